@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages jobmatch builds, tests and runs with.
+# Skips apt entirely when everything is already there.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake pkg-config ccache
+  libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libmysqlcppconn-dev mariadb-server mariadb-client
+  libgtest-dev libgmock-dev libbenchmark-dev
+  golang-github-gogo-googleapis-dev liblemon-dev libsqlite3-dev libjwt-dev openssl
+  python3
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The package's own init script must not start a system-wide server: the
+# project runs its private one (deploy/db.sh).

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The test command: installs what is needed, builds, starts a private MariaDB
+# for the tests (its own folder and port, apart from the one `run` uses), runs
+# every test under ctest, stops what it started, and exits non-zero on any failure.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+deploy/install-deps.sh
+deploy/build.sh
+
+export JOBMATCH_DB_DIR=${JOBMATCH_TEST_DB_DIR:-$ROOT/var/testdb}
+export JOBMATCH_DB_PORT=${JOBMATCH_TEST_DB_PORT:-33307}
+export JOBMATCH_TEST_DB_URL="tcp://127.0.0.1:$JOBMATCH_DB_PORT"
+cleanup() { deploy/db.sh stop >/dev/null || true; }
+trap cleanup EXIT
+deploy/db.sh start
+
+cd "${JOBMATCH_BUILD_DIR:-$ROOT/build}"
+ctest --output-on-failure -j"${JOBMATCH_JOBS:-$(nproc)}" "$@"

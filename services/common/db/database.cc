@@ -1,0 +1,180 @@
+#include "services/common/db/database.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace jobmatch::db {
+namespace {
+
+// get_driver_instance() is not thread-safe; a function-local static makes the
+// first call happen exactly once.
+sql::Driver* Driver() {
+  static sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
+  return driver;
+}
+
+constexpr int kDeadlockRetries = 5;
+
+}  // namespace
+
+absl::Status StatusFromSqlException(const sql::SQLException& e) {
+  const std::string what = absl::StrCat("database: ", e.what(), " (", e.getErrorCode(), ")");
+  switch (e.getErrorCode()) {
+    case 1213:  // ER_LOCK_DEADLOCK
+    case 1205:  // ER_LOCK_WAIT_TIMEOUT
+      return absl::AbortedError(what);
+    case 1062:  // ER_DUP_ENTRY
+      return absl::AlreadyExistsError(what);
+    case 2002:  // CR_CONNECTION_ERROR
+    case 2003:  // CR_CONN_HOST_ERROR
+    case 2006:  // CR_SERVER_GONE_ERROR
+    case 2013:  // CR_SERVER_LOST
+    case 2055:  // CR_SERVER_LOST_EXTENDED
+      return absl::UnavailableError(what);
+    default:
+      return absl::InternalError(what);
+  }
+}
+
+Database::Database(DbConfig config) : config_(std::move(config)) { Driver(); }
+
+Database::~Database() = default;
+
+Database::Lease::Lease(Database* db, std::unique_ptr<sql::Connection> conn)
+    : db_(db), conn_(std::move(conn)) {}
+Database::Lease::Lease(Lease&& other) noexcept
+    : db_(other.db_), conn_(std::move(other.conn_)) {}
+Database::Lease::~Lease() {
+  if (conn_) db_->Release(std::move(conn_));
+}
+void Database::Lease::Discard() { conn_.reset(); }
+
+absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Open() {
+  try {
+    sql::ConnectOptionsMap options;
+    options["hostName"] = sql::SQLString(config_.url);
+    options["userName"] = sql::SQLString(config_.user);
+    options["password"] = sql::SQLString(config_.password);
+    options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    options["OPT_LOCAL_INFILE"] = 1;
+    std::unique_ptr<sql::Connection> conn(Driver()->connect(options));
+    if (!config_.schema.empty()) conn->setSchema(config_.schema);
+    std::unique_ptr<sql::Statement> st(conn->createStatement());
+    st->execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+    st->execute("SET time_zone = '+00:00'");
+    return conn;
+  } catch (const sql::SQLException& e) {
+    return absl::UnavailableError(absl::StrCat("cannot connect to ", config_.url, ": ", e.what()));
+  }
+}
+
+absl::StatusOr<Database::Lease> Database::Acquire() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn));
+    }
+  }
+  auto conn = Open();
+  if (!conn.ok()) return conn.status();
+  return Lease(this, std::move(*conn));
+}
+
+void Database::Release(std::unique_ptr<sql::Connection> conn) {
+  try {
+    if (conn->isClosed()) return;
+    if (!conn->getAutoCommit()) {
+      conn->rollback();
+      conn->setAutoCommit(true);
+    }
+  } catch (const sql::SQLException&) {
+    return;  // A broken connection is dropped, not pooled.
+  }
+  absl::MutexLock lock(&mu_);
+  if (static_cast<int>(idle_.size()) < config_.max_connections) idle_.push_back(std::move(conn));
+}
+
+absl::Status Database::WithConnection(const std::function<absl::Status(sql::Connection&)>& body) {
+  auto lease = Acquire();
+  if (!lease.ok()) return lease.status();
+  try {
+    return body(**lease);
+  } catch (const sql::SQLException& e) {
+    absl::Status s = StatusFromSqlException(e);
+    if (absl::IsUnavailable(s)) lease->Discard();
+    return s;
+  }
+}
+
+absl::Status Database::InTransaction(const std::function<absl::Status(sql::Connection&)>& body) {
+  absl::Status status;
+  for (int attempt = 0; attempt <= kDeadlockRetries; ++attempt) {
+    bool deadlocked = false;
+    auto lease = Acquire();
+    if (!lease.ok()) return lease.status();
+    sql::Connection& conn = **lease;
+    try {
+      conn.setAutoCommit(false);
+      status = body(conn);
+      if (status.ok()) {
+        conn.commit();
+      } else {
+        conn.rollback();
+      }
+      conn.setAutoCommit(true);
+    } catch (const sql::SQLException& e) {
+      status = StatusFromSqlException(e);
+      deadlocked = absl::IsAborted(status);
+      try {
+        conn.rollback();
+        conn.setAutoCommit(true);
+      } catch (const sql::SQLException&) {
+        lease->Discard();
+      }
+      if (absl::IsUnavailable(status)) lease->Discard();
+    }
+    // Only the server's deadlock verdict is retried; an ABORTED from `body`
+    // (a version conflict, say) is the caller's answer.
+    if (!deadlocked) return status;
+  }
+  return status;
+}
+
+absl::Status Database::Ping() {
+  return WithConnection([](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    st->execute("SELECT 1");
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+absl::Status ServerStatement(const DbConfig& server, const std::string& sql_text) {
+  DbConfig no_schema = server;
+  no_schema.schema.clear();
+  Database db(no_schema);
+  return db.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    st->execute(sql_text);
+    return absl::OkStatus();
+  });
+}
+}  // namespace
+
+absl::Status CreateSchema(const DbConfig& server, const std::string& schema) {
+  return ServerStatement(server, absl::StrCat("CREATE DATABASE IF NOT EXISTS `", schema,
+                                              "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+}
+
+absl::Status DropSchema(const DbConfig& server, const std::string& schema) {
+  return ServerStatement(server, absl::StrCat("DROP DATABASE IF EXISTS `", schema, "`"));
+}
+
+}  // namespace jobmatch::db

@@ -1,0 +1,97 @@
+// Access to one MariaDB/MySQL schema through Connector/C++ 1.1: a small
+// connection pool and a transaction runner. Connector/C++ throws; nothing
+// thrown by it leaves this layer — callers see absl::Status.
+#ifndef JOBMATCH_SERVICES_COMMON_DB_DATABASE_H_
+#define JOBMATCH_SERVICES_COMMON_DB_DATABASE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+
+namespace sql {
+class Connection;
+class SQLException;
+}  // namespace sql
+
+namespace jobmatch::db {
+
+struct DbConfig {
+  // Connector/C++ URL: "tcp://127.0.0.1:33306" or "unix:///path/mysqld.sock".
+  std::string url = "tcp://127.0.0.1:33306";
+  std::string user = "root";
+  std::string password;
+  // Schema every connection uses; must exist (see CreateSchema).
+  std::string schema;
+  // Most connections kept open at once.
+  int max_connections = 16;
+};
+
+// The status for a Connector/C++ exception: deadlocks and lock timeouts are
+// ABORTED (retry the transaction), lost connections UNAVAILABLE, duplicate
+// keys ALREADY_EXISTS, everything else INTERNAL.
+absl::Status StatusFromSqlException(const sql::SQLException& e);
+
+// Thread-safe. Connections are opened lazily and reused.
+class Database {
+ public:
+  explicit Database(DbConfig config);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // A pooled connection, given back on destruction.
+  class Lease {
+   public:
+    Lease(Database* db, std::unique_ptr<sql::Connection> conn);
+    Lease(Lease&&) noexcept;
+    ~Lease();
+    sql::Connection& operator*() const { return *conn_; }
+    sql::Connection* operator->() const { return conn_.get(); }
+    // Drops the connection instead of pooling it (after a connection error).
+    void Discard();
+
+   private:
+    Database* db_;
+    std::unique_ptr<sql::Connection> conn_;
+  };
+
+  // A connection with autocommit on, or UNAVAILABLE.
+  absl::StatusOr<Lease> Acquire();
+
+  // Runs `body` in one transaction and commits if it returns OK; otherwise
+  // rolls back and returns its status. Deadlocks are retried a few times, so
+  // `body` must be safe to run again. Exceptions from Connector/C++ inside
+  // `body` are caught here.
+  absl::Status InTransaction(const std::function<absl::Status(sql::Connection&)>& body);
+
+  // Runs `body` on a pooled connection without opening a transaction.
+  absl::Status WithConnection(const std::function<absl::Status(sql::Connection&)>& body);
+
+  // OK when the server answers a trivial query.
+  absl::Status Ping();
+
+  const DbConfig& config() const { return config_; }
+
+ private:
+  absl::StatusOr<std::unique_ptr<sql::Connection>> Open();
+  void Release(std::unique_ptr<sql::Connection> conn);
+
+  const DbConfig config_;
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<sql::Connection>> idle_ ABSL_GUARDED_BY(mu_);
+};
+
+// Creates `schema` (utf8mb4) if it does not exist, connecting without a schema.
+absl::Status CreateSchema(const DbConfig& server, const std::string& schema);
+// Drops `schema` if it exists (tests clean up with it).
+absl::Status DropSchema(const DbConfig& server, const std::string& schema);
+
+}  // namespace jobmatch::db
+
+#endif  // JOBMATCH_SERVICES_COMMON_DB_DATABASE_H_

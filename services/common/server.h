@@ -1,0 +1,69 @@
+// Hosting for one jobmatch gRPC service: health checking (grpc.health.v1)
+// driven by a readiness probe, server reflection, and graceful shutdown.
+#ifndef JOBMATCH_SERVICES_COMMON_SERVER_H_
+#define JOBMATCH_SERVICES_COMMON_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+
+namespace jobmatch {
+
+struct HostOptions {
+  // "host:port"; port 0 picks a free one (see ServiceHost::port()).
+  std::string listen_address = "127.0.0.1:0";
+  // Services to serve; not owned, must outlive the host.
+  std::vector<grpc::Service*> services;
+  // Names reported by health checking besides the overall "" entry.
+  std::vector<std::string> health_names;
+  // Readiness: health answers NOT_SERVING while this fails (e.g. database down).
+  std::function<absl::Status()> probe;
+  absl::Duration probe_interval = absl::Seconds(2);
+  // How long Shutdown() lets in-flight calls finish before cancelling them.
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+// A started gRPC server. Thread-safe.
+class ServiceHost {
+ public:
+  // Builds and starts the server, or UNAVAILABLE if it cannot listen.
+  static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(HostOptions options);
+  ~ServiceHost();
+
+  int port() const { return port_; }
+  // "127.0.0.1:<port>", for clients in tests.
+  std::string target() const;
+  // Stops taking calls, lets running ones finish (up to the grace), then returns.
+  void Shutdown();
+  // Blocks until Shutdown() has finished.
+  void Wait();
+
+ private:
+  explicit ServiceHost(HostOptions options) : options_(std::move(options)) {}
+  void ProbeLoop();
+
+  HostOptions options_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Notification stopping_;
+  std::thread prober_;
+  std::atomic<bool> shut_down_{false};
+};
+
+// Serves until SIGTERM or SIGINT, then shuts down gracefully. Returns the
+// process exit code.
+int ServeUntilSignalled(HostOptions options);
+
+}  // namespace jobmatch
+
+#endif  // JOBMATCH_SERVICES_COMMON_SERVER_H_
