@@ -1,0 +1,121 @@
+// The matcher's own model of a jobseeker and a post: plain structs, flattened
+// from the jobmatch.v1 protos (see convert.h) so that eligibility and scoring
+// run without touching protobuf or strings more than needed.
+#ifndef JOBMATCH_MATCHER_DOMAIN_MODEL_H_
+#define JOBMATCH_MATCHER_DOMAIN_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+
+namespace jobmatch::matcher {
+
+// Key groups as bits; bit i is jobmatch.v1.KeyGroup value i.
+using GroupMask = uint16_t;
+inline constexpr int kMaxGroup = 7;
+inline constexpr GroupMask GroupBit(int group) { return static_cast<GroupMask>(1u << group); }
+// LOW_INCOME (6) and DISABLED (7): may drive priority, never named to employers.
+inline constexpr GroupMask kSensitiveGroups = GroupBit(6) | GroupBit(7);
+
+// Values mirror jobmatch.v1 enums so converters are plain casts.
+inline constexpr int kSexUnspecified = 0;
+inline constexpr int kPostStateOpen = 2;
+inline constexpr int kBenefitMeals = 1;
+inline constexpr int kBenefitLodging = 2;
+
+struct GeoPt {
+  double lng = 0;
+  double lat = 0;
+};
+
+struct SkillItem {
+  std::string name;             // "焊工", "电工证"
+  std::string occupation_code;  // may be empty
+  int level = 0;                // jobmatch.v1.SkillLevel; 0 = any
+};
+
+struct Seeker {
+  std::string id;
+  std::string name;
+  int birth_yyyymmdd = 0;  // 0 when unknown (age rules then fail)
+  int sex = 0;             // jobmatch.v1.Sex
+  int education = 0;       // jobmatch.v1.Education
+  std::vector<SkillItem> skills;
+  int experience_years = 0;
+  std::string residence_region;
+  std::string hukou_region;
+  GeoPt residence;
+  GeoPt hukou;
+  int travel_radius_km = 30;  // already defaulted (proto 0 means 30)
+  bool relocate = false;
+  uint32_t availability = 0;  // bit per jobmatch.v1.Schedule; 0 = any
+  std::vector<std::string> wanted_occupations;  // most wanted first
+  int min_salary = 0;                            // 0 = any
+  GroupMask groups = 0;                          // sensitive ones included
+  absl::flat_hash_set<std::string> applied;      // post ids
+  absl::flat_hash_set<std::string> hired;        // post ids
+};
+
+struct Relaxation {
+  int group = 0;
+  int max_age = 0;        // 0 keeps the base limit
+  int min_education = 0;  // 0 keeps the base requirement
+  bool waive_education = false;
+  bool waive_skills = false;
+  bool waive_experience = false;
+};
+
+struct CampaignInfo {
+  std::string id;
+  std::string name;
+  int64_t start = INT64_MIN;  // unix seconds, inclusive
+  int64_t end = INT64_MAX;    // unix seconds, exclusive
+  GroupMask targets = 0;
+};
+
+struct PostRecord {
+  std::string id;
+  std::string employer_id;
+  std::string title;
+  std::string occupation_code;
+  std::string region_code;
+  GeoPt point;
+  int openings = 1;
+  int remaining = 1;
+  int salary_min = 0;
+  int salary_max = 0;  // 0 = open-ended
+  bool negotiable = false;
+  uint32_t benefits = 0;  // bit per jobmatch.v1.Benefit
+  int min_age = 16;       // proto 0 means 16
+  int max_age = 0;        // 0 = no upper limit
+  int min_education = 0;
+  std::vector<SkillItem> required_skills;
+  int min_experience = 0;
+  int required_sex = 0;
+  std::vector<Relaxation> relaxations;
+  GroupMask target_groups = 0;
+  std::vector<CampaignInfo> campaigns;
+  int schedule = 0;  // jobmatch.v1.Schedule; 0 = unspecified (any)
+  int64_t valid_from = INT64_MIN;
+  int64_t valid_until = INT64_MAX;  // exclusive
+  int state = kPostStateOpen;
+  int applicants = 0;
+  int64_t create_time = 0;
+};
+
+// What every rule and score needs besides the pair: the time of the answer.
+struct QueryTime {
+  int64_t now = 0;            // unix seconds
+  int today_yyyymmdd = 0;     // the civil day of `now` in China Standard Time
+};
+
+// Whole years between a yyyymmdd birth date and a yyyymmdd day.
+inline int AgeOn(int birth_yyyymmdd, int day_yyyymmdd) {
+  return (day_yyyymmdd - birth_yyyymmdd) / 10000;
+}
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_DOMAIN_MODEL_H_
