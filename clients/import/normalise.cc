@@ -1,0 +1,150 @@
+#include "clients/import/normalise.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "clients/import/fields.h"
+#include "clients/import/salary.h"
+#include "clients/import/text.h"
+
+namespace jobmatch::import {
+namespace {
+
+std::string Trimmed(absl::string_view s) { return std::string(absl::StripAsciiWhitespace(s)); }
+
+// The status message without the parser's own "salary \"...\": " prefix.
+std::string Reason(const absl::Status& status) {
+  absl::string_view m = status.message();
+  const size_t colon = m.find("\": ");
+  if (colon != absl::string_view::npos) m.remove_prefix(colon + 3);
+  return std::string(m);
+}
+
+}  // namespace
+
+std::string RowContentKey(const RawRow& row, bool include_external_id) {
+  std::string key;
+  for (int c = 1; c < kColumnCount; ++c) {
+    if (!include_external_id && c == static_cast<int>(Column::kExternalId)) continue;
+    key.append(Fold(row.cells[c]));
+    key.push_back('\x1f');
+  }
+  return key;
+}
+
+std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference,
+                                   const NormaliseOptions& options, ImportedPost* out) {
+  std::vector<RowIssue> issues;
+  const auto issue = [&](absl::string_view field, absl::string_view value,
+                         absl::string_view reason) {
+    issues.push_back({std::string(field), std::string(value), std::string(reason)});
+  };
+  out->line = row.line;
+  out->post.Clear();
+  jobmatch::v1::Post& post = out->post;
+
+  const std::string title = Trimmed(row.cell(Column::kTitle));
+  if (title.empty()) {
+    issue("title", title, "missing");
+  } else if (CodePointCount(title) > 100) {
+    issue("title", title, "longer than 100 characters");
+  }
+  post.set_title(title);
+
+  out->employer_name = Trimmed(row.cell(Column::kEmployer));
+  if (out->employer_name.empty()) issue("employer_name", "", "missing");
+
+  const std::string description = Trimmed(row.cell(Column::kDescription));
+  if (CodePointCount(description) > 5000) {
+    issue("description", description.substr(0, 30), "longer than 5000 characters");
+  }
+  post.set_description(description);
+
+  const std::string& salary_text = row.cell(Column::kSalary);
+  if (auto salary = ParseSalary(salary_text); salary.ok()) {
+    *post.mutable_salary() = salary->range;
+    if (salary->thirteenth_month) post.add_benefits(jobmatch::v1::BENEFIT_BONUS);
+  } else {
+    issue("salary", salary_text, Reason(salary.status()));
+  }
+
+  const std::string& region_text = row.cell(Column::kRegion);
+  std::string region = Fold(region_text).empty() ? "" : reference.RegionForText(region_text);
+  if (region.empty() && Fold(region_text).empty() && !options.default_region.empty()) {
+    region = reference.RegionForText(options.default_region);
+  }
+  if (region.empty()) {
+    issue("region_code", region_text, Fold(region_text).empty() ? "missing" : "unknown region");
+  }
+  post.set_region_code(region);
+
+  const std::string code = FoldCompact(row.cell(Column::kOccupationCode));
+  if (!code.empty()) {
+    if (!reference.IsDetailedOccupation(code)) {
+      issue("occupation_code", row.cell(Column::kOccupationCode),
+            "not a detailed code of the occupation classification");
+    }
+    post.set_occupation_code(code);
+  } else if (!title.empty()) {
+    post.set_occupation_code(reference.OccupationForTitle(title));
+    if (post.occupation_code().empty()) {
+      issue("occupation_code", title, "no occupation matches the title");
+    }
+  }
+
+  jobmatch::v1::Requirements& req = *post.mutable_requirements();
+  const std::string& education_text = row.cell(Column::kEducation);
+  if (auto education = ParseEducation(education_text); education.ok()) {
+    req.set_min_education(*education);
+  } else {
+    issue("requirements.min_education", education_text, Reason(education.status()));
+  }
+  const std::string& experience_text = row.cell(Column::kExperience);
+  if (auto experience = ParseExperience(experience_text); experience.ok()) {
+    req.set_min_experience_years(experience->min_years);
+    if (experience->graduate) post.add_target_groups(jobmatch::v1::KEY_GROUP_GRADUATE);
+  } else {
+    issue("requirements.min_experience_years", experience_text, Reason(experience.status()));
+  }
+  const std::string& age_text = row.cell(Column::kAge);
+  if (auto age = ParseAgeRange(age_text); age.ok()) {
+    req.set_min_age(age->min_age);
+    req.set_max_age(age->max_age);
+  } else {
+    issue("requirements.min_age", age_text, Reason(age.status()));
+  }
+  const std::string& headcount_text = row.cell(Column::kHeadcount);
+  if (auto openings = ParseHeadcount(headcount_text, options.unspecified_openings);
+      openings.ok()) {
+    post.set_openings(*openings);
+  } else {
+    issue("openings", headcount_text, Reason(openings.status()));
+  }
+
+  for (jobmatch::v1::Benefit b : ParseBenefits(row.cell(Column::kBenefits))) {
+    if (b == jobmatch::v1::BENEFIT_BONUS && !post.benefits().empty() &&
+        post.benefits(0) == jobmatch::v1::BENEFIT_BONUS) {
+      continue;  // already added for an "N薪" salary
+    }
+    post.add_benefits(b);
+  }
+  std::sort(post.mutable_benefits()->begin(), post.mutable_benefits()->end());
+
+  const std::string external_id = Trimmed(row.cell(Column::kExternalId));
+  if (!external_id.empty()) {
+    if (CodePointCount(external_id) > 100) {
+      issue("external_id", external_id, "longer than 100 characters");
+    }
+    post.set_external_id(external_id);
+  } else {
+    char hex[17];
+    std::snprintf(hex, sizeof(hex), "%016llx",
+                  static_cast<unsigned long long>(StableHash(RowContentKey(row, false))));
+    post.set_external_id(absl::StrCat("row-", hex));
+  }
+  return issues;
+}
+
+}  // namespace jobmatch::import

@@ -1,0 +1,69 @@
+// One row of a postings file (cells already sorted into columns) -> one
+// jobmatch.v1.Post ready for ImportPostings, or the reasons it cannot be.
+#ifndef JOBMATCH_CLIENTS_IMPORT_NORMALISE_H_
+#define JOBMATCH_CLIENTS_IMPORT_NORMALISE_H_
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "clients/import/columns.h"
+#include "clients/import/reference.h"
+#include "jobmatch/v1/postings.pb.h"
+
+namespace jobmatch::import {
+
+struct NormaliseOptions {
+  // Openings for "不限", "若干" or an empty headcount. 5: a fair's "several"
+  // is rarely one, and an overstated count only widens matching, while 1
+  // would have the planner stop after one hire.
+  int unspecified_openings = 5;
+  // Region text or code for rows without one (a fair held in one county).
+  std::string default_region;
+};
+
+struct RawRow {
+  int line = 0;  // 1-based line in the file where the row starts
+  std::array<std::string, kColumnCount> cells;  // indexed by Column; "" if absent
+  const std::string& cell(Column c) const { return cells[static_cast<int>(c)]; }
+};
+
+// Why a row cannot be used. `field` is the Post field path ("salary",
+// "requirements.min_education", "region_code") or "employer_name".
+struct RowIssue {
+  std::string field;
+  std::string value;   // the source's own text
+  std::string reason;  // plain words
+};
+
+struct ImportedPost {
+  int line = 0;
+  // The employer as the file names it; Post.employer_id is left empty for
+  // the caller, who finds or creates employers by name.
+  std::string employer_name;
+  jobmatch::v1::Post post;
+};
+
+// Fills `out` from `row` and returns no issues, or returns every issue found
+// (then `out` is unspecified). Rules:
+//  - title: required, 1-100 characters; employer: required.
+//  - salary: ParseSalary; an empty salary is negotiable (boards leave it
+//    blank exactly when they would write 面议). An "N薪" adds BONUS.
+//  - region: Reference::RegionForText, else options.default_region; required.
+//  - occupation: the file's code if given (must be a detailed code), else
+//    Reference::OccupationForTitle(title); required.
+//  - education, experience (应届 adds target group GRADUATE), headcount,
+//    benefits, age: the parsers of fields.h.
+//  - external_id: the file's (up to 100 characters), else "row-" and a stable
+//    hash of the row's content, so re-importing the same file is idempotent
+//    (an edited row without an id then becomes a new post).
+std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference,
+                                   const NormaliseOptions& options, ImportedPost* out);
+
+// The stable key of a row's content (every known column but the line), used
+// for duplicate detection and derived external ids.
+std::string RowContentKey(const RawRow& row, bool include_external_id);
+
+}  // namespace jobmatch::import
+
+#endif  // JOBMATCH_CLIENTS_IMPORT_NORMALISE_H_

@@ -1,0 +1,32 @@
+// What the importer needs to know about regions and occupations, behind an
+// interface so that the parsing code does not care where the tables live.
+#ifndef JOBMATCH_CLIENTS_IMPORT_REFERENCE_H_
+#define JOBMATCH_CLIENTS_IMPORT_REFERENCE_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace jobmatch::import {
+
+// Implementations must be safe to call from several threads at once.
+class Reference {
+ public:
+  virtual ~Reference() = default;
+  // The most specific region code for region text ("株洲·天元区" -> "430211")
+  // or for a code written as such; "" when nothing (or more than one) matches.
+  virtual std::string RegionForText(absl::string_view text) const = 0;
+  // True when `code` is a detailed (level 4) occupation code ("6-18-02-04").
+  virtual bool IsDetailedOccupation(absl::string_view code) const = 0;
+  // The detailed occupation a job title names ("电焊工" -> "6-18-02-04"), ""
+  // when none does.
+  virtual std::string OccupationForTitle(absl::string_view title) const = 0;
+};
+
+// The platform's reference tables (refdata::DefaultRegions and
+// DefaultOccupations), loaded on first use. Lives for the whole process.
+const Reference& DefaultReference();
+
+}  // namespace jobmatch::import
+
+#endif  // JOBMATCH_CLIENTS_IMPORT_REFERENCE_H_
