@@ -1,0 +1,47 @@
+// The ImportPostings pipeline. The calling thread reads, normalises and
+// validates rows and groups them into batches; a writer thread stores each
+// batch (PostingsStore::ImportBatch) while the next one is being read, so
+// parsing overlaps database writes.
+//
+// Contracts: rows are keyed by (header.source, external_id); a bad row is
+// reported by index and never written while good rows land; batches commit
+// one by one, so a failed import may have stored some batches — importing the
+// same rows again completes it without duplicates. A request_id seen before
+// writes nothing: the same stream returns the first answer, a different one
+// is INVALID_ARGUMENT on "header.request_id".
+#ifndef JOBMATCH_SERVICES_POSTINGS_IMPORTER_H_
+#define JOBMATCH_SERVICES_POSTINGS_IMPORTER_H_
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "jobmatch/v1/postings.pb.h"
+#include "services/postings/post_store.h"
+
+namespace jobmatch::postings {
+
+struct ImportOptions {
+  // Rows per database transaction.
+  int batch_size = 1000;
+};
+
+class Importer {
+ public:
+  // `store` is not owned and must outlive the importer.
+  explicit Importer(PostingsStore* store, ImportOptions options = {}) : store_(*store), options_(options) {}
+
+  // Fills `message` with the stream's next message; false at its end.
+  using Reader = std::function<bool(v1::ImportPostingsRequest& message)>;
+
+  // Consumes the whole stream. INVALID_ARGUMENT if the first message is not a
+  // valid header; UNAVAILABLE/INTERNAL if the database fails.
+  absl::StatusOr<v1::ImportPostingsResponse> Run(const Reader& read);
+
+ private:
+  PostingsStore& store_;
+  const ImportOptions options_;
+};
+
+}  // namespace jobmatch::postings
+
+#endif  // JOBMATCH_SERVICES_POSTINGS_IMPORTER_H_

@@ -1,0 +1,64 @@
+// jobmatch-postings: the postings service binary. Flags become a config; the
+// rest is wiring: database, store, service, host.
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "services/common/db/database.h"
+#include "services/common/db/migrations.h"
+#include "services/common/server.h"
+#include "services/postings/mysql_postings_store.h"
+#include "services/postings/postings_service.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on (host:port)");
+ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
+ABSL_FLAG(std::string, db_user, "root", "database user");
+ABSL_FLAG(std::string, db_password, "", "database password");
+ABSL_FLAG(std::string, db_schema, "jobmatch_postings", "schema of the postings service");
+ABSL_FLAG(std::string, migrations, "",
+          "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at start");
+
+namespace jobmatch::postings {
+namespace {
+
+struct Config {
+  std::string listen;
+  db::DbConfig db;
+  std::string migrations;
+};
+
+int Run(const Config& config) {
+  if (!config.migrations.empty()) {
+    absl::Status s = db::CreateSchema(config.db, config.db.schema);
+    db::Database migrator(config.db);
+    if (s.ok()) s = db::ApplyMigrations(migrator, config.migrations);
+    if (!s.ok()) {
+      std::cerr << "jobmatch-postings: migrations failed: " << s << "\n";
+      return 1;
+    }
+  }
+  db::Database database(config.db);
+  MysqlPostingsStore store(&database);
+  PostingsService service(&store);
+  HostOptions options;
+  options.listen_address = config.listen;
+  options.services = {&service};
+  options.health_names = {"jobmatch.v1.PostingsService"};
+  options.probe = [&database] { return database.Ping(); };
+  return ServeUntilSignalled(std::move(options));
+}
+
+}  // namespace
+}  // namespace jobmatch::postings
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  jobmatch::postings::Config config;
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.db.url = absl::GetFlag(FLAGS_db);
+  config.db.user = absl::GetFlag(FLAGS_db_user);
+  config.db.password = absl::GetFlag(FLAGS_db_password);
+  config.db.schema = absl::GetFlag(FLAGS_db_schema);
+  config.migrations = absl::GetFlag(FLAGS_migrations);
+  return jobmatch::postings::Run(config);
+}

@@ -1,0 +1,79 @@
+// PostingsStore on MariaDB/MySQL (schema: deploy/migrations/postings). Each
+// entity's proto is kept whole in `proto`; for posts, the columns openings,
+// remaining_openings, state and version are authoritative (the events service
+// updates them directly) and are laid over the proto on every read.
+#ifndef JOBMATCH_SERVICES_POSTINGS_MYSQL_POSTINGS_STORE_H_
+#define JOBMATCH_SERVICES_POSTINGS_MYSQL_POSTINGS_STORE_H_
+
+#include "services/common/db/database.h"
+#include "services/postings/post_store.h"
+
+namespace sql {
+class Connection;
+class ResultSet;
+}  // namespace sql
+
+namespace jobmatch::postings {
+
+// Hash of a post's content (everything but server-assigned output fields);
+// equal hashes mean an import row would change nothing.
+uint64_t PostContentHash(const v1::Post& post);
+
+// Thread-safe; `db` must outlive the store.
+class MysqlPostingsStore final : public PostingsStore {
+ public:
+  explicit MysqlPostingsStore(db::Database* db) : db_(*db) {}
+
+  absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem, v1::Employer employer) override;
+  absl::StatusOr<v1::Employer> GetEmployer(const std::string& employer_id) override;
+  absl::StatusOr<v1::Employer> UpdateEmployer(const Idempotency& idem, const std::string& employer_id,
+                                              const Mutation<v1::Employer>& mutate) override;
+  absl::StatusOr<Page<v1::Employer>> ListEmployers(const v1::ListEmployersRequest& filter, int64_t before_seq,
+                                                   int limit) override;
+
+  absl::StatusOr<v1::Campaign> CreateCampaign(const Idempotency& idem, v1::Campaign campaign) override;
+  absl::StatusOr<v1::Campaign> GetCampaign(const std::string& campaign_id) override;
+  absl::StatusOr<v1::Campaign> UpdateCampaign(const Idempotency& idem, const std::string& campaign_id,
+                                              const Mutation<v1::Campaign>& mutate) override;
+  absl::StatusOr<Page<v1::Campaign>> ListCampaigns(const v1::ListCampaignsRequest& filter, int64_t before_seq,
+                                                   int limit) override;
+
+  absl::StatusOr<v1::Post> CreatePost(const Idempotency& idem, v1::Post post) override;
+  absl::StatusOr<v1::Post> GetPost(const std::string& post_id) override;
+  absl::StatusOr<v1::Post> UpdatePost(const Idempotency& idem, const std::string& post_id,
+                                      const Mutation<v1::Post>& mutate) override;
+  absl::StatusOr<PostPage> ListPosts(const PostQuery& query) override;
+
+  absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(const std::string& request_id) override;
+  absl::Status RecordRequest(const Idempotency& idem, const std::string& response) override;
+  absl::StatusOr<std::vector<std::pair<std::string, int>>> EmployerBrands(
+      const std::vector<std::string>& employer_ids) override;
+  absl::StatusOr<std::vector<std::string>> ExistingCampaigns(const std::vector<std::string>& campaign_ids) override;
+  absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
+                                                         const std::vector<ImportRow>& rows) override;
+
+ private:
+  db::Database& db_;
+};
+
+// Row helpers shared by the store's files (mysql_posts.cc, mysql_import.cc).
+namespace internal {
+struct PostWrite {
+  const v1::Post* post;
+  // Stored for the import's unchanged-row check: the hash of what the source
+  // last sent, which may differ from the stored post (e.g. a closed state kept).
+  uint64_t content_hash;
+};
+// Writes complete posts (ids, versions and times set) with multi-row
+// INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id.
+void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts);
+// The post in the current row of `rs` (a SELECT of kPostColumns), with the
+// authoritative columns applied.
+v1::Post PostFromRow(sql::ResultSet& rs);
+inline constexpr const char* kPostColumns =
+    "seq, post_id, openings, remaining_openings, state, version, update_time, content_hash, proto";
+}  // namespace internal
+
+}  // namespace jobmatch::postings
+
+#endif  // JOBMATCH_SERVICES_POSTINGS_MYSQL_POSTINGS_STORE_H_

@@ -1,0 +1,289 @@
+// MysqlPostingsStore: posts — rows, create, get, update and keyset listing.
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/field_violations.h"
+#include "services/common/outbox.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+#include "services/postings/change_events.h"
+#include "services/postings/mysql_postings_store.h"
+#include "services/postings/mysql_util.h"
+#include "services/postings/page_token.h"
+#include "services/postings/search_text.h"
+
+namespace jobmatch::postings {
+namespace {
+
+using Stmt = std::unique_ptr<sql::PreparedStatement>;
+using Rows = std::unique_ptr<sql::ResultSet>;
+
+constexpr int kPostParams = 21;
+
+// The salary a floor filter compares with: the top of the range, or its
+// bottom when open-ended; 0 when negotiable.
+int SalaryKey(const v1::SalaryRange& s) {
+  if (s.negotiable()) return 0;
+  return s.max_monthly_cny() > 0 ? s.max_monthly_cny() : s.min_monthly_cny();
+}
+
+void BindPost(sql::PreparedStatement& st, int base, const v1::Post& p, uint64_t content_hash, BlobBinder& blobs) {
+  int mask = 0;
+  for (int g : p.target_groups()) mask |= 1 << g;
+  auto set_nullable_time = [&](int i, bool has, const google::protobuf::Timestamp& ts) {
+    if (has) {
+      st.setInt64(base + i, ToMicros(FromProto(ts)));
+    } else {
+      st.setNull(base + i, 0);
+    }
+  };
+  auto set_nullable_string = [&](int i, const std::string& s) {
+    if (s.empty()) {
+      st.setNull(base + i, 0);
+    } else {
+      st.setString(base + i, s);
+    }
+  };
+  st.setString(base + 1, p.post_id());
+  st.setString(base + 2, p.employer_id());
+  st.setString(base + 3, p.occupation_code());
+  st.setString(base + 4, p.region_code());
+  st.setInt(base + 5, p.openings());
+  st.setInt(base + 6, p.remaining_openings());
+  st.setInt(base + 7, p.state());
+  st.setInt64(base + 8, p.version());
+  st.setInt(base + 9, p.labor_brand());
+  st.setInt(base + 10, mask);
+  st.setString(base + 11, absl::StrCat(",", absl::StrJoin(p.campaign_ids(), ","), ","));
+  st.setInt(base + 12, SalaryKey(p.salary()));
+  set_nullable_time(13, p.validity().has_start_time(), p.validity().start_time());
+  set_nullable_time(14, p.validity().has_end_time(), p.validity().end_time());
+  set_nullable_string(15, p.source());
+  set_nullable_string(16, p.external_id());
+  st.setInt64(base + 17, static_cast<int64_t>(content_hash));
+  st.setString(base + 18, SearchDocument(p.title(), p.description()));
+  st.setInt64(base + 19, ToMicros(FromProto(p.create_time())));
+  st.setInt64(base + 20, ToMicros(FromProto(p.update_time())));
+  blobs.Bind(st, base + 21, p.SerializeAsString());
+}
+
+// Adds a violation for each campaign id of `post` that does not exist.
+void CheckCampaigns(sql::Connection& conn, const v1::Post& post, FieldViolations& v) {
+  for (int i = 0; i < post.campaign_ids_size(); ++i) {
+    Stmt st(conn.prepareStatement("SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE"));
+    st->setString(1, post.campaign_ids(i));
+    Rows rs(st->executeQuery());
+    if (!rs->next()) v.Add(absl::StrCat("campaign_ids[", i, "]"), "no such campaign");
+  }
+}
+
+std::string EscapeLike(absl::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+uint64_t PostContentHash(const v1::Post& post) {
+  v1::Post content = post;
+  content.clear_post_id();
+  content.clear_remaining_openings();
+  content.clear_create_time();
+  content.clear_update_time();
+  content.clear_version();
+  return StableHash(content.SerializeAsString());
+}
+
+namespace internal {
+
+void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
+  if (posts.empty()) return;
+  std::string sql =
+      "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, remaining_openings, "
+      "state, version, labor_brand, target_mask, campaign_ids, salary_key, valid_from, valid_until, source, "
+      "external_id, content_hash, search_text, create_time, update_time, proto) VALUES ";
+  const std::string row = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  for (size_t i = 0; i < posts.size(); ++i) absl::StrAppend(&sql, i ? "," : "", row);
+  sql +=
+      " ON DUPLICATE KEY UPDATE employer_id = VALUES(employer_id), occupation_code = VALUES(occupation_code), "
+      "region_code = VALUES(region_code), openings = VALUES(openings), "
+      "remaining_openings = VALUES(remaining_openings), state = VALUES(state), version = VALUES(version), "
+      "labor_brand = VALUES(labor_brand), target_mask = VALUES(target_mask), "
+      "campaign_ids = VALUES(campaign_ids), salary_key = VALUES(salary_key), valid_from = VALUES(valid_from), "
+      "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
+      "search_text = VALUES(search_text), update_time = VALUES(update_time), proto = VALUES(proto)";
+  Stmt st(conn.prepareStatement(sql));
+  BlobBinder blobs;
+  for (size_t i = 0; i < posts.size(); ++i) {
+    BindPost(*st, static_cast<int>(i) * kPostParams, *posts[i].post, posts[i].content_hash, blobs);
+  }
+  st->executeUpdate();
+}
+
+v1::Post PostFromRow(sql::ResultSet& rs) {
+  v1::Post p;
+  p.ParseFromString(ReadBlob(rs, "proto"));
+  p.set_post_id(rs.getString("post_id"));
+  p.set_openings(rs.getInt("openings"));
+  p.set_remaining_openings(rs.getInt("remaining_openings"));
+  p.set_state(static_cast<v1::PostState>(rs.getInt("state")));
+  p.set_version(rs.getInt64("version"));
+  *p.mutable_update_time() = ToProto(FromMicros(rs.getInt64("update_time")));
+  return p;
+}
+
+}  // namespace internal
+
+absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem, v1::Post post) {
+  return ParseAs<v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
+    v1::Post p = post;
+    FieldViolations v("post");
+    Stmt emp(conn.prepareStatement("SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE"));
+    emp->setString(1, p.employer_id());
+    Rows er(emp->executeQuery());
+    if (!er->next()) {
+      v.Add("employer_id", "no such employer");
+    } else if (p.labor_brand() == v1::LABOR_BRAND_UNSPECIFIED) {
+      p.set_labor_brand(static_cast<v1::LaborBrand>(er->getInt(1)));
+    }
+    CheckCampaigns(conn, p, v);
+    JM_RETURN_IF_ERROR(v.ToStatus());
+    if (!p.external_id().empty()) {
+      Stmt dup(conn.prepareStatement("SELECT post_id FROM posts WHERE source = ? AND external_id = ?"));
+      dup->setString(1, p.source());
+      dup->setString(2, p.external_id());
+      Rows rs(dup->executeQuery());
+      if (rs->next()) {
+        return absl::AlreadyExistsError(absl::StrCat("post ", rs->getString(1).asStdString(), " already has source ",
+                                                     p.source(), " and external id ", p.external_id()));
+      }
+    }
+    p.set_post_id(NewId('P'));
+    p.set_remaining_openings(p.openings());
+    p.set_version(1);
+    *p.mutable_create_time() = ToProto(absl::Now());
+    *p.mutable_update_time() = p.create_time();
+    internal::UpsertPosts(conn, {{&p, PostContentHash(p)}});
+    WriteOutboxEvent(conn, PostChanged(p, v1::CHANGE_TYPE_CREATED));
+    return p.SerializeAsString();
+  }));
+}
+
+absl::StatusOr<v1::Post> MysqlPostingsStore::GetPost(const std::string& post_id) {
+  std::optional<v1::Post> post;
+  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
+    Stmt st(conn.prepareStatement(absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?")));
+    st->setString(1, post_id);
+    Rows rs(st->executeQuery());
+    if (rs->next()) post = internal::PostFromRow(*rs);
+    return absl::OkStatus();
+  }));
+  if (!post) return absl::NotFoundError(absl::StrCat("no post ", post_id));
+  return *std::move(post);
+}
+
+absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem, const std::string& post_id,
+                                                        const Mutation<v1::Post>& mutate) {
+  return ParseAs<v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
+    Stmt st(conn.prepareStatement(
+        absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ? FOR UPDATE")));
+    st->setString(1, post_id);
+    Rows rs(st->executeQuery());
+    if (!rs->next()) return absl::NotFoundError(absl::StrCat("no post ", post_id));
+    v1::Post p = internal::PostFromRow(*rs);
+    const v1::Post before = p;
+    JM_RETURN_IF_ERROR(mutate(p));
+    p.set_post_id(post_id);
+    if (p.openings() != before.openings()) {
+      p.set_remaining_openings(std::max(0, before.remaining_openings() + p.openings() - before.openings()));
+    } else {
+      p.set_remaining_openings(before.remaining_openings());
+    }
+    if (!std::equal(p.campaign_ids().begin(), p.campaign_ids().end(), before.campaign_ids().begin(),
+                    before.campaign_ids().end())) {
+      FieldViolations v("post");
+      CheckCampaigns(conn, p, v);
+      JM_RETURN_IF_ERROR(v.ToStatus());
+    }
+    p.set_version(before.version() + 1);
+    *p.mutable_create_time() = before.create_time();
+    *p.mutable_update_time() = ToProto(absl::Now());
+    internal::UpsertPosts(conn, {{&p, PostContentHash(p)}});
+    WriteOutboxEvent(conn, PostChanged(p, v1::CHANGE_TYPE_UPDATED));
+    return p.SerializeAsString();
+  }));
+}
+
+absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
+  const v1::PostFilter& f = q.filter;
+  std::string sql = absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE seq < ?");
+  std::vector<std::string> args;  // string parameters after the first, in order
+  if (!f.campaign_id().empty()) {
+    sql += " AND campaign_ids LIKE ?";
+    args.push_back(absl::StrCat("%,", EscapeLike(f.campaign_id()), ",%"));
+  }
+  if (!f.employer_id().empty()) {
+    sql += " AND employer_id = ?";
+    args.push_back(f.employer_id());
+  }
+  if (!f.region_prefix().empty()) {
+    sql += " AND region_code LIKE ?";
+    args.push_back(f.region_prefix() + "%");
+  }
+  if (!f.occupation_prefix().empty()) {
+    // "6-18" must match 6-18-02-04 but not 6-180-...: whole segments only.
+    std::string prefix = f.occupation_prefix();
+    while (!prefix.empty() && prefix.back() == '-') prefix.pop_back();
+    sql += " AND (occupation_code = ? OR occupation_code LIKE ?)";
+    args.push_back(prefix);
+    args.push_back(prefix + "-%");
+  }
+  if (f.target_group() != 0) absl::StrAppend(&sql, " AND (target_mask & ", 1 << f.target_group(), ") <> 0");
+  if (f.labor_brand() != 0) absl::StrAppend(&sql, " AND labor_brand = ", f.labor_brand());
+  if (f.salary_floor() > 0) absl::StrAppend(&sql, " AND salary_key >= ", f.salary_floor());
+  if (f.states_size() == 0) {
+    absl::StrAppend(&sql, " AND state = ", v1::POST_STATE_OPEN);
+  } else {
+    absl::StrAppend(&sql, " AND state IN (", absl::StrJoin(f.states(), ","), ")");
+  }
+  if (f.has_valid_at()) {
+    const int64_t t = ToMicros(FromProto(f.valid_at()));
+    absl::StrAppend(&sql, " AND (valid_from IS NULL OR valid_from <= ", t, ") AND (valid_until IS NULL OR valid_until > ",
+                    t, ")");
+  }
+  if (!q.search_expression.empty()) {
+    sql += " AND MATCH(search_text) AGAINST (? IN BOOLEAN MODE)";
+    args.push_back(q.search_expression);
+  }
+  absl::StrAppend(&sql, " ORDER BY seq DESC LIMIT ", q.limit + 1);
+
+  PostPage page;
+  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
+    Stmt st(conn.prepareStatement(sql));
+    st->setInt64(1, q.before_seq > 0 ? q.before_seq : INT64_MAX);
+    for (size_t i = 0; i < args.size(); ++i) st->setString(static_cast<int>(i + 2), args[i]);
+    Rows rs(st->executeQuery());
+    int64_t last = 0;
+    while (rs->next()) {
+      if (static_cast<int>(page.items.size()) == q.limit) {
+        page.last_seq = last;
+        break;
+      }
+      page.items.push_back(internal::PostFromRow(*rs));
+      last = rs->getInt64("seq");
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
+}  // namespace jobmatch::postings

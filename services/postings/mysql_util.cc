@@ -1,0 +1,112 @@
+#include "services/postings/mysql_util.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+
+#include <iterator>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "services/common/field_violations.h"
+#include "services/common/status_macros.h"
+
+namespace jobmatch::postings {
+
+void BlobBinder::Bind(sql::PreparedStatement& st, int index, std::string bytes) {
+  streams_.push_back(std::make_unique<std::istringstream>(std::move(bytes)));
+  st.setBlob(index, streams_.back().get());
+}
+
+std::string ReadBlob(sql::ResultSet& rs, const char* column) {
+  std::unique_ptr<std::istream> in(rs.getBlob(column));
+  if (!in) return "";
+  return std::string(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
+}
+
+std::string NewId(char prefix) {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%c%016x", prefix, absl::Uniform<uint64_t>(gen));
+}
+
+int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
+absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+
+void WriteOutboxEvents(sql::Connection& conn, const std::vector<v1::Event>& events) {
+  constexpr size_t kChunk = 500;
+  for (size_t begin = 0; begin < events.size(); begin += kChunk) {
+    const size_t n = std::min(kChunk, events.size() - begin);
+    std::string sql = "INSERT INTO outbox (event) VALUES (?)";
+    for (size_t i = 1; i < n; ++i) sql += ",(?)";
+    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+    BlobBinder blobs;
+    for (size_t i = 0; i < n; ++i) {
+      blobs.Bind(*st, static_cast<int>(i + 1), events[begin + i].SerializeAsString());
+    }
+    st->executeUpdate();
+  }
+}
+
+namespace {
+
+// The recorded request, read inside the caller's transaction.
+std::optional<std::pair<std::string, RecordedRequest>> SelectRequest(sql::Connection& conn,
+                                                                     const std::string& request_id) {
+  std::unique_ptr<sql::PreparedStatement> st(
+      conn.prepareStatement("SELECT method, request_hash, response FROM request_log WHERE request_id = ?"));
+  st->setString(1, request_id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  RecordedRequest rec;
+  rec.request_hash = static_cast<uint64_t>(rs->getInt64("request_hash"));
+  rec.response = ReadBlob(*rs, "response");
+  return std::make_pair(std::string(rs->getString("method")), std::move(rec));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> RunIdempotent(
+    db::Database& db, const Idempotency& idem,
+    const std::function<absl::StatusOr<std::string>(sql::Connection&)>& body) {
+  // Two attempts: a concurrent call with the same id makes our claim fail
+  // with a duplicate key once it commits; the second attempt then finds its answer.
+  absl::Status status;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::string answer;
+    bool lost_claim = false;
+    status = db.InTransaction([&](sql::Connection& conn) -> absl::Status {
+      lost_claim = false;
+      if (auto recorded = SelectRequest(conn, idem.request_id)) {
+        if (recorded->first != idem.method || recorded->second.request_hash != idem.request_hash) {
+          return InvalidField("request_id", "already used for a different request");
+        }
+        answer = std::move(recorded->second.response);
+        return absl::OkStatus();
+      }
+      std::unique_ptr<sql::PreparedStatement> claim(conn.prepareStatement(
+          "INSERT INTO request_log (request_id, method, request_hash, response) VALUES (?, ?, ?, '')"));
+      claim->setString(1, idem.request_id);
+      claim->setString(2, idem.method);
+      claim->setInt64(3, static_cast<int64_t>(idem.request_hash));
+      try {
+        claim->executeUpdate();
+      } catch (const sql::SQLException& e) {
+        lost_claim = e.getErrorCode() == 1062;
+        throw;
+      }
+      JM_ASSIGN_OR_RETURN(answer, body(conn));
+      std::unique_ptr<sql::PreparedStatement> record(
+          conn.prepareStatement("UPDATE request_log SET response = ? WHERE request_id = ?"));
+      BlobBinder blobs;
+      blobs.Bind(*record, 1, answer);
+      record->setString(2, idem.request_id);
+      record->executeUpdate();
+      return absl::OkStatus();
+    });
+    if (status.ok()) return answer;
+    if (!lost_claim) return status;
+  }
+  return status;
+}
+
+}  // namespace jobmatch::postings

@@ -1,0 +1,118 @@
+// Storage of employers, campaigns and posts, behind an interface so that the
+// domain layer knows no SQL. Every mutation takes an Idempotency: the store
+// records the request id with its answer in the same transaction as the
+// change and the change's outbox event, so a retry returns the first answer
+// and has no second effect.
+#ifndef JOBMATCH_SERVICES_POSTINGS_POST_STORE_H_
+#define JOBMATCH_SERVICES_POSTINGS_POST_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "jobmatch/v1/postings.pb.h"
+
+namespace jobmatch::postings {
+
+struct Idempotency {
+  std::string request_id;
+  // The RPC's name; a request id is bound to one method.
+  std::string method;
+  // StableHash of the request without its request_id. The same id with a
+  // different hash is refused with INVALID_ARGUMENT on "request_id".
+  uint64_t request_hash = 0;
+};
+
+// Filters and position of one page of posts, newest first (descending seq).
+struct PostQuery {
+  v1::PostFilter filter;
+  // A SearchExpression(); empty means no text search.
+  std::string search_expression;
+  // Only rows with seq < before_seq; 0 means from the newest.
+  int64_t before_seq = 0;
+  int limit = 50;
+};
+
+// One page of a keyset listing.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  // seq of the last item returned when more may follow; 0 on the last page.
+  int64_t last_seq = 0;
+};
+using PostPage = Page<v1::Post>;
+
+// One row of an import, validated by the domain. `post` carries the final
+// source, external_id and campaign_ids.
+struct ImportRow {
+  int index = 0;
+  v1::Post post;
+};
+enum class ImportOutcome { kCreated, kUpdated, kUnchanged };
+
+// What a previous request with the same id recorded.
+struct RecordedRequest {
+  uint64_t request_hash = 0;
+  std::string response;
+};
+
+class PostingsStore {
+ public:
+  // Receives the stored entity (authoritative columns applied); returns a
+  // non-OK status to abandon the change (nothing is written).
+  template <typename T>
+  using Mutation = std::function<absl::Status(T&)>;
+
+  virtual ~PostingsStore() = default;
+
+  // Assigns employer_id, times and version. ALREADY_EXISTS if the credit code is taken.
+  virtual absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem, v1::Employer employer) = 0;
+  // NOT_FOUND if absent.
+  virtual absl::StatusOr<v1::Employer> GetEmployer(const std::string& employer_id) = 0;
+  virtual absl::StatusOr<v1::Employer> UpdateEmployer(const Idempotency& idem, const std::string& employer_id,
+                                                      const Mutation<v1::Employer>& mutate) = 0;
+  virtual absl::StatusOr<Page<v1::Employer>> ListEmployers(const v1::ListEmployersRequest& filter,
+                                                           int64_t before_seq, int limit) = 0;
+
+  virtual absl::StatusOr<v1::Campaign> CreateCampaign(const Idempotency& idem, v1::Campaign campaign) = 0;
+  virtual absl::StatusOr<v1::Campaign> GetCampaign(const std::string& campaign_id) = 0;
+  virtual absl::StatusOr<v1::Campaign> UpdateCampaign(const Idempotency& idem, const std::string& campaign_id,
+                                                      const Mutation<v1::Campaign>& mutate) = 0;
+  virtual absl::StatusOr<Page<v1::Campaign>> ListCampaigns(const v1::ListCampaignsRequest& filter,
+                                                           int64_t before_seq, int limit) = 0;
+
+  // Assigns post_id, remaining_openings, times and version 1; defaults the
+  // labour brand to the employer's. INVALID_ARGUMENT on "post.employer_id" /
+  // "post.campaign_ids[i]" when they do not exist.
+  virtual absl::StatusOr<v1::Post> CreatePost(const Idempotency& idem, v1::Post post) = 0;
+  virtual absl::StatusOr<v1::Post> GetPost(const std::string& post_id) = 0;
+  // Applies `mutate` under a row lock, then bumps version and update_time.
+  // Openings changes shift remaining_openings by the same amount (not below 0).
+  virtual absl::StatusOr<v1::Post> UpdatePost(const Idempotency& idem, const std::string& post_id,
+                                              const Mutation<v1::Post>& mutate) = 0;
+  virtual absl::StatusOr<PostPage> ListPosts(const PostQuery& query) = 0;
+
+  // The recorded answer of `request_id`, if any.
+  virtual absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(const std::string& request_id) = 0;
+  // Records an answer; a concurrent duplicate keeps the first.
+  virtual absl::Status RecordRequest(const Idempotency& idem, const std::string& response) = 0;
+  // NOT_FOUND-free check for the import: which of `employer_ids` exist, with
+  // their labour brands.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, int>>> EmployerBrands(
+      const std::vector<std::string>& employer_ids) = 0;
+  // Which of `campaign_ids` exist.
+  virtual absl::StatusOr<std::vector<std::string>> ExistingCampaigns(const std::vector<std::string>& campaign_ids) = 0;
+  // Upserts rows by (source, external_id) in one transaction: unchanged rows
+  // (same content hash) write nothing; new and changed rows write their post
+  // and its event. Outcomes are in row order.
+  virtual absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
+                                                                 const std::vector<ImportRow>& rows) = 0;
+};
+
+}  // namespace jobmatch::postings
+
+#endif  // JOBMATCH_SERVICES_POSTINGS_POST_STORE_H_

@@ -1,0 +1,61 @@
+// The postings domain: validates requests, applies update masks and lifecycle
+// rules, and asks the store to persist. Knows nothing of gRPC or SQL; every
+// method returns the RPC's response or a status (INVALID_ARGUMENT carrying
+// field violations for bad input). Thread-safe if the store is.
+#ifndef JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_
+#define JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_
+
+#include "absl/status/statusor.h"
+#include "jobmatch/v1/postings.pb.h"
+#include "services/postings/page_token.h"
+#include "services/postings/post_store.h"
+
+namespace jobmatch::postings {
+
+class Postings {
+ public:
+  // `store` is not owned and must outlive this object.
+  explicit Postings(PostingsStore* store) : store_(*store) {}
+
+  absl::StatusOr<v1::CreateEmployerResponse> CreateEmployer(const v1::CreateEmployerRequest& req);
+  absl::StatusOr<v1::GetEmployerResponse> GetEmployer(const v1::GetEmployerRequest& req);
+  absl::StatusOr<v1::UpdateEmployerResponse> UpdateEmployer(const v1::UpdateEmployerRequest& req);
+  absl::StatusOr<v1::ListEmployersResponse> ListEmployers(const v1::ListEmployersRequest& req);
+
+  absl::StatusOr<v1::CreateCampaignResponse> CreateCampaign(const v1::CreateCampaignRequest& req);
+  absl::StatusOr<v1::GetCampaignResponse> GetCampaign(const v1::GetCampaignRequest& req);
+  absl::StatusOr<v1::UpdateCampaignResponse> UpdateCampaign(const v1::UpdateCampaignRequest& req);
+  absl::StatusOr<v1::ListCampaignsResponse> ListCampaigns(const v1::ListCampaignsRequest& req);
+
+  absl::StatusOr<v1::CreatePostResponse> CreatePost(const v1::CreatePostRequest& req);
+  absl::StatusOr<v1::GetPostResponse> GetPost(const v1::GetPostRequest& req);
+  // Closed and expired posts cannot be updated (FAILED_PRECONDITION); a stale
+  // expected_version is ABORTED. state may be set to OPEN or PAUSED only.
+  absl::StatusOr<v1::UpdatePostResponse> UpdatePost(const v1::UpdatePostRequest& req);
+  // FAILED_PRECONDITION if already closed.
+  absl::StatusOr<v1::ClosePostResponse> ClosePost(const v1::ClosePostRequest& req);
+  absl::StatusOr<v1::ListPostsResponse> ListPosts(const v1::ListPostsRequest& req);
+  absl::StatusOr<v1::SearchPostsResponse> SearchPosts(const v1::SearchPostsRequest& req);
+
+ private:
+  absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter, const std::string& search_expression,
+                                      int page_size, const std::string& page_token, std::string* next_token);
+  PostingsStore& store_;
+};
+
+// The store's idempotency key for `req`: its request_id, `method`, and the
+// hash of the request with request_id cleared.
+template <typename Request>
+Idempotency IdempotencyOf(const Request& req, const char* method) {
+  Request copy = req;
+  copy.clear_request_id();
+  return Idempotency{req.request_id(), method, StableHash(copy.SerializeAsString())};
+}
+
+// A post as the store should keep it: region code canonical, output-only
+// fields cleared. Shared by CreatePost and the importer.
+void NormalizePost(v1::Post& post);
+
+}  // namespace jobmatch::postings
+
+#endif  // JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_

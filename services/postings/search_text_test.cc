@@ -1,0 +1,38 @@
+#include "services/postings/search_text.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace jobmatch::postings {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsSubsetOf;
+
+TEST(SearchTextTest, SplitsChineseIntoBigrams) {
+  EXPECT_THAT(SearchTokens("醴陵陶瓷"), ElementsAre(SearchTokens("醴陵")[0], SearchTokens("陵陶")[0],
+                                                    SearchTokens("陶瓷")[0]));
+  EXPECT_EQ(SearchTokens("焊工").size(), 1u);
+}
+
+TEST(SearchTextTest, TokensAreLongAsciiWords) {
+  for (const auto& token : SearchTokens("焊 CAD a 醴陵")) {
+    EXPECT_GE(token.size(), 3u);
+    EXPECT_EQ(token.find_first_not_of("t0123456789abcdef"), std::string::npos) << token;
+  }
+  EXPECT_EQ(SearchTokens("CAD"), SearchTokens("cad"));
+}
+
+TEST(SearchTextTest, QueryTermsAreContainedInMatchingDocument) {
+  const std::string doc = SearchDocument("醴陵陶瓷厂招聘焊工", "包吃住，五险一金");
+  for (const auto& token : SearchTokens("醴陵 陶瓷 焊工")) {
+    EXPECT_NE(doc.find(token), std::string::npos);
+  }
+  EXPECT_EQ(SearchExpression("醴陵 陶瓷"),
+            "+" + SearchTokens("醴陵")[0] + " +" + SearchTokens("陶瓷")[0]);
+  EXPECT_EQ(SearchExpression("焊"), "+" + SearchTokens("焊")[0] + "*");
+  EXPECT_EQ(SearchExpression("，。!"), "");
+}
+
+}  // namespace
+}  // namespace jobmatch::postings
