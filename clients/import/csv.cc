@@ -68,6 +68,13 @@ std::vector<CsvRecord> ParseCsv(absl::string_view data) {
             rec.fields.emplace_back();
             record_done = true;
           }
+        } else if (line > rec.line) {
+          // A quote that ran across lines and closed mid-field was a stray
+          // opening quote: report the record's first line, re-read the rest.
+          rec.error = "quoted field never closed";
+          line = rec.line;
+          i = SkipLine(s, record_start, &line);
+          record_done = true;
         } else {
           rec.error = "text after a closing quote";
           i = SkipLine(s, i, &line);

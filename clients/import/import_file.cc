@@ -85,12 +85,13 @@ bool IsBlank(const std::vector<std::string>& cells) {
   return true;
 }
 
-// At least two non-empty cells, all of them header words.
-bool LooksLikeHeader(const std::vector<absl::string_view>& cells) {
+// A copy of the header: at least two of the row's known columns hold a word
+// naming that very column, and none holds anything else.
+bool LooksLikeHeader(const RawRow& row) {
   int named = 0;
-  for (absl::string_view c : cells) {
-    if (absl::StripAsciiWhitespace(c).empty()) continue;
-    if (ColumnForHeader(c) == Column::kUnknown) return false;
+  for (int c = 1; c < kColumnCount; ++c) {
+    if (absl::StripAsciiWhitespace(row.cells[c]).empty()) continue;
+    if (ColumnForHeader(row.cells[c]) != static_cast<Column>(c)) return false;
     ++named;
   }
   return named >= 2;
@@ -140,8 +141,9 @@ absl::StatusOr<ImportResult> ImportCsv(absl::string_view data, const ImportOptio
       sink.Malformed(rec.line, kNotUtf8);
       continue;
     }
-    if (rec.fields.size() > columns.size() &&
-        !IsBlank({rec.fields.begin() + columns.size(), rec.fields.end()})) {
+    // RFC 4180: every line has the header's fields. More means an unquoted
+    // comma shifted the row (fewer is read as empty trailing cells).
+    if (rec.fields.size() > columns.size()) {
       sink.Malformed(rec.line, absl::StrCat(rec.fields.size(), " fields but the header has ",
                                             columns.size(), " (an unquoted comma?)"));
       continue;
@@ -151,7 +153,7 @@ absl::StatusOr<ImportResult> ImportCsv(absl::string_view data, const ImportOptio
     for (size_t i = 0; i < rec.fields.size() && i < columns.size(); ++i) {
       if (columns[i] != Column::kUnknown) row.cells[static_cast<int>(columns[i])] = rec.fields[i];
     }
-    sink.Add(row, LooksLikeHeader({rec.fields.begin(), rec.fields.end()}));
+    sink.Add(row, LooksLikeHeader(row));
   }
   return result;
 }
@@ -175,7 +177,6 @@ absl::StatusOr<ImportResult> ImportJsonl(absl::string_view data, const ImportOpt
     }
     RawRow row;
     row.line = line;
-    std::vector<absl::string_view> values;
     bool any = false;
     for (const auto& [key, value] : *fields) {
       const Column c = ColumnForHeader(key);
@@ -184,14 +185,13 @@ absl::StatusOr<ImportResult> ImportJsonl(absl::string_view data, const ImportOpt
         continue;
       }
       row.cells[static_cast<int>(c)] = value;
-      values.push_back(value);
       any = any || !absl::StripAsciiWhitespace(value).empty();
     }
     if (!any) {
       sink.Malformed(line, "no known field has a value");
       continue;
     }
-    sink.Add(row, LooksLikeHeader(values));
+    sink.Add(row, LooksLikeHeader(row));
   }
   return result;
 }

@@ -77,6 +77,9 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   }
   if (region.empty()) {
     issue("region_code", region_text, Fold(region_text).empty() ? "missing" : "unknown region");
+  } else if (region.size() < 6) {
+    // The contract places a post in a county or below; "株洲市" alone is too vague.
+    issue("region_code", region_text, "names a city, not a county, township or village");
   }
   post.set_region_code(region);
 

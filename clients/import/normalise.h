@@ -49,7 +49,8 @@ struct ImportedPost {
 //  - title: required, 1-100 characters; employer: required.
 //  - salary: ParseSalary; an empty salary is negotiable (boards leave it
 //    blank exactly when they would write 面议). An "N薪" adds BONUS.
-//  - region: Reference::RegionForText, else options.default_region; required.
+//  - region: Reference::RegionForText, else options.default_region; required,
+//    and a county, township or village (a city alone is refused, as by the contract).
 //  - occupation: the file's code if given (must be a detailed code), else
 //    Reference::OccupationForTitle(title); required.
 //  - education, experience (应届 adds target group GRADUATE), headcount,

@@ -1,0 +1,235 @@
+// Whole postings files through ImportFile with the platform's real reference
+// tables: every usable row becomes a post with exact values, every other row
+// is reported with its line and reason.
+#include "clients/import/import_file.h"
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace jobmatch::import {
+namespace {
+
+using ::jobmatch::v1::Benefit;
+using ::jobmatch::v1::Education;
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+const std::string kTestdata = JOBMATCH_IMPORT_TESTDATA;
+
+struct ExpectedPost {
+  int line;
+  std::string external_id;  // "" for a derived id
+  std::string title;
+  std::string employer;
+  std::string occupation;
+  std::string region;
+  int min_cny;
+  int max_cny;
+  bool negotiable;
+  Education education;
+  int experience;
+  int openings;
+  std::vector<Benefit> benefits;
+  bool graduate;
+};
+
+void ExpectPosts(const std::vector<ImportedPost>& posts, const std::vector<ExpectedPost>& want) {
+  ASSERT_EQ(posts.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const ExpectedPost& w = want[i];
+    const ImportedPost& got = posts[i];
+    const jobmatch::v1::Post& p = got.post;
+    SCOPED_TRACE("line " + std::to_string(w.line) + ": " + p.ShortDebugString());
+    EXPECT_EQ(got.line, w.line);
+    if (w.external_id.empty()) {
+      EXPECT_THAT(p.external_id(), StartsWith("row-"));
+      EXPECT_EQ(p.external_id().size(), 20u);
+    } else {
+      EXPECT_EQ(p.external_id(), w.external_id);
+    }
+    EXPECT_EQ(p.title(), w.title);
+    EXPECT_EQ(got.employer_name, w.employer);
+    EXPECT_TRUE(p.employer_id().empty());
+    EXPECT_EQ(p.occupation_code(), w.occupation);
+    EXPECT_EQ(p.region_code(), w.region);
+    EXPECT_EQ(p.salary().min_monthly_cny(), w.min_cny);
+    EXPECT_EQ(p.salary().max_monthly_cny(), w.max_cny);
+    EXPECT_EQ(p.salary().negotiable(), w.negotiable);
+    EXPECT_EQ(p.requirements().min_education(), w.education);
+    EXPECT_EQ(p.requirements().min_experience_years(), w.experience);
+    EXPECT_EQ(p.openings(), w.openings);
+    EXPECT_THAT(p.benefits(), ElementsAreArray(w.benefits));
+    if (w.graduate) {
+      EXPECT_THAT(p.target_groups(), ElementsAre(jobmatch::v1::KEY_GROUP_GRADUATE));
+    } else {
+      EXPECT_TRUE(p.target_groups().empty());
+    }
+  }
+}
+
+// (line, problem, field of the first issue, words in the first reason)
+using ReportSummary = std::tuple<int, RowProblem, std::string, std::string>;
+
+void ExpectReports(const std::vector<RowReport>& reports, const std::vector<ReportSummary>& want) {
+  ASSERT_EQ(reports.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const auto& [line, problem, field, reason] = want[i];
+    SCOPED_TRACE(reports[i].ToString());
+    EXPECT_EQ(reports[i].line, line);
+    EXPECT_EQ(reports[i].problem, problem);
+    ASSERT_FALSE(reports[i].issues.empty());
+    EXPECT_EQ(reports[i].issues[0].field, field);
+    EXPECT_THAT(reports[i].issues[0].reason, HasSubstr(reason));
+  }
+}
+
+constexpr auto kMeals = jobmatch::v1::BENEFIT_MEALS;
+constexpr auto kLodging = jobmatch::v1::BENEFIT_LODGING;
+constexpr auto kInsurance = jobmatch::v1::BENEFIT_SOCIAL_INSURANCE;
+constexpr auto kFund = jobmatch::v1::BENEFIT_HOUSING_FUND;
+constexpr auto kTransport = jobmatch::v1::BENEFIT_TRANSPORT;
+constexpr auto kLeave = jobmatch::v1::BENEFIT_PAID_LEAVE;
+constexpr auto kTraining = jobmatch::v1::BENEFIT_TRAINING;
+constexpr auto kBonus = jobmatch::v1::BENEFIT_BONUS;
+
+TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
+  auto result = ImportFile(kTestdata + "/fair_messy.csv", {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ExpectPosts(
+      result->posts,
+      {
+          {2, "ZZ-001", "电焊工", "株洲恒达机械制造有限公司", "6-18-02-04", "430211", 4500, 6000,
+           false, jobmatch::v1::EDUCATION_SENIOR_HIGH, 1, 3, {kMeals, kLodging, kInsurance, kFund},
+           false},
+          {3, "ZZ-002", "普工", "醴陵华瓷陶瓷有限公司", "4-02-05-01", "430281", 6000, 10000, false,
+           jobmatch::v1::EDUCATION_JUNIOR_HIGH, 0, 5, {kLodging, kBonus}, false},
+          // 150 yuan a day x 21.75 = 3262.5, rounded half up.
+          {4, "ZZ-003", "家政服务员", "株洲巾帼家政服务有限公司", "4-10-01-06", "430203", 3263, 3263,
+           false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kTraining}, false},
+          {5, "ZZ-004", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 5833, 11667,
+           false, jobmatch::v1::EDUCATION_BACHELOR, 3, 2, {kInsurance, kFund, kLeave}, false},
+          {13, "ZZ-009", "服务员", "攸县福满楼餐饮有限公司", "4-03-02-05", "430223", 3000, 4000,
+           false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {kMeals, kLodging}, true},
+          {16, "ZZ-011", "焊工", "株洲中车配套有限公司", "6-18-02-04", "430211", 27083, 37917, false,
+           jobmatch::v1::EDUCATION_JUNIOR_COLLEGE, 3, 3, {kInsurance, kFund, kBonus}, false},
+          {17, "ZZ-012", "销售代表", "湖南醴陵红官窑瓷业有限公司", "4-01-02-01", "430281", 8000, 0,
+           false, jobmatch::v1::EDUCATION_SENIOR_HIGH, 2, 5, {kTransport, kBonus}, false},
+          {20, "", "缝纫工", "株洲芦淞服饰有限公司", "6-05-01-03", "430203", 4500, 6000, false,
+           jobmatch::v1::EDUCATION_JUNIOR_HIGH, 0, 10, {kMeals, kLodging, kInsurance}, false},
+      });
+  ExpectReports(result->reports,
+                {
+                    {7, RowProblem::kInvalid, "occupation_code", "no occupation matches"},
+                    {8, RowProblem::kInvalid, "salary", "cannot read"},
+                    {9, RowProblem::kDuplicate, "", "same content as line 2"},
+                    {10, RowProblem::kRepeatedHeader, "", "repeated header"},
+                    {11, RowProblem::kInvalid, "region_code", "unknown region"},
+                    {12, RowProblem::kMalformed, "", "quoted field never closed"},
+                    {14, RowProblem::kDuplicateExternalId, "external_id", "line 2 has this id"},
+                    {15, RowProblem::kMalformed, "", "12 fields but the header has 10"},
+                    {18, RowProblem::kInvalid, "title", "missing"},
+                    {19, RowProblem::kInvalid, "region_code", "names a city"},
+                });
+  EXPECT_THAT(result->ignored_columns, ElementsAre("备注"));
+  EXPECT_EQ(result->rows_read, 18);
+  EXPECT_EQ(result->reports[1].ToString(),
+            "line 8: invalid [ZZ-006]: salary \"面谈\": cannot read \"面\"");
+}
+
+TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
+  auto result = ImportFile(kTestdata + "/fair_messy.jsonl", {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ExpectPosts(
+      result->posts,
+      {
+          {1, "CZT-1", "焊工", "株洲恒达机械制造有限公司", "6-18-02-04", "430211", 5000, 7000, false,
+           jobmatch::v1::EDUCATION_SENIOR_HIGH, 2, 4, {kLodging, kInsurance, kFund}, false},
+          {2, "CZT-2", "普工", "醴陵华瓷陶瓷有限公司", "4-02-05-01", "430281", 4500, 6000, false,
+           jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
+          {5, "CZT-4", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 0, 0, true,
+           jobmatch::v1::EDUCATION_BACHELOR, 3, 1, {}, false},
+          {9, "CZT-6", "司机", "株洲湘运物流有限公司", "4-02-02-02", "430223", 5833, 11667, false,
+           jobmatch::v1::EDUCATION_JUNIOR_HIGH, 10, 2, {}, false},
+      });
+  EXPECT_EQ(result->posts[3].post.requirements().min_age(), 25);
+  EXPECT_EQ(result->posts[3].post.requirements().max_age(), 50);
+  EXPECT_EQ(result->posts[2].post.salary().original_text(), "面议");
+  ExpectReports(result->reports,
+                {
+                    {3, RowProblem::kMalformed, "", "malformed JSON"},
+                    {4, RowProblem::kDuplicate, "", "same content as line 1"},
+                    {6, RowProblem::kRepeatedHeader, "", "repeated header"},
+                    {7, RowProblem::kInvalid, "requirements.min_education", "unknown level"},
+                    {10, RowProblem::kMalformed, "", "nested objects"},
+                });
+  // Every bad value of a row is reported, not just the first.
+  ASSERT_EQ(result->reports[3].issues.size(), 2u);
+  EXPECT_EQ(result->reports[3].issues[1].field, "openings");
+  EXPECT_THAT(result->ignored_columns, ElementsAre("source_url"));
+  EXPECT_EQ(result->rows_read, 9);
+}
+
+TEST(ImportFileTest, DerivedIdsAreStableAcrossRuns) {
+  auto first = ImportFile(kTestdata + "/fair_messy.csv", {});
+  auto second = ImportFile(kTestdata + "/fair_messy.csv", {});
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_EQ(first->posts.size(), second->posts.size());
+  EXPECT_EQ(first->posts.back().post.external_id(), second->posts.back().post.external_id());
+}
+
+TEST(ImportFileTest, EnglishHeadersAndDefaultRegion) {
+  ImportOptions options;
+  options.normalise.default_region = "醴陵";
+  options.normalise.unspecified_openings = 8;
+  auto result = ImportText(
+      "Title,Employer,Salary,Headcount\n陶瓷烧成工,醴陵华瓷陶瓷有限公司,5k-8k,不限\n",
+      FileFormat::kCsv, options);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->posts.size(), 1u);
+  EXPECT_EQ(result->posts[0].post.region_code(), "430281");
+  EXPECT_EQ(result->posts[0].post.openings(), 8);
+  EXPECT_EQ(result->posts[0].post.salary().min_monthly_cny(), 5000);
+}
+
+TEST(ImportFileTest, GivenOccupationCodeIsChecked) {
+  auto result = ImportText(
+      "title,employer,salary,region,occupation_code\n"
+      "焊工,某公司,5000,攸县,6-18-02-04\n"
+      "焊工,某公司,6000,攸县,6-18-02\n",
+      FileFormat::kCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->posts.size(), 1u);
+  EXPECT_EQ(result->posts[0].post.occupation_code(), "6-18-02-04");
+  ExpectReports(result->reports,
+                {{3, RowProblem::kInvalid, "occupation_code", "not a detailed code"}});
+}
+
+TEST(ImportFileTest, GbkRowsAreReportedAndGbkHeaderFailsTheFile) {
+  const std::string gbk_hanzi = "\xBA\xB8\xB9\xA4";  // 焊工 in GBK
+  auto rows = ImportText("title,employer,salary,region\n" + gbk_hanzi + ",x,5000,攸县\n",
+                         FileFormat::kCsv, {});
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ExpectReports(rows->reports, {{2, RowProblem::kMalformed, "", "not UTF-8"}});
+
+  auto header = ImportText(gbk_hanzi + ",salary\nx,5000\n", FileFormat::kCsv, {});
+  EXPECT_EQ(header.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(header.status().message()), HasSubstr("iconv"));
+}
+
+TEST(ImportFileTest, FileLevelFailures) {
+  EXPECT_EQ(ImportFile(kTestdata + "/no_such_file.csv", {}).status().code(),
+            absl::StatusCode::kNotFound);
+  auto no_title = ImportText("salary,region\n5000,攸县\n", FileFormat::kCsv, {});
+  EXPECT_EQ(no_title.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ImportText("", FileFormat::kCsv, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace jobmatch::import
