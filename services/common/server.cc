@@ -2,22 +2,113 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/auth_metadata_processor.h>
 #include <signal.h>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/common/grpc_status.h"
+#include "services/common/status_macros.h"
 
 namespace jobmatch {
+namespace {
+
+// Why an AuthMetadataProcessor rather than a server interceptor: gRPC 1.51's
+// experimental interceptors cannot fail a call before its handler runs without
+// hijacking it, whereas the processor runs inside the server's auth filter on
+// every call (unary and streaming, sync and callback alike), before the
+// method is dispatched, and its status goes back to the client as is. It
+// only exists on secure server credentials, which ties authentication to TLS.
+// The auth context it could write to is shared by all calls of a connection,
+// so the verified caller is not stored there: CallerFromContext() re-reads
+// the call's own token through the same (caching) authenticator.
+class AuthProcessor final : public grpc::AuthMetadataProcessor {
+ public:
+  explicit AuthProcessor(std::shared_ptr<const CallAuthenticator> authenticator)
+      : authenticator_(std::move(authenticator)) {}
+
+  // Verification is CPU-only and cached; no need for another thread.
+  bool IsBlocking() const override { return false; }
+
+  grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext* /*context*/,
+                       OutputMetadata* /*consumed*/, OutputMetadata* /*response*/) override {
+    const absl::string_view method = Find(metadata, ":path");
+    if (authenticator_->IsOpen(method)) return grpc::Status::OK;
+    const absl::string_view token = BearerToken(Find(metadata, "authorization"));
+    if (token.empty()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "missing credentials: send authorization: Bearer <token>");
+    }
+    absl::StatusOr<Caller> caller = authenticator_->Authenticate(token);
+    if (!caller.ok()) return ToGrpcStatus(caller.status());
+    return ToGrpcStatus(authenticator_->Authorize(method, *caller));
+  }
+
+ private:
+  static absl::string_view Find(const InputMetadata& metadata, absl::string_view key) {
+    auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+    if (it == metadata.end()) return "";
+    return absl::string_view(it->second.data(), it->second.size());
+  }
+
+  std::shared_ptr<const CallAuthenticator> authenticator_;
+};
+
+absl::StatusOr<std::string> ReadPem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// The credentials for the listening port, or why the security setup is wrong.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const HostOptions& options) {
+  if (options.plaintext_development) {
+    if (!options.tls.cert_file.empty() || options.authenticator != nullptr) {
+      return absl::InvalidArgumentError(
+          "plaintext_development excludes TLS files and an authenticator");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  if (options.tls.cert_file.empty() || options.tls.key_file.empty()) {
+    return absl::InvalidArgumentError("TLS needs a certificate and a key file");
+  }
+  if (options.authenticator == nullptr) {
+    return absl::InvalidArgumentError("TLS without plaintext_development needs an authenticator");
+  }
+  grpc::SslServerCredentialsOptions ssl(
+      options.tls.client_ca_file.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  JM_ASSIGN_OR_RETURN(pair.cert_chain, ReadPem(options.tls.cert_file));
+  JM_ASSIGN_OR_RETURN(pair.private_key, ReadPem(options.tls.key_file));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!options.tls.client_ca_file.empty()) {
+    JM_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls.client_ca_file));
+  }
+  std::shared_ptr<grpc::ServerCredentials> creds = grpc::SslServerCredentials(ssl);
+  creds->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(options.authenticator));
+  return creds;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(HostOptions options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  JM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                      ServerCredentials(options));
+  if (options.authenticator != nullptr) InstallProcessAuthenticator(options.authenticator);
   std::unique_ptr<ServiceHost> host(new ServiceHost(std::move(options)));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(host->options_.listen_address, grpc::InsecureServerCredentials(),
-                           &host->port_);
+  builder.AddListeningPort(host->options_.listen_address, credentials, &host->port_);
   for (grpc::Service* service : host->options_.services) builder.RegisterService(service);
   // Long streams (feed subscriptions, live watches) survive idle proxies.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
@@ -75,12 +166,16 @@ int ServeUntilSignalled(HostOptions options) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   const std::string address = options.listen_address;
+  const char* security = options.plaintext_development
+                             ? "PLAINTEXT, no authentication: development only"
+                             : "TLS, bearer tokens";
   auto host = ServiceHost::Start(std::move(options));
   if (!host.ok()) {
     std::cerr << host.status() << "\n";
     return 1;
   }
-  std::cerr << "listening on port " << (*host)->port() << " (" << address << ")\n";
+  std::cerr << "listening on port " << (*host)->port() << " (" << address << ", " << security
+            << ")\n";
   int sig = 0;
   sigwait(&set, &sig);
   std::cerr << "signal " << sig << ": shutting down\n";

@@ -1,5 +1,6 @@
 // Hosting for one jobmatch gRPC service: health checking (grpc.health.v1)
-// driven by a readiness probe, server reflection, and graceful shutdown.
+// driven by a readiness probe, server reflection, graceful shutdown, and
+// transport security (TLS plus a verified bearer token on every call).
 #ifndef JOBMATCH_SERVICES_COMMON_SERVER_H_
 #define JOBMATCH_SERVICES_COMMON_SERVER_H_
 
@@ -16,8 +17,17 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "services/common/caller.h"
 
 namespace jobmatch {
+
+// PEM files for TLS on a listening port (deploy/certs.sh makes them).
+struct TlsFiles {
+  std::string cert_file;  // server certificate chain
+  std::string key_file;   // its private key
+  // If set, clients must present a certificate signed by this CA (mutual TLS).
+  std::string client_ca_file;
+};
 
 struct HostOptions {
   // "host:port"; port 0 picks a free one (see ServiceHost::port()).
@@ -31,12 +41,25 @@ struct HostOptions {
   absl::Duration probe_interval = absl::Seconds(2);
   // How long Shutdown() lets in-flight calls finish before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(10);
+
+  // Security. Either plaintext_development (plaintext, no authentication,
+  // callers read from plain metadata; for local development and the existing
+  // tests only), or TLS with `tls` and an `authenticator` that checks every
+  // call's bearer token and the role x method policy before any handler runs
+  // (services/common/auth/: MakeTokenAuthenticator). Start() refuses anything
+  // in between. Binaries set plaintext_development only from an explicit
+  // `--plaintext_development` flag that defaults to false.
+  bool plaintext_development = true;
+  TlsFiles tls;
+  std::shared_ptr<const CallAuthenticator> authenticator;
 };
 
 // A started gRPC server. Thread-safe.
 class ServiceHost {
  public:
-  // Builds and starts the server, or UNAVAILABLE if it cannot listen.
+  // Builds and starts the server: UNAVAILABLE if it cannot listen,
+  // INVALID_ARGUMENT for an inconsistent security setup, NOT_FOUND for a
+  // missing certificate or key file.
   static absl::StatusOr<std::unique_ptr<ServiceHost>> Start(HostOptions options);
   ~ServiceHost();
 

@@ -1,0 +1,93 @@
+// The platform's role x method table. Every RPC of proto/jobmatch/v1 must be
+// listed (policy_test checks it against the generated descriptors); an
+// unlisted method is refused to everyone.
+//
+// Reading guide, from issue 8: jobseekers reach their own profile and
+// applications; employers their own posts and candidates only through the
+// matcher (masked); recruiters register and sync within their regions;
+// live hosts push within their own sessions; analysts see statistics only,
+// never personal data; admins (bureau staff) everything; services (other
+// jobmatch services, trusted backends) what their pipelines need.
+#include "services/common/auth/policy.h"
+
+namespace jobmatch::auth {
+namespace {
+
+constexpr Role kSeeker = Role::kJobseeker;
+constexpr Role kEmployer = Role::kEmployer;
+constexpr Role kRecruiter = Role::kRecruiter;
+constexpr Role kHost = Role::kLiveHost;
+constexpr Role kAnalyst = Role::kAnalyst;
+constexpr Role kAdmin = Role::kAdmin;
+constexpr Role kService = Role::kService;
+
+// Public catalogue data (posts, employers, campaigns): any signed-in role.
+constexpr RoleSet kEveryone = {kSeeker, kEmployer, kRecruiter, kHost, kAnalyst, kAdmin, kService};
+
+struct Entry {
+  const char* method;
+  RoleSet roles;
+};
+
+constexpr Entry kTable[] = {
+    // Postings: catalogue reads for all; employers write their own posts.
+    {"/jobmatch.v1.PostingsService/CreateEmployer", {kAdmin, kService}},
+    {"/jobmatch.v1.PostingsService/GetEmployer", kEveryone},
+    {"/jobmatch.v1.PostingsService/UpdateEmployer", {kEmployer, kAdmin}},
+    {"/jobmatch.v1.PostingsService/ListEmployers", {kRecruiter, kHost, kAnalyst, kAdmin, kService}},
+    {"/jobmatch.v1.PostingsService/CreateCampaign", {kAdmin}},
+    {"/jobmatch.v1.PostingsService/GetCampaign", kEveryone},
+    {"/jobmatch.v1.PostingsService/UpdateCampaign", {kAdmin}},
+    {"/jobmatch.v1.PostingsService/ListCampaigns", kEveryone},
+    {"/jobmatch.v1.PostingsService/CreatePost", {kEmployer, kAdmin, kService}},
+    {"/jobmatch.v1.PostingsService/GetPost", kEveryone},
+    {"/jobmatch.v1.PostingsService/UpdatePost", {kEmployer, kAdmin}},
+    {"/jobmatch.v1.PostingsService/ClosePost", {kEmployer, kAdmin}},
+    {"/jobmatch.v1.PostingsService/ListPosts", kEveryone},
+    {"/jobmatch.v1.PostingsService/SearchPosts", kEveryone},
+    {"/jobmatch.v1.PostingsService/ImportPostings", {kAdmin, kService}},
+
+    // Profiles: personal data. Never employers, live hosts or analysts.
+    {"/jobmatch.v1.ProfilesService/RegisterProfile", {kSeeker, kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.ProfilesService/GetProfile", {kSeeker, kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.ProfilesService/UpdateProfile", {kSeeker, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.ProfilesService/ListProfiles", {kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.ProfilesService/DeclareKeyGroup", {kSeeker, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.ProfilesService/ImportKeyGroups", {kAdmin, kService}},
+    {"/jobmatch.v1.ProfilesService/RecordConsent", {kSeeker, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.ProfilesService/EraseProfile", {kSeeker, kAdmin}},
+    {"/jobmatch.v1.ProfilesService/RevealSensitiveData", {kSeeker, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.ProfilesService/SyncFieldRecords", {kRecruiter, kAdmin}},
+
+    // Events: each actor records what they do; the raw feed is for services.
+    {"/jobmatch.v1.EventsService/RecordView", {kSeeker, kAdmin, kService}},
+    {"/jobmatch.v1.EventsService/SubmitApplication", {kSeeker, kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.EventsService/InviteInterview", {kEmployer, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.EventsService/RecordHire", {kEmployer, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.EventsService/RecordRejection", {kEmployer, kAdmin}},
+    {"/jobmatch.v1.EventsService/PushLivePost", {kHost, kAdmin}},
+    {"/jobmatch.v1.EventsService/RecordFairCheckIn", {kSeeker, kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.EventsService/RecordFieldVisit", {kRecruiter, kAdmin}},
+    {"/jobmatch.v1.EventsService/Subscribe", {kAdmin, kService}},
+    {"/jobmatch.v1.EventsService/CampaignStats", {kAnalyst, kAdmin}},
+
+    // Matcher: seekers get posts; employers get masked candidates.
+    {"/jobmatch.v1.MatcherService/RecommendPosts", {kSeeker, kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.MatcherService/RecommendSeekers", {kEmployer, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.MatcherService/ExplainMatch", {kSeeker, kEmployer, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.MatcherService/WatchMatches", {kSeeker, kAdmin, kService}},
+    {"/jobmatch.v1.MatcherService/PlanCampaign", {kAdmin, kService}},
+};
+
+}  // namespace
+
+const AccessPolicy& AccessPolicy::Default() {
+  static const AccessPolicy* const policy = [] {
+    absl::flat_hash_map<std::string, RoleSet> table;
+    for (const Entry& e : kTable) table.emplace(e.method, e.roles);
+    return new AccessPolicy(std::move(table));
+  }();
+  return *policy;
+}
+
+}  // namespace jobmatch::auth
