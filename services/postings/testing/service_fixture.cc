@@ -9,6 +9,7 @@
 
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
+#include "services/postings/mysql_util.h"
 
 namespace jobmatch::postings::testing {
 
@@ -43,6 +44,18 @@ int64_t PostingsServer::Count(const std::string& table) {
 }
 
 int64_t PostingsServer::OutboxCount() { return Count("outbox"); }
+
+std::vector<v1::Event> PostingsServer::OutboxEvents() {
+  std::vector<v1::Event> out;
+  absl::Status s = db().WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT event FROM outbox ORDER BY id"));
+    while (rs->next()) out.emplace_back().ParseFromString(ReadBlob(*rs, "event"));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) std::cerr << s << "\n";
+  return out;
+}
 
 v1::Employer SampleEmployer(const std::string& credit_code) {
   v1::Employer e;

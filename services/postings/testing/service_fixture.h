@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "jobmatch/v1/events.pb.h"
 #include "jobmatch/v1/postings.grpc.pb.h"
 #include "services/common/server.h"
 #include "services/common/testing/test_database.h"
@@ -26,6 +27,8 @@ class PostingsServer {
   const std::string& target() const { return target_; }
   // Rows in the schema's outbox.
   int64_t OutboxCount();
+  // Every outbox event, in id order.
+  std::vector<v1::Event> OutboxEvents();
   // Rows of `table`.
   int64_t Count(const std::string& table);
 
