@@ -37,14 +37,15 @@ struct RuleCheck {
   std::string text;
 };
 
-// Great-circle distances from the post to the person's two homes, in km.
+// Surface distances from the post to the person's two homes, in km.
 struct Distances {
   double residence = 0;
   double hukou = 0;
   double nearest() const { return residence < hukou ? residence : hukou; }
 };
 
-double HaversineKm(const GeoPt& a, const GeoPt& b);
+// Surface distance in km (equirectangular approximation; see the .cc).
+double SurfaceKm(const GeoPt& a, const GeoPt& b);
 Distances DistancesOf(const Seeker& seeker, const PostRecord& post);
 
 // True when every rule passes. Cheap rules run first; stops at the first failure.

@@ -17,6 +17,8 @@ constexpr double kRecentScore = 2;
 constexpr double kNoApplicantsScore = 3;
 constexpr double kTargetsScore = 10;
 constexpr double kRelaxedScore = 5;
+static_assert(kSalaryScore + kTargetsScore + kRelaxedScore == kMaxPersonRest, "");
+static_assert(kFreshScore == kMaxFreshScore, "");
 static_assert(kSkillsWeight + kSalaryScore + kBenefitsScore + kFreshScore + kNoApplicantsScore +
                       kTargetsScore + kRelaxedScore ==
                   kMaxRestScore,
@@ -78,11 +80,40 @@ OccupationFit FitOf(const std::vector<std::string>& wanted, absl::string_view po
 }
 
 double DistanceScore(const Seeker& seeker, double km) {
-  const double horizon = seeker.relocate
-                             ? std::max<double>(seeker.travel_radius_km, kRelocateHorizonKm)
-                             : seeker.travel_radius_km;
+  return DistanceScore(seeker.travel_radius_km, seeker.relocate, km);
+}
+
+double DistanceScore(int travel_radius_km, bool relocate, double km) {
+  const double horizon =
+      relocate ? std::max<double>(travel_radius_km, kRelocateHorizonKm) : travel_radius_km;
   if (horizon <= 0 || km >= horizon) return 0;
   return kMaxDistanceScore * (1.0 - km / horizon);
+}
+
+PostBound BoundOf(const PostRecord& p) {
+  PostBound b;
+  const uint32_t board = (1u << kBenefitMeals) | (1u << kBenefitLodging);
+  b.fixed = static_cast<uint8_t>((p.required_skills.empty() ? 0 : kSkillsWeight) +
+                                 ((p.benefits & board) == board ? kBenefitsScore : 0) +
+                                 (p.applicants == 0 ? kNoApplicantsScore : 0));
+  b.create_time = p.create_time;
+  b.salary_top = p.negotiable ? -1 : (p.salary_max > 0 ? p.salary_max : p.salary_min);
+  b.policy = p.target_groups;
+  for (const CampaignInfo& c : p.campaigns) b.policy |= c.targets;
+  for (const Relaxation& r : p.relaxations) {
+    if (r.group > 0 && r.group <= kMaxGroup) b.relax |= GroupBit(r.group);
+  }
+  return b;
+}
+
+double RestUpperBound(int min_salary, GroupMask groups, const PostBound& b, int64_t now) {
+  double bound = b.fixed;
+  if (min_salary > 0 && b.salary_top >= min_salary) bound += kSalaryScore;
+  const int64_t age_days = (now - b.create_time) / 86400;
+  if (age_days >= 0 && age_days <= 14) bound += age_days <= 3 ? kFreshScore : kRecentScore;
+  if ((groups & b.policy) != 0) bound += kTargetsScore;
+  if ((groups & b.relax) != 0) bound += kRelaxedScore;
+  return bound;
 }
 
 double Score(const Seeker& s, const PostRecord& p, const QueryTime& at, const Distances& d,

@@ -71,6 +71,32 @@ OccupationFit FitOf(const std::vector<std::string>& wanted, absl::string_view po
 // The distance part alone (0..kMaxDistanceScore), for a person at `km`.
 double DistanceScore(const Seeker& seeker, double km);
 
+// What of a post bounds the parts other than occupation and distance. The
+// index keeps it beside each post so that a pair can be skipped without
+// reading the post or checking eligibility.
+struct PostBound {
+  // Parts that depend on the post alone: skills, board, no applicants yet.
+  uint8_t fixed = 0;
+  int64_t create_time = 0;
+  int salary_top = -1;    // -1 when negotiable
+  GroupMask policy = 0;   // target groups of the post and of every campaign of it
+  GroupMask relax = 0;    // groups it relaxes anything for
+};
+PostBound BoundOf(const PostRecord& post);
+
+// Bounds of the parts that depend on the person (salary, priority) or on the
+// time (freshness); with PostBound::fixed they make up kMaxRestScore.
+inline constexpr double kMaxPersonRest = 23;
+inline constexpr double kMaxFreshScore = 4;
+inline constexpr double kMaxFixedRest = kMaxRestScore - kMaxPersonRest - kMaxFreshScore;
+
+// Never below what Score adds for the parts other than occupation and
+// distance, for a person with this minimum salary and these groups.
+double RestUpperBound(int min_salary, GroupMask groups, const PostBound& bound, int64_t now);
+
+// DistanceScore for a person known only by radius and willingness to move.
+double DistanceScore(int travel_radius_km, bool relocate, double km);
+
 // The soft score of a pair already known to be eligible, with `fit` computed
 // by FitOf. When `reasons` is not null, appends one reason per non-zero part;
 // `may_see_sensitive` false keeps LOW_INCOME and DISABLED out of the texts

@@ -1,0 +1,48 @@
+// The ~10 km grid (0.1 degree cells) the index walks nearest cell first.
+#ifndef JOBMATCH_MATCHER_INDEX_GRID_H_
+#define JOBMATCH_MATCHER_INDEX_GRID_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "matcher/domain/eligibility.h"
+#include "matcher/domain/model.h"
+
+namespace jobmatch::matcher::grid {
+
+inline constexpr double kCellDeg = 0.1;
+
+inline int CellX(double lng) { return static_cast<int>(std::floor(lng / kCellDeg)); }
+inline int CellY(double lat) { return static_cast<int>(std::floor(lat / kCellDeg)); }
+inline int64_t Key(int x, int y) {
+  return (static_cast<int64_t>(x) << 32) | static_cast<uint32_t>(y);
+}
+inline int64_t KeyOf(const GeoPt& p) { return Key(CellX(p.lng), CellY(p.lat)); }
+inline int KeyX(int64_t key) { return static_cast<int>(key >> 32); }
+inline int KeyY(int64_t key) { return static_cast<int>(static_cast<int32_t>(key & 0xffffffff)); }
+
+// A lower bound of the distance in km from `p` to any point of the cell: the
+// distance to the nearest point of the cell's lng/lat rectangle, shrunk a
+// little for the curvature that rectangle ignores.
+inline double CellMinKm(const GeoPt& p, int64_t key) {
+  const double x0 = KeyX(key) * kCellDeg, y0 = KeyY(key) * kCellDeg;
+  const GeoPt q{std::clamp(p.lng, x0, x0 + kCellDeg), std::clamp(p.lat, y0, y0 + kCellDeg)};
+  return std::max(0.0, SurfaceKm(p, q) * 0.99 - 0.1);
+}
+
+// Calls fn(key) for every cell of the box that holds every point within `km`
+// of `p` (a superset of the disc).
+template <typename Fn>
+void ForCellsAround(const GeoPt& p, double km, Fn&& fn) {
+  const double dlat = km / 110.0 + kCellDeg;
+  const double cos_lat = std::max(0.05, std::cos((std::abs(p.lat) + dlat) * M_PI / 180.0));
+  const double dlng = km / (111.4 * cos_lat) + kCellDeg;
+  for (int x = CellX(p.lng - dlng); x <= CellX(p.lng + dlng); ++x) {
+    for (int y = CellY(p.lat - dlat); y <= CellY(p.lat + dlat); ++y) fn(Key(x, y));
+  }
+}
+
+}  // namespace jobmatch::matcher::grid
+
+#endif  // JOBMATCH_MATCHER_INDEX_GRID_H_

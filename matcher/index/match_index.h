@@ -1,0 +1,180 @@
+// The in-memory index behind "posts for this person" and "people for this
+// post". Exact top-K: the answer equals a brute-force scan (brute_force.h).
+//
+// Structure. Occupation codes are interned; every post sits in the list of
+// its occupation and in a ~10 km grid cell of its place of work; every person
+// sits in the list of each occupation they want and in the cells of both
+// their homes. A query first fixes each occupation's fit (exact, same minor
+// group, related, none), scans the lists of fitting occupations, then walks
+// the grid cells nearest first, stopping once no cell's upper bound
+// (occupation part + distance bound + kMaxRestScore) can beat the K-th hit.
+//
+// Thread safety: every method may be called from any thread. Queries share a
+// reader lock; updates take the writer lock briefly. Records are immutable
+// and shared, so a hit's record stays valid after the index changes.
+#ifndef JOBMATCH_MATCHER_INDEX_MATCH_INDEX_H_
+#define JOBMATCH_MATCHER_INDEX_MATCH_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "matcher/domain/model.h"
+#include "matcher/domain/scoring.h"
+
+namespace jobmatch::matcher {
+
+struct PostFilter {
+  std::string campaign_id;        // only posts of this campaign (and it must be running)
+  std::string region_prefix;      // only posts whose region starts with this
+  std::string occupation_prefix;  // only posts whose occupation starts with this
+};
+bool PassesFilter(const PostRecord& post, const PostFilter& filter, int64_t now);
+
+struct SeekerFilter {
+  std::string region_prefix;  // only people living in regions starting with this
+  int key_group = 0;          // only people in this group (0: anyone)
+};
+bool PassesFilter(const Seeker& seeker, const SeekerFilter& filter);
+
+struct PostHit {
+  std::shared_ptr<const PostRecord> post;
+  double score = 0;
+  double distance_km = 0;
+  const std::string& id() const { return post->id; }
+};
+
+struct SeekerHit {
+  std::shared_ptr<const Seeker> seeker;
+  double score = 0;
+  double distance_km = 0;
+  const std::string& id() const { return seeker->id; }
+};
+
+class MatchIndex {
+ public:
+  // `relations` must outlive the index.
+  explicit MatchIndex(const OccupationRelations* relations);
+  MatchIndex(const MatchIndex&) = delete;
+  MatchIndex& operator=(const MatchIndex&) = delete;
+
+  // Adds or replaces (by id).
+  void UpsertPost(PostRecord post);
+  void UpsertSeeker(Seeker seeker);
+  // No-op when absent.
+  void RemovePost(absl::string_view post_id);
+  void RemoveSeeker(absl::string_view profile_id);
+  // Feed facts: an application (the person has applied; the post has one more
+  // applicant) and a hire. No-op for unknown ids.
+  void RecordApplication(absl::string_view profile_id, absl::string_view post_id);
+  void RecordHire(absl::string_view profile_id, absl::string_view post_id);
+
+  // The feed position everything above reflects.
+  void set_cursor(int64_t cursor);
+  int64_t cursor() const;
+
+  std::shared_ptr<const PostRecord> FindPost(absl::string_view post_id) const;
+  std::shared_ptr<const Seeker> FindSeeker(absl::string_view profile_id) const;
+  size_t post_count() const;
+  size_t seeker_count() const;
+
+  // The `k` best eligible posts for `seeker`, best first (score, then id).
+  std::vector<PostHit> TopPosts(const Seeker& seeker, const QueryTime& at,
+                                const PostFilter& filter, size_t k) const;
+  // The `k` best eligible people for `post`, best first (score, then id).
+  std::vector<SeekerHit> TopSeekers(const PostRecord& post, const QueryTime& at,
+                                    const SeekerFilter& filter, size_t k) const;
+
+  // Visits every record under the reader lock (for brute force and planning).
+  void ForEachPost(const std::function<void(const std::shared_ptr<const PostRecord>&)>& fn) const;
+  void ForEachSeeker(const std::function<void(const std::shared_ptr<const Seeker>&)>& fn) const;
+
+  const OccupationRelations& relations() const { return *relations_; }
+
+ private:
+  // Besides the record, the few fields that decide most skips, kept inline
+  // so that a skipped pair costs no cache miss on the record.
+  struct PostEntry {
+    std::shared_ptr<const PostRecord> rec;
+    int occ = -1;
+    int64_t cell = 0;
+    GeoPt point;
+    bool open = false;
+    int64_t valid_from = 0;
+    int64_t valid_until = 0;
+    PostBound bound;
+  };
+  struct SeekerEntry {
+    std::shared_ptr<const Seeker> rec;
+    std::vector<int> wanted_occs;
+    int64_t cells[2] = {0, 0};
+    GeoPt residence;
+    GeoPt hukou;
+    int radius_km = 0;
+    bool relocate = false;
+    int min_salary = 0;
+    GroupMask groups = 0;
+  };
+  // Cell key -> slots. Post cells are kept sorted by PostBound::fixed, highest
+  // first, so a walk can leave a cell early.
+  using Cells = absl::flat_hash_map<int64_t, std::vector<uint32_t>>;
+
+  int InternLocked(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void InsertPostLocked(std::shared_ptr<const PostRecord> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ErasePostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void InsertSeekerLocked(std::shared_ptr<const Seeker> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void EraseSeekerLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Fit of every interned occupation against `wanted` (one person's wishes).
+  std::vector<uint8_t> FitsForWanted(const std::vector<std::string>& wanted) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Fit of every interned occupation, as a person's wish, against a post's code.
+  std::vector<uint8_t> FitsForPostCode(const std::string& post_code) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Interned occupations o with Related(code, o) (`code_is_wanted`) or
+  // Related(o, code) (otherwise); cached, extended as occupations are added.
+  std::vector<int> RelatedOccs(const std::string& code, bool code_is_wanted) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+
+  const OccupationRelations* relations_;
+  mutable absl::Mutex mu_;
+  int64_t cursor_ ABSL_GUARDED_BY(mu_) = 0;
+
+  std::vector<std::string> occ_codes_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, int> occ_ids_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::vector<int>> occs_by_group_ ABSL_GUARDED_BY(mu_);
+
+  std::vector<PostEntry> posts_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> free_posts_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> post_slots_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<uint32_t>> posts_by_occ_ ABSL_GUARDED_BY(mu_);
+  Cells post_cells_ ABSL_GUARDED_BY(mu_);
+
+  std::vector<SeekerEntry> seekers_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> free_seekers_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint32_t> seeker_slots_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<uint32_t>> seekers_by_occ_ ABSL_GUARDED_BY(mu_);
+  Cells seeker_cells_ ABSL_GUARDED_BY(mu_);
+  // Bounds that make the people walk stop: the largest radius of anyone not
+  // relocating, and how many relocate. Only grow (safe as bounds).
+  int max_radius_km_ ABSL_GUARDED_BY(mu_) = 0;
+  int max_relocate_horizon_km_ ABSL_GUARDED_BY(mu_) = 0;
+
+  struct RelatedCache {
+    size_t checked = 0;  // occupations [0, checked) have been compared
+    std::vector<int> related;
+  };
+  mutable absl::Mutex cache_mu_;
+  mutable absl::flat_hash_map<std::string, RelatedCache> related_cache_ ABSL_GUARDED_BY(cache_mu_);
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_INDEX_MATCH_INDEX_H_

@@ -1,0 +1,81 @@
+// Latency of the index against DESIGN.md's bars. Each benchmark builds its
+// index once, then times every query on its own and reports p50/p99 (in
+// microseconds) as counters, since the bars are percentiles, not means.
+//
+//   build-<you>/matcher/index/matcher_index_benchmark
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "matcher/index/match_index.h"
+#include "matcher/index/synthetic.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+constexpr int kQueries = 2000;
+
+void Percentiles(benchmark::State& state, std::vector<double>& micros) {
+  std::sort(micros.begin(), micros.end());
+  auto at = [&](double q) { return micros[std::min(micros.size() - 1, static_cast<size_t>(q * micros.size()))]; };
+  state.counters["p50_us"] = at(0.50);
+  state.counters["p99_us"] = at(0.99);
+  state.counters["max_us"] = micros.back();
+}
+
+void BM_TopPosts(benchmark::State& state) {
+  const int posts = static_cast<int>(state.range(0));
+  synthetic::Relations relations;
+  auto index = std::make_unique<MatchIndex>(&relations);
+  synthetic::Generator gen(1);
+  for (int i = 0; i < posts; ++i) index->UpsertPost(gen.Post(i));
+  std::vector<Seeker> people;
+  for (int i = 0; i < kQueries; ++i) people.push_back(gen.Person(i));
+  std::vector<double> micros;
+  size_t q = 0, results = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    auto hits = index->TopPosts(people[q++ % people.size()], synthetic::At(), {}, 20);
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    results += hits.size();
+    benchmark::DoNotOptimize(hits);
+  }
+  state.counters["avg_results"] = static_cast<double>(results) / micros.size();
+  Percentiles(state, micros);
+}
+BENCHMARK(BM_TopPosts)->Arg(100000)->Arg(1000000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+
+void BM_TopSeekers(benchmark::State& state) {
+  const int people = static_cast<int>(state.range(0));
+  synthetic::Relations relations;
+  auto index = std::make_unique<MatchIndex>(&relations);
+  synthetic::Generator gen(2);
+  for (int i = 0; i < people; ++i) index->UpsertSeeker(gen.Person(i));
+  std::vector<PostRecord> posts;
+  for (int i = 0; i < kQueries; ++i) {
+    PostRecord p = gen.Post(i);
+    p.state = kPostStateOpen;  // every query is a real one
+    p.valid_until = synthetic::At().now + 86400;
+    p.campaigns.clear();
+    posts.push_back(std::move(p));
+  }
+  std::vector<double> micros;
+  size_t q = 0, results = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    auto hits = index->TopSeekers(posts[q++ % posts.size()], synthetic::At(), {}, 50);
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    results += hits.size();
+    benchmark::DoNotOptimize(hits);
+  }
+  state.counters["avg_results"] = static_cast<double>(results) / micros.size();
+  Percentiles(state, micros);
+}
+BENCHMARK(BM_TopSeekers)->Arg(1000000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace jobmatch::matcher
+
+BENCHMARK_MAIN();

@@ -1,0 +1,127 @@
+// The index against its brute-force reference on 1,000 random queries each
+// way over generated data (after updates and removals too), plus the update
+// operations themselves.
+#include "matcher/index/match_index.h"
+
+#include "gtest/gtest.h"
+#include "matcher/index/brute_force.h"
+#include "matcher/index/synthetic.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+constexpr int kPosts = 8000;
+constexpr int kPeople = 8000;
+constexpr int kQueries = 1000;
+
+template <typename Hit>
+void ExpectSame(const std::vector<Hit>& got, const std::vector<Hit>& want, int query) {
+  ASSERT_EQ(got.size(), want.size()) << "query " << query;
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_EQ(got[i].id(), want[i].id()) << "query " << query << " rank " << i;
+    ASSERT_EQ(got[i].score, want[i].score) << "query " << query << " rank " << i;
+  }
+}
+
+class IndexEquivalenceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    synthetic::Generator gen(20260401);
+    for (int i = 0; i < kPosts; ++i) index_.UpsertPost(gen.Post(i));
+    for (int i = 0; i < kPeople; ++i) index_.UpsertSeeker(gen.Person(i));
+    // Churn: replace some, remove some, record applications.
+    for (int i = 0; i < 500; ++i) index_.UpsertPost(gen.Post(i * 7 % kPosts));
+    for (int i = 0; i < 300; ++i) index_.RemovePost(absl::StrCat("post-", i * 13 % kPosts));
+    for (int i = 0; i < 300; ++i) index_.RemoveSeeker(absl::StrCat("person-", i * 11 % kPeople));
+    for (int i = 0; i < 500; ++i) {
+      index_.RecordApplication(absl::StrCat("person-", i * 17 % kPeople),
+                               absl::StrCat("post-", i * 5 % kPosts));
+    }
+  }
+
+  synthetic::Relations relations_;
+  MatchIndex index_{&relations_};
+};
+
+TEST_F(IndexEquivalenceTest, TopPostsEqualsBruteForce) {
+  synthetic::Generator gen(7);
+  std::uniform_int_distribution<int> which(0, kPeople - 1);
+  int non_empty = 0;
+  for (int q = 0; q < kQueries; ++q) {
+    // Half the queries are for indexed people, half for people not in the index.
+    std::shared_ptr<const Seeker> indexed = index_.FindSeeker(absl::StrCat("person-", which(gen.rng())));
+    const Seeker s = (q % 2 == 0 && indexed != nullptr) ? *indexed : gen.Person(100000 + q);
+    PostFilter filter;
+    if (q % 10 == 3) filter.campaign_id = "campaign-1";
+    if (q % 10 == 5) filter.region_prefix = "430281";
+    if (q % 10 == 7) filter.occupation_prefix = "1-0";
+    const size_t k = q % 3 == 0 ? 50 : 20;
+    const auto got = index_.TopPosts(s, synthetic::At(), filter, k);
+    ExpectSame(got, BruteForceTopPosts(index_, s, synthetic::At(), filter, k), q);
+    non_empty += !got.empty();
+  }
+  EXPECT_GT(non_empty, kQueries / 2) << "the data must give most people something";
+}
+
+TEST_F(IndexEquivalenceTest, TopSeekersEqualsBruteForce) {
+  synthetic::Generator gen(8);
+  std::uniform_int_distribution<int> which(0, kPosts - 1);
+  int non_empty = 0;
+  for (int q = 0; q < kQueries; ++q) {
+    std::shared_ptr<const PostRecord> indexed = index_.FindPost(absl::StrCat("post-", which(gen.rng())));
+    PostRecord p = (q % 2 == 0 && indexed != nullptr) ? *indexed : gen.Post(100000 + q);
+    p.state = kPostStateOpen;
+    p.valid_until = synthetic::At().now + 1000;
+    SeekerFilter filter;
+    if (q % 10 == 3) filter.key_group = 3;
+    if (q % 10 == 5) filter.region_prefix = "430281";
+    const size_t k = q % 3 == 0 ? 20 : 50;
+    const auto got = index_.TopSeekers(p, synthetic::At(), filter, k);
+    ExpectSame(got, BruteForceTopSeekers(index_, p, synthetic::At(), filter, k), q);
+    non_empty += !got.empty();
+  }
+  EXPECT_GT(non_empty, kQueries / 2);
+}
+
+TEST(MatchIndexTest, UpdatesAreSeenByQueries) {
+  NoOccupationRelations none;
+  MatchIndex index(&none);
+  synthetic::Generator gen(1);
+  Seeker s = gen.Person(1);
+  s.relocate = true;
+  s.availability = 0;
+  s.birth_yyyymmdd = 19900101;
+  s.education = 5;
+  s.applied.clear();
+  s.hired.clear();
+  PostRecord p;
+  p.id = "only";
+  p.occupation_code = "6-18-02-04";
+  p.point = s.residence;
+  index.UpsertSeeker(s);
+  index.UpsertPost(p);
+  ASSERT_EQ(index.TopPosts(s, synthetic::At(), {}, 5).size(), 1u);
+  EXPECT_EQ(index.TopSeekers(p, synthetic::At(), {}, 5).size(), 1u);
+
+  p.state = 4;  // filled
+  index.UpsertPost(p);
+  EXPECT_EQ(index.post_count(), 1u);
+  EXPECT_TRUE(index.TopPosts(s, synthetic::At(), {}, 5).empty());
+
+  p.state = kPostStateOpen;
+  index.UpsertPost(p);
+  index.RecordApplication(s.id, p.id);
+  EXPECT_EQ(index.FindPost("only")->applicants, 1);
+  EXPECT_TRUE(index.TopPosts(*index.FindSeeker(s.id), synthetic::At(), {}, 5).empty())
+      << "an applied post is no longer offered";
+
+  index.RemovePost("only");
+  index.RemoveSeeker(s.id);
+  EXPECT_EQ(index.post_count(), 0u);
+  EXPECT_EQ(index.seeker_count(), 0u);
+  index.set_cursor(42);
+  EXPECT_EQ(index.cursor(), 42);
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher

@@ -1,0 +1,197 @@
+// The two top-K queries of MatchIndex (see match_index.h for the method).
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "matcher/domain/eligibility.h"
+#include "matcher/index/grid.h"
+#include "matcher/index/match_index.h"
+#include "matcher/index/top_k.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+struct CellOrder {
+  int64_t key;
+  double min_km;
+};
+
+void SortNearestFirst(std::vector<CellOrder>& cells) {
+  std::sort(cells.begin(), cells.end(), [](const CellOrder& a, const CellOrder& b) {
+    return a.min_km != b.min_km ? a.min_km < b.min_km : a.key < b.key;
+  });
+}
+
+}  // namespace
+
+std::vector<int> MatchIndex::RelatedOccs(const std::string& code, bool code_is_wanted) const {
+  absl::MutexLock lock(&cache_mu_);
+  RelatedCache& cache = related_cache_[std::string(code_is_wanted ? "w:" : "p:") + code];
+  for (; cache.checked < occ_codes_.size(); ++cache.checked) {
+    const std::string& other = occ_codes_[cache.checked];
+    if (code_is_wanted ? relations_->Related(code, other) : relations_->Related(other, code)) {
+      cache.related.push_back(static_cast<int>(cache.checked));
+    }
+  }
+  return cache.related;
+}
+
+std::vector<uint8_t> MatchIndex::FitsForWanted(const std::vector<std::string>& wanted) const {
+  std::vector<uint8_t> fits(occ_codes_.size(), 0);
+  auto raise = [&](int occ, OccupationFit fit) {
+    fits[occ] = std::max<uint8_t>(fits[occ], static_cast<uint8_t>(fit));
+  };
+  for (const std::string& w : wanted) {
+    if (auto it = occ_ids_.find(w); it != occ_ids_.end()) raise(it->second, OccupationFit::kExact);
+    if (auto it = occs_by_group_.find(MinorGroupOf(w)); it != occs_by_group_.end()) {
+      for (int occ : it->second) raise(occ, OccupationFit::kSameGroup);
+    }
+    for (int occ : RelatedOccs(w, true)) raise(occ, OccupationFit::kRelated);
+  }
+  return fits;
+}
+
+std::vector<uint8_t> MatchIndex::FitsForPostCode(const std::string& code) const {
+  std::vector<uint8_t> fits(occ_codes_.size(), 0);
+  auto raise = [&](int occ, OccupationFit fit) {
+    fits[occ] = std::max<uint8_t>(fits[occ], static_cast<uint8_t>(fit));
+  };
+  if (auto it = occs_by_group_.find(MinorGroupOf(code)); it != occs_by_group_.end()) {
+    for (int occ : it->second) raise(occ, OccupationFit::kSameGroup);
+  }
+  for (int occ : RelatedOccs(code, false)) raise(occ, OccupationFit::kRelated);
+  if (auto it = occ_ids_.find(code); it != occ_ids_.end()) raise(it->second, OccupationFit::kExact);
+  return fits;
+}
+
+std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
+                                          const PostFilter& filter, size_t k) const {
+  absl::ReaderMutexLock lock(&mu_);
+  TopK<PostHit> top(k);
+  const std::vector<uint8_t> fits = FitsForWanted(s.wanted_occupations);
+
+  auto consider = [&](const PostEntry& e, OccupationFit fit) {
+    if (!e.open || at.now < e.valid_from || at.now >= e.valid_until) return;
+    const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
+    if (!s.relocate && d.nearest() > s.travel_radius_km) return;
+    if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] + DistanceScore(s, d.nearest()) +
+                      RestUpperBound(s.min_salary, s.groups, e.bound, at.now))) {
+      return;
+    }
+    const PostRecord& p = *e.rec;
+    if (!PassesFilter(p, filter, at.now) || !IsEligible(s, p, at, d)) return;
+    top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
+  };
+
+  // Occupations that fit, best fit first; each list is scanned whole.
+  for (int fit = 3; fit >= 1; --fit) {
+    const double bound = kOccupationScore[fit] + kMaxDistanceScore + kMaxRestScore;
+    if (!top.MayEnter(bound)) return std::move(top).Take();
+    for (size_t occ = 0; occ < fits.size(); ++occ) {
+      if (fits[occ] != fit) continue;
+      for (uint32_t slot : posts_by_occ_[occ]) consider(posts_[slot], static_cast<OccupationFit>(fit));
+    }
+  }
+
+  // Everything else, walking the grid nearest cell first.
+  std::vector<CellOrder> cells;
+  auto add_cell = [&](int64_t key) {
+    const double km = std::min(grid::CellMinKm(s.residence, key), grid::CellMinKm(s.hukou, key));
+    if (!s.relocate && km > s.travel_radius_km) return;
+    cells.push_back({key, km});
+  };
+  if (s.relocate) {
+    cells.reserve(post_cells_.size());
+    for (const auto& [key, slots] : post_cells_) add_cell(key);
+  } else {
+    absl::flat_hash_set<int64_t> seen;
+    auto visit = [&](int64_t key) {
+      if (post_cells_.contains(key) && seen.insert(key).second) add_cell(key);
+    };
+    grid::ForCellsAround(s.residence, s.travel_radius_km, visit);
+    grid::ForCellsAround(s.hukou, s.travel_radius_km, visit);
+  }
+  SortNearestFirst(cells);
+  // What the person and the time can add to a post's fixed parts.
+  const double person_rest = kMaxFreshScore + (s.min_salary > 0 ? kMaxPersonRest - 15 : 0) +
+                             (s.groups != 0 ? 15 : 0);
+  for (const CellOrder& cell : cells) {
+    const double distance_bound = DistanceScore(s, cell.min_km);
+    if (!top.MayEnter(distance_bound + kMaxFixedRest + person_rest)) break;
+    for (uint32_t slot : post_cells_.find(cell.key)->second) {
+      const PostEntry& e = posts_[slot];
+      // The cell is sorted by bound.fixed, so nothing after this can enter either.
+      if (!top.MayEnter(distance_bound + e.bound.fixed + person_rest)) break;
+      if (fits[e.occ] == 0) consider(e, OccupationFit::kNone);
+    }
+  }
+  return std::move(top).Take();
+}
+
+std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTime& at,
+                                              const SeekerFilter& filter, size_t k) const {
+  absl::ReaderMutexLock lock(&mu_);
+  TopK<SeekerHit> top(k);
+  if (p.state != kPostStateOpen) return {};
+  const std::vector<uint8_t> fits = FitsForPostCode(p.occupation_code);
+  const PostBound post_bound = BoundOf(p);
+  auto fit_of = [&](const SeekerEntry& e) {
+    uint8_t best = 0;
+    for (int occ : e.wanted_occs) best = std::max(best, fits[occ]);
+    return static_cast<OccupationFit>(best);
+  };
+  auto consider = [&](const SeekerEntry& e, OccupationFit fit) {
+    const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
+    if (!e.relocate && d.nearest() > e.radius_km) return;
+    if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] +
+                      DistanceScore(e.radius_km, e.relocate, d.nearest()) +
+                      RestUpperBound(e.min_salary, e.groups, post_bound, at.now))) {
+      return;
+    }
+    const Seeker& s = *e.rec;
+    if (!PassesFilter(s, filter) || !IsEligible(s, p, at, d)) return;
+    top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
+  };
+
+  for (int fit = 3; fit >= 1; --fit) {
+    const double bound = kOccupationScore[fit] + kMaxDistanceScore + kMaxRestScore;
+    if (!top.MayEnter(bound)) return std::move(top).Take();
+    std::vector<uint32_t> slots;
+    for (size_t occ = 0; occ < fits.size(); ++occ) {
+      if (fits[occ] != fit) continue;
+      slots.insert(slots.end(), seekers_by_occ_[occ].begin(), seekers_by_occ_[occ].end());
+    }
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    for (uint32_t slot : slots) {
+      const SeekerEntry& e = seekers_[slot];
+      // People wanting several codes are scored once, in their best class.
+      if (static_cast<int>(fit_of(e)) == fit) consider(e, static_cast<OccupationFit>(fit));
+    }
+  }
+
+  // People living beyond every non-relocating radius can only be relocators.
+  const double reach = max_relocate_horizon_km_ > 0 ? 1e9 : max_radius_km_;
+  const double horizon = std::max(max_radius_km_, max_relocate_horizon_km_);
+  const double rest_bound = RestUpperBound(1, static_cast<GroupMask>(~0u), post_bound, at.now);
+  std::vector<CellOrder> cells;
+  for (const auto& [key, slots] : seeker_cells_) {
+    const double km = grid::CellMinKm(p.point, key);
+    if (km <= reach) cells.push_back({key, km});
+  }
+  SortNearestFirst(cells);
+  absl::flat_hash_set<uint32_t> seen_twice;  // people with two homes in different cells
+  for (const CellOrder& cell : cells) {
+    const double distance_bound =
+        horizon <= 0 || cell.min_km >= horizon ? 0 : kMaxDistanceScore * (1.0 - cell.min_km / horizon);
+    if (!top.MayEnter(distance_bound + rest_bound)) break;
+    for (uint32_t slot : seeker_cells_.find(cell.key)->second) {
+      const SeekerEntry& e = seekers_[slot];
+      if (fit_of(e) != OccupationFit::kNone) continue;
+      if (e.cells[0] != e.cells[1] && !seen_twice.insert(slot).second) continue;
+      consider(e, OccupationFit::kNone);
+    }
+  }
+  return std::move(top).Take();
+}
+
+}  // namespace jobmatch::matcher
