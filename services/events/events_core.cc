@@ -1,0 +1,169 @@
+#include "services/events/events_core.h"
+
+#include <deque>
+#include <iostream>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+
+namespace jobmatch::events {
+
+// A fixed set of threads running queued hires, so that a hire waiting on its
+// post's row lock never holds a gRPC thread.
+class EventsCore::HirePool {
+ public:
+  explicit HirePool(int threads) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  }
+  ~HirePool() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    for (auto& t : threads_) t.join();
+  }
+  void Run(std::function<void()> task) {
+    absl::MutexLock lock(&mu_);
+    tasks_.push_back(std::move(task));
+  }
+
+ private:
+  void Loop() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(
+            +[](HirePool* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(p->mu_) {
+              return p->stopping_ || !p->tasks_.empty();
+            },
+            this));
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_;
+};
+
+EventsCore::EventsCore(Stores stores, CoreOptions options)
+    : stores_(stores), options_(std::move(options)) {
+  hub_ = std::make_unique<FeedHub>(stores_.feed, options_.hub);
+  writer_ = std::make_unique<BatchWriter>(stores_.behaviour, options_.writers, options_.max_batch);
+  hires_ = std::make_unique<HirePool>(options_.hire_threads);
+  if (options_.relay_interval > absl::ZeroDuration() && !options_.source_schemas.empty()) {
+    relay_thread_ = std::thread([this] { RelayLoop(); });
+  }
+  if (options_.retention > absl::ZeroDuration()) {
+    retention_thread_ = std::thread([this] { RetentionLoop(); });
+  }
+}
+
+EventsCore::~EventsCore() {
+  stopping_.Notify();
+  if (relay_thread_.joinable()) relay_thread_.join();
+  if (retention_thread_.joinable()) retention_thread_.join();
+  hires_.reset();
+  writer_.reset();
+  hub_.reset();
+}
+
+void EventsCore::Record(Submission sub, Done done) {
+  FeedHub* hub = hub_.get();
+  Done wake_then_done = [hub, done = std::move(done)](absl::StatusOr<Accepted> result) {
+    if (result.ok()) hub->Wake();
+    done(std::move(result));
+  };
+  if (sub.event.kind() == v1::EVENT_KIND_HIRE) {
+    hires_->Run([this, sub = std::move(sub), d = std::move(wake_then_done)]() mutable {
+      Hire(std::move(sub), std::move(d));
+    });
+    return;
+  }
+  writer_->Submit(std::move(sub), std::move(wake_then_done));
+}
+
+void EventsCore::Hire(Submission sub, Done done) {
+  absl::StatusOr<Accepted> result = stores_.capacity->Hire(sub);
+  if (absl::IsAlreadyExists(result.status())) {
+    // Either this person was hired already, or a retry of the same request
+    // raced with the first attempt: the recorded answer tells which.
+    auto recorded = stores_.behaviour->LookupRequest(sub.request_id);
+    if (recorded.ok() && recorded->has_value()) {
+      if ((*recorded)->request_hash != sub.request_hash) {
+        result = absl::InvalidArgumentError("request_id: already used for a different request");
+      } else {
+        result = (*recorded)->answer;
+      }
+    }
+  }
+  done(std::move(result));
+}
+
+absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(
+    const std::string& campaign_id, bool sensitive_allowed) {
+  absl::StatusOr<std::vector<GroupFigures>> rows = stores_.stats->CampaignFigures(campaign_id);
+  if (!rows.ok()) return rows.status();
+  v1::CampaignStatsResponse out;
+  out.set_campaign_id(campaign_id);
+  out.mutable_total();
+  for (const GroupFigures& g : *rows) {
+    const bool sensitive =
+        g.key_group == v1::KEY_GROUP_LOW_INCOME || g.key_group == v1::KEY_GROUP_DISABLED;
+    if (sensitive && !sensitive_allowed) continue;
+    v1::GroupStats* s = g.key_group == 0 ? out.mutable_total() : out.add_by_group();
+    s->set_group(v1::KeyGroup(g.key_group));
+    s->set_posts(g.posts);
+    s->set_openings(g.openings);
+    s->set_views(g.views);
+    s->set_applications(g.applications);
+    s->set_hires(g.hires);
+    s->set_people_placed(g.people_placed);
+  }
+  return out;
+}
+
+absl::StatusOr<int> EventsCore::RelayOnce() {
+  int total = 0;
+  for (const std::string& source : options_.source_schemas) {
+    for (;;) {
+      absl::StatusOr<int> n = stores_.relay->RelayOnce(source, 1000, options_.gap_grace);
+      if (!n.ok()) return n.status();
+      total += *n;
+      if (*n < 1000) break;
+    }
+  }
+  if (total > 0) hub_->Wake();
+  return total;
+}
+
+absl::Status EventsCore::ApplyRetention() {
+  if (options_.retention <= absl::ZeroDuration()) return absl::OkStatus();
+  return stores_.feed->DeleteOlderThan(absl::Now() - options_.retention).status();
+}
+
+void EventsCore::RelayLoop() {
+  absl::Time last_error = absl::InfinitePast();
+  while (!stopping_.WaitForNotificationWithTimeout(options_.relay_interval)) {
+    absl::StatusOr<int> n = RelayOnce();
+    if (!n.ok() && absl::Now() - last_error > absl::Minutes(1)) {
+      std::cerr << "events relay: " << n.status() << " (retrying)\n";
+      last_error = absl::Now();
+    }
+  }
+}
+
+void EventsCore::RetentionLoop() {
+  do {
+    absl::Status s = ApplyRetention();
+    if (!s.ok()) std::cerr << "events retention: " << s << " (retrying)\n";
+  } while (!stopping_.WaitForNotificationWithTimeout(options_.retention_interval));
+}
+
+}  // namespace jobmatch::events

@@ -1,0 +1,94 @@
+// The events service's domain: accepts behaviour events (group-committed),
+// hires (one transaction each), relays the other services' outboxes, keeps
+// the retention, answers campaign statistics and owns the subscription hub.
+// It knows nothing of gRPC or SQL: storage arrives as interfaces.
+#ifndef JOBMATCH_SERVICES_EVENTS_EVENTS_CORE_H_
+#define JOBMATCH_SERVICES_EVENTS_EVENTS_CORE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "jobmatch/v1/events.pb.h"
+#include "services/events/batch_writer.h"
+#include "services/events/event_store.h"
+#include "services/events/feed_hub.h"
+
+namespace jobmatch::events {
+
+// Not owned; each must outlive the core.
+struct Stores {
+  FeedReader* feed = nullptr;
+  BehaviourStore* behaviour = nullptr;
+  PostCapacityStore* capacity = nullptr;
+  RelayStore* relay = nullptr;
+  StatsStore* stats = nullptr;
+};
+
+struct CoreOptions {
+  // Schemas whose `outbox` tables are relayed into the feed.
+  std::vector<std::string> source_schemas;
+  // How often the relay looks at the outboxes; zero: no relay thread (tests
+  // call RelayOnce()).
+  absl::Duration relay_interval = absl::Milliseconds(20);
+  // How long an outbox id passed over uncommitted is looked for again.
+  absl::Duration gap_grace = absl::Minutes(10);
+  // How long the feed keeps events; zero keeps them forever.
+  absl::Duration retention = absl::Hours(24 * 30);
+  absl::Duration retention_interval = absl::Minutes(1);
+  int writers = 2;
+  int max_batch = 500;
+  // Threads that run hires (each one transaction that may wait on the post's row lock).
+  int hire_threads = 8;
+  HubOptions hub;
+};
+
+class EventsCore {
+ public:
+  using Done = std::function<void(absl::StatusOr<Accepted>)>;
+
+  EventsCore(Stores stores, CoreOptions options);
+  // Finishes accepted work, then stops every thread.
+  ~EventsCore();
+  EventsCore(const EventsCore&) = delete;
+  EventsCore& operator=(const EventsCore&) = delete;
+
+  // Accepts a validated submission; `done` runs once, on a worker thread.
+  void Record(Submission sub, Done done);
+
+  // Statistics of `campaign_id` from the maintained aggregates; LOW_INCOME and
+  // DISABLED rows only when `sensitive_allowed`.
+  absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(const std::string& campaign_id,
+                                                          bool sensitive_allowed);
+
+  // One relay pass over every source; the number of events relayed.
+  absl::StatusOr<int> RelayOnce();
+  // Removes what is older than the retention.
+  absl::Status ApplyRetention();
+
+  FeedHub& hub() { return *hub_; }
+
+ private:
+  void Hire(Submission sub, Done done);
+  void RelayLoop();
+  void RetentionLoop();
+
+  const Stores stores_;
+  const CoreOptions options_;
+  std::unique_ptr<FeedHub> hub_;
+  std::unique_ptr<BatchWriter> writer_;
+  class HirePool;
+  std::unique_ptr<HirePool> hires_;
+  absl::Notification stopping_;
+  std::thread relay_thread_;
+  std::thread retention_thread_;
+};
+
+}  // namespace jobmatch::events
+
+#endif  // JOBMATCH_SERVICES_EVENTS_EVENTS_CORE_H_

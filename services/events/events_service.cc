@@ -1,0 +1,208 @@
+#include "services/events/events_service.h"
+
+#include <string>
+
+#include "absl/synchronization/mutex.h"
+#include "services/common/caller.h"
+#include "services/common/grpc_status.h"
+#include "services/events/requests.h"
+
+namespace jobmatch::events {
+namespace {
+
+// Validates `req`, records it, and finishes with `fill(response, accepted)`.
+template <typename Req, typename Resp, typename Fill>
+grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx,
+                                 const Req* req, Resp* resp, Fill fill) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  absl::StatusOr<Submission> sub = FromRequest(*req);
+  if (!sub.ok()) {
+    reactor->Finish(ToGrpcStatus(sub.status()));
+    return reactor;
+  }
+  core.Record(std::move(*sub), [reactor, resp, fill](absl::StatusOr<Accepted> result) {
+    if (result.ok()) fill(resp, *result);
+    reactor->Finish(ToGrpcStatus(result.status()));
+  });
+  return reactor;
+}
+
+template <typename Resp>
+void SetEvent(Resp* resp, const Accepted& a) {
+  *resp->mutable_event() = a.event;
+}
+
+// One Subscribe stream. Owns itself: it is freed by the hub (through
+// Subscription::Close) after gRPC reports it done, because the hub thread is
+// the only caller of the ready callback and must never call a freed reactor.
+class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+ public:
+  SubscribeReactor(FeedHub& hub, grpc::CallbackServerContext* ctx,
+                   std::shared_ptr<Subscription> sub)
+      : ctx_(ctx), sub_(std::move(sub)) {
+    sub_->SetReadyCallback([this] { Drain(); });
+    hub.Register(sub_);
+  }
+
+  void OnWriteDone(bool ok) override {
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok) {
+        FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "stream closed"));
+        return;
+      }
+    }
+    Drain();
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+    if (!writing_) FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+  }
+
+  void OnDone() override {
+    sub_->Close([this] { delete this; });
+  }
+
+ private:
+  // Writes the next queued message, or ends the stream once the hub has
+  // given it a final status and the queue is empty.
+  void Drain() {
+    bool write = false;
+    {
+      absl::MutexLock lock(&mu_);
+      if (writing_ || finished_) return;
+      if (cancelled_) {
+        FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+        return;
+      }
+      if (sub_->Pop(&current_)) {
+        writing_ = true;
+        write = true;
+      } else {
+        absl::Status final_status = sub_->FinalStatus();
+        if (!final_status.ok()) {
+          if (auto oldest = final_status.GetPayload(kOldestCursorPayload)) {
+            ctx_->AddTrailingMetadata("jobmatch-oldest-cursor", std::string(*oldest));
+          }
+          FinishLocked(ToGrpcStatus(final_status));
+        }
+      }
+    }
+    // Outside the lock: gRPC may run OnWriteDone inline.
+    if (write) StartWrite(&current_);
+  }
+
+  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  grpc::CallbackServerContext* ctx_;
+  std::shared_ptr<Subscription> sub_;
+  absl::Mutex mu_;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  v1::SubscribeResponse current_;
+};
+
+// A stream that ends at once with `status` (bad request, expired cursor).
+class FailedStream final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
+ public:
+  FailedStream(grpc::CallbackServerContext* ctx, const absl::Status& status) {
+    if (auto oldest = status.GetPayload(kOldestCursorPayload)) {
+      ctx->AddTrailingMetadata("jobmatch-oldest-cursor", std::string(*oldest));
+    }
+    Finish(ToGrpcStatus(status));
+  }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* EventsService::RecordView(grpc::CallbackServerContext* ctx,
+                                                    const v1::RecordViewRequest* req,
+                                                    v1::RecordViewResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RecordViewResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::SubmitApplication(
+    grpc::CallbackServerContext* ctx, const v1::SubmitApplicationRequest* req,
+    v1::SubmitApplicationResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::SubmitApplicationResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::InviteInterview(grpc::CallbackServerContext* ctx,
+                                                         const v1::InviteInterviewRequest* req,
+                                                         v1::InviteInterviewResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::InviteInterviewResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordHire(grpc::CallbackServerContext* ctx,
+                                                    const v1::RecordHireRequest* req,
+                                                    v1::RecordHireResponse* resp) {
+  return Accept(core_, ctx, req, resp, [](v1::RecordHireResponse* r, const Accepted& a) {
+    *r->mutable_event() = a.event;
+    r->set_remaining_openings(a.remaining_openings);
+  });
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordRejection(grpc::CallbackServerContext* ctx,
+                                                         const v1::RecordRejectionRequest* req,
+                                                         v1::RecordRejectionResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RecordRejectionResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::PushLivePost(grpc::CallbackServerContext* ctx,
+                                                      const v1::PushLivePostRequest* req,
+                                                      v1::PushLivePostResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::PushLivePostResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordFairCheckIn(
+    grpc::CallbackServerContext* ctx, const v1::RecordFairCheckInRequest* req,
+    v1::RecordFairCheckInResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RecordFairCheckInResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordFieldVisit(
+    grpc::CallbackServerContext* ctx, const v1::RecordFieldVisitRequest* req,
+    v1::RecordFieldVisitResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RecordFieldVisitResponse>);
+}
+
+grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
+    grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) {
+  absl::Status valid = Validate(*req);
+  if (!valid.ok()) return new FailedStream(ctx, valid);
+  absl::StatusOr<std::shared_ptr<Subscription>> sub = core_.hub().Open(*req);
+  if (!sub.ok()) return new FailedStream(ctx, sub.status());
+  return new SubscribeReactor(core_.hub(), ctx, std::move(*sub));
+}
+
+grpc::ServerUnaryReactor* EventsService::CampaignStats(grpc::CallbackServerContext* ctx,
+                                                       const v1::CampaignStatsRequest* req,
+                                                       v1::CampaignStatsResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  absl::Status valid = Validate(*req);
+  if (!valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+  // Sensitive groups' figures are for the bureau's own staff: analysts see
+  // them as aggregates; the public, employers, hosts and jobseekers do not.
+  const Caller caller = CallerFromContext(*ctx);
+  const bool sensitive = ActsForBureau(caller) || caller.role == Role::kAnalyst ||
+                         caller.role == Role::kRecruiter;
+  absl::StatusOr<v1::CampaignStatsResponse> stats =
+      core_.CampaignStats(req->campaign_id(), sensitive);
+  if (stats.ok()) *resp = std::move(*stats);
+  reactor->Finish(ToGrpcStatus(stats.status()));
+  return reactor;
+}
+
+}  // namespace jobmatch::events

@@ -1,0 +1,54 @@
+// The gRPC face of the events service (callback API): each handler validates
+// its request, hands it to EventsCore and turns the answer into a response.
+// Unary calls finish from the core's worker threads; Subscribe streams are
+// reactors fed by the FeedHub.
+#ifndef JOBMATCH_SERVICES_EVENTS_EVENTS_SERVICE_H_
+#define JOBMATCH_SERVICES_EVENTS_EVENTS_SERVICE_H_
+
+#include "jobmatch/v1/events.grpc.pb.h"
+#include "services/events/events_core.h"
+
+namespace jobmatch::events {
+
+class EventsService final : public v1::EventsService::CallbackService {
+ public:
+  // `core` must outlive the service.
+  explicit EventsService(EventsCore* core) : core_(*core) {}
+
+  grpc::ServerUnaryReactor* RecordView(grpc::CallbackServerContext* ctx,
+                                       const v1::RecordViewRequest* req,
+                                       v1::RecordViewResponse* resp) override;
+  grpc::ServerUnaryReactor* SubmitApplication(grpc::CallbackServerContext* ctx,
+                                              const v1::SubmitApplicationRequest* req,
+                                              v1::SubmitApplicationResponse* resp) override;
+  grpc::ServerUnaryReactor* InviteInterview(grpc::CallbackServerContext* ctx,
+                                            const v1::InviteInterviewRequest* req,
+                                            v1::InviteInterviewResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordHire(grpc::CallbackServerContext* ctx,
+                                       const v1::RecordHireRequest* req,
+                                       v1::RecordHireResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordRejection(grpc::CallbackServerContext* ctx,
+                                            const v1::RecordRejectionRequest* req,
+                                            v1::RecordRejectionResponse* resp) override;
+  grpc::ServerUnaryReactor* PushLivePost(grpc::CallbackServerContext* ctx,
+                                         const v1::PushLivePostRequest* req,
+                                         v1::PushLivePostResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordFairCheckIn(grpc::CallbackServerContext* ctx,
+                                              const v1::RecordFairCheckInRequest* req,
+                                              v1::RecordFairCheckInResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordFieldVisit(grpc::CallbackServerContext* ctx,
+                                             const v1::RecordFieldVisitRequest* req,
+                                             v1::RecordFieldVisitResponse* resp) override;
+  grpc::ServerWriteReactor<v1::SubscribeResponse>* Subscribe(
+      grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) override;
+  grpc::ServerUnaryReactor* CampaignStats(grpc::CallbackServerContext* ctx,
+                                          const v1::CampaignStatsRequest* req,
+                                          v1::CampaignStatsResponse* resp) override;
+
+ private:
+  EventsCore& core_;
+};
+
+}  // namespace jobmatch::events
+
+#endif  // JOBMATCH_SERVICES_EVENTS_EVENTS_SERVICE_H_

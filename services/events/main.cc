@@ -1,0 +1,59 @@
+// jobmatch-events: the feed of post and profile changes and of what people
+// do, with resumable subscriptions and campaign statistics.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/time/time.h"
+#include "services/common/db/database.h"
+#include "services/common/server.h"
+#include "services/events/events_core.h"
+#include "services/events/events_service.h"
+#include "services/events/mysql_stores.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50053", "host:port to serve on");
+ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
+ABSL_FLAG(std::string, db_user, "root", "database user");
+ABSL_FLAG(std::string, schema, "jobmatch_events", "the events service's own schema");
+ABSL_FLAG(std::vector<std::string>, source_schemas,
+          std::vector<std::string>({"jobmatch_postings", "jobmatch_profiles"}),
+          "schemas (on the same server) whose outbox tables are relayed into the feed");
+ABSL_FLAG(std::string, postings_schema, "jobmatch_postings",
+          "schema holding the posts table that hires take openings from");
+ABSL_FLAG(absl::Duration, retention, absl::Hours(24 * 30),
+          "how long the feed keeps events (0 keeps them forever)");
+ABSL_FLAG(absl::Duration, keepalive, absl::Seconds(5), "keepalive period of idle streams");
+ABSL_FLAG(absl::Duration, gap_grace, absl::Minutes(10),
+          "how long an outbox id passed over uncommitted is looked for again");
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  using namespace jobmatch;
+
+  db::DbConfig config;
+  config.url = absl::GetFlag(FLAGS_db);
+  config.user = absl::GetFlag(FLAGS_db_user);
+  config.schema = absl::GetFlag(FLAGS_schema);
+  config.max_connections = 32;
+  db::Database database(config);
+
+  events::MysqlFeedStore feed(&database);
+  events::MysqlPostCapacityStore capacity(&database, absl::GetFlag(FLAGS_postings_schema));
+  events::MysqlRelayStore relay(&database, absl::GetFlag(FLAGS_postings_schema));
+  events::CoreOptions options;
+  options.source_schemas = absl::GetFlag(FLAGS_source_schemas);
+  options.retention = absl::GetFlag(FLAGS_retention);
+  options.gap_grace = absl::GetFlag(FLAGS_gap_grace);
+  options.hub.keepalive_interval = absl::GetFlag(FLAGS_keepalive);
+  events::EventsCore core({&feed, &feed, &capacity, &relay, &feed}, options);
+  events::EventsService service(&core);
+
+  HostOptions host;
+  host.listen_address = absl::GetFlag(FLAGS_listen);
+  host.services = {&service};
+  host.health_names = {"jobmatch.v1.EventsService"};
+  host.probe = [&database] { return database.Ping(); };
+  return ServeUntilSignalled(std::move(host));
+}

@@ -1,0 +1,145 @@
+// MysqlPostCapacityStore: a hire takes one opening in the postings schema and
+// appends its event to the feed, in one transaction across both schemas.
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include "absl/strings/str_cat.h"
+#include "jobmatch/v1/postings.pb.h"
+#include "services/events/mysql_feed_sql.h"
+#include "services/events/mysql_stores.h"
+
+namespace jobmatch::events {
+namespace {
+
+// The answer recorded for `request_id`, if any.
+std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id) {
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      "SELECT request_hash, event, remaining FROM request_log WHERE request_id = ?"));
+  st->setString(1, request_id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  RecordedRequest rec;
+  rec.request_hash = rs->getUInt64(1);
+  rec.answer.event.ParseFromString(internal::ReadBlob(*rs, 2));
+  rec.answer.remaining_openings = rs->isNull(3) ? 0 : rs->getInt(3);
+  return rec;
+}
+
+}  // namespace
+
+absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
+  Accepted out;
+  const std::string posts = absl::StrCat("`", postings_, "`.posts");
+  absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
+    if (auto rec = Recorded(conn, hire.request_id)) {
+      if (rec->request_hash != hire.request_hash) {
+        return absl::InvalidArgumentError("request_id: already used for a different request");
+      }
+      out = rec->answer;
+      return absl::OkStatus();
+    }
+    const std::string& post_id = hire.event.post_id();
+    const std::string& profile_id = hire.event.profile_id();
+    {
+      std::unique_ptr<sql::PreparedStatement> st(
+          conn.prepareStatement("SELECT 1 FROM hires WHERE profile_id = ? AND post_id = ?"));
+      st->setString(1, profile_id);
+      st->setString(2, post_id);
+      std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+      if (rs->next()) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("profile ", profile_id, " was already hired for post ", post_id));
+      }
+    }
+    // The guard in WHERE makes over-hiring impossible however many hires race:
+    // the row lock serialises them and each re-checks the committed count.
+    // MariaDB assigns SET items left to right, so `state` sees the new count.
+    std::unique_ptr<sql::PreparedStatement> take(conn.prepareStatement(absl::StrCat(
+        "UPDATE ", posts,
+        " SET remaining_openings = remaining_openings - 1,"
+        " state = IF(remaining_openings = 0, ", v1::POST_STATE_FILLED, ", state),"
+        " version = version + 1"
+        " WHERE post_id = ? AND remaining_openings > 0 AND state IN (",
+        v1::POST_STATE_OPEN, ",", v1::POST_STATE_PAUSED, ")")));
+    take->setString(1, post_id);
+    const bool taken = take->executeUpdate() == 1;
+
+    std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
+        "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
+    read->setString(1, post_id);
+    std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
+    if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+    const int remaining = rs->getInt(1);
+    const int state = rs->getInt(2);
+    const int64_t version = rs->getInt64(3);
+    if (!taken) {
+      if (state == v1::POST_STATE_OPEN || state == v1::POST_STATE_PAUSED ||
+          state == v1::POST_STATE_FILLED) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("post ", post_id, " has no opening left"));
+      }
+      return absl::FailedPreconditionError(absl::StrCat(
+          "post ", post_id, " is not open (", v1::PostState_Name(v1::PostState(state)), ")"));
+    }
+
+    v1::Event event = hire.event;
+    internal::Enrich(conn, {&event});
+    if (remaining == 0) {
+      // The post's own change goes through the postings outbox like any
+      // other post change, so every reader of postings changes sees it.
+      v1::Event filled;
+      filled.set_kind(v1::EVENT_KIND_POST_CHANGED);
+      filled.set_post_id(post_id);
+      filled.set_campaign_id(event.campaign_id());
+      filled.set_region_code(event.region_code());
+      filled.mutable_change()->set_change_type(v1::CHANGE_TYPE_REMOVED);
+      filled.mutable_change()->set_version(version);
+      filled.mutable_change()->set_post_state(v1::POST_STATE_FILLED);
+      std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
+          absl::StrCat("INSERT INTO `", postings_, "`.outbox (event) VALUES (?)")));
+      internal::BlobBinder blobs;
+      blobs.Bind(*ob, 1, filled.SerializeAsString());
+      ob->executeUpdate();
+    }
+    internal::AppendToFeed(conn, {&event});
+
+    std::unique_ptr<sql::PreparedStatement> mark(
+        conn.prepareStatement("INSERT INTO hires (profile_id, post_id, seq) VALUES (?,?,?)"));
+    mark->setString(1, profile_id);
+    mark->setString(2, post_id);
+    mark->setInt64(3, event.cursor());
+    mark->executeUpdate();
+
+    std::unique_ptr<sql::PreparedStatement> log(conn.prepareStatement(
+        "INSERT INTO request_log (request_id, request_hash, seq, event, remaining) "
+        "VALUES (?,?,?,?,?)"));
+    internal::BlobBinder blobs;
+    log->setString(1, hire.request_id);
+    log->setUInt64(2, hire.request_hash);
+    log->setInt64(3, event.cursor());
+    blobs.Bind(*log, 4, event.SerializeAsString());
+    log->setInt(5, remaining);
+    log->executeUpdate();
+
+    internal::StatsDelta stats;
+    stats.CountBehaviour(event);
+    if (!event.campaign_id().empty()) {
+      std::unique_ptr<sql::PreparedStatement> placed(conn.prepareStatement(
+          "INSERT IGNORE INTO placements (campaign_id, profile_id) VALUES (?,?)"));
+      placed->setString(1, event.campaign_id());
+      placed->setString(2, profile_id);
+      if (placed->executeUpdate() == 1) {
+        stats.Add(event.campaign_id(), internal::GroupMask(event),
+                  internal::StatsDelta::kPeoplePlaced, 1);
+      }
+    }
+    stats.Write(conn);
+    out = Accepted{std::move(event), remaining};
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace jobmatch::events

@@ -1,0 +1,178 @@
+#include "services/events/mysql_feed_sql.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "services/common/proto_time.h"
+
+namespace jobmatch::events::internal {
+
+void BlobBinder::Bind(sql::PreparedStatement& st, int index, std::string bytes) {
+  streams_.push_back(std::make_unique<std::istringstream>(std::move(bytes)));
+  st.setBlob(index, streams_.back().get());
+}
+
+std::string ReadBlob(sql::ResultSet& rs, int column) {
+  std::unique_ptr<std::istream> in(rs.getBlob(column));
+  std::ostringstream out;
+  if (in) out << in->rdbuf();
+  return out.str();
+}
+
+std::string Marks(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) absl::StrAppend(&out, i ? ",?" : "?");
+  return out;
+}
+
+void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events) {
+  if (events.empty()) return;
+  std::unique_ptr<sql::PreparedStatement> lock(
+      conn.prepareStatement("SELECT last_cursor FROM feed_head WHERE id = 1 FOR UPDATE"));
+  std::unique_ptr<sql::ResultSet> rs(lock->executeQuery());
+  if (!rs->next()) throw sql::SQLException("feed_head row missing", "HY000", 0);
+  int64_t cursor = rs->getInt64(1);
+  const google::protobuf::Timestamp now = ToProto(absl::Now());
+
+  constexpr size_t kRowsPerInsert = 500;
+  for (size_t start = 0; start < events.size(); start += kRowsPerInsert) {
+    const size_t n = std::min(kRowsPerInsert, events.size() - start);
+    std::string sql = "INSERT INTO feed (seq, kind, campaign_id, region_code, event) VALUES ";
+    for (size_t i = 0; i < n; ++i) absl::StrAppend(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
+    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+    BlobBinder blobs;
+    for (size_t i = 0; i < n; ++i) {
+      v1::Event& e = *events[start + i];
+      e.set_cursor(++cursor);
+      *e.mutable_time() = now;
+      const int base = static_cast<int>(i) * 5;
+      st->setInt64(base + 1, e.cursor());
+      st->setInt(base + 2, e.kind());
+      st->setString(base + 3, e.campaign_id());
+      st->setString(base + 4, e.region_code());
+      blobs.Bind(*st, base + 5, e.SerializeAsString());
+    }
+    st->executeUpdate();
+  }
+  std::unique_ptr<sql::PreparedStatement> head(
+      conn.prepareStatement("UPDATE feed_head SET last_cursor = ? WHERE id = 1"));
+  head->setInt64(1, cursor);
+  head->executeUpdate();
+}
+
+namespace {
+
+// Rows of `table` keyed by `key` among `ids`: key -> (region, campaign or "", mask).
+struct Fact {
+  std::string region;
+  std::string campaign;
+  uint32_t mask = 0;
+};
+
+std::map<std::string, Fact> LoadFacts(sql::Connection& conn, const std::set<std::string>& ids,
+                                      bool posts) {
+  std::map<std::string, Fact> out;
+  if (ids.empty()) return out;
+  const std::string sql =
+      posts ? absl::StrCat("SELECT post_id, region_code, campaign_id, group_mask FROM post_facts "
+                           "WHERE post_id IN (", Marks(ids.size()), ")")
+            : absl::StrCat("SELECT profile_id, region_code, '', group_mask FROM profile_facts "
+                           "WHERE profile_id IN (", Marks(ids.size()), ")");
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+  int i = 0;
+  for (const auto& id : ids) st->setString(++i, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  while (rs->next()) {
+    out[rs->getString(1)] = Fact{rs->getString(2), rs->getString(3),
+                                 static_cast<uint32_t>(rs->getUInt(4))};
+  }
+  return out;
+}
+
+}  // namespace
+
+void Enrich(sql::Connection& conn, const std::vector<v1::Event*>& events) {
+  std::set<std::string> post_ids, profile_ids;
+  for (const v1::Event* e : events) {
+    if (!e->post_id().empty()) post_ids.insert(e->post_id());
+    if (!e->profile_id().empty()) profile_ids.insert(e->profile_id());
+  }
+  const auto posts = LoadFacts(conn, post_ids, true);
+  const auto people = LoadFacts(conn, profile_ids, false);
+  for (v1::Event* e : events) {
+    if (auto it = posts.find(e->post_id()); it != posts.end()) {
+      if (e->campaign_id().empty()) e->set_campaign_id(it->second.campaign);
+      if (e->region_code().empty()) e->set_region_code(it->second.region);
+    }
+    if (auto it = people.find(e->profile_id()); it != people.end()) {
+      if (e->region_code().empty()) e->set_region_code(it->second.region);
+      if (e->key_groups().empty()) {
+        for (int g = v1::KeyGroup_MIN; g <= v1::KeyGroup_MAX; ++g) {
+          if (g != 0 && (it->second.mask & (1u << g))) e->add_key_groups(v1::KeyGroup(g));
+        }
+      }
+    }
+  }
+}
+
+uint32_t GroupMask(const v1::Event& event) {
+  uint32_t mask = 0;
+  for (int g : event.key_groups()) {
+    if (g > 0 && g < 32) mask |= 1u << g;
+  }
+  return mask;
+}
+
+void StatsDelta::Add(const std::string& campaign_id, uint32_t mask, Field field, int64_t n) {
+  if (campaign_id.empty() || n == 0) return;
+  rows_[{campaign_id, 0}][field] += n;
+  for (int g = 1; g < 32; ++g) {
+    if (mask & (1u << g)) rows_[{campaign_id, g}][field] += n;
+  }
+}
+
+void StatsDelta::CountBehaviour(const v1::Event& event) {
+  switch (event.kind()) {
+    case v1::EVENT_KIND_VIEW:
+      Add(event.campaign_id(), GroupMask(event), kViews, 1);
+      break;
+    case v1::EVENT_KIND_APPLICATION:
+      Add(event.campaign_id(), GroupMask(event), kApplications, 1);
+      break;
+    case v1::EVENT_KIND_HIRE:
+      Add(event.campaign_id(), GroupMask(event), kHires, 1);
+      break;
+    default:
+      break;
+  }
+}
+
+void StatsDelta::Write(sql::Connection& conn) const {
+  if (rows_.empty()) return;
+  std::string sql =
+      "INSERT INTO campaign_stats (campaign_id, key_group, posts, openings, views, applications, "
+      "hires, people_placed) VALUES ";
+  for (size_t i = 0; i < rows_.size(); ++i) absl::StrAppend(&sql, i ? "," : "", "(?,?,?,?,?,?,?,?)");
+  absl::StrAppend(&sql,
+                  " ON DUPLICATE KEY UPDATE posts = posts + VALUES(posts), "
+                  "openings = openings + VALUES(openings), views = views + VALUES(views), "
+                  "applications = applications + VALUES(applications), "
+                  "hires = hires + VALUES(hires), "
+                  "people_placed = people_placed + VALUES(people_placed)");
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+  int i = 0;
+  for (const auto& [key, figures] : rows_) {
+    st->setString(++i, key.first);
+    st->setInt(++i, key.second);
+    for (int64_t f : figures) st->setInt64(++i, f);
+  }
+  st->executeUpdate();
+}
+
+}  // namespace jobmatch::events::internal

@@ -1,0 +1,72 @@
+// SQL building blocks shared by the MariaDB stores of the events service.
+// Every function here runs on a connection inside the caller's transaction
+// and throws sql::SQLException like any statement (Database::InTransaction
+// turns that into a status).
+#ifndef JOBMATCH_SERVICES_EVENTS_MYSQL_FEED_SQL_H_
+#define JOBMATCH_SERVICES_EVENTS_MYSQL_FEED_SQL_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jobmatch/v1/events.pb.h"
+
+namespace sql {
+class Connection;
+class PreparedStatement;
+class ResultSet;
+}  // namespace sql
+
+namespace jobmatch::events::internal {
+
+// Binds blobs to a prepared statement and keeps their streams alive until it
+// has run (Connector/C++ reads them at execute time).
+class BlobBinder {
+ public:
+  void Bind(sql::PreparedStatement& st, int index, std::string bytes);
+
+ private:
+  std::vector<std::unique_ptr<std::istringstream>> streams_;
+};
+
+std::string ReadBlob(sql::ResultSet& rs, int column);
+
+// "?,?,?" with `n` marks.
+std::string Marks(int n);
+
+// Gives `events` the next cursors and the current time under the sequencer
+// lock, and inserts them into the feed. Must be the last write of the
+// transaction that takes the lock as late as possible (see event_store.h).
+void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events);
+
+// Fills in what callers do not send: the campaign and region of the post (or,
+// without a post, of the person) and the person's non-sensitive key groups,
+// from post_facts and profile_facts.
+void Enrich(sql::Connection& conn, const std::vector<v1::Event*>& events);
+
+// Bit (1 << group) for each key group of `event`.
+uint32_t GroupMask(const v1::Event& event);
+
+// Adds up campaign aggregate changes and writes them with one upsert, keys in
+// sorted order so that concurrent writers lock rows in the same order.
+class StatsDelta {
+ public:
+  enum Field { kPosts, kOpenings, kViews, kApplications, kHires, kPeoplePlaced, kFieldCount };
+  // Adds `n` to `field` for the campaign's total and for every group in `mask`.
+  void Add(const std::string& campaign_id, uint32_t mask, Field field, int64_t n);
+  // Counts a view, application or hire event (other kinds count nothing here).
+  void CountBehaviour(const v1::Event& event);
+  void Write(sql::Connection& conn) const;
+
+ private:
+  std::map<std::pair<std::string, int>, std::array<int64_t, kFieldCount>> rows_;
+};
+
+}  // namespace jobmatch::events::internal
+
+#endif  // JOBMATCH_SERVICES_EVENTS_MYSQL_FEED_SQL_H_

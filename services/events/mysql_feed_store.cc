@@ -1,0 +1,288 @@
+// MysqlFeedStore: reading the feed, retention, behaviour events, aggregates.
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "services/events/mysql_feed_sql.h"
+#include "services/events/mysql_stores.h"
+
+namespace jobmatch::events {
+namespace {
+
+using internal::BlobBinder;
+using internal::Marks;
+using internal::ReadBlob;
+
+int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
+
+absl::StatusOr<v1::Event> ParseEvent(const std::string& bytes) {
+  v1::Event e;
+  if (!e.ParseFromString(bytes)) return absl::DataLossError("stored event does not parse");
+  return e;
+}
+
+// Recorded answers of the request ids among `batch`.
+std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
+                                                    const std::set<std::string>& ids) {
+  std::map<std::string, RecordedRequest> out;
+  if (ids.empty()) return out;
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      absl::StrCat("SELECT request_id, request_hash, event, remaining FROM request_log "
+                   "WHERE request_id IN (", Marks(ids.size()), ")")));
+  int i = 0;
+  for (const auto& id : ids) st->setString(++i, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  while (rs->next()) {
+    RecordedRequest rec;
+    rec.request_hash = rs->getUInt64(2);
+    rec.answer.event.ParseFromString(ReadBlob(*rs, 3));
+    rec.answer.remaining_openings = rs->isNull(4) ? 0 : rs->getInt(4);
+    out[rs->getString(1)] = std::move(rec);
+  }
+  return out;
+}
+
+// Existing applications among `pairs` (profile_id, post_id).
+std::set<std::pair<std::string, std::string>> LoadApplications(
+    sql::Connection& conn, const std::set<std::pair<std::string, std::string>>& pairs) {
+  std::set<std::pair<std::string, std::string>> out;
+  if (pairs.empty()) return out;
+  std::set<std::string> people, posts;
+  for (const auto& [person, post] : pairs) {
+    people.insert(person);
+    posts.insert(post);
+  }
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
+      "SELECT profile_id, post_id FROM applications WHERE profile_id IN (", Marks(people.size()),
+      ") AND post_id IN (", Marks(posts.size()), ")")));
+  int i = 0;
+  for (const auto& id : people) st->setString(++i, id);
+  for (const auto& id : posts) st->setString(++i, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  while (rs->next()) {
+    std::pair<std::string, std::string> key(rs->getString(1), rs->getString(2));
+    if (pairs.count(key)) out.insert(std::move(key));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Event>> MysqlFeedStore::ReadAfter(int64_t after, int limit) {
+  std::vector<v1::Event> out;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    std::unique_ptr<sql::PreparedStatement> st(
+        conn.prepareStatement("SELECT seq, event FROM feed WHERE seq > ? ORDER BY seq LIMIT ?"));
+    st->setInt64(1, after);
+    st->setInt(2, limit);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) {
+      const int64_t seq = rs->getInt64(1);
+      // Defensive: the sequencer makes holes impossible below a committed
+      // row, but a reader must never step over one, so it stops there.
+      if (!out.empty() && seq != out.back().cursor() + 1) break;
+      auto e = ParseEvent(ReadBlob(*rs, 2));
+      if (!e.ok()) return e.status();
+      out.push_back(std::move(*e));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<int64_t> MysqlFeedStore::Head() {
+  int64_t head = 0;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(
+        st->executeQuery("SELECT last_cursor FROM feed_head WHERE id = 1"));
+    if (rs->next()) head = rs->getInt64(1);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return head;
+}
+
+absl::StatusOr<int64_t> MysqlFeedStore::Oldest() {
+  int64_t oldest = 0;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+        "SELECT COALESCE((SELECT MIN(seq) FROM feed), "
+        "(SELECT last_cursor + 1 FROM feed_head WHERE id = 1))"));
+    if (rs->next()) oldest = rs->getInt64(1);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return oldest;
+}
+
+absl::StatusOr<int64_t> MysqlFeedStore::DeleteOlderThan(absl::Time cutoff) {
+  int64_t deleted = 0;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::PreparedStatement> last(conn.prepareStatement(
+        "SELECT MAX(seq) FROM feed WHERE created_at < "
+        "TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00')"));
+    last->setInt64(1, ToMicros(cutoff));
+    std::unique_ptr<sql::ResultSet> rs(last->executeQuery());
+    if (!rs->next() || rs->isNull(1)) return absl::OkStatus();
+    const int64_t upto = rs->getInt64(1);
+    // Deleting by cursor, not by time, keeps what is removed a prefix.
+    std::unique_ptr<sql::PreparedStatement> del(
+        conn.prepareStatement("DELETE FROM feed WHERE seq <= ? LIMIT 10000"));
+    del->setInt64(1, upto);
+    for (int n = del->executeUpdate(); n > 0; n = del->executeUpdate()) deleted += n;
+    std::unique_ptr<sql::PreparedStatement> log(conn.prepareStatement(
+        "DELETE FROM request_log WHERE seq <= ?"));
+    log->setInt64(1, upto);
+    log->executeUpdate();
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return deleted;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatch(
+    const std::vector<Submission>& batch) {
+  std::vector<absl::StatusOr<Accepted>> results;
+  absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
+    results.assign(batch.size(), absl::UnknownError("not processed"));
+    std::set<std::string> ids;
+    for (const auto& sub : batch) ids.insert(sub.request_id);
+    const auto recorded = LoadRecorded(conn, ids);
+
+    std::set<std::pair<std::string, std::string>> wanted;
+    for (const auto& sub : batch) {
+      if (sub.event.kind() == v1::EVENT_KIND_APPLICATION) {
+        wanted.emplace(sub.event.profile_id(), sub.event.post_id());
+      }
+    }
+    auto applied = LoadApplications(conn, wanted);
+
+    std::map<std::string, size_t> first_of;  // request id -> first index in this batch
+    std::vector<size_t> fresh;
+    std::vector<v1::Event> events(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const Submission& sub = batch[i];
+      auto rec = recorded.find(sub.request_id);
+      auto first = first_of.find(sub.request_id);
+      if (rec != recorded.end() || first != first_of.end()) {
+        const uint64_t hash =
+            rec != recorded.end() ? rec->second.request_hash : batch[first->second].request_hash;
+        if (hash != sub.request_hash) {
+          results[i] = absl::InvalidArgumentError(
+              "request_id: already used for a different request");
+        } else if (rec != recorded.end()) {
+          results[i] = rec->second.answer;
+        }  // else: answered below with the first one's answer
+        continue;
+      }
+      first_of[sub.request_id] = i;
+      if (sub.event.kind() == v1::EVENT_KIND_APPLICATION &&
+          !applied.emplace(sub.event.profile_id(), sub.event.post_id()).second) {
+        results[i] = absl::AlreadyExistsError(absl::StrCat(
+            "profile ", sub.event.profile_id(), " already applied to post ", sub.event.post_id()));
+        continue;
+      }
+      events[i] = sub.event;
+      fresh.push_back(i);
+    }
+
+    std::vector<v1::Event*> to_append;
+    for (size_t i : fresh) to_append.push_back(&events[i]);
+    internal::Enrich(conn, to_append);
+    internal::AppendToFeed(conn, to_append);
+
+    if (!fresh.empty()) {
+      std::string sql = "INSERT INTO request_log (request_id, request_hash, seq, event) VALUES ";
+      for (size_t k = 0; k < fresh.size(); ++k) absl::StrAppend(&sql, k ? "," : "", "(?,?,?,?)");
+      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+      BlobBinder blobs;
+      int p = 0;
+      for (size_t i : fresh) {
+        st->setString(++p, batch[i].request_id);
+        st->setUInt64(++p, batch[i].request_hash);
+        st->setInt64(++p, events[i].cursor());
+        blobs.Bind(*st, ++p, events[i].SerializeAsString());
+      }
+      st->executeUpdate();
+    }
+    std::vector<size_t> apps;
+    for (size_t i : fresh) {
+      if (events[i].kind() == v1::EVENT_KIND_APPLICATION) apps.push_back(i);
+    }
+    if (!apps.empty()) {
+      std::string sql = "INSERT INTO applications (profile_id, post_id, seq) VALUES ";
+      for (size_t k = 0; k < apps.size(); ++k) absl::StrAppend(&sql, k ? "," : "", "(?,?,?)");
+      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+      int p = 0;
+      for (size_t i : apps) {
+        st->setString(++p, events[i].profile_id());
+        st->setString(++p, events[i].post_id());
+        st->setInt64(++p, events[i].cursor());
+      }
+      st->executeUpdate();
+    }
+    internal::StatsDelta stats;
+    for (size_t i : fresh) stats.CountBehaviour(events[i]);
+    stats.Write(conn);
+
+    for (size_t i : fresh) results[i] = Accepted{events[i], 0};
+    for (size_t i = 0; i < batch.size(); ++i) {
+      auto first = first_of.find(batch[i].request_id);
+      if (first != first_of.end() && first->second != i && results[i].status().code() ==
+                                                                absl::StatusCode::kUnknown) {
+        results[i] = results[first->second];
+      }
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return results;
+}
+
+absl::StatusOr<std::optional<RecordedRequest>> MysqlFeedStore::LookupRequest(
+    const std::string& request_id) {
+  std::optional<RecordedRequest> out;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
+    auto recorded = LoadRecorded(conn, {request_id});
+    if (auto it = recorded.find(request_id); it != recorded.end()) out = std::move(it->second);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<std::vector<GroupFigures>> MysqlFeedStore::CampaignFigures(
+    const std::string& campaign_id) {
+  std::vector<GroupFigures> out;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+        "SELECT key_group, posts, openings, views, applications, hires, people_placed "
+        "FROM campaign_stats WHERE campaign_id = ? ORDER BY key_group"));
+    st->setString(1, campaign_id);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) {
+      GroupFigures g;
+      g.key_group = rs->getInt(1);
+      g.posts = rs->getInt64(2);
+      g.openings = rs->getInt64(3);
+      g.views = rs->getInt64(4);
+      g.applications = rs->getInt64(5);
+      g.hires = rs->getInt64(6);
+      g.people_placed = rs->getInt64(7);
+      out.push_back(g);
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace jobmatch::events

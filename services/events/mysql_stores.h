@@ -1,0 +1,66 @@
+// The MariaDB implementations of the events service's storage interfaces
+// (schema: deploy/migrations/events). Every class is thread-safe and keeps a
+// reference to a Database that must outlive it.
+#ifndef JOBMATCH_SERVICES_EVENTS_MYSQL_STORES_H_
+#define JOBMATCH_SERVICES_EVENTS_MYSQL_STORES_H_
+
+#include <string>
+
+#include "services/common/db/database.h"
+#include "services/events/event_store.h"
+
+namespace jobmatch::events {
+
+// The feed, behaviour events and campaign aggregates of the events schema.
+class MysqlFeedStore final : public FeedReader, public BehaviourStore, public StatsStore {
+ public:
+  explicit MysqlFeedStore(db::Database* db) : db_(*db) {}
+
+  absl::StatusOr<std::vector<v1::Event>> ReadAfter(int64_t after, int limit) override;
+  absl::StatusOr<int64_t> Head() override;
+  absl::StatusOr<int64_t> Oldest() override;
+  absl::StatusOr<int64_t> DeleteOlderThan(absl::Time cutoff) override;
+
+  absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> AcceptBatch(
+      const std::vector<Submission>& batch) override;
+  absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(
+      const std::string& request_id) override;
+
+  absl::StatusOr<std::vector<GroupFigures>> CampaignFigures(
+      const std::string& campaign_id) override;
+
+ private:
+  db::Database& db_;
+};
+
+// Hires against `postings_schema`.posts, on the events schema's connections
+// (both schemas live on the same server).
+class MysqlPostCapacityStore final : public PostCapacityStore {
+ public:
+  MysqlPostCapacityStore(db::Database* db, std::string postings_schema)
+      : db_(*db), postings_(std::move(postings_schema)) {}
+  absl::StatusOr<Accepted> Hire(const Submission& hire) override;
+
+ private:
+  db::Database& db_;
+  const std::string postings_;
+};
+
+// Relays `<source>`.outbox into the feed. Post changes also refresh
+// post_facts and the posts/openings aggregates, reading openings from
+// `postings_schema`.posts; profile changes refresh profile_facts.
+class MysqlRelayStore final : public RelayStore {
+ public:
+  MysqlRelayStore(db::Database* db, std::string postings_schema)
+      : db_(*db), postings_(std::move(postings_schema)) {}
+  absl::StatusOr<int> RelayOnce(const std::string& source_schema, int limit,
+                                absl::Duration gap_grace) override;
+
+ private:
+  db::Database& db_;
+  const std::string postings_;
+};
+
+}  // namespace jobmatch::events
+
+#endif  // JOBMATCH_SERVICES_EVENTS_MYSQL_STORES_H_

@@ -1,0 +1,229 @@
+#include "services/events/requests.h"
+
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/field_violations.h"
+
+namespace jobmatch::events {
+namespace {
+
+constexpr size_t kMaxId = 40;          // id columns are VARCHAR(40)
+constexpr size_t kMaxRequestId = 64;   // request_log.request_id
+constexpr size_t kMaxText = 500;
+
+void CheckRequestId(const std::string& id, FieldViolations& v) {
+  if (id.empty() || id.size() > kMaxRequestId) v.Add("request_id", "must be 1-64 characters");
+}
+
+void CheckId(const std::string& id, const char* field, bool required, FieldViolations& v) {
+  if (id.empty()) {
+    if (required) v.Add(field, "is required");
+  } else if (id.size() > kMaxId) {
+    v.Add(field, "must be at most 40 characters");
+  }
+}
+
+void CheckChannel(const std::string& channel, const char* field, FieldViolations& v) {
+  if (channel.empty()) return;
+  for (const char* known : {"app", "live", "fair", "tablet"}) {
+    if (channel == known) return;
+  }
+  v.Add(field, "must be one of app, live, fair, tablet");
+}
+
+void CheckText(const std::string& text, const char* field, FieldViolations& v) {
+  if (text.size() > kMaxText) v.Add(field, "must be at most 500 bytes");
+}
+
+bool AllDigits(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// "6", "6-18", "6-18-02" or "6-18-02-04".
+bool IsOccupationCode(const std::string& code) {
+  const size_t n = code.size();
+  if (n != 1 && n != 4 && n != 7 && n != 10) return false;
+  for (size_t i = 0; i < n; ++i) {
+    const bool dash = i % 3 == 1;
+    if (dash ? code[i] != '-' : !absl::ascii_isdigit(static_cast<unsigned char>(code[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The common person-and-post part of most requests.
+void CheckPersonPost(const std::string& request_id, const std::string& profile_id,
+                     const std::string& post_id, FieldViolations& v) {
+  CheckRequestId(request_id, v);
+  CheckId(profile_id, "profile_id", true, v);
+  CheckId(post_id, "post_id", true, v);
+}
+
+template <typename Req>
+absl::StatusOr<Submission> Build(const Req& req, const FieldViolations& v, v1::Event event) {
+  if (!v.empty()) return v.ToStatus();
+  Submission sub;
+  sub.request_id = req.request_id();
+  sub.request_hash = StableHash(req);
+  sub.event = std::move(event);
+  return sub;
+}
+
+v1::Event PersonPostEvent(v1::EventKind kind, const std::string& profile_id,
+                          const std::string& post_id) {
+  v1::Event e;
+  e.set_kind(kind);
+  e.set_profile_id(profile_id);
+  e.set_post_id(post_id);
+  return e;
+}
+
+}  // namespace
+
+uint64_t StableHash(const google::protobuf::Message& message) {
+  std::string bytes;
+  message.SerializeToString(&bytes);
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::RecordViewRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  CheckChannel(req.view().channel(), "view.channel", v);
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_VIEW, req.profile_id(), req.post_id());
+  *e.mutable_view() = req.view();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::SubmitApplicationRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  CheckChannel(req.application().channel(), "application.channel", v);
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_APPLICATION, req.profile_id(), req.post_id());
+  *e.mutable_application() = req.application();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::InviteInterviewRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  if (!req.interview().has_interview_time()) {
+    v.Add("interview.interview_time", "is required");
+  } else if (req.interview().interview_time().seconds() <= 0) {
+    v.Add("interview.interview_time", "must be a real time");
+  }
+  CheckText(req.interview().place(), "interview.place", v);
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_INTERVIEW_INVITATION, req.profile_id(), req.post_id());
+  *e.mutable_interview() = req.interview();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::RecordHireRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  if (req.hire().has_start_date() && req.hire().start_date().seconds() <= 0) {
+    v.Add("hire.start_date", "must be a real time");
+  }
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_HIRE, req.profile_id(), req.post_id());
+  *e.mutable_hire() = req.hire();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::RecordRejectionRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  CheckText(req.rejection().reason(), "rejection.reason", v);
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_REJECTION, req.profile_id(), req.post_id());
+  *e.mutable_rejection() = req.rejection();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::PushLivePostRequest& req) {
+  FieldViolations v;
+  CheckRequestId(req.request_id(), v);
+  CheckId(req.post_id(), "post_id", true, v);
+  CheckId(req.live_push().host_id(), "live_push.host_id", true, v);
+  CheckId(req.live_push().session_id(), "live_push.session_id", true, v);
+  v1::Event e;
+  e.set_kind(v1::EVENT_KIND_LIVE_PUSH);
+  e.set_post_id(req.post_id());
+  *e.mutable_live_push() = req.live_push();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::RecordFairCheckInRequest& req) {
+  FieldViolations v;
+  CheckRequestId(req.request_id(), v);
+  CheckId(req.profile_id(), "profile_id", true, v);
+  CheckId(req.campaign_id(), "campaign_id", true, v);
+  CheckId(req.fair_check_in().fair_id(), "fair_check_in.fair_id", true, v);
+  v1::Event e;
+  e.set_kind(v1::EVENT_KIND_FAIR_CHECK_IN);
+  e.set_profile_id(req.profile_id());
+  e.set_campaign_id(req.campaign_id());
+  *e.mutable_fair_check_in() = req.fair_check_in();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::RecordFieldVisitRequest& req) {
+  FieldViolations v;
+  CheckRequestId(req.request_id(), v);
+  CheckId(req.profile_id(), "profile_id", false, v);
+  CheckId(req.campaign_id(), "campaign_id", true, v);
+  const v1::FieldVisit& visit = req.field_visit();
+  CheckId(visit.recruiter_id(), "field_visit.recruiter_id", true, v);
+  if (!AllDigits(visit.village_code()) || visit.village_code().size() < 6 ||
+      visit.village_code().size() > 12) {
+    v.Add("field_visit.village_code", "must be a region code of 6-12 digits");
+  }
+  for (int i = 0; i < visit.wanted_occupation_codes_size(); ++i) {
+    if (!IsOccupationCode(visit.wanted_occupation_codes(i))) {
+      v.Add(absl::StrCat("field_visit.wanted_occupation_codes[", i, "]"),
+            "must be an occupation code like 6-18-02-04");
+    }
+  }
+  v1::Event e;
+  e.set_kind(v1::EVENT_KIND_FIELD_VISIT);
+  e.set_profile_id(req.profile_id());
+  e.set_campaign_id(req.campaign_id());
+  e.set_region_code(visit.village_code());
+  *e.mutable_field_visit() = visit;
+  return Build(req, v, std::move(e));
+}
+
+absl::Status Validate(const v1::SubscribeRequest& req) {
+  FieldViolations v;
+  if (req.after_cursor() < 0) v.Add("after_cursor", "must not be negative");
+  for (int i = 0; i < req.kinds_size(); ++i) {
+    if (req.kinds(i) == v1::EVENT_KIND_UNSPECIFIED || !v1::EventKind_IsValid(req.kinds(i))) {
+      v.Add(absl::StrCat("kinds[", i, "]"), "must be a known event kind");
+    }
+  }
+  CheckId(req.campaign_id(), "campaign_id", false, v);
+  if (!req.region_prefix().empty() &&
+      (!AllDigits(req.region_prefix()) || req.region_prefix().size() > 12)) {
+    v.Add("region_prefix", "must be 1-12 digits");
+  }
+  return v.ToStatus();
+}
+
+absl::Status Validate(const v1::CampaignStatsRequest& req) {
+  FieldViolations v;
+  CheckId(req.campaign_id(), "campaign_id", true, v);
+  return v.ToStatus();
+}
+
+}  // namespace jobmatch::events

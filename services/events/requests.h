@@ -1,0 +1,35 @@
+// Validation of the events service's requests, and the submissions they
+// become. Every function checks all fields and answers INVALID_ARGUMENT with
+// one field violation per offending field (paths like "view.channel").
+#ifndef JOBMATCH_SERVICES_EVENTS_REQUESTS_H_
+#define JOBMATCH_SERVICES_EVENTS_REQUESTS_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "jobmatch/v1/events.pb.h"
+#include "services/events/event_store.h"
+
+namespace jobmatch::events {
+
+absl::StatusOr<Submission> FromRequest(const v1::RecordViewRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::SubmitApplicationRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::InviteInterviewRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::RecordHireRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::RecordRejectionRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::PushLivePostRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::RecordFairCheckInRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::RecordFieldVisitRequest& req);
+
+absl::Status Validate(const v1::SubscribeRequest& req);
+absl::Status Validate(const v1::CampaignStatsRequest& req);
+
+// A hash of `message`'s bytes that is the same in every process (FNV-1a),
+// so a request id reused with a different request is recognised after restarts.
+uint64_t StableHash(const google::protobuf::Message& message);
+
+}  // namespace jobmatch::events
+
+#endif  // JOBMATCH_SERVICES_EVENTS_REQUESTS_H_

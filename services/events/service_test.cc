@@ -1,0 +1,264 @@
+// Every unary RPC through a real in-process server on port 0, against the
+// real MariaDB: answers, idempotent retries and failure paths.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "services/common/field_violations.h"
+#include "services/common/grpc_status.h"
+#include "services/events/testing/events_fixture.h"
+
+namespace jobmatch::events {
+namespace {
+
+using testing::EventsSchemas;
+using testing::EventsServer;
+using testing::TestOptions;
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  ServiceTest() : server_(schemas_, TestOptions()), stub_(server_.NewStub()) {}
+
+  template <typename Req, typename Resp, typename Method>
+  grpc::Status Call(Method method, const Req& req, Resp* resp) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return (stub_.get()->*method)(&ctx, req, resp);
+  }
+
+  v1::RecordViewRequest ViewReq(const std::string& id) {
+    v1::RecordViewRequest r;
+    r.set_request_id(id);
+    r.set_profile_id("ann");
+    r.set_post_id("p1");
+    r.mutable_view()->set_channel("app");
+    return r;
+  }
+
+  v1::RecordHireRequest HireReq(const std::string& id, const std::string& person,
+                                const std::string& post) {
+    v1::RecordHireRequest r;
+    r.set_request_id(id);
+    r.set_profile_id(person);
+    r.set_post_id(post);
+    return r;
+  }
+
+  EventsSchemas schemas_;
+  EventsServer server_;
+  std::unique_ptr<v1::EventsService::Stub> stub_;
+};
+
+using Stub = v1::EventsService::Stub;
+
+TEST_F(ServiceTest, RecordViewIsIdempotentByRequestId) {
+  v1::RecordViewResponse first, retry;
+  ASSERT_TRUE(Call(&Stub::RecordView, ViewReq("v1"), &first).ok());
+  EXPECT_EQ(first.event().cursor(), 1);
+  EXPECT_EQ(first.event().kind(), v1::EVENT_KIND_VIEW);
+  EXPECT_TRUE(first.event().has_time());
+  ASSERT_TRUE(Call(&Stub::RecordView, ViewReq("v1"), &retry).ok());
+  EXPECT_EQ(retry.event().cursor(), 1);
+  EXPECT_EQ(*server_.feed().Head(), 1);
+
+  v1::RecordViewRequest other = ViewReq("v1");
+  other.set_post_id("p2");
+  grpc::Status reused = Call(&Stub::RecordView, other, &retry);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ServiceTest, InvalidRequestNamesEveryField) {
+  v1::RecordViewRequest bad;
+  bad.mutable_view()->set_channel("tv");
+  v1::RecordViewResponse resp;
+  grpc::Status s = Call(&Stub::RecordView, bad, &resp);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  auto violations = BadRequestOf(FromGrpcStatus(s)).field_violations();
+  std::set<std::string> fields;
+  for (const auto& v : violations) fields.insert(v.field());
+  EXPECT_EQ(fields, (std::set<std::string>{"request_id", "profile_id", "post_id", "view.channel"}));
+  EXPECT_EQ(*server_.feed().Head(), 0);
+}
+
+TEST_F(ServiceTest, SecondApplicationIsAlreadyExists) {
+  v1::SubmitApplicationRequest req;
+  req.set_request_id("a1");
+  req.set_profile_id("ann");
+  req.set_post_id("p1");
+  v1::SubmitApplicationResponse first, retry, second;
+  ASSERT_TRUE(Call(&Stub::SubmitApplication, req, &first).ok());
+  ASSERT_TRUE(Call(&Stub::SubmitApplication, req, &retry).ok());
+  EXPECT_EQ(retry.event().cursor(), first.event().cursor());
+  req.set_request_id("a2");
+  EXPECT_EQ(Call(&Stub::SubmitApplication, req, &second).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  req.set_post_id("p2");
+  EXPECT_TRUE(Call(&Stub::SubmitApplication, req, &second).ok());
+}
+
+TEST_F(ServiceTest, EveryOtherBehaviourIsRecorded) {
+  v1::InviteInterviewRequest invite;
+  invite.set_request_id("i1");
+  invite.set_profile_id("ann");
+  invite.set_post_id("p1");
+  invite.mutable_interview()->mutable_interview_time()->set_seconds(1800000000);
+  invite.mutable_interview()->set_place("株洲市人力资源市场");
+  v1::InviteInterviewResponse invite_resp;
+  ASSERT_TRUE(Call(&Stub::InviteInterview, invite, &invite_resp).ok());
+  EXPECT_EQ(invite_resp.event().interview().place(), "株洲市人力资源市场");
+
+  v1::RecordRejectionRequest reject;
+  reject.set_request_id("j1");
+  reject.set_profile_id("bob");
+  reject.set_post_id("p1");
+  reject.mutable_rejection()->set_reason("经验不足");
+  v1::RecordRejectionResponse reject_resp;
+  ASSERT_TRUE(Call(&Stub::RecordRejection, reject, &reject_resp).ok());
+  EXPECT_EQ(reject_resp.event().kind(), v1::EVENT_KIND_REJECTION);
+
+  v1::PushLivePostRequest push;
+  push.set_request_id("l1");
+  push.set_post_id("p1");
+  push.mutable_live_push()->set_host_id("host-1");
+  push.mutable_live_push()->set_session_id("s-1");
+  v1::PushLivePostResponse push_resp;
+  ASSERT_TRUE(Call(&Stub::PushLivePost, push, &push_resp).ok());
+  EXPECT_EQ(push_resp.event().live_push().session_id(), "s-1");
+  EXPECT_TRUE(push_resp.event().has_time());
+
+  v1::RecordFairCheckInRequest checkin;
+  checkin.set_request_id("f1");
+  checkin.set_profile_id("ann");
+  checkin.set_campaign_id("spring");
+  checkin.mutable_fair_check_in()->set_fair_id("fair-1");
+  v1::RecordFairCheckInResponse checkin_resp;
+  ASSERT_TRUE(Call(&Stub::RecordFairCheckIn, checkin, &checkin_resp).ok());
+  EXPECT_EQ(checkin_resp.event().campaign_id(), "spring");
+
+  v1::RecordFieldVisitRequest visit;
+  visit.set_request_id("fv1");
+  visit.set_campaign_id("village");
+  visit.mutable_field_visit()->set_recruiter_id("r-7");
+  visit.mutable_field_visit()->set_village_code("430225101201");
+  visit.mutable_field_visit()->add_wanted_occupation_codes("4-10-01-06");
+  v1::RecordFieldVisitResponse visit_resp;
+  ASSERT_TRUE(Call(&Stub::RecordFieldVisit, visit, &visit_resp).ok());
+  EXPECT_EQ(visit_resp.event().region_code(), "430225101201");
+
+  auto all = server_.feed().ReadAfter(0, 100);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 5u);
+}
+
+TEST_F(ServiceTest, HireFailurePaths) {
+  schemas_.AddPost("p1", 1);
+  schemas_.AddPost("closed", 2, /*state=*/5);
+  v1::RecordHireResponse resp, retry;
+  EXPECT_EQ(Call(&Stub::RecordHire, HireReq("h0", "ann", "missing"), &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Call(&Stub::RecordHire, HireReq("h1", "ann", "closed"), &resp).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h2", "ann", "p1"), &resp).ok());
+  EXPECT_EQ(resp.remaining_openings(), 0);
+  ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h2", "ann", "p1"), &retry).ok());
+  EXPECT_EQ(retry.event().cursor(), resp.event().cursor());
+  EXPECT_EQ(retry.remaining_openings(), 0);
+  EXPECT_EQ(Call(&Stub::RecordHire, HireReq("h3", "bob", "p1"), &resp).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // Nothing half-written: one hire event in the feed, and the failed calls left no request ids.
+  EXPECT_EQ(*server_.feed().Head(), 1);
+  EXPECT_FALSE(server_.feed().LookupRequest("h3")->has_value());
+}
+
+// 16 hire calls race for the last opening through the service: exactly one
+// wins, the post becomes FILLED, and the feed says so once relayed.
+TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {
+  schemas_.AddPost("p1", 3);
+  v1::RecordHireResponse resp;
+  ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h-a", "a", "p1"), &resp).ok());
+  ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h-b", "b", "p1"), &resp).ok());
+  EXPECT_EQ(resp.remaining_openings(), 1);
+
+  std::vector<std::future<grpc::Status>> calls;
+  for (int i = 0; i < 16; ++i) {
+    calls.push_back(std::async(std::launch::async, [this, i] {
+      auto stub = server_.NewStub();
+      grpc::ClientContext ctx;
+      v1::RecordHireResponse r;
+      return stub->RecordHire(&ctx, HireReq("race-" + std::to_string(i), "p" + std::to_string(i), "p1"), &r);
+    }));
+  }
+  int ok = 0, refused = 0;
+  for (auto& c : calls) {
+    grpc::Status s = c.get();
+    if (s.ok()) ++ok;
+    if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) ++refused;
+  }
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(refused, 15);
+  EXPECT_EQ(std::get<0>(schemas_.PostRow("p1")), 0);
+  EXPECT_EQ(std::get<1>(schemas_.PostRow("p1")), 4);  // FILLED
+
+  ASSERT_TRUE(server_.core().RelayOnce().ok());
+  auto all = server_.feed().ReadAfter(0, 100);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 4u);  // three hires, then the FILLED change
+  EXPECT_EQ(all->back().kind(), v1::EVENT_KIND_POST_CHANGED);
+  EXPECT_EQ(all->back().change().post_state(), 4);
+  EXPECT_EQ(all->back().change().change_type(), v1::CHANGE_TYPE_REMOVED);
+}
+
+TEST_F(ServiceTest, CampaignStatsFromAggregates) {
+  schemas_.AddPost("p1", 4);
+  v1::Event post;
+  post.set_kind(v1::EVENT_KIND_POST_CHANGED);
+  post.set_post_id("p1");
+  post.set_campaign_id("spring");
+  post.set_region_code("430281");
+  post.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
+  schemas_.WriteOutbox(schemas_.postings(), post);
+  for (const char* person : {"ann", "bob"}) {
+    v1::Event profile;
+    profile.set_kind(v1::EVENT_KIND_PROFILE_CHANGED);
+    profile.set_profile_id(person);
+    profile.set_region_code("430202");
+    if (std::string(person) == "ann") profile.add_key_groups(v1::KEY_GROUP_GROUP_4050);
+    schemas_.WriteOutbox(schemas_.profiles(), profile);
+  }
+  ASSERT_TRUE(server_.core().RelayOnce().ok());
+
+  v1::RecordViewResponse view;
+  ASSERT_TRUE(Call(&Stub::RecordView, ViewReq("v1"), &view).ok());
+  EXPECT_EQ(view.event().campaign_id(), "spring");
+  v1::SubmitApplicationRequest apply;
+  apply.set_request_id("a1");
+  apply.set_profile_id("bob");
+  apply.set_post_id("p1");
+  v1::SubmitApplicationResponse applied;
+  ASSERT_TRUE(Call(&Stub::SubmitApplication, apply, &applied).ok());
+  v1::RecordHireResponse hired;
+  ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h1", "ann", "p1"), &hired).ok());
+
+  v1::CampaignStatsRequest req;
+  req.set_campaign_id("spring");
+  v1::CampaignStatsResponse stats;
+  ASSERT_TRUE(Call(&Stub::CampaignStats, req, &stats).ok());
+  EXPECT_EQ(stats.total().posts(), 1);
+  EXPECT_EQ(stats.total().openings(), 4);
+  EXPECT_EQ(stats.total().views(), 1);
+  EXPECT_EQ(stats.total().applications(), 1);
+  EXPECT_EQ(stats.total().hires(), 1);
+  EXPECT_EQ(stats.total().people_placed(), 1);
+  ASSERT_EQ(stats.by_group_size(), 1);
+  EXPECT_EQ(stats.by_group(0).group(), v1::KEY_GROUP_GROUP_4050);
+  EXPECT_EQ(stats.by_group(0).views(), 1);
+  EXPECT_EQ(stats.by_group(0).applications(), 0);
+  EXPECT_EQ(stats.by_group(0).people_placed(), 1);
+
+  req.clear_campaign_id();
+  EXPECT_EQ(Call(&Stub::CampaignStats, req, &stats).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace jobmatch::events

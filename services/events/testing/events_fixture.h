@@ -1,0 +1,71 @@
+// Test fixtures for the events service: a fresh events schema plus the two
+// source schemas it reads (a postings schema with a minimal `posts` table and
+// an outbox, a profiles schema with an outbox), and an in-process server on
+// port 0 over them.
+#ifndef JOBMATCH_SERVICES_EVENTS_TESTING_EVENTS_FIXTURE_H_
+#define JOBMATCH_SERVICES_EVENTS_TESTING_EVENTS_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include "jobmatch/v1/events.grpc.pb.h"
+#include "services/common/server.h"
+#include "services/common/testing/test_database.h"
+#include "services/events/events_core.h"
+#include "services/events/events_service.h"
+#include "services/events/mysql_stores.h"
+
+namespace jobmatch::events::testing {
+
+// Schemas for one test; dropped on destruction.
+class EventsSchemas {
+ public:
+  EventsSchemas();
+  ~EventsSchemas();
+
+  db::Database& events() { return test_db_.db(); }
+  db::Database& postings() { return *postings_; }
+  db::Database& profiles() { return *profiles_; }
+  const std::string& postings_schema() const { return postings_schema_; }
+  const std::string& profiles_schema() const { return profiles_schema_; }
+
+  // Inserts a post with `openings` (all remaining) in `state`, version 1.
+  void AddPost(const std::string& post_id, int openings, int state = 2);
+  // Commits `event` into `source`'s outbox on its own.
+  void WriteOutbox(db::Database& source, const v1::Event& event);
+  // remaining_openings, state, version of a post.
+  std::tuple<int, int, int64_t> PostRow(const std::string& post_id);
+
+ private:
+  jobmatch::testing::TestDatabase test_db_;
+  std::string postings_schema_, profiles_schema_;
+  std::unique_ptr<db::Database> postings_, profiles_;
+};
+
+// Stores, core, service and a started host over an EventsSchemas.
+class EventsServer {
+ public:
+  // `options.source_schemas` is set to the fixture's two schemas.
+  EventsServer(EventsSchemas& schemas, CoreOptions options);
+  ~EventsServer();
+
+  EventsCore& core() { return *core_; }
+  MysqlFeedStore& feed() { return *feed_; }
+  std::unique_ptr<v1::EventsService::Stub> NewStub() const;
+  std::string target() const { return host_->target(); }
+
+ private:
+  std::unique_ptr<MysqlFeedStore> feed_;
+  std::unique_ptr<MysqlPostCapacityStore> capacity_;
+  std::unique_ptr<MysqlRelayStore> relay_;
+  std::unique_ptr<EventsCore> core_;
+  std::unique_ptr<EventsService> service_;
+  std::unique_ptr<ServiceHost> host_;
+};
+
+// Options for tests: no background relay (tests call RelayOnce), short keepalives.
+CoreOptions TestOptions();
+
+}  // namespace jobmatch::events::testing
+
+#endif  // JOBMATCH_SERVICES_EVENTS_TESTING_EVENTS_FIXTURE_H_
