@@ -197,6 +197,15 @@ TEST(ImportFileTest, EnglishHeadersAndDefaultRegion) {
   EXPECT_EQ(result->posts[0].post.salary().min_monthly_cny(), 5000);
 }
 
+TEST(ImportFileTest, ThirteenthMonthAndYearEndBonusGiveOneBonus) {
+  auto result = ImportText(
+      "岗位名称,公司,薪资,工作地点,福利\n焊工,某公司,25-35K·13薪,攸县,\"年终奖,包住\"\n",
+      FileFormat::kCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->posts.size(), 1u);
+  EXPECT_THAT(result->posts[0].post.benefits(), ElementsAre(kLodging, kBonus));
+}
+
 TEST(ImportFileTest, GivenOccupationCodeIsChecked) {
   auto result = ImportText(
       "title,employer,salary,region,occupation_code\n"

@@ -127,13 +127,13 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   }
 
   for (jobmatch::v1::Benefit b : ParseBenefits(row.cell(Column::kBenefits))) {
-    if (b == jobmatch::v1::BENEFIT_BONUS && !post.benefits().empty() &&
-        post.benefits(0) == jobmatch::v1::BENEFIT_BONUS) {
-      continue;  // already added for an "N薪" salary
-    }
     post.add_benefits(b);
   }
-  std::sort(post.mutable_benefits()->begin(), post.mutable_benefits()->end());
+  // In enum order, each once (an "N薪" salary and a 年终奖 both mean BONUS).
+  auto* benefits = post.mutable_benefits();
+  std::sort(benefits->begin(), benefits->end());
+  benefits->Truncate(
+      static_cast<int>(std::unique(benefits->begin(), benefits->end()) - benefits->begin()));
 
   const std::string external_id = Trimmed(row.cell(Column::kExternalId));
   if (!external_id.empty()) {
