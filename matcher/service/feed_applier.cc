@@ -1,0 +1,48 @@
+#include "matcher/service/feed_applier.h"
+
+namespace jobmatch::matcher {
+
+absl::Status FeedApplier::Apply(const v1::Event& event) {
+  switch (event.kind()) {
+    case v1::EVENT_KIND_POST_CHANGED: {
+      absl::StatusOr<std::optional<PostRecord>> post = source_->LoadPost(event.post_id());
+      if (!post.ok()) return post.status();
+      if (post->has_value()) {
+        index_->UpsertPost(std::move(**post));
+      } else {
+        index_->RemovePost(event.post_id());
+      }
+      break;
+    }
+    case v1::EVENT_KIND_PROFILE_CHANGED: {
+      absl::StatusOr<std::optional<Seeker>> seeker = source_->LoadSeeker(event.profile_id());
+      if (!seeker.ok()) return seeker.status();
+      if (seeker->has_value()) {
+        // What the person did lives in the feed, not in the profile: keep it.
+        if (std::shared_ptr<const Seeker> old = index_->FindSeeker(event.profile_id())) {
+          (*seeker)->applied = old->applied;
+          (*seeker)->hired = old->hired;
+        }
+        index_->UpsertSeeker(std::move(**seeker));
+      } else {
+        index_->RemoveSeeker(event.profile_id());
+      }
+      break;
+    }
+    case v1::EVENT_KIND_APPLICATION:
+      index_->RecordApplication(event.profile_id(), event.post_id());
+      break;
+    case v1::EVENT_KIND_HIRE:
+      index_->RecordHire(event.profile_id(), event.post_id());
+      break;
+    case v1::EVENT_KIND_LIVE_PUSH:
+      if (hub_ != nullptr) hub_->Push(event.post_id(), event.live_push().session_id(), event.cursor());
+      break;
+    default:
+      break;
+  }
+  index_->set_cursor(event.cursor());
+  return absl::OkStatus();
+}
+
+}  // namespace jobmatch::matcher

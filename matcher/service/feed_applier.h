@@ -1,0 +1,45 @@
+// Keeps the index current from the events feed: entity changes are re-read
+// through an EntitySource (the feed carries ids only), applications and hires
+// update the index directly, live pushes fan out through the hub. Knows
+// nothing of how events arrive (a Subscribe stream, or a test).
+#ifndef JOBMATCH_MATCHER_SERVICE_FEED_APPLIER_H_
+#define JOBMATCH_MATCHER_SERVICE_FEED_APPLIER_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "jobmatch/v1/events.pb.h"
+#include "matcher/index/match_index.h"
+#include "matcher/service/live_push.h"
+
+namespace jobmatch::matcher {
+
+// Where changed posts and people are re-read from. nullopt: gone (removed,
+// erased). Implementations must be thread-safe.
+class EntitySource {
+ public:
+  virtual ~EntitySource() = default;
+  virtual absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& post_id) = 0;
+  virtual absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) = 0;
+};
+
+class FeedApplier {
+ public:
+  // All must outlive the applier; `hub` may be null (no live push).
+  FeedApplier(MatchIndex* index, EntitySource* source, LivePushHub* hub)
+      : index_(index), source_(source), hub_(hub) {}
+
+  // Applies one event, in feed order, and records its cursor. An error (the
+  // source unreachable) leaves the cursor before the event so it is retried.
+  absl::Status Apply(const v1::Event& event);
+
+ private:
+  MatchIndex* index_;
+  EntitySource* source_;
+  LivePushHub* hub_;
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_SERVICE_FEED_APPLIER_H_

@@ -1,0 +1,103 @@
+#include "matcher/service/live_push.h"
+
+#include "matcher/domain/convert.h"
+#include "matcher/domain/eligibility.h"
+#include "services/common/proto_time.h"
+
+namespace jobmatch::matcher {
+
+v1::PostMatch ToPostMatch(const PostRecord& post, double score, double distance_km,
+                          const std::vector<Reason>& reasons) {
+  v1::PostMatch m;
+  m.set_post_id(post.id);
+  m.set_title(post.title);
+  m.set_employer_id(post.employer_id);
+  m.set_region_code(post.region_code);
+  m.set_distance_km(distance_km);
+  m.mutable_salary()->set_min_monthly_cny(post.salary_min);
+  m.mutable_salary()->set_max_monthly_cny(post.salary_max);
+  m.mutable_salary()->set_negotiable(post.negotiable);
+  m.set_score(score);
+  for (const Reason& r : reasons) {
+    v1::Reason* out = m.add_reasons();
+    out->set_code(static_cast<v1::ReasonCode>(r.code));
+    out->set_text(r.text);
+    out->set_contribution(r.contribution);
+  }
+  return m;
+}
+
+LivePushHub::LivePushHub(const MatchIndex* index, Clock now, absl::Duration keepalive)
+    : index_(index), now_(std::move(now)), keepalive_(keepalive) {
+  keepalive_thread_ = std::thread([this] { KeepaliveLoop(); });
+}
+
+LivePushHub::~LivePushHub() {
+  stop_.Notify();
+  keepalive_thread_.join();
+}
+
+int64_t LivePushHub::Add(std::string profile_id, std::string session_id, WatchSink* sink) {
+  absl::MutexLock lock(&mu_);
+  const int64_t handle = next_handle_++;
+  watchers_[handle] = {std::move(profile_id), std::move(session_id), sink, absl::Now()};
+  return handle;
+}
+
+void LivePushHub::Remove(int64_t handle) {
+  absl::MutexLock lock(&mu_);
+  watchers_.erase(handle);
+}
+
+size_t LivePushHub::watcher_count() const {
+  absl::MutexLock lock(&mu_);
+  return watchers_.size();
+}
+
+int LivePushHub::Push(const std::string& post_id, const std::string& session_id, int64_t cursor) {
+  std::shared_ptr<const PostRecord> post = index_->FindPost(post_id);
+  if (post == nullptr) return 0;
+  const QueryTime at = QueryTimeAt(now_());
+  int delivered = 0;
+  // Held throughout so that no sink is removed (and freed) while in use;
+  // sinks only queue, so this is short.
+  absl::MutexLock lock(&mu_);
+  for (auto& [handle, w] : watchers_) {
+    if (!w.session_id.empty() && w.session_id != session_id) continue;
+    std::shared_ptr<const Seeker> seeker = index_->FindSeeker(w.profile_id);
+    if (seeker == nullptr) continue;
+    const Distances d = DistancesOf(*seeker, *post);
+    if (!IsEligible(*seeker, *post, at, d)) continue;
+    std::vector<Reason> reasons;
+    const double score =
+        Score(*seeker, *post, at, d,
+              FitOf(seeker->wanted_occupations, post->occupation_code, index_->relations()),
+              &reasons, /*may_see_sensitive=*/true);  // the viewer is the person
+    v1::WatchMatchesResponse message;
+    *message.mutable_pushed() = ToPostMatch(*post, score, d.nearest(), reasons);
+    message.set_session_id(session_id);
+    message.set_cursor(cursor);
+    w.sink->Send(message);
+    w.last_sent = absl::Now();
+    ++delivered;
+  }
+  return delivered;
+}
+
+void LivePushHub::KeepaliveLoop() {
+  const absl::Duration tick = std::min(keepalive_ / 2, absl::Seconds(1));
+  while (!stop_.WaitForNotificationWithTimeout(tick)) {
+    const absl::Time now = absl::Now();
+    absl::MutexLock lock(&mu_);
+    for (auto& [handle, w] : watchers_) {
+      if (now - w.last_sent < keepalive_) continue;
+      v1::WatchMatchesResponse message;
+      *message.mutable_keepalive() = ToProto(now);
+      message.set_cursor(index_->cursor());
+      w.sink->Send(message);
+      w.last_sent = now;
+    }
+  }
+}
+
+}  // namespace jobmatch::matcher

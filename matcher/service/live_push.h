@@ -1,0 +1,73 @@
+// Fans live-pushed posts out to the viewers watching (WatchMatches): each
+// viewer gets a pushed post only when eligible for it, at once, plus
+// keepalives while idle. Transport-free: a viewer is a Sink the gRPC layer
+// implements; tests and benchmarks can use their own.
+#ifndef JOBMATCH_MATCHER_SERVICE_LIVE_PUSH_H_
+#define JOBMATCH_MATCHER_SERVICE_LIVE_PUSH_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "jobmatch/v1/matcher.pb.h"
+#include "matcher/index/match_index.h"
+
+namespace jobmatch::matcher {
+
+// One watching viewer's stream. Send must not block (queue and return) and
+// may be called from any thread.
+class WatchSink {
+ public:
+  virtual ~WatchSink() = default;
+  virtual void Send(const v1::WatchMatchesResponse& message) = 0;
+};
+
+class LivePushHub {
+ public:
+  using Clock = std::function<int64_t()>;  // unix seconds
+  // `index` must outlive the hub. Keepalives go to viewers idle for `keepalive`.
+  LivePushHub(const MatchIndex* index, Clock now, absl::Duration keepalive);
+  ~LivePushHub();
+
+  // Registers a viewer; `session_id` empty means every session. Returns a
+  // handle for Remove. The sink must stay valid until Remove returns.
+  int64_t Add(std::string profile_id, std::string session_id, WatchSink* sink);
+  void Remove(int64_t handle);
+  size_t watcher_count() const;
+
+  // A host pushed `post_id` in `session_id` at feed position `cursor`: sends
+  // it to every watching viewer eligible for it. Returns how many got it.
+  int Push(const std::string& post_id, const std::string& session_id, int64_t cursor);
+
+ private:
+  struct Watcher {
+    std::string profile_id;
+    std::string session_id;
+    WatchSink* sink;
+    absl::Time last_sent;
+  };
+  void KeepaliveLoop();
+
+  const MatchIndex* index_;
+  Clock now_;
+  absl::Duration keepalive_;
+  mutable absl::Mutex mu_;
+  int64_t next_handle_ ABSL_GUARDED_BY(mu_) = 1;
+  absl::flat_hash_map<int64_t, Watcher> watchers_ ABSL_GUARDED_BY(mu_);
+  absl::Notification stop_;
+  std::thread keepalive_thread_;
+};
+
+// The PostMatch of an eligible pair, with reasons in words the caller may see.
+v1::PostMatch ToPostMatch(const PostRecord& post, double score, double distance_km,
+                          const std::vector<Reason>& reasons);
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_SERVICE_LIVE_PUSH_H_

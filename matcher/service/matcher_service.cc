@@ -1,0 +1,284 @@
+#include "matcher/service/matcher_service.h"
+
+#include <deque>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "matcher/domain/convert.h"
+#include "matcher/domain/eligibility.h"
+#include "services/common/caller.h"
+#include "services/common/field_violations.h"
+#include "services/common/grpc_status.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+// Deepest result a page may reach; a deeper page token is refused.
+constexpr int kMaxDepth = 1000;
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// Page size (0 -> `fallback`) and offset from the token; violations otherwise.
+void Paging(int32_t page_size, const std::string& token, int max, int fallback,
+            FieldViolations& violations, int* size, int* offset) {
+  *size = page_size == 0 ? fallback : page_size;
+  if (page_size < 0 || page_size > max) {
+    violations.Add("page_size", absl::StrCat("must be 0-", max));
+  }
+  *offset = 0;
+  if (!token.empty() && (!absl::SimpleAtoi(token, offset) || *offset < 0 || *offset > kMaxDepth)) {
+    violations.Add("page_token", "not a token from a previous response");
+  }
+}
+
+// A jobseeker asks only about themself; the central policy has already
+// decided which roles may call each method.
+absl::Status RequireSelfIfSeeker(const Caller& caller, const std::string& profile_id) {
+  if (caller.role == Role::kJobseeker && caller.subject_id != profile_id) {
+    return absl::PermissionDeniedError("a jobseeker may only ask about their own profile");
+  }
+  return absl::OkStatus();
+}
+
+// "张*": the first character (UTF-8) and a star.
+std::string MaskName(const std::string& name) {
+  if (name.empty()) return "*";
+  const unsigned char lead = static_cast<unsigned char>(name[0]);
+  const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  return name.substr(0, std::min(len, name.size())) + "*";
+}
+
+v1::SeekerMatch ToSeekerMatch(const Seeker& s, const PostRecord& post, const QueryTime& at,
+                              double score, double distance_km, const OccupationRelations& rel,
+                              bool may_see) {
+  v1::SeekerMatch m;
+  m.set_profile_id(s.id);
+  m.set_display_name(MaskName(s.name));
+  if (s.birth_yyyymmdd != 0) m.set_age(AgeOn(s.birth_yyyymmdd, at.today_yyyymmdd));
+  m.set_education(static_cast<v1::Education>(s.education));
+  m.set_residence_region_code(s.residence_region);
+  m.set_distance_km(distance_km);
+  for (int g = 1; g <= kMaxGroup; ++g) {
+    if ((s.groups & GroupBit(g)) == 0) continue;
+    if (!may_see && (GroupBit(g) & kSensitiveGroups) != 0) continue;
+    m.add_key_groups(static_cast<v1::KeyGroup>(g));
+  }
+  m.set_score(score);
+  std::vector<Reason> reasons;
+  Score(s, post, at, DistancesOf(s, post), FitOf(s.wanted_occupations, post.occupation_code, rel),
+        &reasons, may_see);
+  for (const Reason& r : reasons) {
+    v1::Reason* out = m.add_reasons();
+    out->set_code(static_cast<v1::ReasonCode>(r.code));
+    out->set_text(r.text);
+    out->set_contribution(r.contribution);
+  }
+  return m;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
+                                                         const v1::RecommendPostsRequest* request,
+                                                         v1::RecommendPostsResponse* response) {
+  FieldViolations violations;
+  if (request->profile_id().empty()) violations.Add("profile_id", "required");
+  int size = 0, offset = 0;
+  Paging(request->page_size(), request->page_token(), 100, 20, violations, &size, &offset);
+  if (!violations.empty()) return Finish(context, violations.ToStatus());
+  const Caller caller = CallerFromContext(*context);
+  if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
+    return Finish(context, s);
+  }
+  std::shared_ptr<const Seeker> seeker = index_->FindSeeker(request->profile_id());
+  if (seeker == nullptr) return Finish(context, absl::NotFoundError("profile not found"));
+
+  const QueryTime at = QueryTimeAt(now_());
+  PostFilter filter{request->campaign_id(), request->region_prefix(), request->occupation_prefix()};
+  const std::vector<PostHit> hits = index_->TopPosts(*seeker, at, filter, offset + size);
+  const bool may_see = MaySeeSensitiveStatus(caller);
+  for (size_t i = offset; i < hits.size(); ++i) {
+    const PostHit& hit = hits[i];
+    std::vector<Reason> reasons;
+    Score(*seeker, *hit.post, at, DistancesOf(*seeker, *hit.post),
+          FitOf(seeker->wanted_occupations, hit.post->occupation_code, index_->relations()),
+          &reasons, may_see);
+    *response->add_matches() = ToPostMatch(*hit.post, hit.score, hit.distance_km, reasons);
+  }
+  if (static_cast<int>(hits.size()) == offset + size && offset + size < kMaxDepth) {
+    response->set_next_page_token(absl::StrCat(offset + size));
+  }
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
+    grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
+    v1::RecommendSeekersResponse* response) {
+  FieldViolations violations;
+  if (request->post_id().empty()) violations.Add("post_id", "required");
+  int size = 0, offset = 0;
+  Paging(request->page_size(), request->page_token(), 200, 50, violations, &size, &offset);
+  if (!v1::KeyGroup_IsValid(request->key_group())) violations.Add("key_group", "unknown key group");
+  if (!violations.empty()) return Finish(context, violations.ToStatus());
+  const Caller caller = CallerFromContext(*context);
+  const bool may_see = MaySeeSensitiveStatus(caller);
+  if (!may_see && request->key_group() != 0 &&
+      (GroupBit(request->key_group()) & kSensitiveGroups) != 0) {
+    // Filtering by a sensitive status would reveal it.
+    return Finish(context, absl::PermissionDeniedError("key_group: not available to this caller"));
+  }
+  std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
+  if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
+  if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
+    return Finish(context, absl::PermissionDeniedError("an employer may only ask about its own posts"));
+  }
+
+  const QueryTime at = QueryTimeAt(now_());
+  SeekerFilter filter{request->region_prefix(), request->key_group()};
+  const std::vector<SeekerHit> hits = index_->TopSeekers(*post, at, filter, offset + size);
+  for (size_t i = offset; i < hits.size(); ++i) {
+    *response->add_matches() = ToSeekerMatch(*hits[i].seeker, *post, at, hits[i].score,
+                                             hits[i].distance_km, index_->relations(), may_see);
+  }
+  if (static_cast<int>(hits.size()) == offset + size && offset + size < kMaxDepth) {
+    response->set_next_page_token(absl::StrCat(offset + size));
+  }
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
+                                                       const v1::ExplainMatchRequest* request,
+                                                       v1::ExplainMatchResponse* response) {
+  FieldViolations violations;
+  if (request->profile_id().empty()) violations.Add("profile_id", "required");
+  if (request->post_id().empty()) violations.Add("post_id", "required");
+  if (!violations.empty()) return Finish(context, violations.ToStatus());
+  const Caller caller = CallerFromContext(*context);
+  if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
+    return Finish(context, s);
+  }
+  std::shared_ptr<const Seeker> seeker = index_->FindSeeker(request->profile_id());
+  if (seeker == nullptr) return Finish(context, absl::NotFoundError("profile not found"));
+  std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
+  if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
+  if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
+    return Finish(context, absl::PermissionDeniedError("an employer may only ask about its own posts"));
+  }
+
+  const QueryTime at = QueryTimeAt(now_());
+  const bool may_see = MaySeeSensitiveStatus(caller);
+  const Distances d = DistancesOf(*seeker, *post);
+  bool eligible = true;
+  for (const RuleCheck& c : CheckAllRules(*seeker, *post, at, d, may_see)) {
+    v1::RuleCheck* out = response->add_checks();
+    out->set_rule(static_cast<v1::ReasonCode>(c.rule));
+    out->set_passed(c.passed);
+    out->set_relaxed(c.relaxed);
+    out->set_text(c.text);
+    eligible = eligible && c.passed;
+  }
+  response->set_eligible(eligible);
+  if (eligible) {
+    std::vector<Reason> reasons;
+    response->set_score(Score(*seeker, *post, at, d,
+                              FitOf(seeker->wanted_occupations, post->occupation_code,
+                                    index_->relations()),
+                              &reasons, may_see));
+    for (const Reason& r : reasons) {
+      v1::Reason* out = response->add_reasons();
+      out->set_code(static_cast<v1::ReasonCode>(r.code));
+      out->set_text(r.text);
+      out->set_contribution(r.contribution);
+    }
+  }
+  return Finish(context, absl::OkStatus());
+}
+
+namespace {
+
+// One WatchMatches stream: registered with the hub while open; messages are
+// queued and written one at a time. Owns itself; deleted in OnDone.
+class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchMatchesResponse>,
+                           public WatchSink {
+ public:
+  WatchReactor(LivePushHub* hub, const v1::WatchMatchesRequest& request) : hub_(hub) {
+    handle_ = hub_->Add(request.profile_id(), request.session_id(), this);
+  }
+
+  void Send(const v1::WatchMatchesResponse& message) override {
+    absl::MutexLock lock(&mu_);
+    if (finished_) return;
+    queue_.push_back(message);
+    if (!writing_) {
+      writing_ = true;
+      StartWrite(&queue_.front());
+    }
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    queue_.pop_front();
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
+      return;
+    }
+    if (!queue_.empty() && !finished_) {
+      writing_ = true;
+      StartWrite(&queue_.front());
+    }
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    hub_->Remove(handle_);  // after this no Send can arrive
+    delete this;
+  }
+
+ private:
+  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  LivePushHub* hub_;
+  int64_t handle_ = 0;
+  absl::Mutex mu_;
+  std::deque<v1::WatchMatchesResponse> queue_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchMatchesResponse> {
+ public:
+  explicit RefusedWatch(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::WatchMatchesResponse>* MatcherService::WatchMatches(
+    grpc::CallbackServerContext* context, const v1::WatchMatchesRequest* request) {
+  if (request->profile_id().empty()) {
+    return new RefusedWatch(InvalidField("profile_id", "required"));
+  }
+  const Caller caller = CallerFromContext(*context);
+  if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
+    return new RefusedWatch(s);
+  }
+  if (index_->FindSeeker(request->profile_id()) == nullptr) {
+    return new RefusedWatch(absl::NotFoundError("profile not found"));
+  }
+  return new WatchReactor(hub_, *request);
+}
+
+}  // namespace jobmatch::matcher

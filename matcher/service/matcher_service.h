@@ -1,0 +1,42 @@
+// The gRPC face of the matcher: validates requests, checks who may ask what,
+// and turns index answers into jobmatch.v1 messages. The matching itself is
+// in matcher/domain and matcher/index.
+#ifndef JOBMATCH_MATCHER_SERVICE_MATCHER_SERVICE_H_
+#define JOBMATCH_MATCHER_SERVICE_MATCHER_SERVICE_H_
+
+#include <functional>
+
+#include "jobmatch/v1/matcher.grpc.pb.h"
+#include "matcher/index/match_index.h"
+#include "matcher/service/live_push.h"
+
+namespace jobmatch::matcher {
+
+class MatcherService final : public v1::MatcherService::CallbackService {
+ public:
+  using Clock = std::function<int64_t()>;  // unix seconds
+  // `index` and `hub` must outlive the service.
+  MatcherService(const MatchIndex* index, LivePushHub* hub, Clock now)
+      : index_(index), hub_(hub), now_(std::move(now)) {}
+
+  grpc::ServerUnaryReactor* RecommendPosts(grpc::CallbackServerContext* context,
+                                           const v1::RecommendPostsRequest* request,
+                                           v1::RecommendPostsResponse* response) override;
+  grpc::ServerUnaryReactor* RecommendSeekers(grpc::CallbackServerContext* context,
+                                             const v1::RecommendSeekersRequest* request,
+                                             v1::RecommendSeekersResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainMatch(grpc::CallbackServerContext* context,
+                                         const v1::ExplainMatchRequest* request,
+                                         v1::ExplainMatchResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchMatchesResponse>* WatchMatches(
+      grpc::CallbackServerContext* context, const v1::WatchMatchesRequest* request) override;
+
+ private:
+  const MatchIndex* index_;
+  LivePushHub* hub_;
+  Clock now_;
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_SERVICE_MATCHER_SERVICE_H_
