@@ -52,7 +52,6 @@ void BM_Plan(benchmark::State& state, PlanMode mode) {
       state.SkipWithError(std::string(plan.status().message()).c_str());
       return;
     }
-    benchmark::DoNotOptimize(plan->total_score);
     Results()[mode] = *std::move(plan);
   }
   state.counters["pairs"] = static_cast<double>(in.pairs.size());

@@ -38,6 +38,10 @@ TEST(SolverProperties, EveryModeKeepsTheRulesOnRandomInstances) {
       absl::StatusOr<Plan> plan = Solve(in, mode);
       ASSERT_TRUE(plan.ok()) << plan.status();
       EXPECT_TRUE(CheckPlan(in, *plan).ok()) << "seed " << seed << ": " << CheckPlan(in, *plan);
+      double total = 0;
+      for (const Assignment& a : plan->assignments) total += in.pairs[a.pair].score;
+      EXPECT_FALSE(plan->assignments.empty());
+      EXPECT_NEAR(plan->total_score, total, 1e-6) << "seed " << seed;
     }
   }
 }
