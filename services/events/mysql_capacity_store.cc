@@ -15,7 +15,7 @@ namespace {
 // The answer recorded for `request_id`, if any.
 std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id) {
   std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      "SELECT request_hash, event, remaining FROM request_log WHERE request_id = ?"));
+      "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?"));
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;
@@ -102,7 +102,7 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
       blobs.Bind(*ob, 1, filled.SerializeAsString());
       ob->executeUpdate();
     }
-    internal::AppendToFeed(conn, {&event});
+    internal::AppendToFeed(conn, {&event}, {{hire.request_id, hire.request_hash, remaining}});
 
     std::unique_ptr<sql::PreparedStatement> mark(
         conn.prepareStatement("INSERT INTO hires (profile_id, post_id, seq) VALUES (?,?,?)"));
@@ -110,17 +110,6 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     mark->setString(2, post_id);
     mark->setInt64(3, event.cursor());
     mark->executeUpdate();
-
-    std::unique_ptr<sql::PreparedStatement> log(conn.prepareStatement(
-        "INSERT INTO request_log (request_id, request_hash, seq, event, remaining) "
-        "VALUES (?,?,?,?,?)"));
-    internal::BlobBinder blobs;
-    log->setString(1, hire.request_id);
-    log->setUInt64(2, hire.request_hash);
-    log->setInt64(3, event.cursor());
-    blobs.Bind(*log, 4, event.SerializeAsString());
-    log->setInt(5, remaining);
-    log->executeUpdate();
 
     internal::StatsDelta stats;
     stats.CountBehaviour(event);

@@ -3,9 +3,11 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -28,13 +30,19 @@ std::string ReadBlob(sql::ResultSet& rs, int column) {
   return out.str();
 }
 
+std::string Hex(absl::string_view bytes) {
+  if (bytes.empty()) return "''";
+  return absl::StrCat("X'", absl::BytesToHexString(bytes), "'");
+}
+
 std::string Marks(int n) {
   std::string out;
   for (int i = 0; i < n; ++i) absl::StrAppend(&out, i ? ",?" : "?");
   return out;
 }
 
-void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events) {
+void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events,
+                  const std::vector<Origin>& origins) {
   if (events.empty()) return;
   std::unique_ptr<sql::PreparedStatement> lock(
       conn.prepareStatement("SELECT last_cursor FROM feed_head WHERE id = 1 FOR UPDATE"));
@@ -43,25 +51,31 @@ void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events) 
   int64_t cursor = rs->getInt64(1);
   const google::protobuf::Timestamp now = ToProto(absl::Now());
 
+  // One text INSERT per chunk, values as hex literals: for hundreds of rows
+  // this is several times faster than a prepared statement with thousands
+  // of bound parameters in Connector/C++ 1.1.
   constexpr size_t kRowsPerInsert = 500;
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
   for (size_t start = 0; start < events.size(); start += kRowsPerInsert) {
     const size_t n = std::min(kRowsPerInsert, events.size() - start);
-    std::string sql = "INSERT INTO feed (seq, kind, campaign_id, region_code, event) VALUES ";
-    for (size_t i = 0; i < n; ++i) absl::StrAppend(&sql, i ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
-    BlobBinder blobs;
+    std::string sql =
+        "INSERT INTO feed (seq, kind, campaign_id, region_code, event, request_id, request_hash,"
+        " remaining) VALUES ";
     for (size_t i = 0; i < n; ++i) {
       v1::Event& e = *events[start + i];
       e.set_cursor(++cursor);
       *e.mutable_time() = now;
-      const int base = static_cast<int>(i) * 5;
-      st->setInt64(base + 1, e.cursor());
-      st->setInt(base + 2, e.kind());
-      st->setString(base + 3, e.campaign_id());
-      st->setString(base + 4, e.region_code());
-      blobs.Bind(*st, base + 5, e.SerializeAsString());
+      absl::StrAppend(&sql, i ? ",(" : "(", e.cursor(), ",", e.kind(), ",", Hex(e.campaign_id()),
+                      ",", Hex(e.region_code()), ",", Hex(e.SerializeAsString()));
+      if (origins.empty()) {
+        absl::StrAppend(&sql, ",NULL,NULL,NULL)");
+      } else {
+        const Origin& o = origins[start + i];
+        absl::StrAppend(&sql, ",", Hex(o.request_id), ",", o.request_hash, ",",
+                        o.remaining < 0 ? "NULL" : absl::StrCat(o.remaining), ")");
+      }
     }
-    st->executeUpdate();
+    st->executeUpdate(sql);
   }
   std::unique_ptr<sql::PreparedStatement> head(
       conn.prepareStatement("UPDATE feed_head SET last_cursor = ? WHERE id = 1"));

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "jobmatch/v1/events.pb.h"
 
 namespace sql {
@@ -36,13 +37,27 @@ class BlobBinder {
 
 std::string ReadBlob(sql::ResultSet& rs, int column);
 
+// An SQL literal holding `bytes` exactly (X'..', or '' when empty).
+std::string Hex(absl::string_view bytes);
+
 // "?,?,?" with `n` marks.
 std::string Marks(int n);
 
+// The request that produced a feed row, recorded with it so that a retry
+// finds the answer (see LoadRecorded).
+struct Origin {
+  std::string request_id;
+  uint64_t request_hash = 0;
+  // Hires only: openings left after it; negative when not a hire.
+  int remaining = -1;
+};
+
 // Gives `events` the next cursors and the current time under the sequencer
-// lock, and inserts them into the feed. Must be the last write of the
-// transaction that takes the lock as late as possible (see event_store.h).
-void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events);
+// lock, and inserts them into the feed, with `origins[i]` for events[i] when
+// given (empty for relayed events). Should come late in its transaction, to
+// hold the lock briefly (see event_store.h).
+void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events,
+                  const std::vector<Origin>& origins = {});
 
 // Fills in what callers do not send: the campaign and region of the post (or,
 // without a post, of the person) and the person's non-sensitive key groups,

@@ -14,7 +14,6 @@
 namespace jobmatch::events {
 namespace {
 
-using internal::BlobBinder;
 using internal::Marks;
 using internal::ReadBlob;
 
@@ -32,7 +31,7 @@ std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
   std::map<std::string, RecordedRequest> out;
   if (ids.empty()) return out;
   std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      absl::StrCat("SELECT request_id, request_hash, event, remaining FROM request_log "
+      absl::StrCat("SELECT request_id, request_hash, event, remaining FROM feed "
                    "WHERE request_id IN (", Marks(ids.size()), ")")));
   int i = 0;
   for (const auto& id : ids) st->setString(++i, id);
@@ -138,10 +137,6 @@ absl::StatusOr<int64_t> MysqlFeedStore::DeleteOlderThan(absl::Time cutoff) {
         conn.prepareStatement("DELETE FROM feed WHERE seq <= ? LIMIT 10000"));
     del->setInt64(1, upto);
     for (int n = del->executeUpdate(); n > 0; n = del->executeUpdate()) deleted += n;
-    std::unique_ptr<sql::PreparedStatement> log(conn.prepareStatement(
-        "DELETE FROM request_log WHERE seq <= ?"));
-    log->setInt64(1, upto);
-    log->executeUpdate();
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
@@ -196,23 +191,11 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
 
     std::vector<v1::Event*> to_append;
     for (size_t i : fresh) to_append.push_back(&events[i]);
+    std::vector<internal::Origin> origins;
+    for (size_t i : fresh) origins.push_back({batch[i].request_id, batch[i].request_hash, -1});
     internal::Enrich(conn, to_append);
-    internal::AppendToFeed(conn, to_append);
+    internal::AppendToFeed(conn, to_append, origins);
 
-    if (!fresh.empty()) {
-      std::string sql = "INSERT INTO request_log (request_id, request_hash, seq, event) VALUES ";
-      for (size_t k = 0; k < fresh.size(); ++k) absl::StrAppend(&sql, k ? "," : "", "(?,?,?,?)");
-      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
-      BlobBinder blobs;
-      int p = 0;
-      for (size_t i : fresh) {
-        st->setString(++p, batch[i].request_id);
-        st->setUInt64(++p, batch[i].request_hash);
-        st->setInt64(++p, events[i].cursor());
-        blobs.Bind(*st, ++p, events[i].SerializeAsString());
-      }
-      st->executeUpdate();
-    }
     std::vector<size_t> apps;
     for (size_t i : fresh) {
       if (events[i].kind() == v1::EVENT_KIND_APPLICATION) apps.push_back(i);

@@ -11,7 +11,7 @@ namespace jobmatch::events {
 namespace {
 
 constexpr size_t kMaxId = 40;          // id columns are VARCHAR(40)
-constexpr size_t kMaxRequestId = 64;   // request_log.request_id
+constexpr size_t kMaxRequestId = 64;   // feed.request_id
 constexpr size_t kMaxText = 500;
 
 void CheckRequestId(const std::string& id, FieldViolations& v) {

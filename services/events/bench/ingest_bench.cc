@@ -69,5 +69,30 @@ void BM_IngestViews(benchmark::State& state) {
 }
 BENCHMARK(BM_IngestViews)->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The storage layer alone: one AcceptBatch transaction of `batch` views, the
+// ceiling the group commit can reach on this machine.
+void BM_StoreAcceptBatch(benchmark::State& state) {
+  const int batch = static_cast<int>(state.range(0));
+  testing::EventsSchemas schemas;
+  MysqlFeedStore store(&schemas.events());
+  int64_t next = 0;
+  for (auto _ : state) {
+    std::vector<Submission> subs(batch);
+    for (auto& sub : subs) {
+      const int64_t n = next++;
+      sub.request_id = absl::StrCat("bench-", n);
+      sub.request_hash = static_cast<uint64_t>(n);
+      sub.event.set_kind(v1::EVENT_KIND_VIEW);
+      sub.event.set_profile_id(absl::StrCat("person-", n % 100000));
+      sub.event.set_post_id(absl::StrCat("post-", n % 5000));
+      sub.event.mutable_view()->set_channel("app");
+    }
+    auto r = store.AcceptBatch(subs);
+    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+}
+BENCHMARK(BM_StoreAcceptBatch)->Arg(100)->Arg(500)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
 }  // namespace jobmatch::events
