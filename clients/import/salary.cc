@@ -35,6 +35,8 @@ constexpr Word kWords[] = {
     {"起", Tok::kOpenUp, 0},         {"以下", Tok::kOpenDown, 0},
     {"以内", Tok::kOpenDown, 0},      {"面议", Tok::kNegotiable, 0},
     {"可议", Tok::kNegotiable, 0},    {"negotiable", Tok::kNegotiable, 0},
+    {"可面议", Tok::kNegotiable, 0},  {"日结", Tok::kPeriod, int(Period::kDay)},
+    {"保底", Tok::kIgnore, 0},        {"上下", Tok::kIgnore, 0},
     {"/", Tok::kIgnore, 0},          {"每", Tok::kIgnore, 0},
     {"·", Tok::kIgnore, 0},          {"*", Tok::kIgnore, 0},
     {"x", Tok::kIgnore, 0},          {"×", Tok::kIgnore, 0},

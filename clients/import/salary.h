@@ -3,7 +3,8 @@
 // Accepted forms (full-width digits and separators fold first):
 //   "3000-5000元/月", "3000~5000", "3000至5000", "0.6-1万/月", "4.5-6千/月",
 //   "7-14万/年", "300-330元/天", "150元/小时", "25-35K·13薪", "8000以上",
-//   "8000元起", "3000以下", "3000元/月", "月薪3000", "面议".
+//   "8000元起", "3000以下", "3000元/月", "月薪3000", "时薪20元", "日结200元",
+//   "面议", "3000-5000元/月，可面议" (a range with 面议 keeps the range).
 // Conversion to a month, exact in rational arithmetic, then rounded half up
 // to whole yuan, each end on its own:
 //   per year   ÷ 12

@@ -72,7 +72,11 @@ INSTANTIATE_TEST_SUITE_P(
         SalaryCase{"3000—5000元", 3000, 5000, false, false},
         SalaryCase{" 2000-3000元/月+提成 ", 2000, 3000, false, false},
         SalaryCase{"3000-4500元/月（含加班费）", 3000, 4500, false, false},
-        SalaryCase{"￥3500-4500", 3500, 4500, false, false}));
+        SalaryCase{"￥3500-4500", 3500, 4500, false, false},
+        SalaryCase{"3000-5000元/月，可面议", 3000, 5000, false, false},
+        SalaryCase{"时薪20元", 3480, 3480, false, false},
+        SalaryCase{"日结200元", 4350, 4350, false, false},
+        SalaryCase{"保底4000", 4000, 4000, false, false}));
 
 TEST(SalaryTest, KeepsTheSourceTextForDisplay) {
   auto parsed = ParseSalary("  4.5-6千/月 ");
