@@ -19,11 +19,11 @@ namespace {
 // A bounded hand-off of batches from the reading thread to the writer thread.
 class BatchQueue {
  public:
-  // Blocks while two batches wait. False if the writer has failed.
+  // Blocks while three batches wait. False if the writer has failed.
   bool Push(std::vector<ImportRow> batch) {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(
-        +[](BatchQueue* q) { return q->batches_.size() < 2 || !q->status_.ok(); }, this));
+        +[](BatchQueue* q) { return q->batches_.size() < 3 || !q->status_.ok(); }, this));
     if (!status_.ok()) return false;
     batches_.push_back(std::move(batch));
     return true;
@@ -105,8 +105,9 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
   }
 
   BatchQueue queue;
+  absl::Mutex counts_mu;
   int created = 0, updated = 0, unchanged = 0;
-  std::thread writer([&] {
+  auto write = [&] {
     std::vector<ImportRow> batch;
     while (queue.Pop(batch)) {
       auto outcomes = store_.ImportBatch(header.source(), batch);
@@ -114,11 +115,16 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
         queue.Fail(outcomes.status());
         return;
       }
+      absl::MutexLock lock(&counts_mu);
       for (ImportOutcome o : *outcomes) {
         (o == ImportOutcome::kCreated ? created : o == ImportOutcome::kUpdated ? updated : unchanged)++;
       }
     }
-  });
+  };
+  // Batches hold distinct external ids (repeats are refused above), so
+  // writers never wait on each other's rows.
+  std::vector<std::thread> writers;
+  for (int i = 0; i < options_.writers; ++i) writers.emplace_back(write);
 
   absl::flat_hash_map<std::string, int> employer_brands;  // known employers
   absl::flat_hash_set<std::string> campaigns(header.campaign_ids().begin(), header.campaign_ids().end());
@@ -208,7 +214,7 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
   }
   if (status.ok()) status = flush();
   queue.Close();
-  writer.join();
+  for (auto& w : writers) w.join();
   if (status.ok()) status = queue.status();
   JM_RETURN_IF_ERROR(status);
 

@@ -1,5 +1,5 @@
 // The ImportPostings pipeline. The calling thread reads, normalises and
-// validates rows and groups them into batches; a writer thread stores each
+// validates rows and groups them into batches; writer threads store each
 // batch (PostingsStore::ImportBatch) while the next one is being read, so
 // parsing overlaps database writes.
 //
@@ -23,6 +23,8 @@ namespace jobmatch::postings {
 struct ImportOptions {
   // Rows per database transaction.
   int batch_size = 1000;
+  // Threads (each with its own connection) storing batches concurrently.
+  int writers = 2;
 };
 
 class Importer {

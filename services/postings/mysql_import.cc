@@ -5,6 +5,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <algorithm>
 
@@ -56,6 +57,12 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
   if (rows.empty()) return outcomes;
   JM_RETURN_IF_ERROR(db_.InTransaction([&](sql::Connection& conn) {
     outcomes.assign(rows.size(), ImportOutcome::kUnchanged);
+    // READ COMMITTED: the row locks below without gap locks, so concurrent
+    // batches of adjacent new external ids do not deadlock. Rows of one import
+    // never share an external id; two imports of one source racing on the same
+    // new id are settled by the unique key (the later one updates that row).
+    std::unique_ptr<sql::Statement> iso(conn.createStatement());
+    iso->execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
     const auto existing = LockExisting(conn, source, rows);
     const auto now = ToProto(absl::Now());
     std::vector<v1::Post> posts;

@@ -2,9 +2,12 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_connection.h>
 
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/field_violations.h"
@@ -23,8 +26,6 @@ namespace {
 using Stmt = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
-constexpr int kPostParams = 21;
-
 // The salary a floor filter compares with: the top of the range, or its
 // bottom when open-ended; 0 when negotiable.
 int SalaryKey(const v1::SalaryRange& s) {
@@ -32,44 +33,34 @@ int SalaryKey(const v1::SalaryRange& s) {
   return s.max_monthly_cny() > 0 ? s.max_monthly_cny() : s.min_monthly_cny();
 }
 
-void BindPost(sql::PreparedStatement& st, int base, const v1::Post& p, uint64_t content_hash, BlobBinder& blobs) {
+// A quoted SQL string literal of `s`, or NULL when empty and `null_if_empty`.
+std::string Quote(sql::Connection& conn, const std::string& s, bool null_if_empty = false) {
+  if (s.empty() && null_if_empty) return "NULL";
+  auto* mysql = dynamic_cast<sql::mysql::MySQL_Connection*>(&conn);
+  return absl::StrCat("'", mysql->escapeString(s).asStdString(), "'");
+}
+
+std::string TimeOrNull(bool has, const google::protobuf::Timestamp& ts) {
+  return has ? absl::StrCat(ToMicros(FromProto(ts))) : "NULL";
+}
+
+// One row of the posts INSERT as SQL text. Text rather than a prepared
+// statement: Connector/C++ sends each bound blob in its own packet, which
+// made bulk writes several times slower.
+void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_hash, std::string& sql) {
   int mask = 0;
   for (int g : p.target_groups()) mask |= 1 << g;
-  auto set_nullable_time = [&](int i, bool has, const google::protobuf::Timestamp& ts) {
-    if (has) {
-      st.setInt64(base + i, ToMicros(FromProto(ts)));
-    } else {
-      st.setNull(base + i, 0);
-    }
-  };
-  auto set_nullable_string = [&](int i, const std::string& s) {
-    if (s.empty()) {
-      st.setNull(base + i, 0);
-    } else {
-      st.setString(base + i, s);
-    }
-  };
-  st.setString(base + 1, p.post_id());
-  st.setString(base + 2, p.employer_id());
-  st.setString(base + 3, p.occupation_code());
-  st.setString(base + 4, p.region_code());
-  st.setInt(base + 5, p.openings());
-  st.setInt(base + 6, p.remaining_openings());
-  st.setInt(base + 7, p.state());
-  st.setInt64(base + 8, p.version());
-  st.setInt(base + 9, p.labor_brand());
-  st.setInt(base + 10, mask);
-  st.setString(base + 11, absl::StrCat(",", absl::StrJoin(p.campaign_ids(), ","), ","));
-  st.setInt(base + 12, SalaryKey(p.salary()));
-  set_nullable_time(13, p.validity().has_start_time(), p.validity().start_time());
-  set_nullable_time(14, p.validity().has_end_time(), p.validity().end_time());
-  set_nullable_string(15, p.source());
-  set_nullable_string(16, p.external_id());
-  st.setInt64(base + 17, static_cast<int64_t>(content_hash));
-  st.setString(base + 18, SearchDocument(p.title(), p.description()));
-  st.setInt64(base + 19, ToMicros(FromProto(p.create_time())));
-  st.setInt64(base + 20, ToMicros(FromProto(p.update_time())));
-  blobs.Bind(st, base + 21, p.SerializeAsString());
+  absl::StrAppend(&sql, "(", Quote(conn, p.post_id()), ",", Quote(conn, p.employer_id()), ",",
+                  Quote(conn, p.occupation_code()), ",", Quote(conn, p.region_code()), ",", p.openings(), ",",
+                  p.remaining_openings(), ",", p.state(), ",", p.version(), ",", p.labor_brand(), ",", mask, ",",
+                  Quote(conn, absl::StrCat(",", absl::StrJoin(p.campaign_ids(), ","), ",")), ",",
+                  SalaryKey(p.salary()), ",");
+  absl::StrAppend(&sql, TimeOrNull(p.validity().has_start_time(), p.validity().start_time()), ",",
+                  TimeOrNull(p.validity().has_end_time(), p.validity().end_time()), ",",
+                  Quote(conn, p.source(), true), ",", Quote(conn, p.external_id(), true), ",",
+                  static_cast<int64_t>(content_hash), ",'", SearchDocument(p.title(), p.description()), "',",
+                  ToMicros(FromProto(p.create_time())), ",", ToMicros(FromProto(p.update_time())), ",X'",
+                  absl::BytesToHexString(p.SerializeAsString()), "')");
 }
 
 // Adds a violation for each campaign id of `post` that does not exist.
@@ -111,8 +102,11 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
       "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, remaining_openings, "
       "state, version, labor_brand, target_mask, campaign_ids, salary_key, valid_from, valid_until, source, "
       "external_id, content_hash, search_text, create_time, update_time, proto) VALUES ";
-  const std::string row = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-  for (size_t i = 0; i < posts.size(); ++i) absl::StrAppend(&sql, i ? "," : "", row);
+  sql.reserve(posts.size() * 2500);
+  for (size_t i = 0; i < posts.size(); ++i) {
+    if (i > 0) sql.push_back(',');
+    AppendPostRow(conn, *posts[i].post, posts[i].content_hash, sql);
+  }
   sql +=
       " ON DUPLICATE KEY UPDATE employer_id = VALUES(employer_id), occupation_code = VALUES(occupation_code), "
       "region_code = VALUES(region_code), openings = VALUES(openings), "
@@ -121,12 +115,8 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
       "campaign_ids = VALUES(campaign_ids), salary_key = VALUES(salary_key), valid_from = VALUES(valid_from), "
       "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
       "search_text = VALUES(search_text), update_time = VALUES(update_time), proto = VALUES(proto)";
-  Stmt st(conn.prepareStatement(sql));
-  BlobBinder blobs;
-  for (size_t i = 0; i < posts.size(); ++i) {
-    BindPost(*st, static_cast<int>(i) * kPostParams, *posts[i].post, posts[i].content_hash, blobs);
-  }
-  st->executeUpdate();
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->executeUpdate(sql);
 }
 
 v1::Post PostFromRow(sql::ResultSet& rs) {

@@ -2,10 +2,12 @@
 
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
+#include <cppconn/statement.h>
 
 #include <iterator>
 
 #include "absl/random/random.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/field_violations.h"
@@ -33,17 +35,16 @@ int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
 void WriteOutboxEvents(sql::Connection& conn, const std::vector<v1::Event>& events) {
-  constexpr size_t kChunk = 500;
+  // SQL text with hex literals, not bound blobs: see UpsertPosts.
+  constexpr size_t kChunk = 1000;
   for (size_t begin = 0; begin < events.size(); begin += kChunk) {
-    const size_t n = std::min(kChunk, events.size() - begin);
-    std::string sql = "INSERT INTO outbox (event) VALUES (?)";
-    for (size_t i = 1; i < n; ++i) sql += ",(?)";
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
-    BlobBinder blobs;
-    for (size_t i = 0; i < n; ++i) {
-      blobs.Bind(*st, static_cast<int>(i + 1), events[begin + i].SerializeAsString());
+    const size_t end = std::min(events.size(), begin + kChunk);
+    std::string sql = "INSERT INTO outbox (event) VALUES ";
+    for (size_t i = begin; i < end; ++i) {
+      absl::StrAppend(&sql, i > begin ? "," : "", "(X'", absl::BytesToHexString(events[i].SerializeAsString()), "')");
     }
-    st->executeUpdate();
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    st->executeUpdate(sql);
   }
 }
 

@@ -258,6 +258,8 @@ TEST(PostingsHealthTest, NotServingWhenDatabaseIsUnreachable) {
   ASSERT_TRUE(ok_host.ok());
   EXPECT_EQ(AwaitHealth((*ok_host)->target(), 1), 1);  // SERVING
   (*ok_host)->Shutdown();
+  // Probing must leave its pooled connection usable (no unread result).
+  EXPECT_EQ(healthy.Count("posts"), 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/driver.h>
 #include <cppconn/exception.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
@@ -149,8 +150,12 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
 
 absl::Status Database::Ping() {
   return WithConnection([](sql::Connection& conn) {
+    // The result must be read and freed: an unread result left on a pooled
+    // connection makes its next statement fail with "commands out of sync".
     std::unique_ptr<sql::Statement> st(conn.createStatement());
-    st->execute("SELECT 1");
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT 1"));
+    while (rs->next()) {
+    }
     return absl::OkStatus();
   });
 }

@@ -1,0 +1,73 @@
+// The import bar: 90,000 generated fair posts through ImportPostings into
+// MariaDB (in-process server on port 0, fresh schema), then the identical set
+// again, which must change nothing. Not run by ctest:
+//   build-*/services/postings/bench/postings_import_benchmark
+// (needs the private MariaDB: deploy/db.sh start; JOBMATCH_TEST_DB_URL to override).
+#include <benchmark/benchmark.h>
+
+#include <iostream>
+
+#include "absl/time/clock.h"
+#include "services/postings/demo/demo_client.h"
+#include "services/postings/testing/service_fixture.h"
+
+namespace jobmatch::postings {
+namespace {
+
+void BM_ImportFair(benchmark::State& state) {
+  const int posts_count = static_cast<int>(state.range(0));
+  testing::PostingsServer server;
+  const demo::DemoGenerator generator;
+  auto base = demo::CreateBase(server.stub(), generator, 300, "bench");
+  if (!base.ok()) {
+    state.SkipWithError("cannot create employers");
+    return;
+  }
+  const auto posts = generator.FairPosts(posts_count, base->employers);
+  const std::vector<std::string> campaigns = {base->campaigns[2].campaign_id()};
+  int run = 0;
+  for (auto _ : state) {
+    const int64_t outbox_before = server.OutboxCount();
+    const absl::Time t0 = absl::Now();
+    auto first = demo::ImportPosts(server.stub(), "bench-first-" + std::to_string(run), demo::kFairSource,
+                                   campaigns, posts);
+    const absl::Time t1 = absl::Now();
+    const int64_t outbox_first = server.OutboxCount();
+    auto second = demo::ImportPosts(server.stub(), "bench-second-" + std::to_string(run), demo::kFairSource,
+                                    campaigns, posts);
+    const absl::Time t2 = absl::Now();
+    const int64_t outbox_second = server.OutboxCount();
+    ++run;
+    if (!first.ok() || !second.ok()) {
+      std::cerr << "import failed: " << (first.ok() ? second.status() : first.status()) << "\n";
+      state.SkipWithError("import failed");
+      return;
+    }
+    const double first_s = absl::ToDoubleSeconds(t1 - t0);
+    const double second_s = absl::ToDoubleSeconds(t2 - t1);
+    state.SetIterationTime(first_s);
+    state.counters["posts_per_s"] = first->created() / first_s;
+    state.counters["first_s"] = first_s;
+    state.counters["created"] = first->created();
+    state.counters["failed"] = first->failed();
+    state.counters["outbox_rows"] = static_cast<double>(outbox_first - outbox_before);
+    state.counters["second_s"] = second_s;
+    state.counters["second_changed"] = second->created() + second->updated();
+    state.counters["second_unchanged"] = second->unchanged();
+    state.counters["second_outbox_rows"] = static_cast<double>(outbox_second - outbox_first);
+    std::cout << "first import: " << first->created() << " created, " << first->failed() << " failed in "
+              << first_s << " s = " << first->created() / first_s << " posts/s; second import: "
+              << second->created() << " created, " << second->updated() << " updated, " << second->unchanged()
+              << " unchanged, " << (outbox_second - outbox_first) << " new outbox rows in " << second_s
+              << " s\n";
+    if (second->created() + second->updated() != 0 || outbox_second != outbox_first) {
+      state.SkipWithError("the identical second import changed something");
+    }
+  }
+}
+BENCHMARK(BM_ImportFair)->Arg(90000)->Arg(10000)->Iterations(1)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace jobmatch::postings
+
+BENCHMARK_MAIN();
