@@ -206,6 +206,18 @@ TEST(ImportFileTest, ThirteenthMonthAndYearEndBonusGiveOneBonus) {
   EXPECT_THAT(result->posts[0].post.benefits(), ElementsAre(kLodging, kBonus));
 }
 
+TEST(ImportFileTest, OverlongTextIsReportedWithAWholeCharacterPrefix) {
+  std::string long_salary = "3000";
+  for (int i = 0; i < 50; ++i) long_salary += "元元";
+  auto result = ImportText("岗位名称,公司,薪资,工作地点\n焊工,某公司," + long_salary + ",攸县\n",
+                           FileFormat::kCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ExpectReports(result->reports, {{2, RowProblem::kInvalid, "salary", "longer than 100"}});
+  std::string first_30 = "3000";  // 4 digits and 26 whole 元
+  for (int i = 0; i < 26; ++i) first_30 += "元";
+  EXPECT_EQ(result->reports[0].issues[0].value, first_30);
+}
+
 TEST(ImportFileTest, GivenOccupationCodeIsChecked) {
   auto result = ImportText(
       "title,employer,salary,region,occupation_code\n"

@@ -58,12 +58,14 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
 
   const std::string description = Trimmed(row.cell(Column::kDescription));
   if (CodePointCount(description) > 5000) {
-    issue("description", description.substr(0, 30), "longer than 5000 characters");
+    issue("description", PrefixCodePoints(description, 30), "longer than 5000 characters");
   }
   post.set_description(description);
 
   const std::string& salary_text = row.cell(Column::kSalary);
-  if (auto salary = ParseSalary(salary_text); salary.ok()) {
+  if (CodePointCount(salary_text) > 100) {
+    issue("salary", PrefixCodePoints(salary_text, 30), "longer than 100 characters");
+  } else if (auto salary = ParseSalary(salary_text); salary.ok()) {
     *post.mutable_salary() = salary->range;
     if (salary->thirteenth_month) post.add_benefits(jobmatch::v1::BENEFIT_BONUS);
   } else {

@@ -48,7 +48,8 @@ struct ImportedPost {
 // (then `out` is unspecified). Rules:
 //  - title: required, 1-100 characters; employer: required.
 //  - salary: ParseSalary; an empty salary is negotiable (boards leave it
-//    blank exactly when they would write 面议). An "N薪" adds BONUS.
+//    blank exactly when they would write 面议). An "N薪" adds BONUS. At most
+//    100 characters (kept as original_text).
 //  - region: Reference::RegionForText, else options.default_region; required,
 //    and a county, township or village (a city alone is refused, as by the contract).
 //  - occupation: the file's code if given (must be a detailed code), else

@@ -122,6 +122,14 @@ std::string Fold(absl::string_view text) { return FoldImpl(text, false); }
 
 std::string FoldCompact(absl::string_view text) { return FoldImpl(text, true); }
 
+std::string PrefixCodePoints(absl::string_view text, size_t n) {
+  size_t i = 0;
+  for (size_t seen = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && seen++ == n) break;
+  }
+  return std::string(text.substr(0, i));
+}
+
 std::vector<std::string> SplitCodePoints(absl::string_view text) {
   std::vector<std::string> out;
   for (size_t i = 0; i < text.size();) {

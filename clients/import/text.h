@@ -26,6 +26,10 @@ std::string Fold(absl::string_view text);
 // Fold() with every whitespace character removed as well.
 std::string FoldCompact(absl::string_view text);
 
+// The first `n` code points of valid UTF-8 `text` (all of it if shorter),
+// never cutting a character in two.
+std::string PrefixCodePoints(absl::string_view text, size_t n);
+
 // The code points of valid UTF-8 `text`, each as its own UTF-8 string.
 std::vector<std::string> SplitCodePoints(absl::string_view text);
 
