@@ -139,8 +139,12 @@ def derive_regions(src, out):
         seat[code] = centroid[code] = (
             (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
             if pts else seat[city])
-        city_name = regions[city]["name"]
-        short = name[len(city_name):] if name.startswith(city_name) else name
+        # "湖南湘潭高新技术产业园区" -> "高新技术产业园区": the city prefix goes.
+        short = name[2:] if name.startswith("湖南") else name
+        for prefix in (regions[city]["name"], city_short[city]):
+            if short.startswith(prefix):
+                short = short[len(prefix):]
+                break
         add(code, name, short, city, *seat[code], own=False)
 
     town_fallbacks = collections.Counter()

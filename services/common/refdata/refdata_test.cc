@@ -202,6 +202,11 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"北京市朝阳区", ""},
       {"面议", ""},
       {"株洲市荷塘区月塘街道文化路社区居委会", "430202001001"},
+      {"湘潭市九华示范区", "430373"},     // a county-level zone, named after its city
+      {"芦淞区董家段街道", "430203004"},  // the 2016 spelling of 董家塅街道
+      {"祁阳县", "431181"},               // now 祁阳市
+      {"株洲市天元区黄河北路", "430211"},  // street names do not derail it
+      {"湖南省长沙市开福区清水塘街道", "430105003"},
   };
   for (const auto& [text, code] : cases) {
     SCOPED_TRACE(text);
