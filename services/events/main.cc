@@ -1,5 +1,8 @@
 // jobmatch-events: the feed of post and profile changes and of what people
 // do, with resumable subscriptions and campaign statistics.
+#include <pthread.h>
+#include <signal.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,6 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
+#include "services/common/auth/authenticator.h"
 #include "services/common/db/database.h"
 #include "services/common/server.h"
 #include "services/events/events_core.h"
@@ -25,12 +29,42 @@ ABSL_FLAG(std::string, postings_schema, "jobmatch_postings",
 ABSL_FLAG(absl::Duration, retention, absl::Hours(24 * 30),
           "how long the feed keeps events (0 keeps them forever)");
 ABSL_FLAG(absl::Duration, keepalive, absl::Seconds(5), "keepalive period of idle streams");
+ABSL_FLAG(bool, plaintext_development, false,
+          "serve without TLS or authentication (local development only)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
+ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, token_public_key_file, "",
+          "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 ABSL_FLAG(absl::Duration, gap_grace, absl::Minutes(10),
           "how long an outbox id passed over uncommitted is looked for again");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   using namespace jobmatch;
+  // The core starts threads before ServeUntilSignalled blocks SIGTERM/SIGINT;
+  // block them here so that those threads inherit the mask and the signal
+  // reaches the graceful shutdown instead of killing the process.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Security first: a misconfigured server must not start half-way.
+  HostOptions host;
+  host.plaintext_development = absl::GetFlag(FLAGS_plaintext_development);
+  if (!host.plaintext_development) {
+    auto authenticator = auth::LoadTokenAuthenticator(absl::GetFlag(FLAGS_token_public_key_file));
+    if (!authenticator.ok()) {
+      std::cerr << "jobmatch-events: " << authenticator.status() << "\n";
+      return 1;
+    }
+    host.authenticator = *authenticator;
+    host.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+    host.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
+    host.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  }
 
   db::DbConfig config;
   config.url = absl::GetFlag(FLAGS_db);
@@ -50,7 +84,6 @@ int main(int argc, char** argv) {
   events::EventsCore core({&feed, &feed, &capacity, &relay, &feed}, options);
   events::EventsService service(&core);
 
-  HostOptions host;
   host.listen_address = absl::GetFlag(FLAGS_listen);
   host.services = {&service};
   host.health_names = {"jobmatch.v1.EventsService"};

@@ -23,6 +23,7 @@ void BM_IngestViews(benchmark::State& state) {
   testing::EventsSchemas schemas;
   CoreOptions options = testing::TestOptions();
   options.max_batch = 1000;
+  options.writers = static_cast<int>(state.range(1));
   testing::EventsServer server(schemas, options);
   auto stub = server.NewStub();
   int64_t next = 0;
@@ -67,7 +68,7 @@ void BM_IngestViews(benchmark::State& state) {
   state.counters["failures"] = static_cast<double>(failures);
   state.counters["feed_head"] = static_cast<double>(*server.feed().Head());
 }
-BENCHMARK(BM_IngestViews)->Arg(256)->Arg(1024)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_IngestViews)->Args({256, 1})->Args({256, 2})->Args({1024, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The storage layer alone: one AcceptBatch transaction of `batch` views, the
 // ceiling the group commit can reach on this machine.
