@@ -57,6 +57,14 @@ std::string TokenFor(Role role, absl::Time expires_at = absl::Now() + absl::Hour
   return token.ok() ? *token : "";
 }
 
+std::string Bytes(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string bytes;
+  if (!buffer.Dump(&slices).ok()) return bytes;
+  for (const auto& part : slices) bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
+  return bytes;
+}
+
 grpc::ByteBuffer EmptyMessage() {
   grpc::Slice slice("");
   return grpc::ByteBuffer(&slice, 1);
@@ -106,11 +114,8 @@ class AuthServerTest : public ::testing::Test {
     const grpc::Status s = Call(kGetPost, authorization, &reply, std::move(extra));
     EXPECT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
     jobmatch::v1::GetPostResponse response;
-    std::vector<grpc::Slice> slices;
-    if (s.ok() && reply.Dump(&slices).ok()) {
-      std::string bytes;
-      for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-      EXPECT_TRUE(response.ParseFromString(bytes));
+    if (s.ok()) {
+      EXPECT_TRUE(response.ParseFromString(Bytes(reply)));
     }
     return response;
   }
@@ -148,11 +153,24 @@ TEST_F(AuthServerTest, HealthStaysOpenWithoutToken) {
   grpc::ByteBuffer reply;
   const grpc::Status s = Call("/grpc.health.v1.Health/Check", "", &reply);
   ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(reply.Dump(&slices).ok());
-  std::string bytes;
-  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // HealthCheckResponse{status: SERVING}
+  EXPECT_EQ(Bytes(reply), std::string("\x08\x01", 2));  // HealthCheckResponse{status: SERVING}
+}
+
+TEST_F(AuthServerTest, ReflectionStaysOpenWithoutToken) {
+  // ServerReflectionRequest{list_services: "*"}, hand-encoded (field 7, bytes).
+  grpc::GenericStub stub(channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Slice slice(std::string("\x3a\x01*", 3));
+  const grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                 grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  const grpc::Status s = done.get_future().get();
+  ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
+  EXPECT_NE(Bytes(response).find("jobmatch.v1.PostingsService"), std::string::npos);
 }
 
 TEST_F(AuthServerTest, HandlerSeesTheVerifiedCallerOnly) {
