@@ -71,12 +71,12 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
 
   auto consider = [&](const PostEntry& e, OccupationFit fit) {
     if (!e.open || at.now < e.valid_from || at.now >= e.valid_until) return;
+    const double bound = kOccupationScore[static_cast<int>(fit)] +
+                         RestUpperBound(s.min_salary, s.groups, e.bound, at.now);
+    if (!top.MayEnter(bound + kMaxDistanceScore)) return;  // before any distance is computed
     const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
     if (!s.relocate && d.nearest() > s.travel_radius_km) return;
-    if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] + DistanceScore(s, d.nearest()) +
-                      RestUpperBound(s.min_salary, s.groups, e.bound, at.now))) {
-      return;
-    }
+    if (!top.MayEnter(bound + DistanceScore(s, d.nearest()))) return;
     const PostRecord& p = *e.rec;
     if (!PassesFilter(p, filter, at.now) || !IsEligible(s, p, at, d)) return;
     top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
@@ -140,13 +140,12 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     return static_cast<OccupationFit>(best);
   };
   auto consider = [&](const SeekerEntry& e, OccupationFit fit) {
+    const double bound = kOccupationScore[static_cast<int>(fit)] +
+                         RestUpperBound(e.min_salary, e.groups, post_bound, at.now);
+    if (!top.MayEnter(bound + kMaxDistanceScore)) return;  // before any distance is computed
     const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
     if (!e.relocate && d.nearest() > e.radius_km) return;
-    if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] +
-                      DistanceScore(e.radius_km, e.relocate, d.nearest()) +
-                      RestUpperBound(e.min_salary, e.groups, post_bound, at.now))) {
-      return;
-    }
+    if (!top.MayEnter(bound + DistanceScore(e.radius_km, e.relocate, d.nearest()))) return;
     const Seeker& s = *e.rec;
     if (!PassesFilter(s, filter) || !IsEligible(s, p, at, d)) return;
     top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});

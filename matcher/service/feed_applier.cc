@@ -29,6 +29,26 @@ absl::Status FeedApplier::Apply(const v1::Event& event) {
       }
       break;
     }
+    case v1::EVENT_KIND_CAMPAIGN_CHANGED: {
+      // Its window and targets live in every post of it: re-read those posts.
+      source_->CampaignChanged(event.campaign_id());
+      std::vector<std::string> affected;
+      index_->ForEachPost([&](const std::shared_ptr<const PostRecord>& p) {
+        for (const CampaignInfo& c : p->campaigns) {
+          if (c.id == event.campaign_id()) affected.push_back(p->id);
+        }
+      });
+      for (const std::string& id : affected) {
+        absl::StatusOr<std::optional<PostRecord>> post = source_->LoadPost(id);
+        if (!post.ok()) return post.status();
+        if (post->has_value()) {
+          index_->UpsertPost(std::move(**post));
+        } else {
+          index_->RemovePost(id);
+        }
+      }
+      break;
+    }
     case v1::EVENT_KIND_APPLICATION:
       index_->RecordApplication(event.profile_id(), event.post_id());
       break;

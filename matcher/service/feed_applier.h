@@ -22,6 +22,8 @@ class EntitySource {
   virtual ~EntitySource() = default;
   virtual absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& post_id) = 0;
   virtual absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) = 0;
+  // A campaign changed: forget anything cached about it.
+  virtual void CampaignChanged(const std::string& campaign_id) {}
 };
 
 class FeedApplier {

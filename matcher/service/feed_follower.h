@@ -1,0 +1,70 @@
+// Follows the events feed over gRPC: subscribes after the index's cursor,
+// applies every event (re-reading changed posts and profiles from their
+// services), and resubscribes from the last applied cursor after any failure,
+// so no event is lost or applied twice out of order.
+#ifndef JOBMATCH_MATCHER_SERVICE_FEED_FOLLOWER_H_
+#define JOBMATCH_MATCHER_SERVICE_FEED_FOLLOWER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "jobmatch/v1/events.grpc.pb.h"
+#include "jobmatch/v1/postings.grpc.pb.h"
+#include "jobmatch/v1/profiles.grpc.pb.h"
+#include "matcher/domain/convert.h"
+#include "matcher/service/feed_applier.h"
+
+namespace jobmatch::matcher {
+
+// Reads posts (with their campaigns) from the postings service and profiles
+// from the profiles service, calling as the `service` role.
+class GrpcEntitySource final : public EntitySource {
+ public:
+  using Clock = std::function<int64_t()>;
+  GrpcEntitySource(std::shared_ptr<grpc::Channel> postings, std::shared_ptr<grpc::Channel> profiles,
+                   RegionCentre centre, Clock now);
+
+  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& post_id) override;
+  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) override;
+  void CampaignChanged(const std::string& campaign_id) override;
+
+ private:
+  absl::StatusOr<v1::Campaign> CampaignOf(const std::string& campaign_id);
+
+  std::unique_ptr<v1::PostingsService::Stub> postings_;
+  std::unique_ptr<v1::ProfilesService::Stub> profiles_;
+  RegionCentre centre_;
+  Clock now_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, v1::Campaign> campaigns_ ABSL_GUARDED_BY(mu_);
+};
+
+class FeedFollower {
+ public:
+  // `applier` and `index` must outlive the follower.
+  FeedFollower(std::shared_ptr<grpc::Channel> events, FeedApplier* applier, MatchIndex* index);
+  ~FeedFollower();  // stops
+
+  void Start();
+  void Stop();
+
+ private:
+  void Run();
+
+  std::unique_ptr<v1::EventsService::Stub> events_;
+  FeedApplier* applier_;
+  MatchIndex* index_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::ClientContext* current_ ABSL_GUARDED_BY(mu_) = nullptr;
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_SERVICE_FEED_FOLLOWER_H_
