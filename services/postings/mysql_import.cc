@@ -21,8 +21,15 @@
 namespace jobmatch::postings {
 namespace {
 
+// What an update needs of a stored row; its proto is not read (most rows of
+// a re-import are unchanged, and parsing them would dominate).
 struct Existing {
-  v1::Post post;
+  std::string post_id;
+  int openings = 0;
+  int remaining_openings = 0;
+  v1::PostState state = v1::POST_STATE_UNSPECIFIED;
+  int64_t version = 0;
+  int64_t create_micros = 0;
   uint64_t content_hash = 0;
 };
 
@@ -37,13 +44,20 @@ absl::flat_hash_map<std::string, Existing> LockExisting(sql::Connection& conn, c
   absl::flat_hash_map<std::string, Existing> out;
   std::vector<std::string> marks(rows.size(), "?");
   std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      absl::StrCat("SELECT external_id, ", internal::kPostColumns, " FROM posts WHERE source = ? AND external_id IN (",
+      absl::StrCat("SELECT external_id, post_id, openings, remaining_openings, state, version, create_time, "
+                   "content_hash FROM posts WHERE source = ? AND external_id IN (",
                    absl::StrJoin(marks, ","), ") FOR UPDATE")));
   st->setString(1, source);
   for (size_t i = 0; i < rows.size(); ++i) st->setString(static_cast<int>(i + 2), rows[i].post.external_id());
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   while (rs->next()) {
-    Existing e{internal::PostFromRow(*rs), static_cast<uint64_t>(rs->getInt64("content_hash"))};
+    Existing e{rs->getString("post_id").asStdString(),
+               rs->getInt("openings"),
+               rs->getInt("remaining_openings"),
+               static_cast<v1::PostState>(rs->getInt("state")),
+               rs->getInt64("version"),
+               rs->getInt64("create_time"),
+               static_cast<uint64_t>(rs->getInt64("content_hash"))};
     out.emplace(rs->getString("external_id").asStdString(), std::move(e));
   }
   return out;
@@ -85,14 +99,14 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
         *p.mutable_create_time() = now;
         events.push_back(PostChanged(p, v1::CHANGE_TYPE_CREATED));
       } else {
-        const v1::Post& old = it->second.post;
+        const Existing& old = it->second;
         outcomes[i] = ImportOutcome::kUpdated;
-        p.set_post_id(old.post_id());
-        p.set_remaining_openings(std::max(0, old.remaining_openings() + p.openings() - old.openings()));
-        p.set_version(old.version() + 1);
-        *p.mutable_create_time() = old.create_time();
+        p.set_post_id(old.post_id);
+        p.set_remaining_openings(std::max(0, old.remaining_openings + p.openings() - old.openings));
+        p.set_version(old.version + 1);
+        *p.mutable_create_time() = ToProto(FromMicros(old.create_micros));
         // A post that staff closed or hires filled stays so; the file cannot reopen it.
-        if (!IsLive(old.state())) p.set_state(old.state());
+        if (!IsLive(old.state)) p.set_state(old.state);
         events.push_back(PostChanged(p, v1::CHANGE_TYPE_UPDATED));
       }
     }
