@@ -10,12 +10,29 @@
 namespace jobmatch::events {
 namespace {
 
+// The central policy decides which roles may call a method at all; this
+// decides whether the caller may act for the record: jobseekers only for
+// themselves, live hosts only in their own sessions.
+absl::Status MayRecord(const Caller& caller, const v1::Event& event) {
+  if (caller.role == Role::kJobseeker) {
+    return RequireSubject(caller, event.profile_id(), "profile");
+  }
+  if (caller.role == Role::kLiveHost && event.has_live_push()) {
+    return RequireSession(caller, event.live_push().session_id());
+  }
+  return absl::OkStatus();
+}
+
 // Validates `req`, records it, and finishes with `fill(response, accepted)`.
 template <typename Req, typename Resp, typename Fill>
 grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx,
                                  const Req* req, Resp* resp, Fill fill) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   absl::StatusOr<Submission> sub = FromRequest(*req);
+  if (sub.ok()) {
+    absl::Status allowed = MayRecord(CallerFromContext(*ctx), sub->event);
+    if (!allowed.ok()) sub = allowed;
+  }
   if (!sub.ok()) {
     reactor->Finish(ToGrpcStatus(sub.status()));
     return reactor;

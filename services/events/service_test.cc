@@ -68,6 +68,33 @@ TEST_F(ServiceTest, RecordViewIsIdempotentByRequestId) {
   EXPECT_EQ(reused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(ServiceTest, JobseekersRecordOnlyForThemselvesAndHostsOnlyInTheirSessions) {
+  grpc::ClientContext as_bob;
+  as_bob.AddMetadata("jobmatch-role", "jobseeker");
+  as_bob.AddMetadata("jobmatch-subject", "bob");
+  v1::RecordViewResponse resp;
+  EXPECT_EQ(stub_->RecordView(&as_bob, ViewReq("v1"), &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext as_ann;
+  as_ann.AddMetadata("jobmatch-role", "jobseeker");
+  as_ann.AddMetadata("jobmatch-subject", "ann");
+  EXPECT_TRUE(stub_->RecordView(&as_ann, ViewReq("v2"), &resp).ok());
+
+  v1::PushLivePostRequest push;
+  push.set_request_id("l1");
+  push.set_post_id("p1");
+  push.mutable_live_push()->set_host_id("host-1");
+  push.mutable_live_push()->set_session_id("s-2");
+  v1::PushLivePostResponse pushed;
+  grpc::ClientContext host;
+  host.AddMetadata("jobmatch-role", "live_host");
+  host.AddMetadata("jobmatch-subject", "host-1");
+  host.AddMetadata("jobmatch-sessions", "s-1");
+  EXPECT_EQ(stub_->PushLivePost(&host, push, &pushed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(*server_.feed().Head(), 1);
+}
+
 TEST_F(ServiceTest, InvalidRequestNamesEveryField) {
   v1::RecordViewRequest bad;
   bad.mutable_view()->set_channel("tv");
