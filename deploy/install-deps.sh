@@ -7,7 +7,7 @@ PACKAGES=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev mariadb-server mariadb-client
   libgtest-dev libgmock-dev libbenchmark-dev
-  golang-github-gogo-googleapis-dev liblemon-dev libsqlite3-dev libjwt-dev openssl
+  golang-github-gogo-googleapis-dev liblemon-dev libsqlite3-dev libjwt-dev openssl libssl-dev
   python3
 )
 missing=()

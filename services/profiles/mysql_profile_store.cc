@@ -1,0 +1,415 @@
+#include "services/profiles/mysql_profile_store.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/field_violations.h"
+#include "services/common/outbox.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+
+namespace jobmatch::profiles {
+namespace {
+
+using Statement = std::unique_ptr<sql::PreparedStatement>;
+using Rows = std::unique_ptr<sql::ResultSet>;
+
+constexpr int kDeadlockAttempts = 3;
+
+// Binds blobs; keeps their streams alive until the statement has run.
+class Blobs {
+ public:
+  void Bind(sql::PreparedStatement& st, int index, std::string bytes) {
+    streams_.push_back(std::make_unique<std::istringstream>(std::move(bytes)));
+    st.setBlob(index, streams_.back().get());
+  }
+
+ private:
+  std::vector<std::unique_ptr<std::istringstream>> streams_;
+};
+
+std::string ReadBlob(sql::ResultSet& rs, const char* column) {
+  std::unique_ptr<std::istream> in(rs.getBlob(column));
+  if (!in) return "";
+  return std::string(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
+}
+
+// Runs `fn`, turning Connector/C++ exceptions into a status; remembers
+// deadlocks so that the transaction can be run again.
+template <typename Fn>
+auto Guarded(bool* deadlocked, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const sql::SQLException& e) {
+    absl::Status s = db::StatusFromSqlException(e);
+    if (absl::IsAborted(s) && deadlocked != nullptr) *deadlocked = true;
+    return s;
+  }
+}
+
+// The stored form of a profile: the proto without SensitiveData, which is
+// sealed separately.
+struct SealedRow {
+  std::string proto;
+  std::optional<std::string> id_hash;
+  std::optional<std::string> sensitive_ct;
+};
+
+SealedRow Seal(const v1::Profile& profile, const DataProtector& protector) {
+  SealedRow row;
+  v1::Profile bare = profile;
+  bare.clear_sensitive();
+  row.proto = bare.SerializeAsString();
+  if (!profile.erased()) {
+    if (!profile.sensitive().id_number().empty()) {
+      row.id_hash = protector.KeyedHash(profile.sensitive().id_number());
+    }
+    row.sensitive_ct = protector.Encrypt(profile.sensitive().SerializeAsString());
+  }
+  return row;
+}
+
+absl::StatusOr<v1::Profile> Unseal(sql::ResultSet& rs, const DataProtector& protector) {
+  v1::Profile profile;
+  if (!profile.ParseFromString(ReadBlob(rs, "proto"))) {
+    return absl::InternalError("stored profile does not parse");
+  }
+  if (!rs.isNull("sensitive_ct")) {
+    JM_ASSIGN_OR_RETURN(std::string clear, protector.Decrypt(ReadBlob(rs, "sensitive_ct")));
+    if (!profile.mutable_sensitive()->ParseFromString(clear)) {
+      return absl::InternalError("stored sensitive data does not parse");
+    }
+  }
+  return profile;
+}
+
+class MySqlTransaction final : public ProfileTransaction {
+ public:
+  MySqlTransaction(sql::Connection& conn, const DataProtector& protector, bool* deadlocked)
+      : conn_(conn), protector_(protector), deadlocked_(deadlocked) {}
+
+  absl::StatusOr<v1::Profile> Load(const std::string& profile_id) override {
+    return Guarded(deadlocked_, [&]() -> absl::StatusOr<v1::Profile> {
+      Statement st(conn_.prepareStatement(
+          "SELECT proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE"));
+      st->setString(1, profile_id);
+      Rows rs(st->executeQuery());
+      if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
+      return Unseal(*rs, protector_);
+    });
+  }
+
+  absl::StatusOr<std::optional<std::string>> FindByIdNumber(absl::string_view id) override {
+    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<std::string>> {
+      Statement st(conn_.prepareStatement(
+          "SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE"));
+      st->setString(1, protector_.KeyedHash(id));
+      Rows rs(st->executeQuery());
+      if (!rs->next()) return std::optional<std::string>();
+      return std::optional<std::string>(rs->getString("profile_id"));
+    });
+  }
+
+  absl::Status Insert(const v1::Profile& profile) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      SealedRow row = Seal(profile, protector_);
+      Statement st(conn_.prepareStatement(
+          "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
+          " hukou_region_code, version, erased, proto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      Blobs blobs;
+      BindRow(*st, profile, row, blobs);
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status Save(const v1::Profile& profile) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      SealedRow row = Seal(profile, protector_);
+      Statement st(conn_.prepareStatement(
+          "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
+          " residence_region_code = ?, hukou_region_code = ?, version = ?, erased = ?,"
+          " proto = ? WHERE profile_id = ?"));
+      Blobs blobs;
+      BindRow(*st, profile, row, blobs);
+      st->setString(9, profile.profile_id());
+      if (st->executeUpdate() != 1) return absl::NotFoundError("profile vanished");
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::optional<RequestRecord>> FindRequest(
+      absl::string_view method, absl::string_view request_id,
+      const google::protobuf::Message& request) override {
+    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<RequestRecord>> {
+      Statement st(conn_.prepareStatement(
+          "SELECT fingerprint, profile_id, result FROM request_log"
+          " WHERE method = ? AND request_id = ? FOR UPDATE"));
+      st->setString(1, std::string(method));
+      st->setString(2, std::string(request_id));
+      Rows rs(st->executeQuery());
+      if (!rs->next()) return std::optional<RequestRecord>();
+      if (std::string(rs->getString("fingerprint")) != Fingerprint(request)) {
+        return InvalidField("request_id", "already used for a different request");
+      }
+      RequestRecord record{rs->getString("profile_id"), ReadBlob(*rs, "result")};
+      return std::optional<RequestRecord>(std::move(record));
+    });
+  }
+
+  absl::Status RecordRequest(absl::string_view method, absl::string_view request_id,
+                             const google::protobuf::Message& request,
+                             const RequestRecord& record) override {
+    absl::Status s = Guarded(deadlocked_, [&]() -> absl::Status {
+      Statement st(conn_.prepareStatement(
+          "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result)"
+          " VALUES (?, ?, ?, ?, ?)"));
+      st->setString(1, std::string(method));
+      st->setString(2, std::string(request_id));
+      st->setString(3, Fingerprint(request));
+      st->setString(4, record.profile_id);
+      Blobs blobs;
+      blobs.Bind(*st, 5, record.result);
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+    // A concurrent call with the same request_id committed first.
+    if (absl::IsAlreadyExists(s)) {
+      return absl::AbortedError("a call with this request_id ran concurrently; retry it");
+    }
+    return s;
+  }
+
+  absl::StatusOr<std::optional<FieldRecordOutcome>> FindFieldRecord(
+      absl::string_view device_id, absl::string_view key) override {
+    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
+      Statement st(conn_.prepareStatement(
+          "SELECT outcome, profile_id, version FROM field_records"
+          " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE"));
+      st->setString(1, std::string(device_id));
+      st->setString(2, std::string(key));
+      Rows rs(st->executeQuery());
+      if (!rs->next()) return std::optional<FieldRecordOutcome>();
+      FieldRecordOutcome out{rs->getInt("outcome"), rs->getString("profile_id"),
+                             rs->getInt64("version")};
+      return std::optional<FieldRecordOutcome>(out);
+    });
+  }
+
+  absl::Status RecordFieldRecord(absl::string_view device_id, absl::string_view key,
+                                 const FieldRecordOutcome& outcome) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      Statement st(conn_.prepareStatement(
+          "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
+          " VALUES (?, ?, ?, ?, ?)"));
+      st->setString(1, std::string(device_id));
+      st->setString(2, std::string(key));
+      st->setInt(3, outcome.outcome);
+      st->setString(4, outcome.profile_id);
+      st->setInt64(5, outcome.version);
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status AddPendingMembership(absl::string_view id,
+                                    const v1::KeyGroupMembership& m) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      Statement st(conn_.prepareStatement(
+          "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)"));
+      st->setString(1, protector_.KeyedHash(id));
+      Blobs blobs;
+      blobs.Bind(*st, 2, protector_.Encrypt(m.SerializeAsString()));
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::StatusOr<std::vector<v1::KeyGroupMembership>> TakePendingMemberships(
+      absl::string_view id) override {
+    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::vector<v1::KeyGroupMembership>> {
+      const std::string hash = protector_.KeyedHash(id);
+      Statement st(conn_.prepareStatement(
+          "SELECT membership_ct FROM pending_key_groups WHERE id_hash = ? ORDER BY id FOR UPDATE"));
+      st->setString(1, hash);
+      Rows rs(st->executeQuery());
+      std::vector<v1::KeyGroupMembership> out;
+      while (rs->next()) {
+        JM_ASSIGN_OR_RETURN(std::string clear, protector_.Decrypt(ReadBlob(*rs, "membership_ct")));
+        if (!out.emplace_back().ParseFromString(clear)) {
+          return absl::InternalError("pending membership does not parse");
+        }
+      }
+      Statement del(conn_.prepareStatement("DELETE FROM pending_key_groups WHERE id_hash = ?"));
+      del->setString(1, hash);
+      del->executeUpdate();
+      return out;
+    });
+  }
+
+  absl::Status AddVisit(const VisitRecord& visit) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      const v1::VisitNote& n = visit.note;
+      Statement st(conn_.prepareStatement(
+          "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
+          " wanted_region_codes, available_from, notes, recruiter_id, device_id, capture_time)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?))"));
+      if (n.profile_id().empty()) {
+        st->setNull(1, 0);
+      } else {
+        st->setString(1, n.profile_id());
+      }
+      st->setString(2, n.region_code());
+      st->setString(3, absl::StrJoin(n.wanted_occupation_codes(), ","));
+      st->setString(4, absl::StrJoin(n.wanted_region_codes(), ","));
+      if (n.has_available_from()) {
+        st->setString(5, absl::FormatCivilTime(FromProto(n.available_from())));
+      } else {
+        st->setNull(5, 0);
+      }
+      st->setString(6, n.notes());
+      st->setString(7, visit.recruiter_id);
+      st->setString(8, visit.device_id);
+      if (visit.capture_time) {
+        st->setString(9, absl::StrCat(visit.capture_time->seconds(), ".",
+                                      absl::Dec(visit.capture_time->nanos() / 1000, absl::kZeroPad6)));
+      } else {
+        st->setNull(9, 0);
+      }
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status EraseVisitNotes(const std::string& profile_id) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      Statement st(conn_.prepareStatement("UPDATE visits SET notes = '' WHERE profile_id = ?"));
+      st->setString(1, profile_id);
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status AppendAudit(const AuditEntry& e) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      Statement st(conn_.prepareStatement(
+          "INSERT INTO audit_log (action, caller_role, caller_subject, profile_id, reason)"
+          " VALUES (?, ?, ?, ?, ?)"));
+      st->setString(1, e.action);
+      st->setString(2, e.caller_role);
+      st->setString(3, e.caller_subject);
+      st->setString(4, e.profile_id);
+      st->setString(5, e.reason);
+      st->executeUpdate();
+      return absl::OkStatus();
+    });
+  }
+
+  absl::Status AppendEvent(const v1::Event& event) override {
+    return Guarded(deadlocked_, [&]() -> absl::Status {
+      WriteOutboxEvent(conn_, event);
+      return absl::OkStatus();
+    });
+  }
+
+ private:
+  void BindRow(sql::PreparedStatement& st, const v1::Profile& profile, const SealedRow& row,
+               Blobs& blobs) {
+    st.setString(1, profile.profile_id());
+    if (row.id_hash) {
+      st.setString(2, *row.id_hash);
+    } else {
+      st.setNull(2, 0);
+    }
+    if (row.sensitive_ct) {
+      blobs.Bind(st, 3, *row.sensitive_ct);
+    } else {
+      st.setNull(3, 0);
+    }
+    st.setString(4, profile.residence_region_code());
+    st.setString(5, profile.hukou_region_code());
+    st.setInt64(6, profile.version());
+    st.setInt(7, profile.erased() ? 1 : 0);
+    blobs.Bind(st, 8, row.proto);
+  }
+
+  // Keyed, because a request may carry a clear ID number.
+  std::string Fingerprint(const google::protobuf::Message& request) const {
+    std::string bytes;
+    request.SerializeToString(&bytes);  // deterministic enough within one build
+    return protector_.KeyedHash(bytes);
+  }
+
+  sql::Connection& conn_;
+  const DataProtector& protector_;
+  bool* deadlocked_;
+};
+
+}  // namespace
+
+absl::Status MySqlProfileStore::InTransaction(
+    const std::function<absl::Status(ProfileTransaction&)>& body) {
+  absl::Status status;
+  for (int attempt = 0; attempt < kDeadlockAttempts; ++attempt) {
+    bool deadlocked = false;
+    status = db_->InTransaction([&](sql::Connection& conn) {
+      MySqlTransaction tx(conn, protector_, &deadlocked);
+      return body(tx);
+    });
+    if (!deadlocked) return status;
+  }
+  return status;
+}
+
+absl::StatusOr<v1::Profile> MySqlProfileStore::Get(const std::string& profile_id) {
+  absl::StatusOr<v1::Profile> out = absl::NotFoundError("");
+  JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    Statement st(conn.prepareStatement(
+        "SELECT proto, sensitive_ct FROM profiles WHERE profile_id = ?"));
+    st->setString(1, profile_id);
+    Rows rs(st->executeQuery());
+    if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
+    out = Unseal(*rs, protector_);
+    return out.status();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<ListedProfile>> MySqlProfileStore::List(const ListQuery& query) {
+  std::vector<ListedProfile> out;
+  JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    out.clear();
+    std::string sql =
+        "SELECT seq, proto, sensitive_ct FROM profiles WHERE erased = 0 AND seq > ?";
+    if (!query.region_prefix.empty()) {
+      sql += " AND (residence_region_code LIKE ? OR hukou_region_code LIKE ?)";
+    }
+    sql += " ORDER BY seq LIMIT ?";
+    Statement st(conn.prepareStatement(sql));
+    int i = 1;
+    st->setInt64(i++, query.after_seq);
+    if (!query.region_prefix.empty()) {
+      // Region prefixes are digits only (checked by the caller), so no LIKE escaping.
+      st->setString(i++, query.region_prefix + "%");
+      st->setString(i++, query.region_prefix + "%");
+    }
+    st->setInt(i++, query.limit);
+    Rows rs(st->executeQuery());
+    while (rs->next()) {
+      JM_ASSIGN_OR_RETURN(v1::Profile p, Unseal(*rs, protector_));
+      out.push_back(ListedProfile{rs->getInt64("seq"), std::move(p)});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace jobmatch::profiles

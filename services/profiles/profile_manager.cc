@@ -1,0 +1,259 @@
+#include "services/profiles/profile_manager.h"
+
+#include <utility>
+
+#include "absl/random/random.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/rpc/error_details.pb.h"
+#include "services/common/field_violations.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+#include "services/profiles/key_groups.h"
+#include "services/profiles/masking.h"
+#include "services/profiles/validation.h"
+
+namespace jobmatch::profiles {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+// Pages filtered by key group read at most this many store batches, then
+// answer what they found with a token to go on.
+constexpr int kMaxListBatches = 20;
+
+std::string NewProfileId() {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("pf%016x", absl::Uniform<uint64_t>(gen));
+}
+
+bool HasGroup(const v1::Profile& presented, v1::KeyGroup group) {
+  if (group == v1::KEY_GROUP_LOW_INCOME) return presented.sensitive().has_low_income();
+  if (group == v1::KEY_GROUP_DISABLED) return presented.sensitive().has_disabled();
+  for (const auto& m : presented.key_groups()) {
+    if (m.group() == group) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::Status AlreadyRegistered(const std::string& profile_id) {
+  absl::Status s = absl::AlreadyExistsError(
+      absl::StrCat("this person is already registered as profile ", profile_id));
+  google::rpc::ResourceInfo info;
+  info.set_resource_type("jobmatch.v1.Profile");
+  info.set_resource_name(profile_id);
+  info.set_description("the existing profile of this ID number");
+  s.SetPayload(kResourceInfoTypeUrl, absl::Cord(info.SerializeAsString()));
+  return s;
+}
+
+ProfileManager::ProfileManager(ProfileStore* store, const RegionDirectory* regions,
+                               std::function<absl::Time()> clock)
+    : store_(store), regions_(regions), clock_(std::move(clock)) {}
+
+absl::CivilDay ProfileManager::Today() const {
+  return absl::ToCivilDay(clock_(), ChinaTimeZone());
+}
+
+absl::Status ProfileManager::CheckMayEdit(const Caller& caller, const v1::Profile& profile) {
+  if (ActsForBureau(caller) || IsSubject(caller, profile.profile_id())) return absl::OkStatus();
+  if (caller.role == Role::kRecruiter && (CoversRegion(caller, profile.residence_region_code()) ||
+                                          CoversRegion(caller, profile.hukou_region_code()))) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError("you may not change this profile");
+}
+
+absl::Status ProfileManager::CheckMayRegister(const Caller& caller, const std::string& residence) {
+  switch (caller.role) {
+    case Role::kAdmin:
+    case Role::kService:
+    case Role::kJobseeker:  // registering themself
+      return absl::OkStatus();
+    case Role::kRecruiter:
+      return RequireRegion(caller, residence);
+    default:
+      return absl::PermissionDeniedError("your role may not register jobseekers");
+  }
+}
+
+v1::Event ProfileManager::ProfileEvent(const v1::Profile& profile, v1::ChangeType type) const {
+  v1::Event event;
+  event.set_kind(v1::EVENT_KIND_PROFILE_CHANGED);
+  event.set_profile_id(profile.profile_id());
+  event.set_region_code(profile.residence_region_code());
+  // Presented as for an employer: never LOW_INCOME or DISABLED.
+  const v1::Profile shown = PresentProfile(profile, Caller(), Today());
+  for (const auto& m : shown.key_groups()) event.add_key_groups(m.group());
+  event.mutable_change()->set_change_type(type);
+  event.mutable_change()->set_version(profile.version());
+  return event;
+}
+
+absl::StatusOr<v1::Profile> ProfileManager::CreateIn(ProfileTransaction& tx, v1::Profile profile) {
+  JM_ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                      tx.FindByIdNumber(profile.sensitive().id_number()));
+  if (existing) return AlreadyRegistered(*existing);
+  JM_ASSIGN_OR_RETURN(std::vector<v1::KeyGroupMembership> pending,
+                      tx.TakePendingMemberships(profile.sensitive().id_number()));
+  for (const auto& m : pending) ApplyMembership(m, profile);
+  profile.set_profile_id(NewProfileId());
+  profile.set_version(1);
+  *profile.mutable_create_time() = ToProto(Now());
+  *profile.mutable_update_time() = profile.create_time();
+  absl::Status inserted = tx.Insert(profile);
+  if (absl::IsAlreadyExists(inserted)) {
+    // Lost a race with a concurrent registration of the same person.
+    return absl::AbortedError("the person was registered concurrently; retry");
+  }
+  JM_RETURN_IF_ERROR(inserted);
+  JM_RETURN_IF_ERROR(tx.AppendEvent(ProfileEvent(profile, v1::CHANGE_TYPE_CREATED)));
+  return profile;
+}
+
+absl::Status ProfileManager::SaveChangedIn(ProfileTransaction& tx, v1::Profile& profile,
+                                           v1::ChangeType type) {
+  profile.set_version(profile.version() + 1);
+  *profile.mutable_update_time() = ToProto(Now());
+  JM_RETURN_IF_ERROR(tx.Save(profile));
+  return tx.AppendEvent(ProfileEvent(profile, type));
+}
+
+absl::Status ProfileManager::ApplyEdit(const v1::Profile& edit,
+                                       const google::protobuf::FieldMask& mask,
+                                       const std::string& path, v1::Profile& stored) const {
+  v1::Profile merged = stored;
+  ApplyUpdateMask(mask, edit, merged);
+  // The statuses are managed by their own RPCs; check the rest as entered.
+  v1::Profile check = merged;
+  check.mutable_sensitive()->clear_low_income();
+  check.mutable_sensitive()->clear_disabled();
+  FieldViolations v;
+  ValidateProfileData(check, path, Today(), *regions_, v);
+  JM_RETURN_IF_ERROR(v.ToStatus());
+  stored = std::move(merged);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
+    const Caller& caller, const v1::RegisterProfileRequest& req) {
+  FieldViolations v;
+  ValidateRequestId(req.request_id(), v);
+  v1::Profile profile = req.profile();
+  ValidateProfileData(profile, "profile", Today(), *regions_, v);
+  ValidateNewProfileExtras(profile, "profile", v);
+  JM_RETURN_IF_ERROR(v.ToStatus());
+  JM_RETURN_IF_ERROR(CheckMayRegister(caller, profile.residence_region_code()));
+  // Server-owned fields are never taken from the client.
+  profile.clear_age();
+  profile.clear_version();
+  profile.clear_create_time();
+  profile.clear_update_time();
+
+  v1::Profile result;
+  JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
+    JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("RegisterProfile", req.request_id(), req));
+    if (prior) {
+      JM_ASSIGN_OR_RETURN(result, tx.Load(prior->profile_id));
+      return absl::OkStatus();
+    }
+    JM_ASSIGN_OR_RETURN(result, CreateIn(tx, profile));
+    return tx.RecordRequest("RegisterProfile", req.request_id(), req, {result.profile_id(), ""});
+  }));
+  v1::RegisterProfileResponse resp;
+  // The registrant may see what they entered about themself.
+  Caller viewer = caller;
+  if (viewer.role == Role::kJobseeker) viewer.subject_id = result.profile_id();
+  *resp.mutable_profile() = PresentProfile(result, viewer, Today());
+  return resp;
+}
+
+absl::StatusOr<v1::GetProfileResponse> ProfileManager::Get(const Caller& caller,
+                                                           const v1::GetProfileRequest& req) {
+  if (req.profile_id().empty()) return InvalidField("profile_id", "required");
+  JM_ASSIGN_OR_RETURN(v1::Profile stored, store_->Get(req.profile_id()));
+  v1::GetProfileResponse resp;
+  *resp.mutable_profile() = PresentProfile(stored, caller, Today());
+  return resp;
+}
+
+absl::StatusOr<v1::UpdateProfileResponse> ProfileManager::Update(
+    const Caller& caller, const v1::UpdateProfileRequest& req) {
+  FieldViolations v;
+  ValidateRequestId(req.request_id(), v);
+  if (req.profile().profile_id().empty()) v.Add("profile.profile_id", "required");
+  ValidateUpdateMask(req.update_mask(), "update_mask", v);
+  if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
+  JM_RETURN_IF_ERROR(v.ToStatus());
+
+  v1::Profile result;
+  JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
+    JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("UpdateProfile", req.request_id(), req));
+    if (prior) {
+      JM_ASSIGN_OR_RETURN(result, tx.Load(prior->profile_id));
+      return absl::OkStatus();
+    }
+    JM_ASSIGN_OR_RETURN(result, tx.Load(req.profile().profile_id()));
+    JM_RETURN_IF_ERROR(CheckMayEdit(caller, result));
+    if (result.erased()) return absl::FailedPreconditionError("the profile has been erased");
+    if (req.expected_version() != 0 && req.expected_version() != result.version()) {
+      return absl::AbortedError(absl::StrCat("profile is at version ", result.version(),
+                                             ", not ", req.expected_version()));
+    }
+    JM_RETURN_IF_ERROR(ApplyEdit(req.profile(), req.update_mask(), "profile", result));
+    JM_RETURN_IF_ERROR(SaveChangedIn(tx, result, v1::CHANGE_TYPE_UPDATED));
+    return tx.RecordRequest("UpdateProfile", req.request_id(), req, {result.profile_id(), ""});
+  }));
+  v1::UpdateProfileResponse resp;
+  *resp.mutable_profile() = PresentProfile(result, caller, Today());
+  return resp;
+}
+
+absl::StatusOr<v1::ListProfilesResponse> ProfileManager::List(const Caller& caller,
+                                                              const v1::ListProfilesRequest& req) {
+  FieldViolations v;
+  if (req.page_size() < 0) v.Add("page_size", "must not be negative");
+  int64_t after = 0;
+  if (!req.page_token().empty() && (!absl::SimpleAtoi(req.page_token(), &after) || after < 0)) {
+    v.Add("page_token", "not a token from an earlier answer");
+  }
+  if (req.region_prefix().size() > 12 ||
+      !std::all_of(req.region_prefix().begin(), req.region_prefix().end(),
+                   [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
+    v.Add("region_prefix", "up to 12 digits");
+  }
+  if (!v1::KeyGroup_IsValid(req.key_group())) v.Add("key_group", "unknown key group");
+  JM_RETURN_IF_ERROR(v.ToStatus());
+  const bool sensitive_filter = req.key_group() == v1::KEY_GROUP_LOW_INCOME ||
+                                req.key_group() == v1::KEY_GROUP_DISABLED;
+  if (sensitive_filter && !MaySeeSensitiveStatus(caller)) {
+    return absl::PermissionDeniedError("you may not filter by a sensitive status");
+  }
+  const int page_size = req.page_size() == 0 ? kDefaultPageSize
+                                             : std::min(req.page_size(), kMaxPageSize);
+  const absl::CivilDay today = Today();
+  v1::ListProfilesResponse resp;
+  ListQuery query{after, page_size, req.region_prefix()};
+  for (int batch = 0; batch < kMaxListBatches; ++batch) {
+    JM_ASSIGN_OR_RETURN(std::vector<ListedProfile> rows, store_->List(query));
+    for (const ListedProfile& row : rows) {
+      query.after_seq = row.seq;
+      v1::Profile shown = PresentProfile(row.profile, caller, today);
+      if (req.key_group() != v1::KEY_GROUP_UNSPECIFIED && !HasGroup(shown, req.key_group())) {
+        continue;
+      }
+      *resp.add_profiles() = std::move(shown);
+      if (resp.profiles_size() == page_size) break;
+    }
+    if (resp.profiles_size() == page_size) break;
+    if (static_cast<int>(rows.size()) < query.limit) return resp;  // no more rows
+  }
+  resp.set_next_page_token(absl::StrCat(query.after_seq));
+  return resp;
+}
+
+}  // namespace jobmatch::profiles
