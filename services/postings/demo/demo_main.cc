@@ -53,7 +53,10 @@ int Run() {
   };
   for (const auto& imp : imports) {
     const absl::Time start = absl::Now();
-    auto result = ImportPosts(*stub, absl::StrCat(prefix, "-", imp.source), imp.source, {imp.campaign}, imp.posts);
+    // The row set depends on the sizes, so they are part of the import's request id.
+    const std::string request_id =
+        absl::StrCat(prefix, "-", imp.source, "-", imp.posts.size(), "-", base->employers.size());
+    auto result = ImportPosts(*stub, request_id, imp.source, {imp.campaign}, imp.posts);
     if (!result.ok()) {
       std::cerr << "demo: import " << imp.source << " failed: " << result.status() << "\n";
       return 1;
