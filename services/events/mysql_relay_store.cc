@@ -12,6 +12,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -62,6 +63,18 @@ std::vector<Gap> Without(const std::vector<Gap>& gaps, const std::set<int64_t>& 
     if (lo <= g.hi) out.push_back({lo, g.hi, g.first_seen_us});
   }
   return out;
+}
+
+// The feed never carries LOW_INCOME or DISABLED (events.proto), whatever a
+// source wrote: they are dropped before anything is stored.
+void StripSensitiveGroups(v1::Event* e) {
+  auto* groups = e->mutable_key_groups();
+  groups->erase(std::remove_if(groups->begin(), groups->end(),
+                               [](int g) {
+                                 return g == v1::KEY_GROUP_LOW_INCOME ||
+                                        g == v1::KEY_GROUP_DISABLED;
+                               }),
+                groups->end());
 }
 
 void ReadRows(sql::PreparedStatement& st, std::map<int64_t, std::string>* rows) {
@@ -208,6 +221,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
         }
         e.clear_cursor();
         e.clear_time();
+        StripSensitiveGroups(&e);
         events.push_back(std::move(e));
       }
     }

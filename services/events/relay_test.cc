@@ -32,6 +32,7 @@ v1::Event ProfileChange(const std::string& profile) {
   e.set_region_code("430202");
   e.add_key_groups(v1::KEY_GROUP_GROUP_4050);
   e.add_key_groups(v1::KEY_GROUP_GRADUATE);
+  e.add_key_groups(v1::KEY_GROUP_LOW_INCOME);  // a source's mistake: must not get through
   e.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
   return e;
 }
@@ -126,6 +127,10 @@ TEST(RelayTest, ChangesFeedFactsAndAggregates) {
   EXPECT_EQ(e.campaign_id(), "spring");
   EXPECT_EQ(e.region_code(), "430281");
   EXPECT_EQ(e.key_groups_size(), 2);
+
+  auto relayed = feed.ReadAfter(0, 10);
+  ASSERT_TRUE(relayed.ok());
+  EXPECT_EQ(relayed->back().key_groups_size(), 2) << "LOW_INCOME must never enter the feed";
 
   auto figures = feed.CampaignFigures("spring");
   ASSERT_TRUE(figures.ok());
