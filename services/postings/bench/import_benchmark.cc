@@ -7,6 +7,7 @@
 
 #include <iostream>
 
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "services/postings/demo/demo_client.h"
 #include "services/postings/mysql_postings_store.h"
@@ -63,6 +64,27 @@ void BM_ImportFair(benchmark::State& state) {
               << second->created() << " created, " << second->updated() << " updated, " << second->unchanged()
               << " unchanged, " << (outbox_second - outbox_first) << " new outbox rows in " << second_s
               << " s\n";
+    // Chinese search over the imported fair: first page (20) of each query.
+    for (const char* query : {"焊工", "醴陵 陶瓷"}) {
+      grpc::ClientContext ctx;
+      v1::SearchPostsRequest req;
+      req.set_query(query);
+      req.set_page_size(20);
+      v1::SearchPostsResponse resp;
+      const absl::Time s0 = absl::Now();
+      const grpc::Status s = server.stub().SearchPosts(&ctx, req, &resp);
+      const double ms = absl::ToDoubleMilliseconds(absl::Now() - s0);
+      bool all_match = true;
+      for (const auto& p : resp.posts()) {
+        const std::string text = p.title() + p.description();
+        for (absl::string_view word : absl::StrSplit(query, ' ')) {
+          all_match = all_match && text.find(std::string(word)) != std::string::npos;
+        }
+      }
+      std::cout << "search \"" << query << "\": " << (s.ok() ? "ok" : s.error_message()) << ", "
+                << resp.posts_size() << " posts on the first page, all containing the words: "
+                << (all_match ? "yes" : "no") << ", " << ms << " ms\n";
+    }
     if (second->created() + second->updated() != 0 || outbox_second != outbox_first) {
       state.SkipWithError("the identical second import changed something");
     }
