@@ -40,6 +40,24 @@ bool PassesFilter(const Seeker& seeker, const SeekerFilter& f) {
   return f.key_group == 0 || (f.key_group <= kMaxGroup && (seeker.groups & GroupBit(f.key_group)) != 0);
 }
 
+PostFloor FloorOf(const PostRecord& p) {
+  PostFloor f;
+  f.schedule = p.schedule;
+  f.required_sex = p.required_sex;
+  f.min_age = p.min_age;
+  f.max_age = p.max_age;
+  f.min_education = p.min_education;
+  f.min_experience = p.min_experience;
+  for (const Relaxation& r : p.relaxations) {
+    if (r.group <= 0 || r.group > kMaxGroup) continue;
+    if (f.max_age != 0 && r.max_age > f.max_age) f.max_age = r.max_age;
+    if (r.waive_education) f.min_education = 0;
+    if (r.min_education > 0 && r.min_education < f.min_education) f.min_education = r.min_education;
+    if (r.waive_experience) f.min_experience = 0;
+  }
+  return f;
+}
+
 MatchIndex::MatchIndex(const OccupationRelations* relations) : relations_(relations) {}
 
 int MatchIndex::InternLocked(absl::string_view code) {
@@ -71,6 +89,7 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
   e.valid_from = rec->valid_from;
   e.valid_until = rec->valid_until;
   e.bound = BoundOf(*rec);
+  e.floor = FloorOf(*rec);
   posts_by_occ_[e.occ].push_back(slot);
   std::vector<uint32_t>& cell = post_cells_[e.cell];
   auto at = std::find_if(cell.begin(), cell.end(), [&](uint32_t other) {
@@ -120,6 +139,11 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
   e.relocate = rec->relocate;
   e.min_salary = rec->min_salary;
   e.groups = rec->groups;
+  e.birth_yyyymmdd = rec->birth_yyyymmdd;
+  e.sex = rec->sex;
+  e.education = rec->education;
+  e.experience_years = rec->experience_years;
+  e.availability = rec->availability;
   e.cells[0] = grid::KeyOf(rec->residence);
   e.cells[1] = grid::KeyOf(rec->hukou);
   seeker_cells_[e.cells[0]].push_back(slot);

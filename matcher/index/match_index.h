@@ -57,6 +57,26 @@ struct SeekerHit {
   const std::string& id() const { return seeker->id; }
 };
 
+// Necessary conditions of eligibility that no relaxation can lift, kept
+// beside each post so most ineligible pairs are refused without reading it.
+struct PostFloor {
+  int schedule = 0;
+  int required_sex = 0;
+  int min_age = 0;
+  int max_age = 0;         // the highest any relaxation allows; 0: no limit
+  int min_education = 0;   // the lowest any relaxation allows
+  int min_experience = 0;  // 0 when any relaxation waives it
+};
+PostFloor FloorOf(const PostRecord& post);
+// False only when the pair is certainly not eligible.
+inline bool MayBeEligible(const PostFloor& f, int age, bool birth_known, int sex, int education,
+                          int experience, uint32_t availability) {
+  if (f.schedule != 0 && availability != 0 && (availability & (1u << f.schedule)) == 0) return false;
+  if (f.required_sex != 0 && f.required_sex != sex) return false;
+  if (!birth_known || age < f.min_age || (f.max_age != 0 && age > f.max_age)) return false;
+  return education >= f.min_education && experience >= f.min_experience;
+}
+
 class MatchIndex {
  public:
   // `relations` must outlive the index.
@@ -109,6 +129,7 @@ class MatchIndex {
     int64_t valid_from = 0;
     int64_t valid_until = 0;
     PostBound bound;
+    PostFloor floor;
   };
   struct SeekerEntry {
     std::shared_ptr<const Seeker> rec;
@@ -120,6 +141,11 @@ class MatchIndex {
     bool relocate = false;
     int min_salary = 0;
     GroupMask groups = 0;
+    int birth_yyyymmdd = 0;
+    int sex = 0;
+    int education = 0;
+    int experience_years = 0;
+    uint32_t availability = 0;
   };
   // Cell key -> slots. Post cells are kept sorted by PostBound::fixed, highest
   // first, so a walk can leave a cell early.

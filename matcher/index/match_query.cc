@@ -69,11 +69,17 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   TopK<PostHit> top(k);
   const std::vector<uint8_t> fits = FitsForWanted(s.wanted_occupations);
 
-  auto consider = [&](const PostEntry& e, OccupationFit fit) {
+  // `distance_bound`: what distance can add at most for this entry (its cell's).
+  const int age = AgeOn(s.birth_yyyymmdd, at.today_yyyymmdd);
+  auto consider = [&](const PostEntry& e, OccupationFit fit, double distance_bound) {
     if (!e.open || at.now < e.valid_from || at.now >= e.valid_until) return;
+    if (!MayBeEligible(e.floor, age, s.birth_yyyymmdd != 0, s.sex, s.education,
+                       s.experience_years, s.availability)) {
+      return;
+    }
     const double bound = kOccupationScore[static_cast<int>(fit)] +
                          RestUpperBound(s.min_salary, s.groups, e.bound, at.now);
-    if (!top.MayEnter(bound + kMaxDistanceScore)) return;  // before any distance is computed
+    if (!top.MayEnter(bound + distance_bound)) return;  // before any distance is computed
     const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
     if (!s.relocate && d.nearest() > s.travel_radius_km) return;
     if (!top.MayEnter(bound + DistanceScore(s, d.nearest()))) return;
@@ -88,7 +94,9 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     if (!top.MayEnter(bound)) return std::move(top).Take();
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
-      for (uint32_t slot : posts_by_occ_[occ]) consider(posts_[slot], static_cast<OccupationFit>(fit));
+      for (uint32_t slot : posts_by_occ_[occ]) {
+        consider(posts_[slot], static_cast<OccupationFit>(fit), kMaxDistanceScore);
+      }
     }
   }
 
@@ -121,7 +129,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
       const PostEntry& e = posts_[slot];
       // The cell is sorted by bound.fixed, so nothing after this can enter either.
       if (!top.MayEnter(distance_bound + e.bound.fixed + person_rest)) break;
-      if (fits[e.occ] == 0) consider(e, OccupationFit::kNone);
+      if (fits[e.occ] == 0) consider(e, OccupationFit::kNone, distance_bound);
     }
   }
   return std::move(top).Take();
@@ -139,7 +147,12 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     for (int occ : e.wanted_occs) best = std::max(best, fits[occ]);
     return static_cast<OccupationFit>(best);
   };
+  const PostFloor floor = FloorOf(p);
   auto consider = [&](const SeekerEntry& e, OccupationFit fit) {
+    if (!MayBeEligible(floor, AgeOn(e.birth_yyyymmdd, at.today_yyyymmdd), e.birth_yyyymmdd != 0,
+                       e.sex, e.education, e.experience_years, e.availability)) {
+      return;
+    }
     const double bound = kOccupationScore[static_cast<int>(fit)] +
                          RestUpperBound(e.min_salary, e.groups, post_bound, at.now);
     if (!top.MayEnter(bound + kMaxDistanceScore)) return;  // before any distance is computed
