@@ -47,9 +47,12 @@ absl::StatusOr<v1::ImportPostingsResponse> ImportPosts(v1::PostingsService::Stub
   for (const auto& id : campaign_ids) header.mutable_header()->add_campaign_ids(id);
   bool open = writer->Write(header);
   v1::ImportPostingsRequest row;
+  // buffer_hint lets gRPC coalesce rows into fewer frames instead of
+  // flushing each one; WritesDone() flushes the rest.
+  const grpc::WriteOptions buffered = grpc::WriteOptions().set_buffer_hint();
   for (size_t i = 0; open && i < posts.size(); ++i) {
     *row.mutable_post() = posts[i];
-    open = writer->Write(row);
+    open = writer->Write(row, buffered);
   }
   writer->WritesDone();
   grpc::Status s = writer->Finish();
