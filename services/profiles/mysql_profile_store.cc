@@ -5,9 +5,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
-#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -15,6 +13,7 @@
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/profiles/mysql_rows.h"
 
 namespace jobmatch::profiles {
 namespace {
@@ -23,73 +22,6 @@ using Statement = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 constexpr int kDeadlockAttempts = 3;
-
-// Binds blobs; keeps their streams alive until the statement has run.
-class Blobs {
- public:
-  void Bind(sql::PreparedStatement& st, int index, std::string bytes) {
-    streams_.push_back(std::make_unique<std::istringstream>(std::move(bytes)));
-    st.setBlob(index, streams_.back().get());
-  }
-
- private:
-  std::vector<std::unique_ptr<std::istringstream>> streams_;
-};
-
-std::string ReadBlob(sql::ResultSet& rs, const char* column) {
-  std::unique_ptr<std::istream> in(rs.getBlob(column));
-  if (!in) return "";
-  return std::string(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
-}
-
-// Runs `fn`, turning Connector/C++ exceptions into a status; remembers
-// deadlocks so that the transaction can be run again.
-template <typename Fn>
-auto Guarded(bool* deadlocked, Fn fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const sql::SQLException& e) {
-    absl::Status s = db::StatusFromSqlException(e);
-    if (absl::IsAborted(s) && deadlocked != nullptr) *deadlocked = true;
-    return s;
-  }
-}
-
-// The stored form of a profile: the proto without SensitiveData, which is
-// sealed separately.
-struct SealedRow {
-  std::string proto;
-  std::optional<std::string> id_hash;
-  std::optional<std::string> sensitive_ct;
-};
-
-SealedRow Seal(const v1::Profile& profile, const DataProtector& protector) {
-  SealedRow row;
-  v1::Profile bare = profile;
-  bare.clear_sensitive();
-  row.proto = bare.SerializeAsString();
-  if (!profile.erased()) {
-    if (!profile.sensitive().id_number().empty()) {
-      row.id_hash = protector.KeyedHash(profile.sensitive().id_number());
-    }
-    row.sensitive_ct = protector.Encrypt(profile.sensitive().SerializeAsString());
-  }
-  return row;
-}
-
-absl::StatusOr<v1::Profile> Unseal(sql::ResultSet& rs, const DataProtector& protector) {
-  v1::Profile profile;
-  if (!profile.ParseFromString(ReadBlob(rs, "proto"))) {
-    return absl::InternalError("stored profile does not parse");
-  }
-  if (!rs.isNull("sensitive_ct")) {
-    JM_ASSIGN_OR_RETURN(std::string clear, protector.Decrypt(ReadBlob(rs, "sensitive_ct")));
-    if (!profile.mutable_sensitive()->ParseFromString(clear)) {
-      return absl::InternalError("stored sensitive data does not parse");
-    }
-  }
-  return profile;
-}
 
 class MySqlTransaction final : public ProfileTransaction {
  public:

@@ -1,0 +1,61 @@
+// Connector/C++ helpers of the MySQL profile store: blobs, exception
+// guarding, and sealing a profile's protected data into its stored row.
+#ifndef JOBMATCH_SERVICES_PROFILES_MYSQL_ROWS_H_
+#define JOBMATCH_SERVICES_PROFILES_MYSQL_ROWS_H_
+
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "jobmatch/v1/profiles.pb.h"
+#include "services/common/db/database.h"
+#include "services/profiles/crypto.h"
+
+namespace jobmatch::profiles {
+
+// Binds blobs; keeps their streams alive until the statement has run.
+class Blobs {
+ public:
+  void Bind(sql::PreparedStatement& st, int index, std::string bytes);
+
+ private:
+  std::vector<std::unique_ptr<std::istringstream>> streams_;
+};
+
+std::string ReadBlob(sql::ResultSet& rs, const char* column);
+
+// Runs `fn`, turning Connector/C++ exceptions into a status; sets
+// `*deadlocked` on a deadlock so that the transaction can be run again.
+template <typename Fn>
+auto Guarded(bool* deadlocked, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const sql::SQLException& e) {
+    absl::Status s = db::StatusFromSqlException(e);
+    if (absl::IsAborted(s) && deadlocked != nullptr) *deadlocked = true;
+    return s;
+  }
+}
+
+// The stored form of a profile: the proto without SensitiveData, which is
+// sealed separately; no hash or ciphertext once erased.
+struct SealedRow {
+  std::string proto;
+  std::optional<std::string> id_hash;
+  std::optional<std::string> sensitive_ct;
+};
+
+SealedRow Seal(const v1::Profile& profile, const DataProtector& protector);
+// The profile of a row with columns `proto` and `sensitive_ct`.
+absl::StatusOr<v1::Profile> Unseal(sql::ResultSet& rs, const DataProtector& protector);
+
+}  // namespace jobmatch::profiles
+
+#endif  // JOBMATCH_SERVICES_PROFILES_MYSQL_ROWS_H_
