@@ -22,7 +22,7 @@ namespace jobmatch::postings {
 
 struct ImportOptions {
   // Rows per database transaction.
-  int batch_size = 1000;
+  int batch_size = 2000;
   // Threads (each with its own connection) storing batches concurrently.
   int writers = 2;
 };
