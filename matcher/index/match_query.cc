@@ -167,17 +167,27 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   for (int fit = 3; fit >= 1; --fit) {
     const double bound = kOccupationScore[fit] + kMaxDistanceScore + kMaxRestScore;
     if (!top.MayEnter(bound)) return std::move(top).Take();
-    std::vector<uint32_t> slots;
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
-      slots.insert(slots.end(), seekers_by_occ_[occ].begin(), seekers_by_occ_[occ].end());
-    }
-    std::sort(slots.begin(), slots.end());
-    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
-    for (uint32_t slot : slots) {
-      const SeekerEntry& e = seekers_[slot];
-      // People wanting several codes are scored once, in their best class.
-      if (static_cast<int>(fit_of(e)) == fit) consider(e, static_cast<OccupationFit>(fit));
+      for (uint32_t slot : seekers_by_occ_[occ]) {
+        const SeekerEntry& e = seekers_[slot];
+        if (!MayBeEligible(floor, AgeOn(e.birth_yyyymmdd, at.today_yyyymmdd),
+                           e.birth_yyyymmdd != 0, e.sex, e.education, e.experience_years,
+                           e.availability)) {
+          continue;
+        }
+        // People wanting several codes are scored once: in their best class,
+        // from the list of the first code that gives it.
+        if (static_cast<int>(fit_of(e)) != fit) continue;
+        int first = -1;
+        for (int o : e.wanted_occs) {
+          if (fits[o] == fit) {
+            first = o;
+            break;
+          }
+        }
+        if (first == static_cast<int>(occ)) consider(e, static_cast<OccupationFit>(fit));
+      }
     }
   }
 
@@ -198,6 +208,12 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     if (!top.MayEnter(distance_bound + rest_bound)) break;
     for (uint32_t slot : seeker_cells_.find(cell.key)->second) {
       const SeekerEntry& e = seekers_[slot];
+      // Cheapest refusals first: out of this home's reach, or certainly ineligible.
+      if (!e.relocate && cell.min_km > e.radius_km) continue;
+      if (!MayBeEligible(floor, AgeOn(e.birth_yyyymmdd, at.today_yyyymmdd), e.birth_yyyymmdd != 0,
+                         e.sex, e.education, e.experience_years, e.availability)) {
+        continue;
+      }
       if (fit_of(e) != OccupationFit::kNone) continue;
       if (e.cells[0] != e.cells[1] && !seen_twice.insert(slot).second) continue;
       consider(e, OccupationFit::kNone);
