@@ -1,5 +1,6 @@
 // The two top-K queries of MatchIndex (see match_index.h for the method).
 #include <algorithm>
+#include <cmath>
 
 #include "absl/container/flat_hash_set.h"
 #include "matcher/domain/eligibility.h"
@@ -9,6 +10,13 @@
 
 namespace jobmatch::matcher {
 namespace {
+
+// SurfaceKm is at least 111.19 km per degree of latitude apart, so a point
+// more than km/111 degrees north or south of both homes is beyond `km`.
+inline bool OutsideLatitudeBand(const GeoPt& p, const GeoPt& a, const GeoPt& b, double km) {
+  const double band = km / 111.0;
+  return std::abs(p.lat - a.lat) > band && std::abs(p.lat - b.lat) > band;
+}
 
 struct CellOrder {
   int64_t key;
@@ -80,6 +88,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     const double bound = kOccupationScore[static_cast<int>(fit)] +
                          RestUpperBound(s.min_salary, s.groups, e.bound, at.now);
     if (!top.MayEnter(bound + distance_bound)) return;  // before any distance is computed
+    if (!s.relocate && OutsideLatitudeBand(e.point, s.residence, s.hukou, s.travel_radius_km)) return;
     const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
     if (!s.relocate && d.nearest() > s.travel_radius_km) return;
     if (!top.MayEnter(bound + DistanceScore(s, d.nearest()))) return;
@@ -156,6 +165,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     const double bound = kOccupationScore[static_cast<int>(fit)] +
                          RestUpperBound(e.min_salary, e.groups, post_bound, at.now);
     if (!top.MayEnter(bound + kMaxDistanceScore)) return;  // before any distance is computed
+    if (!e.relocate && OutsideLatitudeBand(p.point, e.residence, e.hukou, e.radius_km)) return;
     const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
     if (!e.relocate && d.nearest() > e.radius_km) return;
     if (!top.MayEnter(bound + DistanceScore(e.radius_km, e.relocate, d.nearest()))) return;
