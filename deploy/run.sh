@@ -60,10 +60,12 @@ wait_port() {
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:50052 --db="$DB_URL" \
   --data_key_file="$KEYS/data.key"
-start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL"
+# Local runs are plaintext on loopback; TLS and tokens: see README "Security".
+start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
+  --plaintext_development
 for port in 50051 50052 50053; do wait_port $port; done
-start matcher "$BUILD/matcher/jobmatch-matcher" --listen=127.0.0.1:50054 --db="$DB_URL" \
-  --events=127.0.0.1:50053
+start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \
+  --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052
 wait_port 50054
 
 if [ -x "$BUILD/services/postings/jobmatch-demo-postings" ]; then
@@ -76,8 +78,8 @@ jobmatch is running on localhost:
   postings  127.0.0.1:50051    profiles 127.0.0.1:50052
   events    127.0.0.1:50053    matcher  127.0.0.1:50054
   database  $DB_URL (deploy/db.sh client)
-Every service serves reflection and grpc.health.v1, e.g.:
-  grpc_cli ls 127.0.0.1:50051
-  grpc_cli call 127.0.0.1:50051 jobmatch.v1.PostingsService.ListPosts 'page_size: 3'
+Every service serves reflection and grpc.health.v1 (any gRPC client with
+reflection can list and call them). The planner CLI works offline:
+  $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal
 Logs: var/run/*.log.  Stop: deploy/run.sh stop
 INFO
