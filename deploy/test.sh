@@ -12,7 +12,7 @@ deploy/build.sh
 export JOBMATCH_DB_DIR=${JOBMATCH_TEST_DB_DIR:-$ROOT/var/testdb}
 export JOBMATCH_DB_PORT=${JOBMATCH_TEST_DB_PORT:-33307}
 export JOBMATCH_TEST_DB_URL="tcp://127.0.0.1:$JOBMATCH_DB_PORT"
-cleanup() { deploy/db.sh stop >/dev/null || true; }
+cleanup() { "$ROOT/deploy/db.sh" stop >/dev/null || true; }
 trap cleanup EXIT
 deploy/db.sh start
 
