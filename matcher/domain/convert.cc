@@ -83,8 +83,14 @@ PostRecord PostFromProto(const v1::Post& post,
       for (int g : it->second.target_groups()) {
         if (g > 0 && g <= kMaxGroup) c.targets |= GroupBit(g);
       }
+      for (const v1::ReservedQuota& q : it->second.reserved_quotas()) {
+        r.campaign_reserves.push_back({id, {q.group(), q.places()}});
+      }
     }
     r.campaigns.push_back(std::move(c));
+  }
+  for (const v1::ReservedQuota& q : post.reserved_quotas()) {
+    r.reserves.push_back({q.group(), q.places()});
   }
   r.schedule = post.schedule();
   Window(post.validity(), &r.valid_from, &r.valid_until);

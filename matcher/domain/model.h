@@ -67,12 +67,25 @@ struct Relaxation {
   bool waive_experience = false;
 };
 
+// Places kept for a key group (jobmatch.v1.ReservedQuota), for planning.
+struct GroupQuota {
+  int group = 0;
+  int places = 0;
+};
+
 struct CampaignInfo {
   std::string id;
   std::string name;
   int64_t start = INT64_MIN;  // unix seconds, inclusive
   int64_t end = INT64_MAX;    // unix seconds, exclusive
   GroupMask targets = 0;
+};
+
+// A campaign-wide floor, kept beside the post (CampaignInfo stays a plain
+// aggregate that tests brace-initialise).
+struct CampaignQuota {
+  std::string campaign_id;
+  GroupQuota quota;
 };
 
 struct PostRecord {
@@ -97,6 +110,8 @@ struct PostRecord {
   std::vector<Relaxation> relaxations;
   GroupMask target_groups = 0;
   std::vector<CampaignInfo> campaigns;
+  std::vector<GroupQuota> reserves;  // seats of this post kept for groups
+  std::vector<CampaignQuota> campaign_reserves;  // of its campaigns, for planning
   int schedule = 0;  // jobmatch.v1.Schedule; 0 = unspecified (any)
   int64_t valid_from = INT64_MIN;
   int64_t valid_until = INT64_MAX;  // exclusive

@@ -1,11 +1,16 @@
 #include "matcher/service/matcher_service.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "matcher/domain/convert.h"
 #include "matcher/domain/eligibility.h"
+#include "matcher/planning/plan_proto.h"
+#include "matcher/planning/plan_report.h"
+#include "matcher/planning/solvers.h"
+#include "matcher/service/campaign_planner.h"
 #include "services/common/caller.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
@@ -78,6 +83,46 @@ v1::SeekerMatch ToSeekerMatch(const Seeker& s, const PostRecord& post, const Que
     out->set_contribution(r.contribution);
   }
   return m;
+}
+
+// Checks a PlanCampaignRequest and turns it into the planner's query.
+absl::StatusOr<CampaignPlanQuery> PlanQueryOf(const v1::PlanCampaignRequest& request,
+                                              planning::PlanMode* mode) {
+  FieldViolations violations;
+  if (request.campaign_id().empty()) violations.Add("campaign_id", "required");
+  switch (request.mode()) {
+    case v1::PLAN_MODE_UNSPECIFIED:
+    case v1::PLAN_MODE_OPTIMAL:
+      *mode = planning::PlanMode::kOptimal;
+      break;
+    case v1::PLAN_MODE_STABLE:
+      *mode = planning::PlanMode::kStable;
+      break;
+    default:
+      violations.Add("mode", "unknown plan mode");
+  }
+  CampaignPlanQuery query;
+  query.campaign_id = request.campaign_id();
+  for (int i = 0; i < request.region_prefixes_size(); ++i) {
+    const std::string& prefix = request.region_prefixes(i);
+    if (prefix.empty() || prefix.size() > 12 ||
+        !std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      violations.Add(absl::StrCat("region_prefixes[", i, "]"), "must be 1-12 digits");
+    }
+    query.region_prefixes.push_back(prefix);
+  }
+  for (int i = 0; i < request.extra_reserves_size(); ++i) {
+    const v1::ReservedQuota& q = request.extra_reserves(i);
+    if (q.group() <= 0 || q.group() > planning::kMaxGroup) {
+      violations.Add(absl::StrCat("extra_reserves[", i, "].group"), "unknown key group");
+    }
+    if (q.places() <= 0) {
+      violations.Add(absl::StrCat("extra_reserves[", i, "].places"), "must be positive");
+    }
+    query.extra_reserves.push_back({q.group(), q.places()});
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  return query;
 }
 
 }  // namespace
@@ -194,6 +239,36 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
       out->set_text(r.text);
       out->set_contribution(r.contribution);
     }
+  }
+  return Finish(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
+                                                       const v1::PlanCampaignRequest* request,
+                                                       v1::PlanCampaignResponse* response) {
+  planning::PlanMode mode = planning::PlanMode::kOptimal;
+  absl::StatusOr<CampaignPlanQuery> query = PlanQueryOf(*request, &mode);
+  if (!query.ok()) return Finish(context, query.status());
+  const CampaignPlanner planner(index_);
+  if (index_->post_count() > 0 && !planner.KnowsCampaign(query->campaign_id)) {
+    return Finish(context, absl::NotFoundError("campaign not found"));
+  }
+  const bool may_see = MaySeeSensitiveStatus(CallerFromContext(*context));
+  const planning::PlanInput input = planner.Build(*query, QueryTimeAt(now_()), may_see);
+  absl::StatusOr<planning::Plan> plan = planning::Solve(input, mode);
+  if (!plan.ok()) return Finish(context, plan.status());
+  planning::ReportOptions options;
+  options.show_sensitive_groups = may_see;
+  const planning::PlanReport report = planning::BuildReport(input, *plan, options);
+  *response = planning::ToProto(query->campaign_id, report);
+  if (!may_see) {
+    // The group table is for staff; its sensitive rows would say who is which.
+    auto* groups = response->mutable_groups();
+    groups->erase(std::remove_if(groups->begin(), groups->end(),
+                                 [](const v1::GroupPlacement& g) {
+                                   return (GroupBit(g.group()) & kSensitiveGroups) != 0;
+                                 }),
+                  groups->end());
   }
   return Finish(context, absl::OkStatus());
 }

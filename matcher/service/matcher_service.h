@@ -30,6 +30,9 @@ class MatcherService final : public v1::MatcherService::CallbackService {
                                          v1::ExplainMatchResponse* response) override;
   grpc::ServerWriteReactor<v1::WatchMatchesResponse>* WatchMatches(
       grpc::CallbackServerContext* context, const v1::WatchMatchesRequest* request) override;
+  grpc::ServerUnaryReactor* PlanCampaign(grpc::CallbackServerContext* context,
+                                         const v1::PlanCampaignRequest* request,
+                                         v1::PlanCampaignResponse* response) override;
 
  private:
   const MatchIndex* index_;

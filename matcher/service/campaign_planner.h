@@ -1,0 +1,51 @@
+// Turns the index's current contents into a campaign planning instance
+// (matcher/planning): the campaign's open posts, the people in the asked
+// regions, every eligible pair with a positive score and its reasons, and the
+// reserved places. No gRPC here; the service validates and converts.
+#ifndef JOBMATCH_MATCHER_SERVICE_CAMPAIGN_PLANNER_H_
+#define JOBMATCH_MATCHER_SERVICE_CAMPAIGN_PLANNER_H_
+
+#include <string>
+#include <vector>
+
+#include "matcher/domain/model.h"
+#include "matcher/index/match_index.h"
+#include "matcher/planning/plan_types.h"
+
+namespace jobmatch::matcher {
+
+struct CampaignPlanQuery {
+  std::string campaign_id;
+  // Posts and people in regions starting with one of these; empty: all.
+  std::vector<std::string> region_prefixes;
+  // Campaign-wide floors on top of the campaign's own (added per group).
+  std::vector<planning::Quota> extra_reserves;
+};
+
+class CampaignPlanner {
+ public:
+  // `index` must outlive the planner.
+  explicit CampaignPlanner(const MatchIndex* index) : index_(index) {}
+
+  // True when some post in the index (in any state) belongs to the campaign:
+  // the index learns campaigns only through their posts.
+  bool KnowsCampaign(const std::string& campaign_id) const;
+
+  // The instance for `query` at time `at`. Posts are the open posts of the
+  // campaign with remaining openings; a post's quotas are merged per group
+  // and cut so that they never exceed its remaining openings. Campaign floors
+  // (its own plus the query's, summed per group) are cut, in group order, to
+  // the posts' total openings. People are placed in the docket of their
+  // residence (else hukou) region. Reason texts name LOW_INCOME and DISABLED
+  // only when `may_see_sensitive`; the groups themselves always drive the
+  // plan. Posts and people are in id order.
+  planning::PlanInput Build(const CampaignPlanQuery& query, const QueryTime& at,
+                            bool may_see_sensitive) const;
+
+ private:
+  const MatchIndex* index_;
+};
+
+}  // namespace jobmatch::matcher
+
+#endif  // JOBMATCH_MATCHER_SERVICE_CAMPAIGN_PLANNER_H_
