@@ -73,6 +73,18 @@ absl::StatusOr<std::pair<T, int64_t>> ReadEntity(sql::Connection& conn, const ch
   return std::make_pair(std::move(out), static_cast<int64_t>(rs->getInt64("version")));
 }
 
+// Reads one entity by id outside any transaction, without its version.
+template <typename T>
+absl::StatusOr<T> GetById(db::Database& db, const char* table, const char* id_column, const std::string& id) {
+  absl::StatusOr<std::pair<T, int64_t>> out = absl::InternalError("unset");
+  JM_RETURN_IF_ERROR(db.WithConnection([&](sql::Connection& conn) {
+    out = ReadEntity<T>(conn, table, id_column, id, false);
+    return absl::OkStatus();
+  }));
+  if (!out.ok()) return out.status();
+  return std::move(out->first);
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Employer> MysqlPostingsStore::CreateEmployer(const Idempotency& idem, v1::Employer employer) {
@@ -95,13 +107,7 @@ absl::StatusOr<v1::Employer> MysqlPostingsStore::CreateEmployer(const Idempotenc
 }
 
 absl::StatusOr<v1::Employer> MysqlPostingsStore::GetEmployer(const std::string& employer_id) {
-  absl::StatusOr<std::pair<v1::Employer, int64_t>> out = absl::InternalError("unset");
-  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    out = ReadEntity<v1::Employer>(conn, "employers", "employer_id", employer_id, false);
-    return absl::OkStatus();
-  }));
-  if (!out.ok()) return out.status();
-  return out->first;
+  return GetById<v1::Employer>(db_, "employers", "employer_id", employer_id);
 }
 
 absl::StatusOr<v1::Employer> MysqlPostingsStore::UpdateEmployer(const Idempotency& idem,
@@ -161,13 +167,7 @@ absl::StatusOr<v1::Campaign> MysqlPostingsStore::CreateCampaign(const Idempotenc
 }
 
 absl::StatusOr<v1::Campaign> MysqlPostingsStore::GetCampaign(const std::string& campaign_id) {
-  absl::StatusOr<std::pair<v1::Campaign, int64_t>> out = absl::InternalError("unset");
-  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    out = ReadEntity<v1::Campaign>(conn, "campaigns", "campaign_id", campaign_id, false);
-    return absl::OkStatus();
-  }));
-  if (!out.ok()) return out.status();
-  return out->first;
+  return GetById<v1::Campaign>(db_, "campaigns", "campaign_id", campaign_id);
 }
 
 absl::StatusOr<v1::Campaign> MysqlPostingsStore::UpdateCampaign(const Idempotency& idem,
