@@ -1,0 +1,279 @@
+// jobmatch-field: the recruiter's tablet client. Captures registrations,
+// profile edits and household visits offline into a local outbox, syncs them
+// when the profiles service is reachable, and lists and settles conflicts.
+//
+//   jobmatch-field [flags] capture registration --name=… --id_number=… --residence=… …
+//   jobmatch-field [flags] capture visit --village=… [--profile_id=…] [--occupations=…] …
+//   jobmatch-field [flags] capture edit --profile_id=… [--base_version=N] --major=… …
+//   jobmatch-field [flags] sync | status | conflicts
+//   jobmatch-field [flags] resolve KEY server|mine
+//
+// Exit codes: 0 done; 1 failed (nothing half-done: rerun it); 2 bad usage;
+// 3 sync stopped with records still pending (server unreachable: rerun later).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "clients/field/field_syncer.h"
+#include "clients/field/outbox.h"
+#include "clients/lib/call_runner.h"
+#include "clients/lib/channel.h"
+#include "services/common/proto_time.h"
+
+ABSL_FLAG(std::string, outbox, "field-outbox.db", "the tablet's outbox file (SQLite)");
+ABSL_FLAG(std::string, device_id, "", "this tablet's id, recorded when the outbox is created");
+ABSL_FLAG(std::string, recruiter_id, "", "the recruiter capturing or syncing");
+ABSL_FLAG(std::string, regions, "", "comma-separated region prefixes the recruiter covers");
+ABSL_FLAG(std::string, target, "127.0.0.1:50052", "profiles service (host:port)");
+ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
+ABSL_FLAG(std::string, token, "", "bearer token (jobmatch-token)");
+ABSL_FLAG(std::string, token_file, "", "file holding the bearer token");
+ABSL_FLAG(int, batch_size, 100, "records per SyncFieldRecords call (at most 1000)");
+ABSL_FLAG(int, deadline_seconds, 30, "deadline of one sync call");
+// What is captured.
+ABSL_FLAG(std::string, name, "", "registration: the person's name");
+ABSL_FLAG(std::string, id_number, "", "registration: national ID number (18 characters)");
+ABSL_FLAG(std::string, phone, "", "registration: mobile phone");
+ABSL_FLAG(std::string, residence, "", "registration: region code where the person lives");
+ABSL_FLAG(std::string, hukou, "", "registration: region code of the registered home (户籍地)");
+ABSL_FLAG(std::string, education, "", "registration/edit: primary, junior_high, senior_high, ...");
+ABSL_FLAG(std::string, occupations, "", "comma-separated occupation codes wanted");
+ABSL_FLAG(int, min_salary, -1, "registration/edit: lowest acceptable monthly pay (CNY)");
+ABSL_FLAG(std::string, major, "", "edit: major");
+ABSL_FLAG(std::string, profile_id, "", "edit: the profile; visit: the person visited, if registered");
+ABSL_FLAG(int64_t, base_version, 0, "edit: the version seen; 0 = the newest this tablet knows");
+ABSL_FLAG(std::string, village, "", "visit: village or community code");
+ABSL_FLAG(std::string, wanted_regions, "", "visit: comma-separated region codes to work in");
+ABSL_FLAG(std::string, available_from, "", "visit: YYYY-MM-DD");
+ABSL_FLAG(std::string, notes, "", "visit: the recruiter's notes");
+
+namespace jobmatch::field {
+namespace {
+
+constexpr int kUsage = 2;
+constexpr int kStillPending = 3;
+
+int Fail(const absl::Status& status) {
+  std::cerr << "jobmatch-field: " << status << "\n";
+  return 1;
+}
+
+std::vector<std::string> List(const std::string& text) {
+  return absl::StrSplit(text, ',', absl::SkipWhitespace());
+}
+
+absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& outbox) {
+  v1::FieldRecord rec;
+  rec.set_recruiter_id(absl::GetFlag(FLAGS_recruiter_id));
+  v1::Education education = v1::EDUCATION_UNSPECIFIED;
+  if (const std::string e = absl::GetFlag(FLAGS_education); !e.empty() &&
+      !v1::Education_Parse(absl::StrCat("EDUCATION_", absl::AsciiStrToUpper(e)), &education)) {
+    return absl::InvalidArgumentError(absl::StrCat("--education: unknown level ", e));
+  }
+  const std::vector<std::string> occupations = List(absl::GetFlag(FLAGS_occupations));
+  if (kind == "registration") {
+    v1::Profile* p = rec.mutable_registration();
+    p->set_name(absl::GetFlag(FLAGS_name));
+    p->mutable_sensitive()->set_id_number(absl::GetFlag(FLAGS_id_number));
+    p->mutable_sensitive()->set_phone(absl::GetFlag(FLAGS_phone));
+    p->set_residence_region_code(absl::GetFlag(FLAGS_residence));
+    p->set_hukou_region_code(absl::GetFlag(FLAGS_hukou));
+    p->set_education(education);
+    for (const auto& o : occupations) p->add_wanted_occupation_codes(o);
+    p->set_min_monthly_salary(std::max(0, absl::GetFlag(FLAGS_min_salary)));
+  } else if (kind == "visit") {
+    v1::VisitNote* v = rec.mutable_visit();
+    v->set_profile_id(absl::GetFlag(FLAGS_profile_id));
+    v->set_region_code(absl::GetFlag(FLAGS_village));
+    for (const auto& o : occupations) v->add_wanted_occupation_codes(o);
+    for (const auto& r : List(absl::GetFlag(FLAGS_wanted_regions))) v->add_wanted_region_codes(r);
+    v->set_notes(absl::GetFlag(FLAGS_notes));
+    if (const std::string day = absl::GetFlag(FLAGS_available_from); !day.empty()) {
+      absl::CivilDay parsed;
+      if (!absl::ParseCivilTime(day, &parsed)) {
+        return absl::InvalidArgumentError("--available_from: not a YYYY-MM-DD date");
+      }
+      *v->mutable_available_from() = ToProto(parsed);
+    }
+  } else if (kind == "edit") {
+    const std::string id = absl::GetFlag(FLAGS_profile_id);
+    if (id.empty()) return absl::InvalidArgumentError("--profile_id: required for an edit");
+    v1::ProfileEdit* edit = rec.mutable_edit();
+    edit->mutable_profile()->set_profile_id(id);
+    auto* mask = edit->mutable_update_mask();
+    if (!absl::GetFlag(FLAGS_major).empty()) {
+      edit->mutable_profile()->set_major(absl::GetFlag(FLAGS_major));
+      mask->add_paths("major");
+    }
+    if (absl::GetFlag(FLAGS_min_salary) >= 0) {
+      edit->mutable_profile()->set_min_monthly_salary(absl::GetFlag(FLAGS_min_salary));
+      mask->add_paths("min_monthly_salary");
+    }
+    if (education != v1::EDUCATION_UNSPECIFIED) {
+      edit->mutable_profile()->set_education(education);
+      mask->add_paths("education");
+    }
+    if (!occupations.empty()) {
+      for (const auto& o : occupations) edit->mutable_profile()->add_wanted_occupation_codes(o);
+      mask->add_paths("wanted_occupation_codes");
+    }
+    if (mask->paths().empty()) {
+      return absl::InvalidArgumentError("an edit changes --major, --min_salary, --education or "
+                                        "--occupations");
+    }
+    int64_t base = absl::GetFlag(FLAGS_base_version);
+    if (base == 0) {
+      absl::StatusOr<int64_t> known = outbox.KnownVersion(id);
+      if (!known.ok()) return known.status();
+      base = *known;
+    }
+    if (base <= 0) {
+      return absl::InvalidArgumentError("--base_version: this tablet has not seen the profile yet");
+    }
+    rec.set_base_version(base);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("capture what? registration, visit or edit, not '", kind, "'"));
+  }
+  return rec;
+}
+
+void PrintEntry(const OutboxEntry& e) {
+  std::cout << e.idempotency_key << "  " << EntryStateName(e.state) << "  ";
+  if (e.record.has_registration()) std::cout << "registration " << e.record.registration().name();
+  if (e.record.has_visit()) std::cout << "visit " << e.record.visit().region_code();
+  if (e.record.has_edit()) {
+    std::cout << "edit of " << e.record.edit().profile().profile_id() << " (fields";
+    for (const auto& path : e.record.edit().update_mask().paths()) std::cout << " " << path;
+    std::cout << ") made on version " << e.record.base_version();
+  }
+  std::cout << "\n";
+}
+
+void PrintConflict(const OutboxEntry& e) {
+  PrintEntry(e);
+  const v1::Profile& mine = e.record.edit().profile();
+  const v1::Profile& now = e.server_profile;
+  std::cout << "    server now at version " << e.server_version << "\n";
+  for (const auto& path : e.record.edit().update_mask().paths()) {
+    std::string theirs, ours;
+    if (path == "major") theirs = now.major(), ours = mine.major();
+    if (path == "min_monthly_salary") {
+      theirs = absl::StrCat(now.min_monthly_salary()), ours = absl::StrCat(mine.min_monthly_salary());
+    }
+    if (path == "education") {
+      theirs = v1::Education_Name(now.education()), ours = v1::Education_Name(mine.education());
+    }
+    if (path == "wanted_occupation_codes") {
+      for (const auto& o : now.wanted_occupation_codes()) absl::StrAppend(&theirs, o, " ");
+      for (const auto& o : mine.wanted_occupation_codes()) absl::StrAppend(&ours, o, " ");
+    }
+    std::cout << "    " << path << ": server \"" << theirs << "\", this tablet \"" << ours << "\"\n";
+  }
+  std::cout << "    settle with: resolve " << e.idempotency_key << " server|mine\n";
+}
+
+int Sync(FieldOutbox& outbox) {
+  client::ConnectionSettings settings;
+  settings.ca_file = absl::GetFlag(FLAGS_ca_file);
+  settings.token = absl::GetFlag(FLAGS_token);
+  settings.token_file = absl::GetFlag(FLAGS_token_file);
+  auto channel = client::MakeChannel(absl::GetFlag(FLAGS_target), client::FromEnvironment(settings));
+  if (!channel.ok()) return Fail(channel.status());
+  client::ClientOptions options;
+  options.deadline = absl::Seconds(absl::GetFlag(FLAGS_deadline_seconds));
+  options.identity.role = "recruiter";
+  options.identity.subject = absl::GetFlag(FLAGS_recruiter_id);
+  options.identity.region_prefixes = List(absl::GetFlag(FLAGS_regions));
+  client::CallRunner runner(options);
+  auto stub = v1::ProfilesService::NewStub(*channel);
+  FieldSyncer syncer(&outbox, stub.get(), &runner, absl::GetFlag(FLAGS_batch_size));
+  absl::StatusOr<SyncReport> report = syncer.SyncAll();
+  if (!report.ok()) {
+    std::cerr << "jobmatch-field: sync stopped: " << report.status() << "\n";
+    return absl::IsUnavailable(report.status()) || absl::IsDeadlineExceeded(report.status())
+               ? kStillPending
+               : 1;
+  }
+  std::cout << "sent " << report->batches << " batches: " << report->applied << " applied, "
+            << report->duplicates << " already applied, " << report->conflicts << " conflicts, "
+            << report->invalid << " invalid, " << report->already_registered
+            << " already registered\n";
+  return 0;
+}
+
+int Status(FieldOutbox& outbox) {
+  absl::StatusOr<OutboxCounts> c = outbox.Counts();
+  if (!c.ok()) return Fail(c.status());
+  std::cout << "device " << outbox.device_id() << "\n"
+            << "pending " << c->pending << "\nsynced " << c->synced << "\nconflict " << c->conflict
+            << "\ninvalid " << c->invalid << "\nexists " << c->exists << "\nresolved "
+            << c->resolved << "\n";
+  absl::StatusOr<std::vector<OutboxEntry>> invalid = outbox.InState(EntryState::kInvalid);
+  if (!invalid.ok()) return Fail(invalid.status());
+  for (const OutboxEntry& e : *invalid) {
+    PrintEntry(e);
+    std::cout << "    " << absl::StrReplaceAll(e.problem, {{"\n", "\n    "}}) << "\n";
+  }
+  return 0;
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << absl::ProgramUsageMessage() << "\n";
+    return kUsage;
+  }
+  auto outbox = FieldOutbox::Open(absl::GetFlag(FLAGS_outbox), absl::GetFlag(FLAGS_device_id));
+  if (!outbox.ok()) return Fail(outbox.status());
+  const std::string& command = args[0];
+  if (command == "capture" && args.size() == 2) {
+    if (absl::GetFlag(FLAGS_recruiter_id).empty()) {
+      return Fail(absl::InvalidArgumentError("--recruiter_id: required"));
+    }
+    absl::StatusOr<v1::FieldRecord> rec = FromFlags(args[1], **outbox);
+    if (!rec.ok()) return Fail(rec.status());
+    absl::StatusOr<std::string> key = (*outbox)->Capture(*std::move(rec));
+    if (!key.ok()) return Fail(key.status());
+    std::cout << *key << "\n";
+    return 0;
+  }
+  if (command == "sync" && args.size() == 1) return Sync(**outbox);
+  if (command == "status" && args.size() == 1) return Status(**outbox);
+  if (command == "conflicts" && args.size() == 1) {
+    auto conflicts = (*outbox)->InState(EntryState::kConflict);
+    if (!conflicts.ok()) return Fail(conflicts.status());
+    for (const OutboxEntry& e : *conflicts) PrintConflict(e);
+    return 0;
+  }
+  if (command == "resolve" && args.size() == 3 && (args[2] == "server" || args[2] == "mine")) {
+    const Resolution how = args[2] == "server" ? Resolution::kKeepServer : Resolution::kResendMine;
+    absl::StatusOr<std::string> key = (*outbox)->Resolve(args[1], how);
+    if (!key.ok()) return Fail(key.status());
+    std::cout << (key->empty() ? "kept the server's version" : "re-sent as " + *key) << "\n";
+    return 0;
+  }
+  std::cerr << absl::ProgramUsageMessage() << "\n";
+  return kUsage;
+}
+
+}  // namespace
+}  // namespace jobmatch::field
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "the field tablet's client.\n"
+      "  jobmatch-field capture registration|visit|edit [--name --id_number --residence ...]\n"
+      "  jobmatch-field sync | status | conflicts\n"
+      "  jobmatch-field resolve KEY server|mine");
+  std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
+  return jobmatch::field::Run(std::vector<std::string>(rest.begin() + 1, rest.end()));
+}

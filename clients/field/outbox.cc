@@ -1,0 +1,272 @@
+#include "clients/field/outbox.h"
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "clients/lib/call_runner.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+
+namespace jobmatch::field {
+namespace {
+
+using Result = v1::FieldRecordResult;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS outbox_meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  record BLOB NOT NULL,
+  state TEXT NOT NULL,
+  profile_id TEXT NOT NULL DEFAULT '',
+  server_version INTEGER NOT NULL DEFAULT 0,
+  server_profile BLOB,
+  problem TEXT NOT NULL DEFAULT '',
+  captured_at INTEGER NOT NULL,
+  answered_at INTEGER);
+CREATE INDEX IF NOT EXISTS records_by_state ON records(state, seq);
+CREATE INDEX IF NOT EXISTS records_by_profile ON records(profile_id);
+)sql";
+
+constexpr EntryState kStates[] = {EntryState::kPending,  EntryState::kSynced,
+                                  EntryState::kConflict, EntryState::kInvalid,
+                                  EntryState::kExists,   EntryState::kResolved};
+
+EntryState StateFromName(const std::string& name) {
+  for (EntryState s : kStates) {
+    if (name == EntryStateName(s)) return s;
+  }
+  return EntryState::kPending;
+}
+
+const char* KindOf(const v1::FieldRecord& record) {
+  switch (record.record_case()) {
+    case v1::FieldRecord::kRegistration:
+      return "registration";
+    case v1::FieldRecord::kEdit:
+      return "edit";
+    case v1::FieldRecord::kVisit:
+      return "visit";
+    default:
+      return "none";
+  }
+}
+
+// The state a server outcome leaves a record in; pending for an answer that
+// settles nothing (an unknown outcome from a newer server).
+EntryState StateAfter(Result::Outcome outcome) {
+  switch (outcome) {
+    case Result::OUTCOME_APPLIED:
+    case Result::OUTCOME_DUPLICATE:
+      return EntryState::kSynced;
+    case Result::OUTCOME_CONFLICT:
+      return EntryState::kConflict;
+    case Result::OUTCOME_INVALID:
+      return EntryState::kInvalid;
+    case Result::OUTCOME_ALREADY_EXISTS:
+      return EntryState::kExists;
+    default:
+      return EntryState::kPending;
+  }
+}
+
+std::string Problem(const Result& result) {
+  std::string out;
+  for (const auto& v : result.violations()) {
+    absl::StrAppend(&out, out.empty() ? "" : "\n", v.field(), ": ", v.description());
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* EntryStateName(EntryState state) {
+  switch (state) {
+    case EntryState::kPending:
+      return "pending";
+    case EntryState::kSynced:
+      return "synced";
+    case EntryState::kConflict:
+      return "conflict";
+    case EntryState::kInvalid:
+      return "invalid";
+    case EntryState::kExists:
+      return "exists";
+    case EntryState::kResolved:
+      return "resolved";
+  }
+  return "pending";
+}
+
+absl::StatusOr<std::unique_ptr<FieldOutbox>> FieldOutbox::Open(const std::string& path,
+                                                               const std::string& device_id) {
+  JM_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::Open(path));
+  JM_RETURN_IF_ERROR(db->Exec(kSchema));
+  std::string id;
+  JM_RETURN_IF_ERROR(db->InTransaction([&]() -> absl::Status {
+    JM_ASSIGN_OR_RETURN(SqliteStatement get,
+                        db->Prepare("SELECT value FROM outbox_meta WHERE name = 'device_id'"));
+    JM_ASSIGN_OR_RETURN(bool found, get.Step());
+    if (found) {
+      id = get.Text(0);
+      return absl::OkStatus();
+    }
+    id = device_id.empty() ? absl::StrCat("tab-", client::NewRequestId().substr(0, 12)) : device_id;
+    JM_ASSIGN_OR_RETURN(SqliteStatement put,
+                        db->Prepare("INSERT INTO outbox_meta(name, value) VALUES ('device_id', ?)"));
+    return put.Bind(1, id).Run();
+  }));
+  return std::unique_ptr<FieldOutbox>(new FieldOutbox(std::move(db), std::move(id)));
+}
+
+absl::Status FieldOutbox::Insert(const v1::FieldRecord& record, absl::Time now) {
+  JM_ASSIGN_OR_RETURN(SqliteStatement insert,
+                      db_->Prepare("INSERT INTO records(idempotency_key, kind, record, state, "
+                                   "profile_id, captured_at) VALUES (?, ?, ?, 'pending', ?, ?)"));
+  std::string profile_id;
+  if (record.has_edit()) profile_id = record.edit().profile().profile_id();
+  if (record.has_visit()) profile_id = record.visit().profile_id();
+  return insert.Bind(1, record.idempotency_key())
+      .Bind(2, KindOf(record))
+      .BindBlob(3, record.SerializeAsString())
+      .Bind(4, profile_id)
+      .Bind(5, absl::ToUnixSeconds(now))
+      .Run();
+}
+
+absl::StatusOr<std::string> FieldOutbox::Capture(v1::FieldRecord record, absl::Time now) {
+  if (record.record_case() == v1::FieldRecord::RECORD_NOT_SET) {
+    return absl::InvalidArgumentError("a record is a registration, an edit or a visit");
+  }
+  record.set_idempotency_key(client::NewRequestId());
+  record.set_device_id(device_id_);
+  if (!record.has_capture_time()) *record.mutable_capture_time() = ToProto(now);
+  JM_RETURN_IF_ERROR(db_->InTransaction([&] { return Insert(record, now); }));
+  return record.idempotency_key();
+}
+
+absl::StatusOr<std::vector<OutboxEntry>> FieldOutbox::Select(const std::string& where,
+                                                             int64_t limit,
+                                                             const std::string& arg) {
+  JM_ASSIGN_OR_RETURN(
+      SqliteStatement q,
+      db_->Prepare(absl::StrCat("SELECT seq, idempotency_key, state, record, profile_id, "
+                                "server_version, server_profile, problem FROM records WHERE ",
+                                where, " ORDER BY seq LIMIT ?")));
+  q.Bind(1, arg).Bind(2, limit);
+  std::vector<OutboxEntry> out;
+  while (true) {
+    JM_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    OutboxEntry& e = out.emplace_back();
+    e.seq = q.Int(0);
+    e.idempotency_key = q.Text(1);
+    e.state = StateFromName(q.Text(2));
+    if (!e.record.ParseFromString(q.Text(3))) {
+      return absl::DataLossError(absl::StrCat("record ", e.seq, " is unreadable"));
+    }
+    e.profile_id = q.Text(4);
+    e.server_version = q.Int(5);
+    e.server_profile.ParseFromString(q.Text(6));
+    e.problem = q.Text(7);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<OutboxEntry>> FieldOutbox::Pending(int limit) {
+  return Select("state = ?", limit, EntryStateName(EntryState::kPending));
+}
+
+absl::StatusOr<std::vector<OutboxEntry>> FieldOutbox::InState(EntryState state) {
+  return Select("state = ?", -1, EntryStateName(state));
+}
+
+absl::StatusOr<OutboxCounts> FieldOutbox::Counts() {
+  JM_ASSIGN_OR_RETURN(SqliteStatement q,
+                      db_->Prepare("SELECT state, COUNT(*) FROM records GROUP BY state"));
+  OutboxCounts counts;
+  while (true) {
+    JM_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    const int64_t n = q.Int(1);
+    switch (StateFromName(q.Text(0))) {
+      case EntryState::kPending: counts.pending = n; break;
+      case EntryState::kSynced: counts.synced = n; break;
+      case EntryState::kConflict: counts.conflict = n; break;
+      case EntryState::kInvalid: counts.invalid = n; break;
+      case EntryState::kExists: counts.exists = n; break;
+      case EntryState::kResolved: counts.resolved = n; break;
+    }
+  }
+  return counts;
+}
+
+absl::Status FieldOutbox::RecordResults(const std::vector<std::string>& keys,
+                                        const std::vector<v1::FieldRecordResult>& results,
+                                        absl::Time now) {
+  if (keys.size() != results.size()) {
+    return absl::InvalidArgumentError("one answer per sent record is required");
+  }
+  return db_->InTransaction([&]() -> absl::Status {
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement update,
+        db_->Prepare("UPDATE records SET state = ?, profile_id = CASE WHEN ? = '' THEN profile_id "
+                     "ELSE ? END, server_version = ?, server_profile = ?, problem = ?, "
+                     "answered_at = ? WHERE idempotency_key = ? AND state = 'pending'"));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const Result& r = results[i];
+      const EntryState state = StateAfter(r.outcome());
+      if (state == EntryState::kPending) continue;
+      update.Reset();
+      JM_RETURN_IF_ERROR(update.Bind(1, EntryStateName(state))
+                             .Bind(2, r.profile_id())
+                             .Bind(3, r.profile_id())
+                             .Bind(4, r.current_version())
+                             .BindBlob(5, r.has_current() ? r.current().SerializeAsString() : "")
+                             .Bind(6, Problem(r))
+                             .Bind(7, absl::ToUnixSeconds(now))
+                             .Bind(8, keys[i])
+                             .Run());
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::string> FieldOutbox::Resolve(const std::string& key, Resolution resolution,
+                                                 absl::Time now) {
+  std::string new_key;
+  JM_RETURN_IF_ERROR(db_->InTransaction([&]() -> absl::Status {
+    JM_ASSIGN_OR_RETURN(std::vector<OutboxEntry> found, Select("idempotency_key = ?", 1, key));
+    if (found.empty()) return absl::NotFoundError(absl::StrCat("no record ", key));
+    const OutboxEntry& e = found[0];
+    if (e.state != EntryState::kConflict) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("record ", key, " is ", EntryStateName(e.state), ", not in conflict"));
+    }
+    if (resolution == Resolution::kResendMine) {
+      v1::FieldRecord again = e.record;
+      // Derived, not random: the key names the version it was rebased on.
+      new_key = absl::StrCat(key.substr(0, 100), "@v", e.server_version);
+      again.set_idempotency_key(new_key);
+      again.set_base_version(e.server_version);
+      *again.mutable_capture_time() = ToProto(now);
+      JM_RETURN_IF_ERROR(Insert(again, now));
+    }
+    JM_ASSIGN_OR_RETURN(SqliteStatement done,
+                        db_->Prepare("UPDATE records SET state = 'resolved' WHERE idempotency_key = ?"));
+    return done.Bind(1, key).Run();
+  }));
+  return new_key;
+}
+
+absl::StatusOr<int64_t> FieldOutbox::KnownVersion(const std::string& profile_id) {
+  JM_ASSIGN_OR_RETURN(SqliteStatement q,
+                      db_->Prepare("SELECT COALESCE(MAX(server_version), 0) FROM records "
+                                   "WHERE profile_id = ? AND state != 'pending'"));
+  JM_ASSIGN_OR_RETURN(bool row, q.Bind(1, profile_id).Step());
+  return row ? q.Int(0) : 0;
+}
+
+}  // namespace jobmatch::field
