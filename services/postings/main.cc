@@ -1,12 +1,16 @@
 // jobmatch-postings: the postings service binary. Flags become a config; the
-// rest is wiring: database, store, service, host.
+// rest is wiring: database, store, service, expiry sweep, host.
+#include <signal.h>
+
 #include <iostream>
+#include <memory>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
+#include "services/postings/expiry.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/postings_service.h"
 
@@ -17,6 +21,8 @@ ABSL_FLAG(std::string, db_password, "", "database password");
 ABSL_FLAG(std::string, db_schema, "jobmatch_postings", "schema of the postings service");
 ABSL_FLAG(std::string, migrations, "",
           "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at start");
+ABSL_FLAG(absl::Duration, expiry_interval, absl::Minutes(1),
+          "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
 
 namespace jobmatch::postings {
 namespace {
@@ -25,6 +31,7 @@ struct Config {
   std::string listen;
   db::DbConfig db;
   std::string migrations;
+  absl::Duration expiry_interval;
 };
 
 int Run(const Config& config) {
@@ -40,6 +47,19 @@ int Run(const Config& config) {
   db::Database database(config.db);
   MysqlPostingsStore store(&database);
   PostingsService service(&store);
+  // The expiry thread starts before ServeUntilSignalled blocks SIGTERM and
+  // SIGINT; block them now so that it inherits the mask and a signal reaches
+  // the graceful shutdown instead of killing the process.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ExpirySweeper sweeper(&store);
+  std::unique_ptr<ExpiryThread> expiry;
+  if (config.expiry_interval > absl::ZeroDuration()) {
+    expiry = std::make_unique<ExpiryThread>(&sweeper, config.expiry_interval);
+  }
   HostOptions options;
   options.listen_address = config.listen;
   options.services = {&service};
@@ -60,5 +80,6 @@ int main(int argc, char** argv) {
   config.db.password = absl::GetFlag(FLAGS_db_password);
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
+  config.expiry_interval = absl::GetFlag(FLAGS_expiry_interval);
   return jobmatch::postings::Run(config);
 }

@@ -81,6 +81,7 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
     const auto now = ToProto(absl::Now());
     std::vector<v1::Post> posts;
     std::vector<uint64_t> hashes;
+    std::vector<bool> created;
     std::vector<v1::Event> events;
     posts.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -90,6 +91,7 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
       if (it != existing.end() && it->second.content_hash == hash) continue;
       v1::Post& p = posts.emplace_back(row);
       hashes.push_back(hash);
+      created.push_back(it == existing.end());
       *p.mutable_update_time() = now;
       if (it == existing.end()) {
         outcomes[i] = ImportOutcome::kCreated;
@@ -113,7 +115,7 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
     for (size_t begin = 0; begin < posts.size(); begin += kRowsPerStatement) {
       std::vector<internal::PostWrite> chunk;
       for (size_t i = begin; i < std::min(posts.size(), begin + kRowsPerStatement); ++i) {
-        chunk.push_back({&posts[i], hashes[i]});
+        chunk.push_back({&posts[i], hashes[i], created[i]});
       }
       internal::UpsertPosts(conn, chunk);
     }

@@ -51,6 +51,7 @@ class MysqlPostingsStore final : public PostingsStore {
   absl::StatusOr<std::vector<std::string>> ExistingCampaigns(const std::vector<std::string>& campaign_ids) override;
   absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
                                                          const std::vector<ImportRow>& rows) override;
+  absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) override;
 
  private:
   db::Database& db_;
@@ -63,9 +64,12 @@ struct PostWrite {
   // Stored for the import's unchanged-row check: the hash of what the source
   // last sent, which may differ from the stored post (e.g. a closed state kept).
   uint64_t content_hash;
+  // A new post: it has no campaign rows to replace.
+  bool created;
 };
 // Writes complete posts (ids, versions and times set) with multi-row
-// INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id.
+// INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id, and their campaign
+// memberships (post_campaigns).
 void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts);
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.

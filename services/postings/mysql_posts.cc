@@ -6,6 +6,7 @@
 #include <mysql_connection.h>
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -53,7 +54,6 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
   absl::StrAppend(&sql, "(", Quote(conn, p.post_id()), ",", Quote(conn, p.employer_id()), ",",
                   Quote(conn, p.occupation_code()), ",", Quote(conn, p.region_code()), ",", p.openings(), ",",
                   p.remaining_openings(), ",", p.state(), ",", p.version(), ",", p.labor_brand(), ",", mask, ",",
-                  Quote(conn, absl::StrCat(",", absl::StrJoin(p.campaign_ids(), ","), ",")), ",",
                   SalaryKey(p.salary()), ",");
   absl::StrAppend(&sql, TimeOrNull(p.validity().has_start_time(), p.validity().start_time()), ",",
                   TimeOrNull(p.validity().has_end_time(), p.validity().end_time()), ",",
@@ -73,15 +73,6 @@ void CheckCampaigns(sql::Connection& conn, const v1::Post& post, FieldViolations
   }
 }
 
-std::string EscapeLike(absl::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 uint64_t PostContentHash(const v1::Post& post) {
@@ -96,11 +87,43 @@ uint64_t PostContentHash(const v1::Post& post) {
 
 namespace internal {
 
+namespace {
+
+// Replaces the post_campaigns rows of `posts` (just written, so their seq is
+// found by post_id): one DELETE for the posts that existed before and one
+// INSERT ... SELECT for every membership.
+void WritePostCampaigns(sql::Connection& conn, const std::vector<PostWrite>& posts) {
+  std::vector<std::string> existed;
+  std::map<std::string, std::vector<std::string>> by_campaign;  // ordered: the same lock order in every writer
+  for (const PostWrite& w : posts) {
+    std::string id = Quote(conn, w.post->post_id());
+    for (const std::string& c : w.post->campaign_ids()) by_campaign[c].push_back(id);
+    if (!w.created) existed.push_back(std::move(id));
+  }
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  if (!existed.empty()) {
+    st->executeUpdate(absl::StrCat(
+        "DELETE FROM post_campaigns WHERE post_seq IN (SELECT seq FROM posts WHERE post_id IN (",
+        absl::StrJoin(existed, ","), "))"));
+  }
+  if (by_campaign.empty()) return;
+  std::string sql = "INSERT INTO post_campaigns (campaign_id, post_seq) ";
+  bool first = true;
+  for (const auto& [campaign, ids] : by_campaign) {
+    absl::StrAppend(&sql, first ? "" : " UNION ALL ", "SELECT ", Quote(conn, campaign),
+                    ", seq FROM posts WHERE post_id IN (", absl::StrJoin(ids, ","), ")");
+    first = false;
+  }
+  st->executeUpdate(sql);
+}
+
+}  // namespace
+
 void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
   if (posts.empty()) return;
   std::string sql =
       "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, remaining_openings, "
-      "state, version, labor_brand, target_mask, campaign_ids, salary_key, valid_from, valid_until, source, "
+      "state, version, labor_brand, target_mask, salary_key, valid_from, valid_until, source, "
       "external_id, content_hash, search_text, create_time, update_time, proto) VALUES ";
   sql.reserve(posts.size() * 2500);
   for (size_t i = 0; i < posts.size(); ++i) {
@@ -112,11 +135,12 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
       "region_code = VALUES(region_code), openings = VALUES(openings), "
       "remaining_openings = VALUES(remaining_openings), state = VALUES(state), version = VALUES(version), "
       "labor_brand = VALUES(labor_brand), target_mask = VALUES(target_mask), "
-      "campaign_ids = VALUES(campaign_ids), salary_key = VALUES(salary_key), valid_from = VALUES(valid_from), "
+      "salary_key = VALUES(salary_key), valid_from = VALUES(valid_from), "
       "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
       "search_text = VALUES(search_text), update_time = VALUES(update_time), proto = VALUES(proto)";
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
+  WritePostCampaigns(conn, posts);
 }
 
 v1::Post PostFromRow(sql::ResultSet& rs) {
@@ -162,7 +186,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
     p.set_version(1);
     *p.mutable_create_time() = ToProto(absl::Now());
     *p.mutable_update_time() = p.create_time();
-    internal::UpsertPosts(conn, {{&p, PostContentHash(p)}});
+    internal::UpsertPosts(conn, {{&p, PostContentHash(p), true}});
     WriteOutboxEvent(conn, PostChanged(p, v1::CHANGE_TYPE_CREATED));
     return p.SerializeAsString();
   }));
@@ -207,7 +231,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
     p.set_version(before.version() + 1);
     *p.mutable_create_time() = before.create_time();
     *p.mutable_update_time() = ToProto(absl::Now());
-    internal::UpsertPosts(conn, {{&p, PostContentHash(p)}});
+    internal::UpsertPosts(conn, {{&p, PostContentHash(p), false}});
     WriteOutboxEvent(conn, PostChanged(p, v1::CHANGE_TYPE_UPDATED));
     return p.SerializeAsString();
   }));
@@ -215,11 +239,17 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
 
 absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   const v1::PostFilter& f = q.filter;
-  std::string sql = absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE seq < ?");
+  // A campaign's posts are read through post_campaigns' (campaign_id,
+  // post_seq) key, newest first, so a page stops after `limit` matches.
   std::vector<std::string> args;  // string parameters after the first, in order
-  if (!f.campaign_id().empty()) {
-    sql += " AND campaign_ids LIKE ?";
-    args.push_back(absl::StrCat("%,", EscapeLike(f.campaign_id()), ",%"));
+  std::string sql;
+  if (f.campaign_id().empty()) {
+    sql = absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE seq < ?");
+  } else {
+    sql = absl::StrCat("SELECT ", internal::kPostColumns,
+                       " FROM post_campaigns pc STRAIGHT_JOIN posts ON posts.seq = pc.post_seq"
+                       " WHERE pc.post_seq < ? AND pc.campaign_id = ?");
+    args.push_back(f.campaign_id());
   }
   if (!f.employer_id().empty()) {
     sql += " AND employer_id = ?";
@@ -254,7 +284,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     sql += " AND MATCH(search_text) AGAINST (? IN BOOLEAN MODE)";
     args.push_back(q.search_expression);
   }
-  absl::StrAppend(&sql, " ORDER BY seq DESC LIMIT ", q.limit + 1);
+  absl::StrAppend(&sql, f.campaign_id().empty() ? " ORDER BY seq DESC" : " ORDER BY pc.post_seq DESC", " LIMIT ", q.limit + 1);
 
   PostPage page;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {

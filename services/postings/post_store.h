@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "jobmatch/v1/postings.pb.h"
 
 namespace jobmatch::postings {
@@ -111,6 +112,11 @@ class PostingsStore {
   // and its event. Outcomes are in row order.
   virtual absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
                                                                  const std::vector<ImportRow>& rows) = 0;
+  // Moves up to `limit` OPEN posts whose validity ended at or before `now` to
+  // EXPIRED (version + 1, update_time `now`), each with its event, in one
+  // transaction; returns how many moved. Rows another transaction holds are
+  // skipped, so concurrent sweeps never wait on each other.
+  virtual absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) = 0;
 };
 
 }  // namespace jobmatch::postings
