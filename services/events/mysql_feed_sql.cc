@@ -35,6 +35,12 @@ std::string Hex(absl::string_view bytes) {
   return absl::StrCat("X'", absl::BytesToHexString(bytes), "'");
 }
 
+std::string HexList(const std::set<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) absl::StrAppend(&out, out.empty() ? "" : ",", Hex(item));
+  return out;
+}
+
 std::string Marks(int n) {
   std::string out;
   for (int i = 0; i < n; ++i) absl::StrAppend(&out, i ? ",?" : "?");
@@ -44,18 +50,22 @@ std::string Marks(int n) {
 void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events,
                   const std::vector<Origin>& origins) {
   if (events.empty()) return;
-  std::unique_ptr<sql::PreparedStatement> lock(
-      conn.prepareStatement("SELECT last_cursor FROM feed_head WHERE id = 1 FOR UPDATE"));
-  std::unique_ptr<sql::ResultSet> rs(lock->executeQuery());
-  if (!rs->next()) throw sql::SQLException("feed_head row missing", "HY000", 0);
-  int64_t cursor = rs->getInt64(1);
+  // Text statements throughout: a prepared one costs a prepare round trip
+  // each time, and this runs while the sequencer row is locked.
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  int64_t cursor = 0;
+  {
+    std::unique_ptr<sql::ResultSet> rs(
+        st->executeQuery("SELECT last_cursor FROM feed_head WHERE id = 1 FOR UPDATE"));
+    if (!rs->next()) throw sql::SQLException("feed_head row missing", "HY000", 0);
+    cursor = rs->getInt64(1);
+  }
   const google::protobuf::Timestamp now = ToProto(absl::Now());
 
   // One text INSERT per chunk, values as hex literals: for hundreds of rows
   // this is several times faster than a prepared statement with thousands
   // of bound parameters in Connector/C++ 1.1.
   constexpr size_t kRowsPerInsert = 500;
-  std::unique_ptr<sql::Statement> st(conn.createStatement());
   for (size_t start = 0; start < events.size(); start += kRowsPerInsert) {
     const size_t n = std::min(kRowsPerInsert, events.size() - start);
     std::string sql =
@@ -77,10 +87,7 @@ void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events,
     }
     st->executeUpdate(sql);
   }
-  std::unique_ptr<sql::PreparedStatement> head(
-      conn.prepareStatement("UPDATE feed_head SET last_cursor = ? WHERE id = 1"));
-  head->setInt64(1, cursor);
-  head->executeUpdate();
+  st->executeUpdate(absl::StrCat("UPDATE feed_head SET last_cursor = ", cursor, " WHERE id = 1"));
 }
 
 namespace {
@@ -98,13 +105,11 @@ std::map<std::string, Fact> LoadFacts(sql::Connection& conn, const std::set<std:
   if (ids.empty()) return out;
   const std::string sql =
       posts ? absl::StrCat("SELECT post_id, region_code, campaign_id, group_mask FROM post_facts "
-                           "WHERE post_id IN (", Marks(ids.size()), ")")
+                           "WHERE post_id IN (", HexList(ids), ")")
             : absl::StrCat("SELECT profile_id, region_code, '', group_mask FROM profile_facts "
-                           "WHERE profile_id IN (", Marks(ids.size()), ")");
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
-  int i = 0;
-  for (const auto& id : ids) st->setString(++i, id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+                           "WHERE profile_id IN (", HexList(ids), ")");
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
   while (rs->next()) {
     out[rs->getString(1)] = Fact{rs->getString(2), rs->getString(3),
                                  static_cast<uint32_t>(rs->getUInt(4))};
@@ -171,11 +176,22 @@ void StatsDelta::CountBehaviour(const v1::Event& event) {
 }
 
 void StatsDelta::Write(sql::Connection& conn) const {
-  if (rows_.empty()) return;
+  // Changes that cancel out (a post updated without changing its figures)
+  // write nothing.
+  std::vector<const decltype(rows_)::value_type*> rows;
+  for (const auto& row : rows_) {
+    for (int64_t f : row.second) {
+      if (f != 0) {
+        rows.push_back(&row);
+        break;
+      }
+    }
+  }
+  if (rows.empty()) return;
   std::string sql =
       "INSERT INTO campaign_stats (campaign_id, key_group, posts, openings, views, applications, "
       "hires, people_placed) VALUES ";
-  for (size_t i = 0; i < rows_.size(); ++i) absl::StrAppend(&sql, i ? "," : "", "(?,?,?,?,?,?,?,?)");
+  for (size_t i = 0; i < rows.size(); ++i) absl::StrAppend(&sql, i ? "," : "", "(?,?,?,?,?,?,?,?)");
   absl::StrAppend(&sql,
                   " ON DUPLICATE KEY UPDATE posts = posts + VALUES(posts), "
                   "openings = openings + VALUES(openings), views = views + VALUES(views), "
@@ -184,10 +200,10 @@ void StatsDelta::Write(sql::Connection& conn) const {
                   "people_placed = people_placed + VALUES(people_placed)");
   std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
   int i = 0;
-  for (const auto& [key, figures] : rows_) {
-    st->setString(++i, key.first);
-    st->setInt(++i, key.second);
-    for (int64_t f : figures) st->setInt64(++i, f);
+  for (const auto* row : rows) {
+    st->setString(++i, row->first.first);
+    st->setInt(++i, row->first.second);
+    for (int64_t f : row->second) st->setInt64(++i, f);
   }
   st->executeUpdate();
 }

@@ -11,6 +11,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 
 #include <algorithm>
 #include <map>
@@ -20,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "jobmatch/v1/postings.pb.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
@@ -82,76 +84,185 @@ void ReadRows(sql::PreparedStatement& st, std::map<int64_t, std::string>* rows) 
   while (rs->next()) (*rows)[rs->getInt64(1)] = internal::ReadBlob(*rs, 2);
 }
 
-// Keeps post_facts / profile_facts and the posts and openings aggregates in
-// step with the change events about to enter the feed.
-void ApplyChanges(sql::Connection& conn, const std::string& postings,
-                  const std::vector<v1::Event*>& events, internal::StatsDelta* stats) {
-  std::set<std::string> post_ids;
-  for (const v1::Event* e : events) {
-    if (e->kind() == v1::EVENT_KIND_POST_CHANGED && !e->post_id().empty()) post_ids.insert(e->post_id());
+// What the postings schema says about a post now.
+struct PostRow {
+  uint32_t target_mask = 0;
+  std::vector<std::string> campaigns;
+  int openings = 0;
+};
+
+// What the events schema has recorded about a post: its facts row and its
+// current contribution to the aggregates (campaign -> groups, openings).
+struct PostState {
+  bool known = false;
+  std::string campaign;
+  bool published = false;
+  std::map<std::string, std::pair<uint32_t, int>> counted;
+};
+
+// Published posts count from the moment they leave DRAFT, and keep counting
+// when filled, expired or closed; a draft that is closed never counts.
+bool Published(const v1::Event& e, bool before) {
+  switch (e.change().post_state()) {
+    case v1::POST_STATE_DRAFT:
+      return false;
+    case v1::POST_STATE_CLOSED:
+      return before;
+    case v1::POST_STATE_UNSPECIFIED:
+      return e.change().change_type() == v1::CHANGE_TYPE_REMOVED ? before : true;
+    default:
+      return true;
   }
-  std::map<std::string, std::pair<std::string, int>> known;  // post -> (campaign, openings)
-  std::map<std::string, int> openings;
-  if (!post_ids.empty()) {
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
-        "SELECT post_id, campaign_id, openings FROM post_facts WHERE post_id IN (",
-        internal::Marks(post_ids.size()), ")")));
-    std::unique_ptr<sql::PreparedStatement> cur(conn.prepareStatement(absl::StrCat(
-        "SELECT post_id, openings FROM `", postings, "`.posts WHERE post_id IN (",
-        internal::Marks(post_ids.size()), ")")));
-    int i = 0;
-    for (const auto& id : post_ids) {
-      ++i;
-      st->setString(i, id);
-      cur->setString(i, id);
+}
+
+// Campaigns and target groups come from the post's stored proto, which the
+// postings service rewrites on every change (whatever columns it keeps beside
+// it); openings from the authoritative column.
+std::map<std::string, PostRow> ReadPosts(sql::Statement& st, const std::string& postings,
+                                         const std::set<std::string>& ids) {
+  std::map<std::string, PostRow> out;
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery(
+      absl::StrCat("SELECT post_id, proto, openings FROM `", postings,
+                   "`.posts WHERE post_id IN (", internal::HexList(ids), ")")));
+  while (rs->next()) {
+    PostRow& row = out[rs->getString(1)];
+    v1::Post post;
+    if (!rs->isNull(2)) post.ParseFromString(internal::ReadBlob(*rs, 2));
+    for (int g : post.target_groups()) {
+      if (g > 0 && g < 32) row.target_mask |= 1u << g;
     }
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) known[rs->getString(1)] = {rs->getString(2), rs->getInt(3)};
-    std::unique_ptr<sql::ResultSet> rc(cur->executeQuery());
-    while (rc->next()) openings[rc->getString(1)] = rc->getInt(2);
+    row.campaigns.assign(post.campaign_ids().begin(), post.campaign_ids().end());
+    row.openings = rs->getInt(3);
   }
+  return out;
+}
+
+std::map<std::string, PostState> ReadPostStates(sql::Statement& st,
+                                                const std::set<std::string>& ids) {
+  std::map<std::string, PostState> out;
+  const std::string in = internal::HexList(ids);
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery(absl::StrCat(
+      "SELECT post_id, campaign_id, published FROM post_facts WHERE post_id IN (", in, ")")));
+  while (rs->next()) {
+    PostState& p = out[rs->getString(1)];
+    p.known = true;
+    p.campaign = rs->getString(2);
+    p.published = rs->getInt(3) != 0;
+  }
+  rs.reset(st.executeQuery(absl::StrCat(
+      "SELECT post_id, campaign_id, group_mask, openings FROM post_counts WHERE post_id IN (", in,
+      ")")));
+  while (rs->next()) {
+    out[rs->getString(1)].counted[rs->getString(2)] = {static_cast<uint32_t>(rs->getUInt(3)),
+                                                       rs->getInt(4)};
+  }
+  return out;
+}
+
+// Keeps post_facts, post_counts and the posts and openings aggregates in step
+// with the post change events about to enter the feed. A post's campaigns,
+// target groups and openings are read from the postings schema (the event
+// carries ids only); its old contribution is taken out and the new one put
+// in, so updates and closes move exactly what changed.
+void ApplyPostChanges(sql::Connection& conn, const std::string& postings,
+                      const std::vector<v1::Event*>& events, internal::StatsDelta* stats) {
+  std::set<std::string> ids;
   for (const v1::Event* e : events) {
-    if (e->kind() == v1::EVENT_KIND_POST_CHANGED && !e->post_id().empty()) {
-      const int now_openings = openings.count(e->post_id()) ? openings[e->post_id()] : 0;
-      auto it = known.find(e->post_id());
-      const std::string campaign =
-          !e->campaign_id().empty() || it == known.end() ? e->campaign_id() : it->second.first;
-      const uint32_t mask = internal::GroupMask(*e);
-      if (it == known.end() || it->second.first != campaign) {
-        stats->Add(campaign, mask, internal::StatsDelta::kPosts, 1);
-        stats->Add(campaign, mask, internal::StatsDelta::kOpenings, now_openings);
-      } else {
-        stats->Add(campaign, mask, internal::StatsDelta::kOpenings, now_openings - it->second.second);
-      }
-      known[e->post_id()] = {campaign, now_openings};
-      std::unique_ptr<sql::PreparedStatement> up(conn.prepareStatement(
-          "INSERT INTO post_facts (post_id, campaign_id, region_code, group_mask, openings) "
-          "VALUES (?,?,?,?,?) ON DUPLICATE KEY UPDATE campaign_id = VALUES(campaign_id), "
-          "region_code = VALUES(region_code), group_mask = VALUES(group_mask), "
-          "openings = VALUES(openings)"));
-      up->setString(1, e->post_id());
-      up->setString(2, campaign);
-      up->setString(3, e->region_code());
-      up->setUInt(4, mask);
-      up->setInt(5, now_openings);
-      up->executeUpdate();
-    } else if (e->kind() == v1::EVENT_KIND_PROFILE_CHANGED && !e->profile_id().empty()) {
-      std::unique_ptr<sql::PreparedStatement> up;
-      if (e->change().change_type() == v1::CHANGE_TYPE_REMOVED) {
-        // Erased: nothing personal is kept; the aggregates already hold the counts.
-        up.reset(conn.prepareStatement("DELETE FROM profile_facts WHERE profile_id = ?"));
-        up->setString(1, e->profile_id());
-      } else {
-        up.reset(conn.prepareStatement(
-            "INSERT INTO profile_facts (profile_id, region_code, group_mask) VALUES (?,?,?) "
-            "ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), "
-            "group_mask = VALUES(group_mask)"));
-        up->setString(1, e->profile_id());
-        up->setString(2, e->region_code());
-        up->setUInt(3, internal::GroupMask(*e));
-      }
-      up->executeUpdate();
+    if (e->kind() == v1::EVENT_KIND_POST_CHANGED && !e->post_id().empty()) ids.insert(e->post_id());
+  }
+  if (ids.empty()) return;
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  const std::map<std::string, PostRow> rows = ReadPosts(*st, postings, ids);
+  std::map<std::string, PostState> states = ReadPostStates(*st, ids);
+  std::map<std::string, std::string> regions;
+  for (const v1::Event* e : events) {
+    if (e->kind() != v1::EVENT_KIND_POST_CHANGED || e->post_id().empty()) continue;
+    PostState& state = states[e->post_id()];
+    auto row = rows.find(e->post_id());
+    // Without a postings row (not expected outside tests), the event's own
+    // campaign and groups stand in.
+    const PostRow fallback{internal::GroupMask(*e),
+                           e->campaign_id().empty() ? std::vector<std::string>{}
+                                                    : std::vector<std::string>{e->campaign_id()},
+                           0};
+    PostRow now = row != rows.end() ? row->second : fallback;
+    if (!e->campaign_id().empty() && std::find(now.campaigns.begin(), now.campaigns.end(),
+                                               e->campaign_id()) == now.campaigns.end()) {
+      now.campaigns.push_back(e->campaign_id());
     }
+
+    for (const auto& [campaign, counted] : state.counted) {
+      stats->Add(campaign, counted.first, internal::StatsDelta::kPosts, -1);
+      stats->Add(campaign, counted.first, internal::StatsDelta::kOpenings, -counted.second);
+    }
+    state.counted.clear();
+    state.published = Published(*e, state.published);
+    if (state.published) {
+      for (const std::string& campaign : now.campaigns) {
+        stats->Add(campaign, now.target_mask, internal::StatsDelta::kPosts, 1);
+        stats->Add(campaign, now.target_mask, internal::StatsDelta::kOpenings, now.openings);
+        state.counted[campaign] = {now.target_mask, now.openings};
+      }
+    }
+    if (!e->campaign_id().empty()) {
+      state.campaign = e->campaign_id();
+    } else if (!now.campaigns.empty()) {
+      state.campaign = now.campaigns.front();
+    }
+    state.known = true;
+    regions[e->post_id()] = e->region_code();
+  }
+
+  // Write the final state of every post touched: facts, then counts.
+  std::string facts =
+      "INSERT INTO post_facts (post_id, campaign_id, region_code, group_mask, openings, "
+      "published) VALUES ";
+  std::string counts = "INSERT INTO post_counts (post_id, campaign_id, group_mask, openings) VALUES ";
+  bool any_count = false;
+  bool first = true;
+  for (const auto& [id, state] : states) {
+    auto row = rows.find(id);
+    const uint32_t mask = row != rows.end() ? row->second.target_mask : 0;
+    const int openings = row != rows.end() ? row->second.openings : 0;
+    absl::StrAppend(&facts, first ? "(" : ",(", internal::Hex(id), ",", internal::Hex(state.campaign),
+                    ",", internal::Hex(regions[id]), ",", mask, ",", openings, ",",
+                    state.published ? 1 : 0, ")");
+    first = false;
+    for (const auto& [campaign, counted] : state.counted) {
+      absl::StrAppend(&counts, any_count ? ",(" : "(", internal::Hex(id), ",",
+                      internal::Hex(campaign), ",", counted.first, ",", counted.second, ")");
+      any_count = true;
+    }
+  }
+  absl::StrAppend(&facts,
+                  " ON DUPLICATE KEY UPDATE campaign_id = VALUES(campaign_id), "
+                  "region_code = VALUES(region_code), group_mask = VALUES(group_mask), "
+                  "openings = VALUES(openings), published = VALUES(published)");
+  st->executeUpdate(facts);
+  st->executeUpdate(
+      absl::StrCat("DELETE FROM post_counts WHERE post_id IN (", internal::HexList(ids), ")"));
+  if (any_count) st->executeUpdate(counts);
+}
+
+// Keeps profile_facts in step with profile change events.
+void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& events) {
+  for (const v1::Event* e : events) {
+    if (e->kind() != v1::EVENT_KIND_PROFILE_CHANGED || e->profile_id().empty()) continue;
+    std::unique_ptr<sql::PreparedStatement> up;
+    if (e->change().change_type() == v1::CHANGE_TYPE_REMOVED) {
+      // Erased: nothing personal is kept; the aggregates already hold the counts.
+      up.reset(conn.prepareStatement("DELETE FROM profile_facts WHERE profile_id = ?"));
+      up->setString(1, e->profile_id());
+    } else {
+      up.reset(conn.prepareStatement(
+          "INSERT INTO profile_facts (profile_id, region_code, group_mask) VALUES (?,?,?) "
+          "ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), "
+          "group_mask = VALUES(group_mask)"));
+      up->setString(1, e->profile_id());
+      up->setString(2, e->region_code());
+      up->setUInt(3, internal::GroupMask(*e));
+    }
+    up->executeUpdate();
   }
 }
 
@@ -228,7 +339,8 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     std::vector<v1::Event*> ptrs;
     for (auto& e : events) ptrs.push_back(&e);
     internal::StatsDelta stats;
-    ApplyChanges(conn, postings_, ptrs, &stats);
+    ApplyPostChanges(conn, postings_, ptrs, &stats);
+    ApplyProfileChanges(conn, ptrs);
     internal::AppendToFeed(conn, ptrs);
     stats.Write(conn);
 

@@ -47,8 +47,9 @@ class MysqlPostCapacityStore final : public PostCapacityStore {
 };
 
 // Relays `<source>`.outbox into the feed. Post changes also refresh
-// post_facts and the posts/openings aggregates, reading openings from
-// `postings_schema`.posts; profile changes refresh profile_facts.
+// post_facts, post_counts and the posts/openings aggregates per campaign and
+// targeted key group, reading the post's campaigns, target groups and
+// openings from `postings_schema`.posts; profile changes refresh profile_facts.
 class MysqlRelayStore final : public RelayStore {
  public:
   MysqlRelayStore(db::Database* db, std::string postings_schema)

@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "jobmatch/v1/postings.pb.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::events {
@@ -139,6 +140,94 @@ TEST(RelayTest, ChangesFeedFactsAndAggregates) {
   EXPECT_EQ((*figures)[0].posts, 1);
   EXPECT_EQ((*figures)[0].openings, 5);
   EXPECT_EQ((*figures)[0].views, 1);
+}
+
+// A post change as the postings service writes it: ids, state and version;
+// campaigns, groups and openings are in the posts row.
+v1::Event PostStateChange(const std::string& post, v1::PostState state, int64_t version) {
+  v1::Event e;
+  e.set_kind(v1::EVENT_KIND_POST_CHANGED);
+  e.set_post_id(post);
+  e.set_region_code("430281");
+  const bool live = state == v1::POST_STATE_OPEN || state == v1::POST_STATE_DRAFT;
+  e.mutable_change()->set_change_type(version == 1   ? v1::CHANGE_TYPE_CREATED
+                                      : live         ? v1::CHANGE_TYPE_UPDATED
+                                                     : v1::CHANGE_TYPE_REMOVED);
+  e.mutable_change()->set_version(version);
+  e.mutable_change()->set_post_state(state);
+  return e;
+}
+
+// {posts, openings} of `campaign` for `group` (0: everyone); {0, 0} without a row.
+std::pair<int64_t, int64_t> PostsAndOpenings(MysqlFeedStore& feed, const std::string& campaign,
+                                             int group) {
+  auto figures = feed.CampaignFigures(campaign);
+  EXPECT_TRUE(figures.ok());
+  for (const GroupFigures& g : *figures) {
+    if (g.key_group == group) return {g.posts, g.openings};
+  }
+  return {0, 0};
+}
+
+TEST(RelayTest, PostsAndOpeningsPerTargetedGroupFollowUpdatesAndCloses) {
+  using P = std::pair<int64_t, int64_t>;
+  EventsSchemas schemas;
+  MysqlFeedStore feed(&schemas.events());
+  MysqlRelayStore relay(&schemas.events(), schemas.postings_schema());
+  auto relay_all = [&] {
+    ASSERT_TRUE(relay.RelayOnce(schemas.postings_schema(), 100, absl::Minutes(1)).ok());
+  };
+  constexpr int kTotal = 0, k4050 = v1::KEY_GROUP_GROUP_4050,
+                kPoverty = v1::KEY_GROUP_POVERTY_LABOR, kGraduate = v1::KEY_GROUP_GRADUATE;
+
+  // p1 targets 4050 and poverty labour in two campaigns; p2 graduates in one.
+  schemas.AddPost("p1", 5);
+  schemas.SetPostTargets("p1", 5, {v1::KEY_GROUP_GROUP_4050, v1::KEY_GROUP_POVERTY_LABOR},
+                         {"spring", "village"});
+  schemas.AddPost("p2", 3);
+  schemas.SetPostTargets("p2", 3, {v1::KEY_GROUP_GRADUATE}, {"spring"});
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p1", v1::POST_STATE_OPEN, 1));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p2", v1::POST_STATE_OPEN, 1));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kTotal), P(2, 8));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", k4050), P(1, 5));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kPoverty), P(1, 5));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kGraduate), P(1, 3));
+  EXPECT_EQ(PostsAndOpenings(feed, "village", kTotal), P(1, 5));
+  EXPECT_EQ(PostsAndOpenings(feed, "village", k4050), P(1, 5));
+  EXPECT_EQ(PostsAndOpenings(feed, "village", kGraduate), P(0, 0));
+
+  // p1 now targets graduates only, has 7 openings and left the village campaign.
+  schemas.SetPostTargets("p1", 7, {v1::KEY_GROUP_GRADUATE}, {"spring"});
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p1", v1::POST_STATE_OPEN, 2));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kTotal), P(2, 10));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", k4050), P(0, 0));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kPoverty), P(0, 0));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kGraduate), P(2, 10));
+  EXPECT_EQ(PostsAndOpenings(feed, "village", kTotal), P(0, 0));
+  EXPECT_EQ(PostsAndOpenings(feed, "village", k4050), P(0, 0));
+
+  // Closing a published post keeps it in what the campaign published, once.
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p2", v1::POST_STATE_CLOSED, 2));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kTotal), P(2, 10));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kGraduate), P(2, 10));
+
+  // A draft counts only once published; a draft closed unpublished never does.
+  schemas.AddPost("p3", 4, v1::POST_STATE_DRAFT);
+  schemas.SetPostTargets("p3", 4, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
+  schemas.AddPost("p4", 9, v1::POST_STATE_DRAFT);
+  schemas.SetPostTargets("p4", 9, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p3", v1::POST_STATE_DRAFT, 1));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p4", v1::POST_STATE_DRAFT, 1));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", k4050), P(0, 0));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p3", v1::POST_STATE_OPEN, 2));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("p4", v1::POST_STATE_CLOSED, 2));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", kTotal), P(3, 14));
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", k4050), P(1, 4));
 }
 
 }  // namespace

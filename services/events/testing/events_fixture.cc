@@ -9,7 +9,9 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "jobmatch/v1/postings.pb.h"
 
 namespace jobmatch::events::testing {
 namespace {
@@ -33,7 +35,8 @@ constexpr char kOutbox[] =
 // The columns of the postings schema's posts table that the events service uses.
 constexpr char kPosts[] =
     "CREATE TABLE posts (post_id VARCHAR(40) PRIMARY KEY, openings INT NOT NULL,"
-    " remaining_openings INT NOT NULL, state INT NOT NULL, version BIGINT NOT NULL)"
+    " remaining_openings INT NOT NULL, state INT NOT NULL, version BIGINT NOT NULL,"
+    " proto LONGBLOB NULL)"
     " ENGINE=InnoDB";
 
 std::unique_ptr<db::Database> MakeSource(const db::DbConfig& server, const std::string& schema) {
@@ -67,8 +70,23 @@ EventsSchemas::~EventsSchemas() {
 }
 
 void EventsSchemas::AddPost(const std::string& post_id, int openings, int state) {
-  Exec(*postings_, absl::StrCat("INSERT INTO posts VALUES ('", post_id, "', ", openings, ", ",
-                                openings, ", ", state, ", 1)"));
+  Exec(*postings_, absl::StrCat("INSERT INTO posts (post_id, openings, remaining_openings, state,"
+                                " version) VALUES ('", post_id, "', ", openings, ", ", openings,
+                                ", ", state, ", 1)"));
+}
+
+void EventsSchemas::SetPostTargets(const std::string& post_id, int openings,
+                                   const std::vector<v1::KeyGroup>& groups,
+                                   const std::vector<std::string>& campaigns) {
+  v1::Post post;
+  post.set_post_id(post_id);
+  post.set_openings(openings);
+  for (v1::KeyGroup g : groups) post.add_target_groups(g);
+  for (const std::string& c : campaigns) post.add_campaign_ids(c);
+  Exec(*postings_, absl::StrCat("UPDATE posts SET openings = ", openings,
+                                ", remaining_openings = ", openings, ", proto = X'",
+                                absl::BytesToHexString(post.SerializeAsString()),
+                                "' WHERE post_id = '", post_id, "'"));
 }
 
 void EventsSchemas::WriteOutbox(db::Database& source, const v1::Event& event) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "jobmatch/v1/events.grpc.pb.h"
 #include "services/common/server.h"
@@ -31,6 +32,11 @@ class EventsSchemas {
 
   // Inserts a post with `openings` (all remaining) in `state`, version 1.
   void AddPost(const std::string& post_id, int openings, int state = 2);
+  // Sets a post's openings (all remaining), targeted key groups and campaigns
+  // in the postings schema, as an update through the postings service would.
+  void SetPostTargets(const std::string& post_id, int openings,
+                      const std::vector<v1::KeyGroup>& groups,
+                      const std::vector<std::string>& campaigns);
   // Commits `event` into `source`'s outbox on its own.
   void WriteOutbox(db::Database& source, const v1::Event& event);
   // remaining_openings, state, version of a post.
