@@ -26,6 +26,19 @@ void BatchWriter::Submit(Submission sub, Done done) {
   done(absl::UnavailableError("the events service is shutting down"));
 }
 
+void BatchWriter::SubmitAll(std::vector<std::pair<Submission, Done>> items) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stopping_) {
+      for (auto& item : items) queue_.push_back(std::move(item));
+      return;
+    }
+  }
+  for (auto& item : items) {
+    item.second(absl::UnavailableError("the events service is shutting down"));
+  }
+}
+
 void BatchWriter::Loop() {
   for (;;) {
     std::vector<std::pair<Submission, Done>> batch;

@@ -33,6 +33,9 @@ class BatchWriter {
 
   // Queues `sub`; thread-safe. After destruction has begun, answers UNAVAILABLE.
   void Submit(Submission sub, Done done);
+  // Queues every item at once, so that a bulk call's items travel in as few
+  // batches as possible; otherwise like Submit.
+  void SubmitAll(std::vector<std::pair<Submission, Done>> items);
 
  private:
   void Loop();

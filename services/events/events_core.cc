@@ -1,10 +1,12 @@
 #include "services/events/events_core.h"
 
+#include <atomic>
 #include <deque>
 #include <iostream>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "services/common/field_violations.h"
 
 namespace jobmatch::events {
 
@@ -89,6 +91,35 @@ void EventsCore::Record(Submission sub, Done done) {
   writer_->Submit(std::move(sub), std::move(wake_then_done));
 }
 
+void EventsCore::RecordMany(std::vector<Submission> subs, ManyDone done) {
+  if (subs.empty()) {
+    done({});
+    return;
+  }
+  // Shared by the items' callbacks; the last one to answer finishes the call.
+  struct Call {
+    std::vector<absl::StatusOr<Accepted>> results;
+    std::atomic<size_t> left;
+    ManyDone done;
+  };
+  auto call = std::make_shared<Call>();
+  call->results.assign(subs.size(), absl::UnknownError("not answered"));
+  call->left = subs.size();
+  call->done = std::move(done);
+  FeedHub* hub = hub_.get();
+  std::vector<std::pair<Submission, Done>> items;
+  items.reserve(subs.size());
+  for (size_t i = 0; i < subs.size(); ++i) {
+    items.emplace_back(std::move(subs[i]), [call, hub, i](absl::StatusOr<Accepted> result) {
+      call->results[i] = std::move(result);
+      if (call->left.fetch_sub(1) != 1) return;
+      hub->Wake();
+      call->done(std::move(call->results));
+    });
+  }
+  writer_->SubmitAll(std::move(items));
+}
+
 void EventsCore::Hire(Submission sub, Done done) {
   absl::StatusOr<Accepted> result = stores_.capacity->Hire(sub);
   if (absl::IsAlreadyExists(result.status())) {
@@ -97,7 +128,7 @@ void EventsCore::Hire(Submission sub, Done done) {
     auto recorded = stores_.behaviour->LookupRequest(sub.request_id);
     if (recorded.ok() && recorded->has_value()) {
       if ((*recorded)->request_hash != sub.request_hash) {
-        result = absl::InvalidArgumentError("request_id: already used for a different request");
+        result = InvalidField("request_id", "already used for a different request");
       } else {
         result = (*recorded)->answer;
       }

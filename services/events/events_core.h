@@ -61,6 +61,12 @@ class EventsCore {
   // Accepts a validated submission; `done` runs once, on a worker thread.
   void Record(Submission sub, Done done);
 
+  using ManyDone = std::function<void(std::vector<absl::StatusOr<Accepted>>)>;
+  // Accepts validated behaviour submissions (no hires) through the group
+  // commit; `done` runs once, on a worker thread, with one answer per item in
+  // order, after every accepted item is durable.
+  void RecordMany(std::vector<Submission> subs, ManyDone done);
+
   // Statistics of `campaign_id` from the maintained aggregates; LOW_INCOME and
   // DISABLED rows only when `sensitive_allowed`.
   absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(const std::string& campaign_id,

@@ -2,7 +2,9 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "google/rpc/status.pb.h"
 #include "services/common/caller.h"
 #include "services/common/grpc_status.h"
 #include "services/events/requests.h"
@@ -42,6 +44,15 @@ grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* 
     reactor->Finish(ToGrpcStatus(result.status()));
   });
   return reactor;
+}
+
+// One item's answer in a bulk response: code, message and field violations.
+void SetItemStatus(const absl::Status& status, google::rpc::Status* out) {
+  const grpc::Status g = ToGrpcStatus(status);
+  if (g.error_details().empty() || !out->ParseFromString(g.error_details())) {
+    out->set_code(static_cast<int>(status.code()));
+    out->set_message(std::string(status.message()));
+  }
 }
 
 template <typename Resp>
@@ -145,6 +156,51 @@ grpc::ServerUnaryReactor* EventsService::RecordView(grpc::CallbackServerContext*
                                                     const v1::RecordViewRequest* req,
                                                     v1::RecordViewResponse* resp) {
   return Accept(core_, ctx, req, resp, SetEvent<v1::RecordViewResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext* ctx,
+                                                     const v1::RecordViewsRequest* req,
+                                                     v1::RecordViewsResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  absl::Status valid = Validate(*req);
+  if (!valid.ok()) {
+    reactor->Finish(ToGrpcStatus(valid));
+    return reactor;
+  }
+  // Items that fail validation or authorisation are answered here; the rest
+  // go to the group commit together, remembering their place in the request.
+  const Caller caller = CallerFromContext(*ctx);
+  std::vector<Submission> subs;
+  std::vector<int> places;
+  for (int i = 0; i < req->views_size(); ++i) {
+    resp->add_results();
+    const std::string prefix = absl::StrCat("views[", i, "]");
+    absl::StatusOr<Submission> sub = FromRequest(req->views(i));
+    if (sub.ok()) {
+      absl::Status allowed = MayRecord(caller, sub->event);
+      if (!allowed.ok()) sub = allowed;
+    }
+    if (!sub.ok()) {
+      SetItemStatus(WithFieldPrefix(sub.status(), prefix), resp->mutable_results(i)->mutable_status());
+      continue;
+    }
+    subs.push_back(std::move(*sub));
+    places.push_back(i);
+  }
+  core_.RecordMany(std::move(subs), [reactor, resp, places = std::move(places)](
+                                        std::vector<absl::StatusOr<Accepted>> results) {
+    for (size_t k = 0; k < results.size(); ++k) {
+      v1::RecordViewResult* item = resp->mutable_results(places[k]);
+      if (results[k].ok()) {
+        *item->mutable_event() = std::move(results[k]->event);
+      } else {
+        SetItemStatus(WithFieldPrefix(results[k].status(), absl::StrCat("views[", places[k], "]")),
+                      item->mutable_status());
+      }
+    }
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* EventsService::SubmitApplication(

@@ -18,6 +18,9 @@ class EventsService final : public v1::EventsService::CallbackService {
   grpc::ServerUnaryReactor* RecordView(grpc::CallbackServerContext* ctx,
                                        const v1::RecordViewRequest* req,
                                        v1::RecordViewResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordViews(grpc::CallbackServerContext* ctx,
+                                        const v1::RecordViewsRequest* req,
+                                        v1::RecordViewsResponse* resp) override;
   grpc::ServerUnaryReactor* SubmitApplication(grpc::CallbackServerContext* ctx,
                                               const v1::SubmitApplicationRequest* req,
                                               v1::SubmitApplicationResponse* resp) override;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/events/mysql_feed_sql.h"
+#include "services/common/field_violations.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
@@ -34,7 +35,7 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
     if (auto rec = Recorded(conn, hire.request_id)) {
       if (rec->request_hash != hire.request_hash) {
-        return absl::InvalidArgumentError("request_id: already used for a different request");
+        return InvalidField("request_id", "already used for a different request");
       }
       out = rec->answer;
       return absl::OkStatus();

@@ -9,12 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/events/mysql_feed_sql.h"
+#include "services/common/field_violations.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
 namespace {
 
-using internal::Marks;
 using internal::ReadBlob;
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
@@ -30,12 +30,10 @@ std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
                                                     const std::set<std::string>& ids) {
   std::map<std::string, RecordedRequest> out;
   if (ids.empty()) return out;
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      absl::StrCat("SELECT request_id, request_hash, event, remaining FROM feed "
-                   "WHERE request_id IN (", Marks(ids.size()), ")")));
-  int i = 0;
-  for (const auto& id : ids) st->setString(++i, id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(
+      st->executeQuery(absl::StrCat("SELECT request_id, request_hash, event, remaining FROM feed "
+                                    "WHERE request_id IN (", internal::HexList(ids), ")")));
   while (rs->next()) {
     RecordedRequest rec;
     rec.request_hash = rs->getUInt64(2);
@@ -56,13 +54,10 @@ std::set<std::pair<std::string, std::string>> LoadApplications(
     people.insert(person);
     posts.insert(post);
   }
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
-      "SELECT profile_id, post_id FROM applications WHERE profile_id IN (", Marks(people.size()),
-      ") AND post_id IN (", Marks(posts.size()), ")")));
-  int i = 0;
-  for (const auto& id : people) st->setString(++i, id);
-  for (const auto& id : posts) st->setString(++i, id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
+      "SELECT profile_id, post_id FROM applications WHERE profile_id IN (",
+      internal::HexList(people), ") AND post_id IN (", internal::HexList(posts), ")")));
   while (rs->next()) {
     std::pair<std::string, std::string> key(rs->getString(1), rs->getString(2));
     if (pairs.count(key)) out.insert(std::move(key));
@@ -171,8 +166,7 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
         const uint64_t hash =
             rec != recorded.end() ? rec->second.request_hash : batch[first->second].request_hash;
         if (hash != sub.request_hash) {
-          results[i] = absl::InvalidArgumentError(
-              "request_id: already used for a different request");
+          results[i] = InvalidField("request_id", "already used for a different request");
         } else if (rec != recorded.end()) {
           results[i] = rec->second.answer;
         }  // else: answered below with the first one's answer
@@ -202,15 +196,13 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
     }
     if (!apps.empty()) {
       std::string sql = "INSERT INTO applications (profile_id, post_id, seq) VALUES ";
-      for (size_t k = 0; k < apps.size(); ++k) absl::StrAppend(&sql, k ? "," : "", "(?,?,?)");
-      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
-      int p = 0;
-      for (size_t i : apps) {
-        st->setString(++p, events[i].profile_id());
-        st->setString(++p, events[i].post_id());
-        st->setInt64(++p, events[i].cursor());
+      for (size_t k = 0; k < apps.size(); ++k) {
+        const v1::Event& e = events[apps[k]];
+        absl::StrAppend(&sql, k ? ",(" : "(", internal::Hex(e.profile_id()), ",",
+                        internal::Hex(e.post_id()), ",", e.cursor(), ")");
       }
-      st->executeUpdate();
+      std::unique_ptr<sql::Statement> st(conn.createStatement());
+      st->executeUpdate(sql);
     }
     internal::StatsDelta stats;
     for (size_t i : fresh) stats.CountBehaviour(events[i]);

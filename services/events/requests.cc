@@ -204,6 +204,21 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordFieldVisitRequest& req) {
   return Build(req, v, std::move(e));
 }
 
+absl::Status Validate(const v1::RecordViewsRequest& req) {
+  if (req.views_size() == 0 || req.views_size() > kMaxViewsPerCall) {
+    return InvalidField("views", absl::StrCat("must hold 1-", kMaxViewsPerCall, " views"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WithFieldPrefix(const absl::Status& status, const std::string& prefix) {
+  const google::rpc::BadRequest bad = BadRequestOf(status);
+  if (bad.field_violations().empty()) return status;
+  FieldViolations v(prefix);
+  for (const auto& f : bad.field_violations()) v.Add(f.field(), f.description());
+  return v.ToStatus();
+}
+
 absl::Status Validate(const v1::SubscribeRequest& req) {
   FieldViolations v;
   if (req.after_cursor() < 0) v.Add("after_cursor", "must not be negative");

@@ -5,6 +5,7 @@
 #define JOBMATCH_SERVICES_EVENTS_REQUESTS_H_
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -22,6 +23,15 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordRejectionRequest& req);
 absl::StatusOr<Submission> FromRequest(const v1::PushLivePostRequest& req);
 absl::StatusOr<Submission> FromRequest(const v1::RecordFairCheckInRequest& req);
 absl::StatusOr<Submission> FromRequest(const v1::RecordFieldVisitRequest& req);
+
+// The call-level checks of a bulk request (1-kMaxViewsPerCall items); each
+// item is then checked with FromRequest on its own.
+inline constexpr int kMaxViewsPerCall = 1000;
+absl::Status Validate(const v1::RecordViewsRequest& req);
+
+// `status` with every field violation's path prefixed by `prefix` + "."
+// ("post_id" becomes "views[3].post_id"); other statuses unchanged.
+absl::Status WithFieldPrefix(const absl::Status& status, const std::string& prefix);
 
 absl::Status Validate(const v1::SubscribeRequest& req);
 absl::Status Validate(const v1::CampaignStatsRequest& req);

@@ -5,8 +5,10 @@
 
 #include <future>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
+#include "services/events/requests.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::events {
@@ -92,6 +94,80 @@ TEST_F(ServiceTest, JobseekersRecordOnlyForThemselvesAndHostsOnlyInTheirSessions
   host.AddMetadata("jobmatch-sessions", "s-1");
   EXPECT_EQ(stub_->PushLivePost(&host, push, &pushed).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(*server_.feed().Head(), 1);
+}
+
+// The fields named by the BadRequest of a per-item status.
+std::set<std::string> ItemFields(const v1::RecordViewResult& result) {
+  std::set<std::string> fields;
+  for (const auto& any : result.status().details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad)) {
+      for (const auto& v : bad.field_violations()) fields.insert(v.field());
+    }
+  }
+  return fields;
+}
+
+TEST_F(ServiceTest, RecordViewsAnswersEachItemAndRetriesHaveOneEffect) {
+  v1::RecordViewsRequest req;
+  *req.add_views() = ViewReq("b0");
+  req.add_views()->set_request_id("b1");  // no person, no post
+  *req.add_views() = ViewReq("b2");
+  req.mutable_views(2)->set_post_id("p2");
+  *req.add_views() = ViewReq("b0");  // b0 again, for another post
+  req.mutable_views(3)->set_post_id("p9");
+
+  v1::RecordViewsResponse first;
+  ASSERT_TRUE(Call(&Stub::RecordViews, req, &first).ok());
+  ASSERT_EQ(first.results_size(), 4);
+  EXPECT_EQ(first.results(0).status().code(), 0);
+  EXPECT_EQ(first.results(0).event().post_id(), "p1");
+  EXPECT_EQ(first.results(1).status().code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ItemFields(first.results(1)),
+            (std::set<std::string>{"views[1].profile_id", "views[1].post_id"}));
+  EXPECT_FALSE(first.results(1).has_event());
+  EXPECT_EQ(first.results(2).status().code(), 0);
+  EXPECT_EQ(first.results(2).event().post_id(), "p2");
+  EXPECT_EQ(first.results(3).status().code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ItemFields(first.results(3)), (std::set<std::string>{"views[3].request_id"}));
+  EXPECT_EQ(*server_.feed().Head(), 2);
+
+  // The whole call again, and b0 alone through RecordView: the same events, nothing new.
+  v1::RecordViewsResponse again;
+  ASSERT_TRUE(Call(&Stub::RecordViews, req, &again).ok());
+  EXPECT_EQ(again.results(0).event().cursor(), first.results(0).event().cursor());
+  EXPECT_EQ(again.results(2).event().cursor(), first.results(2).event().cursor());
+  v1::RecordViewResponse single;
+  ASSERT_TRUE(Call(&Stub::RecordView, ViewReq("b0"), &single).ok());
+  EXPECT_EQ(single.event().cursor(), first.results(0).event().cursor());
+  EXPECT_EQ(*server_.feed().Head(), 2);
+}
+
+TEST_F(ServiceTest, RecordViewsRefusesAnEmptyOrOversizedCall) {
+  v1::RecordViewsRequest req;
+  v1::RecordViewsResponse resp;
+  grpc::Status s = Call(&Stub::RecordViews, req, &resp);
+  ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(BadRequestOf(FromGrpcStatus(s)).field_violations_size(), 1);
+  EXPECT_EQ(BadRequestOf(FromGrpcStatus(s)).field_violations(0).field(), "views");
+  for (int i = 0; i <= kMaxViewsPerCall; ++i) *req.add_views() = ViewReq(absl::StrCat("v", i));
+  EXPECT_EQ(Call(&Stub::RecordViews, req, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(*server_.feed().Head(), 0);
+}
+
+TEST_F(ServiceTest, RecordViewsFromAJobseekerAcceptsOnlyTheirOwn) {
+  v1::RecordViewsRequest req;
+  *req.add_views() = ViewReq("mine");
+  *req.add_views() = ViewReq("theirs");
+  req.mutable_views(1)->set_profile_id("bob");
+  grpc::ClientContext as_ann;
+  as_ann.AddMetadata("jobmatch-role", "jobseeker");
+  as_ann.AddMetadata("jobmatch-subject", "ann");
+  v1::RecordViewsResponse resp;
+  ASSERT_TRUE(stub_->RecordViews(&as_ann, req, &resp).ok());
+  EXPECT_EQ(resp.results(0).status().code(), 0);
+  EXPECT_EQ(resp.results(1).status().code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(*server_.feed().Head(), 1);
 }
 
@@ -238,6 +314,7 @@ TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {
 
 TEST_F(ServiceTest, CampaignStatsFromAggregates) {
   schemas_.AddPost("p1", 4);
+  schemas_.SetPostTargets("p1", 4, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
   v1::Event post;
   post.set_kind(v1::EVENT_KIND_POST_CHANGED);
   post.set_post_id("p1");
@@ -279,6 +356,8 @@ TEST_F(ServiceTest, CampaignStatsFromAggregates) {
   EXPECT_EQ(stats.total().people_placed(), 1);
   ASSERT_EQ(stats.by_group_size(), 1);
   EXPECT_EQ(stats.by_group(0).group(), v1::KEY_GROUP_GROUP_4050);
+  EXPECT_EQ(stats.by_group(0).posts(), 1);
+  EXPECT_EQ(stats.by_group(0).openings(), 4);
   EXPECT_EQ(stats.by_group(0).views(), 1);
   EXPECT_EQ(stats.by_group(0).applications(), 0);
   EXPECT_EQ(stats.by_group(0).people_placed(), 1);

@@ -61,6 +61,8 @@ constexpr Entry kTable[] = {
 
     // Events: each actor records what they do; the raw feed is for services.
     {"/jobmatch.v1.EventsService/RecordView", {kSeeker, kAdmin, kService}},
+    // Bulk views from app backends and live-stream hosts (their viewers).
+    {"/jobmatch.v1.EventsService/RecordViews", {kSeeker, kHost, kAdmin, kService}},
     {"/jobmatch.v1.EventsService/SubmitApplication", {kSeeker, kRecruiter, kAdmin, kService}},
     {"/jobmatch.v1.EventsService/InviteInterview", {kEmployer, kRecruiter, kAdmin}},
     {"/jobmatch.v1.EventsService/RecordHire", {kEmployer, kRecruiter, kAdmin}},
