@@ -1,0 +1,244 @@
+// jobctl commands run whole (RunJobctl: parsing, the calls, the printing and
+// the exit code) against in-process postings and profiles servers on the
+// real MariaDB.
+#include <google/protobuf/util/json_util.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "clients/import/import_file.h"
+#include "clients/jobctl/cli.h"
+#include "clients/jobctl/format.h"
+#include "clients/jobctl/session.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/postings/credit_code.h"
+#include "services/postings/testing/service_fixture.h"
+#include "services/profiles/testing/service_fixture.h"
+
+namespace jobmatch::jobctl {
+namespace {
+
+namespace v1 = ::jobmatch::v1;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Ran {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+// JSON lines of `out` as messages of type T.
+template <typename T>
+std::vector<T> Parsed(const std::string& out) {
+  std::vector<T> messages;
+  for (absl::string_view line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
+    T m;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(std::string(line), &m).ok()) << line;
+    messages.push_back(std::move(m));
+  }
+  return messages;
+}
+
+std::string CreditCode(const std::string& first17) {
+  return first17 + postings::CreditCodeCheckChar(first17);
+}
+
+class JobctlCommandTest : public profiles::testing::ProfilesServiceTest {
+ protected:
+  Ran Run(std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"--postings", postings_.target(), "--profiles", host_->target()});
+    std::ostringstream out, err;
+    const int code = RunJobctl(argv, Output{&out, &err, false});
+    return {code, out.str(), err.str()};
+  }
+
+  // Registers an employer through jobctl; returns its id.
+  std::string Employer(const std::string& name, const std::string& first17, const std::string& region) {
+    const Ran ran = Run({"--json", "employers", "create", "--name", name, "--credit_code",
+                         CreditCode(first17), "--region", region});
+    EXPECT_EQ(ran.code, 0) << ran.err;
+    auto employers = Parsed<v1::Employer>(ran.out);
+    EXPECT_EQ(employers.size(), 1u);
+    return employers.empty() ? "" : employers[0].employer_id();
+  }
+
+  std::string WriteFile(const std::string& name, const std::string& text) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              absl::StrCat("jobctl-test-", getpid(), "-", name)).string();
+    std::ofstream(path) << text;
+    files_.push_back(path);
+    return path;
+  }
+
+  ~JobctlCommandTest() override {
+    for (const auto& f : files_) std::filesystem::remove(f);
+  }
+
+  postings::testing::PostingsServer postings_;
+  std::vector<std::string> files_;
+};
+
+TEST_F(JobctlCommandTest, PostLifecycle) {
+  const std::string employer = Employer("株洲恒达机械制造有限公司", "91430211MA4L00001", "430211");
+  Ran created = Run({"--json", "posts", "create", "--employer", employer, "--title", "电焊工",
+                     "--occupation", "6-18-02-04", "--region", "430211", "--openings", "3",
+                     "--salary_min", "4500", "--salary_max", "6000"});
+  ASSERT_EQ(created.code, 0) << created.err;
+  auto posts = Parsed<v1::Post>(created.out);
+  ASSERT_EQ(posts.size(), 1u);
+  const std::string id = posts[0].post_id();
+  EXPECT_EQ(posts[0].salary().min_monthly_cny(), 4500);
+
+  // The table, exactly.
+  const Ran got = Run({"posts", "get", id});
+  ASSERT_EQ(got.code, 0) << got.err;
+  Table expected({"POST", "TITLE", "EMPLOYER", "REGION", "OPENINGS", "SALARY", "STATE"});
+  expected.AddRow({id, "电焊工", employer, "430211", "3/3", "4500-6000", posts[0].state() == v1::POST_STATE_OPEN ? "OPEN" : "DRAFT"});
+  EXPECT_EQ(got.out, expected.Render());
+  EXPECT_THAT(got.out, HasSubstr("电焊工  " + employer));
+
+  const Ran closed = Run({"posts", "close", id, "--reason", "招满了"});
+  ASSERT_EQ(closed.code, 0) << closed.err;
+  EXPECT_THAT(closed.out, HasSubstr("CLOSED"));
+  const Ran listed = Run({"--json", "posts", "list", "--employer", employer, "--state", "closed"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  auto closed_posts = Parsed<v1::Post>(listed.out);
+  ASSERT_EQ(closed_posts.size(), 1u);
+  EXPECT_EQ(closed_posts[0].post_id(), id);
+  EXPECT_EQ(postings_.Count("posts"), 1);
+}
+
+TEST_F(JobctlCommandTest, ErrorsExitByClassWithFieldViolations) {
+  const Ran missing = Run({"posts", "get", "no-such-post"});
+  EXPECT_EQ(missing.code, kExitNotFound) << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("jobctl: NOT_FOUND"));
+
+  const Ran bad = Run({"posts", "create", "--employer", "e", "--title", "焊工", "--occupation", "welder",
+                       "--region", "430211"});
+  EXPECT_EQ(bad.code, kExitInvalid);
+  EXPECT_THAT(bad.err, HasSubstr("jobctl: INVALID_ARGUMENT"));
+  EXPECT_THAT(bad.err, HasSubstr("  post.occupation_code: "));
+  EXPECT_EQ(postings_.Count("posts"), 0);
+}
+
+TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
+  const std::string file = std::string(JOBMATCH_SOURCE_DIR) + "/clients/import/testdata/fair_messy.csv";
+  Employer("株洲恒达机械制造有限公司", "91430211MA4L00001", "430211");
+  Employer("株洲巾帼家政服务有限公司", "91430203MA4L00002", "430203");
+  // What the file holds, read the way jobctl reads it.
+  auto read = import::ImportFile(file, {});
+  ASSERT_TRUE(read.ok()) << read.status();
+  int registered = 0;
+  for (const auto& p : read->posts) {
+    registered += p.employer_name == "株洲恒达机械制造有限公司" || p.employer_name == "株洲巾帼家政服务有限公司";
+  }
+  const int not_used = static_cast<int>(read->reports.size() + read->posts.size()) - registered;
+  ASSERT_GT(registered, 0);
+  ASSERT_GT(static_cast<int>(read->reports.size()), 0);
+
+  const Ran first = Run({"import", "postings", file, "--source", "czt-fair"});
+  EXPECT_EQ(first.code, kExitPartial) << first.err;
+  EXPECT_THAT(first.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered, " sent, ",
+                                                not_used, " not used")));
+  for (const auto& r : read->reports) EXPECT_THAT(first.err, HasSubstr(r.ToString()));
+  EXPECT_THAT(first.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
+  EXPECT_EQ(postings_.Count("posts"), registered);
+
+  const Ran again = Run({"--json", "import", "postings", file, "--source", "czt-fair"});
+  EXPECT_EQ(again.code, kExitPartial);
+  auto response = Parsed<v1::ImportPostingsResponse>(again.out);
+  ASSERT_EQ(response.size(), 1u);
+  EXPECT_EQ(response[0].created(), 0);
+  EXPECT_EQ(response[0].unchanged(), registered);
+  EXPECT_EQ(postings_.Count("posts"), registered);
+
+  // Every row with an employer id given for the unregistered ones: none left out by employer.
+  const Ran dry = Run({"import", "postings", file, "--dry_run", "--employer", "any"});
+  EXPECT_THAT(dry.err, Not(HasSubstr("not a registered employer")));
+  EXPECT_EQ(postings_.Count("posts"), registered);
+}
+
+TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
+  const std::string id_number = profiles::testing::MakeId("430281", 1980, 5, 6, 102);
+  const Ran one = Run({"profiles", "create", "--name", "李秀英", "--id_number", id_number, "--phone",
+                       "13812345678", "--residence", "430281001001", "--hukou", "430281", "--education",
+                       "junior_high", "--wants", "4-10-01-06"});
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_THAT(one.out, HasSubstr("李秀英"));
+  EXPECT_THAT(one.out, Not(HasSubstr(id_number)));           // masked
+  EXPECT_THAT(one.out, HasSubstr(id_number.substr(0, 6)));   // region part shown
+  EXPECT_THAT(one.out, HasSubstr("GROUP_4050"));             // a woman of 45
+
+  // A file: two people, a line that is no profile, and the first person again.
+  v1::Profile a, b;
+  a.set_name("王强");
+  a.mutable_sensitive()->set_id_number(profiles::testing::MakeId("430224", 2004, 7, 1, 311));
+  a.set_residence_region_code("430224");
+  a.set_hukou_region_code("430224");
+  a.set_education(v1::EDUCATION_BACHELOR);
+  a.mutable_graduation_date()->set_year(2026);
+  a.mutable_graduation_date()->set_month(6);
+  a.mutable_graduation_date()->set_day(30);
+  b = a;
+  b.set_name("赵敏");
+  b.mutable_sensitive()->set_id_number(profiles::testing::MakeId("430225", 1970, 1, 2, 522));
+  std::string a_json, b_json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(a, &a_json).ok());
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &b_json).ok());
+  const std::string file = WriteFile("people.jsonl", absl::StrCat(a_json, "\n{\"name\": 7}\n", b_json,
+                                                                  "\n# the first person again\n", a_json, "\n"));
+  const Ran many = Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
+  EXPECT_EQ(many.code, kExitPartial) << many.err;
+  EXPECT_THAT(many.err, HasSubstr(file + ": line 2: not a profile"));
+  EXPECT_THAT(many.err, HasSubstr(file + ": line 5: ALREADY_EXISTS"));
+  auto created = Parsed<v1::Profile>(many.out);
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_EQ(created[0].name(), "王强");
+  EXPECT_EQ(Count("profiles"), 3);
+
+  // The same file again with the same request ids: no new person.
+  const Ran rerun = Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
+  EXPECT_EQ(Parsed<v1::Profile>(rerun.out).size(), 2u);
+  EXPECT_EQ(Count("profiles"), 3);
+
+  const Ran declared = Run({"profiles", "declare", "--profile", created[1].profile_id(), "--group",
+                            "laid_off", "--source", "株洲市就业服务中心"});
+  ASSERT_EQ(declared.code, 0) << declared.err;
+  EXPECT_THAT(declared.out, HasSubstr("LAID_OFF"));
+
+  const Ran listed = Run({"--json", "profiles", "list", "--group", "laid_off"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  auto laid_off = Parsed<v1::Profile>(listed.out);
+  ASSERT_EQ(laid_off.size(), 1u);
+  EXPECT_EQ(laid_off[0].profile_id(), created[1].profile_id());
+
+  EXPECT_EQ(Run({"profiles", "get", "no-such-person"}).code, kExitNotFound);
+}
+
+TEST_F(JobctlCommandTest, KeyGroupImportAppliesByIdNumber) {
+  const v1::Profile person = Register("reg-1", 7);
+  const std::string rows = WriteFile(
+      "groups.jsonl",
+      absl::StrCat("{\"id_number\":\"", person.sensitive().id_number().empty() ? "" : "", 
+                   profiles::testing::MakeId("430281", 1980, 5, 6, 7),
+                   "\",\"membership\":{\"group\":\"KEY_GROUP_POVERTY_LABOR\"}}\n"
+                   "{\"id_number\":\"",
+                   profiles::testing::MakeId("430224", 1990, 1, 1, 13),
+                   "\",\"membership\":{\"group\":\"KEY_GROUP_LOW_INCOME\",\"low_income_kind\":\"LOW_INCOME_KIND_DIBAO\"}}\n"));
+  const Ran ran = Run({"--json", "profiles", "import-groups", rows, "--source", "民政局 2026-03"});
+  ASSERT_EQ(ran.code, 0) << ran.err;
+  auto response = Parsed<v1::ImportKeyGroupsResponse>(ran.out);
+  ASSERT_EQ(response.size(), 1u);
+  EXPECT_EQ(response[0].applied(), 1);
+  EXPECT_EQ(response[0].pending(), 1);
+  const Ran got = Run({"profiles", "get", person.profile_id()});
+  EXPECT_THAT(got.out, HasSubstr("POVERTY_LABOR"));
+}
+
+}  // namespace
+}  // namespace jobmatch::jobctl

@@ -1,0 +1,40 @@
+// The commands of jobctl, one function each; RunJobctl dispatches on the
+// command's path. Each returns OK, or the status whose code picks the exit code.
+#ifndef JOBMATCH_CLIENTS_JOBCTL_COMMANDS_H_
+#define JOBMATCH_CLIENTS_JOBCTL_COMMANDS_H_
+
+#include "absl/status/status.h"
+#include "clients/jobctl/session.h"
+
+namespace jobmatch::jobctl {
+
+// Employers, campaigns, posts, postings import (commands_catalogue.cc).
+absl::Status EmployersCreate(Session& s);
+absl::Status EmployersList(Session& s);
+absl::Status CampaignsList(Session& s);
+absl::Status PostsCreate(Session& s);
+absl::Status PostsGet(Session& s);
+absl::Status PostsList(Session& s);
+absl::Status PostsClose(Session& s);
+// Partial success (some rows unused) is OK with *partial set.
+absl::Status ImportPostings(Session& s, bool* partial);
+
+// Profiles (commands_profiles.cc).
+absl::Status ProfilesCreate(Session& s, bool* partial);
+absl::Status ProfilesGet(Session& s);
+absl::Status ProfilesList(Session& s);
+absl::Status ProfilesDeclare(Session& s);
+absl::Status ProfilesImportGroups(Session& s, bool* partial);
+
+// Matching, planning, live push, the feed (commands_matching.cc).
+absl::Status RecommendPosts(Session& s);
+absl::Status RecommendSeekers(Session& s);
+absl::Status Explain(Session& s);
+absl::Status Plan(Session& s);
+absl::Status LivePush(Session& s);
+absl::Status LiveWatch(Session& s);
+absl::Status FeedTail(Session& s);
+
+}  // namespace jobmatch::jobctl
+
+#endif  // JOBMATCH_CLIENTS_JOBCTL_COMMANDS_H_

@@ -1,0 +1,289 @@
+// Employers, campaigns, posts and the import of postings files.
+#include <unistd.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/import/import_file.h"
+#include "clients/jobctl/commands.h"
+#include "clients/jobctl/format.h"
+#include "clients/lib/postings_client.h"
+#include "services/common/status_macros.h"
+
+namespace jobmatch::jobctl {
+namespace {
+
+namespace v1 = ::jobmatch::v1;
+
+absl::StatusOr<std::unique_ptr<client::PostingsClient>> Postings(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto channel, s.Channel("postings"));
+  return std::make_unique<client::PostingsClient>(channel, s.options());
+}
+
+std::string PostState(int state) { return EnumName(v1::PostState_descriptor(), "POST_STATE_", state); }
+
+void PrintPosts(Session& s, const std::vector<v1::Post>& posts) {
+  if (s.json()) {
+    for (const auto& p : posts) s.out() << ToJsonLine(p);
+    return;
+  }
+  Table table({"POST", "TITLE", "EMPLOYER", "REGION", "OPENINGS", "SALARY", "STATE"});
+  for (const auto& p : posts) {
+    table.AddRow({p.post_id(), p.title(), p.employer_id(), p.region_code(),
+                  absl::StrCat(p.remaining_openings(), "/", p.openings()), SalaryText(p.salary()),
+                  PostState(p.state())});
+  }
+  s.out() << table.Render();
+}
+
+// Every employer, following pages, by registered name.
+absl::StatusOr<std::map<std::string, std::string>> EmployerIdsByName(client::PostingsClient& c) {
+  std::map<std::string, std::string> ids;
+  v1::ListEmployersRequest request;
+  request.set_page_size(1000);
+  do {
+    JM_ASSIGN_OR_RETURN(auto page, c.ListEmployers(request));
+    for (const auto& e : page.employers()) ids.emplace(e.name(), e.employer_id());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return ids;
+}
+
+// Redraws "[#####.....] 120/500" on a terminal, at most once per percent.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& err, size_t total) : err_(err), total_(total) {}
+  void Update(size_t done) {
+    const size_t percent = total_ == 0 ? 100 : done * 100 / total_;
+    if (percent == last_percent_ && done != total_) return;
+    last_percent_ = percent;
+    const size_t filled = percent * kWidth / 100;
+    err_ << "\rimporting [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+         << done << "/" << total_ << std::flush;
+    if (done == total_) err_ << "\n";
+  }
+
+ private:
+  static constexpr size_t kWidth = 30;
+  std::ostream& err_;
+  size_t total_;
+  size_t last_percent_ = 101;
+};
+
+}  // namespace
+
+absl::Status EmployersCreate(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  v1::CreateEmployerRequest request;
+  request.set_request_id(s.inv().Get("request_id"));
+  v1::Employer* e = request.mutable_employer();
+  e->set_name(s.inv().Get("name"));
+  e->set_credit_code(s.inv().Get("credit_code"));
+  e->set_region_code(s.inv().Get("region"));
+  e->set_industry(s.inv().Get("industry"));
+  JM_ASSIGN_OR_RETURN(v1::Employer created, c->CreateEmployer(std::move(request)));
+  if (s.json()) {
+    s.out() << ToJsonLine(created);
+  } else {
+    Table table({"EMPLOYER", "NAME", "REGION"});
+    table.AddRow({created.employer_id(), created.name(), created.region_code()});
+    s.out() << table.Render();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EmployersList(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  v1::ListEmployersRequest request;
+  request.set_region_prefix(s.inv().Get("region"));
+  JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
+  request.set_page_size(page_size);
+  request.set_page_token(s.inv().Get("page_token"));
+  Table table({"EMPLOYER", "NAME", "CREDIT CODE", "REGION", "INDUSTRY"});
+  std::string next;
+  do {
+    JM_ASSIGN_OR_RETURN(auto page, c->ListEmployers(request));
+    for (const auto& e : page.employers()) {
+      if (s.json()) s.out() << ToJsonLine(e);
+      table.AddRow({e.employer_id(), e.name(), e.credit_code(), e.region_code(), e.industry()});
+    }
+    next = page.next_page_token();
+    request.set_page_token(next);
+  } while (s.inv().Bool("all") && !next.empty());
+  if (!s.json()) {
+    s.out() << table.Render();
+    if (!next.empty()) s.err() << "more: --page_token=" << next << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CampaignsList(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::PostingsService>("postings"));
+  v1::ListCampaignsRequest request;
+  if (s.inv().Has("kind")) {
+    JM_ASSIGN_OR_RETURN(int kind, ParseEnum(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_",
+                                            s.inv().Get("kind"), "kind"));
+    request.set_kind(static_cast<v1::CampaignKind>(kind));
+  }
+  JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
+  request.set_page_size(page_size);
+  request.set_page_token(s.inv().Get("page_token"));
+  Table table({"CAMPAIGN", "KIND", "NAME", "REGIONS"});
+  std::string next;
+  do {
+    JM_ASSIGN_OR_RETURN(auto page, s.runner().Unary(stub.get(),
+                                                    &v1::PostingsService::Stub::ListCampaigns, request));
+    for (const auto& c : page.campaigns()) {
+      if (s.json()) s.out() << ToJsonLine(c);
+      table.AddRow({c.campaign_id(), EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()),
+                    c.name(), absl::StrJoin(c.region_codes(), ",")});
+    }
+    next = page.next_page_token();
+    request.set_page_token(next);
+  } while (s.inv().Bool("all") && !next.empty());
+  if (!s.json()) {
+    s.out() << table.Render();
+    if (!next.empty()) s.err() << "more: --page_token=" << next << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PostsCreate(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  v1::CreatePostRequest request;
+  request.set_request_id(s.inv().Get("request_id"));
+  v1::Post* p = request.mutable_post();
+  p->set_employer_id(s.inv().Get("employer"));
+  p->set_title(s.inv().Get("title"));
+  p->set_occupation_code(s.inv().Get("occupation"));
+  p->set_region_code(s.inv().Get("region"));
+  p->set_description(s.inv().Get("description"));
+  JM_ASSIGN_OR_RETURN(int openings, s.inv().Int("openings", 1));
+  p->set_openings(openings);
+  JM_ASSIGN_OR_RETURN(int lo, s.inv().Int("salary_min", 0));
+  JM_ASSIGN_OR_RETURN(int hi, s.inv().Int("salary_max", 0));
+  if (lo == 0 && hi == 0) {
+    p->mutable_salary()->set_negotiable(true);
+  } else {
+    p->mutable_salary()->set_min_monthly_cny(lo);
+    p->mutable_salary()->set_max_monthly_cny(hi);
+  }
+  for (const auto& id : s.inv().List("campaigns")) p->add_campaign_ids(id);
+  JM_ASSIGN_OR_RETURN(v1::Post post, c->CreatePost(std::move(request)));
+  PrintPosts(s, {post});
+  return absl::OkStatus();
+}
+
+absl::Status PostsGet(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  JM_ASSIGN_OR_RETURN(v1::Post post, c->GetPost(s.inv().args[0]));
+  PrintPosts(s, {post});
+  return absl::OkStatus();
+}
+
+absl::Status PostsList(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  v1::ListPostsRequest request;
+  JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
+  request.set_page_size(page_size);
+  request.set_page_token(s.inv().Get("page_token"));
+  v1::PostFilter* f = request.mutable_filter();
+  f->set_employer_id(s.inv().Get("employer"));
+  f->set_campaign_id(s.inv().Get("campaign"));
+  f->set_region_prefix(s.inv().Get("region"));
+  f->set_occupation_prefix(s.inv().Get("occupation"));
+  for (const auto& state : s.inv().List("state")) {
+    JM_ASSIGN_OR_RETURN(int value, ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
+    f->add_states(static_cast<v1::PostState>(value));
+  }
+  std::vector<v1::Post> posts;
+  std::string next;
+  do {
+    JM_ASSIGN_OR_RETURN(auto page, c->ListPosts(request));
+    posts.insert(posts.end(), page.posts().begin(), page.posts().end());
+    next = page.next_page_token();
+    request.set_page_token(next);
+  } while (s.inv().Bool("all") && !next.empty());
+  PrintPosts(s, posts);
+  if (!next.empty() && !s.json()) s.err() << "more: --page_token=" << next << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status PostsClose(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  v1::ClosePostRequest request;
+  request.set_request_id(s.inv().Get("request_id"));
+  request.set_post_id(s.inv().args[0]);
+  request.set_reason(s.inv().Get("reason"));
+  JM_ASSIGN_OR_RETURN(v1::Post post, c->ClosePost(std::move(request)));
+  PrintPosts(s, {post});
+  return absl::OkStatus();
+}
+
+absl::Status ImportPostings(Session& s, bool* partial) {
+  const std::string path = s.inv().args[0];
+  import::ImportOptions options;
+  options.normalise.default_region = s.inv().Get("default_region");
+  auto read = import::ImportFile(path, options);
+  if (!read.ok()) return read.status();
+  for (const auto& report : read->reports) s.err() << path << ": " << report.ToString() << "\n";
+  int unusable = static_cast<int>(read->reports.size());
+
+  // Files name employers; the service wants ids. Rows of unregistered
+  // employers are reported like any other unusable row.
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  std::vector<v1::Post> posts;
+  std::vector<int> lines;  // file line of each post sent
+  if (!read->posts.empty()) {
+    JM_ASSIGN_OR_RETURN(auto employer_ids, EmployerIdsByName(*c));
+    const std::string fallback = s.inv().Get("employer");
+    for (const auto& imported : read->posts) {
+      auto it = employer_ids.find(imported.employer_name);
+      if (it == employer_ids.end() && fallback.empty()) {
+        s.err() << path << ": line " << imported.line << ": invalid: employer_name \""
+                << imported.employer_name << "\": not a registered employer\n";
+        ++unusable;
+        continue;
+      }
+      posts.push_back(imported.post);
+      posts.back().set_employer_id(it == employer_ids.end() ? fallback : it->second);
+      lines.push_back(imported.line);
+    }
+  }
+
+  v1::ImportPostingsResponse response;
+  if (!s.inv().Bool("dry_run") && !posts.empty()) {
+    v1::ImportHeader header;
+    header.set_request_id(s.inv().Get("request_id"));
+    std::string source = s.inv().Get("source");
+    if (source.empty()) source = path.substr(path.find_last_of('/') + 1);
+    header.set_source(source);
+    for (const auto& id : s.inv().List("campaigns")) header.add_campaign_ids(id);
+    ProgressBar bar(s.err(), posts.size());
+    std::function<void(size_t)> on_sent;
+    if (s.progress()) on_sent = [&bar](size_t n) { bar.Update(n); };
+    JM_ASSIGN_OR_RETURN(response, c->ImportPostings(std::move(header), posts, on_sent));
+    for (const auto& e : response.errors()) {
+      const int line = e.index() >= 0 && e.index() < static_cast<int>(lines.size()) ? lines[e.index()] : 0;
+      s.err() << path << ": line " << line << ": refused:";
+      for (const auto& v : e.violations()) s.err() << " " << v.field() << ": " << v.description() << ";";
+      s.err() << "\n";
+    }
+  }
+  *partial = unusable > 0 || response.failed() > 0;
+  if (s.json()) {
+    s.out() << ToJsonLine(response);
+  } else {
+    s.out() << "read " << read->rows_read << " rows: " << posts.size() << " sent, " << unusable
+            << " not used\n";
+    Table table({"RECEIVED", "CREATED", "UPDATED", "UNCHANGED", "REFUSED"});
+    table.AddRow({absl::StrCat(response.received()), absl::StrCat(response.created()),
+                  absl::StrCat(response.updated()), absl::StrCat(response.unchanged()),
+                  absl::StrCat(response.failed())});
+    s.out() << table.Render();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace jobmatch::jobctl

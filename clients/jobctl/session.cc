@@ -1,0 +1,114 @@
+#include "clients/jobctl/session.h"
+
+#include <functional>
+
+#include "absl/strings/str_cat.h"
+#include "clients/jobctl/commands.h"
+#include "services/common/field_violations.h"
+
+namespace jobmatch::jobctl {
+namespace {
+
+const std::map<std::string, std::string>& DefaultTargets() {
+  static const auto* const targets = new std::map<std::string, std::string>{
+      {"postings", "127.0.0.1:50051"},
+      {"profiles", "127.0.0.1:50052"},
+      {"events", "127.0.0.1:50053"},
+      {"matcher", "127.0.0.1:50054"},
+  };
+  return *targets;
+}
+
+// A command that may finish with some rows unused (exit 8).
+using Command = std::function<absl::Status(Session&, bool* partial)>;
+
+Command Whole(absl::Status (*f)(Session&)) {
+  return [f](Session& s, bool*) { return f(s); };
+}
+
+const std::map<std::string, Command>& Dispatch() {
+  static const auto* const table = new std::map<std::string, Command>{
+      {"employers create", Whole(EmployersCreate)},
+      {"employers list", Whole(EmployersList)},
+      {"campaigns list", Whole(CampaignsList)},
+      {"posts create", Whole(PostsCreate)},
+      {"posts get", Whole(PostsGet)},
+      {"posts list", Whole(PostsList)},
+      {"posts close", Whole(PostsClose)},
+      {"profiles create", ProfilesCreate},
+      {"profiles get", Whole(ProfilesGet)},
+      {"profiles list", Whole(ProfilesList)},
+      {"profiles declare", Whole(ProfilesDeclare)},
+      {"profiles import-groups", ProfilesImportGroups},
+      {"import postings", ImportPostings},
+      {"feed tail", Whole(FeedTail)},
+      {"recommend posts", Whole(RecommendPosts)},
+      {"recommend seekers", Whole(RecommendSeekers)},
+      {"explain", Whole(Explain)},
+      {"plan", Whole(Plan)},
+      {"live push", Whole(LivePush)},
+      {"live watch", Whole(LiveWatch)},
+  };
+  return *table;
+}
+
+void PrintError(const absl::Status& status, std::ostream& err) {
+  err << "jobctl: " << absl::StatusCodeToString(status.code()) << ": " << status.message() << "\n";
+  const google::rpc::BadRequest bad = BadRequestOf(status);
+  for (const auto& v : bad.field_violations()) {
+    err << "  " << v.field() << ": " << v.description() << "\n";
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Session>> Session::Create(const Invocation& invocation,
+                                                         Output output) {
+  client::ClientOptions options;
+  auto deadline = invocation.Duration("deadline", absl::Seconds(10));
+  if (!deadline.ok()) return deadline.status();
+  if (*deadline > absl::ZeroDuration()) options.deadline = *deadline;
+  options.identity.role = invocation.Get("role", "admin");
+  options.identity.subject = invocation.Get("subject");
+  client::ConnectionSettings flags;
+  flags.ca_file = invocation.Get("ca_file");
+  flags.token_file = invocation.Get("token_file");
+  return std::unique_ptr<Session>(
+      new Session(invocation, output, options, client::FromEnvironment(flags)));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Session::Channel(const std::string& service) {
+  auto it = channels_.find(service);
+  if (it != channels_.end()) return it->second;
+  const std::string target = inv_.Get(service, DefaultTargets().at(service));
+  auto channel = client::MakeChannel(target, connection_);
+  if (!channel.ok()) return channel.status();
+  channels_[service] = *channel;
+  return *channel;
+}
+
+int RunJobctl(const std::vector<std::string>& argv, Output output) {
+  auto invocation = Parse(argv);
+  if (!invocation.ok()) {
+    *output.err << "jobctl: " << invocation.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (invocation->help) {
+    *output.out << invocation->help_text;
+    return kExitOk;
+  }
+  auto session = Session::Create(*invocation, output);
+  if (!session.ok()) {
+    *output.err << "jobctl: " << session.status().message() << "\n";
+    return IsUsageError(session.status()) ? kExitUsage : ExitCodeFor(session.status().code());
+  }
+  bool partial = false;
+  const absl::Status status = Dispatch().at(invocation->command->path)(**session, &partial);
+  if (!status.ok()) {
+    PrintError(status, *output.err);
+    return IsUsageError(status) ? kExitUsage : ExitCodeFor(status.code());
+  }
+  return partial ? kExitPartial : kExitOk;
+}
+
+}  // namespace jobmatch::jobctl
