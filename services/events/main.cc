@@ -10,7 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
-#include "services/common/auth/authenticator.h"
+#include "services/common/auth/host_security.h"
 #include "services/common/db/database.h"
 #include "services/common/server.h"
 #include "services/events/events_core.h"
@@ -53,17 +53,14 @@ int main(int argc, char** argv) {
 
   // Security first: a misconfigured server must not start half-way.
   HostOptions host;
-  host.plaintext_development = absl::GetFlag(FLAGS_plaintext_development);
-  if (!host.plaintext_development) {
-    auto authenticator = auth::LoadTokenAuthenticator(absl::GetFlag(FLAGS_token_public_key_file));
-    if (!authenticator.ok()) {
-      std::cerr << "jobmatch-events: " << authenticator.status() << "\n";
-      return 1;
-    }
-    host.authenticator = *authenticator;
-    host.tls.cert_file = absl::GetFlag(FLAGS_tls_cert_file);
-    host.tls.key_file = absl::GetFlag(FLAGS_tls_key_file);
-    host.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  const absl::Status security = auth::ApplyServerSecurity(
+      {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
+       absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
+       absl::GetFlag(FLAGS_token_public_key_file)},
+      &host);
+  if (!security.ok()) {
+    std::cerr << "jobmatch-events: " << security << "\n";
+    return 1;
   }
 
   db::DbConfig config;
