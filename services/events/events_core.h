@@ -41,8 +41,10 @@ struct CoreOptions {
   // How long the feed keeps events; zero keeps them forever.
   absl::Duration retention = absl::Hours(24 * 30);
   absl::Duration retention_interval = absl::Minutes(1);
+  // Group commit: writer threads, each writing up to max_batch events per
+  // transaction (a bulk call of 1,000 views travels in one).
   int writers = 2;
-  int max_batch = 500;
+  int max_batch = 2000;
   // Threads that run hires (each one transaction that may wait on the post's row lock).
   int hire_threads = 8;
   HubOptions hub;
