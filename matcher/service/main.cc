@@ -1,5 +1,7 @@
 // jobmatch-matcher: serves MatcherService from the in-memory index, kept
-// current by following the events feed.
+// current by following the events feed. It serves with TLS and verified
+// tokens and calls events, postings and profiles over TLS with its own
+// `service` token, unless --plaintext_development (both ways).
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "matcher/service/live_push.h"
 #include "matcher/service/matcher_service.h"
 #include "matcher/service/refdata_adapters.h"
+#include "services/common/auth/host_security.h"
 #include "services/common/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50054", "host:port to serve on");
@@ -20,6 +23,17 @@ ABSL_FLAG(std::string, events, "127.0.0.1:50053", "events service to follow; emp
 ABSL_FLAG(std::string, postings, "127.0.0.1:50051", "postings service, to re-read changed posts");
 ABSL_FLAG(std::string, profiles, "127.0.0.1:50052", "profiles service, to re-read changed profiles");
 ABSL_FLAG(int, keepalive_seconds, 15, "keepalive interval of idle WatchMatches streams");
+ABSL_FLAG(bool, plaintext_development, false,
+          "serve and call the other services without TLS or tokens (local development only)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
+ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, token_public_key_file, "",
+          "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
+ABSL_FLAG(std::string, ca_file, "",
+          "PEM CA that signed the events, postings and profiles servers' certificates");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding this matcher's `service` token for calling them ($JOBMATCH_TOKEN wins)");
 
 namespace jobmatch::matcher {
 namespace {
@@ -30,9 +44,21 @@ struct Config {
   std::string postings;
   std::string profiles;
   absl::Duration keepalive;
+  auth::ServerSecurityFlags serving;
+  auth::ClientSecurityFlags calling;
 };
 
 int Run(const Config& config) {
+  // Security first: a misconfigured matcher must not start half-way.
+  HostOptions options;
+  absl::Status security = auth::ApplyServerSecurity(config.serving, &options);
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      auth::LoadClientCredentials(config.calling);
+  if (security.ok()) security = credentials.status();
+  if (!security.ok()) {
+    std::cerr << "jobmatch-matcher: " << security << "\n";
+    return 1;
+  }
   RefdataRelations relations(&refdata::DefaultOccupations());
   MatchIndex index(&relations);
   auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
@@ -43,8 +69,8 @@ int Run(const Config& config) {
   std::unique_ptr<FeedApplier> applier;
   std::unique_ptr<FeedFollower> follower;
   if (!config.events.empty()) {
-    auto channel = [](const std::string& target) {
-      return grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+    auto channel = [&credentials](const std::string& target) {
+      return grpc::CreateChannel(target, *credentials);
     };
     source = std::make_unique<GrpcEntitySource>(channel(config.postings), channel(config.profiles),
                                                 CentresFrom(&refdata::DefaultRegions()), now);
@@ -55,7 +81,6 @@ int Run(const Config& config) {
     std::cerr << "jobmatch-matcher: no --events; serving an index that never changes\n";
   }
 
-  HostOptions options;
   options.listen_address = config.listen;
   options.services = {&service};
   options.health_names = {"jobmatch.v1.MatcherService"};
@@ -75,5 +100,10 @@ int main(int argc, char** argv) {
   config.postings = absl::GetFlag(FLAGS_postings);
   config.profiles = absl::GetFlag(FLAGS_profiles);
   config.keepalive = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
+  const bool plaintext = absl::GetFlag(FLAGS_plaintext_development);
+  config.serving = {plaintext, absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
+                    absl::GetFlag(FLAGS_tls_client_ca_file),
+                    absl::GetFlag(FLAGS_token_public_key_file)};
+  config.calling = {plaintext, absl::GetFlag(FLAGS_ca_file), absl::GetFlag(FLAGS_token_file)};
   return jobmatch::matcher::Run(config);
 }

@@ -7,6 +7,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "services/common/auth/host_security.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
@@ -23,6 +24,13 @@ ABSL_FLAG(std::string, migrations, "",
           "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at start");
 ABSL_FLAG(absl::Duration, expiry_interval, absl::Minutes(1),
           "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
+ABSL_FLAG(bool, plaintext_development, false,
+          "serve without TLS or authentication (local development only)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
+ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, token_public_key_file, "",
+          "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 
 namespace jobmatch::postings {
 namespace {
@@ -31,10 +39,17 @@ struct Config {
   std::string listen;
   db::DbConfig db;
   std::string migrations;
+  auth::ServerSecurityFlags security;
   absl::Duration expiry_interval;
 };
 
 int Run(const Config& config) {
+  // Security first: a misconfigured server must not start half-way.
+  HostOptions options;
+  if (absl::Status s = auth::ApplyServerSecurity(config.security, &options); !s.ok()) {
+    std::cerr << "jobmatch-postings: " << s << "\n";
+    return 1;
+  }
   if (!config.migrations.empty()) {
     absl::Status s = db::CreateSchema(config.db, config.db.schema);
     db::Database migrator(config.db);
@@ -60,7 +75,6 @@ int Run(const Config& config) {
   if (config.expiry_interval > absl::ZeroDuration()) {
     expiry = std::make_unique<ExpiryThread>(&sweeper, config.expiry_interval);
   }
-  HostOptions options;
   options.listen_address = config.listen;
   options.services = {&service};
   options.health_names = {"jobmatch.v1.PostingsService"};
@@ -81,5 +95,8 @@ int main(int argc, char** argv) {
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.expiry_interval = absl::GetFlag(FLAGS_expiry_interval);
+  config.security = {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
+                     absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
+                     absl::GetFlag(FLAGS_token_public_key_file)};
   return jobmatch::postings::Run(config);
 }

@@ -4,6 +4,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "services/common/auth/host_security.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
@@ -22,6 +23,13 @@ ABSL_FLAG(std::string, migrations, "",
           "if set, the folder of this schema's migrations (deploy/migrations/profiles), applied at start");
 ABSL_FLAG(std::string, data_key_file, "",
           "file holding the 32-byte data key in hex; if empty, $JOBMATCH_DATA_KEY is used");
+ABSL_FLAG(bool, plaintext_development, false,
+          "serve without TLS or authentication (local development only)");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
+ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, token_public_key_file, "",
+          "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 
 namespace jobmatch::profiles {
 namespace {
@@ -30,10 +38,17 @@ struct Config {
   std::string listen;
   db::DbConfig db;
   std::string migrations;
+  auth::ServerSecurityFlags security;
   std::string data_key_file;
 };
 
 int Run(const Config& config) {
+  // Security first: a misconfigured server must not start half-way.
+  HostOptions options;
+  if (absl::Status s = auth::ApplyServerSecurity(config.security, &options); !s.ok()) {
+    std::cerr << "jobmatch-profiles: " << s << "\n";
+    return 1;
+  }
   absl::StatusOr<DataProtector> protector = DataProtector::Load(config.data_key_file);
   if (!protector.ok()) {
     std::cerr << "jobmatch-profiles: " << protector.status() << "\n";
@@ -53,7 +68,6 @@ int Run(const Config& config) {
   const std::unique_ptr<RegionDirectory> regions = DefaultRegionDirectory();
   ProfileManager manager(&store, regions.get());
   ProfilesService service(&manager);
-  HostOptions options;
   options.listen_address = config.listen;
   options.services = {&service};
   options.health_names = {"jobmatch.v1.ProfilesService"};
@@ -74,5 +88,8 @@ int main(int argc, char** argv) {
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
+  config.security = {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
+                     absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
+                     absl::GetFlag(FLAGS_token_public_key_file)};
   return jobmatch::profiles::Run(config);
 }

@@ -130,6 +130,23 @@ TEST(PolicyTest, RolesGetWhatTheIssueSays) {
   }
 }
 
+// jobmatch-matcher calls with a `service` token (deploy/run.sh mints it):
+// every call it makes must pass, and it must not be able to read clear
+// identities or act as a person.
+TEST(PolicyTest, TheMatchersServiceTokenReachesWhatTheMatcherCalls) {
+  for (const char* method :
+       {"/jobmatch.v1.EventsService/Subscribe", "/jobmatch.v1.PostingsService/GetPost",
+        "/jobmatch.v1.PostingsService/GetCampaign", "/jobmatch.v1.ProfilesService/GetProfile"}) {
+    EXPECT_TRUE(AccessPolicy::Default().Allows(method, Role::kService)) << method;
+  }
+  for (const char* method :
+       {"/jobmatch.v1.ProfilesService/RevealSensitiveData", "/jobmatch.v1.ProfilesService/EraseProfile",
+        "/jobmatch.v1.ProfilesService/SyncFieldRecords", "/jobmatch.v1.EventsService/PushLivePost",
+        "/jobmatch.v1.PostingsService/UpdatePost", "/jobmatch.v1.PostingsService/ClosePost"}) {
+    EXPECT_FALSE(AccessPolicy::Default().Allows(method, Role::kService)) << method;
+  }
+}
+
 TEST(OwnershipTest, HelpersDecideRecordAccess) {
   Caller seeker{Role::kJobseeker, "p-1", {}, {}};
   EXPECT_TRUE(RequireSubject(seeker, "p-1", "profile").ok());

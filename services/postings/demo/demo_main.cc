@@ -9,6 +9,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "services/common/auth/host_security.h"
 #include "services/postings/demo/demo_client.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "address of the postings service");
@@ -17,6 +18,10 @@ ABSL_FLAG(int, employers, 800, "employers to create");
 ABSL_FLAG(int, fair_posts, 90000, "posts of the 长株潭 fair");
 ABSL_FLAG(int, spring_posts, 2000, "Spring Breeze posts in Zhuzhou");
 ABSL_FLAG(int, village_posts, 600, "village outreach posts in 炎陵, 茶陵, 攸县 and 醴陵");
+ABSL_FLAG(bool, plaintext_development, false, "call a plaintext development server");
+ABSL_FLAG(std::string, ca_file, "", "PEM CA that signed the server's certificate (var/certs/ca.pem)");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding an admin or service token ($JOBMATCH_TOKEN wins)");
 
 namespace jobmatch::postings::demo {
 namespace {
@@ -28,7 +33,14 @@ void Print(const char* what, const v1::ImportPostingsResponse& r, absl::Duration
 }
 
 int Run() {
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials());
+  auto credentials = auth::LoadClientCredentials({absl::GetFlag(FLAGS_plaintext_development),
+                                                  absl::GetFlag(FLAGS_ca_file),
+                                                  absl::GetFlag(FLAGS_token_file)});
+  if (!credentials.ok()) {
+    std::cerr << "demo: " << credentials.status() << "\n";
+    return 2;
+  }
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), *credentials);
   auto stub = v1::PostingsService::NewStub(channel);
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
   const DemoGenerator generator(seed);
