@@ -49,6 +49,16 @@ absl::Status RequireSelfIfSeeker(const Caller& caller, const std::string& profil
   return absl::OkStatus();
 }
 
+// A recruiter works within assigned regions: only about people who live, or
+// are registered, there.
+absl::Status RequireInRecruiterRegions(const Caller& caller, const Seeker& seeker) {
+  if (caller.role != Role::kRecruiter || CoversRegion(caller, seeker.residence_region) ||
+      CoversRegion(caller, seeker.hukou_region)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError("this person is outside your assigned regions");
+}
+
 // "张*": the first character (UTF-8) and a star.
 std::string MaskName(const std::string& name) {
   if (name.empty()) return "*";
@@ -141,6 +151,9 @@ grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerCon
   }
   std::shared_ptr<const Seeker> seeker = index_->FindSeeker(request->profile_id());
   if (seeker == nullptr) return Finish(context, absl::NotFoundError("profile not found"));
+  if (absl::Status s = RequireInRecruiterRegions(caller, *seeker); !s.ok()) {
+    return Finish(context, s);
+  }
 
   const QueryTime at = QueryTimeAt(now_());
   PostFilter filter{request->campaign_id(), request->region_prefix(), request->occupation_prefix()};
@@ -181,6 +194,12 @@ grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
   if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
     return Finish(context, absl::PermissionDeniedError("an employer may only ask about its own posts"));
   }
+  // Recruiters see statuses (MaySeeSensitiveStatus), so only of the people
+  // in their own regions.
+  if (caller.role == Role::kRecruiter && !CoversRegion(caller, request->region_prefix())) {
+    return Finish(context, absl::PermissionDeniedError(
+                               "region_prefix: recruiters ask within their assigned regions"));
+  }
 
   const QueryTime at = QueryTimeAt(now_());
   SeekerFilter filter{request->region_prefix(), request->key_group()};
@@ -208,6 +227,9 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
   }
   std::shared_ptr<const Seeker> seeker = index_->FindSeeker(request->profile_id());
   if (seeker == nullptr) return Finish(context, absl::NotFoundError("profile not found"));
+  if (absl::Status s = RequireInRecruiterRegions(caller, *seeker); !s.ok()) {
+    return Finish(context, s);
+  }
   std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
   if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
   if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {

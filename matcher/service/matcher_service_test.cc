@@ -78,9 +78,11 @@ class MatcherServiceTest : public ::testing::Test {
   }
   void TearDown() override { host_->Shutdown(); }
 
-  static void As(grpc::ClientContext& ctx, const std::string& role, const std::string& subject) {
+  static void As(grpc::ClientContext& ctx, const std::string& role, const std::string& subject,
+                 const std::string& regions = "") {
     ctx.AddMetadata("jobmatch-role", role);
     ctx.AddMetadata("jobmatch-subject", subject);
+    if (!regions.empty()) ctx.AddMetadata("jobmatch-regions", regions);
   }
 
   NoOccupationRelations relations_;
@@ -208,6 +210,57 @@ TEST_F(MatcherServiceTest, EmployersSeeMaskedPeopleWithoutSensitiveGroups) {
   ASSERT_TRUE(stub_->RecommendSeekers(&admin, request, &response).ok());
   EXPECT_THAT(response.matches(0).key_groups(),
               UnorderedElementsAre(v1::KEY_GROUP_GROUP_4050, v1::KEY_GROUP_LOW_INCOME));
+}
+
+TEST_F(MatcherServiceTest, RecruitersWorkWithinTheirAssignedRegions) {
+  Seeker here = Person("here", 19900101, kZhuzhou);  // lives in 430211
+  Seeker away = Person("away", 19900101, kZhuzhou);
+  away.residence_region = away.hukou_region = "430281";
+  Seeker returning = Person("returning", 19900101, kZhuzhou);
+  returning.residence_region = "440305";  // works in Shenzhen, registered at home
+  returning.hukou_region = "430211";
+  for (const Seeker& s : {here, away, returning}) index_.UpsertSeeker(s);
+  index_.UpsertPost(Post("post-1", kZhuzhou));
+
+  for (const char* id : {"here", "returning", "away"}) {
+    SCOPED_TRACE(id);
+    const auto expected = std::string(id) == "away" ? grpc::StatusCode::PERMISSION_DENIED
+                                                    : grpc::StatusCode::OK;
+    grpc::ClientContext posts_ctx;
+    As(posts_ctx, "recruiter", "r-1", "430211");
+    v1::RecommendPostsRequest posts;
+    posts.set_profile_id(id);
+    v1::RecommendPostsResponse posts_response;
+    EXPECT_EQ(stub_->RecommendPosts(&posts_ctx, posts, &posts_response).error_code(), expected);
+    grpc::ClientContext explain_ctx;
+    As(explain_ctx, "recruiter", "r-1", "430211");
+    v1::ExplainMatchRequest explain;
+    explain.set_profile_id(id);
+    explain.set_post_id("post-1");
+    v1::ExplainMatchResponse explain_response;
+    EXPECT_EQ(stub_->ExplainMatch(&explain_ctx, explain, &explain_response).error_code(), expected);
+  }
+
+  // Candidates only from within their regions, asked for as a region filter.
+  v1::RecommendSeekersRequest seekers;
+  seekers.set_post_id("post-1");
+  for (const char* prefix : {"", "43", "430281"}) {
+    SCOPED_TRACE(prefix);
+    grpc::ClientContext ctx;
+    As(ctx, "recruiter", "r-1", "430211");
+    seekers.set_region_prefix(prefix);
+    v1::RecommendSeekersResponse response;
+    EXPECT_EQ(stub_->RecommendSeekers(&ctx, seekers, &response).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(response.matches_size(), 0);
+  }
+  grpc::ClientContext ctx;
+  As(ctx, "recruiter", "r-1", "430211");
+  seekers.set_region_prefix("430211");
+  v1::RecommendSeekersResponse response;
+  ASSERT_TRUE(stub_->RecommendSeekers(&ctx, seekers, &response).ok());
+  ASSERT_EQ(response.matches_size(), 1);
+  EXPECT_EQ(response.matches(0).profile_id(), "here");
 }
 
 TEST_F(MatcherServiceTest, ExplainSaysWhyNotRuleByRule) {

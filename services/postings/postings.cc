@@ -15,6 +15,14 @@ constexpr int kDefaultPageSize = 50;
 
 int PageSizeOr(int page_size) { return page_size == 0 ? kDefaultPageSize : page_size; }
 
+// An employer writes only its own employer record and posts; the other roles
+// allowed to call the method (admins, services) act for the bureau.
+absl::Status RequireOwnRecord(const Caller& caller, const std::string& employer_id,
+                              absl::string_view what) {
+  if (caller.role != Role::kEmployer) return absl::OkStatus();
+  return RequireSubject(caller, employer_id, what);
+}
+
 absl::Status RequireId(absl::string_view field, const std::string& id) {
   if (id.empty()) return InvalidField(field, "required");
   if (id.size() > 40) return InvalidField(field, "at most 40 characters");
@@ -72,12 +80,14 @@ absl::StatusOr<v1::GetEmployerResponse> Postings::GetEmployer(const v1::GetEmplo
   return resp;
 }
 
-absl::StatusOr<v1::UpdateEmployerResponse> Postings::UpdateEmployer(const v1::UpdateEmployerRequest& req) {
+absl::StatusOr<v1::UpdateEmployerResponse> Postings::UpdateEmployer(const Caller& caller,
+                                                                        const v1::UpdateEmployerRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.employer().employer_id().empty()) v.Add("employer.employer_id", "required");
   ValidateMask(req.update_mask(), v1::Employer::descriptor(), {"employer_id", "create_time", "update_time"}, v);
   JM_RETURN_IF_ERROR(v.ToStatus());
+  JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.employer().employer_id(), "employer"));
   v1::UpdateEmployerResponse resp;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_employer(),
@@ -169,7 +179,7 @@ absl::StatusOr<v1::ListCampaignsResponse> Postings::ListCampaigns(const v1::List
   return resp;
 }
 
-absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const v1::CreatePostRequest& req) {
+absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller, const v1::CreatePostRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   FieldViolations pv("post");
@@ -180,6 +190,7 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const v1::CreatePost
   }
   v.Merge(pv);
   JM_RETURN_IF_ERROR(v.ToStatus());
+  JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.post().employer_id(), "employer"));
   v1::Post p = req.post();
   NormalizePost(p);
   if (p.state() == v1::POST_STATE_UNSPECIFIED) p.set_state(v1::POST_STATE_OPEN);
@@ -195,7 +206,7 @@ absl::StatusOr<v1::GetPostResponse> Postings::GetPost(const v1::GetPostRequest& 
   return resp;
 }
 
-absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const v1::UpdatePostRequest& req) {
+absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller, const v1::UpdatePostRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.post().post_id().empty()) v.Add("post.post_id", "required");
@@ -209,6 +220,7 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const v1::UpdatePost
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
       store_.UpdatePost(IdempotencyOf(req, "UpdatePost"), req.post().post_id(), [&](v1::Post& p) -> absl::Status {
+        JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
         if (req.expected_version() != 0 && req.expected_version() != p.version()) {
           return absl::AbortedError(
               absl::StrCat("post is at version ", p.version(), ", not ", req.expected_version()));
@@ -229,7 +241,7 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const v1::UpdatePost
   return resp;
 }
 
-absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const v1::ClosePostRequest& req) {
+absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const Caller& caller, const v1::ClosePostRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.post_id().empty()) v.Add("post_id", "required");
@@ -237,7 +249,8 @@ absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const v1::ClosePostReq
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::ClosePostResponse resp;
   JM_ASSIGN_OR_RETURN(*resp.mutable_post(),
-                      store_.UpdatePost(IdempotencyOf(req, "ClosePost"), req.post_id(), [](v1::Post& p) {
+                      store_.UpdatePost(IdempotencyOf(req, "ClosePost"), req.post_id(), [&](v1::Post& p) {
+                        JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
                         if (p.state() == v1::POST_STATE_CLOSED) {
                           return absl::FailedPreconditionError("post is already closed");
                         }

@@ -2,11 +2,16 @@
 // rules, and asks the store to persist. Knows nothing of gRPC or SQL; every
 // method returns the RPC's response or a status (INVALID_ARGUMENT carrying
 // field violations for bad input). Thread-safe if the store is.
+//
+// Which roles may call each method is decided centrally (services/common/auth
+// policy); the writes that take a `caller` also refuse an employer acting on
+// another employer's record (PERMISSION_DENIED, nothing written).
 #ifndef JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_
 #define JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_
 
 #include "absl/status/statusor.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/caller.h"
 #include "services/postings/page_token.h"
 #include "services/postings/post_store.h"
 
@@ -19,7 +24,8 @@ class Postings {
 
   absl::StatusOr<v1::CreateEmployerResponse> CreateEmployer(const v1::CreateEmployerRequest& req);
   absl::StatusOr<v1::GetEmployerResponse> GetEmployer(const v1::GetEmployerRequest& req);
-  absl::StatusOr<v1::UpdateEmployerResponse> UpdateEmployer(const v1::UpdateEmployerRequest& req);
+  absl::StatusOr<v1::UpdateEmployerResponse> UpdateEmployer(const Caller& caller,
+                                                               const v1::UpdateEmployerRequest& req);
   absl::StatusOr<v1::ListEmployersResponse> ListEmployers(const v1::ListEmployersRequest& req);
 
   absl::StatusOr<v1::CreateCampaignResponse> CreateCampaign(const v1::CreateCampaignRequest& req);
@@ -27,13 +33,13 @@ class Postings {
   absl::StatusOr<v1::UpdateCampaignResponse> UpdateCampaign(const v1::UpdateCampaignRequest& req);
   absl::StatusOr<v1::ListCampaignsResponse> ListCampaigns(const v1::ListCampaignsRequest& req);
 
-  absl::StatusOr<v1::CreatePostResponse> CreatePost(const v1::CreatePostRequest& req);
+  absl::StatusOr<v1::CreatePostResponse> CreatePost(const Caller& caller, const v1::CreatePostRequest& req);
   absl::StatusOr<v1::GetPostResponse> GetPost(const v1::GetPostRequest& req);
   // Closed and expired posts cannot be updated (FAILED_PRECONDITION); a stale
   // expected_version is ABORTED. state may be set to OPEN or PAUSED only.
-  absl::StatusOr<v1::UpdatePostResponse> UpdatePost(const v1::UpdatePostRequest& req);
+  absl::StatusOr<v1::UpdatePostResponse> UpdatePost(const Caller& caller, const v1::UpdatePostRequest& req);
   // FAILED_PRECONDITION if already closed.
-  absl::StatusOr<v1::ClosePostResponse> ClosePost(const v1::ClosePostRequest& req);
+  absl::StatusOr<v1::ClosePostResponse> ClosePost(const Caller& caller, const v1::ClosePostRequest& req);
   absl::StatusOr<v1::ListPostsResponse> ListPosts(const v1::ListPostsRequest& req);
   absl::StatusOr<v1::SearchPostsResponse> SearchPosts(const v1::SearchPostsRequest& req);
 

@@ -1,5 +1,6 @@
 #include "services/postings/postings_service.h"
 
+#include "services/common/caller.h"
 #include "services/common/grpc_status.h"
 
 namespace jobmatch::postings {
@@ -25,9 +26,9 @@ grpc::Status PostingsService::GetEmployer(grpc::ServerContext*, const v1::GetEmp
   return Answer(domain_.GetEmployer(*req), resp);
 }
 
-grpc::Status PostingsService::UpdateEmployer(grpc::ServerContext*, const v1::UpdateEmployerRequest* req,
+grpc::Status PostingsService::UpdateEmployer(grpc::ServerContext* ctx, const v1::UpdateEmployerRequest* req,
                                     v1::UpdateEmployerResponse* resp) {
-  return Answer(domain_.UpdateEmployer(*req), resp);
+  return Answer(domain_.UpdateEmployer(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::ListEmployers(grpc::ServerContext*, const v1::ListEmployersRequest* req,
@@ -55,9 +56,9 @@ grpc::Status PostingsService::ListCampaigns(grpc::ServerContext*, const v1::List
   return Answer(domain_.ListCampaigns(*req), resp);
 }
 
-grpc::Status PostingsService::CreatePost(grpc::ServerContext*, const v1::CreatePostRequest* req,
+grpc::Status PostingsService::CreatePost(grpc::ServerContext* ctx, const v1::CreatePostRequest* req,
                                     v1::CreatePostResponse* resp) {
-  return Answer(domain_.CreatePost(*req), resp);
+  return Answer(domain_.CreatePost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::GetPost(grpc::ServerContext*, const v1::GetPostRequest* req,
@@ -65,14 +66,14 @@ grpc::Status PostingsService::GetPost(grpc::ServerContext*, const v1::GetPostReq
   return Answer(domain_.GetPost(*req), resp);
 }
 
-grpc::Status PostingsService::UpdatePost(grpc::ServerContext*, const v1::UpdatePostRequest* req,
+grpc::Status PostingsService::UpdatePost(grpc::ServerContext* ctx, const v1::UpdatePostRequest* req,
                                     v1::UpdatePostResponse* resp) {
-  return Answer(domain_.UpdatePost(*req), resp);
+  return Answer(domain_.UpdatePost(CallerFromContext(*ctx), *req), resp);
 }
 
-grpc::Status PostingsService::ClosePost(grpc::ServerContext*, const v1::ClosePostRequest* req,
+grpc::Status PostingsService::ClosePost(grpc::ServerContext* ctx, const v1::ClosePostRequest* req,
                                     v1::ClosePostResponse* resp) {
-  return Answer(domain_.ClosePost(*req), resp);
+  return Answer(domain_.ClosePost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::ListPosts(grpc::ServerContext*, const v1::ListPostsRequest* req,

@@ -348,5 +348,92 @@ TEST_F(PostsTest, SearchFindsChineseWordsInsideRuns) {
   EXPECT_THAT(ViolationFields(server_.stub().SearchPosts(&ctx, empty, &resp)), ElementsAre("query"));
 }
 
+// An employer writes only its own records (the central policy lets employers
+// call these methods at all; the domain checks whose record it is). On the
+// plaintext test server the caller comes from plain metadata.
+TEST_F(PostsTest, EmployersWriteOnlyTheirOwnRecordsAndARefusalWritesNothing) {
+  grpc::ClientContext octx;
+  v1::CreateEmployerRequest oreq;
+  oreq.set_request_id("other-employer");
+  *oreq.mutable_employer() = SampleEmployer("91110000600037341L");
+  v1::CreateEmployerResponse oresp;
+  ASSERT_TRUE(server_.stub().CreateEmployer(&octx, oreq, &oresp).ok());
+  const std::string other_id = oresp.employer().employer_id();
+  const v1::Post theirs = MustCreate(SamplePost(other_id));
+  const int64_t events = server_.OutboxCount();
+  auto as_employer = [this](grpc::ClientContext& ctx) {
+    ctx.AddMetadata("jobmatch-role", "employer");
+    ctx.AddMetadata("jobmatch-subject", employer_id_);
+  };
+
+  grpc::ClientContext create_ctx;
+  as_employer(create_ctx);
+  v1::CreatePostRequest create;
+  create.set_request_id("post-for-another");
+  *create.mutable_post() = SamplePost(other_id);
+  v1::CreatePostResponse created;
+  EXPECT_EQ(server_.stub().CreatePost(&create_ctx, create, &created).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  grpc::ClientContext update_ctx;
+  as_employer(update_ctx);
+  v1::UpdatePostRequest update;
+  update.set_request_id("update-theirs");
+  update.mutable_post()->set_post_id(theirs.post_id());
+  update.mutable_post()->set_title("被改了");
+  update.mutable_update_mask()->add_paths("title");
+  v1::UpdatePostResponse updated;
+  EXPECT_EQ(server_.stub().UpdatePost(&update_ctx, update, &updated).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  grpc::ClientContext close_ctx;
+  as_employer(close_ctx);
+  v1::ClosePostRequest close;
+  close.set_request_id("close-theirs");
+  close.set_post_id(theirs.post_id());
+  v1::ClosePostResponse closed;
+  EXPECT_EQ(server_.stub().ClosePost(&close_ctx, close, &closed).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  grpc::ClientContext employer_ctx;
+  as_employer(employer_ctx);
+  v1::UpdateEmployerRequest employer;
+  employer.set_request_id("rename-them");
+  employer.mutable_employer()->set_employer_id(other_id);
+  employer.mutable_employer()->set_name("别人家");
+  employer.mutable_update_mask()->add_paths("name");
+  v1::UpdateEmployerResponse employer_resp;
+  EXPECT_EQ(server_.stub().UpdateEmployer(&employer_ctx, employer, &employer_resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Nothing was written by the refusals; their post is as it was.
+  EXPECT_EQ(server_.OutboxCount(), events);
+  grpc::ClientContext get_ctx;
+  v1::GetPostRequest get;
+  get.set_post_id(theirs.post_id());
+  v1::GetPostResponse got;
+  ASSERT_TRUE(server_.stub().GetPost(&get_ctx, get, &got).ok());
+  EXPECT_EQ(got.post().title(), theirs.title());
+  EXPECT_EQ(got.post().state(), theirs.state());
+
+  // Its own post it may create, change and close.
+  grpc::ClientContext own_ctx;
+  as_employer(own_ctx);
+  create.set_request_id("own-post");
+  *create.mutable_post() = SamplePost(employer_id_);
+  ASSERT_TRUE(server_.stub().CreatePost(&own_ctx, create, &created).ok());
+  grpc::ClientContext own_update_ctx;
+  as_employer(own_update_ctx);
+  update.set_request_id("update-own");
+  update.mutable_post()->set_post_id(created.post().post_id());
+  EXPECT_TRUE(server_.stub().UpdatePost(&own_update_ctx, update, &updated).ok());
+  EXPECT_EQ(updated.post().title(), "被改了");
+  grpc::ClientContext own_close_ctx;
+  as_employer(own_close_ctx);
+  close.set_request_id("close-own");
+  close.set_post_id(created.post().post_id());
+  EXPECT_TRUE(server_.stub().ClosePost(&own_close_ctx, close, &closed).ok());
+}
+
 }  // namespace
 }  // namespace jobmatch::postings::testing
