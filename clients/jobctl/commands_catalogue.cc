@@ -232,10 +232,14 @@ absl::Status ImportPostings(Session& s, bool* partial) {
 
   // Files name employers; the service wants ids. Rows of unregistered
   // employers are reported like any other unusable row.
-  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
   std::vector<v1::Post> posts;
   std::vector<int> lines;  // file line of each post sent
-  if (!read->posts.empty()) {
+  if (s.inv().Bool("dry_run")) {
+    // Offline: the file's own problems only.
+    for (const auto& imported : read->posts) posts.push_back(imported.post);
+  }
+  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
+  if (!s.inv().Bool("dry_run") && !read->posts.empty()) {
     JM_ASSIGN_OR_RETURN(auto employer_ids, EmployerIdsByName(*c));
     const std::string fallback = s.inv().Get("employer");
     for (const auto& imported : read->posts) {
@@ -275,7 +279,8 @@ absl::Status ImportPostings(Session& s, bool* partial) {
   if (s.json()) {
     s.out() << ToJsonLine(response);
   } else {
-    s.out() << "read " << read->rows_read << " rows: " << posts.size() << " sent, " << unusable
+    s.out() << "read " << read->rows_read << " rows: " << posts.size()
+            << (s.inv().Bool("dry_run") ? " usable (dry run: nothing sent), " : " sent, ") << unusable
             << " not used\n";
     Table table({"RECEIVED", "CREATED", "UPDATED", "UNCHANGED", "REFUSED"});
     table.AddRow({absl::StrCat(response.received()), absl::StrCat(response.created()),
