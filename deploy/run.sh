@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # The run command: installs what is needed, builds, starts the private MariaDB
 # and every service on localhost, loads the demo data, and prints how to call
-# the platform.
+# the platform. Every service serves TLS (private CA from deploy/certs.sh) and
+# checks a bearer token on every call; nothing listens in plaintext.
 #
 #   deploy/run.sh          start everything (again: restarts the services)
 #   deploy/run.sh stop     stop the services and the database
 #
 # Ports: postings 50051, profiles 50052, events 50053, matcher 50054; the
-# database on 33306 (JOBMATCH_DB_PORT). Logs and pids under var/run/.
+# database on 33306 (JOBMATCH_DB_PORT). Logs and pids under var/run/; keys,
+# certificates and tokens under var/certs/ (JOBMATCH_CERTS_DIR).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BUILD=${JOBMATCH_BUILD_DIR:-$ROOT/build}
 RUN=$ROOT/var/run
 KEYS=$ROOT/var/keys
+CERTS=${JOBMATCH_CERTS_DIR:-$ROOT/var/certs}
 DB_URL=tcp://127.0.0.1:${JOBMATCH_DB_PORT:-33306}
 
 stop_services() {
@@ -40,7 +43,24 @@ deploy/db.sh migrate
 mkdir -p "$RUN" "$KEYS"
 # Keys are made on this machine and never committed.
 [ -s "$KEYS/data.key" ] || { umask 077; openssl rand -hex 32 >"$KEYS/data.key"; }
+# The private CA, the services' certificate and the token key pair; kept when
+# they exist already.
+deploy/certs.sh "$CERTS"
 stop_services
+
+# Tokens, minted fresh on every start: the matcher's own `service` token for
+# calling events, postings and profiles, and an admin token for local tools
+# (the demo loader, jobctl, deploy/demo.sh).
+TOKEN_BIN=$BUILD/services/common/jobmatch-token
+mint() {  # file args...
+  local file=$1; shift
+  (umask 077; "$TOKEN_BIN" --private_key_file="$CERTS/token.key" "$@" >"$file.tmp")
+  mv "$file.tmp" "$file"
+}
+mint "$CERTS/matcher.token" --role=service --subject=matcher --ttl=720h
+mint "$CERTS/admin.token" --role=admin --subject=local-admin --ttl=24h
+SECURE=(--tls_cert_file="$CERTS/server.pem" --tls_key_file="$CERTS/server.key"
+        --token_public_key_file="$CERTS/token.pub")
 
 start() {  # name binary args...
   local name=$1 bin=$2; shift 2
@@ -48,28 +68,32 @@ start() {  # name binary args...
   setsid "$bin" "$@" >"$RUN/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
 }
+# Waits until the service on port $1 answers health checks over TLS.
 wait_port() {
-  for _ in $(seq 1 80); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.25
-  done
-  echo "port $1 did not open; see $RUN/*.log" >&2
+  "$BUILD/services/common/jobmatch-health" --target="127.0.0.1:$1" --ca_file="$CERTS/ca.pem" \
+    --wait=30s >/dev/null && return 0
+  echo "port $1 is not serving over TLS; see $RUN/*.log" >&2
   return 1
 }
 
-start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL"
+start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL" \
+  "${SECURE[@]}"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:50052 --db="$DB_URL" \
-  --data_key_file="$KEYS/data.key"
-# Local runs are plaintext on loopback; TLS and tokens: see README "Security".
+  --data_key_file="$KEYS/data.key" "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
-  --plaintext_development
+  "${SECURE[@]}"
 for port in 50051 50052 50053; do wait_port $port; done
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \
-  --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052
+  --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052 \
+  "${SECURE[@]}" --ca_file="$CERTS/ca.pem" --token_file="$CERTS/matcher.token"
 wait_port 50054
 
+# What clients use (jobctl, deploy/demo.sh): the CA to trust and a token file.
+export JOBMATCH_CA_FILE=$CERTS/ca.pem
+export JOBMATCH_TOKEN_FILE=$CERTS/admin.token
 if [ -x "$BUILD/services/postings/jobmatch-demo-postings" ]; then
-  "$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:50051
+  "$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:50051 \
+    --ca_file="$JOBMATCH_CA_FILE" --token_file="$JOBMATCH_TOKEN_FILE"
 fi
 
 cat <<INFO
@@ -78,8 +102,20 @@ jobmatch is running on localhost:
   postings  127.0.0.1:50051    profiles 127.0.0.1:50052
   events    127.0.0.1:50053    matcher  127.0.0.1:50054
   database  $DB_URL (deploy/db.sh client)
-Every service serves reflection and grpc.health.v1 (any gRPC client with
-reflection can list and call them). The planner CLI works offline:
+Every service serves TLS only, reflection and grpc.health.v1 (open without a
+token). Every other call needs \`authorization: Bearer <token>\`:
+  CA to trust      $CERTS/ca.pem            (JOBMATCH_CA_FILE)
+  admin token      $CERTS/admin.token       (JOBMATCH_TOKEN_FILE, valid 24 h)
+  mint a token     $TOKEN_BIN --private_key_file=$CERTS/token.key \\
+                     --role=employer --subject=<employer id> --ttl=8h
+                   (roles: jobseeker employer recruiter live_host analyst admin service;
+                    --regions=430281 for recruiters, --sessions=<id> for live hosts)
+  health           $BUILD/services/common/jobmatch-health --target=127.0.0.1:50051 --ca_file=$CERTS/ca.pem
+The planner CLI works offline:
   $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal
 Logs: var/run/*.log.  Stop: deploy/run.sh stop
 INFO
+
+# ---- demo scenario (deploy/demo.sh, when present) ---------------------------
+# Runs with JOBMATCH_CA_FILE and JOBMATCH_TOKEN_FILE exported above.
+if [ -x deploy/demo.sh ]; then deploy/demo.sh; fi
