@@ -6,10 +6,16 @@
 # at least one recommendation that gives a reason, a village plan that places
 # people, and the pushed post received by the watching viewer.
 #
-#   demo_flow_test.sh BUILD_DIR SOURCE_DIR
+#   demo_flow_test.sh BUILD_DIR SOURCE_DIR [tls]
+#
+# With `tls` the services run as deploy/run.sh starts them: TLS with a
+# private CA and a bearer token on every call (certificates and tokens made
+# for this run), and the demo finds its CA and admin token in
+# JOBMATCH_CA_FILE / JOBMATCH_TOKEN_FILE; otherwise everything is plaintext.
 set -uo pipefail
 BUILD=$1
 SRC=$2
+MODE=${3:-plaintext}
 DB_URL=${JOBMATCH_TEST_DB_URL:-tcp://127.0.0.1:33306}
 DB_PORT=${DB_URL##*:}
 PREFIX="e2e_$$_"
@@ -52,20 +58,42 @@ print(*[s.getsockname()[1] for s in ss])')
   --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
 (umask 077; openssl rand -hex 32 >"$WORK/data.key")
 
+unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
+if [ "$MODE" = tls ]; then
+  [ -x "$BUILD/services/common/jobmatch-token" ] || fail "$BUILD/services/common/jobmatch-token is not built"
+  "$SRC/deploy/certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || fail "certificates"
+  mint() {  # file args...
+    local file=$1; shift
+    "$BUILD/services/common/jobmatch-token" --private_key_file="$WORK/certs/token.key" "$@" >"$file" \
+      || fail "token $file"
+  }
+  mint "$WORK/matcher.token" --role=service --subject=matcher --ttl=1h
+  mint "$WORK/admin.token" --role=admin --subject=e2e-admin --ttl=1h
+  SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
+          --token_public_key_file="$WORK/certs/token.pub")
+  LOADER=(--ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token")
+  MATCHER_CLIENT=(--ca_file="$WORK/certs/ca.pem" --token_file="$WORK/matcher.token")
+  export JOBMATCH_CA_FILE=$WORK/certs/ca.pem
+  export JOBMATCH_TOKEN_FILE=$WORK/admin.token
+else
+  SECURE=(--plaintext_development)
+  LOADER=(--plaintext_development)
+  MATCHER_CLIENT=()
+fi
+
 start() {  # name binary args...
   local name=$1 bin=$2; shift 2
   "$bin" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
   PIDS+=($!)
 }
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
-  --db_schema="${PREFIX}postings" --plaintext_development
+  --db_schema="${PREFIX}postings" "${SECURE[@]}"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:$P_PROF --db="$DB_URL" \
-  --db_schema="${PREFIX}profiles" --data_key_file="$WORK/data.key" --plaintext_development
+  --db_schema="${PREFIX}profiles" --data_key_file="$WORK/data.key" "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:$P_EVENTS --db="$DB_URL" \
   --schema="${PREFIX}events" --source_schemas="${PREFIX}postings,${PREFIX}profiles" \
-  --postings_schema="${PREFIX}postings" --plaintext_development
+  --postings_schema="${PREFIX}postings" "${SECURE[@]}"
 
-unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 JOBCTL=$BUILD/clients/jobctl/jobctl
 TARGETS="--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=127.0.0.1:$P_EVENTS --matcher=127.0.0.1:$P_MATCH"
 # Waits until a jobctl call gets any answer but UNAVAILABLE (exit 6).
@@ -83,13 +111,13 @@ wait_for postings campaigns list
 wait_for profiles profiles list
 wait_for events feed tail --count=1 --timeout=1s
 
-"$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST --plaintext_development \
+"$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST "${LOADER[@]}" \
   --employers=40 --fair_posts=200 --spring_posts=50 --village_posts=120 >"$WORK/demo-postings.log" 2>&1 \
   || fail "demo postings loader"
 
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:$P_MATCH \
   --events=127.0.0.1:$P_EVENTS --postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF \
-  --plaintext_development
+  "${SECURE[@]}" "${MATCHER_CLIENT[@]}"
 wait_for matcher recommend posts --profile=nobody
 
 OUT=$WORK/out
@@ -119,4 +147,13 @@ placed=$(sed -n 's/.*: \([0-9]*\) people placed.*/\1/p' "$OUT/plan.txt")
 # The watcher received the pushed post.
 grep -q '^pushed ' "$OUT/watch.txt" || fail "the viewer received nothing"
 
-echo "demo flow: 11 imported, 6 people recommended with reasons, $placed placed, live push delivered"
+# Run again: nothing new is created, the same people come back.
+OUT2=$WORK/again
+JOBCTL=$JOBCTL JOBCTL_ARGS=$TARGETS JOBMATCH_DEMO_OUT=$OUT2 JOBMATCH_BUILD_DIR=$BUILD \
+  "$SRC/deploy/demo.sh" >"$WORK/demo-again.log" 2>&1 || { cat "$WORK/demo-again.log"; fail "second demo run"; }
+grep -q '"unchanged":11' "$OUT2/import.json" || fail "second import changed posts: $(cat "$OUT2/import.json")"
+grep -q '"created"' "$OUT2/import.json" && fail "second import created posts: $(cat "$OUT2/import.json")"
+cmp -s <(sed -n 's/.*"profile_id":"\([^"]*\)".*/\1/p' "$OUT/people.json") \
+  <(sed -n 's/.*"profile_id":"\([^"]*\)".*/\1/p' "$OUT2/people.json") || fail "second run registered other people"
+
+echo "demo flow ($MODE): 11 imported, 6 people recommended with reasons, $placed placed, live push delivered; a second run changed nothing"
