@@ -8,7 +8,6 @@
 namespace jobmatch::matcher {
 namespace {
 
-constexpr double kSkillsWeight = 10;
 constexpr double kSalaryScore = 8;
 constexpr double kBenefitsScore = 4;
 constexpr double kFarFromHomeKm = 20;

@@ -42,6 +42,8 @@ enum class OccupationFit { kNone = 0, kRelated = 1, kSameGroup = 2, kExact = 3 }
 
 inline constexpr double kOccupationScore[] = {0, 15, 25, 40};
 inline constexpr double kMaxDistanceScore = 20;
+// The skills part at most (a post requiring skills, all of them held).
+inline constexpr double kSkillsWeight = 10;
 // Upper bound of all the parts other than occupation and distance.
 inline constexpr double kMaxRestScore = 44;
 // Distance at which a relocating person's distance part reaches zero.

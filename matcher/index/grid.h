@@ -11,7 +11,7 @@
 
 namespace jobmatch::matcher::grid {
 
-inline constexpr double kCellDeg = 0.1;
+inline constexpr double kCellDeg = 0.05;
 
 inline int CellX(double lng) { return static_cast<int>(std::floor(lng / kCellDeg)); }
 inline int CellY(double lat) { return static_cast<int>(std::floor(lat / kCellDeg)); }
@@ -31,15 +31,28 @@ inline double CellMinKm(const GeoPt& p, int64_t key) {
   return std::max(0.0, SurfaceKm(p, q) * 0.99 - 0.1);
 }
 
-// Calls fn(key) for every cell of the box that holds every point within `km`
-// of `p` (a superset of the disc).
-template <typename Fn>
-void ForCellsAround(const GeoPt& p, double km, Fn&& fn) {
+// Cells [x0, x1] x [y0, y1]: every cell holding a point within `km` of `p`
+// (a superset of the disc).
+struct Box {
+  int x0, x1, y0, y1;
+  bool Contains(int64_t key) const {
+    const int x = KeyX(key), y = KeyY(key);
+    return x0 <= x && x <= x1 && y0 <= y && y <= y1;
+  }
+};
+inline Box BoxAround(const GeoPt& p, double km) {
   const double dlat = km / 110.0 + kCellDeg;
   const double cos_lat = std::max(0.05, std::cos((std::abs(p.lat) + dlat) * M_PI / 180.0));
   const double dlng = km / (111.4 * cos_lat) + kCellDeg;
-  for (int x = CellX(p.lng - dlng); x <= CellX(p.lng + dlng); ++x) {
-    for (int y = CellY(p.lat - dlat); y <= CellY(p.lat + dlat); ++y) fn(Key(x, y));
+  return {CellX(p.lng - dlng), CellX(p.lng + dlng), CellY(p.lat - dlat), CellY(p.lat + dlat)};
+}
+
+// Calls fn(key) for every cell of BoxAround(p, km).
+template <typename Fn>
+void ForCellsAround(const GeoPt& p, double km, Fn&& fn) {
+  const Box b = BoxAround(p, km);
+  for (int x = b.x0; x <= b.x1; ++x) {
+    for (int y = b.y0; y <= b.y1; ++y) fn(Key(x, y));
   }
 }
 

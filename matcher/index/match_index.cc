@@ -90,12 +90,13 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
   e.valid_until = rec->valid_until;
   e.bound = BoundOf(*rec);
   e.floor = FloorOf(*rec);
-  posts_by_occ_[e.occ].push_back(slot);
-  std::vector<uint32_t>& cell = post_cells_[e.cell];
-  auto at = std::find_if(cell.begin(), cell.end(), [&](uint32_t other) {
-    return posts_[other].bound.fixed < e.bound.fixed;
-  });
-  cell.insert(at, slot);
+  std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
+  const bool needs_skills = !rec->required_skills.empty();
+  const OccPost op{e.cell, slot, needs_skills, e.bound};
+  by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
+  std::vector<CellPost>& cell = post_cells_[e.cell];
+  const CellPost cp{slot, e.occ, needs_skills, e.bound};
+  cell.insert(std::upper_bound(cell.begin(), cell.end(), cp), cp);
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
 }
@@ -107,10 +108,12 @@ void MatchIndex::ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostReco
 
 void MatchIndex::ErasePostLocked(uint32_t slot) {
   PostEntry& e = posts_[slot];
-  EraseFrom(posts_by_occ_[e.occ], slot);
+  std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
+  by_occ.erase(std::lower_bound(by_occ.begin(), by_occ.end(), OccPost{e.cell, slot, false, {}}));
   auto cell = post_cells_.find(e.cell);
-  cell->second.erase(std::find(cell->second.begin(), cell->second.end(), slot));  // keeps order
-  if (cell->second.empty()) post_cells_.erase(cell);
+  std::vector<CellPost>& list = cell->second;
+  list.erase(std::lower_bound(list.begin(), list.end(), CellPost{slot, e.occ, false, e.bound}));
+  if (list.empty()) post_cells_.erase(cell);
   post_slots_.erase(e.rec->id);
   e.rec.reset();
   free_posts_.push_back(slot);

@@ -147,8 +147,30 @@ class MatchIndex {
     int experience_years = 0;
     uint32_t availability = 0;
   };
-  // Cell key -> slots. Post cells are kept sorted by PostBound::fixed, highest
-  // first, so a walk can leave a cell early.
+  // A post in the list of its occupation, which is kept sorted by cell so a
+  // query reads only the cells within reach and skips whole runs of cells
+  // whose bound cannot enter the top K. The bound is inline so that a
+  // skipped post costs no read of its entry.
+  struct OccPost {
+    int64_t cell;
+    uint32_t slot;
+    bool needs_skills;  // its skills part is 0 for a person holding none
+    PostBound bound;
+    bool operator<(const OccPost& o) const { return cell != o.cell ? cell < o.cell : slot < o.slot; }
+  };
+  // A post in its grid cell. Cells are kept sorted by PostBound::fixed,
+  // highest first (then by slot), so a walk can leave a cell early.
+  struct CellPost {
+    uint32_t slot;
+    int32_t occ;
+    bool needs_skills;
+    PostBound bound;
+    bool operator<(const CellPost& o) const {
+      return bound.fixed != o.bound.fixed ? bound.fixed > o.bound.fixed : slot < o.slot;
+    }
+  };
+  using PostCells = absl::flat_hash_map<int64_t, std::vector<CellPost>>;
+  // Cell key -> people with a home there.
   using Cells = absl::flat_hash_map<int64_t, std::vector<uint32_t>>;
 
   int InternLocked(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -180,8 +202,8 @@ class MatchIndex {
   std::vector<PostEntry> posts_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> free_posts_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> post_slots_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::vector<uint32_t>> posts_by_occ_ ABSL_GUARDED_BY(mu_);
-  Cells post_cells_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<OccPost>> posts_by_occ_ ABSL_GUARDED_BY(mu_);
+  PostCells post_cells_ ABSL_GUARDED_BY(mu_);
 
   std::vector<SeekerEntry> seekers_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> free_seekers_ ABSL_GUARDED_BY(mu_);

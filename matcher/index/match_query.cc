@@ -97,14 +97,58 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
   };
 
-  // Occupations that fit, best fit first; each list is scanned whole.
+  // The rest bound from what a list keeps inline: a person holding no skill
+  // gets nothing from the skills part.
+  const bool holds_none = s.skills.empty();
+  auto inline_bound = [&](const PostBound& b, bool needs_skills) {
+    return RestUpperBound(s.min_salary, s.groups, b, at.now) -
+           (holds_none && needs_skills ? kSkillsWeight : 0);
+  };
+  // What the person and the time can add to a post's fixed parts.
+  const double person_rest = kMaxFreshScore + (s.min_salary > 0 ? kMaxPersonRest - 15 : 0) +
+                             (s.groups != 0 ? 15 : 0);
+  // The cells a person who does not relocate can reach: the boxes around both homes.
+  const grid::Box boxes[2] = {grid::BoxAround(s.residence, s.travel_radius_km),
+                              grid::BoxAround(s.hukou, s.travel_radius_km)};
+  const int reach_x0 = std::min(boxes[0].x0, boxes[1].x0);
+  const int reach_x1 = std::max(boxes[0].x1, boxes[1].x1);
+  auto cell_km = [&](int64_t key) {
+    return std::min(grid::CellMinKm(s.residence, key), grid::CellMinKm(s.hukou, key));
+  };
+
+  // Occupations that fit, best fit first. Each list is sorted by cell, so
+  // whole runs of cells out of reach, or whose bound cannot enter, are skipped.
   for (int fit = 3; fit >= 1; --fit) {
-    const double bound = kOccupationScore[fit] + kMaxDistanceScore + kMaxRestScore;
-    if (!top.MayEnter(bound)) return std::move(top).Take();
+    const double occ_score = kOccupationScore[fit];
+    if (!top.MayEnter(occ_score + kMaxDistanceScore + kMaxRestScore)) return std::move(top).Take();
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
-      for (uint32_t slot : posts_by_occ_[occ]) {
-        consider(posts_[slot], static_cast<OccupationFit>(fit), kMaxDistanceScore);
+      const std::vector<OccPost>& list = posts_by_occ_[occ];
+      auto it = list.begin();
+      while (it != list.end()) {
+        const int64_t key = it->cell;
+        const int x = grid::KeyX(key);
+        if (!s.relocate && x < reach_x0) {
+          it = std::lower_bound(it, list.end(), OccPost{grid::Key(reach_x0, 0), 0, false, {}});
+          continue;
+        }
+        if (!s.relocate && x > reach_x1) break;
+        auto run_end = std::upper_bound(it, list.end(), OccPost{key, UINT32_MAX, false, {}});
+        const bool reachable = s.relocate || boxes[0].Contains(key) || boxes[1].Contains(key);
+        if (reachable) {
+          const double km = cell_km(key);
+          const double distance_bound = DistanceScore(s, km);
+          if ((s.relocate || km <= s.travel_radius_km) &&
+              top.MayEnter(occ_score + distance_bound + kMaxFixedRest + person_rest)) {
+            for (; it != run_end; ++it) {
+              if (!top.MayEnter(occ_score + distance_bound + inline_bound(it->bound, it->needs_skills))) {
+                continue;
+              }
+              consider(posts_[it->slot], static_cast<OccupationFit>(fit), distance_bound);
+            }
+          }
+        }
+        it = run_end;
       }
     }
   }
@@ -112,7 +156,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   // Everything else, walking the grid nearest cell first.
   std::vector<CellOrder> cells;
   auto add_cell = [&](int64_t key) {
-    const double km = std::min(grid::CellMinKm(s.residence, key), grid::CellMinKm(s.hukou, key));
+    const double km = cell_km(key);
     if (!s.relocate && km > s.travel_radius_km) return;
     cells.push_back({key, km});
   };
@@ -120,25 +164,25 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     cells.reserve(post_cells_.size());
     for (const auto& [key, slots] : post_cells_) add_cell(key);
   } else {
-    absl::flat_hash_set<int64_t> seen;
-    auto visit = [&](int64_t key) {
-      if (post_cells_.contains(key) && seen.insert(key).second) add_cell(key);
-    };
-    grid::ForCellsAround(s.residence, s.travel_radius_km, visit);
-    grid::ForCellsAround(s.hukou, s.travel_radius_km, visit);
+    for (int x = reach_x0; x <= reach_x1; ++x) {
+      for (int y = std::min(boxes[0].y0, boxes[1].y0); y <= std::max(boxes[0].y1, boxes[1].y1); ++y) {
+        const int64_t key = grid::Key(x, y);
+        if ((boxes[0].Contains(key) || boxes[1].Contains(key)) && post_cells_.contains(key)) {
+          add_cell(key);
+        }
+      }
+    }
   }
   SortNearestFirst(cells);
-  // What the person and the time can add to a post's fixed parts.
-  const double person_rest = kMaxFreshScore + (s.min_salary > 0 ? kMaxPersonRest - 15 : 0) +
-                             (s.groups != 0 ? 15 : 0);
   for (const CellOrder& cell : cells) {
     const double distance_bound = DistanceScore(s, cell.min_km);
     if (!top.MayEnter(distance_bound + kMaxFixedRest + person_rest)) break;
-    for (uint32_t slot : post_cells_.find(cell.key)->second) {
-      const PostEntry& e = posts_[slot];
-      // The cell is sorted by bound.fixed, so nothing after this can enter either.
-      if (!top.MayEnter(distance_bound + e.bound.fixed + person_rest)) break;
-      if (fits[e.occ] == 0) consider(e, OccupationFit::kNone, distance_bound);
+    for (const CellPost& cp : post_cells_.find(cell.key)->second) {
+      // The cell is sorted by `fixed`, so nothing after this can enter either.
+      if (!top.MayEnter(distance_bound + cp.bound.fixed + person_rest)) break;
+      if (fits[cp.occ] != 0) continue;
+      if (!top.MayEnter(distance_bound + inline_bound(cp.bound, cp.needs_skills))) continue;
+      consider(posts_[cp.slot], OccupationFit::kNone, distance_bound);
     }
   }
   return std::move(top).Take();
