@@ -2,12 +2,15 @@
 // post". Exact top-K: the answer equals a brute-force scan (brute_force.h).
 //
 // Structure. Occupation codes are interned; every post sits in the list of
-// its occupation and in a ~10 km grid cell of its place of work; every person
-// sits in the list of each occupation they want and in the cells of both
-// their homes. A query first fixes each occupation's fit (exact, same minor
-// group, related, none), scans the lists of fitting occupations, then walks
-// the grid cells nearest first, stopping once no cell's upper bound
-// (occupation part + distance bound + kMaxRestScore) can beat the K-th hit.
+// its occupation (sorted by cell) and in a ~5 km grid cell of its place of
+// work; every person sits in the list of each occupation they want and in the
+// cells of both their homes. A query first fixes each occupation's fit
+// (exact, same minor group, related, none), reads the lists of fitting
+// occupations cell run by cell run, skipping runs out of reach or whose bound
+// cannot enter, then walks the grid cells nearest first, stopping once no
+// cell's upper bound (occupation part + distance bound + rest bound) can beat
+// the K-th hit. Post bounds sit inline in both lists, so a post refused on its
+// bound costs no read of its entry.
 //
 // Thread safety: every method may be called from any thread. Queries share a
 // reader lock; updates take the writer lock briefly. Records are immutable
