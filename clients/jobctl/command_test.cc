@@ -50,10 +50,10 @@ std::string CreditCode(const std::string& first17) {
 
 class JobctlCommandTest : public profiles::testing::ProfilesServiceTest {
  protected:
-  Ran Run(std::vector<std::string> argv) {
+  Ran Run(std::vector<std::string> argv, bool progress = false) {
     argv.insert(argv.begin(), {"--postings", postings_.target(), "--profiles", host_->target()});
     std::ostringstream out, err;
-    const int code = RunJobctl(argv, Output{&out, &err, false});
+    const int code = RunJobctl(argv, Output{&out, &err, progress});
     return {code, out.str(), err.str()};
   }
 
@@ -149,7 +149,11 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   EXPECT_THAT(first.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
   EXPECT_EQ(postings_.Count("posts"), registered);
 
-  const Ran again = Run({"--json", "import", "postings", file, "--source", "czt-fair"});
+  EXPECT_THAT(first.err, Not(HasSubstr("importing [")));  // no terminal, no bar
+
+  const Ran again = Run({"--json", "import", "postings", file, "--source", "czt-fair"}, /*progress=*/true);
+  EXPECT_THAT(again.err, HasSubstr(absl::StrCat("\rimporting [", std::string(30, '#'), "] ", registered, "/",
+                                                registered, "\n")));
   EXPECT_EQ(again.code, kExitPartial);
   auto response = Parsed<v1::ImportPostingsResponse>(again.out);
   ASSERT_EQ(response.size(), 1u);

@@ -269,10 +269,7 @@ absl::Status ImportPostings(Session& s, bool* partial) {
     if (s.progress()) on_sent = [&bar](size_t n) { bar.Update(n); };
     JM_ASSIGN_OR_RETURN(response, c->ImportPostings(std::move(header), posts, on_sent));
     for (const auto& e : response.errors()) {
-      const int line = e.index() >= 0 && e.index() < static_cast<int>(lines.size()) ? lines[e.index()] : 0;
-      s.err() << path << ": line " << line << ": refused:";
-      for (const auto& v : e.violations()) s.err() << " " << v.field() << ": " << v.description() << ";";
-      s.err() << "\n";
+      s.err() << RefusedRowText(path, lines, e.index(), e.violations()) << "\n";
     }
   }
   *partial = unusable > 0 || response.failed() > 0;

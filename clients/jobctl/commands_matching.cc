@@ -53,6 +53,19 @@ absl::Duration StreamDeadline(absl::Duration timeout) {
   return timeout > absl::ZeroDuration() ? timeout : absl::Hours(24 * 365);
 }
 
+// How a stream the caller bounded ended: OK once `count` items arrived; at
+// --timeout OK unless `count` items were required; else the stream's status.
+absl::Status StreamEnd(const grpc::Status& status, int seen, int count, absl::Duration timeout,
+                       bool count_required, absl::string_view what) {
+  if (count > 0 && seen >= count) return absl::OkStatus();
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && timeout > absl::ZeroDuration()) {
+    if (!count_required || count == 0) return absl::OkStatus();
+    return absl::DeadlineExceededError(absl::StrCat("only ", seen, " of ", count, " ", what,
+                                                    " arrived within ", absl::FormatDuration(timeout)));
+  }
+  return FromGrpcStatus(status);
+}
+
 }  // namespace
 
 absl::Status RecommendPosts(Session& s) {
@@ -261,14 +274,7 @@ absl::Status LiveWatch(Session& s) {
       break;
     }
   }
-  const grpc::Status status = reader->Finish();
-  if (count > 0 && seen >= count) return absl::OkStatus();
-  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && timeout > absl::ZeroDuration()) {
-    if (count == 0) return absl::OkStatus();
-    return absl::DeadlineExceededError(
-        absl::StrCat("only ", seen, " of ", count, " pushed posts arrived within ", absl::FormatDuration(timeout)));
-  }
-  return FromGrpcStatus(status);
+  return StreamEnd(reader->Finish(), seen, count, timeout, /*count_required=*/true, "pushed posts");
 }
 
 absl::Status FeedTail(Session& s) {
@@ -317,12 +323,7 @@ absl::Status FeedTail(Session& s) {
       break;
     }
   }
-  const grpc::Status status = reader->Finish();
-  if (count > 0 && seen >= count) return absl::OkStatus();
-  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && timeout > absl::ZeroDuration()) {
-    return absl::OkStatus();
-  }
-  return FromGrpcStatus(status);
+  return StreamEnd(reader->Finish(), seen, count, timeout, /*count_required=*/false, "events");
 }
 
 }  // namespace jobmatch::jobctl

@@ -223,10 +223,7 @@ absl::Status ProfilesImportGroups(Session& s, bool* partial) {
   }
   JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Stub::ImportKeyGroups, request));
   for (const auto& e : response.errors()) {
-    const int line = e.index() >= 0 && e.index() < static_cast<int>(line_of.size()) ? line_of[e.index()] : 0;
-    s.err() << path << ": line " << line << ": refused:";
-    for (const auto& v : e.violations()) s.err() << " " << v.field() << ": " << v.description() << ";";
-    s.err() << "\n";
+    s.err() << RefusedRowText(path, line_of, e.index(), e.violations()) << "\n";
     *partial = true;
   }
   if (s.json()) {

@@ -126,4 +126,13 @@ std::string GroupsText(const google::protobuf::RepeatedField<int>& groups) {
   return absl::StrJoin(names, ",");
 }
 
+std::string RefusedRowText(
+    const std::string& path, const std::vector<int>& lines, int index,
+    const google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>& violations) {
+  const int line = index >= 0 && index < static_cast<int>(lines.size()) ? lines[index] : 0;
+  std::string text = absl::StrCat(path, ": line ", line, ": refused:");
+  for (const auto& v : violations) absl::StrAppend(&text, " ", v.field(), ": ", v.description(), ";");
+  return text;
+}
+
 }  // namespace jobmatch::jobctl

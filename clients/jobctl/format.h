@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/rpc/error_details.pb.h"
 #include "jobmatch/v1/common.pb.h"
 #include "jobmatch/v1/matcher.pb.h"
 
@@ -56,6 +57,12 @@ std::string Decimal(double value);
 std::string ReasonsText(const google::protobuf::RepeatedPtrField<jobmatch::v1::Reason>& reasons);
 // "GRADUATE,GROUP_4050".
 std::string GroupsText(const google::protobuf::RepeatedField<int>& groups);
+
+// "FILE: line N: refused: field: why; ..." for row `index` of a batch whose
+// rows came from `lines` of the file (0 when the index is out of range).
+std::string RefusedRowText(
+    const std::string& path, const std::vector<int>& lines, int index,
+    const google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>& violations);
 
 }  // namespace jobmatch::jobctl
 
