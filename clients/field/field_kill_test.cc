@@ -76,21 +76,36 @@ TEST_F(FieldKillTest, KilledMidSyncAndRestartedEveryRecordArrivesExactlyOnce) {
   }
   ASSERT_EQ(keys.size(), static_cast<size_t>(kRegistrations + kVisits));
 
+  // Kills are timed by the server's progress rather than the clock, so each
+  // one lands mid-sync however fast the machine: a round runs until a random
+  // number of further records has arrived (often in the middle of a batch's
+  // answer, between the server's commit and the tablet's marking), then dies.
   std::mt19937 rng(std::random_device{}());
-  std::uniform_int_distribution<int> delay_ms(30, 400);
+  std::uniform_int_distribution<int> further(1, 80);
+  constexpr int kTotal = kRegistrations + kVisits;
   int killed_mid_sync = 0;
   int finished = 0;
   for (int round = 0; round < 40 && finished == 0; ++round) {
+    const int64_t arrived = Count("field_records");
+    const bool cut_short = arrived < kTotal - 80;
+    const int64_t kill_at = arrived + further(rng);
     const pid_t pid = StartSync();
     ASSERT_GT(pid, 0);
     int status = 0;
-    // The first rounds are cut short; later ones may run to the end.
-    if (round < 8) {
-      usleep(delay_ms(rng) * 1000);
-      if (waitpid(pid, &status, WNOHANG) == 0) {
-        kill(pid, SIGKILL);
-        ++killed_mid_sync;
+    if (cut_short) {
+      bool exited = false;
+      while (!exited && Count("field_records") < kill_at) {
+        exited = waitpid(pid, &status, WNOHANG) == pid;
+        if (!exited) usleep(500);
       }
+      if (exited) {
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            << "jobmatch-field sync failed in round " << round;
+        finished = 1;
+        continue;
+      }
+      kill(pid, SIGKILL);
+      ++killed_mid_sync;
     }
     if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
       ASSERT_EQ(WEXITSTATUS(status), 0) << "jobmatch-field sync failed in round " << round;
