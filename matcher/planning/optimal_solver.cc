@@ -143,7 +143,10 @@ absl::StatusOr<Plan> SolveOptimal(const PlanInput& input) {
 
   Simplex simplex(graph);
   simplex.upperMap(capacity).costMap(cost).stSupply(source, sink, static_cast<int>(supply));
-  const Simplex::ProblemType result = simplex.run();
+  // The candidate-list pivot rule: on the benchmark instance (2 M pair arcs)
+  // it needs about two thirds of the time of LEMON's default block search,
+  // and far less than cost scaling or capacity scaling.
+  const Simplex::ProblemType result = simplex.run(Simplex::CANDIDATE_LIST);
   if (result != Simplex::OPTIMAL) {
     // Cannot happen: the bypass makes it feasible and capacities bound it.
     return absl::InternalError(absl::StrCat("min-cost flow not optimal: ", result));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "matcher/domain/eligibility.h"
@@ -79,12 +80,17 @@ planning::PlanInput CampaignPlanner::Build(const CampaignPlanQuery& query, const
   std::sort(people.begin(), people.end(), by_id);
 
   planning::PlanInput input;
+  std::set<std::string> named;
   for (const auto& s : people) {
     planning::Person p;
     p.id = s->id;
     p.region_code = s->residence_region.empty() ? s->hukou_region : s->residence_region;
     for (int g = 1; g <= kMaxGroup && g <= planning::kMaxGroup; ++g) {
       if ((s->groups & GroupBit(g)) != 0) p.groups.push_back(g);
+    }
+    if (names_ && !p.region_code.empty() && named.insert(p.region_code).second) {
+      std::string name = names_(p.region_code);
+      if (!name.empty()) input.region_names.push_back({p.region_code, std::move(name)});
     }
     input.people.push_back(std::move(p));
   }

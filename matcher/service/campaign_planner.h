@@ -5,6 +5,8 @@
 #ifndef JOBMATCH_MATCHER_SERVICE_CAMPAIGN_PLANNER_H_
 #define JOBMATCH_MATCHER_SERVICE_CAMPAIGN_PLANNER_H_
 
+#include <functional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -22,10 +24,15 @@ struct CampaignPlanQuery {
   std::vector<planning::Quota> extra_reserves;
 };
 
+// The display name of a region code for a docket ("炎陵县 霞阳镇 山口村"),
+// or "" when unknown.
+using RegionNamer = std::function<std::string(const std::string& code)>;
+
 class CampaignPlanner {
  public:
-  // `index` must outlive the planner.
-  explicit CampaignPlanner(const MatchIndex* index) : index_(index) {}
+  // `index` must outlive the planner. Without `names`, dockets carry codes only.
+  explicit CampaignPlanner(const MatchIndex* index, RegionNamer names = nullptr)
+      : index_(index), names_(std::move(names)) {}
 
   // True when some post in the index (in any state) belongs to the campaign:
   // the index learns campaigns only through their posts.
@@ -38,12 +45,14 @@ class CampaignPlanner {
   // the posts' total openings. People are placed in the docket of their
   // residence (else hukou) region. Reason texts name LOW_INCOME and DISABLED
   // only when `may_see_sensitive`; the groups themselves always drive the
-  // plan. Posts and people are in id order.
+  // plan. Posts and people are in id order. Every docket region is named
+  // when the planner has a namer that knows it.
   planning::PlanInput Build(const CampaignPlanQuery& query, const QueryTime& at,
                             bool may_see_sensitive) const;
 
  private:
   const MatchIndex* index_;
+  RegionNamer names_;
 };
 
 }  // namespace jobmatch::matcher

@@ -22,8 +22,9 @@ namespace {
 using ::testing::UnorderedElementsAre;
 
 constexpr GeoPt kYanling{113.77, 26.49};
-constexpr char kVillageA[] = "430225100201";
-constexpr char kVillageB[] = "430225100202";
+// Two communities of 霞阳镇, 炎陵县 (deploy/refdata/regions.csv).
+constexpr char kVillageA[] = "430225100001";
+constexpr char kVillageB[] = "430225100002";
 
 Seeker Person(const std::string& id, const std::string& village, int birth) {
   Seeker s;
@@ -193,8 +194,11 @@ TEST_F(PlanCampaignTest, PlanKeepsCapacityEligibilityReservesAndVillages) {
     EXPECT_EQ(post_of["poor"], "a");
     const std::map<std::string, std::string> village = {
         {"p1", kVillageA}, {"p2", kVillageA}, {"p3", kVillageB}, {"poor", kVillageB}};
+    const std::map<std::string, std::string> village_name = {
+        {kVillageA, "炎陵县 霞阳镇 东区社区居委会"}, {kVillageB, "炎陵县 霞阳镇 南区社区居委会"}};
     int docketed = 0;
     for (const v1::Docket& d : response.dockets()) {
+      EXPECT_EQ(d.region_name(), village_name.at(d.region_code()));
       for (const v1::Assignment& a : d.assignments()) {
         EXPECT_EQ(village.at(a.profile_id()), d.region_code()) << a.profile_id();
         ++docketed;

@@ -11,6 +11,7 @@
 #include "matcher/planning/plan_report.h"
 #include "matcher/planning/solvers.h"
 #include "matcher/service/campaign_planner.h"
+#include "matcher/service/refdata_adapters.h"
 #include "services/common/caller.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
@@ -271,7 +272,7 @@ grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerConte
   planning::PlanMode mode = planning::PlanMode::kOptimal;
   absl::StatusOr<CampaignPlanQuery> query = PlanQueryOf(*request, &mode);
   if (!query.ok()) return Finish(context, query.status());
-  const CampaignPlanner planner(index_);
+  const CampaignPlanner planner(index_, DocketNamesFrom(&refdata::DefaultRegions()));
   if (index_->post_count() > 0 && !planner.KnowsCampaign(query->campaign_id)) {
     return Finish(context, absl::NotFoundError("campaign not found"));
   }

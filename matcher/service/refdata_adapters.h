@@ -1,10 +1,16 @@
 // The matcher's view of the shared reference tables: occupation relations
-// for scoring and region centres for posts and homes given without a point.
+// for scoring, region centres for posts and homes given without a point, and
+// region names for campaign dockets.
 #ifndef JOBMATCH_MATCHER_SERVICE_REFDATA_ADAPTERS_H_
 #define JOBMATCH_MATCHER_SERVICE_REFDATA_ADAPTERS_H_
 
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
 #include "matcher/domain/convert.h"
 #include "matcher/domain/scoring.h"
+#include "matcher/service/campaign_planner.h"
 #include "services/common/refdata/occupations.h"
 #include "services/common/refdata/regions.h"
 
@@ -28,6 +34,20 @@ inline RegionCentre CentresFrom(const refdata::RegionTable* regions) {
     const refdata::Region* r = regions->Find(code);
     if (r == nullptr) return std::nullopt;
     return GeoPt{r->lng, r->lat};
+  };
+}
+
+// Docket names from `regions` (which must outlive the returned function):
+// the county, township and village names below the city, so that a field
+// team reads where to go ("炎陵县 霞阳镇 山口村").
+inline RegionNamer DocketNamesFrom(const refdata::RegionTable* regions) {
+  return [regions](const std::string& code) -> std::string {
+    std::vector<std::string> parts;
+    for (const refdata::Region* r = regions->Find(code); r != nullptr; r = regions->Parent(*r)) {
+      if (r->level == refdata::RegionLevel::kCity || r->level == refdata::RegionLevel::kProvince) break;
+      parts.insert(parts.begin(), r->name);
+    }
+    return absl::StrJoin(parts, " ");
   };
 }
 
