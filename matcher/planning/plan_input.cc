@@ -1,5 +1,6 @@
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -53,25 +54,43 @@ absl::Status ValidatePlanInput(const PlanInput& input) {
     CheckQuotas(post.reserves, at + ".reserves", post.openings, problems);
   }
   CheckQuotas(input.campaign_reserves, "campaign_reserves", total_openings, problems);
-  std::set<std::pair<int, int>> seen;
+  // Valid pairs by person (a counting sort, stable in k), so that a repeat is
+  // found by marking each person's posts: linear in the pairs, no set.
+  std::vector<int> start(n + 1, 0);
   for (size_t k = 0; k < input.pairs.size(); ++k) {
     const CandidatePair& pair = input.pairs[k];
-    const std::string at = absl::StrCat("pairs[", k, "]");
+    auto at = [&] { return absl::StrCat("pairs[", k, "]"); };
     bool in_range = true;
     if (pair.person < 0 || pair.person >= n) {
-      problems.push_back(at + ".person: no such person");
+      problems.push_back(at() + ".person: no such person");
       in_range = false;
     }
     if (pair.post < 0 || pair.post >= m) {
-      problems.push_back(at + ".post: no such post");
+      problems.push_back(at() + ".post: no such post");
       in_range = false;
     }
     // NaN fails this comparison too.
     if (!(pair.score > 0) || pair.score > kMaxScore) {
-      problems.push_back(at + ".score: must be in (0, 10000]");
+      problems.push_back(at() + ".score: must be in (0, 10000]");
     }
-    if (in_range && !seen.insert({pair.person, pair.post}).second) {
-      problems.push_back(at + ": repeats an earlier (person, post) pair");
+    if (in_range) ++start[pair.person + 1];
+  }
+  for (int i = 0; i < n; ++i) start[i + 1] += start[i];
+  std::vector<int> by_person(start[n]);
+  std::vector<int> next = start;
+  for (size_t k = 0; k < input.pairs.size(); ++k) {
+    const CandidatePair& pair = input.pairs[k];
+    if (pair.person >= 0 && pair.person < n && pair.post >= 0 && pair.post < m) {
+      by_person[next[pair.person]++] = static_cast<int>(k);
+    }
+  }
+  std::vector<int> marked_by(m, -1);
+  for (int i = 0; i < n; ++i) {
+    for (int j = start[i]; j < start[i + 1]; ++j) {
+      const int k = by_person[j];
+      int& mark = marked_by[input.pairs[k].post];
+      if (mark == i) problems.push_back(absl::StrCat("pairs[", k, "]: repeats an earlier (person, post) pair"));
+      mark = i;
     }
   }
   if (problems.empty()) return absl::OkStatus();

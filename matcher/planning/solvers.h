@@ -4,6 +4,7 @@
 #ifndef JOBMATCH_MATCHER_PLANNING_SOLVERS_H_
 #define JOBMATCH_MATCHER_PLANNING_SOLVERS_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -11,11 +12,40 @@
 
 namespace jobmatch::planning {
 
+// How SolveOptimal narrows the network before pricing the rest (see
+// SolveOptimal). Wider first rounds cost more per round but need fewer.
+struct PricingOptions {
+  // A post's first-round candidates: its best 2 * openings + post_extra, and
+  // for each reserve {g, k} its best 2 * k + post_extra members of g.
+  int post_extra = 4;
+  // And each person's best `per_person` pairs.
+  int per_person = 3;
+  // Each later round also takes in the left-out pairs whose reduced cost is
+  // below this many score points, not only the negative ones: pairs near the
+  // edge tend to turn negative a round later, and every round solves anew.
+  double margin = 10;
+};
+
+// What pricing did: how many flows were solved and how many pairs the last
+// one held.
+struct PricingStats {
+  int rounds = 0;
+  int64_t pairs_in_network = 0;
+};
+
 // Lexicographic optimum: first the most reserve fills (post seats filled by
 // their group plus campaign floors met, see plan_types.h), then the greatest
 // total score. Exact (LEMON NetworkSimplex min-cost flow) at a score
 // resolution of 0.001.
-absl::StatusOr<Plan> SolveOptimal(const PlanInput& input);
+//
+// Most pairs cannot be in the optimum (a post with 5 openings and 200
+// candidates), so the flow is first solved on the likely pairs only; every
+// left-out pair whose reduced cost under that solution's node potentials is
+// negative (or within PricingOptions::margin of it) is then added and the
+// flow solved again, until none is negative. The potentials then prove the
+// flow optimal over all pairs.
+absl::StatusOr<Plan> SolveOptimal(const PlanInput& input, const PricingOptions& pricing = {},
+                                  PricingStats* stats = nullptr);
 
 // Person-proposing deferred acceptance. People rank posts by score; posts
 // rank people by score, then members of a priority group first, then input
