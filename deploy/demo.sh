@@ -69,8 +69,10 @@ done | sed '1i (profile, name, age, sex, education, residence, ID number masked,
 step "Recommendations with reasons"
 : >"$OUT/recommendations.json"
 for id in "$GRADUATE" "$MIGRANT" "$G4050" "$LAID_OFF" "$POVERTY" "$LOW_INCOME"; do
-  # The matcher follows the feed; a person registered a moment ago may need a moment.
-  for _ in $(seq 1 40); do
+  # The matcher follows the feed; a person registered a moment ago may need a
+  # moment, and a matcher just started replays the whole feed first (about a
+  # minute for 185,000 events), so this waits up to two minutes.
+  for _ in $(seq 1 240); do
     jobctl --json recommend posts --profile "$id" --limit 3 >"$OUT/rec-$id.json" || true
     [ -s "$OUT/rec-$id.json" ] && break
     sleep 0.5
