@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 
 namespace jobmatch::live {
@@ -50,7 +51,10 @@ class ViewerSwarm::Stream final : public grpc::ClientReadReactor<v1::WatchMatche
   }
 
   void OnDone(const grpc::Status& status) override {
-    if (!started_) swarm_->Started(false);
+    if (!started_) {
+      swarm_->Refused(status);
+      swarm_->Started(false);
+    }
     if (started_) swarm_->open_.fetch_sub(1);
     done_.Notify();
   }
@@ -110,6 +114,18 @@ int ViewerSwarm::Open(absl::Duration timeout) {
 void ViewerSwarm::Started(bool ok) {
   (ok ? open_ : failed_).fetch_add(1);
   started_.fetch_add(1);
+}
+
+void ViewerSwarm::Refused(const grpc::Status& status) {
+  absl::MutexLock lock(&mu_);
+  if (first_refusal_.empty()) {
+    first_refusal_ = absl::StrCat(status.error_code(), ": ", status.error_message());
+  }
+}
+
+std::string ViewerSwarm::first_refusal() const {
+  absl::MutexLock lock(&mu_);
+  return first_refusal_;
 }
 
 bool ViewerSwarm::Views(int viewer, int64_t cursor) const {

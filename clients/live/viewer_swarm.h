@@ -67,6 +67,8 @@ class ViewerSwarm {
   std::vector<Arrival> arrivals() const;
   int open_streams() const { return open_.load(); }
   int failed_streams() const { return failed_.load(); }
+  // Why the first refused stream was refused ("" if none was).
+  std::string first_refusal() const;
   int64_t views_sent() const { return views_sent_.load(); }
   int64_t applications_sent() const { return applications_sent_.load(); }
   int64_t reply_errors() const { return reply_errors_.load(); }
@@ -81,6 +83,7 @@ class ViewerSwarm {
   friend class Stream;
   void Arrived(int viewer, const v1::WatchMatchesResponse& message);
   void Started(bool ok);
+  void Refused(const grpc::Status& status);
   void ReplyLoop();
 
   std::vector<std::string> profile_ids_;
@@ -96,6 +99,7 @@ class ViewerSwarm {
 
   mutable absl::Mutex mu_;
   std::vector<Arrival> arrivals_ ABSL_GUARDED_BY(mu_);
+  std::string first_refusal_ ABSL_GUARDED_BY(mu_);
   std::deque<Arrival> replies_ ABSL_GUARDED_BY(mu_);
   int replying_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -150,7 +150,9 @@ int Run() {
   const int open = swarm.Open(absl::Seconds(absl::GetFlag(FLAGS_open_timeout_seconds)));
   std::cout << "viewers " << ids.size() << ": " << open << " streams open, "
             << swarm.failed_streams() << " refused, in "
-            << absl::FormatDuration(absl::Now() - open_start) << std::endl;
+            << absl::FormatDuration(absl::Now() - open_start);
+  if (swarm.failed_streams() > 0) std::cout << " (first refusal: " << swarm.first_refusal() << ")";
+  std::cout << std::endl;
 
   const std::string host_token = absl::GetFlag(FLAGS_host_token);
   client::ClientOptions host_options = Identity("live_host", absl::GetFlag(FLAGS_host_id), host_token);
