@@ -99,6 +99,8 @@ class PostCapacityStore {
   // post is not open or has no opening left; ALREADY_EXISTS when this person
   // was already hired for it (or the request id raced with itself: look it up).
   virtual absl::StatusOr<Accepted> Hire(const Submission& hire) = 0;
+  // The employer that owns `post_id`; nullopt if there is no such post.
+  virtual absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) = 0;
 };
 
 // Relays one source schema's outbox into the feed. Thread-safe.

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,6 +74,9 @@ class EventsCore {
   // DISABLED rows only when `sensitive_allowed`.
   absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(const std::string& campaign_id,
                                                           bool sensitive_allowed);
+
+  // The employer that owns `post_id` (nullopt: no such post).
+  absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id);
 
   // One relay pass over every source; the number of events relayed.
   absl::StatusOr<int> RelayOnce();

@@ -1,5 +1,6 @@
 #include "services/events/events_service.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -14,13 +15,26 @@ namespace {
 
 // The central policy decides which roles may call a method at all; this
 // decides whether the caller may act for the record: jobseekers only for
-// themselves, live hosts only in their own sessions.
-absl::Status MayRecord(const Caller& caller, const v1::Event& event) {
+// themselves, live hosts only in their own sessions, employers only on their
+// own posts (interviews, hires and rejections are the employer's to record,
+// never a competitor's).
+absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& event) {
   if (caller.role == Role::kJobseeker) {
     return RequireSubject(caller, event.profile_id(), "profile");
   }
   if (caller.role == Role::kLiveHost && event.has_live_push()) {
     return RequireSession(caller, event.live_push().session_id());
+  }
+  if (caller.role == Role::kEmployer) {
+    // One indexed read on the calling thread: employers record interviews,
+    // hires and rejections, a trickle beside the views that never come here.
+    absl::StatusOr<std::optional<std::string>> owner = core.EmployerOf(event.post_id());
+    if (!owner.ok()) return owner.status();
+    // An unknown post answers the same as another employer's, so that
+    // employers cannot probe for posts that are not theirs.
+    if (!owner->has_value() || **owner != caller.subject_id) {
+      return absl::PermissionDeniedError(absl::StrCat("post ", event.post_id(), " is not yours"));
+    }
   }
   return absl::OkStatus();
 }
@@ -32,7 +46,7 @@ grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* 
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   absl::StatusOr<Submission> sub = FromRequest(*req);
   if (sub.ok()) {
-    absl::Status allowed = MayRecord(CallerFromContext(*ctx), sub->event);
+    absl::Status allowed = MayRecord(core, CallerFromContext(*ctx), sub->event);
     if (!allowed.ok()) sub = allowed;
   }
   if (!sub.ok()) {
@@ -177,7 +191,7 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
     const std::string prefix = absl::StrCat("views[", i, "]");
     absl::StatusOr<Submission> sub = FromRequest(req->views(i));
     if (sub.ok()) {
-      absl::Status allowed = MayRecord(caller, sub->event);
+      absl::Status allowed = MayRecord(core_, caller, sub->event);
       if (!allowed.ok()) sub = allowed;
     }
     if (!sub.ok()) {

@@ -40,6 +40,7 @@ class MysqlPostCapacityStore final : public PostCapacityStore {
   MysqlPostCapacityStore(db::Database* db, std::string postings_schema)
       : db_(*db), postings_(std::move(postings_schema)) {}
   absl::StatusOr<Accepted> Hire(const Submission& hire) override;
+  absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) override;
 
  private:
   db::Database& db_;

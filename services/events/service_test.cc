@@ -274,6 +274,61 @@ TEST_F(ServiceTest, HireFailurePaths) {
   EXPECT_FALSE(server_.feed().LookupRequest("h3")->has_value());
 }
 
+// An employer records interviews, hires and rejections on its own posts
+// only; a competitor's post and an unknown one are refused alike, and a
+// refused call writes nothing.
+TEST_F(ServiceTest, EmployersRecordOnlyOnTheirOwnPosts) {
+  schemas_.AddPost("mine", 2, 2, "emp-1");
+  schemas_.AddPost("theirs", 2, 2, "emp-2");
+  auto as_employer = [](grpc::ClientContext& ctx) {
+    ctx.AddMetadata("jobmatch-role", "employer");
+    ctx.AddMetadata("jobmatch-subject", "emp-1");
+  };
+  auto invite = [&](const std::string& request_id, const std::string& post) {
+    v1::InviteInterviewRequest req;
+    req.set_request_id(request_id);
+    req.set_profile_id("ann");
+    req.set_post_id(post);
+    req.mutable_interview()->mutable_interview_time()->set_seconds(1800000000);
+    req.mutable_interview()->set_place("株洲市人力资源市场");
+    grpc::ClientContext ctx;
+    as_employer(ctx);
+    v1::InviteInterviewResponse resp;
+    return stub_->InviteInterview(&ctx, req, &resp).error_code();
+  };
+  auto hire = [&](const std::string& request_id, const std::string& post) {
+    grpc::ClientContext ctx;
+    as_employer(ctx);
+    v1::RecordHireResponse resp;
+    return stub_->RecordHire(&ctx, HireReq(request_id, "ann", post), &resp).error_code();
+  };
+  auto reject = [&](const std::string& request_id, const std::string& post) {
+    v1::RecordRejectionRequest req;
+    req.set_request_id(request_id);
+    req.set_profile_id("bob");
+    req.set_post_id(post);
+    req.mutable_rejection()->set_reason("经验不足");
+    grpc::ClientContext ctx;
+    as_employer(ctx);
+    v1::RecordRejectionResponse resp;
+    return stub_->RecordRejection(&ctx, req, &resp).error_code();
+  };
+
+  EXPECT_EQ(invite("i-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(invite("i-unknown", "nowhere"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(hire("h-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(reject("r-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(*server_.feed().Head(), 0);
+  EXPECT_EQ(std::get<0>(schemas_.PostRow("theirs")), 2);  // no opening taken
+  EXPECT_FALSE(server_.feed().LookupRequest("h-theirs")->has_value());
+
+  EXPECT_EQ(invite("i-mine", "mine"), grpc::StatusCode::OK);
+  EXPECT_EQ(hire("h-mine", "mine"), grpc::StatusCode::OK);
+  EXPECT_EQ(reject("r-mine", "mine"), grpc::StatusCode::OK);
+  EXPECT_EQ(*server_.feed().Head(), 3);
+  EXPECT_EQ(std::get<0>(schemas_.PostRow("mine")), 1);
+}
+
 // 16 hire calls race for the last opening through the service: exactly one
 // wins, the post becomes FILLED, and the feed says so once relayed.
 TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {

@@ -34,7 +34,8 @@ constexpr char kOutbox[] =
     " created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB";
 // The columns of the postings schema's posts table that the events service uses.
 constexpr char kPosts[] =
-    "CREATE TABLE posts (post_id VARCHAR(40) PRIMARY KEY, openings INT NOT NULL,"
+    "CREATE TABLE posts (post_id VARCHAR(40) PRIMARY KEY, employer_id VARCHAR(40) NOT NULL,"
+    " openings INT NOT NULL,"
     " remaining_openings INT NOT NULL, state INT NOT NULL, version BIGINT NOT NULL,"
     " proto LONGBLOB NULL)"
     " ENGINE=InnoDB";
@@ -69,10 +70,11 @@ EventsSchemas::~EventsSchemas() {
   (void)db::DropSchema(test_db_.config(), profiles_schema_);
 }
 
-void EventsSchemas::AddPost(const std::string& post_id, int openings, int state) {
-  Exec(*postings_, absl::StrCat("INSERT INTO posts (post_id, openings, remaining_openings, state,"
-                                " version) VALUES ('", post_id, "', ", openings, ", ", openings,
-                                ", ", state, ", 1)"));
+void EventsSchemas::AddPost(const std::string& post_id, int openings, int state,
+                            const std::string& employer_id) {
+  Exec(*postings_, absl::StrCat("INSERT INTO posts (post_id, employer_id, openings, remaining_openings,"
+                                " state, version) VALUES ('", post_id, "', '", employer_id, "', ",
+                                openings, ", ", openings, ", ", state, ", 1)"));
 }
 
 void EventsSchemas::SetPostTargets(const std::string& post_id, int openings,

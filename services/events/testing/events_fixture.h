@@ -31,7 +31,8 @@ class EventsSchemas {
   const std::string& profiles_schema() const { return profiles_schema_; }
 
   // Inserts a post with `openings` (all remaining) in `state`, version 1.
-  void AddPost(const std::string& post_id, int openings, int state = 2);
+  void AddPost(const std::string& post_id, int openings, int state = 2,
+               const std::string& employer_id = "e-1");
   // Sets a post's openings (all remaining), targeted key groups and campaigns
   // in the postings schema, as an update through the postings service would.
   void SetPostTargets(const std::string& post_id, int openings,
