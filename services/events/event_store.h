@@ -99,8 +99,17 @@ class PostCapacityStore {
   // post is not open or has no opening left; ALREADY_EXISTS when this person
   // was already hired for it (or the request id raced with itself: look it up).
   virtual absl::StatusOr<Accepted> Hire(const Submission& hire) = 0;
+};
+
+// Whose a record is, for the service's checks that callers act only on their
+// own: read from the postings and profiles schemas, which hold the truth.
+class OwnershipStore {
+ public:
+  virtual ~OwnershipStore() = default;
   // The employer that owns `post_id`; nullopt if there is no such post.
   virtual absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) = 0;
+  // The residence region code of `profile_id`; nullopt if there is no such profile.
+  virtual absl::StatusOr<std::optional<std::string>> ResidenceOf(const std::string& profile_id) = 0;
 };
 
 // Relays one source schema's outbox into the feed. Thread-safe.

@@ -137,10 +137,6 @@ void EventsCore::Hire(Submission sub, Done done) {
   done(std::move(result));
 }
 
-absl::StatusOr<std::optional<std::string>> EventsCore::EmployerOf(const std::string& post_id) {
-  return stores_.capacity->EmployerOf(post_id);
-}
-
 absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(
     const std::string& campaign_id, bool sensitive_allowed) {
   absl::StatusOr<std::vector<GroupFigures>> rows = stores_.stats->CampaignFigures(campaign_id);

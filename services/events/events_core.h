@@ -29,6 +29,7 @@ struct Stores {
   PostCapacityStore* capacity = nullptr;
   RelayStore* relay = nullptr;
   StatsStore* stats = nullptr;
+  OwnershipStore* owners = nullptr;
 };
 
 struct CoreOptions {
@@ -75,8 +76,8 @@ class EventsCore {
   absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(const std::string& campaign_id,
                                                           bool sensitive_allowed);
 
-  // The employer that owns `post_id` (nullopt: no such post).
-  absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id);
+  // Whose records are (see OwnershipStore), for the service's checks.
+  OwnershipStore& owners() { return *stores_.owners; }
 
   // One relay pass over every source; the number of events relayed.
   absl::StatusOr<int> RelayOnce();

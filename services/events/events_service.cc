@@ -8,6 +8,7 @@
 #include "google/rpc/status.pb.h"
 #include "services/common/caller.h"
 #include "services/common/grpc_status.h"
+#include "services/common/status_macros.h"
 #include "services/events/requests.h"
 
 namespace jobmatch::events {
@@ -17,7 +18,8 @@ namespace {
 // decides whether the caller may act for the record: jobseekers only for
 // themselves, live hosts only in their own sessions, employers only on their
 // own posts (interviews, hires and rejections are the employer's to record,
-// never a competitor's).
+// never a competitor's), recruiters only for people living in their assigned
+// regions and for visits to villages there.
 absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& event) {
   if (caller.role == Role::kJobseeker) {
     return RequireSubject(caller, event.profile_id(), "profile");
@@ -28,12 +30,27 @@ absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& 
   if (caller.role == Role::kEmployer) {
     // One indexed read on the calling thread: employers record interviews,
     // hires and rejections, a trickle beside the views that never come here.
-    absl::StatusOr<std::optional<std::string>> owner = core.EmployerOf(event.post_id());
+    absl::StatusOr<std::optional<std::string>> owner = core.owners().EmployerOf(event.post_id());
     if (!owner.ok()) return owner.status();
     // An unknown post answers the same as another employer's, so that
     // employers cannot probe for posts that are not theirs.
     if (!owner->has_value() || **owner != caller.subject_id) {
       return absl::PermissionDeniedError(absl::StrCat("post ", event.post_id(), " is not yours"));
+    }
+  }
+  if (caller.role == Role::kRecruiter) {
+    if (event.has_field_visit()) {
+      JM_RETURN_IF_ERROR(RequireRegion(caller, event.field_visit().village_code()));
+    }
+    if (!event.profile_id().empty()) {
+      absl::StatusOr<std::optional<std::string>> residence =
+          core.owners().ResidenceOf(event.profile_id());
+      if (!residence.ok()) return residence.status();
+      // An unknown person answers like one outside the regions, as above.
+      if (!residence->has_value() || !CoversRegion(caller, **residence)) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("profile ", event.profile_id(), " lives outside your assigned regions"));
+      }
     }
   }
   return absl::OkStatus();

@@ -26,6 +26,8 @@ ABSL_FLAG(std::vector<std::string>, source_schemas,
           "schemas (on the same server) whose outbox tables are relayed into the feed");
 ABSL_FLAG(std::string, postings_schema, "jobmatch_postings",
           "schema holding the posts table that hires take openings from");
+ABSL_FLAG(std::string, profiles_schema, "jobmatch_profiles",
+          "schema holding the profiles table (where a recruiter's people live)");
 ABSL_FLAG(absl::Duration, retention, absl::Hours(24 * 30),
           "how long the feed keeps events (0 keeps them forever)");
 ABSL_FLAG(absl::Duration, keepalive, absl::Seconds(5), "keepalive period of idle streams");
@@ -73,12 +75,14 @@ int main(int argc, char** argv) {
   events::MysqlFeedStore feed(&database);
   events::MysqlPostCapacityStore capacity(&database, absl::GetFlag(FLAGS_postings_schema));
   events::MysqlRelayStore relay(&database, absl::GetFlag(FLAGS_postings_schema));
+  events::MysqlOwnershipStore owners(&database, absl::GetFlag(FLAGS_postings_schema),
+                                     absl::GetFlag(FLAGS_profiles_schema));
   events::CoreOptions options;
   options.source_schemas = absl::GetFlag(FLAGS_source_schemas);
   options.retention = absl::GetFlag(FLAGS_retention);
   options.gap_grace = absl::GetFlag(FLAGS_gap_grace);
   options.hub.keepalive_interval = absl::GetFlag(FLAGS_keepalive);
-  events::EventsCore core({&feed, &feed, &capacity, &relay, &feed}, options);
+  events::EventsCore core({&feed, &feed, &capacity, &relay, &feed, &owners}, options);
   events::EventsService service(&core);
 
   host.listen_address = absl::GetFlag(FLAGS_listen);

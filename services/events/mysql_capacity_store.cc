@@ -132,19 +132,4 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
   return out;
 }
 
-absl::StatusOr<std::optional<std::string>> MysqlPostCapacityStore::EmployerOf(
-    const std::string& post_id) {
-  std::optional<std::string> employer;
-  absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-        absl::StrCat("SELECT employer_id FROM `", postings_, "`.posts WHERE post_id = ?")));
-    st->setString(1, post_id);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    if (rs->next()) employer = rs->getString(1);
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  return employer;
-}
-
 }  // namespace jobmatch::events

@@ -40,11 +40,24 @@ class MysqlPostCapacityStore final : public PostCapacityStore {
   MysqlPostCapacityStore(db::Database* db, std::string postings_schema)
       : db_(*db), postings_(std::move(postings_schema)) {}
   absl::StatusOr<Accepted> Hire(const Submission& hire) override;
-  absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) override;
 
  private:
   db::Database& db_;
   const std::string postings_;
+};
+
+// Owners of posts and residences of people, read from `postings_schema`.posts
+// and `profiles_schema`.profiles on the events schema's connections.
+class MysqlOwnershipStore final : public OwnershipStore {
+ public:
+  MysqlOwnershipStore(db::Database* db, std::string postings_schema, std::string profiles_schema)
+      : db_(*db), postings_(std::move(postings_schema)), profiles_(std::move(profiles_schema)) {}
+  absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) override;
+  absl::StatusOr<std::optional<std::string>> ResidenceOf(const std::string& profile_id) override;
+
+ private:
+  db::Database& db_;
+  const std::string postings_, profiles_;
 };
 
 // Relays `<source>`.outbox into the feed. Post changes also refresh

@@ -329,6 +329,51 @@ TEST_F(ServiceTest, EmployersRecordOnlyOnTheirOwnPosts) {
   EXPECT_EQ(std::get<0>(schemas_.PostRow("mine")), 1);
 }
 
+// A recruiter records applications and visits only for people living in
+// its assigned regions and villages there; others, and unknown people, are
+// refused alike, and nothing is written for them.
+TEST_F(ServiceTest, RecruitersRecordOnlyInTheirRegions) {
+  schemas_.AddProfile("near", "430225101201");  // 炎陵县
+  schemas_.AddProfile("far", "430102001001");   // 长沙市芙蓉区
+  auto as_recruiter = [](grpc::ClientContext& ctx) {
+    ctx.AddMetadata("jobmatch-role", "recruiter");
+    ctx.AddMetadata("jobmatch-subject", "r-7");
+    ctx.AddMetadata("jobmatch-regions", "430225");
+  };
+  auto apply = [&](const std::string& request_id, const std::string& person) {
+    v1::SubmitApplicationRequest req;
+    req.set_request_id(request_id);
+    req.set_profile_id(person);
+    req.set_post_id("p1");
+    grpc::ClientContext ctx;
+    as_recruiter(ctx);
+    v1::SubmitApplicationResponse resp;
+    return stub_->SubmitApplication(&ctx, req, &resp).error_code();
+  };
+  auto visit = [&](const std::string& request_id, const std::string& village) {
+    v1::RecordFieldVisitRequest req;
+    req.set_request_id(request_id);
+    req.set_campaign_id("village");
+    req.mutable_field_visit()->set_recruiter_id("r-7");
+    req.mutable_field_visit()->set_village_code(village);
+    req.mutable_field_visit()->add_wanted_occupation_codes("4-10-01-06");
+    grpc::ClientContext ctx;
+    as_recruiter(ctx);
+    v1::RecordFieldVisitResponse resp;
+    return stub_->RecordFieldVisit(&ctx, req, &resp).error_code();
+  };
+
+  EXPECT_EQ(apply("a-far", "far"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(apply("a-unknown", "nobody"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(visit("v-far", "430102001001"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(*server_.feed().Head(), 0);
+  EXPECT_FALSE(server_.feed().LookupRequest("a-far")->has_value());
+
+  EXPECT_EQ(apply("a-near", "near"), grpc::StatusCode::OK);
+  EXPECT_EQ(visit("v-near", "430225101201"), grpc::StatusCode::OK);
+  EXPECT_EQ(*server_.feed().Head(), 2);
+}
+
 // 16 hire calls race for the last opening through the service: exactly one
 // wins, the post becomes FILLED, and the feed says so once relayed.
 TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {

@@ -40,6 +40,11 @@ constexpr char kPosts[] =
     " proto LONGBLOB NULL)"
     " ENGINE=InnoDB";
 
+// The columns of the profiles schema's profiles table that the events service uses.
+constexpr char kProfiles[] =
+    "CREATE TABLE profiles (profile_id VARCHAR(40) PRIMARY KEY,"
+    " residence_region_code VARCHAR(12) NOT NULL) ENGINE=InnoDB";
+
 std::unique_ptr<db::Database> MakeSource(const db::DbConfig& server, const std::string& schema) {
   db::DbConfig config = server;
   config.schema = schema;
@@ -61,6 +66,7 @@ EventsSchemas::EventsSchemas() : test_db_("events") {
   Exec(*postings_, kOutbox);
   Exec(*postings_, kPosts);
   Exec(*profiles_, kOutbox);
+  Exec(*profiles_, kProfiles);
 }
 
 EventsSchemas::~EventsSchemas() {
@@ -75,6 +81,11 @@ void EventsSchemas::AddPost(const std::string& post_id, int openings, int state,
   Exec(*postings_, absl::StrCat("INSERT INTO posts (post_id, employer_id, openings, remaining_openings,"
                                 " state, version) VALUES ('", post_id, "', '", employer_id, "', ",
                                 openings, ", ", openings, ", ", state, ", 1)"));
+}
+
+void EventsSchemas::AddProfile(const std::string& profile_id, const std::string& residence) {
+  Exec(*profiles_, absl::StrCat("INSERT INTO profiles (profile_id, residence_region_code) VALUES ('",
+                                profile_id, "', '", residence, "')"));
 }
 
 void EventsSchemas::SetPostTargets(const std::string& post_id, int openings,
@@ -130,8 +141,11 @@ EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options) {
   feed_ = std::make_unique<MysqlFeedStore>(&schemas.events());
   capacity_ = std::make_unique<MysqlPostCapacityStore>(&schemas.events(), schemas.postings_schema());
   relay_ = std::make_unique<MysqlRelayStore>(&schemas.events(), schemas.postings_schema());
+  owners_ = std::make_unique<MysqlOwnershipStore>(&schemas.events(), schemas.postings_schema(),
+                                                  schemas.profiles_schema());
   core_ = std::make_unique<EventsCore>(
-      Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get()}, options);
+      Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(), owners_.get()},
+      options);
   service_ = std::make_unique<EventsService>(core_.get());
   HostOptions host;
   host.services = {service_.get()};

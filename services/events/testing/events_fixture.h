@@ -33,6 +33,8 @@ class EventsSchemas {
   // Inserts a post with `openings` (all remaining) in `state`, version 1.
   void AddPost(const std::string& post_id, int openings, int state = 2,
                const std::string& employer_id = "e-1");
+  // Inserts a person living in region `residence`.
+  void AddProfile(const std::string& profile_id, const std::string& residence);
   // Sets a post's openings (all remaining), targeted key groups and campaigns
   // in the postings schema, as an update through the postings service would.
   void SetPostTargets(const std::string& post_id, int openings,
@@ -65,6 +67,7 @@ class EventsServer {
   std::unique_ptr<MysqlFeedStore> feed_;
   std::unique_ptr<MysqlPostCapacityStore> capacity_;
   std::unique_ptr<MysqlRelayStore> relay_;
+  std::unique_ptr<MysqlOwnershipStore> owners_;
   std::unique_ptr<EventsCore> core_;
   std::unique_ptr<EventsService> service_;
   std::unique_ptr<ServiceHost> host_;
