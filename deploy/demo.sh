@@ -91,7 +91,9 @@ jobctl plan --campaign "$VILLAGE" --regions 430225,430224,430223,430281 --csv "$
 step "Live push (直播送岗): a post pushed while a viewer watches"
 POST=$(field post_id <"$OUT/rec-$GRADUATE.json")
 if [ -z "$POST" ]; then echo "demo: no post to push" >&2; exit 1; fi
-jobctl live watch --profile "$GRADUATE" --count 1 --timeout 30s >"$OUT/watch.txt" 2>"$OUT/watch.err" &
+# The matcher delivers the push when it reaches it in the feed: at once,
+# unless it was just restarted and is still replaying the feed.
+jobctl live watch --profile "$GRADUATE" --count 1 --timeout 180s >"$OUT/watch.txt" 2>"$OUT/watch.err" &
 WATCHER=$!
 # The push reaches only streams already open: wait for the watcher's start line.
 for _ in $(seq 1 20); do grep -q watching "$OUT/watch.err" 2>/dev/null && break; sleep 0.25; done

@@ -55,9 +55,14 @@ absl::Status FeedApplier::Apply(const v1::Event& event) {
     case v1::EVENT_KIND_HIRE:
       index_->RecordHire(event.profile_id(), event.post_id());
       break;
-    case v1::EVENT_KIND_LIVE_PUSH:
-      if (hub_ != nullptr) hub_->Push(event.post_id(), event.live_push().session_id(), event.cursor());
+    case v1::EVENT_KIND_LIVE_PUSH: {
+      const bool stale = event.has_time() &&
+                         now_() - absl::FromUnixSeconds(event.time().seconds()) > kLivePushShelfLife;
+      if (hub_ != nullptr && !stale) {
+        hub_->Push(event.post_id(), event.live_push().session_id(), event.cursor());
+      }
       break;
+    }
     default:
       break;
   }

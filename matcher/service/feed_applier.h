@@ -5,10 +5,13 @@
 #ifndef JOBMATCH_MATCHER_SERVICE_FEED_APPLIER_H_
 #define JOBMATCH_MATCHER_SERVICE_FEED_APPLIER_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "jobmatch/v1/events.pb.h"
 #include "matcher/index/match_index.h"
 #include "matcher/service/live_push.h"
@@ -28,9 +31,15 @@ class EntitySource {
 
 class FeedApplier {
  public:
+  // A live push older than this when applied is not sent: the session it
+  // belonged to is over, and a matcher catching up after a restart must not
+  // show today's viewers yesterday's pushes.
+  static constexpr absl::Duration kLivePushShelfLife = absl::Minutes(10);
+
   // All must outlive the applier; `hub` may be null (no live push).
-  FeedApplier(MatchIndex* index, EntitySource* source, LivePushHub* hub)
-      : index_(index), source_(source), hub_(hub) {}
+  FeedApplier(MatchIndex* index, EntitySource* source, LivePushHub* hub,
+              std::function<absl::Time()> now = absl::Now)
+      : index_(index), source_(source), hub_(hub), now_(std::move(now)) {}
 
   // Applies one event, in feed order, and records its cursor. An error (the
   // source unreachable) leaves the cursor before the event so it is retried.
@@ -40,6 +49,7 @@ class FeedApplier {
   MatchIndex* index_;
   EntitySource* source_;
   LivePushHub* hub_;
+  std::function<absl::Time()> now_;
 };
 
 }  // namespace jobmatch::matcher

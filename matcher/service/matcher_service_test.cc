@@ -326,14 +326,19 @@ TEST_F(MatcherServiceTest, LivePushReachesEligibleWatchersOnly) {
   for (int i = 0; i < 500 && hub_.watcher_count() < kViewers; ++i) absl::SleepFor(absl::Milliseconds(10));
   ASSERT_EQ(hub_.watcher_count(), static_cast<size_t>(kViewers));
 
-  // The push arrives as a feed event.
+  // The push arrives as a feed event. One from an hour ago (a restarted
+  // matcher catching up) goes to nobody; only the current one is delivered.
   NoSource source;
   FeedApplier feed(&index_, &source, &hub_);
   v1::Event event;
-  event.set_cursor(77);
+  event.set_cursor(76);
   event.set_kind(v1::EVENT_KIND_LIVE_PUSH);
   event.set_post_id("live-1");
   event.mutable_live_push()->set_session_id("session-1");
+  event.mutable_time()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(1)));
+  ASSERT_TRUE(feed.Apply(event).ok());
+  event.set_cursor(77);
+  event.mutable_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
   ASSERT_TRUE(feed.Apply(event).ok());
   EXPECT_EQ(index_.cursor(), 77);
 
