@@ -17,9 +17,9 @@ constexpr int kBatch = 500;
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> CreateLivePosts(std::shared_ptr<grpc::Channel> postings,
-                                                         const client::CallRunner& runner,
-                                                         int count, const std::string& tag) {
+absl::StatusOr<std::string> CreateLiveEmployer(std::shared_ptr<grpc::Channel> postings,
+                                               const client::CallRunner& runner,
+                                               const std::string& tag) {
   auto stub = v1::PostingsService::NewStub(postings);
   v1::CreateEmployerRequest employer;
   employer.set_request_id(absl::StrCat("live-employer-", tag));
@@ -28,29 +28,54 @@ absl::StatusOr<std::vector<std::string>> CreateLivePosts(std::shared_ptr<grpc::C
   employer.mutable_employer()->set_region_code(kRegion);
   absl::StatusOr<v1::CreateEmployerResponse> made =
       runner.Unary(stub.get(), &v1::PostingsService::Stub::CreateEmployer, employer);
-  std::string employer_id;
-  if (made.ok()) {
-    employer_id = made->employer().employer_id();
-  } else {
-    return made.status();
-  }
+  if (made.ok()) return made->employer().employer_id();
+  if (!absl::IsAlreadyExists(made.status())) return made.status();
+  // Made by an earlier run under another tag: the credit code finds it.
+  v1::ListEmployersRequest list;
+  list.set_region_prefix(kRegion);
+  list.set_page_size(1000);
+  do {
+    JM_ASSIGN_OR_RETURN(v1::ListEmployersResponse page,
+                        runner.Unary(stub.get(), &v1::PostingsService::Stub::ListEmployers, list));
+    for (const v1::Employer& e : page.employers()) {
+      if (e.credit_code() == kCreditCode) return e.employer_id();
+    }
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  return made.status();
+}
+
+absl::StatusOr<std::string> CreateLivePost(std::shared_ptr<grpc::Channel> postings,
+                                           const client::CallRunner& runner,
+                                           const std::string& employer_id,
+                                           const std::string& request_id, int number) {
+  auto stub = v1::PostingsService::NewStub(postings);
+  v1::CreatePostRequest req;
+  req.set_request_id(request_id);
+  v1::Post* p = req.mutable_post();
+  p->set_employer_id(employer_id);
+  p->set_title(absl::StrCat("直播焊工岗位", number));
+  p->set_occupation_code(kOccupation);
+  p->set_region_code(kRegion);
+  p->set_openings(50);
+  p->mutable_salary()->set_min_monthly_cny(5000);
+  p->mutable_salary()->set_max_monthly_cny(7000);
+  p->mutable_requirements()->set_min_age(16);
+  p->mutable_requirements()->set_max_age(45);
+  JM_ASSIGN_OR_RETURN(v1::CreatePostResponse resp,
+                      runner.Unary(stub.get(), &v1::PostingsService::Stub::CreatePost, req));
+  return resp.post().post_id();
+}
+
+absl::StatusOr<std::vector<std::string>> CreateLivePosts(std::shared_ptr<grpc::Channel> postings,
+                                                         const client::CallRunner& runner,
+                                                         int count, const std::string& tag) {
+  JM_ASSIGN_OR_RETURN(std::string employer_id, CreateLiveEmployer(postings, runner, tag));
   std::vector<std::string> ids;
   for (int i = 0; i < count; ++i) {
-    v1::CreatePostRequest req;
-    req.set_request_id(absl::StrCat("live-post-", tag, "-", i));
-    v1::Post* p = req.mutable_post();
-    p->set_employer_id(employer_id);
-    p->set_title(absl::StrCat("直播焊工岗位", i + 1));
-    p->set_occupation_code(kOccupation);
-    p->set_region_code(kRegion);
-    p->set_openings(50);
-    p->mutable_salary()->set_min_monthly_cny(5000);
-    p->mutable_salary()->set_max_monthly_cny(7000);
-    p->mutable_requirements()->set_min_age(16);
-    p->mutable_requirements()->set_max_age(45);
-    JM_ASSIGN_OR_RETURN(v1::CreatePostResponse resp,
-                        runner.Unary(stub.get(), &v1::PostingsService::Stub::CreatePost, req));
-    ids.push_back(resp.post().post_id());
+    JM_ASSIGN_OR_RETURN(std::string id, CreateLivePost(postings, runner, employer_id,
+                                                       absl::StrCat("live-post-", tag, "-", i), i + 1));
+    ids.push_back(std::move(id));
   }
   return ids;
 }

@@ -16,6 +16,17 @@
 
 namespace jobmatch::live {
 
+// Creates (or, with the same tag, finds again) the demo welding employer.
+absl::StatusOr<std::string> CreateLiveEmployer(std::shared_ptr<grpc::Channel> postings,
+                                               const client::CallRunner& runner,
+                                               const std::string& tag);
+
+// Creates one open welder post (ages 16-45, no end date) of `employer_id`.
+absl::StatusOr<std::string> CreateLivePost(std::shared_ptr<grpc::Channel> postings,
+                                           const client::CallRunner& runner,
+                                           const std::string& employer_id,
+                                           const std::string& request_id, int number);
+
 // Creates one employer and `count` open posts (welders, ages 16-45, no end
 // date); returns their ids. `tag` makes request ids unique to one run.
 absl::StatusOr<std::vector<std::string>> CreateLivePosts(std::shared_ptr<grpc::Channel> postings,
