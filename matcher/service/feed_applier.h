@@ -27,6 +27,13 @@ class EntitySource {
   virtual absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) = 0;
   // A campaign changed: forget anything cached about it.
   virtual void CampaignChanged(const std::string& campaign_id) {}
+  // Calls `post` for every current open or paused post and `seeker` for every
+  // current person: the snapshot a new index starts from. UNIMPLEMENTED when
+  // the source has none (the index is then built by replaying the feed).
+  virtual absl::Status ForEachCurrent(const std::function<void(PostRecord)>& post,
+                                      const std::function<void(Seeker)>& seeker) {
+    return absl::UnimplementedError("no snapshot");
+  }
 };
 
 class FeedApplier {

@@ -82,9 +82,59 @@ absl::StatusOr<std::optional<Seeker>> GrpcEntitySource::LoadSeeker(const std::st
   return SeekerFromProto(response.profile(), QueryTimeAt(now_()).today_yyyymmdd, centre_);
 }
 
+absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecord)>& post,
+                                              const std::function<void(Seeker)>& seeker) {
+  v1::ListPostsRequest posts;
+  posts.set_page_size(1000);
+  posts.mutable_filter()->add_states(v1::POST_STATE_OPEN);
+  posts.mutable_filter()->add_states(v1::POST_STATE_PAUSED);
+  do {
+    grpc::ClientContext ctx;
+    AsService(ctx, kCallDeadline);
+    v1::ListPostsResponse page;
+    grpc::Status status = postings_->ListPosts(&ctx, posts, &page);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (const v1::Post& p : page.posts()) {
+      absl::flat_hash_map<std::string, v1::Campaign> campaigns;
+      for (const std::string& id : p.campaign_ids()) {
+        absl::StatusOr<v1::Campaign> c = CampaignOf(id);
+        if (c.ok()) {
+          campaigns[id] = *std::move(c);
+        } else if (c.status().code() != absl::StatusCode::kNotFound) {
+          return c.status();
+        }
+      }
+      post(PostFromProto(p, campaigns, centre_));
+    }
+    posts.set_page_token(page.next_page_token());
+  } while (!posts.page_token().empty());
+
+  v1::ListProfilesRequest people;
+  people.set_page_size(500);
+  const int today = QueryTimeAt(now_()).today_yyyymmdd;
+  while (true) {
+    grpc::ClientContext ctx;
+    AsService(ctx, kCallDeadline);
+    v1::ListProfilesResponse page;
+    grpc::Status status = profiles_->ListProfiles(&ctx, people, &page);
+    if (!status.ok()) return FromGrpcStatus(status);
+    for (const v1::Profile& p : page.profiles()) {
+      if (!p.erased()) seeker(SeekerFromProto(p, today, centre_));
+    }
+    // The profiles service pages by a sequence number and always gives a
+    // token; a short page is the last.
+    if (page.profiles_size() < people.page_size() || page.next_page_token().empty()) break;
+    people.set_page_token(page.next_page_token());
+  }
+  return absl::OkStatus();
+}
+
 FeedFollower::FeedFollower(std::shared_ptr<grpc::Channel> events, FeedApplier* applier,
-                           MatchIndex* index)
-    : events_(v1::EventsService::NewStub(events)), applier_(applier), index_(index) {}
+                           MatchIndex* index, EntitySource* snapshot)
+    : events_(v1::EventsService::NewStub(events)),
+      applier_(applier),
+      index_(index),
+      snapshot_(snapshot) {}
 
 FeedFollower::~FeedFollower() { Stop(); }
 
@@ -101,7 +151,88 @@ void FeedFollower::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+absl::StatusOr<int64_t> FeedFollower::Head() {
+  grpc::ClientContext ctx;
+  AsService(ctx, absl::Seconds(30));
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return absl::CancelledError("stopping");
+    current_ = &ctx;
+  }
+  v1::SubscribeRequest request;
+  request.set_from_now(true);
+  auto stream = events_->Subscribe(&ctx, request);
+  v1::SubscribeResponse message;
+  absl::StatusOr<int64_t> head = absl::UnavailableError("the feed ended before saying its head");
+  if (stream->Read(&message)) {
+    head = message.has_keepalive() ? message.keepalive().cursor() : message.event().cursor() - 1;
+  }
+  ctx.TryCancel();
+  stream->Finish();
+  absl::MutexLock lock(&mu_);
+  current_ = nullptr;
+  return head;
+}
+
+bool FeedFollower::StartFromSnapshot() {
+  absl::StatusOr<int64_t> head = Head();
+  if (!head.ok()) return false;
+  absl::Status listed = snapshot_->ForEachCurrent(
+      [this](PostRecord p) { index_->UpsertPost(std::move(p)); },
+      [this](Seeker s) { index_->UpsertSeeker(std::move(s)); });
+  if (absl::IsUnimplemented(listed)) return true;  // replay the feed instead
+  if (!listed.ok()) return false;
+  if (*head > 0) {
+    // What people did, up to the head.
+    grpc::ClientContext ctx;
+    AsService(ctx, absl::InfiniteDuration());
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return false;
+      current_ = &ctx;
+    }
+    v1::SubscribeRequest request;
+    request.add_kinds(v1::EVENT_KIND_APPLICATION);
+    request.add_kinds(v1::EVENT_KIND_HIRE);
+    auto stream = events_->Subscribe(&ctx, request);
+    v1::SubscribeResponse message;
+    bool reached = false;
+    while (!reached && stream->Read(&message)) {
+      if (message.has_keepalive()) {
+        reached = message.keepalive().cursor() >= *head;
+        continue;
+      }
+      if (message.event().cursor() > *head) {
+        reached = true;
+        break;
+      }
+      if (!applier_->Apply(message.event()).ok()) break;
+      reached = message.event().cursor() == *head;
+    }
+    ctx.TryCancel();
+    stream->Finish();
+    absl::MutexLock lock(&mu_);
+    current_ = nullptr;
+    if (!reached) return false;
+  }
+  index_->set_cursor(*head);
+  return true;
+}
+
 void FeedFollower::Run() {
+  // The snapshot start runs while nothing has been applied. A failed listing
+  // is listed again (upserts are idempotent). A failure while replaying
+  // applications leaves the cursor at the last one applied, and following
+  // the feed from there is right: entity events re-read what the snapshot
+  // holds already, and later applications count once.
+  while (snapshot_ != nullptr && index_->cursor() == 0) {
+    if (StartFromSnapshot()) break;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+    }
+    absl::SleepFor(kRetryDelay);
+  }
   while (true) {
     grpc::ClientContext ctx;
     AsService(ctx, absl::InfiniteDuration());

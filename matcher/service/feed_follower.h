@@ -32,6 +32,8 @@ class GrpcEntitySource final : public EntitySource {
   absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& post_id) override;
   absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) override;
   void CampaignChanged(const std::string& campaign_id) override;
+  absl::Status ForEachCurrent(const std::function<void(PostRecord)>& post,
+                              const std::function<void(Seeker)>& seeker) override;
 
  private:
   absl::StatusOr<v1::Campaign> CampaignOf(const std::string& campaign_id);
@@ -44,10 +46,20 @@ class GrpcEntitySource final : public EntitySource {
   absl::flat_hash_map<std::string, v1::Campaign> campaigns_ ABSL_GUARDED_BY(mu_);
 };
 
+// A new index (cursor 0) given a `snapshot` source starts from it rather
+// than from the feed's first event: it notes the feed's head, loads every
+// current post and person, replays only the applications and hires up to
+// the head (what people did is in the feed alone), and follows from the
+// head. Changes racing with the snapshot are applied again after it, which
+// re-reads them: harmless. Without a snapshot (UNIMPLEMENTED) the whole feed
+// is replayed. Either way only events the feed still keeps are seen, so the
+// snapshot is what keeps posts and people older than the retention.
 class FeedFollower {
  public:
-  // `applier` and `index` must outlive the follower.
-  FeedFollower(std::shared_ptr<grpc::Channel> events, FeedApplier* applier, MatchIndex* index);
+  // `applier`, `index` and `snapshot` must outlive the follower; `snapshot`
+  // may be null (replay the feed).
+  FeedFollower(std::shared_ptr<grpc::Channel> events, FeedApplier* applier, MatchIndex* index,
+               EntitySource* snapshot = nullptr);
   ~FeedFollower();  // stops
 
   void Start();
@@ -55,10 +67,16 @@ class FeedFollower {
 
  private:
   void Run();
+  // Starts the index from the snapshot (see above); false if it must be
+  // tried again (stopping, or a service unreachable).
+  bool StartFromSnapshot();
+  // The feed's head: the cursor of the first keepalive of a stream from now.
+  absl::StatusOr<int64_t> Head();
 
   std::unique_ptr<v1::EventsService::Stub> events_;
   FeedApplier* applier_;
   MatchIndex* index_;
+  EntitySource* snapshot_;
   std::thread thread_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -1,0 +1,128 @@
+// The follower against the real events service (in process, MariaDB): a new
+// index starts from the snapshot of current posts and people plus the
+// applications in the feed, without re-reading the entities the feed
+// mentions before its head, then follows the feed; without a snapshot it
+// replays the feed from its start.
+#include "matcher/service/feed_follower.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "services/events/testing/events_fixture.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+class CountingSource final : public EntitySource {
+ public:
+  explicit CountingSource(bool has_snapshot) : has_snapshot_(has_snapshot) {}
+  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& id) override {
+    ++loads;
+    if (id != "old-post" && id != "new-post") return std::nullopt;
+    PostRecord p;
+    p.id = id;
+    return p;
+  }
+  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& id) override {
+    ++loads;
+    Seeker s;
+    s.id = id;
+    return s;
+  }
+  absl::Status ForEachCurrent(const std::function<void(PostRecord)>& post,
+                              const std::function<void(Seeker)>& seeker) override {
+    if (!has_snapshot_) return absl::UnimplementedError("no snapshot");
+    PostRecord p;
+    p.id = "old-post";
+    post(p);
+    Seeker s;
+    s.id = "ann";
+    seeker(s);
+    return absl::OkStatus();
+  }
+  std::atomic<int> loads{0};
+
+ private:
+  const bool has_snapshot_;
+};
+
+v1::Event Changed(v1::EventKind kind, const std::string& post, const std::string& profile) {
+  v1::Event e;
+  e.set_kind(kind);
+  e.set_post_id(post);
+  e.set_profile_id(profile);
+  return e;
+}
+
+class FeedFollowerTest : public ::testing::Test {
+ protected:
+  FeedFollowerTest() {
+    // Before the matcher starts: a post and a person, and an application.
+    schemas_.WriteOutbox(schemas_.postings(), Changed(v1::EVENT_KIND_POST_CHANGED, "old-post", ""));
+    schemas_.WriteOutbox(schemas_.profiles(), Changed(v1::EVENT_KIND_PROFILE_CHANGED, "", "ann"));
+    EXPECT_EQ(*events_.core().RelayOnce(), 2);
+    auto stub = events_.NewStub();
+    grpc::ClientContext ctx;
+    v1::SubmitApplicationRequest apply;
+    apply.set_request_id("a-1");
+    apply.set_profile_id("ann");
+    apply.set_post_id("old-post");
+    v1::SubmitApplicationResponse applied;
+    EXPECT_TRUE(stub->SubmitApplication(&ctx, apply, &applied).ok());
+    EXPECT_EQ(*events_.feed().Head(), 3);
+  }
+
+  // Follows the feed until the index's cursor reaches `cursor`.
+  bool WaitForCursor(int64_t cursor) {
+    for (int i = 0; i < 500 && index_.cursor() < cursor; ++i) absl::SleepFor(absl::Milliseconds(10));
+    return index_.cursor() >= cursor;
+  }
+
+  events::testing::EventsSchemas schemas_;
+  events::testing::EventsServer events_{schemas_, events::testing::TestOptions()};
+  NoOccupationRelations relations_;
+  MatchIndex index_{&relations_};
+  std::shared_ptr<grpc::Channel> channel_ =
+      grpc::CreateChannel(events_.target(), grpc::InsecureChannelCredentials());
+};
+
+TEST_F(FeedFollowerTest, StartsFromTheSnapshotAndTheApplicationsThenFollows) {
+  CountingSource source(/*has_snapshot=*/true);
+  FeedApplier applier(&index_, &source, nullptr);
+  FeedFollower follower(channel_, &applier, &index_, &source);
+  follower.Start();
+  ASSERT_TRUE(WaitForCursor(3));
+  ASSERT_NE(index_.FindPost("old-post"), nullptr);
+  ASSERT_NE(index_.FindSeeker("ann"), nullptr);
+  EXPECT_TRUE(index_.FindSeeker("ann")->applied.contains("old-post"));
+  EXPECT_EQ(index_.FindPost("old-post")->applicants, 1);
+  EXPECT_EQ(source.loads.load(), 0) << "entity events before the head were re-read";
+
+  // After the head, the feed is followed as usual.
+  schemas_.WriteOutbox(schemas_.postings(), Changed(v1::EVENT_KIND_POST_CHANGED, "new-post", ""));
+  ASSERT_EQ(*events_.core().RelayOnce(), 1);
+  ASSERT_TRUE(WaitForCursor(4));
+  EXPECT_NE(index_.FindPost("new-post"), nullptr);
+  EXPECT_EQ(source.loads.load(), 1);
+  EXPECT_EQ(index_.FindPost("old-post")->applicants, 1) << "an application counted twice";
+  follower.Stop();
+}
+
+TEST_F(FeedFollowerTest, WithoutASnapshotReplaysTheFeed) {
+  CountingSource source(/*has_snapshot=*/false);
+  FeedApplier applier(&index_, &source, nullptr);
+  FeedFollower follower(channel_, &applier, &index_, &source);
+  follower.Start();
+  ASSERT_TRUE(WaitForCursor(3));
+  EXPECT_EQ(source.loads.load(), 2);
+  ASSERT_NE(index_.FindPost("old-post"), nullptr);
+  EXPECT_TRUE(index_.FindSeeker("ann")->applied.contains("old-post"));
+  EXPECT_EQ(index_.FindPost("old-post")->applicants, 1);
+  follower.Stop();
+}
+
+}  // namespace
+}  // namespace jobmatch::matcher
