@@ -70,8 +70,8 @@ step "Recommendations with reasons"
 : >"$OUT/recommendations.json"
 for id in "$GRADUATE" "$MIGRANT" "$G4050" "$LAID_OFF" "$POVERTY" "$LOW_INCOME"; do
   # The matcher follows the feed; a person registered a moment ago may need a
-  # moment, and a matcher just started replays the whole feed first (about a
-  # minute for 185,000 events), so this waits up to two minutes.
+  # moment, and a matcher just started loads every current post and person
+  # first, so this waits up to two minutes.
   for _ in $(seq 1 240); do
     jobctl --json recommend posts --profile "$id" --limit 3 >"$OUT/rec-$id.json" || true
     [ -s "$OUT/rec-$id.json" ] && break
@@ -92,7 +92,7 @@ step "Live push (直播送岗): a post pushed while a viewer watches"
 POST=$(field post_id <"$OUT/rec-$GRADUATE.json")
 if [ -z "$POST" ]; then echo "demo: no post to push" >&2; exit 1; fi
 # The matcher delivers the push when it reaches it in the feed: at once,
-# unless it was just restarted and is still replaying the feed.
+# unless it was just started and is still loading.
 jobctl live watch --profile "$GRADUATE" --count 1 --timeout 180s >"$OUT/watch.txt" 2>"$OUT/watch.err" &
 WATCHER=$!
 # The push reaches only streams already open: wait for the watcher's start line.
