@@ -57,8 +57,12 @@ absl::StatusOr<std::optional<PostRecord>> GrpcEntitySource::LoadPost(const std::
   grpc::Status status = postings_->GetPost(&ctx, request, &response);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::nullopt;
   if (!status.ok()) return FromGrpcStatus(status);
+  return RecordOf(response.post());
+}
+
+absl::StatusOr<PostRecord> GrpcEntitySource::RecordOf(const v1::Post& post) {
   absl::flat_hash_map<std::string, v1::Campaign> campaigns;
-  for (const std::string& id : response.post().campaign_ids()) {
+  for (const std::string& id : post.campaign_ids()) {
     absl::StatusOr<v1::Campaign> c = CampaignOf(id);
     if (c.ok()) {
       campaigns[id] = *std::move(c);
@@ -66,7 +70,7 @@ absl::StatusOr<std::optional<PostRecord>> GrpcEntitySource::LoadPost(const std::
       return c.status();
     }
   }
-  return PostFromProto(response.post(), campaigns, centre_);
+  return PostFromProto(post, campaigns, centre_);
 }
 
 absl::StatusOr<std::optional<Seeker>> GrpcEntitySource::LoadSeeker(const std::string& profile_id) {
@@ -95,16 +99,9 @@ absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecor
     grpc::Status status = postings_->ListPosts(&ctx, posts, &page);
     if (!status.ok()) return FromGrpcStatus(status);
     for (const v1::Post& p : page.posts()) {
-      absl::flat_hash_map<std::string, v1::Campaign> campaigns;
-      for (const std::string& id : p.campaign_ids()) {
-        absl::StatusOr<v1::Campaign> c = CampaignOf(id);
-        if (c.ok()) {
-          campaigns[id] = *std::move(c);
-        } else if (c.status().code() != absl::StatusCode::kNotFound) {
-          return c.status();
-        }
-      }
-      post(PostFromProto(p, campaigns, centre_));
+      absl::StatusOr<PostRecord> record = RecordOf(p);
+      if (!record.ok()) return record.status();
+      post(*std::move(record));
     }
     posts.set_page_token(page.next_page_token());
   } while (!posts.page_token().empty());

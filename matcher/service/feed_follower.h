@@ -37,6 +37,9 @@ class GrpcEntitySource final : public EntitySource {
 
  private:
   absl::StatusOr<v1::Campaign> CampaignOf(const std::string& campaign_id);
+  // `post` as the index holds it, with its campaigns (a campaign since
+  // deleted is left out).
+  absl::StatusOr<PostRecord> RecordOf(const v1::Post& post);
 
   std::unique_ptr<v1::PostingsService::Stub> postings_;
   std::unique_ptr<v1::ProfilesService::Stub> profiles_;
