@@ -56,8 +56,8 @@ absl::Status FeedApplier::Apply(const v1::Event& event) {
       index_->RecordHire(event.profile_id(), event.post_id());
       break;
     case v1::EVENT_KIND_LIVE_PUSH: {
-      const bool stale = event.has_time() &&
-                         now_() - absl::FromUnixSeconds(event.time().seconds()) > kLivePushShelfLife;
+      const bool stale =
+          event.has_time() && now_() - event.time().seconds() > kLivePushShelfLifeSeconds;
       if (hub_ != nullptr && !stale) {
         hub_->Push(event.post_id(), event.live_push().session_id(), event.cursor());
       }

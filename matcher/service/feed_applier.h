@@ -11,7 +11,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "jobmatch/v1/events.pb.h"
 #include "matcher/index/match_index.h"
 #include "matcher/service/live_push.h"
@@ -41,11 +40,12 @@ class FeedApplier {
   // A live push older than this when applied is not sent: the session it
   // belonged to is over, and a matcher catching up after a restart must not
   // show today's viewers yesterday's pushes.
-  static constexpr absl::Duration kLivePushShelfLife = absl::Minutes(10);
+  static constexpr int64_t kLivePushShelfLifeSeconds = 600;
 
-  // All must outlive the applier; `hub` may be null (no live push).
+  // All must outlive the applier; `hub` may be null (no live push). `now`
+  // is the hub's clock (unix seconds).
   FeedApplier(MatchIndex* index, EntitySource* source, LivePushHub* hub,
-              std::function<absl::Time()> now = absl::Now)
+              LivePushHub::Clock now = [] { return absl::ToUnixSeconds(absl::Now()); })
       : index_(index), source_(source), hub_(hub), now_(std::move(now)) {}
 
   // Applies one event, in feed order, and records its cursor. An error (the
@@ -56,7 +56,7 @@ class FeedApplier {
   MatchIndex* index_;
   EntitySource* source_;
   LivePushHub* hub_;
-  std::function<absl::Time()> now_;
+  LivePushHub::Clock now_;
 };
 
 }  // namespace jobmatch::matcher

@@ -107,9 +107,9 @@ absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecor
   } while (!posts.page_token().empty());
 
   v1::ListProfilesRequest people;
-  people.set_page_size(500);
+  people.set_page_size(500);  // the profiles service's largest page
   const int today = QueryTimeAt(now_()).today_yyyymmdd;
-  while (true) {
+  do {
     grpc::ClientContext ctx;
     AsService(ctx, kCallDeadline);
     v1::ListProfilesResponse page;
@@ -118,11 +118,8 @@ absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecor
     for (const v1::Profile& p : page.profiles()) {
       if (!p.erased()) seeker(SeekerFromProto(p, today, centre_));
     }
-    // The profiles service pages by a sequence number and always gives a
-    // token; a short page is the last.
-    if (page.profiles_size() < people.page_size() || page.next_page_token().empty()) break;
     people.set_page_token(page.next_page_token());
-  }
+  } while (!people.page_token().empty());
   return absl::OkStatus();
 }
 
@@ -148,14 +145,23 @@ void FeedFollower::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+bool FeedFollower::BeginCall(grpc::ClientContext* ctx) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return false;
+  current_ = ctx;
+  return true;
+}
+
+bool FeedFollower::EndCall() {
+  absl::MutexLock lock(&mu_);
+  current_ = nullptr;
+  return !stopping_;
+}
+
 absl::StatusOr<int64_t> FeedFollower::Head() {
   grpc::ClientContext ctx;
   AsService(ctx, absl::Seconds(30));
-  {
-    absl::MutexLock lock(&mu_);
-    if (stopping_) return absl::CancelledError("stopping");
-    current_ = &ctx;
-  }
+  if (!BeginCall(&ctx)) return absl::CancelledError("stopping");
   v1::SubscribeRequest request;
   request.set_from_now(true);
   auto stream = events_->Subscribe(&ctx, request);
@@ -166,8 +172,7 @@ absl::StatusOr<int64_t> FeedFollower::Head() {
   }
   ctx.TryCancel();
   stream->Finish();
-  absl::MutexLock lock(&mu_);
-  current_ = nullptr;
+  EndCall();
   return head;
 }
 
@@ -183,11 +188,7 @@ bool FeedFollower::StartFromSnapshot() {
     // What people did, up to the head.
     grpc::ClientContext ctx;
     AsService(ctx, absl::InfiniteDuration());
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return false;
-      current_ = &ctx;
-    }
+    if (!BeginCall(&ctx)) return false;
     v1::SubscribeRequest request;
     request.add_kinds(v1::EVENT_KIND_APPLICATION);
     request.add_kinds(v1::EVENT_KIND_HIRE);
@@ -208,9 +209,7 @@ bool FeedFollower::StartFromSnapshot() {
     }
     ctx.TryCancel();
     stream->Finish();
-    absl::MutexLock lock(&mu_);
-    current_ = nullptr;
-    if (!reached) return false;
+    if (!EndCall() || !reached) return false;
   }
   index_->set_cursor(*head);
   return true;
@@ -224,20 +223,13 @@ void FeedFollower::Run() {
   // holds already, and later applications count once.
   while (snapshot_ != nullptr && index_->cursor() == 0) {
     if (StartFromSnapshot()) break;
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-    }
+    if (!EndCall()) return;  // stopping
     absl::SleepFor(kRetryDelay);
   }
   while (true) {
     grpc::ClientContext ctx;
     AsService(ctx, absl::InfiniteDuration());
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-      current_ = &ctx;
-    }
+    if (!BeginCall(&ctx)) return;
     v1::SubscribeRequest request;
     request.set_after_cursor(index_->cursor());
     auto stream = events_->Subscribe(&ctx, request);
@@ -257,11 +249,7 @@ void FeedFollower::Run() {
       }
     }
     stream->Finish();
-    {
-      absl::MutexLock lock(&mu_);
-      current_ = nullptr;
-      if (stopping_) return;
-    }
+    if (!EndCall()) return;
     absl::SleepFor(kRetryDelay);
   }
 }

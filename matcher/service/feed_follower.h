@@ -75,6 +75,10 @@ class FeedFollower {
   bool StartFromSnapshot();
   // The feed's head: the cursor of the first keepalive of a stream from now.
   absl::StatusOr<int64_t> Head();
+  // Makes `ctx` the call Stop() cancels; false (and nothing set) once
+  // stopping. EndCall forgets it; false once stopping.
+  bool BeginCall(grpc::ClientContext* ctx);
+  bool EndCall();
 
   std::unique_ptr<v1::EventsService::Stub> events_;
   FeedApplier* applier_;

@@ -74,7 +74,7 @@ int Run(const Config& config) {
     };
     source = std::make_unique<GrpcEntitySource>(channel(config.postings), channel(config.profiles),
                                                 CentresFrom(&refdata::DefaultRegions()), now);
-    applier = std::make_unique<FeedApplier>(&index, source.get(), &hub);
+    applier = std::make_unique<FeedApplier>(&index, source.get(), &hub, now);
     // Starts from the services' current posts and people, then the feed.
     follower = std::make_unique<FeedFollower>(channel(config.events), applier.get(), &index,
                                               source.get());
