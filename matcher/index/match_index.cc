@@ -7,17 +7,6 @@
 #include "matcher/index/grid.h"
 
 namespace jobmatch::matcher {
-namespace {
-
-void EraseFrom(std::vector<uint32_t>& list, uint32_t slot) {
-  auto it = std::find(list.begin(), list.end(), slot);
-  if (it != list.end()) {
-    *it = list.back();
-    list.pop_back();
-  }
-}
-
-}  // namespace
 
 bool PassesFilter(const PostRecord& post, const PostFilter& f, int64_t now) {
   if (!f.region_prefix.empty() && !absl::StartsWith(post.region_code, f.region_prefix)) return false;
@@ -38,24 +27,6 @@ bool PassesFilter(const Seeker& seeker, const SeekerFilter& f) {
     return false;
   }
   return f.key_group == 0 || (f.key_group <= kMaxGroup && (seeker.groups & GroupBit(f.key_group)) != 0);
-}
-
-PostFloor FloorOf(const PostRecord& p) {
-  PostFloor f;
-  f.schedule = p.schedule;
-  f.required_sex = p.required_sex;
-  f.min_age = p.min_age;
-  f.max_age = p.max_age;
-  f.min_education = p.min_education;
-  f.min_experience = p.min_experience;
-  for (const Relaxation& r : p.relaxations) {
-    if (r.group <= 0 || r.group > kMaxGroup) continue;
-    if (f.max_age != 0 && r.max_age > f.max_age) f.max_age = r.max_age;
-    if (r.waive_education) f.min_education = 0;
-    if (r.min_education > 0 && r.min_education < f.min_education) f.min_education = r.min_education;
-    if (r.waive_experience) f.min_experience = 0;
-  }
-  return f;
 }
 
 MatchIndex::MatchIndex(const OccupationRelations* relations) : relations_(relations) {}
@@ -119,6 +90,22 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
   free_posts_.push_back(slot);
 }
 
+int MatchIndex::ClassOf(const SeekerKey& key) {
+  static constexpr int kCaps[] = {10, 20, 30, 50, 100};
+  int radius_class = kRadiusClasses - 1;
+  if ((key.flags & kRelocates) == 0) {
+    radius_class = kRadiusClasses - 2;
+    for (int c = 0; c < kRadiusClasses - 2; ++c) {
+      if (key.radius_km <= kCaps[c]) {
+        radius_class = c;
+        break;
+      }
+    }
+  }
+  return radius_class * 8 + (key.skills != 0 ? 4 : 0) + (key.groups != 0 ? 2 : 0) +
+         (key.min_salary > 0 ? 1 : 0);
+}
+
 void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
   uint32_t slot;
   if (!free_seekers_.empty()) {
@@ -132,25 +119,38 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
   e.wanted_occs.clear();
   for (const std::string& code : rec->wanted_occupations) {
     const int occ = InternLocked(code);
-    if (std::find(e.wanted_occs.begin(), e.wanted_occs.end(), occ) != e.wanted_occs.end()) continue;
-    e.wanted_occs.push_back(occ);
-    seekers_by_occ_[occ].push_back(slot);
+    if (std::find(e.wanted_occs.begin(), e.wanted_occs.end(), occ) == e.wanted_occs.end()) {
+      e.wanted_occs.push_back(occ);
+    }
   }
   e.residence = rec->residence;
   e.hukou = rec->hukou;
-  e.radius_km = rec->travel_radius_km;
-  e.relocate = rec->relocate;
-  e.min_salary = rec->min_salary;
-  e.groups = rec->groups;
-  e.birth_yyyymmdd = rec->birth_yyyymmdd;
-  e.sex = rec->sex;
-  e.education = rec->education;
-  e.experience_years = rec->experience_years;
-  e.availability = rec->availability;
   e.cells[0] = grid::KeyOf(rec->residence);
   e.cells[1] = grid::KeyOf(rec->hukou);
-  seeker_cells_[e.cells[0]].push_back(slot);
-  if (e.cells[1] != e.cells[0]) seeker_cells_[e.cells[1]].push_back(slot);
+
+  SeekerKey& k = e.key;
+  k = SeekerKey{};
+  k.slot = slot;
+  k.birth_yyyymmdd = rec->birth_yyyymmdd;
+  k.min_salary = rec->min_salary;
+  k.availability = rec->availability;
+  k.skills = SkillSignature(rec->skills);
+  k.groups = rec->groups;
+  // Narrowed fields saturate; a radius or experience beyond them is not a real one.
+  k.radius_km = static_cast<uint16_t>(std::clamp(rec->travel_radius_km, 0, 65535));
+  k.sex = static_cast<uint8_t>(std::clamp(rec->sex, 0, 255));
+  k.education = static_cast<uint8_t>(std::clamp(rec->education, 0, 255));
+  k.experience_years = static_cast<uint8_t>(std::clamp(rec->experience_years, 0, 255));
+  k.flags = (rec->relocate ? kRelocates : 0) | (e.cells[0] != e.cells[1] ? kTwoCells : 0);
+  for (int i = 0; i < kInlineWishes; ++i) k.wishes[i] = -1;
+  for (size_t i = 0; i < e.wanted_occs.size(); ++i) {
+    if (i >= static_cast<size_t>(kInlineWishes) || e.wanted_occs[i] > INT16_MAX) {
+      k.flags |= kMoreWishes;
+      break;
+    }
+    k.wishes[i] = static_cast<int16_t>(e.wanted_occs[i]);
+  }
+  FileSeekerLocked(e, true);
   if (rec->relocate) {
     max_relocate_horizon_km_ = std::max<int>(
         max_relocate_horizon_km_,
@@ -162,14 +162,65 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
   e.rec = std::move(rec);
 }
 
+void MatchIndex::FileSeekerLocked(const SeekerEntry& e, bool add) {
+  auto file = [&](std::vector<SeekerKey>& list, const SeekerKey& key) {
+    if (add) {
+      list.push_back(key);
+      return;
+    }
+    auto it = std::find_if(list.begin(), list.end(),
+                           [&](const SeekerKey& k) { return k.slot == key.slot; });
+    if (it != list.end()) {
+      *it = list.back();
+      list.pop_back();
+    }
+  };
+  const bool relocates = (e.key.flags & kRelocates) != 0;
+  const int homes = e.cells[0] == e.cells[1] ? 1 : 2;
+  for (int h = 0; h < homes; ++h) {
+    SeekerKey key = e.key;
+    if (h == 1) key.flags |= kHukouEntry;
+    const int64_t cell_key = e.cells[h];
+    for (int occ : e.wanted_occs) {
+      OccSeekers& occ_list = seekers_by_occ_[occ];
+      const LocatedKey entry{cell_key, key};
+      if (relocates) {
+        std::vector<LocatedKey>& list = occ_list.relocating;
+        if (add) {
+          list.push_back(entry);
+        } else if (auto it = std::find_if(list.begin(), list.end(),
+                                          [&](const LocatedKey& k) {
+                                            return !(k < entry) && !(entry < k);
+                                          });
+                   it != list.end()) {
+          *it = list.back();
+          list.pop_back();
+        }
+      } else {
+        std::vector<LocatedKey>& list = occ_list.staying;
+        auto it = std::lower_bound(list.begin(), list.end(), entry);
+        if (add) {
+          list.insert(it, entry);
+        } else if (it != list.end() && !(entry < *it)) {
+          list.erase(it);
+        }
+      }
+    }
+    const int cls = ClassOf(key);
+    auto [cell, inserted] = seeker_cells_.try_emplace(cell_key);
+    file(cell->second.by_class[cls], key);
+    if (cell->second.by_class[cls].empty()) {
+      cell->second.non_empty &= ~(uint64_t{1} << cls);
+      if (cell->second.non_empty == 0) seeker_cells_.erase(cell);
+    } else {
+      cell->second.non_empty |= uint64_t{1} << cls;
+    }
+  }
+}
+
 void MatchIndex::EraseSeekerLocked(uint32_t slot) {
   SeekerEntry& e = seekers_[slot];
-  for (int occ : e.wanted_occs) EraseFrom(seekers_by_occ_[occ], slot);
-  for (int i = 0; i < (e.cells[0] == e.cells[1] ? 1 : 2); ++i) {
-    auto cell = seeker_cells_.find(e.cells[i]);
-    EraseFrom(cell->second, slot);
-    if (cell->second.empty()) seeker_cells_.erase(cell);
-  }
+  FileSeekerLocked(e, false);
   seeker_slots_.erase(e.rec->id);
   e.rec.reset();
   free_seekers_.push_back(slot);

@@ -30,6 +30,7 @@
 #include "absl/synchronization/mutex.h"
 #include "matcher/domain/model.h"
 #include "matcher/domain/scoring.h"
+#include "matcher/index/screen.h"
 
 namespace jobmatch::matcher {
 
@@ -59,26 +60,6 @@ struct SeekerHit {
   double distance_km = 0;
   const std::string& id() const { return seeker->id; }
 };
-
-// Necessary conditions of eligibility that no relaxation can lift, kept
-// beside each post so most ineligible pairs are refused without reading it.
-struct PostFloor {
-  int schedule = 0;
-  int required_sex = 0;
-  int min_age = 0;
-  int max_age = 0;         // the highest any relaxation allows; 0: no limit
-  int min_education = 0;   // the lowest any relaxation allows
-  int min_experience = 0;  // 0 when any relaxation waives it
-};
-PostFloor FloorOf(const PostRecord& post);
-// False only when the pair is certainly not eligible.
-inline bool MayBeEligible(const PostFloor& f, int age, bool birth_known, int sex, int education,
-                          int experience, uint32_t availability) {
-  if (f.schedule != 0 && availability != 0 && (availability & (1u << f.schedule)) == 0) return false;
-  if (f.required_sex != 0 && f.required_sex != sex) return false;
-  if (!birth_known || age < f.min_age || (f.max_age != 0 && age > f.max_age)) return false;
-  return education >= f.min_education && experience >= f.min_experience;
-}
 
 class MatchIndex {
  public:
@@ -134,21 +115,65 @@ class MatchIndex {
     PostBound bound;
     PostFloor floor;
   };
+  // A person as the people queries see them before reading the record: the
+  // facts MayBeEligible needs, what bounds their score, and their first
+  // wishes. Lists hold one per home cell (two when the homes lie in
+  // different cells), read in order, so a refused person costs no cache miss.
+  static constexpr int kInlineWishes = 4;
+  enum SeekerKeyFlag : uint8_t {
+    kRelocates = 1,
+    kTwoCells = 2,       // the homes lie in different cells, each with its entry
+    kHukouEntry = 4,     // with kTwoCells: this entry is the registered home's
+    kMoreWishes = 8,     // wishes beyond kInlineWishes: read them from the entry
+  };
+  struct SeekerKey {
+    uint32_t slot;
+    int32_t birth_yyyymmdd;
+    int32_t min_salary;
+    uint32_t availability;
+    uint64_t skills;  // SkillSignature
+    GroupMask groups;
+    uint16_t radius_km;
+    uint8_t sex;
+    uint8_t education;
+    uint8_t experience_years;
+    uint8_t flags;
+    int16_t wishes[kInlineWishes];  // interned occupations, -1 past the last
+  };
   struct SeekerEntry {
     std::shared_ptr<const Seeker> rec;
     std::vector<int> wanted_occs;
     int64_t cells[2] = {0, 0};
     GeoPt residence;
     GeoPt hukou;
-    int radius_km = 0;
-    bool relocate = false;
-    int min_salary = 0;
-    GroupMask groups = 0;
-    int birth_yyyymmdd = 0;
-    int sex = 0;
-    int education = 0;
-    int experience_years = 0;
-    uint32_t availability = 0;
+    SeekerKey key;  // as filed under the residence's cell
+  };
+  // The people wanting one occupation. Those staying are kept sorted by home
+  // cell, so a query reads only the columns within reach of its post and
+  // skips whole cells out of reach; those relocating can be anywhere.
+  struct LocatedKey {
+    int64_t cell;
+    SeekerKey key;
+    bool operator<(const LocatedKey& o) const {
+      return cell != o.cell ? cell < o.cell : key.slot < o.key.slot;
+    }
+  };
+  struct OccSeekers {
+    std::vector<LocatedKey> staying;
+    std::vector<LocatedKey> relocating;
+  };
+  // Everyone with a home in a cell, in classes by how far they travel,
+  // whether they hold any skill, and which person-dependent parts they can
+  // score, so the walk over people whose wishes do not fit can stop on each
+  // class at its own distance (and skip people without skills for posts
+  // requiring some).
+  static constexpr int kRadiusClasses = 7;  // <=10, <=20, <=30, <=50, <=100 km, more, relocating
+  static constexpr int kSeekerClasses = kRadiusClasses * 2 * 4;
+  // radius class * 8 + holds a skill * 4 + has groups * 2 + has a minimum salary
+  static int ClassOf(const SeekerKey& key);
+  struct CellSeekers {
+    std::vector<SeekerKey> by_class[kSeekerClasses];
+    uint64_t non_empty = 0;  // bit per class
   };
   // A post in the list of its occupation, which is kept sorted by cell so a
   // query reads only the cells within reach and skips whole runs of cells
@@ -173,8 +198,6 @@ class MatchIndex {
     }
   };
   using PostCells = absl::flat_hash_map<int64_t, std::vector<CellPost>>;
-  // Cell key -> people with a home there.
-  using Cells = absl::flat_hash_map<int64_t, std::vector<uint32_t>>;
 
   int InternLocked(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InsertPostLocked(std::shared_ptr<const PostRecord> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -183,6 +206,8 @@ class MatchIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InsertSeekerLocked(std::shared_ptr<const Seeker> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EraseSeekerLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Files (or unfiles) each of a person's entries in its occupation lists and cells.
+  void FileSeekerLocked(const SeekerEntry& e, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Fit of every interned occupation against `wanted` (one person's wishes).
   std::vector<uint8_t> FitsForWanted(const std::vector<std::string>& wanted) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -211,8 +236,8 @@ class MatchIndex {
   std::vector<SeekerEntry> seekers_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> free_seekers_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> seeker_slots_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::vector<uint32_t>> seekers_by_occ_ ABSL_GUARDED_BY(mu_);
-  Cells seeker_cells_ ABSL_GUARDED_BY(mu_);
+  std::vector<OccSeekers> seekers_by_occ_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int64_t, CellSeekers> seeker_cells_ ABSL_GUARDED_BY(mu_);
   // Bounds that make the people walk stop: the largest radius of anyone not
   // relocating, and how many relocate. Only grow (safe as bounds).
   int max_radius_km_ ABSL_GUARDED_BY(mu_) = 0;

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "matcher/index/brute_force.h"
+#include "matcher/index/screen.h"
 #include "matcher/index/synthetic.h"
 
 namespace jobmatch::matcher {
@@ -81,6 +82,46 @@ TEST_F(IndexEquivalenceTest, TopSeekersEqualsBruteForce) {
     non_empty += !got.empty();
   }
   EXPECT_GT(non_empty, kQueries / 2);
+}
+
+// The screen may only refuse pairs the full rules refuse, and must refuse
+// many of them (including people failing a skill whose need another name
+// with the same occupation code meets) to be worth having.
+TEST(ScreenTest, RefusesOnlyIneligiblePairs) {
+  synthetic::Generator gen(99);
+  std::vector<PostRecord> posts;
+  std::vector<Seeker> people;
+  for (int i = 0; i < 400; ++i) {
+    PostRecord p = gen.Post(i);
+    p.state = kPostStateOpen;
+    p.valid_until = synthetic::At().now + 1000;
+    p.campaigns.clear();
+    posts.push_back(std::move(p));
+    Seeker s = gen.Person(i);
+    s.relocate = true;  // distance is not the screen's business
+    s.applied.clear();
+    s.hired.clear();
+    people.push_back(std::move(s));
+  }
+  int eligible = 0, refused = 0, refused_for_skills = 0;
+  for (const PostRecord& p : posts) {
+    const PostFloor floor = FloorOf(p);
+    PostRecord without_skills = p;
+    without_skills.required_skills.clear();
+    const PostFloor floor_without_skills = FloorOf(without_skills);
+    for (const Seeker& s : people) {
+      const PersonFacts facts = FactsOf(s, synthetic::At().today_yyyymmdd);
+      const bool may = MayBeEligible(floor, facts);
+      const bool is = IsEligible(s, p, synthetic::At(), DistancesOf(s, p));
+      ASSERT_TRUE(may || !is) << s.id << " is eligible for " << p.id << " but was screened out";
+      eligible += is;
+      refused += !may;
+      refused_for_skills += !may && MayBeEligible(floor_without_skills, facts);
+    }
+  }
+  EXPECT_GT(eligible, 1000);
+  EXPECT_GT(refused, 40000);
+  EXPECT_GT(refused_for_skills, 5000);
 }
 
 TEST(MatchIndexTest, UpdatesAreSeenByQueries) {

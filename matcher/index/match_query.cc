@@ -23,11 +23,42 @@ struct CellOrder {
   double min_km;
 };
 
-void SortNearestFirst(std::vector<CellOrder>& cells) {
-  std::sort(cells.begin(), cells.end(), [](const CellOrder& a, const CellOrder& b) {
-    return a.min_km != b.min_km ? a.min_km < b.min_km : a.key < b.key;
-  });
+bool Nearer(const CellOrder& a, const CellOrder& b) {
+  return a.min_km != b.min_km ? a.min_km < b.min_km : a.key < b.key;
 }
+
+void SortNearestFirst(std::vector<CellOrder>& cells) { std::sort(cells.begin(), cells.end(), Nearer); }
+
+// Cells nearest first, ordered only as far as they are read: At(i) pops a
+// heap until the first i + 1 are in order. A query that stops early pays for
+// the heap's O(n) build, not for a full sort.
+template <typename People>
+class NearestCells {
+ public:
+  struct Cell {
+    int64_t key;
+    double min_km;
+    const People* people;
+  };
+  void Reserve(size_t n) { heap_.reserve(n); }
+  void Add(const Cell& c) { heap_.push_back(c); }
+  void Start() { std::make_heap(heap_.begin(), heap_.end(), Farther); }
+  const Cell* At(size_t i) {
+    while (sorted_.size() <= i && !heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), Farther);
+      sorted_.push_back(heap_.back());
+      heap_.pop_back();
+    }
+    return i < sorted_.size() ? &sorted_[i] : nullptr;
+  }
+
+ private:
+  static bool Farther(const Cell& a, const Cell& b) {
+    return a.min_km != b.min_km ? a.min_km > b.min_km : a.key > b.key;
+  }
+  std::vector<Cell> heap_;
+  std::vector<Cell> sorted_;
+};
 
 }  // namespace
 
@@ -78,13 +109,10 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   const std::vector<uint8_t> fits = FitsForWanted(s.wanted_occupations);
 
   // `distance_bound`: what distance can add at most for this entry (its cell's).
-  const int age = AgeOn(s.birth_yyyymmdd, at.today_yyyymmdd);
+  const PersonFacts facts = FactsOf(s, at.today_yyyymmdd);
   auto consider = [&](const PostEntry& e, OccupationFit fit, double distance_bound) {
     if (!e.open || at.now < e.valid_from || at.now >= e.valid_until) return;
-    if (!MayBeEligible(e.floor, age, s.birth_yyyymmdd != 0, s.sex, s.education,
-                       s.experience_years, s.availability)) {
-      return;
-    }
+    if (!MayBeEligible(e.floor, facts)) return;
     const double bound = kOccupationScore[static_cast<int>(fit)] +
                          RestUpperBound(s.min_salary, s.groups, e.bound, at.now);
     if (!top.MayEnter(bound + distance_bound)) return;  // before any distance is computed
@@ -195,82 +223,170 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   if (p.state != kPostStateOpen) return {};
   const std::vector<uint8_t> fits = FitsForPostCode(p.occupation_code);
   const PostBound post_bound = BoundOf(p);
-  auto fit_of = [&](const SeekerEntry& e) {
-    uint8_t best = 0;
-    for (int occ : e.wanted_occs) best = std::max(best, fits[occ]);
-    return static_cast<OccupationFit>(best);
-  };
   const PostFloor floor = FloorOf(p);
-  auto consider = [&](const SeekerEntry& e, OccupationFit fit) {
-    if (!MayBeEligible(floor, AgeOn(e.birth_yyyymmdd, at.today_yyyymmdd), e.birth_yyyymmdd != 0,
-                       e.sex, e.education, e.experience_years, e.availability)) {
+  const bool needs_skills = !p.required_skills.empty();
+  const GroupMask filter_group =
+      filter.key_group > 0 && filter.key_group <= kMaxGroup ? GroupBit(filter.key_group) : 0;
+
+  // The parts other than occupation and distance, at most, for this person.
+  auto rest_bound = [&](const SeekerKey& key) {
+    return RestUpperBound(key.min_salary, key.groups, post_bound, at.now) -
+           (needs_skills && key.skills == 0 ? kSkillsWeight : 0);
+  };
+  // Everything decidable from the entry alone, with `km` the least distance
+  // from the post to the entry's cell.
+  auto screen = [&](const SeekerKey& key, double occ_score, double km) {
+    const bool relocates = (key.flags & kRelocates) != 0;
+    if (!relocates && km > key.radius_km) return false;
+    if (filter_group != 0 && (key.groups & filter_group) == 0) return false;
+    PersonFacts f;
+    f.birth_known = key.birth_yyyymmdd != 0;
+    f.age = AgeOn(key.birth_yyyymmdd, at.today_yyyymmdd);
+    f.sex = key.sex;
+    f.education = key.education;
+    f.experience = key.experience_years;
+    f.availability = key.availability;
+    f.skills = key.skills;
+    f.groups = key.groups;
+    if (!MayBeEligible(floor, f)) return false;
+    return top.MayEnter(occ_score + DistanceScore(key.radius_km, relocates, km) + rest_bound(key));
+  };
+  // The person's best fit, and the first of their wishes giving it.
+  auto best_fit = [&](const SeekerKey& key, int* first) {
+    uint8_t best = 0;
+    *first = -1;
+    auto see = [&](int occ) {
+      if (fits[occ] > best) {
+        best = fits[occ];
+        *first = occ;
+      }
+    };
+    if ((key.flags & kMoreWishes) != 0) {
+      for (int occ : seekers_[key.slot].wanted_occs) see(occ);
+    } else {
+      for (int i = 0; i < kInlineWishes && key.wishes[i] >= 0; ++i) see(key.wishes[i]);
+    }
+    return best;
+  };
+  // The full check, once per person: from the entry of their nearer home,
+  // whose cell's distance bounds their true distance.
+  auto consider = [&](const SeekerKey& key, OccupationFit fit) {
+    const SeekerEntry& e = seekers_[key.slot];
+    const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
+    if ((key.flags & kTwoCells) != 0 && (d.hukou < d.residence) != ((key.flags & kHukouEntry) != 0)) {
       return;
     }
-    const double bound = kOccupationScore[static_cast<int>(fit)] +
-                         RestUpperBound(e.min_salary, e.groups, post_bound, at.now);
-    if (!top.MayEnter(bound + kMaxDistanceScore)) return;  // before any distance is computed
-    if (!e.relocate && OutsideLatitudeBand(p.point, e.residence, e.hukou, e.radius_km)) return;
-    const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
-    if (!e.relocate && d.nearest() > e.radius_km) return;
-    if (!top.MayEnter(bound + DistanceScore(e.radius_km, e.relocate, d.nearest()))) return;
+    const bool relocates = (key.flags & kRelocates) != 0;
+    if (!relocates && d.nearest() > key.radius_km) return;
+    if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] + rest_bound(key) +
+                      DistanceScore(key.radius_km, relocates, d.nearest()))) {
+      return;
+    }
     const Seeker& s = *e.rec;
     if (!PassesFilter(s, filter) || !IsEligible(s, p, at, d)) return;
     top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
   };
 
+  // People whose wishes fit, best fit first, each scored from the list of
+  // the first wish giving their best fit. Those staying are read only in the
+  // cells within the largest radius of anyone staying.
+  const double max_rest = RestUpperBound(1, static_cast<GroupMask>(~0u), post_bound, at.now);
+  const grid::Box reach = grid::BoxAround(p.point, max_radius_km_);
   for (int fit = 3; fit >= 1; --fit) {
-    const double bound = kOccupationScore[fit] + kMaxDistanceScore + kMaxRestScore;
-    if (!top.MayEnter(bound)) return std::move(top).Take();
+    const double occ_score = kOccupationScore[fit];
+    if (!top.MayEnter(occ_score + kMaxDistanceScore + max_rest)) return std::move(top).Take();
+    auto visit = [&](const SeekerKey& key, int occ, double km) {
+      if (!screen(key, occ_score, km)) return;
+      int first;
+      if (best_fit(key, &first) != fit || first != occ) return;
+      consider(key, static_cast<OccupationFit>(fit));
+    };
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
-      for (uint32_t slot : seekers_by_occ_[occ]) {
-        const SeekerEntry& e = seekers_[slot];
-        if (!MayBeEligible(floor, AgeOn(e.birth_yyyymmdd, at.today_yyyymmdd),
-                           e.birth_yyyymmdd != 0, e.sex, e.education, e.experience_years,
-                           e.availability)) {
-          continue;
+      const std::vector<LocatedKey>& staying = seekers_by_occ_[occ].staying;
+      auto it = std::lower_bound(staying.begin(), staying.end(),
+                                 LocatedKey{grid::Key(reach.x0, 0), SeekerKey{}});
+      while (it != staying.end() && grid::KeyX(it->cell) <= reach.x1) {
+        const int64_t cell = it->cell;
+        double km = 0;
+        const bool enter = reach.Contains(cell) &&
+                           (km = grid::CellMinKm(p.point, cell)) <= max_radius_km_ &&
+                           top.MayEnter(occ_score + DistanceScore(max_radius_km_, false, km) + max_rest);
+        for (; it != staying.end() && it->cell == cell; ++it) {
+          if (enter) visit(it->key, static_cast<int>(occ), km);
         }
-        // People wanting several codes are scored once: in their best class,
-        // from the list of the first code that gives it.
-        if (static_cast<int>(fit_of(e)) != fit) continue;
-        int first = -1;
-        for (int o : e.wanted_occs) {
-          if (fits[o] == fit) {
-            first = o;
-            break;
-          }
-        }
-        if (first == static_cast<int>(occ)) consider(e, static_cast<OccupationFit>(fit));
+      }
+      for (const LocatedKey& lk : seekers_by_occ_[occ].relocating) {
+        visit(lk.key, static_cast<int>(occ), grid::CellMinKm(p.point, lk.cell));
       }
     }
   }
 
-  // People living beyond every non-relocating radius can only be relocators.
-  const double reach = max_relocate_horizon_km_ > 0 ? 1e9 : max_radius_km_;
-  const double horizon = std::max(max_radius_km_, max_relocate_horizon_km_);
-  const double rest_bound = RestUpperBound(1, static_cast<GroupMask>(~0u), post_bound, at.now);
-  std::vector<CellOrder> cells;
-  for (const auto& [key, slots] : seeker_cells_) {
-    const double km = grid::CellMinKm(p.point, key);
-    if (km <= reach) cells.push_back({key, km});
+  // Everyone else, by class, best bound first: each class walks the cells
+  // nearest first and stops once its bound there cannot enter. Cells are
+  // ordered lazily, as far as the walks go.
+  NearestCells<CellSeekers> cells;
+  using CellOrder = NearestCells<CellSeekers>::Cell;
+  cells.Reserve(seeker_cells_.size());
+  for (const auto& [key, people] : seeker_cells_) {
+    cells.Add({key, grid::CellMinKm(p.point, key), &people});
   }
-  SortNearestFirst(cells);
-  absl::flat_hash_set<uint32_t> seen_twice;  // people with two homes in different cells
-  for (const CellOrder& cell : cells) {
-    const double distance_bound =
-        horizon <= 0 || cell.min_km >= horizon ? 0 : kMaxDistanceScore * (1.0 - cell.min_km / horizon);
-    if (!top.MayEnter(distance_bound + rest_bound)) break;
-    for (uint32_t slot : seeker_cells_.find(cell.key)->second) {
-      const SeekerEntry& e = seekers_[slot];
-      // Cheapest refusals first: out of this home's reach, or certainly ineligible.
-      if (!e.relocate && cell.min_km > e.radius_km) continue;
-      if (!MayBeEligible(floor, AgeOn(e.birth_yyyymmdd, at.today_yyyymmdd), e.birth_yyyymmdd != 0,
-                         e.sex, e.education, e.experience_years, e.availability)) {
-        continue;
-      }
-      if (fit_of(e) != OccupationFit::kNone) continue;
-      if (e.cells[0] != e.cells[1] && !seen_twice.insert(slot).second) continue;
-      consider(e, OccupationFit::kNone);
+  cells.Start();
+
+  static constexpr int kCaps[] = {10, 20, 30, 50, 100};
+  struct ClassWalk {
+    double bound;
+    int cls;
+    size_t at;  // rank in the cells' order
+    bool operator<(const ClassWalk& o) const { return bound < o.bound; }
+  };
+  // What anyone of class `cls` can score at `km`; below 0 when nobody can.
+  auto class_bound = [&](int cls, double km) {
+    const int radius_class = cls / 8;
+    const bool relocates = radius_class == kRadiusClasses - 1;
+    const bool holds_skills = (cls & 4) != 0, has_groups = (cls & 2) != 0;
+    const int cap = relocates ? max_relocate_horizon_km_
+                    : radius_class < kRadiusClasses - 2 ? kCaps[radius_class]
+                                                        : max_radius_km_;
+    if (!relocates && km > cap) return -1.0;  // nobody of the class reaches this far
+    if (needs_skills && !holds_skills && (!has_groups || floor.skills_waived_for == 0)) return -1.0;
+    const double rest = RestUpperBound((cls & 1) != 0 ? 1 : 0,
+                                       has_groups ? static_cast<GroupMask>(~0u) : 0, post_bound,
+                                       at.now) -
+                        (needs_skills && !holds_skills ? kSkillsWeight : 0);
+    return DistanceScore(cap, relocates, km) + rest;
+  };
+  // Moves a walk to its next non-empty cell; false when the class is done.
+  auto advance = [&](ClassWalk& w) {
+    for (const CellOrder* c; (c = cells.At(w.at)) != nullptr; ++w.at) {
+      if ((c->people->non_empty & (uint64_t{1} << w.cls)) == 0) continue;
+      w.bound = class_bound(w.cls, c->min_km);
+      return w.bound >= 0;
+    }
+    return false;
+  };
+  std::vector<ClassWalk> walks;
+  for (int cls = 0; cls < kSeekerClasses; ++cls) {
+    ClassWalk w{0, cls, 0};
+    if (advance(w)) walks.push_back(w);
+  }
+  std::make_heap(walks.begin(), walks.end());
+  while (!walks.empty()) {
+    std::pop_heap(walks.begin(), walks.end());
+    ClassWalk& w = walks.back();
+    if (!top.MayEnter(w.bound)) break;  // the best bound left
+    const CellOrder& c = *cells.At(w.at);
+    for (const SeekerKey& key : c.people->by_class[w.cls]) {
+      if (!screen(key, 0, c.min_km)) continue;
+      int first;
+      if (best_fit(key, &first) != 0) continue;
+      consider(key, OccupationFit::kNone);
+    }
+    ++w.at;
+    if (advance(w)) {
+      std::push_heap(walks.begin(), walks.end());
+    } else {
+      walks.pop_back();
     }
   }
   return std::move(top).Take();

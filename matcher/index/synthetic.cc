@@ -20,6 +20,15 @@ constexpr Centre kCentres[] = {{113.13, 27.83, 4}, {113.50, 27.65, 1.5}, {113.34
 const char* const kSkills[] = {"焊工", "电工证", "叉车证", "育婴员", "保育员", "厨师证",
                                "钳工", "车工", "CAD", "驾驶证C1", "家政服务员", "护理员"};
 
+// Skills sharing an occupation code, so a need can be met by another name.
+SkillItem SkillNamed(const char* name, int level) {
+  const absl::string_view n(name);
+  std::string code;
+  if (n == "钳工" || n == "车工") code = "6-18-01-01";
+  if (n == "育婴员" || n == "保育员") code = "4-10-01-02";
+  return {name, std::move(code), level};
+}
+
 }  // namespace
 
 QueryTime At() { return {kNow, 20260401}; }
@@ -73,8 +82,8 @@ PostRecord Generator::Post(int n) {
   p.min_age = 16 + static_cast<int>(6 * u(rng_));
   p.max_age = u(rng_) < 0.3 ? 0 : 35 + static_cast<int>(21 * u(rng_));
   p.min_education = static_cast<int>(5 * u(rng_) * u(rng_));
-  if (u(rng_) < 0.3) p.required_skills.push_back({kSkills[static_cast<int>(12 * u(rng_))], "", 0});
-  if (u(rng_) < 0.1) p.required_skills.push_back({kSkills[static_cast<int>(12 * u(rng_))], "", 2});
+  if (u(rng_) < 0.3) p.required_skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 0));
+  if (u(rng_) < 0.1) p.required_skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 2));
   p.min_experience = u(rng_) < 0.6 ? 0 : static_cast<int>(5 * u(rng_));
   if (u(rng_) < 0.02) p.required_sex = 1 + static_cast<int>(2 * u(rng_));
   if (u(rng_) < 0.25) {
@@ -116,7 +125,7 @@ Seeker Generator::Person(int n) {
   s.sex = 1 + static_cast<int>(2 * u(rng_));
   s.education = 1 + static_cast<int>(6 * u(rng_) * u(rng_) + 1.5 * u(rng_));
   for (int i = static_cast<int>(3 * u(rng_) * u(rng_)); i > 0; --i) {
-    s.skills.push_back({kSkills[static_cast<int>(12 * u(rng_))], "", 1 + static_cast<int>(3 * u(rng_))});
+    s.skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 1 + static_cast<int>(3 * u(rng_))));
   }
   s.experience_years = static_cast<int>(15 * u(rng_) * u(rng_));
   s.residence_region = u(rng_) < 0.6 ? "430211" : "430281";

@@ -1,0 +1,77 @@
+#include "matcher/index/screen.h"
+
+#include <algorithm>
+
+namespace jobmatch::matcher {
+namespace {
+
+// FNV-1a, then the top six bits of a multiplicative spread.
+uint64_t BitOf(absl::string_view text, uint64_t salt) {
+  uint64_t h = 0xcbf29ce484222325ull ^ salt;
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
+  h *= 0x9e3779b97f4a7c15ull;
+  return uint64_t{1} << (h >> 58);
+}
+
+}  // namespace
+
+uint64_t SkillNameBit(absl::string_view name) { return BitOf(name, 0); }
+uint64_t SkillCodeBit(absl::string_view code) { return BitOf(code, 0x5bd1e995); }
+
+uint64_t SkillSignature(const std::vector<SkillItem>& held) {
+  uint64_t bits = 0;
+  for (const SkillItem& s : held) {
+    bits |= SkillNameBit(s.name);
+    if (!s.occupation_code.empty()) bits |= SkillCodeBit(s.occupation_code);
+  }
+  return bits;
+}
+
+PersonFacts FactsOf(const Seeker& s, int today_yyyymmdd) {
+  PersonFacts f;
+  f.birth_known = s.birth_yyyymmdd != 0;
+  f.age = AgeOn(s.birth_yyyymmdd, today_yyyymmdd);
+  f.sex = s.sex;
+  f.education = s.education;
+  f.experience = s.experience_years;
+  f.availability = s.availability;
+  f.skills = SkillSignature(s.skills);
+  f.groups = s.groups;
+  return f;
+}
+
+PostFloor FloorOf(const PostRecord& p) {
+  PostFloor f;
+  f.schedule = p.schedule;
+  f.required_sex = p.required_sex;
+  f.min_age = p.min_age;
+  f.max_age = p.max_age;
+  f.min_education = p.min_education;
+  f.relaxed_min_education = p.min_education;
+  f.min_experience = p.min_experience;
+  for (const Relaxation& r : p.relaxations) {
+    if (r.group <= 0 || r.group > kMaxGroup) continue;
+    const GroupMask bit = GroupBit(r.group);
+    if (r.max_age > 0) {
+      f.age_relaxed_for |= bit;
+      f.relaxed_max_age = std::max(f.relaxed_max_age, r.max_age);
+    }
+    if (r.waive_education) {
+      f.education_relaxed_for |= bit;
+      f.relaxed_min_education = 0;
+    } else if (r.min_education > 0) {
+      f.education_relaxed_for |= bit;
+      f.relaxed_min_education = std::min(f.relaxed_min_education, r.min_education);
+    }
+    if (r.waive_experience) f.experience_waived_for |= bit;
+    if (r.waive_skills) f.skills_waived_for |= bit;
+  }
+  for (const SkillItem& need : p.required_skills) {
+    if (f.needs == PostFloor::kNeeds) break;  // checking fewer needs is still necessary
+    f.need_bits[f.needs++] =
+        SkillNameBit(need.name) | (need.occupation_code.empty() ? 0 : SkillCodeBit(need.occupation_code));
+  }
+  return f;
+}
+
+}  // namespace jobmatch::matcher
