@@ -65,11 +65,20 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
   const bool needs_skills = !rec->required_skills.empty();
   const OccPost op{e.cell, slot, needs_skills, e.bound};
   by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
-  std::vector<CellPost>& cell = post_cells_[e.cell];
+  PostCell& cell = post_cells_[e.cell];
   const CellPost cp{slot, e.occ, needs_skills, e.bound};
-  cell.insert(std::upper_bound(cell.begin(), cell.end(), cp), cp);
+  cell.posts.insert(std::upper_bound(cell.posts.begin(), cell.posts.end(), cp), cp);
+  cell.Fold(cp);
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
+}
+
+void MatchIndex::PostCell::Fold(const CellPost& p) {
+  most.fixed = std::max(most.fixed, p.bound.fixed);
+  most.salary_top = std::max(most.salary_top, p.bound.salary_top);
+  most.policy |= p.bound.policy;
+  most.relax |= p.bound.relax;
+  any_without_skills = any_without_skills || !p.needs_skills;
 }
 
 void MatchIndex::ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec) {
@@ -82,9 +91,15 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
   std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
   by_occ.erase(std::lower_bound(by_occ.begin(), by_occ.end(), OccPost{e.cell, slot, false, {}}));
   auto cell = post_cells_.find(e.cell);
-  std::vector<CellPost>& list = cell->second;
+  std::vector<CellPost>& list = cell->second.posts;
   list.erase(std::lower_bound(list.begin(), list.end(), CellPost{slot, e.occ, false, e.bound}));
-  if (list.empty()) post_cells_.erase(cell);
+  if (list.empty()) {
+    post_cells_.erase(cell);
+  } else {  // bounds only grow by folding, so start again from the rest
+    cell->second.most = PostBound{};
+    cell->second.any_without_skills = false;
+    for (const CellPost& cp : list) cell->second.Fold(cp);
+  }
   post_slots_.erase(e.rec->id);
   e.rec.reset();
   free_posts_.push_back(slot);

@@ -197,7 +197,16 @@ class MatchIndex {
       return bound.fixed != o.bound.fixed ? bound.fixed > o.bound.fixed : slot < o.slot;
     }
   };
-  using PostCells = absl::flat_hash_map<int64_t, std::vector<CellPost>>;
+  // A cell's posts, with what bounds any of them (fixed and salary_top their
+  // highest, policy and relax their union; create_time unused), so a walk
+  // can pass over a cell without reading its posts.
+  struct PostCell {
+    std::vector<CellPost> posts;
+    PostBound most;
+    bool any_without_skills = false;
+    void Fold(const CellPost& p);
+  };
+  using PostCells = absl::flat_hash_map<int64_t, PostCell>;
 
   int InternLocked(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InsertPostLocked(std::shared_ptr<const PostRecord> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -18,27 +18,16 @@ inline bool OutsideLatitudeBand(const GeoPt& p, const GeoPt& a, const GeoPt& b, 
   return std::abs(p.lat - a.lat) > band && std::abs(p.lat - b.lat) > band;
 }
 
-struct CellOrder {
-  int64_t key;
-  double min_km;
-};
-
-bool Nearer(const CellOrder& a, const CellOrder& b) {
-  return a.min_km != b.min_km ? a.min_km < b.min_km : a.key < b.key;
-}
-
-void SortNearestFirst(std::vector<CellOrder>& cells) { std::sort(cells.begin(), cells.end(), Nearer); }
-
 // Cells nearest first, ordered only as far as they are read: At(i) pops a
 // heap until the first i + 1 are in order. A query that stops early pays for
 // the heap's O(n) build, not for a full sort.
-template <typename People>
+template <typename Contents>
 class NearestCells {
  public:
   struct Cell {
     int64_t key;
     double min_km;
-    const People* people;
+    const Contents* contents;
   };
   void Reserve(size_t n) { heap_.reserve(n); }
   void Add(const Cell& c) { heap_.push_back(c); }
@@ -151,61 +140,74 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     if (!top.MayEnter(occ_score + kMaxDistanceScore + kMaxRestScore)) return std::move(top).Take();
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
+      // Read in order: a run of one cell is settled at its first entry.
       const std::vector<OccPost>& list = posts_by_occ_[occ];
-      auto it = list.begin();
-      while (it != list.end()) {
-        const int64_t key = it->cell;
-        const int x = grid::KeyX(key);
-        if (!s.relocate && x < reach_x0) {
-          it = std::lower_bound(it, list.end(), OccPost{grid::Key(reach_x0, 0), 0, false, {}});
-          continue;
-        }
-        if (!s.relocate && x > reach_x1) break;
-        auto run_end = std::upper_bound(it, list.end(), OccPost{key, UINT32_MAX, false, {}});
-        const bool reachable = s.relocate || boxes[0].Contains(key) || boxes[1].Contains(key);
-        if (reachable) {
-          const double km = cell_km(key);
-          const double distance_bound = DistanceScore(s, km);
-          if ((s.relocate || km <= s.travel_radius_km) &&
-              top.MayEnter(occ_score + distance_bound + kMaxFixedRest + person_rest)) {
-            for (; it != run_end; ++it) {
-              if (!top.MayEnter(occ_score + distance_bound + inline_bound(it->bound, it->needs_skills))) {
-                continue;
-              }
-              consider(posts_[it->slot], static_cast<OccupationFit>(fit), distance_bound);
-            }
+      auto it = s.relocate ? list.begin()
+                           : std::lower_bound(list.begin(), list.end(),
+                                              OccPost{grid::Key(reach_x0, 0), 0, false, {}});
+      int64_t run_cell = 0;
+      bool run_open = false;
+      double distance_bound = 0;
+      for (; it != list.end(); ++it) {
+        if (it == list.begin() || it->cell != run_cell) {
+          run_cell = it->cell;
+          if (!s.relocate && grid::KeyX(run_cell) > reach_x1) break;
+          run_open = s.relocate || boxes[0].Contains(run_cell) || boxes[1].Contains(run_cell);
+          if (run_open) {
+            const double km = cell_km(run_cell);
+            distance_bound = DistanceScore(s, km);
+            run_open = (s.relocate || km <= s.travel_radius_km) &&
+                       top.MayEnter(occ_score + distance_bound + kMaxFixedRest + person_rest);
           }
         }
-        it = run_end;
+        if (!run_open ||
+            !top.MayEnter(occ_score + distance_bound + inline_bound(it->bound, it->needs_skills))) {
+          continue;
+        }
+        consider(posts_[it->slot], static_cast<OccupationFit>(fit), distance_bound);
       }
     }
   }
 
-  // Everything else, walking the grid nearest cell first.
-  std::vector<CellOrder> cells;
-  auto add_cell = [&](int64_t key) {
+  // Everything else, cell by cell, best bound first: a cell's bound is its
+  // nearest point's distance part plus the most any of its posts can add.
+  auto cell_rest = [&](const PostCell& cell) {
+    return RestUpperBound(s.min_salary, s.groups, cell.most, at.now) + kMaxFreshScore -
+           (holds_none && !cell.any_without_skills ? kSkillsWeight : 0);
+  };
+  struct CellBound {
+    double bound;
+    double distance_bound;
+    const PostCell* cell;
+    bool operator<(const CellBound& o) const { return bound < o.bound; }
+  };
+  std::vector<CellBound> heap;
+  auto add_cell = [&](int64_t key, const PostCell& cell) {
     const double km = cell_km(key);
     if (!s.relocate && km > s.travel_radius_km) return;
-    cells.push_back({key, km});
+    const double distance_bound = DistanceScore(s, km);
+    const double bound = distance_bound + cell_rest(cell);
+    if (top.MayEnter(bound)) heap.push_back({bound, distance_bound, &cell});
   };
   if (s.relocate) {
-    cells.reserve(post_cells_.size());
-    for (const auto& [key, slots] : post_cells_) add_cell(key);
+    heap.reserve(post_cells_.size());
+    for (const auto& [key, cell] : post_cells_) add_cell(key, cell);
   } else {
     for (int x = reach_x0; x <= reach_x1; ++x) {
       for (int y = std::min(boxes[0].y0, boxes[1].y0); y <= std::max(boxes[0].y1, boxes[1].y1); ++y) {
         const int64_t key = grid::Key(x, y);
-        if ((boxes[0].Contains(key) || boxes[1].Contains(key)) && post_cells_.contains(key)) {
-          add_cell(key);
-        }
+        if (!boxes[0].Contains(key) && !boxes[1].Contains(key)) continue;
+        if (auto cell = post_cells_.find(key); cell != post_cells_.end()) add_cell(key, cell->second);
       }
     }
   }
-  SortNearestFirst(cells);
-  for (const CellOrder& cell : cells) {
-    const double distance_bound = DistanceScore(s, cell.min_km);
-    if (!top.MayEnter(distance_bound + kMaxFixedRest + person_rest)) break;
-    for (const CellPost& cp : post_cells_.find(cell.key)->second) {
+  std::make_heap(heap.begin(), heap.end());
+  for (; !heap.empty(); heap.pop_back()) {
+    std::pop_heap(heap.begin(), heap.end());
+    const CellBound& c = heap.back();
+    if (!top.MayEnter(c.bound)) break;
+    const double distance_bound = c.distance_bound;
+    for (const CellPost& cp : c.cell->posts) {
       // The cell is sorted by `fixed`, so nothing after this can enter either.
       if (!top.MayEnter(distance_bound + cp.bound.fixed + person_rest)) break;
       if (fits[cp.occ] != 0) continue;
@@ -359,7 +361,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   // Moves a walk to its next non-empty cell; false when the class is done.
   auto advance = [&](ClassWalk& w) {
     for (const CellOrder* c; (c = cells.At(w.at)) != nullptr; ++w.at) {
-      if ((c->people->non_empty & (uint64_t{1} << w.cls)) == 0) continue;
+      if ((c->contents->non_empty & (uint64_t{1} << w.cls)) == 0) continue;
       w.bound = class_bound(w.cls, c->min_km);
       return w.bound >= 0;
     }
@@ -376,7 +378,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     ClassWalk& w = walks.back();
     if (!top.MayEnter(w.bound)) break;  // the best bound left
     const CellOrder& c = *cells.At(w.at);
-    for (const SeekerKey& key : c.people->by_class[w.cls]) {
+    for (const SeekerKey& key : c.contents->by_class[w.cls]) {
       if (!screen(key, 0, c.min_km)) continue;
       int first;
       if (best_fit(key, &first) != 0) continue;
