@@ -92,9 +92,7 @@ double DistanceScore(int travel_radius_km, bool relocate, double km) {
 PostBound BoundOf(const PostRecord& p) {
   PostBound b;
   const uint32_t board = (1u << kBenefitMeals) | (1u << kBenefitLodging);
-  b.fixed = static_cast<uint8_t>((p.required_skills.empty() ? 0 : kSkillsWeight) +
-                                 ((p.benefits & board) == board ? kBenefitsScore : 0) +
-                                 (p.applicants == 0 ? kNoApplicantsScore : 0));
+  b.fixed = FixedRestOf(!p.required_skills.empty(), (p.benefits & board) == board, p.applicants == 0);
   b.create_time = p.create_time;
   b.salary_top = p.negotiable ? -1 : (p.salary_max > 0 ? p.salary_max : p.salary_min);
   b.policy = p.target_groups;
@@ -103,6 +101,11 @@ PostBound BoundOf(const PostRecord& p) {
     if (r.group > 0 && r.group <= kMaxGroup) b.relax |= GroupBit(r.group);
   }
   return b;
+}
+
+uint8_t FixedRestOf(bool needs_skills, bool board, bool no_applicants) {
+  return static_cast<uint8_t>((needs_skills ? kSkillsWeight : 0) + (board ? kBenefitsScore : 0) +
+                              (no_applicants ? kNoApplicantsScore : 0));
 }
 
 double RestUpperBound(int min_salary, GroupMask groups, const PostBound& b, int64_t now) {

@@ -85,6 +85,8 @@ struct PostBound {
   GroupMask relax = 0;    // groups it relaxes anything for
 };
 PostBound BoundOf(const PostRecord& post);
+// PostBound::fixed of a post with these features.
+uint8_t FixedRestOf(bool needs_skills, bool board, bool no_applicants);
 
 // Bounds of the parts that depend on the person (salary, priority) or on the
 // time (freshness); with PostBound::fixed they make up kMaxRestScore.

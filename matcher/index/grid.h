@@ -31,6 +31,22 @@ inline double CellMinKm(const GeoPt& p, int64_t key) {
   return std::max(0.0, SurfaceKm(p, q) * 0.99 - 0.1);
 }
 
+// The same with a cosine fixed for the query: `cos_lat` must not exceed the
+// cosine of any latitude between `p` and the cell (see CosFloor), so the
+// result stays a lower bound while costing no trigonometry per cell.
+inline double CellMinKm(const GeoPt& p, int64_t key, double cos_lat) {
+  constexpr double kKmPerDegree = 6371.0 * M_PI / 180.0;
+  const double x0 = KeyX(key) * kCellDeg, y0 = KeyY(key) * kCellDeg;
+  const double dlat = std::clamp(p.lat, y0, y0 + kCellDeg) - p.lat;
+  const double dlng = (std::clamp(p.lng, x0, x0 + kCellDeg) - p.lng) * cos_lat;
+  return std::max(0.0, kKmPerDegree * std::sqrt(dlat * dlat + dlng * dlng) * 0.99 - 0.1);
+}
+// A cosine no larger than that of any latitude up to `max_abs_lat` degrees
+// (plus a cell), for CellMinKm above.
+inline double CosFloor(double max_abs_lat) {
+  return std::cos(std::min(89.0, max_abs_lat + kCellDeg) * M_PI / 180.0);
+}
+
 // Cells [x0, x1] x [y0, y1]: every cell holding a point within `km` of `p`
 // (a superset of the disc).
 struct Box {

@@ -2,6 +2,7 @@
 #include "matcher/index/match_index.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/match.h"
 #include "matcher/index/grid.h"
@@ -57,28 +58,27 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
   e.cell = grid::KeyOf(rec->point);
   e.point = rec->point;
   e.open = rec->state == kPostStateOpen;
-  e.valid_from = rec->valid_from;
-  e.valid_until = rec->valid_until;
-  e.bound = BoundOf(*rec);
-  e.floor = FloorOf(*rec);
-  std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
-  const bool needs_skills = !rec->required_skills.empty();
-  const OccPost op{e.cell, slot, needs_skills, e.bound};
-  by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
-  PostCell& cell = post_cells_[e.cell];
-  const CellPost cp{slot, e.occ, needs_skills, e.bound};
-  cell.posts.insert(std::upper_bound(cell.posts.begin(), cell.posts.end(), cp), cp);
-  cell.Fold(cp);
+  e.cls = PostClassOf(*rec);
+  if (e.open) {  // nothing else can be eligible, whatever the time
+    const PostKey key{slot,          e.occ,           !rec->required_skills.empty(), BoundOf(*rec),
+                      FloorOf(*rec), rec->valid_from, rec->valid_until};
+    std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
+    const OccPost op{e.cell, key};
+    by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
+    PostCell& cell = post_cells_[e.cell];
+    cell.by_class[e.cls].push_back(key);
+    cell.non_empty |= 1u << e.cls;
+  }
+  max_abs_lat_ = std::max(max_abs_lat_, std::abs(e.point.lat));
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
 }
 
-void MatchIndex::PostCell::Fold(const CellPost& p) {
-  most.fixed = std::max(most.fixed, p.bound.fixed);
-  most.salary_top = std::max(most.salary_top, p.bound.salary_top);
-  most.policy |= p.bound.policy;
-  most.relax |= p.bound.relax;
-  any_without_skills = any_without_skills || !p.needs_skills;
+int MatchIndex::PostClassOf(const PostRecord& p) {
+  const uint32_t board = (1u << kBenefitMeals) | (1u << kBenefitLodging);
+  const PostBound b = BoundOf(p);
+  return (p.required_skills.empty() ? 0 : 16) + ((p.benefits & board) == board ? 8 : 0) +
+         (p.applicants == 0 ? 4 : 0) + (b.policy != 0 ? 2 : 0) + (b.relax != 0 ? 1 : 0);
 }
 
 void MatchIndex::ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec) {
@@ -88,17 +88,20 @@ void MatchIndex::ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostReco
 
 void MatchIndex::ErasePostLocked(uint32_t slot) {
   PostEntry& e = posts_[slot];
-  std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
-  by_occ.erase(std::lower_bound(by_occ.begin(), by_occ.end(), OccPost{e.cell, slot, false, {}}));
-  auto cell = post_cells_.find(e.cell);
-  std::vector<CellPost>& list = cell->second.posts;
-  list.erase(std::lower_bound(list.begin(), list.end(), CellPost{slot, e.occ, false, e.bound}));
-  if (list.empty()) {
-    post_cells_.erase(cell);
-  } else {  // bounds only grow by folding, so start again from the rest
-    cell->second.most = PostBound{};
-    cell->second.any_without_skills = false;
-    for (const CellPost& cp : list) cell->second.Fold(cp);
+  if (e.open) {
+    std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
+    OccPost op{e.cell, {}};
+    op.key.slot = slot;
+    by_occ.erase(std::lower_bound(by_occ.begin(), by_occ.end(), op));
+    auto cell = post_cells_.find(e.cell);
+    std::vector<CellPost>& list = cell->second.by_class[e.cls];
+    auto it = std::find_if(list.begin(), list.end(), [&](const CellPost& cp) { return cp.slot == slot; });
+    *it = list.back();
+    list.pop_back();
+    if (list.empty()) {
+      cell->second.non_empty &= ~(1u << e.cls);
+      if (cell->second.non_empty == 0) post_cells_.erase(cell);
+    }
   }
   post_slots_.erase(e.rec->id);
   e.rec.reset();
@@ -166,6 +169,7 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
     k.wishes[i] = static_cast<int16_t>(e.wanted_occs[i]);
   }
   FileSeekerLocked(e, true);
+  max_abs_lat_ = std::max({max_abs_lat_, std::abs(e.residence.lat), std::abs(e.hukou.lat)});
   if (rec->relocate) {
     max_relocate_horizon_km_ = std::max<int>(
         max_relocate_horizon_km_,

@@ -102,18 +102,14 @@ class MatchIndex {
   const OccupationRelations& relations() const { return *relations_; }
 
  private:
-  // Besides the record, the few fields that decide most skips, kept inline
-  // so that a skipped pair costs no cache miss on the record.
+  // Besides the record, where it is filed. Only open posts are in the lists.
   struct PostEntry {
     std::shared_ptr<const PostRecord> rec;
     int occ = -1;
     int64_t cell = 0;
     GeoPt point;
     bool open = false;
-    int64_t valid_from = 0;
-    int64_t valid_until = 0;
-    PostBound bound;
-    PostFloor floor;
+    int cls = 0;  // PostClassOf
   };
   // A person as the people queries see them before reading the record: the
   // facts MayBeEligible needs, what bounds their score, and their first
@@ -175,36 +171,37 @@ class MatchIndex {
     std::vector<SeekerKey> by_class[kSeekerClasses];
     uint64_t non_empty = 0;  // bit per class
   };
-  // A post in the list of its occupation, which is kept sorted by cell so a
-  // query reads only the cells within reach and skips whole runs of cells
-  // whose bound cannot enter the top K. The bound is inline so that a
-  // skipped post costs no read of its entry.
-  struct OccPost {
-    int64_t cell;
-    uint32_t slot;
-    bool needs_skills;  // its skills part is 0 for a person holding none
-    PostBound bound;
-    bool operator<(const OccPost& o) const { return cell != o.cell ? cell < o.cell : slot < o.slot; }
-  };
-  // A post in its grid cell. Cells are kept sorted by PostBound::fixed,
-  // highest first (then by slot), so a walk can leave a cell early.
-  struct CellPost {
+  // What the lists keep of an open post, so that most posts are refused or
+  // bounded without a read of their entry.
+  struct PostKey {
     uint32_t slot;
     int32_t occ;
-    bool needs_skills;
+    bool needs_skills;  // its skills part is 0 for a person holding none
     PostBound bound;
-    bool operator<(const CellPost& o) const {
-      return bound.fixed != o.bound.fixed ? bound.fixed > o.bound.fixed : slot < o.slot;
+    PostFloor floor;
+    int64_t valid_from;
+    int64_t valid_until;
+  };
+  // A post in the list of its occupation, which is kept sorted by cell so a
+  // query reads only the cells within reach.
+  struct OccPost {
+    int64_t cell;
+    PostKey key;
+    bool operator<(const OccPost& o) const {
+      return cell != o.cell ? cell < o.cell : key.slot < o.key.slot;
     }
   };
-  // A cell's posts, with what bounds any of them (fixed and salary_top their
-  // highest, policy and relax their union; create_time unused), so a walk
-  // can pass over a cell without reading its posts.
+  using CellPost = PostKey;
+  // A cell's posts in classes by the parts they give whoever reads them
+  // (required skills, board, no applicants yet) and whether they target or
+  // relax for any group, so the walk over posts whose occupation does not
+  // fit can stop on each class at its own distance.
+  static constexpr int kPostClasses = 32;
+  // needs skills * 16 + board * 8 + no applicants * 4 + targets * 2 + relaxes
+  static int PostClassOf(const PostRecord& post);
   struct PostCell {
-    std::vector<CellPost> posts;
-    PostBound most;
-    bool any_without_skills = false;
-    void Fold(const CellPost& p);
+    std::vector<CellPost> by_class[kPostClasses];
+    uint32_t non_empty = 0;  // bit per class
   };
   using PostCells = absl::flat_hash_map<int64_t, PostCell>;
 
@@ -251,6 +248,9 @@ class MatchIndex {
   // relocating, and how many relocate. Only grow (safe as bounds).
   int max_radius_km_ ABSL_GUARDED_BY(mu_) = 0;
   int max_relocate_horizon_km_ ABSL_GUARDED_BY(mu_) = 0;
+  // The largest |latitude| of any place filed, which bounds the cosine the
+  // queries' cheap cell distances use (grid::CellMinKm). Only grows.
+  double max_abs_lat_ ABSL_GUARDED_BY(mu_) = 0;
 
   struct RelatedCache {
     size_t checked = 0;  // occupations [0, checked) have been compared

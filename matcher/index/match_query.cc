@@ -99,12 +99,13 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
 
   // `distance_bound`: what distance can add at most for this entry (its cell's).
   const PersonFacts facts = FactsOf(s, at.today_yyyymmdd);
-  auto consider = [&](const PostEntry& e, OccupationFit fit, double distance_bound) {
-    if (!e.open || at.now < e.valid_from || at.now >= e.valid_until) return;
-    if (!MayBeEligible(e.floor, facts)) return;
+  auto consider = [&](const PostKey& k, OccupationFit fit, double distance_bound) {
+    if (at.now < k.valid_from || at.now >= k.valid_until) return;
+    if (!MayBeEligible(k.floor, facts)) return;
     const double bound = kOccupationScore[static_cast<int>(fit)] +
-                         RestUpperBound(s.min_salary, s.groups, e.bound, at.now);
+                         RestUpperBound(s.min_salary, s.groups, k.bound, at.now);
     if (!top.MayEnter(bound + distance_bound)) return;  // before any distance is computed
+    const PostEntry& e = posts_[k.slot];
     if (!s.relocate && OutsideLatitudeBand(e.point, s.residence, s.hukou, s.travel_radius_km)) return;
     const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
     if (!s.relocate && d.nearest() > s.travel_radius_km) return;
@@ -121,16 +122,15 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     return RestUpperBound(s.min_salary, s.groups, b, at.now) -
            (holds_none && needs_skills ? kSkillsWeight : 0);
   };
-  // What the person and the time can add to a post's fixed parts.
-  const double person_rest = kMaxFreshScore + (s.min_salary > 0 ? kMaxPersonRest - 15 : 0) +
-                             (s.groups != 0 ? 15 : 0);
   // The cells a person who does not relocate can reach: the boxes around both homes.
   const grid::Box boxes[2] = {grid::BoxAround(s.residence, s.travel_radius_km),
                               grid::BoxAround(s.hukou, s.travel_radius_km)};
   const int reach_x0 = std::min(boxes[0].x0, boxes[1].x0);
   const int reach_x1 = std::max(boxes[0].x1, boxes[1].x1);
+  const double cos_lat = grid::CosFloor(
+      std::max({max_abs_lat_, std::abs(s.residence.lat), std::abs(s.hukou.lat)}));
   auto cell_km = [&](int64_t key) {
-    return std::min(grid::CellMinKm(s.residence, key), grid::CellMinKm(s.hukou, key));
+    return std::min(grid::CellMinKm(s.residence, key, cos_lat), grid::CellMinKm(s.hukou, key, cos_lat));
   };
 
   // Occupations that fit, best fit first. Each list is sorted by cell, so
@@ -140,57 +140,49 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     if (!top.MayEnter(occ_score + kMaxDistanceScore + kMaxRestScore)) return std::move(top).Take();
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
-      // Read in order: a run of one cell is settled at its first entry.
+      // Read in order; a run of one cell is settled (reach and distance) when
+      // its first post passes the bound that needs no distance.
       const std::vector<OccPost>& list = posts_by_occ_[occ];
       auto it = s.relocate ? list.begin()
                            : std::lower_bound(list.begin(), list.end(),
-                                              OccPost{grid::Key(reach_x0, 0), 0, false, {}});
-      int64_t run_cell = 0;
-      bool run_open = false;
+                                              OccPost{grid::Key(reach_x0, 0), {}});
+      enum class Run { kUnsettled, kOpen, kClosed } run = Run::kUnsettled;
+      int64_t run_cell = it == list.end() ? 0 : it->cell;
       double distance_bound = 0;
       for (; it != list.end(); ++it) {
-        if (it == list.begin() || it->cell != run_cell) {
+        if (it->cell != run_cell) {
           run_cell = it->cell;
-          if (!s.relocate && grid::KeyX(run_cell) > reach_x1) break;
-          run_open = s.relocate || boxes[0].Contains(run_cell) || boxes[1].Contains(run_cell);
-          if (run_open) {
+          run = Run::kUnsettled;
+        }
+        if (!s.relocate && grid::KeyX(run_cell) > reach_x1) break;
+        if (run == Run::kClosed) continue;
+        const double rest = occ_score + inline_bound(it->key.bound, it->key.needs_skills);
+        if (!top.MayEnter(rest + kMaxDistanceScore)) continue;
+        if (run == Run::kUnsettled) {
+          run = Run::kClosed;
+          if (s.relocate || boxes[0].Contains(run_cell) || boxes[1].Contains(run_cell)) {
             const double km = cell_km(run_cell);
             distance_bound = DistanceScore(s, km);
-            run_open = (s.relocate || km <= s.travel_radius_km) &&
-                       top.MayEnter(occ_score + distance_bound + kMaxFixedRest + person_rest);
+            if (s.relocate || km <= s.travel_radius_km) run = Run::kOpen;
           }
+          if (run == Run::kClosed) continue;
         }
-        if (!run_open ||
-            !top.MayEnter(occ_score + distance_bound + inline_bound(it->bound, it->needs_skills))) {
-          continue;
-        }
-        consider(posts_[it->slot], static_cast<OccupationFit>(fit), distance_bound);
+        if (!top.MayEnter(rest + distance_bound)) continue;
+        consider(it->key, static_cast<OccupationFit>(fit), distance_bound);
       }
     }
   }
 
-  // Everything else, cell by cell, best bound first: a cell's bound is its
-  // nearest point's distance part plus the most any of its posts can add.
-  auto cell_rest = [&](const PostCell& cell) {
-    return RestUpperBound(s.min_salary, s.groups, cell.most, at.now) + kMaxFreshScore -
-           (holds_none && !cell.any_without_skills ? kSkillsWeight : 0);
-  };
-  struct CellBound {
-    double bound;
-    double distance_bound;
-    const PostCell* cell;
-    bool operator<(const CellBound& o) const { return bound < o.bound; }
-  };
-  std::vector<CellBound> heap;
+  // Everything else, by class, best bound first: each class walks the cells
+  // nearest first and stops once its bound there cannot enter.
+  NearestCells<PostCell> cells;
   auto add_cell = [&](int64_t key, const PostCell& cell) {
     const double km = cell_km(key);
     if (!s.relocate && km > s.travel_radius_km) return;
-    const double distance_bound = DistanceScore(s, km);
-    const double bound = distance_bound + cell_rest(cell);
-    if (top.MayEnter(bound)) heap.push_back({bound, distance_bound, &cell});
+    cells.Add({key, km, &cell});
   };
   if (s.relocate) {
-    heap.reserve(post_cells_.size());
+    cells.Reserve(post_cells_.size());
     for (const auto& [key, cell] : post_cells_) add_cell(key, cell);
   } else {
     for (int x = reach_x0; x <= reach_x1; ++x) {
@@ -201,18 +193,55 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
       }
     }
   }
-  std::make_heap(heap.begin(), heap.end());
-  for (; !heap.empty(); heap.pop_back()) {
-    std::pop_heap(heap.begin(), heap.end());
-    const CellBound& c = heap.back();
-    if (!top.MayEnter(c.bound)) break;
-    const double distance_bound = c.distance_bound;
-    for (const CellPost& cp : c.cell->posts) {
-      // The cell is sorted by `fixed`, so nothing after this can enter either.
-      if (!top.MayEnter(distance_bound + cp.bound.fixed + person_rest)) break;
+  cells.Start();
+  // What any post of a class can add besides distance, for this person.
+  double class_rest[kPostClasses];
+  for (int cls = 0; cls < kPostClasses; ++cls) {
+    PostBound b;
+    b.fixed = FixedRestOf((cls & 16) != 0, (cls & 8) != 0, (cls & 4) != 0);
+    b.create_time = at.now;  // the freshest
+    b.salary_top = INT32_MAX;
+    b.policy = (cls & 2) != 0 ? static_cast<GroupMask>(~0u) : 0;
+    b.relax = (cls & 1) != 0 ? static_cast<GroupMask>(~0u) : 0;
+    class_rest[cls] = inline_bound(b, (cls & 16) != 0);
+  }
+  struct ClassWalk {
+    double bound;
+    int cls;
+    size_t at;  // rank in the cells' order
+    bool operator<(const ClassWalk& o) const { return bound < o.bound; }
+  };
+  // Moves a walk to its next cell holding the class; false when done.
+  auto advance = [&](ClassWalk& w) {
+    for (const auto* c = cells.At(w.at); c != nullptr; c = cells.At(++w.at)) {
+      if ((c->contents->non_empty & (1u << w.cls)) == 0) continue;
+      w.bound = DistanceScore(s, c->min_km) + class_rest[w.cls];
+      return true;
+    }
+    return false;
+  };
+  std::vector<ClassWalk> walks;
+  for (int cls = 0; cls < kPostClasses; ++cls) {
+    ClassWalk w{0, cls, 0};
+    if (top.MayEnter(kMaxDistanceScore + class_rest[cls]) && advance(w)) walks.push_back(w);
+  }
+  std::make_heap(walks.begin(), walks.end());
+  while (!walks.empty()) {
+    std::pop_heap(walks.begin(), walks.end());
+    ClassWalk& w = walks.back();
+    if (!top.MayEnter(w.bound)) break;  // the best bound left
+    const auto& c = *cells.At(w.at);
+    const double distance_bound = DistanceScore(s, c.min_km);
+    for (const CellPost& cp : c.contents->by_class[w.cls]) {
       if (fits[cp.occ] != 0) continue;
       if (!top.MayEnter(distance_bound + inline_bound(cp.bound, cp.needs_skills))) continue;
-      consider(posts_[cp.slot], OccupationFit::kNone, distance_bound);
+      consider(cp, OccupationFit::kNone, distance_bound);
+    }
+    ++w.at;
+    if (advance(w)) {
+      std::push_heap(walks.begin(), walks.end());
+    } else {
+      walks.pop_back();
     }
   }
   return std::move(top).Take();

@@ -40,32 +40,45 @@ PersonFacts FactsOf(const Seeker& s, int today_yyyymmdd) {
   return f;
 }
 
+namespace {
+
+// Narrowing for a requirement: a minimum saturates down, a maximum up, so
+// the floor only ever gets looser.
+uint8_t AtMost255(int v) { return static_cast<uint8_t>(std::clamp(v, 0, 255)); }
+uint8_t MaxAge(int v) { return v <= 0 ? 0 : static_cast<uint8_t>(std::min(v, 255)); }
+
+}  // namespace
+
 PostFloor FloorOf(const PostRecord& p) {
   PostFloor f;
-  f.schedule = p.schedule;
-  f.required_sex = p.required_sex;
-  f.min_age = p.min_age;
-  f.max_age = p.max_age;
-  f.min_education = p.min_education;
-  f.relaxed_min_education = p.min_education;
-  f.min_experience = p.min_experience;
+  f.schedule = AtMost255(p.schedule);
+  f.required_sex = AtMost255(p.required_sex);
+  f.min_age = AtMost255(p.min_age);
+  // A limit of 255 or more is no limit at all for a person's age.
+  f.max_age = p.max_age >= 255 ? 0 : MaxAge(p.max_age);
+  f.min_education = AtMost255(p.min_education);
+  f.relaxed_min_education = f.min_education;
+  f.min_experience = AtMost255(p.min_experience);
+  int relaxed_max_age = 0;
   for (const Relaxation& r : p.relaxations) {
     if (r.group <= 0 || r.group > kMaxGroup) continue;
     const GroupMask bit = GroupBit(r.group);
     if (r.max_age > 0) {
       f.age_relaxed_for |= bit;
-      f.relaxed_max_age = std::max(f.relaxed_max_age, r.max_age);
+      relaxed_max_age = std::max(relaxed_max_age, r.max_age);
     }
     if (r.waive_education) {
       f.education_relaxed_for |= bit;
       f.relaxed_min_education = 0;
     } else if (r.min_education > 0) {
       f.education_relaxed_for |= bit;
-      f.relaxed_min_education = std::min(f.relaxed_min_education, r.min_education);
+      f.relaxed_min_education = std::min(f.relaxed_min_education, AtMost255(r.min_education));
     }
     if (r.waive_experience) f.experience_waived_for |= bit;
     if (r.waive_skills) f.skills_waived_for |= bit;
   }
+  f.relaxed_max_age = MaxAge(relaxed_max_age);
+  if (relaxed_max_age >= 255) f.max_age = 0;  // relaxed to no limit for someone
   for (const SkillItem& need : p.required_skills) {
     if (f.needs == PostFloor::kNeeds) break;  // checking fewer needs is still necessary
     f.need_bits[f.needs++] =

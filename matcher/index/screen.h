@@ -33,24 +33,25 @@ struct PersonFacts {
 PersonFacts FactsOf(const Seeker& seeker, int today_yyyymmdd);
 
 // A post's requirements with, for each, the groups a relaxation lifts it for
-// and how far.
+// and how far. Kept small (narrowed fields saturate towards the looser side)
+// because the index keeps one beside every post in its lists.
 struct PostFloor {
-  int schedule = 0;
-  int required_sex = 0;
-  int min_age = 0;
-  int max_age = 0;          // 0: no limit
-  int relaxed_max_age = 0;  // the highest any relaxation allows
-  GroupMask age_relaxed_for = 0;
-  int min_education = 0;
-  int relaxed_min_education = 0;  // the lowest any relaxation allows
-  GroupMask education_relaxed_for = 0;
-  int min_experience = 0;
-  GroupMask experience_waived_for = 0;
-  // Up to kNeeds required skills, each as the bits that can meet it.
-  static constexpr int kNeeds = 4;
+  uint8_t schedule = 0;
+  uint8_t required_sex = 0;
+  uint8_t min_age = 0;
+  uint8_t max_age = 0;          // 0: no limit
+  uint8_t relaxed_max_age = 0;  // the highest any relaxation allows
+  uint8_t min_education = 0;
+  uint8_t relaxed_min_education = 0;  // the lowest any relaxation allows
+  uint8_t min_experience = 0;
   uint8_t needs = 0;
-  uint64_t need_bits[kNeeds] = {};
+  GroupMask age_relaxed_for = 0;
+  GroupMask education_relaxed_for = 0;
+  GroupMask experience_waived_for = 0;
   GroupMask skills_waived_for = 0;
+  // Up to kNeeds required skills, each as the bits that can meet it.
+  static constexpr int kNeeds = 2;
+  uint64_t need_bits[kNeeds] = {};
 };
 PostFloor FloorOf(const PostRecord& post);
 
