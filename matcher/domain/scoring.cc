@@ -111,8 +111,9 @@ uint8_t FixedRestOf(bool needs_skills, bool board, bool no_applicants) {
 double RestUpperBound(int min_salary, GroupMask groups, const PostBound& b, int64_t now) {
   double bound = b.fixed;
   if (min_salary > 0 && b.salary_top >= min_salary) bound += kSalaryScore;
-  const int64_t age_days = (now - b.create_time) / 86400;
-  if (age_days >= 0 && age_days <= 14) bound += age_days <= 3 ? kFreshScore : kRecentScore;
+  // Score's (now - create_time) / 86400 in [0, 3] or [4, 14], without dividing.
+  const int64_t age = now - b.create_time;
+  if (age > -86400 && age < 15 * 86400) bound += age < 4 * 86400 ? kFreshScore : kRecentScore;
   if ((groups & b.policy) != 0) bound += kTargetsScore;
   if ((groups & b.relax) != 0) bound += kRelaxedScore;
   return bound;

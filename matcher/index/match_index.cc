@@ -66,19 +66,40 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
     const OccPost op{e.cell, key};
     by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
     PostCell& cell = post_cells_[e.cell];
-    cell.by_class[e.cls].push_back(key);
-    cell.non_empty |= 1u << e.cls;
+    for (int g = 0; g <= kMaxGroup; ++g) {
+      if (g == 0 ? key.bound.policy != 0 : (key.bound.policy & GroupBit(g)) == 0) continue;
+      std::vector<CellPost>& list = cell.by_class[e.cls + g];
+      list.insert(std::upper_bound(list.begin(), list.end(), key, HigherSalary), key);
+      cell.Retop(e.cls + g);
+      cell.non_empty[(e.cls + g) / 64] |= uint64_t{1} << ((e.cls + g) % 64);
+    }
   }
   max_abs_lat_ = std::max(max_abs_lat_, std::abs(e.point.lat));
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
 }
 
+void MatchIndex::PostCell::Retop(int cls) {
+  const std::vector<CellPost>& list = by_class[cls];
+  ClassTop& top = tops[cls];
+  top = ClassTop{};
+  if (list.empty()) return;
+  top.salary_top = list.front().bound.salary_top;
+  top.newest = list.front().bound.create_time;
+  for (const CellPost& cp : list) top.newest = std::max(top.newest, cp.bound.create_time);
+}
+
+bool MatchIndex::HigherSalary(const CellPost& a, const CellPost& b) {
+  return a.bound.salary_top != b.bound.salary_top ? a.bound.salary_top > b.bound.salary_top
+                                                  : a.slot < b.slot;
+}
+
 int MatchIndex::PostClassOf(const PostRecord& p) {
   const uint32_t board = (1u << kBenefitMeals) | (1u << kBenefitLodging);
   const PostBound b = BoundOf(p);
-  return (p.required_skills.empty() ? 0 : 16) + ((p.benefits & board) == board ? 8 : 0) +
-         (p.applicants == 0 ? 4 : 0) + (b.policy != 0 ? 2 : 0) + (b.relax != 0 ? 1 : 0);
+  return ((p.required_skills.empty() ? 0 : 8) + ((p.benefits & board) == board ? 4 : 0) +
+          (p.applicants == 0 ? 2 : 0) + (b.relax != 0 ? 1 : 0)) *
+         8;
 }
 
 void MatchIndex::ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec) {
@@ -94,14 +115,16 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
     op.key.slot = slot;
     by_occ.erase(std::lower_bound(by_occ.begin(), by_occ.end(), op));
     auto cell = post_cells_.find(e.cell);
-    std::vector<CellPost>& list = cell->second.by_class[e.cls];
-    auto it = std::find_if(list.begin(), list.end(), [&](const CellPost& cp) { return cp.slot == slot; });
-    *it = list.back();
-    list.pop_back();
-    if (list.empty()) {
-      cell->second.non_empty &= ~(1u << e.cls);
-      if (cell->second.non_empty == 0) post_cells_.erase(cell);
+    PostCell& c = cell->second;
+    for (int cls = e.cls; cls < e.cls + 8; ++cls) {
+      std::vector<CellPost>& list = c.by_class[cls];
+      auto it = std::find_if(list.begin(), list.end(), [&](const CellPost& cp) { return cp.slot == slot; });
+      if (it == list.end()) continue;
+      list.erase(it);  // keeps the order
+      if (list.empty()) c.non_empty[cls / 64] &= ~(uint64_t{1} << (cls % 64));
+      c.Retop(cls);
     }
+    if (c.non_empty[0] == 0 && c.non_empty[1] == 0) post_cells_.erase(cell);
   }
   post_slots_.erase(e.rec->id);
   e.rec.reset();

@@ -193,15 +193,31 @@ class MatchIndex {
   };
   using CellPost = PostKey;
   // A cell's posts in classes by the parts they give whoever reads them
-  // (required skills, board, no applicants yet) and whether they target or
-  // relax for any group, so the walk over posts whose occupation does not
-  // fit can stop on each class at its own distance.
-  static constexpr int kPostClasses = 32;
-  // needs skills * 16 + board * 8 + no applicants * 4 + targets * 2 + relaxes
-  static int PostClassOf(const PostRecord& post);
+  // (required skills, board, no applicants yet), whether they relax anything
+  // for a group, and which group they target, so the walk over posts whose
+  // occupation does not fit can stop on each class at its own distance. A
+  // post targeting several groups is filed once per group (group 0: none),
+  // and read from the list of the first group it targets that the person is
+  // in (or, if none, of the first it targets).
+  // Each class's list is sorted by salary, highest first (HigherSalary), so a
+  // walk knows when the salary part is out of reach for the rest of it.
+  static constexpr int kPostClasses = 16 * 8;
+  static bool HigherSalary(const CellPost& a, const CellPost& b);
+  // (needs skills * 8 + board * 4 + no applicants * 2 + relaxes) * 8 + target group
+  static int PostClassOf(const PostRecord& post);  // with target group 0
+  // What bounds a class's posts in one cell: its best salary (its list's
+  // first) and its newest post. Kept apart from the lists so that a walk
+  // passing the cell reads one line, not the list.
+  struct ClassTop {
+    int64_t newest = 0;  // create_time
+    int32_t salary_top = 0;
+  };
   struct PostCell {
     std::vector<CellPost> by_class[kPostClasses];
-    uint32_t non_empty = 0;  // bit per class
+    ClassTop tops[kPostClasses];
+    uint64_t non_empty[2] = {0, 0};  // bit per class
+    void Retop(int cls);
+    bool Has(int cls) const { return (non_empty[cls / 64] >> (cls % 64) & 1) != 0; }
   };
   using PostCells = absl::flat_hash_map<int64_t, PostCell>;
 

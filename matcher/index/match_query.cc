@@ -173,75 +173,136 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     }
   }
 
-  // Everything else, by class, best bound first: each class walks the cells
-  // nearest first and stops once its bound there cannot enter.
-  NearestCells<PostCell> cells;
-  auto add_cell = [&](int64_t key, const PostCell& cell) {
-    const double km = cell_km(key);
-    if (!s.relocate && km > s.travel_radius_km) return;
-    cells.Add({key, km, &cell});
-  };
+  // Everything else, by class and cell, best bound first (see Item below).
+  NearestCells<PostCell> cells;  // for a person who relocates: every cell, lazily ordered
+  std::vector<std::pair<const PostCell*, double>> near;  // otherwise: cells within reach, with km
   if (s.relocate) {
     cells.Reserve(post_cells_.size());
-    for (const auto& [key, cell] : post_cells_) add_cell(key, cell);
+    for (const auto& [key, cell] : post_cells_) cells.Add({key, cell_km(key), &cell});
+    cells.Start();
   } else {
     for (int x = reach_x0; x <= reach_x1; ++x) {
       for (int y = std::min(boxes[0].y0, boxes[1].y0); y <= std::max(boxes[0].y1, boxes[1].y1); ++y) {
         const int64_t key = grid::Key(x, y);
         if (!boxes[0].Contains(key) && !boxes[1].Contains(key)) continue;
-        if (auto cell = post_cells_.find(key); cell != post_cells_.end()) add_cell(key, cell->second);
+        auto cell = post_cells_.find(key);
+        if (cell == post_cells_.end()) continue;
+        const double km = cell_km(key);
+        if (km <= s.travel_radius_km) near.push_back({&cell->second, km});
       }
     }
   }
-  cells.Start();
   // What any post of a class can add besides distance, for this person.
-  double class_rest[kPostClasses];
+  // (class_rest_unpaid: the same once salaries fall below the person's minimum.)
+  double class_rest[kPostClasses], class_rest_unpaid[kPostClasses];
   for (int cls = 0; cls < kPostClasses; ++cls) {
+    const int base = cls / 8, group = cls % 8;
     PostBound b;
-    b.fixed = FixedRestOf((cls & 16) != 0, (cls & 8) != 0, (cls & 4) != 0);
+    b.fixed = FixedRestOf((base & 8) != 0, (base & 4) != 0, (base & 2) != 0);
     b.create_time = at.now;  // the freshest
     b.salary_top = INT32_MAX;
-    b.policy = (cls & 2) != 0 ? static_cast<GroupMask>(~0u) : 0;
-    b.relax = (cls & 1) != 0 ? static_cast<GroupMask>(~0u) : 0;
-    class_rest[cls] = inline_bound(b, (cls & 16) != 0);
+    b.policy = group != 0 ? GroupBit(group) : 0;
+    b.relax = (base & 1) != 0 ? static_cast<GroupMask>(~0u) : 0;
+    class_rest[cls] = inline_bound(b, (base & 8) != 0);
+    b.salary_top = -1;
+    class_rest_unpaid[cls] = inline_bound(b, (base & 8) != 0);
   }
-  struct ClassWalk {
+  // The same for the class in one cell, from its best salary and newest post
+  // (a post dated a day or more ahead may yet become fresh: assume it is).
+  auto cell_class_rest = [&](const PostCell& cell, int cls) {
+    const int base = cls / 8, group = cls % 8;
+    PostBound b;
+    b.fixed = FixedRestOf((base & 8) != 0, (base & 4) != 0, (base & 2) != 0);
+    const ClassTop& tops = cell.tops[cls];
+    b.create_time = tops.newest >= at.now + 86400 ? at.now : tops.newest;
+    b.salary_top = tops.salary_top;
+    b.policy = group != 0 ? GroupBit(group) : 0;
+    b.relax = (base & 1) != 0 ? static_cast<GroupMask>(~0u) : 0;
+    return inline_bound(b, (base & 8) != 0);
+  };
+  // One heap holds two kinds of item, best bound first. A cell item is one
+  // class in one cell, bounded by that cell's best salary and newest post of
+  // the class; popped, it is read. For a person who relocates, cells are too
+  // many to bound every class of each: a class's walk stands for its cells
+  // from `at` (in nearest-first order) on, with the class's bound at that
+  // cell, which holds for all the later ones; popped, it turns its next cell
+  // holding the class into a cell item and moves on.
+  struct Item {
     double bound;
     int cls;
-    size_t at;  // rank in the cells' order
-    bool operator<(const ClassWalk& o) const { return bound < o.bound; }
+    bool walk;
+    size_t at;                // a walk: rank in the cells' order
+    const PostCell* cell;     // a cell item
+    double distance_bound;    // a cell item
+    bool operator<(const Item& o) const { return bound < o.bound; }
   };
-  // Moves a walk to its next cell holding the class; false when done.
-  auto advance = [&](ClassWalk& w) {
-    for (const auto* c = cells.At(w.at); c != nullptr; c = cells.At(++w.at)) {
-      if ((c->contents->non_empty & (1u << w.cls)) == 0) continue;
-      w.bound = DistanceScore(s, c->min_km) + class_rest[w.cls];
-      return true;
+  std::vector<Item> heap;
+  auto push = [&](const Item& item) {
+    if (!top.MayEnter(item.bound)) return;
+    heap.push_back(item);
+    std::push_heap(heap.begin(), heap.end());
+  };
+  auto walk_from = [&](int cls, size_t at) {
+    if (const auto* c = cells.At(at); c != nullptr) {
+      push({DistanceScore(s, c->min_km) + class_rest[cls], cls, true, at, nullptr, 0});
     }
-    return false;
   };
-  std::vector<ClassWalk> walks;
-  for (int cls = 0; cls < kPostClasses; ++cls) {
-    ClassWalk w{0, cls, 0};
-    if (top.MayEnter(kMaxDistanceScore + class_rest[cls]) && advance(w)) walks.push_back(w);
+  if (s.relocate) {
+    for (int cls = 0; cls < kPostClasses; ++cls) walk_from(cls, 0);
+  } else {
+    const double most_rest = *std::max_element(class_rest, class_rest + kPostClasses);
+    for (const auto& [cell, km] : near) {
+      const double distance_bound = DistanceScore(s, km);
+      if (!top.MayEnter(distance_bound + most_rest)) continue;
+      for (int half = 0; half < 2; ++half) {
+        for (uint64_t bits = cell->non_empty[half]; bits != 0; bits &= bits - 1) {
+          const int cls = half * 64 + __builtin_ctzll(bits);
+          if (!top.MayEnter(distance_bound + class_rest[cls])) continue;
+          const double bound = distance_bound + cell_class_rest(*cell, cls);
+          if (top.MayEnter(bound)) heap.push_back({bound, cls, false, 0, cell, distance_bound});
+        }
+      }
+    }
+    std::make_heap(heap.begin(), heap.end());
   }
-  std::make_heap(walks.begin(), walks.end());
-  while (!walks.empty()) {
-    std::pop_heap(walks.begin(), walks.end());
-    ClassWalk& w = walks.back();
-    if (!top.MayEnter(w.bound)) break;  // the best bound left
-    const auto& c = *cells.At(w.at);
-    const double distance_bound = DistanceScore(s, c.min_km);
-    for (const CellPost& cp : c.contents->by_class[w.cls]) {
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end());
+    const Item item = heap.back();
+    heap.pop_back();
+    if (!top.MayEnter(item.bound)) break;  // the best bound left
+    if (item.walk) {
+      // Passes over cells without the class, or whose own bound cannot enter.
+      size_t at = item.at;
+      for (const auto* next = cells.At(at); next != nullptr; next = cells.At(++at)) {
+        const double db = DistanceScore(s, next->min_km);
+        if (!top.MayEnter(db + class_rest[item.cls])) break;  // nor any later cell
+        if (!next->contents->Has(item.cls)) continue;
+        const double bound = db + cell_class_rest(*next->contents, item.cls);
+        if (!top.MayEnter(bound)) continue;
+        push({bound, item.cls, false, 0, next->contents, db});
+        walk_from(item.cls, at + 1);
+        break;
+      }
+      continue;
+    }
+    const double distance_bound = item.distance_bound;
+    const int group = item.cls % 8;
+    bool paid = true;  // the salaries so far may reach the person's minimum
+    for (const CellPost& cp : item.cell->by_class[item.cls]) {
+      if (paid && s.min_salary > 0 && cp.bound.salary_top < s.min_salary) {
+        paid = false;  // nor will any after
+        if (!top.MayEnter(distance_bound + class_rest_unpaid[item.cls])) break;
+      }
       if (fits[cp.occ] != 0) continue;
+      if (group != 0) {  // read once, from the list of its first group that counts
+        const GroupMask mine = cp.bound.policy & s.groups;
+        const GroupMask from = mine != 0 ? mine : cp.bound.policy;
+        if ((from & GroupBit(group)) == 0 || (from & (GroupBit(group) - 1)) != 0) continue;
+      }
+      // Requirements first: in the loose classes most posts fail them.
+      if (!MayBeEligible(cp.floor, facts)) continue;
       if (!top.MayEnter(distance_bound + inline_bound(cp.bound, cp.needs_skills))) continue;
       consider(cp, OccupationFit::kNone, distance_bound);
-    }
-    ++w.at;
-    if (advance(w)) {
-      std::push_heap(walks.begin(), walks.end());
-    } else {
-      walks.pop_back();
     }
   }
   return std::move(top).Take();
