@@ -1,16 +1,21 @@
 // The in-memory index behind "posts for this person" and "people for this
 // post". Exact top-K: the answer equals a brute-force scan (brute_force.h).
 //
-// Structure. Occupation codes are interned; every post sits in the list of
-// its occupation (sorted by cell) and in a ~5 km grid cell of its place of
-// work; every person sits in the list of each occupation they want and in the
-// cells of both their homes. A query first fixes each occupation's fit
-// (exact, same minor group, related, none), reads the lists of fitting
-// occupations cell run by cell run, skipping runs out of reach or whose bound
-// cannot enter, then walks the grid cells nearest first, stopping once no
-// cell's upper bound (occupation part + distance bound + rest bound) can beat
-// the K-th hit. Post bounds sit inline in both lists, so a post refused on its
-// bound costs no read of its entry.
+// Structure. Occupation codes are interned. Lists hold small inline keys
+// (PostKey, SeekerKey: validity, requirements as a PostFloor or a person's
+// facts, what bounds the score) so that most pairs are refused or bounded
+// without a read of either record; screen.h says what is checked. Posts:
+// each open post sits in the list of its occupation (sorted by ~5 km grid
+// cell) and in its cell, once per target group, in a class by the parts it
+// can give. People: each sits in the list of every occupation they want
+// (sorted by home cell; relocating people apart) and in the cells of both
+// homes, in a class by their reach and the parts they can score.
+//
+// A query fixes each occupation's fit (exact, same minor group, related,
+// none), reads the lists of fitting occupations within reach, best fit first,
+// then reads everything else class by class and cell by cell, best upper
+// bound first (occupation part + distance bound + rest bound), stopping once
+// no bound left can beat the K-th hit.
 //
 // Thread safety: every method may be called from any thread. Queries share a
 // reader lock; updates take the writer lock briefly. Records are immutable
