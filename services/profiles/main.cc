@@ -8,7 +8,7 @@
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
-#include "services/profiles/crypto.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/profiles/mysql_profile_store.h"
 #include "services/profiles/profile_manager.h"
 #include "services/profiles/profiles_service.h"

@@ -5,7 +5,7 @@
 #define JOBMATCH_SERVICES_PROFILES_MYSQL_PROFILE_STORE_H_
 
 #include "services/common/db/database.h"
-#include "services/profiles/crypto.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/profiles/profile_store.h"
 
 namespace jobmatch::profiles {

@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "jobmatch/v1/profiles.pb.h"
 #include "services/common/db/database.h"
-#include "services/profiles/crypto.h"
+#include "services/common/crypto/data_protector.h"
 
 namespace jobmatch::profiles {
 

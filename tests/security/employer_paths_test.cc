@@ -123,7 +123,7 @@ class EmployerPathsTest : public ::testing::Test {
   EmployerPathsTest() {
     // Profiles.
     profile_store_ = std::make_unique<profiles::MySqlProfileStore>(
-        &profiles_db_.db(), profiles::DataProtector::Random());
+        &profiles_db_.db(), DataProtector::Random());
     profile_manager_ = std::make_unique<profiles::ProfileManager>(profile_store_.get(), &regions_);
     profiles_service_ = std::make_unique<profiles::ProfilesService>(profile_manager_.get());
     profiles_host_ = StartOrDie(Secure(profiles_service_.get()));

@@ -1,4 +1,4 @@
-#include "services/profiles/crypto.h"
+#include "services/common/crypto/data_protector.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -12,7 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 
-namespace jobmatch::profiles {
+namespace jobmatch {
 namespace {
 
 constexpr int kKeyBytes = 32;
@@ -119,4 +119,4 @@ std::string DataProtector::KeyedHash(absl::string_view data) const {
   return absl::BytesToHexString(Hmac(hash_key_, data));
 }
 
-}  // namespace jobmatch::profiles
+}  // namespace jobmatch

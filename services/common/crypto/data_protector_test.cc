@@ -1,8 +1,8 @@
-#include "services/profiles/crypto.h"
+#include "services/common/crypto/data_protector.h"
 
 #include <gtest/gtest.h>
 
-namespace jobmatch::profiles {
+namespace jobmatch {
 namespace {
 
 TEST(DataProtectorTest, RoundTripsAndDetectsTampering) {
@@ -38,4 +38,4 @@ TEST(DataProtectorTest, RejectsBadKeys) {
 }
 
 }  // namespace
-}  // namespace jobmatch::profiles
+}  // namespace jobmatch

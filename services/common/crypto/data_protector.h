@@ -1,15 +1,15 @@
 // Protection of personal data at rest: AES-256-GCM encryption and an
 // HMAC-SHA256 keyed hash, both under keys derived from one 32-byte data key
 // that lives outside the repository (a file or JOBMATCH_DATA_KEY, in hex).
-#ifndef JOBMATCH_SERVICES_PROFILES_CRYPTO_H_
-#define JOBMATCH_SERVICES_PROFILES_CRYPTO_H_
+#ifndef JOBMATCH_SERVICES_COMMON_CRYPTO_DATA_PROTECTOR_H_
+#define JOBMATCH_SERVICES_COMMON_CRYPTO_DATA_PROTECTOR_H_
 
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace jobmatch::profiles {
+namespace jobmatch {
 
 // Immutable; safe to share between threads.
 class DataProtector {
@@ -39,6 +39,6 @@ class DataProtector {
   std::string hash_key_;
 };
 
-}  // namespace jobmatch::profiles
+}  // namespace jobmatch
 
-#endif  // JOBMATCH_SERVICES_PROFILES_CRYPTO_H_
+#endif  // JOBMATCH_SERVICES_COMMON_CRYPTO_DATA_PROTECTOR_H_
