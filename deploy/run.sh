@@ -85,7 +85,8 @@ start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 -
 for port in 50051 50052 50053; do wait_port $port; done
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \
   --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052 \
-  "${SECURE[@]}" --ca_file="$CERTS/ca.pem" --token_file="$CERTS/matcher.token"
+  "${SECURE[@]}" --ca_file="$CERTS/ca.pem" --token_file="$CERTS/matcher.token" \
+  --checkpoint_file="$RUN/matcher.checkpoint" --data_key_file="$KEYS/data.key"
 wait_port 50054
 
 # What clients use (jobctl, deploy/demo.sh): the CA to trust and a token file.

@@ -350,6 +350,33 @@ size_t MatchIndex::seeker_count() const {
   return seeker_slots_.size();
 }
 
+int64_t MatchIndex::VisitAll(const std::function<void(const PostRecord&)>& post,
+                             const std::function<void(const Seeker&)>& seeker) const {
+  absl::ReaderMutexLock lock(&mu_);
+  for (const PostEntry& e : posts_) {
+    if (e.rec != nullptr) post(*e.rec);
+  }
+  for (const SeekerEntry& e : seekers_) {
+    if (e.rec != nullptr) seeker(*e.rec);
+  }
+  return cursor_;
+}
+
+void MatchIndex::Clear() {
+  absl::WriterMutexLock lock(&mu_);
+  cursor_ = 0;
+  posts_.clear();
+  free_posts_.clear();
+  post_slots_.clear();
+  for (auto& list : posts_by_occ_) list.clear();
+  post_cells_.clear();
+  seekers_.clear();
+  free_seekers_.clear();
+  seeker_slots_.clear();
+  for (OccSeekers& lists : seekers_by_occ_) lists = OccSeekers{};
+  seeker_cells_.clear();
+}
+
 void MatchIndex::ForEachPost(
     const std::function<void(const std::shared_ptr<const PostRecord>&)>& fn) const {
   absl::ReaderMutexLock lock(&mu_);

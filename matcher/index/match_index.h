@@ -100,6 +100,13 @@ class MatchIndex {
   std::vector<SeekerHit> TopSeekers(const PostRecord& post, const QueryTime& at,
                                     const SeekerFilter& filter, size_t k) const;
 
+  // Every record and the cursor they reflect, under one reader lock, so the
+  // three agree however the index is being changed (for a checkpoint).
+  int64_t VisitAll(const std::function<void(const PostRecord&)>& post,
+                   const std::function<void(const Seeker&)>& seeker) const;
+  // Forgets everything, cursor included (the feed no longer reaches back to it).
+  void Clear();
+
   // Visits every record under the reader lock (for brute force and planning).
   void ForEachPost(const std::function<void(const std::shared_ptr<const PostRecord>&)>& fn) const;
   void ForEachSeeker(const std::function<void(const std::shared_ptr<const Seeker>&)>& fn) const;

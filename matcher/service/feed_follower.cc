@@ -1,5 +1,7 @@
 #include "matcher/service/feed_follower.h"
 
+#include <iostream>
+
 #include "services/common/grpc_status.h"
 
 namespace jobmatch::matcher {
@@ -216,42 +218,76 @@ bool FeedFollower::StartFromSnapshot() {
 }
 
 void FeedFollower::Run() {
-  // The snapshot start runs while nothing has been applied. A failed listing
-  // is listed again (upserts are idempotent). A failure while replaying
-  // applications leaves the cursor at the last one applied, and following
-  // the feed from there is right: entity events re-read what the snapshot
-  // holds already, and later applications count once.
-  while (snapshot_ != nullptr && index_->cursor() == 0) {
-    if (StartFromSnapshot()) break;
+  // A cursor beyond the feed's head (a checkpoint from a feed since reset)
+  // would wait for events that are not coming: start again instead.
+  while (index_->cursor() > 0) {
+    absl::StatusOr<int64_t> head = Head();
+    if (head.ok()) {
+      if (*head < index_->cursor()) {
+        std::cerr << "jobmatch-matcher: cursor " << index_->cursor() << " is beyond the feed's head "
+                  << *head << "; starting again from the snapshot\n";
+        index_->Clear();
+      }
+      break;
+    }
     if (!EndCall()) return;  // stopping
     absl::SleepFor(kRetryDelay);
   }
   while (true) {
-    grpc::ClientContext ctx;
-    AsService(ctx, absl::InfiniteDuration());
-    if (!BeginCall(&ctx)) return;
-    v1::SubscribeRequest request;
-    request.set_after_cursor(index_->cursor());
-    auto stream = events_->Subscribe(&ctx, request);
-    v1::SubscribeResponse message;
-    while (stream->Read(&message)) {
-      if (message.has_keepalive()) {
-        if (message.keepalive().cursor() > index_->cursor()) {
-          index_->set_cursor(message.keepalive().cursor());
-        }
-        continue;
-      }
-      // An event that cannot be applied now ends the stream; the next one
-      // resumes before it.
-      if (!applier_->Apply(message.event()).ok()) {
-        ctx.TryCancel();
-        break;
-      }
+    // The snapshot start runs while nothing has been applied (a checkpoint
+    // loaded at start has applied something). A failed listing is listed
+    // again (upserts are idempotent). A failure while replaying applications
+    // leaves the cursor at the last one applied, and following the feed from
+    // there is right: entity events re-read what the snapshot holds already,
+    // and later applications count once.
+    while (snapshot_ != nullptr && index_->cursor() == 0) {
+      if (StartFromSnapshot()) break;
+      if (!EndCall()) return;  // stopping
+      absl::SleepFor(kRetryDelay);
     }
-    stream->Finish();
-    if (!EndCall()) return;
-    absl::SleepFor(kRetryDelay);
+    switch (Follow()) {
+      case Followed::kStopping:
+        return;
+      case Followed::kCursorExpired:
+        // The feed no longer reaches back to the cursor (a checkpoint older
+        // than its retention): what happened since is lost, so start again.
+        std::cerr << "jobmatch-matcher: cursor " << index_->cursor()
+                  << " is older than the feed keeps; starting again from the snapshot\n";
+        index_->Clear();
+        break;
+      case Followed::kFailed:
+        absl::SleepFor(kRetryDelay);
+        break;
+    }
   }
+}
+
+FeedFollower::Followed FeedFollower::Follow() {
+  grpc::ClientContext ctx;
+  AsService(ctx, absl::InfiniteDuration());
+  if (!BeginCall(&ctx)) return Followed::kStopping;
+  v1::SubscribeRequest request;
+  request.set_after_cursor(index_->cursor());
+  auto stream = events_->Subscribe(&ctx, request);
+  v1::SubscribeResponse message;
+  while (stream->Read(&message)) {
+    if (message.has_keepalive()) {
+      if (message.keepalive().cursor() > index_->cursor()) {
+        index_->set_cursor(message.keepalive().cursor());
+      }
+      continue;
+    }
+    // An event that cannot be applied now ends the stream; the next one
+    // resumes before it.
+    if (!applier_->Apply(message.event()).ok()) {
+      ctx.TryCancel();
+      break;
+    }
+  }
+  const grpc::Status status = stream->Finish();
+  if (!EndCall()) return Followed::kStopping;
+  return status.error_code() == grpc::StatusCode::OUT_OF_RANGE ? Followed::kCursorExpired
+                                                                : Followed::kFailed;
 }
 
 }  // namespace jobmatch::matcher

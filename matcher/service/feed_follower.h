@@ -57,6 +57,11 @@ class GrpcEntitySource final : public EntitySource {
 // re-reads them: harmless. Without a snapshot (UNIMPLEMENTED) the whole feed
 // is replayed. Either way only events the feed still keeps are seen, so the
 // snapshot is what keeps posts and people older than the retention.
+//
+// An index that starts with a cursor (loaded from a checkpoint) follows the
+// feed from it, listing nothing; if the feed no longer reaches back to it
+// (OUT_OF_RANGE), or has not reached it (a feed since reset), the index is
+// cleared and starts from the snapshot.
 class FeedFollower {
  public:
   // `applier`, `index` and `snapshot` must outlive the follower; `snapshot`
@@ -70,6 +75,9 @@ class FeedFollower {
 
  private:
   void Run();
+  // One Subscribe stream from the index's cursor, applying what it brings.
+  enum class Followed { kStopping, kCursorExpired, kFailed };
+  Followed Follow();
   // Starts the index from the snapshot (see above); false if it must be
   // tried again (stopping, or a service unreachable).
   bool StartFromSnapshot();

@@ -11,6 +11,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "matcher/service/checkpoint.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::matcher {
@@ -35,6 +36,7 @@ class CountingSource final : public EntitySource {
   absl::Status ForEachCurrent(const std::function<void(PostRecord)>& post,
                               const std::function<void(Seeker)>& seeker) override {
     if (!has_snapshot_) return absl::UnimplementedError("no snapshot");
+    ++listings;
     PostRecord p;
     p.id = "old-post";
     post(p);
@@ -44,6 +46,7 @@ class CountingSource final : public EntitySource {
     return absl::OkStatus();
   }
   std::atomic<int> loads{0};
+  std::atomic<int> listings{0};
 
  private:
   const bool has_snapshot_;
@@ -122,6 +125,84 @@ TEST_F(FeedFollowerTest, WithoutASnapshotReplaysTheFeed) {
   EXPECT_TRUE(index_.FindSeeker("ann")->applied.contains("old-post"));
   EXPECT_EQ(index_.FindPost("old-post")->applicants, 1);
   follower.Stop();
+}
+
+// A restarted matcher loads its checkpoint and follows the feed from there:
+// nothing is listed again, and what happened while it was down is applied once.
+TEST_F(FeedFollowerTest, ResumesFromItsCheckpointWithoutListing) {
+  const DataProtector key = DataProtector::Random();
+  const std::string path = ::testing::TempDir() + "/follower.checkpoint";
+  {
+    CountingSource source(/*has_snapshot=*/true);
+    FeedApplier applier(&index_, &source, nullptr);
+    FeedFollower follower(channel_, &applier, &index_, &source);
+    follower.Start();
+    ASSERT_TRUE(WaitForCursor(3));
+    follower.Stop();
+    ASSERT_TRUE(SaveCheckpoint(index_, key, path).ok());
+  }
+  // While it is down: a new post.
+  schemas_.WriteOutbox(schemas_.postings(), Changed(v1::EVENT_KIND_POST_CHANGED, "new-post", ""));
+  ASSERT_EQ(*events_.core().RelayOnce(), 1);
+
+  MatchIndex restarted(&relations_);
+  ASSERT_TRUE(LoadCheckpoint(path, key, &restarted).ok());
+  ASSERT_EQ(restarted.cursor(), 3);
+  CountingSource source(/*has_snapshot=*/true);
+  FeedApplier applier(&restarted, &source, nullptr);
+  FeedFollower follower(channel_, &applier, &restarted, &source);
+  follower.Start();
+  for (int i = 0; i < 500 && restarted.cursor() < 4; ++i) absl::SleepFor(absl::Milliseconds(10));
+  follower.Stop();
+  EXPECT_EQ(restarted.cursor(), 4);
+  EXPECT_EQ(source.listings.load(), 0) << "a restart from a checkpoint listed everything again";
+  EXPECT_EQ(source.loads.load(), 1) << "only the new post is read";
+  EXPECT_NE(restarted.FindPost("new-post"), nullptr);
+  EXPECT_EQ(restarted.FindPost("old-post")->applicants, 1) << "an application counted twice";
+  EXPECT_TRUE(restarted.FindSeeker("ann")->applied.contains("old-post"));
+  std::remove(path.c_str());
+}
+
+// A checkpoint older than the feed keeps cannot be followed on: the matcher
+// starts again from the snapshot instead of missing what it cannot see.
+TEST_F(FeedFollowerTest, ACheckpointOlderThanTheFeedStartsFromTheSnapshot) {
+  PostRecord stale;
+  stale.id = "gone-post";  // closed while the matcher was down, long ago
+  index_.UpsertPost(stale);
+  index_.set_cursor(1);
+  absl::SleepFor(absl::Milliseconds(20));
+  ASSERT_TRUE(events_.feed().DeleteOlderThan(absl::Now()).ok());
+  schemas_.WriteOutbox(schemas_.postings(), Changed(v1::EVENT_KIND_POST_CHANGED, "new-post", ""));
+  ASSERT_EQ(*events_.core().RelayOnce(), 1);  // cursor 4, the oldest kept
+
+  CountingSource source(/*has_snapshot=*/true);
+  FeedApplier applier(&index_, &source, nullptr);
+  FeedFollower follower(channel_, &applier, &index_, &source);
+  follower.Start();
+  ASSERT_TRUE(WaitForCursor(4));
+  follower.Stop();
+  EXPECT_EQ(source.listings.load(), 1);
+  EXPECT_EQ(index_.FindPost("gone-post"), nullptr) << "the old index was kept";
+  EXPECT_NE(index_.FindPost("old-post"), nullptr) << "the snapshot was not loaded";
+}
+
+// A checkpoint from a feed since reset (its cursor beyond the head) would
+// wait forever for events that are not coming.
+TEST_F(FeedFollowerTest, ACheckpointBeyondTheFeedsHeadStartsFromTheSnapshot) {
+  PostRecord stale;
+  stale.id = "post-of-another-feed";
+  index_.UpsertPost(stale);
+  index_.set_cursor(200000);
+  CountingSource source(/*has_snapshot=*/true);
+  FeedApplier applier(&index_, &source, nullptr);
+  FeedFollower follower(channel_, &applier, &index_, &source);
+  follower.Start();
+  for (int i = 0; i < 500 && index_.cursor() != 3; ++i) absl::SleepFor(absl::Milliseconds(10));
+  follower.Stop();
+  EXPECT_EQ(index_.cursor(), 3);
+  EXPECT_EQ(source.listings.load(), 1);
+  EXPECT_EQ(index_.FindPost("post-of-another-feed"), nullptr);
+  EXPECT_NE(index_.FindPost("old-post"), nullptr);
 }
 
 }  // namespace

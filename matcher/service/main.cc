@@ -10,6 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "matcher/index/match_index.h"
+#include "matcher/service/checkpoint.h"
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/feed_follower.h"
 #include "matcher/service/live_push.h"
@@ -23,6 +24,12 @@ ABSL_FLAG(std::string, events, "127.0.0.1:50053", "events service to follow; emp
 ABSL_FLAG(std::string, postings, "127.0.0.1:50051", "postings service, to re-read changed posts");
 ABSL_FLAG(std::string, profiles, "127.0.0.1:50052", "profiles service, to re-read changed profiles");
 ABSL_FLAG(int, keepalive_seconds, 15, "keepalive interval of idle WatchMatches streams");
+ABSL_FLAG(std::string, checkpoint_file, "",
+          "where this matcher keeps its index between runs, sealed under the data key, so a "
+          "restart follows the feed from where it stopped; empty: start from the services each time");
+ABSL_FLAG(int, checkpoint_seconds, 30, "how often the checkpoint is written while the feed moves");
+ABSL_FLAG(std::string, data_key_file, "",
+          "file with the 64-hex-digit data key sealing the checkpoint ($JOBMATCH_DATA_KEY if empty)");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve and call the other services without TLS or tokens (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
@@ -44,6 +51,9 @@ struct Config {
   std::string postings;
   std::string profiles;
   absl::Duration keepalive;
+  std::string checkpoint_file;
+  absl::Duration checkpoint_interval;
+  std::string data_key_file;
   auth::ServerSecurityFlags serving;
   auth::ClientSecurityFlags calling;
 };
@@ -61,6 +71,24 @@ int Run(const Config& config) {
   }
   RefdataRelations relations(&refdata::DefaultOccupations());
   MatchIndex index(&relations);
+  std::unique_ptr<CheckpointWriter> checkpoints;
+  if (!config.checkpoint_file.empty()) {
+    absl::StatusOr<DataProtector> key = DataProtector::Load(config.data_key_file);
+    if (!key.ok()) {
+      std::cerr << "jobmatch-matcher: the checkpoint needs the data key: " << key.status() << "\n";
+      return 1;
+    }
+    // A missing or unreadable checkpoint only costs a full start.
+    if (absl::Status loaded = LoadCheckpoint(config.checkpoint_file, *key, &index); loaded.ok()) {
+      std::cerr << "jobmatch-matcher: resuming from " << config.checkpoint_file << " at cursor "
+                << index.cursor() << "\n";
+    } else if (!absl::IsNotFound(loaded)) {
+      std::cerr << "jobmatch-matcher: starting afresh: " << loaded << "\n";
+    }
+    checkpoints = std::make_unique<CheckpointWriter>(&index, *std::move(key), config.checkpoint_file,
+                                                     config.checkpoint_interval);
+    checkpoints->Start();
+  }
   auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
   LivePushHub hub(&index, now, config.keepalive);
   MatcherService service(&index, &hub, now);
@@ -88,6 +116,7 @@ int Run(const Config& config) {
   options.health_names = {"jobmatch.v1.MatcherService"};
   const int code = ServeUntilSignalled(std::move(options));
   if (follower != nullptr) follower->Stop();
+  if (checkpoints != nullptr) checkpoints->Stop();  // the last save, after the last event
   return code;
 }
 
@@ -102,6 +131,9 @@ int main(int argc, char** argv) {
   config.postings = absl::GetFlag(FLAGS_postings);
   config.profiles = absl::GetFlag(FLAGS_profiles);
   config.keepalive = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
+  config.checkpoint_file = absl::GetFlag(FLAGS_checkpoint_file);
+  config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
+  config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
   const bool plaintext = absl::GetFlag(FLAGS_plaintext_development);
   config.serving = {plaintext, absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
                     absl::GetFlag(FLAGS_tls_client_ca_file),
