@@ -1,5 +1,7 @@
 #include "matcher/service/checkpoint.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -215,7 +217,8 @@ absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
     file.flush();
     if (!file) return absl::InternalError(absl::StrCat("cannot write ", tmp));
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  // Sealed, but nobody else's business either.
+  if (::chmod(tmp.c_str(), 0600) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
     return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path));
   }
   return absl::OkStatus();

@@ -2,6 +2,8 @@
 // file reveals nothing in clear, and a damaged or foreign file changes nothing.
 #include "matcher/service/checkpoint.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -91,6 +93,9 @@ TEST_F(CheckpointTest, TheFileRevealsNothingInClear) {
   for (const char* clear : {"person-", "post-", "张三", "430211", "焊工"}) {
     EXPECT_FALSE(absl::StrContains(bytes, clear)) << clear;
   }
+  struct stat st;
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 077, 0u) << "readable by others";
 }
 
 TEST_F(CheckpointTest, AForeignOrDamagedFileChangesNothing) {
