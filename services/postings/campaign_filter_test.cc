@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/db/migrations.h"
+#include "services/postings/search_text.h"
 #include "services/postings/testing/service_fixture.h"
 
 namespace jobmatch::postings::testing {
@@ -171,6 +172,56 @@ TEST(PostCampaignsMigrationTest, MovesTheCommaSeparatedMemberships) {
     EXPECT_FALSE(column_left);
   }
   fs::remove_all(first);
+  (void)db::DropSchema(config, config.schema);
+}
+
+// Applies migrations up to 0003 to a fresh schema, writes a post with its
+// search text the old way, then applies 0004: the post is found through
+// post_search, and posts no longer carries a FULLTEXT index.
+TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
+  namespace fs = std::filesystem;
+  db::DbConfig config = jobmatch::testing::TestServerConfig();
+  config.schema = absl::StrCat("jmtest_postings_search_migration_", getpid());
+  ASSERT_TRUE(db::CreateSchema(config, config.schema).ok());
+  const fs::path all = fs::path(JOBMATCH_MIGRATIONS_DIR) / "postings";
+  const fs::path before = fs::temp_directory_path() / absl::StrCat("jm_postings_0003_", getpid());
+  fs::create_directories(before);
+  for (const char* file : {"0001_postings.sql", "0002_post_campaigns.sql", "0003_expiry_index.sql"}) {
+    fs::copy_file(all / file, before / file, fs::copy_options::overwrite_existing);
+  }
+  {
+    db::Database db(config);
+    ASSERT_TRUE(db::ApplyMigrations(db, before.string()).ok());
+    const std::string text = SearchDocument("醴陵陶瓷彩绘工", "");
+    ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
+                    std::unique_ptr<sql::Statement> st(conn.createStatement());
+                    st->executeUpdate(absl::StrCat(
+                        "INSERT INTO posts (seq, post_id, employer_id, occupation_code, region_code, openings, "
+                        "remaining_openings, state, version, search_text, create_time, update_time, proto) "
+                        "VALUES (7, 'P7', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, '", text, "', 0, 0, '')"));
+                    return absl::OkStatus();
+                  })
+                    .ok());
+    ASSERT_TRUE(db::ApplyMigrations(db, all.string()).ok());
+    int64_t found = 0, posts_fulltext = -1;
+    ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
+                    std::unique_ptr<sql::Statement> st(conn.createStatement());
+                    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
+                        "SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST ('",
+                        SearchExpression("彩绘"), "' IN BOOLEAN MODE)")));
+                    if (rs->next()) found = rs->getInt64(1);
+                    std::unique_ptr<sql::ResultSet> idx(st->executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() "
+                        "AND table_name = 'posts' AND index_type = 'FULLTEXT'"));
+                    idx->next();
+                    posts_fulltext = idx->getInt64(1);
+                    return absl::OkStatus();
+                  })
+                    .ok());
+    EXPECT_EQ(found, 7);
+    EXPECT_EQ(posts_fulltext, 0);
+  }
+  fs::remove_all(before);
   (void)db::DropSchema(config, config.schema);
 }
 

@@ -112,6 +112,35 @@ TEST_F(ImportTest, AChangedRowUpdatesItsPost) {
   EXPECT_EQ(got.post().version(), 2);
 }
 
+// Imported posts reach full-text search through the indexer, and a changed
+// title is searched by its new words only, once the indexer has caught up.
+TEST_F(ImportTest, ImportedPostsBecomeSearchableAndChangedTitlesAreSearchedAnew) {
+  auto search = [this](const std::string& query) {
+    grpc::ClientContext ctx;
+    v1::SearchPostsRequest req;
+    req.set_query(query);
+    v1::SearchPostsResponse resp;
+    EXPECT_TRUE(server_.stub().SearchPosts(&ctx, req, &resp).ok());
+    std::vector<std::string> external_ids;
+    for (const v1::Post& p : resp.posts()) external_ids.push_back(p.external_id());
+    return external_ids;
+  };
+  rows_[1].set_title("醴陵陶瓷彩绘工");
+  v1::ImportPostingsResponse resp;
+  ASSERT_TRUE(Import("imp-1", rows_, &resp).ok());
+  server_.WaitForSearchIndex();
+  EXPECT_EQ(server_.Count("post_search"), 5);
+  EXPECT_THAT(search("彩绘"), ElementsAre("row-1"));
+
+  rows_[1].set_title("醴陵陶瓷拉坯工");
+  ASSERT_TRUE(Import("imp-2", rows_, &resp).ok());
+  ASSERT_EQ(resp.updated(), 1);
+  server_.WaitForSearchIndex();
+  EXPECT_THAT(search("拉坯"), ElementsAre("row-1"));
+  EXPECT_THAT(search("彩绘"), ElementsAre());
+  EXPECT_EQ(server_.Count("post_search_pending"), 0);
+}
+
 TEST_F(ImportTest, BadRowsAreAnsweredByIndexWhileGoodRowsLand) {
   rows_[1].set_region_code("439999");
   rows_[1].mutable_requirements()->set_max_age(90);

@@ -12,6 +12,7 @@
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
 #include "services/postings/expiry.h"
+#include "services/postings/search_indexer.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/postings_service.h"
 
@@ -24,6 +25,8 @@ ABSL_FLAG(std::string, migrations, "",
           "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at start");
 ABSL_FLAG(absl::Duration, expiry_interval, absl::Minutes(1),
           "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
+ABSL_FLAG(absl::Duration, search_index_interval, absl::Milliseconds(200),
+          "how often the search indexer looks for imported posts to add to full-text search");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
@@ -41,6 +44,7 @@ struct Config {
   std::string migrations;
   auth::ServerSecurityFlags security;
   absl::Duration expiry_interval;
+  absl::Duration search_index_interval;
 };
 
 int Run(const Config& config) {
@@ -62,7 +66,7 @@ int Run(const Config& config) {
   db::Database database(config.db);
   MysqlPostingsStore store(&database);
   PostingsService service(&store);
-  // The expiry thread starts before ServeUntilSignalled blocks SIGTERM and
+  // The expiry and search threads start before ServeUntilSignalled blocks SIGTERM and
   // SIGINT; block them now so that it inherits the mask and a signal reaches
   // the graceful shutdown instead of killing the process.
   sigset_t signals;
@@ -75,6 +79,7 @@ int Run(const Config& config) {
   if (config.expiry_interval > absl::ZeroDuration()) {
     expiry = std::make_unique<ExpiryThread>(&sweeper, config.expiry_interval);
   }
+  SearchIndexer indexer(&store, std::max(config.search_index_interval, absl::Milliseconds(10)));
   options.listen_address = config.listen;
   options.services = {&service};
   options.health_names = {"jobmatch.v1.PostingsService"};
@@ -95,6 +100,7 @@ int main(int argc, char** argv) {
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.expiry_interval = absl::GetFlag(FLAGS_expiry_interval);
+  config.search_index_interval = absl::GetFlag(FLAGS_search_index_interval);
   config.security = {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
                      absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
                      absl::GetFlag(FLAGS_token_public_key_file)};

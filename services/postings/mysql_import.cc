@@ -69,6 +69,7 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
                                                                            const std::vector<ImportRow>& rows) {
   std::vector<ImportOutcome> outcomes;
   if (rows.empty()) return outcomes;
+  last_import_write_micros_ = absl::ToUnixMicros(absl::Now());
   JM_RETURN_IF_ERROR(db_.InTransaction([&](sql::Connection& conn) {
     outcomes.assign(rows.size(), ImportOutcome::kUnchanged);
     // READ COMMITTED: the row locks below without gap locks, so concurrent
@@ -117,12 +118,18 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
       for (size_t i = begin; i < std::min(posts.size(), begin + kRowsPerStatement); ++i) {
         chunk.push_back({&posts[i], hashes[i], created[i]});
       }
-      internal::UpsertPosts(conn, chunk);
+      // The search index is the costliest part of a row; the indexer adds it after.
+      internal::UpsertPosts(conn, chunk, internal::SearchIndexing::kLater);
     }
     WriteOutboxEvents(conn, events);
     return absl::OkStatus();
   }));
   return outcomes;
+}
+
+absl::Time MysqlPostingsStore::LastImportWrite() const {
+  const int64_t micros = last_import_write_micros_;
+  return micros == INT64_MIN ? absl::InfinitePast() : absl::FromUnixMicros(micros);
 }
 
 }  // namespace jobmatch::postings

@@ -5,6 +5,8 @@
 #ifndef JOBMATCH_SERVICES_POSTINGS_MYSQL_POSTINGS_STORE_H_
 #define JOBMATCH_SERVICES_POSTINGS_MYSQL_POSTINGS_STORE_H_
 
+#include <atomic>
+
 #include "services/common/db/database.h"
 #include "services/postings/post_store.h"
 
@@ -52,9 +54,12 @@ class MysqlPostingsStore final : public PostingsStore {
   absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
                                                          const std::vector<ImportRow>& rows) override;
   absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) override;
+  absl::StatusOr<int> IndexSearch(int limit) override;
+  absl::Time LastImportWrite() const override;
 
  private:
   db::Database& db_;
+  std::atomic<int64_t> last_import_write_micros_{INT64_MIN};
 };
 
 // Row helpers shared by the store's files (mysql_posts.cc, mysql_import.cc).
@@ -67,10 +72,13 @@ struct PostWrite {
   // A new post: it has no campaign rows to replace.
   bool created;
 };
+// Whether a write puts its posts' text in the search index itself (kNow), or
+// queues them for the search indexer (kLater: bulk imports).
+enum class SearchIndexing { kNow, kLater };
 // Writes complete posts (ids, versions and times set) with multi-row
-// INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id, and their campaign
-// memberships (post_campaigns).
-void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts);
+// INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id, their campaign
+// memberships (post_campaigns), and their search text (post_search).
+void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing search);
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.
 v1::Post PostFromRow(sql::ResultSet& rs);

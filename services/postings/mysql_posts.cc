@@ -34,13 +34,6 @@ int SalaryKey(const v1::SalaryRange& s) {
   return s.max_monthly_cny() > 0 ? s.max_monthly_cny() : s.min_monthly_cny();
 }
 
-// A quoted SQL string literal of `s`, or NULL when empty and `null_if_empty`.
-std::string Quote(sql::Connection& conn, const std::string& s, bool null_if_empty = false) {
-  if (s.empty() && null_if_empty) return "NULL";
-  auto* mysql = dynamic_cast<sql::mysql::MySQL_Connection*>(&conn);
-  return absl::StrCat("'", mysql->escapeString(s).asStdString(), "'");
-}
-
 std::string TimeOrNull(bool has, const google::protobuf::Timestamp& ts) {
   return has ? absl::StrCat(ToMicros(FromProto(ts))) : "NULL";
 }
@@ -117,9 +110,26 @@ void WritePostCampaigns(sql::Connection& conn, const std::vector<PostWrite>& pos
   st->executeUpdate(sql);
 }
 
+// Brings post_search up to date for `posts` (just written), now or through
+// post_search_pending (see migration 0004).
+void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing when) {
+  std::vector<std::string> ids;
+  ids.reserve(posts.size());
+  for (const PostWrite& w : posts) ids.push_back(Quote(conn, w.post->post_id()));
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  if (when == SearchIndexing::kNow) {
+    st->executeUpdate(absl::StrCat("INSERT INTO post_search (post_seq, search_text) SELECT seq, search_text ",
+                                   "FROM posts WHERE post_id IN (", absl::StrJoin(ids, ","),
+                                   ") ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)"));
+  } else {
+    st->executeUpdate(absl::StrCat("INSERT IGNORE INTO post_search_pending (post_id) VALUES (",
+                                   absl::StrJoin(ids, "),("), ")"));
+  }
+}
+
 }  // namespace
 
-void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
+void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing search) {
   if (posts.empty()) return;
   std::string sql =
       "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, remaining_openings, "
@@ -141,6 +151,7 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts) {
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
   WritePostCampaigns(conn, posts);
+  WritePostSearch(conn, posts, search);
 }
 
 v1::Post PostFromRow(sql::ResultSet& rs) {
@@ -186,7 +197,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
     p.set_version(1);
     *p.mutable_create_time() = ToProto(absl::Now());
     *p.mutable_update_time() = p.create_time();
-    internal::UpsertPosts(conn, {{&p, PostContentHash(p), true}});
+    internal::UpsertPosts(conn, {{&p, PostContentHash(p), true}}, internal::SearchIndexing::kNow);
     WriteOutboxEvent(conn, PostChanged(p, v1::CHANGE_TYPE_CREATED));
     return p.SerializeAsString();
   }));
@@ -231,7 +242,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
     p.set_version(before.version() + 1);
     *p.mutable_create_time() = before.create_time();
     *p.mutable_update_time() = ToProto(absl::Now());
-    internal::UpsertPosts(conn, {{&p, PostContentHash(p), false}});
+    internal::UpsertPosts(conn, {{&p, PostContentHash(p), false}}, internal::SearchIndexing::kNow);
     WriteOutboxEvent(conn, PostChanged(p, v1::CHANGE_TYPE_UPDATED));
     return p.SerializeAsString();
   }));
@@ -281,7 +292,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
                     t, ")");
   }
   if (!q.search_expression.empty()) {
-    sql += " AND MATCH(search_text) AGAINST (? IN BOOLEAN MODE)";
+    sql += " AND posts.seq IN (SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST (? IN BOOLEAN MODE))";
     args.push_back(q.search_expression);
   }
   absl::StrAppend(&sql, f.campaign_id().empty() ? " ORDER BY seq DESC" : " ORDER BY pc.post_seq DESC", " LIMIT ", q.limit + 1);

@@ -3,6 +3,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/statement.h>
+#include <mysql_connection.h>
 
 #include <iterator>
 
@@ -24,6 +25,12 @@ std::string ReadBlob(sql::ResultSet& rs, const char* column) {
   std::unique_ptr<std::istream> in(rs.getBlob(column));
   if (!in) return "";
   return std::string(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
+}
+
+std::string Quote(sql::Connection& conn, const std::string& s, bool null_if_empty) {
+  if (s.empty() && null_if_empty) return "NULL";
+  auto* mysql = dynamic_cast<sql::mysql::MySQL_Connection*>(&conn);
+  return absl::StrCat("'", mysql->escapeString(s).asStdString(), "'");
 }
 
 std::string NewId(char prefix) {

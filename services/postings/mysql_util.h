@@ -35,6 +35,8 @@ std::string ReadBlob(sql::ResultSet& rs, const char* column);
 
 // A fresh random id: `prefix` + 16 hex digits.
 std::string NewId(char prefix);
+// A quoted SQL string literal of `s`, or NULL when empty and `null_if_empty`.
+std::string Quote(sql::Connection& conn, const std::string& s, bool null_if_empty = false);
 
 // Microseconds since the Unix epoch, the time unit of every BIGINT time column.
 int64_t ToMicros(absl::Time t);

@@ -117,6 +117,12 @@ class PostingsStore {
   // transaction; returns how many moved. Rows another transaction holds are
   // skipped, so concurrent sweeps never wait on each other.
   virtual absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) = 0;
+  // Moves up to `limit` posts queued by imports into the search index, in
+  // one transaction; how many (0: none waiting). Safe in several replicas.
+  virtual absl::StatusOr<int> IndexSearch(int limit) = 0;
+  // When this store last wrote an import batch (InfinitePast: never), so the
+  // search indexer can keep out of a running import's way.
+  virtual absl::Time LastImportWrite() const = 0;
 };
 
 }  // namespace jobmatch::postings

@@ -14,7 +14,10 @@
 namespace jobmatch::postings::testing {
 
 PostingsServer::PostingsServer()
-    : database_("postings"), store_(&database_.db()), service_(&store_) {
+    : database_("postings"),
+      store_(&database_.db()),
+      service_(&store_),
+      indexer_(&store_, absl::Milliseconds(20)) {
   HostOptions options;
   options.services = {&service_};
   options.shutdown_grace = absl::Seconds(1);
@@ -29,6 +32,11 @@ PostingsServer::PostingsServer()
 }
 
 PostingsServer::~PostingsServer() { host_->Shutdown(); }
+
+void PostingsServer::WaitForSearchIndex() {
+  // The indexer empties the queue in the transaction that indexes.
+  for (int i = 0; i < 3000 && Count("post_search_pending") != 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+}
 
 int64_t PostingsServer::Count(const std::string& table) {
   int64_t n = -1;

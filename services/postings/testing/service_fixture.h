@@ -14,6 +14,7 @@
 #include "services/common/testing/test_database.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/postings_service.h"
+#include "services/postings/search_indexer.h"
 
 namespace jobmatch::postings::testing {
 
@@ -31,11 +32,14 @@ class PostingsServer {
   std::vector<v1::Event> OutboxEvents();
   // Rows of `table`.
   int64_t Count(const std::string& table);
+  // Waits until the search indexer has indexed every imported post.
+  void WaitForSearchIndex();
 
  private:
   jobmatch::testing::TestDatabase database_;
   MysqlPostingsStore store_;
   PostingsService service_;
+  SearchIndexer indexer_;
   std::unique_ptr<ServiceHost> host_;
   std::string target_;
   std::unique_ptr<v1::PostingsService::Stub> stub_;

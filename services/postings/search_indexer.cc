@@ -1,0 +1,38 @@
+#include "services/postings/search_indexer.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace jobmatch::postings {
+
+SearchIndexer::SearchIndexer(PostingsStore* store, absl::Duration interval)
+    : store_(*store), interval_(interval), thread_([this] { Loop(); }) {}
+
+SearchIndexer::~SearchIndexer() {
+  stopping_.Notify();
+  thread_.join();
+}
+
+void SearchIndexer::Loop() {
+  absl::Time waiting_since = absl::InfiniteFuture();
+  while (!stopping_.HasBeenNotified()) {
+    // Indexing competes with an import for the database: wait for a pause
+    // between imports, but never more than kMostDeferral.
+    const absl::Time now = absl::Now();
+    if (now - store_.LastImportWrite() < kQuiet) {
+      waiting_since = std::min(waiting_since, now);
+      if (now - waiting_since < kMostDeferral) {
+        stopping_.WaitForNotificationWithTimeout(kQuiet);
+        continue;
+      }
+    }
+    waiting_since = absl::InfiniteFuture();
+    absl::StatusOr<int> indexed = store_.IndexSearch(kBatch);
+    if (!indexed.ok()) std::cerr << "search indexer: " << indexed.status() << " (retrying)\n";
+    // A full batch means more may wait: go on at once.
+    if (indexed.ok() && *indexed == kBatch) continue;
+    stopping_.WaitForNotificationWithTimeout(interval_);
+  }
+}
+
+}  // namespace jobmatch::postings
