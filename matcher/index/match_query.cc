@@ -28,6 +28,10 @@ class NearestCells {
     int64_t key;
     double min_km;
     const Contents* contents;
+    // The classes the cell holds, copied from `contents` so that a walk
+    // passing cells reads this array in order instead of each cell.
+    uint64_t has[2];
+    bool Has(int cls) const { return (has[cls / 64] >> (cls % 64) & 1) != 0; }
   };
   void Reserve(size_t n) { heap_.reserve(n); }
   void Add(const Cell& c) { heap_.push_back(c); }
@@ -178,7 +182,9 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   std::vector<std::pair<const PostCell*, double>> near;  // otherwise: cells within reach, with km
   if (s.relocate) {
     cells.Reserve(post_cells_.size());
-    for (const auto& [key, cell] : post_cells_) cells.Add({key, cell_km(key), &cell});
+    for (const auto& [key, cell] : post_cells_) {
+      cells.Add({key, cell_km(key), &cell, {cell.non_empty[0], cell.non_empty[1]}});
+    }
     cells.Start();
   } else {
     for (int x = reach_x0; x <= reach_x1; ++x) {
@@ -276,7 +282,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
       for (const auto* next = cells.At(at); next != nullptr; next = cells.At(++at)) {
         const double db = DistanceScore(s, next->min_km);
         if (!top.MayEnter(db + class_rest[item.cls])) break;  // nor any later cell
-        if (!next->contents->Has(item.cls)) continue;
+        if (!next->Has(item.cls)) continue;
         const double bound = db + cell_class_rest(*next->contents, item.cls);
         if (!top.MayEnter(bound)) continue;
         push({bound, item.cls, false, 0, next->contents, db});
@@ -421,7 +427,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   using CellOrder = NearestCells<CellSeekers>::Cell;
   cells.Reserve(seeker_cells_.size());
   for (const auto& [key, people] : seeker_cells_) {
-    cells.Add({key, grid::CellMinKm(p.point, key), &people});
+    cells.Add({key, grid::CellMinKm(p.point, key), &people, {people.non_empty, 0}});
   }
   cells.Start();
 
@@ -451,7 +457,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   // Moves a walk to its next non-empty cell; false when the class is done.
   auto advance = [&](ClassWalk& w) {
     for (const CellOrder* c; (c = cells.At(w.at)) != nullptr; ++w.at) {
-      if ((c->contents->non_empty & (uint64_t{1} << w.cls)) == 0) continue;
+      if (!c->Has(w.cls)) continue;
       w.bound = class_bound(w.cls, c->min_km);
       return w.bound >= 0;
     }
