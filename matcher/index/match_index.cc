@@ -132,12 +132,11 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
 }
 
 int MatchIndex::ClassOf(const SeekerKey& key) {
-  static constexpr int kCaps[] = {10, 20, 30, 50, 100};
   int radius_class = kRadiusClasses - 1;
   if ((key.flags & kRelocates) == 0) {
     radius_class = kRadiusClasses - 2;
     for (int c = 0; c < kRadiusClasses - 2; ++c) {
-      if (key.radius_km <= kCaps[c]) {
+      if (key.radius_km <= kRadiusCapsKm[c]) {
         radius_class = c;
         break;
       }
@@ -294,8 +293,10 @@ void MatchIndex::RemoveSeeker(absl::string_view profile_id) {
   }
 }
 
-void MatchIndex::RecordApplication(absl::string_view profile_id, absl::string_view post_id) {
+void MatchIndex::RecordApplication(absl::string_view profile_id, absl::string_view post_id,
+                                   std::optional<int64_t> cursor) {
   absl::WriterMutexLock lock(&mu_);
+  if (cursor.has_value()) cursor_ = *cursor;
   // Records are shared with readers, so a change is a new record in the same slot.
   if (auto it = post_slots_.find(post_id); it != post_slots_.end()) {
     auto copy = std::make_shared<PostRecord>(*posts_[it->second].rec);
@@ -309,8 +310,10 @@ void MatchIndex::RecordApplication(absl::string_view profile_id, absl::string_vi
   }
 }
 
-void MatchIndex::RecordHire(absl::string_view profile_id, absl::string_view post_id) {
+void MatchIndex::RecordHire(absl::string_view profile_id, absl::string_view post_id,
+                            std::optional<int64_t> cursor) {
   absl::WriterMutexLock lock(&mu_);
+  if (cursor.has_value()) cursor_ = *cursor;
   if (auto it = seeker_slots_.find(profile_id); it != seeker_slots_.end()) {
     auto copy = std::make_shared<Seeker>(*seekers_[it->second].rec);
     copy->hired.insert(std::string(post_id));
@@ -350,16 +353,19 @@ size_t MatchIndex::seeker_count() const {
   return seeker_slots_.size();
 }
 
-int64_t MatchIndex::VisitAll(const std::function<void(const PostRecord&)>& post,
-                             const std::function<void(const Seeker&)>& seeker) const {
+MatchIndex::Snapshot MatchIndex::TakeSnapshot() const {
+  Snapshot snap;
   absl::ReaderMutexLock lock(&mu_);
+  snap.posts.reserve(post_slots_.size());
   for (const PostEntry& e : posts_) {
-    if (e.rec != nullptr) post(*e.rec);
+    if (e.rec != nullptr) snap.posts.push_back(e.rec);
   }
+  snap.seekers.reserve(seeker_slots_.size());
   for (const SeekerEntry& e : seekers_) {
-    if (e.rec != nullptr) seeker(*e.rec);
+    if (e.rec != nullptr) snap.seekers.push_back(e.rec);
   }
-  return cursor_;
+  snap.cursor = cursor_;
+  return snap;
 }
 
 void MatchIndex::Clear() {

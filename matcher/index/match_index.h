@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,9 +81,14 @@ class MatchIndex {
   void RemovePost(absl::string_view post_id);
   void RemoveSeeker(absl::string_view profile_id);
   // Feed facts: an application (the person has applied; the post has one more
-  // applicant) and a hire. No-op for unknown ids.
-  void RecordApplication(absl::string_view profile_id, absl::string_view post_id);
-  void RecordHire(absl::string_view profile_id, absl::string_view post_id);
+  // applicant) and a hire. No-op for unknown ids. `cursor`, when given, is the
+  // feed position of the fact, recorded under the same lock: a checkpoint
+  // taken between the two would hold the application without its cursor, and
+  // the restarted matcher would count it again.
+  void RecordApplication(absl::string_view profile_id, absl::string_view post_id,
+                         std::optional<int64_t> cursor = std::nullopt);
+  void RecordHire(absl::string_view profile_id, absl::string_view post_id,
+                  std::optional<int64_t> cursor = std::nullopt);
 
   // The feed position everything above reflects.
   void set_cursor(int64_t cursor);
@@ -100,10 +106,16 @@ class MatchIndex {
   std::vector<SeekerHit> TopSeekers(const PostRecord& post, const QueryTime& at,
                                     const SeekerFilter& filter, size_t k) const;
 
-  // Every record and the cursor they reflect, under one reader lock, so the
-  // three agree however the index is being changed (for a checkpoint).
-  int64_t VisitAll(const std::function<void(const PostRecord&)>& post,
-                   const std::function<void(const Seeker&)>& seeker) const;
+  // Every record and the cursor they reflect, taken under one reader lock so
+  // the three agree however the index is being changed (for a checkpoint).
+  // Records are immutable once shared, so the lock is held only to copy the
+  // pointers, not while the caller writes them out.
+  struct Snapshot {
+    std::vector<std::shared_ptr<const PostRecord>> posts;
+    std::vector<std::shared_ptr<const Seeker>> seekers;
+    int64_t cursor = 0;
+  };
+  Snapshot TakeSnapshot() const;
   // Forgets everything, cursor included (the feed no longer reaches back to it).
   void Clear();
 
@@ -176,6 +188,7 @@ class MatchIndex {
   // class at its own distance (and skip people without skills for posts
   // requiring some).
   static constexpr int kRadiusClasses = 7;  // <=10, <=20, <=30, <=50, <=100 km, more, relocating
+  static constexpr int kRadiusCapsKm[kRadiusClasses - 2] = {10, 20, 30, 50, 100};
   static constexpr int kSeekerClasses = kRadiusClasses * 2 * 4;
   // radius class * 8 + holds a skill * 4 + has groups * 2 + has a minimum salary
   static int ClassOf(const SeekerKey& key);
@@ -229,7 +242,6 @@ class MatchIndex {
     ClassTop tops[kPostClasses];
     uint64_t non_empty[2] = {0, 0};  // bit per class
     void Retop(int cls);
-    bool Has(int cls) const { return (non_empty[cls / 64] >> (cls % 64) & 1) != 0; }
   };
   using PostCells = absl::flat_hash_map<int64_t, PostCell>;
 

@@ -49,12 +49,13 @@ absl::Status FeedApplier::Apply(const v1::Event& event) {
       }
       break;
     }
+    // Counted facts: the cursor moves with them, never apart (see RecordApplication).
     case v1::EVENT_KIND_APPLICATION:
-      index_->RecordApplication(event.profile_id(), event.post_id());
-      break;
+      index_->RecordApplication(event.profile_id(), event.post_id(), event.cursor());
+      return absl::OkStatus();
     case v1::EVENT_KIND_HIRE:
-      index_->RecordHire(event.profile_id(), event.post_id());
-      break;
+      index_->RecordHire(event.profile_id(), event.post_id(), event.cursor());
+      return absl::OkStatus();
     case v1::EVENT_KIND_LIVE_PUSH: {
       const bool stale =
           event.has_time() && now_() - event.time().seconds() > kLivePushShelfLifeSeconds;
@@ -66,6 +67,8 @@ absl::Status FeedApplier::Apply(const v1::Event& event) {
     default:
       break;
   }
+  // Everything else is re-read whole, so applying it twice (a checkpoint
+  // taken before this line) does no harm.
   index_->set_cursor(event.cursor());
   return absl::OkStatus();
 }

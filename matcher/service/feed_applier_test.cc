@@ -3,6 +3,10 @@
 // posts, and a failed re-read leaves the cursor so the event is retried.
 #include "matcher/service/feed_applier.h"
 
+#include <atomic>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace jobmatch::matcher {
@@ -93,6 +97,40 @@ TEST(FeedApplierTest, KeepsTheIndexCurrent) {
   EXPECT_EQ(index.FindPost("post-1"), nullptr);
   EXPECT_EQ(index.FindSeeker("p1"), nullptr);
   EXPECT_EQ(index.cursor(), 8);
+}
+
+// A checkpoint is a snapshot; if one could hold an application without the
+// cursor that carried it, the restarted matcher would count it twice.
+TEST(FeedApplierTest, ASnapshotHoldsEveryApplicationWithItsCursor) {
+  NoOccupationRelations none;
+  MatchIndex index(&none);
+  MapSource source;
+  FeedApplier feed(&index, &source, nullptr);
+  PostRecord post;
+  post.id = "post-1";
+  source.posts["post-1"] = post;
+  ASSERT_TRUE(feed.Apply(Ev(1, v1::EVENT_KIND_POST_CHANGED, "post-1", "")).ok());
+
+  constexpr int kApplications = 20000;
+  std::atomic<bool> done{false};
+  std::thread applier([&] {
+    for (int i = 0; i < kApplications; ++i) {
+      ASSERT_TRUE(
+          feed.Apply(Ev(2 + i, v1::EVENT_KIND_APPLICATION, "post-1", absl::StrCat("p", i))).ok());
+    }
+    done = true;
+  });
+  int snapshots = 0, mismatches = 0;
+  while (!done) {
+    const MatchIndex::Snapshot snap = index.TakeSnapshot();
+    ASSERT_EQ(snap.posts.size(), 1u);
+    mismatches += snap.posts[0]->applicants != snap.cursor - 1;
+    ++snapshots;
+  }
+  applier.join();
+  EXPECT_EQ(mismatches, 0) << "of " << snapshots << " snapshots";
+  EXPECT_EQ(index.FindPost("post-1")->applicants, kApplications);
+  EXPECT_EQ(index.cursor(), kApplications + 1);
 }
 
 }  // namespace
