@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 namespace jobmatch::matcher {
@@ -188,37 +190,29 @@ void Fields(A& a, std::string& s) {
 
 absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
                             const std::string& path) {
-  Writer posts, people;
-  uint64_t post_count = 0, person_count = 0;
-  const int64_t cursor = index.VisitAll(
-      [&](const PostRecord& p) {
-        Fields(posts, p);
-        ++post_count;
-      },
-      [&](const Seeker& s) {
-        Fields(people, s);
-        ++person_count;
-      });
+  const MatchIndex::Snapshot snap = index.TakeSnapshot();
   Writer body;
   body.Field(kVersion);
-  body.Field(cursor);
-  body.Count(post_count);
-  std::string out = std::move(body).Take();
-  out += std::move(posts).Take();
-  Writer between;
-  between.Count(person_count);
-  out += std::move(between).Take();
-  out += std::move(people).Take();
+  body.Field(snap.cursor);
+  body.Count(snap.posts.size());
+  for (const auto& p : snap.posts) Fields(body, *p);
+  body.Count(snap.seekers.size());
+  for (const auto& s : snap.seekers) Fields(body, *s);
+  const std::string out = std::move(body).Take();
 
   const std::string tmp = path + ".tmp";
   {
     std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
     file << kMagic << key.Encrypt(out);
     file.flush();
-    if (!file) return absl::InternalError(absl::StrCat("cannot write ", tmp));
+    if (!file) {
+      std::remove(tmp.c_str());
+      return absl::InternalError(absl::StrCat("cannot write ", tmp));
+    }
   }
   // Sealed, but nobody else's business either.
   if (::chmod(tmp.c_str(), 0600) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
     return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path));
   }
   return absl::OkStatus();
@@ -226,7 +220,11 @@ absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
 
 absl::Status LoadCheckpoint(const std::string& path, const DataProtector& key, MatchIndex* index) {
   std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat("no checkpoint at ", path));
+  if (!file) {
+    // Absent is the usual first start; anything else (permissions) is worth saying.
+    if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no checkpoint at ", path));
+    return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
+  }
   const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   if (absl::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
     return absl::DataLossError(absl::StrCat(path, " is not a matcher checkpoint"));

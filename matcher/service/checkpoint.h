@@ -18,14 +18,14 @@
 
 namespace jobmatch::matcher {
 
-// Writes the whole index and its cursor, consistently (MatchIndex::VisitAll),
+// Writes the whole index and its cursor, consistently (MatchIndex::TakeSnapshot),
 // to a temporary file renamed over `path`, so a crash leaves the old one.
 absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
                             const std::string& path);
 
 // Fills an empty `index` from `path`, cursor included. NOT_FOUND when there
-// is no file; DATA_LOSS when it is damaged or sealed under another key (the
-// index is then left empty).
+// is no file; DATA_LOSS when it is damaged or sealed under another key; the
+// errno's code when it cannot be read. On any error the index is unchanged.
 absl::Status LoadCheckpoint(const std::string& path, const DataProtector& key, MatchIndex* index);
 
 // Saves every `interval` while the cursor moves, and once more on Stop.

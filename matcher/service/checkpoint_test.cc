@@ -113,6 +113,15 @@ TEST_F(CheckpointTest, AForeignOrDamagedFileChangesNothing) {
   EXPECT_EQ(loaded_.cursor(), 0);
 }
 
+TEST_F(CheckpointTest, AnUnreadablePathIsNotTakenForAMissingFile) {
+  // A regular file where a folder should be: the path can never be read.
+  ASSERT_TRUE(SaveCheckpoint(saved_, key_, path_).ok());
+  const absl::Status loaded = LoadCheckpoint(path_ + "/checkpoint", key_, &loaded_);
+  EXPECT_FALSE(loaded.ok());
+  EXPECT_FALSE(absl::IsNotFound(loaded)) << loaded;
+  EXPECT_EQ(loaded_.post_count(), 0u);
+}
+
 TEST_F(CheckpointTest, TheWriterSavesWhenTheCursorMovesAndOnStop) {
   CheckpointWriter writer(&saved_, key_, path_, absl::Milliseconds(20));
   writer.Start();
