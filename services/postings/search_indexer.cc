@@ -14,6 +14,9 @@ SearchIndexer::~SearchIndexer() {
 }
 
 void SearchIndexer::Loop() {
+  // When the indexer first held back for an import, while what it held back
+  // for still waits; once kMostDeferral has passed it drains the queue, batch
+  // after batch, however busy imports are, so search trails by a bound.
   absl::Time waiting_since = absl::InfiniteFuture();
   while (!stopping_.HasBeenNotified()) {
     // Indexing competes with an import for the database: wait for a pause
@@ -26,11 +29,11 @@ void SearchIndexer::Loop() {
         continue;
       }
     }
-    waiting_since = absl::InfiniteFuture();
     absl::StatusOr<int> indexed = store_.IndexSearch(kBatch);
     if (!indexed.ok()) std::cerr << "search indexer: " << indexed.status() << " (retrying)\n";
     // A full batch means more may wait: go on at once.
     if (indexed.ok() && *indexed == kBatch) continue;
+    if (indexed.ok()) waiting_since = absl::InfiniteFuture();  // drained
     stopping_.WaitForNotificationWithTimeout(interval_);
   }
 }

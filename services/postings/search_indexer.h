@@ -1,8 +1,9 @@
 // Keeps the search index up with imports: a thread that moves queued posts
 // into post_search batch by batch (PostingsStore::IndexSearch) and, when
 // none wait, looks again after `interval`. It keeps out of a running
-// import's way (up to kMostDeferral), so search trails a bulk import by about
-// the time the database then takes to index it; everything else (get, list,
+// import's way for up to kMostDeferral, then indexes alongside imports until
+// the queue is empty, so search trails a bulk import by about the time the
+// database then takes to index it; everything else (get, list,
 // filters, the events feed) sees imported posts at once.
 #ifndef JOBMATCH_SERVICES_POSTINGS_SEARCH_INDEXER_H_
 #define JOBMATCH_SERVICES_POSTINGS_SEARCH_INDEXER_H_
