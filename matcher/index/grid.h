@@ -1,4 +1,4 @@
-// The ~10 km grid (0.1 degree cells) the index walks nearest cell first.
+// The ~5 km grid (0.05 degree cells) the index walks nearest cell first.
 #ifndef JOBMATCH_MATCHER_INDEX_GRID_H_
 #define JOBMATCH_MATCHER_INDEX_GRID_H_
 

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "absl/container/flat_hash_set.h"
 #include "matcher/domain/eligibility.h"
 #include "matcher/index/grid.h"
 #include "matcher/index/match_index.h"
@@ -431,7 +430,6 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   }
   cells.Start();
 
-  static constexpr int kCaps[] = {10, 20, 30, 50, 100};
   struct ClassWalk {
     double bound;
     int cls;
@@ -444,7 +442,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     const bool relocates = radius_class == kRadiusClasses - 1;
     const bool holds_skills = (cls & 4) != 0, has_groups = (cls & 2) != 0;
     const int cap = relocates ? max_relocate_horizon_km_
-                    : radius_class < kRadiusClasses - 2 ? kCaps[radius_class]
+                    : radius_class < kRadiusClasses - 2 ? kRadiusCapsKm[radius_class]
                                                         : max_radius_km_;
     if (!relocates && km > cap) return -1.0;  // nobody of the class reaches this far
     if (needs_skills && !holds_skills && (!has_groups || floor.skills_waived_for == 0)) return -1.0;
