@@ -65,13 +65,15 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
     std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
     const OccPost op{e.cell, key};
     by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
-    PostCell& cell = post_cells_[e.cell];
+    PostCellSlot& place = post_cells_[e.cell];
+    if (place.cell == nullptr) place.cell = std::make_unique<PostCell>();
+    PostCell& cell = *place.cell;
     for (int g = 0; g <= kMaxGroup; ++g) {
       if (g == 0 ? key.bound.policy != 0 : (key.bound.policy & GroupBit(g)) == 0) continue;
       std::vector<CellPost>& list = cell.by_class[e.cls + g];
       list.insert(std::upper_bound(list.begin(), list.end(), key, HigherSalary), key);
       cell.Retop(e.cls + g);
-      cell.non_empty[(e.cls + g) / 64] |= uint64_t{1} << ((e.cls + g) % 64);
+      place.non_empty[(e.cls + g) / 64] |= uint64_t{1} << ((e.cls + g) % 64);
     }
   }
   max_abs_lat_ = std::max(max_abs_lat_, std::abs(e.point.lat));
@@ -115,16 +117,17 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
     op.key.slot = slot;
     by_occ.erase(std::lower_bound(by_occ.begin(), by_occ.end(), op));
     auto cell = post_cells_.find(e.cell);
-    PostCell& c = cell->second;
+    PostCellSlot& place = cell->second;
+    PostCell& c = *place.cell;
     for (int cls = e.cls; cls < e.cls + 8; ++cls) {
       std::vector<CellPost>& list = c.by_class[cls];
       auto it = std::find_if(list.begin(), list.end(), [&](const CellPost& cp) { return cp.slot == slot; });
       if (it == list.end()) continue;
       list.erase(it);  // keeps the order
-      if (list.empty()) c.non_empty[cls / 64] &= ~(uint64_t{1} << (cls % 64));
+      if (list.empty()) place.non_empty[cls / 64] &= ~(uint64_t{1} << (cls % 64));
       c.Retop(cls);
     }
-    if (c.non_empty[0] == 0 && c.non_empty[1] == 0) post_cells_.erase(cell);
+    if (place.non_empty[0] == 0 && place.non_empty[1] == 0) post_cells_.erase(cell);
   }
   post_slots_.erase(e.rec->id);
   e.rec.reset();

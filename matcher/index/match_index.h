@@ -240,10 +240,16 @@ class MatchIndex {
   struct PostCell {
     std::vector<CellPost> by_class[kPostClasses];
     ClassTop tops[kPostClasses];
-    uint64_t non_empty[2] = {0, 0};  // bit per class
     void Retop(int cls);
   };
-  using PostCells = absl::flat_hash_map<int64_t, PostCell>;
+  // A cell in the map: which classes it holds is kept beside the pointer, so
+  // that a query reading that of thousands of cells reads the map's slots in
+  // order rather than each cell's few kilobytes.
+  struct PostCellSlot {
+    uint64_t non_empty[2] = {0, 0};  // bit per class
+    std::unique_ptr<PostCell> cell;
+  };
+  using PostCells = absl::flat_hash_map<int64_t, PostCellSlot>;
 
   int InternLocked(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InsertPostLocked(std::shared_ptr<const PostRecord> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

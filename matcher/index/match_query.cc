@@ -27,8 +27,8 @@ class NearestCells {
     int64_t key;
     double min_km;
     const Contents* contents;
-    // The classes the cell holds, copied from `contents` so that a walk
-    // passing cells reads this array in order instead of each cell.
+    // The classes the cell holds, copied from `contents` so that reading
+    // which classes the ordered cells hold reads this array, not each cell.
     uint64_t has[2];
     bool Has(int cls) const { return (has[cls / 64] >> (cls % 64) & 1) != 0; }
   };
@@ -49,6 +49,47 @@ class NearestCells {
     return a.min_km != b.min_km ? a.min_km > b.min_km : a.key > b.key;
   }
   std::vector<Cell> heap_;
+  std::vector<Cell> sorted_;
+};
+
+// Cells in rings of equal width around a person, nearest ring first and in
+// no order within a ring: a counting sort, since the posts query may read
+// thousands of cells and needs their order only as finely as the distance
+// score changes. A cell's `ring_km` is its ring's inner edge, so no cell at
+// or after it in the order is nearer than that.
+template <typename Contents>
+class RingOrder {
+ public:
+  struct Cell {
+    double min_km;
+    double ring_km;
+    const Contents* contents;
+    uint64_t has[2];  // the classes the cell holds, as in NearestCells
+    int ring;
+    bool Has(int cls) const { return (has[cls / 64] >> (cls % 64) & 1) != 0; }
+  };
+  // Rings of `horizon_km` / kRings; everything beyond the horizon is one last ring.
+  explicit RingOrder(double horizon_km) : width_(std::max(horizon_km, 1.0) / kRings) {}
+  void Reserve(size_t n) { added_.reserve(n); }
+  void Add(double km, const Contents* contents, const uint64_t has[2]) {
+    const int ring = static_cast<int>(std::min<double>(kRings, km / width_));
+    // A hair inside the edge, so that rounding never puts it beyond the cell.
+    added_.push_back({km, ring * width_ * (1 - 1e-9), contents, {has[0], has[1]}, ring});
+    ++start_[ring + 1];
+  }
+  void Start() {
+    for (int r = 1; r <= kRings + 1; ++r) start_[r] += start_[r - 1];
+    sorted_.resize(added_.size());
+    for (const Cell& c : added_) sorted_[start_[c.ring]++] = c;
+    added_.clear();
+  }
+  const Cell* At(size_t i) const { return i < sorted_.size() ? &sorted_[i] : nullptr; }
+
+ private:
+  static constexpr int kRings = 100;
+  const double width_;
+  size_t start_[kRings + 2] = {};
+  std::vector<Cell> added_;
   std::vector<Cell> sorted_;
 };
 
@@ -176,15 +217,15 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     }
   }
 
-  // Everything else, by class and cell, best bound first (see Item below).
-  NearestCells<PostCell> cells;  // for a person who relocates: every cell, lazily ordered
-  std::vector<std::pair<const PostCell*, double>> near;  // otherwise: cells within reach, with km
+  // Everything else, by class and cell, best bound first (see Item below),
+  // from the cells in nearest-first order.
+  RingOrder<PostCell> cells(
+      s.relocate ? std::max<double>(s.travel_radius_km, kRelocateHorizonKm) : s.travel_radius_km);
   if (s.relocate) {
     cells.Reserve(post_cells_.size());
-    for (const auto& [key, cell] : post_cells_) {
-      cells.Add({key, cell_km(key), &cell, {cell.non_empty[0], cell.non_empty[1]}});
+    for (const auto& [key, place] : post_cells_) {
+      cells.Add(cell_km(key), place.cell.get(), place.non_empty);
     }
-    cells.Start();
   } else {
     for (int x = reach_x0; x <= reach_x1; ++x) {
       for (int y = std::min(boxes[0].y0, boxes[1].y0); y <= std::max(boxes[0].y1, boxes[1].y1); ++y) {
@@ -193,10 +234,12 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
         auto cell = post_cells_.find(key);
         if (cell == post_cells_.end()) continue;
         const double km = cell_km(key);
-        if (km <= s.travel_radius_km) near.push_back({&cell->second, km});
+        if (km > s.travel_radius_km) continue;
+        cells.Add(km, cell->second.cell.get(), cell->second.non_empty);
       }
     }
   }
+  cells.Start();
   // What any post of a class can add besides distance, for this person.
   // (class_rest_unpaid: the same once salaries fall below the person's minimum.)
   double class_rest[kPostClasses], class_rest_unpaid[kPostClasses];
@@ -212,6 +255,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     b.salary_top = -1;
     class_rest_unpaid[cls] = inline_bound(b, (base & 8) != 0);
   }
+  const double most_rest = *std::max_element(class_rest, class_rest + kPostClasses);
   // The same for the class in one cell, from its best salary and newest post
   // (a post dated a day or more ahead may yet become fresh: assume it is).
   auto cell_class_rest = [&](const PostCell& cell, int cls) {
@@ -227,11 +271,15 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   };
   // One heap holds two kinds of item, best bound first. A cell item is one
   // class in one cell, bounded by that cell's best salary and newest post of
-  // the class; popped, it is read. For a person who relocates, cells are too
-  // many to bound every class of each: a class's walk stands for its cells
-  // from `at` (in nearest-first order) on, with the class's bound at that
-  // cell, which holds for all the later ones; popped, it turns its next cell
-  // holding the class into a cell item and moves on.
+  // the class; popped, it is read.
+  // For a person who does not relocate, a cell's items are pushed when the
+  // cell is opened: nearest first, and only while the next cell could hold a
+  // post better than the best item open, so a query that fills its top from
+  // the cells around the person's homes never bounds the cells beyond.
+  // For a person who relocates, distance falls too slowly for that: a class's
+  // walk stands for its cells from `at` (in nearest-first order) on, with the
+  // class's bound at that cell, which holds for all the later ones; popped,
+  // it turns its next cell holding the class into a cell item and moves on.
   struct Item {
     double bound;
     int cls;
@@ -249,39 +297,47 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   };
   auto walk_from = [&](int cls, size_t at) {
     if (const auto* c = cells.At(at); c != nullptr) {
-      push({DistanceScore(s, c->min_km) + class_rest[cls], cls, true, at, nullptr, 0});
+      push({DistanceScore(s, c->ring_km) + class_rest[cls], cls, true, at, nullptr, 0});
+    }
+  };
+  size_t opened = 0;  // cells [0, opened) have their items in the heap (not relocating)
+  auto open_next = [&] {
+    const auto* c = cells.At(opened++);
+    const double distance_bound = DistanceScore(s, c->min_km);
+    for (int half = 0; half < 2; ++half) {
+      for (uint64_t bits = c->has[half]; bits != 0; bits &= bits - 1) {
+        const int cls = half * 64 + __builtin_ctzll(bits);
+        if (!top.MayEnter(distance_bound + class_rest[cls])) continue;
+        push({distance_bound + cell_class_rest(*c->contents, cls), cls, false, 0, c->contents,
+              distance_bound});
+      }
     }
   };
   if (s.relocate) {
     for (int cls = 0; cls < kPostClasses; ++cls) walk_from(cls, 0);
-  } else {
-    const double most_rest = *std::max_element(class_rest, class_rest + kPostClasses);
-    for (const auto& [cell, km] : near) {
-      const double distance_bound = DistanceScore(s, km);
-      if (!top.MayEnter(distance_bound + most_rest)) continue;
-      for (int half = 0; half < 2; ++half) {
-        for (uint64_t bits = cell->non_empty[half]; bits != 0; bits &= bits - 1) {
-          const int cls = half * 64 + __builtin_ctzll(bits);
-          if (!top.MayEnter(distance_bound + class_rest[cls])) continue;
-          const double bound = distance_bound + cell_class_rest(*cell, cls);
-          if (top.MayEnter(bound)) heap.push_back({bound, cls, false, 0, cell, distance_bound});
-        }
-      }
-    }
-    std::make_heap(heap.begin(), heap.end());
   }
-  while (!heap.empty()) {
+  for (;;) {
+    // Distance only falls with rank, so once the next cell cannot enter, no later one can.
+    for (const auto* next = s.relocate ? nullptr : cells.At(opened); next != nullptr;
+         next = cells.At(opened)) {
+      const double next_bound = DistanceScore(s, next->ring_km) + most_rest;
+      if (!top.MayEnter(next_bound) || (!heap.empty() && heap.front().bound >= next_bound)) break;
+      open_next();
+    }
+    if (heap.empty()) break;
     std::pop_heap(heap.begin(), heap.end());
     const Item item = heap.back();
     heap.pop_back();
-    if (!top.MayEnter(item.bound)) break;  // the best bound left
+    if (!top.MayEnter(item.bound)) break;  // the best bound left, unopened cells' included
     if (item.walk) {
       // Passes over cells without the class, or whose own bound cannot enter.
       size_t at = item.at;
       for (const auto* next = cells.At(at); next != nullptr; next = cells.At(++at)) {
-        const double db = DistanceScore(s, next->min_km);
-        if (!top.MayEnter(db + class_rest[item.cls])) break;  // nor any later cell
+        if (!top.MayEnter(DistanceScore(s, next->ring_km) + class_rest[item.cls])) {
+          break;  // nor any later cell
+        }
         if (!next->Has(item.cls)) continue;
+        const double db = DistanceScore(s, next->min_km);
         const double bound = db + cell_class_rest(*next->contents, item.cls);
         if (!top.MayEnter(bound)) continue;
         push({bound, item.cls, false, 0, next->contents, db});
