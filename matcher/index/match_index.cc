@@ -88,7 +88,11 @@ void MatchIndex::PostCell::Retop(int cls) {
   if (list.empty()) return;
   top.salary_top = list.front().bound.salary_top;
   top.newest = list.front().bound.create_time;
-  for (const CellPost& cp : list) top.newest = std::max(top.newest, cp.bound.create_time);
+  top.floor = list.front().floor;
+  for (const CellPost& cp : list) {
+    top.newest = std::max(top.newest, cp.bound.create_time);
+    top.floor = Loosest(top.floor, cp.floor);
+  }
 }
 
 bool MatchIndex::HigherSalary(const CellPost& a, const CellPost& b) {

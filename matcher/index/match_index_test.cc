@@ -124,6 +124,33 @@ TEST(ScreenTest, RefusesOnlyIneligiblePairs) {
   EXPECT_GT(refused_for_skills, 5000);
 }
 
+// A cell keeps the loosest floor of each class's posts to refuse a person for
+// all of them at once: it must take whoever either floor takes, and still
+// refuse people to be worth reading.
+TEST(ScreenTest, TheLoosestOfTwoFloorsTakesWhoeverEitherTakes) {
+  synthetic::Generator gen(7);
+  std::vector<PostFloor> floors;
+  std::vector<PersonFacts> people;
+  for (int i = 0; i < 300; ++i) {
+    floors.push_back(FloorOf(gen.Post(i)));
+    people.push_back(FactsOf(gen.Person(i), synthetic::At().today_yyyymmdd));
+  }
+  int refused = 0;
+  for (size_t i = 0; i + 1 < floors.size(); i += 2) {
+    const PostFloor& a = floors[i];
+    const PostFloor& b = floors[i + 1];
+    const PostFloor both = Loosest(a, b);
+    for (const PersonFacts& p : people) {
+      if (MayBeEligible(a, p) || MayBeEligible(b, p)) {
+        ASSERT_TRUE(MayBeEligible(both, p)) << "floors " << i << " and " << i + 1;
+      } else {
+        refused += !MayBeEligible(both, p);
+      }
+    }
+  }
+  EXPECT_GT(refused, 5000);
+}
+
 TEST(MatchIndexTest, UpdatesAreSeenByQueries) {
   NoOccupationRelations none;
   MatchIndex index(&none);

@@ -308,6 +308,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
       for (uint64_t bits = c->has[half]; bits != 0; bits &= bits - 1) {
         const int cls = half * 64 + __builtin_ctzll(bits);
         if (!top.MayEnter(distance_bound + class_rest[cls])) continue;
+        if (!MayBeEligible(c->contents->tops[cls].floor, facts)) continue;  // nobody here takes them
         push({distance_bound + cell_class_rest(*c->contents, cls), cls, false, 0, c->contents,
               distance_bound});
       }
@@ -337,6 +338,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
           break;  // nor any later cell
         }
         if (!next->Has(item.cls)) continue;
+        if (!MayBeEligible(next->contents->tops[item.cls].floor, facts)) continue;
         const double db = DistanceScore(s, next->min_km);
         const double bound = db + cell_class_rest(*next->contents, item.cls);
         if (!top.MayEnter(bound)) continue;

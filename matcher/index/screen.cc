@@ -87,4 +87,25 @@ PostFloor FloorOf(const PostRecord& p) {
   return f;
 }
 
+PostFloor Loosest(const PostFloor& a, const PostFloor& b) {
+  PostFloor f;
+  // One schedule or sex each: where they differ, neither binds.
+  f.schedule = a.schedule == b.schedule ? a.schedule : 0;
+  f.required_sex = a.required_sex == b.required_sex ? a.required_sex : 0;
+  f.min_age = std::min(a.min_age, b.min_age);
+  f.max_age = a.max_age == 0 || b.max_age == 0 ? 0 : std::max(a.max_age, b.max_age);
+  f.relaxed_max_age = std::max(a.relaxed_max_age, b.relaxed_max_age);
+  f.min_education = std::min(a.min_education, b.min_education);
+  f.relaxed_min_education = std::min(a.relaxed_min_education, b.relaxed_min_education);
+  f.min_experience = std::min(a.min_experience, b.min_experience);
+  f.age_relaxed_for = a.age_relaxed_for | b.age_relaxed_for;
+  f.education_relaxed_for = a.education_relaxed_for | b.education_relaxed_for;
+  f.experience_waived_for = a.experience_waived_for | b.experience_waived_for;
+  f.skills_waived_for = a.skills_waived_for | b.skills_waived_for;
+  // Meeting each of a's needs meets each merged need.
+  f.needs = std::min(a.needs, b.needs);
+  for (int i = 0; i < f.needs; ++i) f.need_bits[i] = a.need_bits[i] | b.need_bits[i];
+  return f;
+}
+
 }  // namespace jobmatch::matcher

@@ -55,6 +55,11 @@ struct PostFloor {
 };
 PostFloor FloorOf(const PostRecord& post);
 
+// A floor no stricter than either: whoever may be eligible for `a` or for
+// `b` may be for it. Kept beside a list of posts, it refuses a person for the
+// whole list at once.
+PostFloor Loosest(const PostFloor& a, const PostFloor& b);
+
 // False only when the pair is certainly not eligible.
 inline bool MayBeEligible(const PostFloor& f, const PersonFacts& p) {
   if (f.schedule != 0 && p.availability != 0 && (p.availability & (1u << f.schedule)) == 0) {
