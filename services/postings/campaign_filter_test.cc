@@ -176,8 +176,8 @@ TEST(PostCampaignsMigrationTest, MovesTheCommaSeparatedMemberships) {
 }
 
 // Applies migrations up to 0003 to a fresh schema, writes a post with its
-// search text the old way, then applies 0004: the post is found through
-// post_search, and posts no longer carries a FULLTEXT index.
+// search text the old way, then applies the rest: the post is found through
+// post_search, and posts carries neither a FULLTEXT index nor the text.
 TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
   namespace fs = std::filesystem;
   db::DbConfig config = jobmatch::testing::TestServerConfig();
@@ -204,6 +204,7 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
                     .ok());
     ASSERT_TRUE(db::ApplyMigrations(db, all.string()).ok());
     int64_t found = 0, posts_fulltext = -1;
+    bool text_column_left = true;
     ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
                     std::unique_ptr<sql::Statement> st(conn.createStatement());
                     std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
@@ -215,11 +216,17 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
                         "AND table_name = 'posts' AND index_type = 'FULLTEXT'"));
                     idx->next();
                     posts_fulltext = idx->getInt64(1);
+                    std::unique_ptr<sql::ResultSet> cols(st->executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                        "AND table_name = 'posts' AND column_name = 'search_text'"));
+                    cols->next();
+                    text_column_left = cols->getInt(1) != 0;
                     return absl::OkStatus();
                   })
                     .ok());
     EXPECT_EQ(found, 7);
     EXPECT_EQ(posts_fulltext, 0);
+    EXPECT_FALSE(text_column_left);  // 0005: the service derives the text
   }
   fs::remove_all(before);
   (void)db::DropSchema(config, config.schema);

@@ -51,8 +51,8 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
   absl::StrAppend(&sql, TimeOrNull(p.validity().has_start_time(), p.validity().start_time()), ",",
                   TimeOrNull(p.validity().has_end_time(), p.validity().end_time()), ",",
                   Quote(conn, p.source(), true), ",", Quote(conn, p.external_id(), true), ",",
-                  static_cast<int64_t>(content_hash), ",'", SearchDocument(p.title(), p.description()), "',",
-                  ToMicros(FromProto(p.create_time())), ",", ToMicros(FromProto(p.update_time())), ",X'",
+                  static_cast<int64_t>(content_hash), ",", ToMicros(FromProto(p.create_time())), ",",
+                  ToMicros(FromProto(p.update_time())), ",X'",
                   absl::BytesToHexString(p.SerializeAsString()), "')");
 }
 
@@ -117,14 +117,21 @@ void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts,
   ids.reserve(posts.size());
   for (const PostWrite& w : posts) ids.push_back(Quote(conn, w.post->post_id()));
   std::unique_ptr<sql::Statement> st(conn.createStatement());
-  if (when == SearchIndexing::kNow) {
-    st->executeUpdate(absl::StrCat("INSERT INTO post_search (post_seq, search_text) SELECT seq, search_text ",
-                                   "FROM posts WHERE post_id IN (", absl::StrJoin(ids, ","),
-                                   ") ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)"));
-  } else {
+  if (when == SearchIndexing::kLater) {
     st->executeUpdate(absl::StrCat("INSERT IGNORE INTO post_search_pending (post_id) VALUES (",
                                    absl::StrJoin(ids, "),("), ")"));
+    return;
   }
+  std::map<std::string, const v1::Post*> by_id;
+  for (const PostWrite& w : posts) by_id[w.post->post_id()] = w.post;
+  std::vector<SearchRow> rows;
+  Rows rs(st->executeQuery(
+      absl::StrCat("SELECT seq, post_id FROM posts WHERE post_id IN (", absl::StrJoin(ids, ","), ")")));
+  while (rs->next()) {
+    const v1::Post& p = *by_id.at(rs->getString(2).asStdString());
+    rows.push_back({rs->getInt64(1), SearchDocument(p.title(), p.description())});
+  }
+  WriteSearchRows(conn, rows);
 }
 
 }  // namespace
@@ -134,7 +141,7 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, Sea
   std::string sql =
       "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, remaining_openings, "
       "state, version, labor_brand, target_mask, salary_key, valid_from, valid_until, source, "
-      "external_id, content_hash, search_text, create_time, update_time, proto) VALUES ";
+      "external_id, content_hash, create_time, update_time, proto) VALUES ";
   sql.reserve(posts.size() * 2500);
   for (size_t i = 0; i < posts.size(); ++i) {
     if (i > 0) sql.push_back(',');
@@ -147,7 +154,7 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, Sea
       "labor_brand = VALUES(labor_brand), target_mask = VALUES(target_mask), "
       "salary_key = VALUES(salary_key), valid_from = VALUES(valid_from), "
       "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
-      "search_text = VALUES(search_text), update_time = VALUES(update_time), proto = VALUES(proto)";
+      "update_time = VALUES(update_time), proto = VALUES(proto)";
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
   WritePostCampaigns(conn, posts);

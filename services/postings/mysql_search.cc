@@ -1,6 +1,7 @@
 // MysqlPostingsStore::IndexSearch: one batch of the search indexer. Posts an
-// import queued in post_search_pending get their posts.search_text copied
-// into post_search (migration 0004), and leave the queue, in one transaction.
+// import queued in post_search_pending get their title and description
+// encoded into post_search (migrations 0004, 0005), and leave the queue, in
+// one transaction.
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -10,8 +11,25 @@
 #include "services/common/status_macros.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
+#include "services/postings/search_text.h"
 
 namespace jobmatch::postings {
+
+namespace internal {
+
+void WriteSearchRows(sql::Connection& conn, const std::vector<SearchRow>& rows) {
+  if (rows.empty()) return;
+  std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    // The text is tokens of letters and digits joined by spaces: nothing to escape.
+    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", rows[i].post_seq, ",'", rows[i].text, "')");
+  }
+  sql += " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)";
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->executeUpdate(sql);
+}
+
+}  // namespace internal
 
 absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
   int indexed = 0;
@@ -26,9 +44,16 @@ absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
     while (rs->next()) ids.push_back(Quote(conn, rs->getString(1).asStdString()));
     if (ids.empty()) return absl::OkStatus();
     const std::string in = absl::StrCat("(", absl::StrJoin(ids, ","), ")");
-    st->executeUpdate(absl::StrCat("INSERT INTO post_search (post_seq, search_text) SELECT seq, search_text ",
-                                   "FROM posts WHERE post_id IN ", in,
-                                   " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)"));
+    // A locking read: the posts as last committed, held until the text is in.
+    std::vector<internal::SearchRow> rows;
+    std::unique_ptr<sql::ResultSet> posts(st->executeQuery(
+        absl::StrCat("SELECT seq, proto FROM posts WHERE post_id IN ", in, " LOCK IN SHARE MODE")));
+    while (posts->next()) {
+      v1::Post p;
+      p.ParseFromString(ReadBlob(*posts, "proto"));
+      rows.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description())});
+    }
+    internal::WriteSearchRows(conn, rows);
     st->executeUpdate(absl::StrCat("DELETE FROM post_search_pending WHERE post_id IN ", in));
     indexed = static_cast<int>(ids.size());
     return absl::OkStatus();

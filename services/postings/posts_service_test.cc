@@ -342,6 +342,15 @@ TEST_F(PostsTest, SearchFindsChineseWordsInsideRuns) {
   EXPECT_THAT(SearchIds("厨"), ElementsAre(chef));
   EXPECT_THAT(SearchIds("电工"), ::testing::IsEmpty());
 
+  // An update is searched by its new words at once, and no longer by the old.
+  v1::Post retitled;
+  retitled.set_post_id(chef);
+  retitled.set_title("面点师");
+  ASSERT_TRUE(Update("retitle-chef", retitled, {"title"}).ok());
+  EXPECT_THAT(SearchIds("面点"), ElementsAre(chef));
+  EXPECT_THAT(SearchIds("厨"), ::testing::IsEmpty());
+  EXPECT_THAT(SearchIds("包吃住"), ElementsAre(chef, welder));  // the description stays
+
   grpc::ClientContext ctx;
   v1::SearchPostsRequest empty;
   v1::SearchPostsResponse resp;
