@@ -61,14 +61,26 @@ struct RecordedRequest {
   std::string response;
 };
 
-class PostingsStore {
+// What the search indexer (search_indexer.h) needs of a store: the queue
+// imports leave behind, and when an import last wrote.
+class SearchQueue {
+ public:
+  virtual ~SearchQueue() = default;
+  // Moves up to `limit` posts queued by imports into the search index, in
+  // one transaction; how many (0: none waiting). Safe in several replicas.
+  virtual absl::StatusOr<int> IndexSearch(int limit) = 0;
+  // When this store last wrote an import batch (InfinitePast: never), so the
+  // search indexer can keep out of a running import's way.
+  virtual absl::Time LastImportWrite() const = 0;
+};
+
+class PostingsStore : public SearchQueue {
  public:
   // Receives the stored entity (authoritative columns applied); returns a
   // non-OK status to abandon the change (nothing is written).
   template <typename T>
   using Mutation = std::function<absl::Status(T&)>;
 
-  virtual ~PostingsStore() = default;
 
   // Assigns employer_id, times and version. ALREADY_EXISTS if the credit code is taken.
   virtual absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem, v1::Employer employer) = 0;
@@ -117,12 +129,6 @@ class PostingsStore {
   // transaction; returns how many moved. Rows another transaction holds are
   // skipped, so concurrent sweeps never wait on each other.
   virtual absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) = 0;
-  // Moves up to `limit` posts queued by imports into the search index, in
-  // one transaction; how many (0: none waiting). Safe in several replicas.
-  virtual absl::StatusOr<int> IndexSearch(int limit) = 0;
-  // When this store last wrote an import batch (InfinitePast: never), so the
-  // search indexer can keep out of a running import's way.
-  virtual absl::Time LastImportWrite() const = 0;
 };
 
 }  // namespace jobmatch::postings

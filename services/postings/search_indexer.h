@@ -1,5 +1,5 @@
 // Keeps the search index up with imports: a thread that moves queued posts
-// into post_search batch by batch (PostingsStore::IndexSearch) and, when
+// into post_search batch by batch (SearchQueue::IndexSearch) and, when
 // none wait, looks again after `interval`. It keeps out of a running
 // import's way for up to kMostDeferral, then indexes alongside imports until
 // the queue is empty, so search trails a bulk import by about the time the
@@ -19,12 +19,14 @@ namespace jobmatch::postings {
 class SearchIndexer {
  public:
   static constexpr int kBatch = 2000;
-  // An import that wrote within kQuiet is running: wait, up to kMostDeferral.
+  // An import that wrote within kQuiet is running: wait, up to `most_deferral`.
   static constexpr absl::Duration kQuiet = absl::Milliseconds(300);
   static constexpr absl::Duration kMostDeferral = absl::Seconds(30);
 
-  // `store` is not owned and must outlive the indexer; `interval` > 0.
-  SearchIndexer(PostingsStore* store, absl::Duration interval);
+  // `queue` (the postings store) is not owned and must outlive the indexer;
+  // `interval` > 0.
+  SearchIndexer(SearchQueue* queue, absl::Duration interval,
+                absl::Duration most_deferral = kMostDeferral);
   ~SearchIndexer();  // waits for a batch in progress
   SearchIndexer(const SearchIndexer&) = delete;
   SearchIndexer& operator=(const SearchIndexer&) = delete;
@@ -32,8 +34,9 @@ class SearchIndexer {
  private:
   void Loop();
 
-  PostingsStore& store_;
+  SearchQueue& queue_;
   const absl::Duration interval_;
+  const absl::Duration most_deferral_;
   absl::Notification stopping_;
   std::thread thread_;
 };
