@@ -231,8 +231,8 @@ class MatchIndex {
   // (needs skills * 8 + board * 4 + no applicants * 2 + relaxes) * 8 + target group
   static int PostClassOf(const PostRecord& post);  // with target group 0
   // What bounds a class's posts in one cell: its best salary (its list's
-  // first) and its newest post; and whom none of them can take. Kept apart from the lists so that a walk
-  // passing the cell reads one line, not the list.
+  // first), its newest post, and whom none of them can take. Kept apart from
+  // the lists so that a walk passing the cell reads one line, not the list.
   struct ClassTop {
     int64_t newest = 0;  // create_time
     int32_t salary_top = 0;

@@ -43,12 +43,15 @@ v1::Event Ev(int64_t cursor, v1::EventKind kind, const std::string& post, const 
   return e;
 }
 
-TEST(FeedApplierTest, KeepsTheIndexCurrent) {
-  NoOccupationRelations none;
-  MatchIndex index(&none);
+class FeedApplierTest : public ::testing::Test {
+ protected:
+  NoOccupationRelations none_;
+  MatchIndex index{&none_};
   MapSource source;
-  FeedApplier feed(&index, &source, nullptr);
+  FeedApplier feed{&index, &source, nullptr};
+};
 
+TEST_F(FeedApplierTest, KeepsTheIndexCurrent) {
   PostRecord post;
   post.id = "post-1";
   post.occupation_code = "6-18-02-04";
@@ -101,11 +104,7 @@ TEST(FeedApplierTest, KeepsTheIndexCurrent) {
 
 // A checkpoint is a snapshot; if one could hold an application without the
 // cursor that carried it, the restarted matcher would count it twice.
-TEST(FeedApplierTest, ASnapshotHoldsEveryApplicationWithItsCursor) {
-  NoOccupationRelations none;
-  MatchIndex index(&none);
-  MapSource source;
-  FeedApplier feed(&index, &source, nullptr);
+TEST_F(FeedApplierTest, ASnapshotHoldsEveryApplicationWithItsCursor) {
   PostRecord post;
   post.id = "post-1";
   source.posts["post-1"] = post;
