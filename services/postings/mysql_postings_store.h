@@ -79,14 +79,6 @@ enum class SearchIndexing { kNow, kLater };
 // INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id, their campaign
 // memberships (post_campaigns), and their search text (post_search).
 void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing search);
-// A post's row in post_search: its seq and its encoded title and description
-// (SearchDocument).
-struct SearchRow {
-  int64_t post_seq;
-  std::string text;
-};
-// Inserts or replaces `rows` in post_search with one statement.
-void WriteSearchRows(sql::Connection& conn, const std::vector<SearchRow>& rows);
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.
 v1::Post PostFromRow(sql::ResultSet& rs);

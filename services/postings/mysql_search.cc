@@ -6,6 +6,9 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/status_macros.h"
@@ -15,21 +18,22 @@
 
 namespace jobmatch::postings {
 
-namespace internal {
+namespace {
 
-void WriteSearchRows(sql::Connection& conn, const std::vector<SearchRow>& rows) {
+// Inserts or replaces post_search rows (seq, encoded text) with one statement.
+// The text is tokens of letters and digits joined by spaces: nothing to escape.
+void WriteSearchRows(sql::Connection& conn, const std::vector<std::pair<int64_t, std::string>>& rows) {
   if (rows.empty()) return;
   std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
   for (size_t i = 0; i < rows.size(); ++i) {
-    // The text is tokens of letters and digits joined by spaces: nothing to escape.
-    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", rows[i].post_seq, ",'", rows[i].text, "')");
+    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", rows[i].first, ",'", rows[i].second, "')");
   }
   sql += " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)";
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
 }
 
-}  // namespace internal
+}  // namespace
 
 absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
   int indexed = 0;
@@ -45,7 +49,7 @@ absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
     if (ids.empty()) return absl::OkStatus();
     const std::string in = absl::StrCat("(", absl::StrJoin(ids, ","), ")");
     // A locking read: the posts as last committed, held until the text is in.
-    std::vector<internal::SearchRow> rows;
+    std::vector<std::pair<int64_t, std::string>> rows;
     std::unique_ptr<sql::ResultSet> posts(st->executeQuery(
         absl::StrCat("SELECT seq, proto FROM posts WHERE post_id IN ", in, " LOCK IN SHARE MODE")));
     while (posts->next()) {
@@ -53,7 +57,7 @@ absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
       p.ParseFromString(ReadBlob(*posts, "proto"));
       rows.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description())});
     }
-    internal::WriteSearchRows(conn, rows);
+    WriteSearchRows(conn, rows);
     st->executeUpdate(absl::StrCat("DELETE FROM post_search_pending WHERE post_id IN ", in));
     indexed = static_cast<int>(ids.size());
     return absl::OkStatus();
