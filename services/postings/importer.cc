@@ -9,6 +9,8 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/field_violations.h"
 #include "services/common/status_macros.h"
+#include "services/postings/lessons.h"
+#include "services/postings/occupation_coding.h"
 #include "services/postings/page_token.h"
 #include "services/postings/postings.h"
 #include "services/postings/validation.h"
@@ -35,7 +37,8 @@ class BatchQueue {
   // The next batch; false when closed and drained.
   bool Pop(std::vector<ImportRow>& batch) {
     absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(+[](BatchQueue* q) { return !q->batches_.empty() || q->closed_; }, this));
+    mu_.Await(absl::Condition(
+        +[](BatchQueue* q) { return !q->batches_.empty() || q->closed_; }, this));
     if (batches_.empty()) return false;
     batch = std::move(batches_.front());
     batches_.pop_front();
@@ -70,12 +73,14 @@ void AddError(v1::ImportPostingsResponse& resp, int index, const std::string& ex
 absl::Status CheckHeader(PostingsStore& store, const v1::ImportHeader& header) {
   FieldViolations v("header");
   ValidateRequestId(header.request_id(), v);
-  if (header.source().empty() || CharCount(header.source()) > 100) v.Add("source", "1-100 characters");
+  if (header.source().empty() || CharCount(header.source()) > 100)
+    v.Add("source", "1-100 characters");
   std::vector<std::string> ids(header.campaign_ids().begin(), header.campaign_ids().end());
   JM_ASSIGN_OR_RETURN(auto existing, store.ExistingCampaigns(ids));
   const absl::flat_hash_set<std::string> found(existing.begin(), existing.end());
   for (int i = 0; i < header.campaign_ids_size(); ++i) {
-    if (!found.contains(header.campaign_ids(i))) v.Add(absl::StrCat("campaign_ids[", i, "]"), "no such campaign");
+    if (!found.contains(header.campaign_ids(i)))
+      v.Add(absl::StrCat("campaign_ids[", i, "]"), "no such campaign");
   }
   return v.ToStatus();
 }
@@ -117,7 +122,9 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
       }
       absl::MutexLock lock(&counts_mu);
       for (ImportOutcome o : *outcomes) {
-        (o == ImportOutcome::kCreated ? created : o == ImportOutcome::kUpdated ? updated : unchanged)++;
+        (o == ImportOutcome::kCreated   ? created
+         : o == ImportOutcome::kUpdated ? updated
+                                        : unchanged)++;
       }
     }
   };
@@ -127,7 +134,8 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
   for (int i = 0; i < options_.writers; ++i) writers.emplace_back(write);
 
   absl::flat_hash_map<std::string, int> employer_brands;  // known employers
-  absl::flat_hash_set<std::string> campaigns(header.campaign_ids().begin(), header.campaign_ids().end());
+  absl::flat_hash_set<std::string> campaigns(header.campaign_ids().begin(),
+                                             header.campaign_ids().end());
   absl::flat_hash_set<std::string> external_ids;
   std::vector<ImportRow> pending;
   absl::Status status;
@@ -137,7 +145,8 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
   auto flush = [&]() -> absl::Status {
     std::vector<std::string> new_employers, new_campaigns;
     for (const ImportRow& row : pending) {
-      if (!employer_brands.contains(row.post.employer_id())) new_employers.push_back(row.post.employer_id());
+      if (!employer_brands.contains(row.post.employer_id()))
+        new_employers.push_back(row.post.employer_id());
       for (const auto& c : row.post.campaign_ids()) {
         if (!campaigns.contains(c)) new_campaigns.push_back(c);
       }
@@ -166,6 +175,12 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
       good.push_back(std::move(row));
     }
     pending.clear();
+    std::vector<v1::Post*> posts;
+    for (ImportRow& row : good) {
+      if (AwaitsReview(row.post)) row.content_hash = PostContentHash(row.post);
+      posts.push_back(&row.post);
+    }
+    JM_RETURN_IF_ERROR(ApplyLessons(store_, posts));
     if (!good.empty() && !queue.Push(std::move(good))) return queue.status();
     return absl::OkStatus();
   };
@@ -189,12 +204,14 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
     p.mutable_campaign_ids()->Clear();
     for (const auto& c : header.campaign_ids()) p.add_campaign_ids(c);
     for (const auto& c : own) {
-      if (std::find(p.campaign_ids().begin(), p.campaign_ids().end(), c) == p.campaign_ids().end()) {
+      if (std::find(p.campaign_ids().begin(), p.campaign_ids().end(), c) ==
+          p.campaign_ids().end()) {
         p.add_campaign_ids(c);
       }
     }
     if (p.state() == v1::POST_STATE_UNSPECIFIED) p.set_state(v1::POST_STATE_OPEN);
     NormalizePost(p);
+    SettleArrivingCoding(p);
     FieldViolations v("post");
     ValidatePost(p, v);
     if (p.state() != v1::POST_STATE_OPEN && p.state() != v1::POST_STATE_DRAFT) {
@@ -222,9 +239,11 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
   resp.set_updated(updated);
   resp.set_unchanged(unchanged);
   std::sort(resp.mutable_errors()->begin(), resp.mutable_errors()->end(),
-            [](const v1::ImportRowError& a, const v1::ImportRowError& b) { return a.index() < b.index(); });
-  JM_RETURN_IF_ERROR(store_.RecordRequest(Idempotency{header.request_id(), "ImportPostings", stream_hash},
-                                          resp.SerializeAsString()));
+            [](const v1::ImportRowError& a, const v1::ImportRowError& b) {
+              return a.index() < b.index();
+            });
+  JM_RETURN_IF_ERROR(store_.RecordRequest(
+      Idempotency{header.request_id(), "ImportPostings", stream_hash}, resp.SerializeAsString()));
   return resp;
 }
 

@@ -39,16 +39,18 @@ bool IsLive(v1::PostState s) {
   return s == v1::POST_STATE_DRAFT || s == v1::POST_STATE_OPEN || s == v1::POST_STATE_PAUSED;
 }
 
-absl::flat_hash_map<std::string, Existing> LockExisting(sql::Connection& conn, const std::string& source,
+absl::flat_hash_map<std::string, Existing> LockExisting(sql::Connection& conn,
+                                                        const std::string& source,
                                                         const std::vector<ImportRow>& rows) {
   absl::flat_hash_map<std::string, Existing> out;
   std::vector<std::string> marks(rows.size(), "?");
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      absl::StrCat("SELECT external_id, post_id, openings, remaining_openings, state, version, create_time, "
-                   "content_hash FROM posts WHERE source = ? AND external_id IN (",
-                   absl::StrJoin(marks, ","), ") FOR UPDATE")));
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
+      "SELECT external_id, post_id, openings, remaining_openings, state, version, create_time, "
+      "content_hash FROM posts WHERE source = ? AND external_id IN (",
+      absl::StrJoin(marks, ","), ") FOR UPDATE")));
   st->setString(1, source);
-  for (size_t i = 0; i < rows.size(); ++i) st->setString(static_cast<int>(i + 2), rows[i].post.external_id());
+  for (size_t i = 0; i < rows.size(); ++i)
+    st->setString(static_cast<int>(i + 2), rows[i].post.external_id());
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   while (rs->next()) {
     Existing e{rs->getString("post_id").asStdString(),
@@ -65,8 +67,8 @@ absl::flat_hash_map<std::string, Existing> LockExisting(sql::Connection& conn, c
 
 }  // namespace
 
-absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const std::string& source,
-                                                                           const std::vector<ImportRow>& rows) {
+absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(
+    const std::string& source, const std::vector<ImportRow>& rows) {
   std::vector<ImportOutcome> outcomes;
   if (rows.empty()) return outcomes;
   last_import_write_micros_ = absl::ToUnixMicros(absl::Now());
@@ -87,7 +89,7 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(const
     posts.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
       const v1::Post& row = rows[i].post;
-      const uint64_t hash = PostContentHash(row);
+      const uint64_t hash = rows[i].content_hash != 0 ? rows[i].content_hash : PostContentHash(row);
       auto it = existing.find(row.external_id());
       if (it != existing.end() && it->second.content_hash == hash) continue;
       v1::Post& p = posts.emplace_back(row);

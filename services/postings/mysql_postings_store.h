@@ -17,28 +17,28 @@ class ResultSet;
 
 namespace jobmatch::postings {
 
-// Hash of a post's content (everything but server-assigned output fields);
-// equal hashes mean an import row would change nothing.
-uint64_t PostContentHash(const v1::Post& post);
-
 // Thread-safe; `db` must outlive the store.
 class MysqlPostingsStore final : public PostingsStore {
  public:
   explicit MysqlPostingsStore(db::Database* db) : db_(*db) {}
 
-  absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem, v1::Employer employer) override;
+  absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem,
+                                              v1::Employer employer) override;
   absl::StatusOr<v1::Employer> GetEmployer(const std::string& employer_id) override;
-  absl::StatusOr<v1::Employer> UpdateEmployer(const Idempotency& idem, const std::string& employer_id,
+  absl::StatusOr<v1::Employer> UpdateEmployer(const Idempotency& idem,
+                                              const std::string& employer_id,
                                               const Mutation<v1::Employer>& mutate) override;
-  absl::StatusOr<Page<v1::Employer>> ListEmployers(const v1::ListEmployersRequest& filter, int64_t before_seq,
-                                                   int limit) override;
+  absl::StatusOr<Page<v1::Employer>> ListEmployers(const v1::ListEmployersRequest& filter,
+                                                   int64_t before_seq, int limit) override;
 
-  absl::StatusOr<v1::Campaign> CreateCampaign(const Idempotency& idem, v1::Campaign campaign) override;
+  absl::StatusOr<v1::Campaign> CreateCampaign(const Idempotency& idem,
+                                              v1::Campaign campaign) override;
   absl::StatusOr<v1::Campaign> GetCampaign(const std::string& campaign_id) override;
-  absl::StatusOr<v1::Campaign> UpdateCampaign(const Idempotency& idem, const std::string& campaign_id,
+  absl::StatusOr<v1::Campaign> UpdateCampaign(const Idempotency& idem,
+                                              const std::string& campaign_id,
                                               const Mutation<v1::Campaign>& mutate) override;
-  absl::StatusOr<Page<v1::Campaign>> ListCampaigns(const v1::ListCampaignsRequest& filter, int64_t before_seq,
-                                                   int limit) override;
+  absl::StatusOr<Page<v1::Campaign>> ListCampaigns(const v1::ListCampaignsRequest& filter,
+                                                   int64_t before_seq, int limit) override;
 
   absl::StatusOr<v1::Post> CreatePost(const Idempotency& idem, v1::Post post) override;
   absl::StatusOr<v1::Post> GetPost(const std::string& post_id) override;
@@ -46,15 +46,24 @@ class MysqlPostingsStore final : public PostingsStore {
                                       const Mutation<v1::Post>& mutate) override;
   absl::StatusOr<PostPage> ListPosts(const PostQuery& query) override;
 
-  absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(const std::string& request_id) override;
+  absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(
+      const std::string& request_id) override;
   absl::Status RecordRequest(const Idempotency& idem, const std::string& response) override;
   absl::StatusOr<std::vector<std::pair<std::string, int>>> EmployerBrands(
       const std::vector<std::string>& employer_ids) override;
-  absl::StatusOr<std::vector<std::string>> ExistingCampaigns(const std::vector<std::string>& campaign_ids) override;
-  absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
-                                                         const std::vector<ImportRow>& rows) override;
+  absl::StatusOr<std::vector<std::string>> ExistingCampaigns(
+      const std::vector<std::string>& campaign_ids) override;
+  absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(
+      const std::string& source, const std::vector<ImportRow>& rows) override;
   absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) override;
   absl::StatusOr<int> IndexSearch(int limit) override;
+  absl::StatusOr<PostPage> ListReviewQueue(const ReviewQuery& query) override;
+  absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewOccupation(
+      const Idempotency& idem, const std::string& post_id, const Mutation<v1::Post>& review,
+      const std::string& taught_by, const Mutation<v1::Post>& resolve) override;
+  absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LearnedCodes(
+      const std::vector<std::string>& normalised_titles) override;
+  absl::StatusOr<Page<v1::LearnedTitle>> ListLearnedTitles(int64_t before_seq, int limit) override;
   absl::Time LastImportWrite() const override;
 
  private:

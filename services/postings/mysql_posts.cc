@@ -18,6 +18,7 @@
 #include "services/postings/change_events.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
+#include "services/postings/occupation_coding.h"
 #include "services/postings/page_token.h"
 #include "services/postings/search_text.h"
 
@@ -41,25 +42,32 @@ std::string TimeOrNull(bool has, const google::protobuf::Timestamp& ts) {
 // One row of the posts INSERT as SQL text. Text rather than a prepared
 // statement: Connector/C++ sends each bound blob in its own packet, which
 // made bulk writes several times slower.
-void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_hash, std::string& sql) {
+void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_hash,
+                   std::string& sql) {
   int mask = 0;
   for (int g : p.target_groups()) mask |= 1 << g;
   absl::StrAppend(&sql, "(", Quote(conn, p.post_id()), ",", Quote(conn, p.employer_id()), ",",
-                  Quote(conn, p.occupation_code()), ",", Quote(conn, p.region_code()), ",", p.openings(), ",",
-                  p.remaining_openings(), ",", p.state(), ",", p.version(), ",", p.labor_brand(), ",", mask, ",",
-                  SalaryKey(p.salary()), ",");
+                  Quote(conn, p.occupation_code()), ",", Quote(conn, p.region_code()), ",",
+                  p.openings(), ",", p.remaining_openings(), ",", p.state(), ",", p.version(), ",",
+                  p.labor_brand(), ",", mask, ",", SalaryKey(p.salary()), ",");
   absl::StrAppend(&sql, TimeOrNull(p.validity().has_start_time(), p.validity().start_time()), ",",
                   TimeOrNull(p.validity().has_end_time(), p.validity().end_time()), ",",
                   Quote(conn, p.source(), true), ",", Quote(conn, p.external_id(), true), ",",
-                  static_cast<int64_t>(content_hash), ",", ToMicros(FromProto(p.create_time())), ",",
-                  ToMicros(FromProto(p.update_time())), ",X'",
+                  static_cast<int64_t>(content_hash), ",", ToMicros(FromProto(p.create_time())),
+                  ",", ToMicros(FromProto(p.update_time())), ",");
+  const v1::OccupationCoding& c = p.occupation_coding();
+  absl::StrAppend(&sql, c.confidence(), ",", c.needs_review() ? 1 : 0, ",", Quote(conn, c.method()),
+                  ",", Quote(conn, c.reviewed_by(), true), ",",
+                  TimeOrNull(c.has_review_time(), c.review_time()), ",",
+                  c.needs_review() ? Quote(conn, LessonKey(p)) : "NULL", ",X'",
                   absl::BytesToHexString(p.SerializeAsString()), "')");
 }
 
 // Adds a violation for each campaign id of `post` that does not exist.
 void CheckCampaigns(sql::Connection& conn, const v1::Post& post, FieldViolations& v) {
   for (int i = 0; i < post.campaign_ids_size(); ++i) {
-    Stmt st(conn.prepareStatement("SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE"));
+    Stmt st(
+        conn.prepareStatement("SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE"));
     st->setString(1, post.campaign_ids(i));
     Rows rs(st->executeQuery());
     if (!rs->next()) v.Add(absl::StrCat("campaign_ids[", i, "]"), "no such campaign");
@@ -67,16 +75,6 @@ void CheckCampaigns(sql::Connection& conn, const v1::Post& post, FieldViolations
 }
 
 }  // namespace
-
-uint64_t PostContentHash(const v1::Post& post) {
-  v1::Post content = post;
-  content.clear_post_id();
-  content.clear_remaining_openings();
-  content.clear_create_time();
-  content.clear_update_time();
-  content.clear_version();
-  return StableHash(content.SerializeAsString());
-}
 
 namespace internal {
 
@@ -87,7 +85,8 @@ namespace {
 // INSERT ... SELECT for every membership.
 void WritePostCampaigns(sql::Connection& conn, const std::vector<PostWrite>& posts) {
   std::vector<std::string> existed;
-  std::map<std::string, std::vector<std::string>> by_campaign;  // ordered: the same lock order in every writer
+  std::map<std::string, std::vector<std::string>>
+      by_campaign;  // ordered: the same lock order in every writer
   for (const PostWrite& w : posts) {
     std::string id = Quote(conn, w.post->post_id());
     for (const std::string& c : w.post->campaign_ids()) by_campaign[c].push_back(id);
@@ -112,7 +111,8 @@ void WritePostCampaigns(sql::Connection& conn, const std::vector<PostWrite>& pos
 
 // Brings post_search up to date for `posts` (just written), now or through
 // post_search_pending (see migration 0004).
-void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing when) {
+void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts,
+                     SearchIndexing when) {
   std::vector<std::string> ids;
   ids.reserve(posts.size());
   for (const PostWrite& w : posts) ids.push_back(Quote(conn, w.post->post_id()));
@@ -135,25 +135,34 @@ void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts,
 
 }  // namespace
 
-void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing search) {
+void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
+                 SearchIndexing search) {
   if (posts.empty()) return;
   std::string sql =
-      "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, remaining_openings, "
+      "INSERT INTO posts (post_id, employer_id, occupation_code, region_code, openings, "
+      "remaining_openings, "
       "state, version, labor_brand, target_mask, salary_key, valid_from, valid_until, source, "
-      "external_id, content_hash, create_time, update_time, proto) VALUES ";
+      "external_id, content_hash, create_time, update_time, coding_confidence, needs_review, "
+      "coding_method, "
+      "reviewed_by, review_time, review_title, proto) VALUES ";
   sql.reserve(posts.size() * 2500);
   for (size_t i = 0; i < posts.size(); ++i) {
     if (i > 0) sql.push_back(',');
     AppendPostRow(conn, *posts[i].post, posts[i].content_hash, sql);
   }
   sql +=
-      " ON DUPLICATE KEY UPDATE employer_id = VALUES(employer_id), occupation_code = VALUES(occupation_code), "
+      " ON DUPLICATE KEY UPDATE employer_id = VALUES(employer_id), occupation_code = "
+      "VALUES(occupation_code), "
       "region_code = VALUES(region_code), openings = VALUES(openings), "
-      "remaining_openings = VALUES(remaining_openings), state = VALUES(state), version = VALUES(version), "
+      "remaining_openings = VALUES(remaining_openings), state = VALUES(state), version = "
+      "VALUES(version), "
       "labor_brand = VALUES(labor_brand), target_mask = VALUES(target_mask), "
       "salary_key = VALUES(salary_key), valid_from = VALUES(valid_from), "
       "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
-      "update_time = VALUES(update_time), proto = VALUES(proto)";
+      "update_time = VALUES(update_time), coding_confidence = VALUES(coding_confidence), "
+      "needs_review = VALUES(needs_review), coding_method = VALUES(coding_method), "
+      "reviewed_by = VALUES(reviewed_by), review_time = VALUES(review_time), "
+      "review_title = VALUES(review_title), proto = VALUES(proto)";
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
   WritePostCampaigns(conn, posts);
@@ -175,10 +184,12 @@ v1::Post PostFromRow(sql::ResultSet& rs) {
 }  // namespace internal
 
 absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem, v1::Post post) {
-  return ParseAs<v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
+  return ParseAs<
+      v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
     v1::Post p = post;
     FieldViolations v("post");
-    Stmt emp(conn.prepareStatement("SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE"));
+    Stmt emp(conn.prepareStatement(
+        "SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE"));
     emp->setString(1, p.employer_id());
     Rows er(emp->executeQuery());
     if (!er->next()) {
@@ -189,13 +200,15 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
     CheckCampaigns(conn, p, v);
     JM_RETURN_IF_ERROR(v.ToStatus());
     if (!p.external_id().empty()) {
-      Stmt dup(conn.prepareStatement("SELECT post_id FROM posts WHERE source = ? AND external_id = ?"));
+      Stmt dup(
+          conn.prepareStatement("SELECT post_id FROM posts WHERE source = ? AND external_id = ?"));
       dup->setString(1, p.source());
       dup->setString(2, p.external_id());
       Rows rs(dup->executeQuery());
       if (rs->next()) {
-        return absl::AlreadyExistsError(absl::StrCat("post ", rs->getString(1).asStdString(), " already has source ",
-                                                     p.source(), " and external id ", p.external_id()));
+        return absl::AlreadyExistsError(absl::StrCat("post ", rs->getString(1).asStdString(),
+                                                     " already has source ", p.source(),
+                                                     " and external id ", p.external_id()));
       }
     }
     p.set_post_id(NewId('P'));
@@ -212,7 +225,8 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
 absl::StatusOr<v1::Post> MysqlPostingsStore::GetPost(const std::string& post_id) {
   std::optional<v1::Post> post;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?")));
+    Stmt st(conn.prepareStatement(
+        absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?")));
     st->setString(1, post_id);
     Rows rs(st->executeQuery());
     if (rs->next()) post = internal::PostFromRow(*rs);
@@ -222,11 +236,13 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::GetPost(const std::string& post_id)
   return *std::move(post);
 }
 
-absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem, const std::string& post_id,
+absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
+                                                        const std::string& post_id,
                                                         const Mutation<v1::Post>& mutate) {
-  return ParseAs<v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
-    Stmt st(conn.prepareStatement(
-        absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ? FOR UPDATE")));
+  return ParseAs<
+      v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
+    Stmt st(conn.prepareStatement(absl::StrCat("SELECT ", internal::kPostColumns,
+                                               " FROM posts WHERE post_id = ? FOR UPDATE")));
     st->setString(1, post_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no post ", post_id));
@@ -235,7 +251,8 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
     JM_RETURN_IF_ERROR(mutate(p));
     p.set_post_id(post_id);
     if (p.openings() != before.openings()) {
-      p.set_remaining_openings(std::max(0, before.remaining_openings() + p.openings() - before.openings()));
+      p.set_remaining_openings(
+          std::max(0, before.remaining_openings() + p.openings() - before.openings()));
     } else {
       p.set_remaining_openings(before.remaining_openings());
     }
@@ -284,7 +301,8 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     args.push_back(prefix);
     args.push_back(prefix + "-%");
   }
-  if (f.target_group() != 0) absl::StrAppend(&sql, " AND (target_mask & ", 1 << f.target_group(), ") <> 0");
+  if (f.target_group() != 0)
+    absl::StrAppend(&sql, " AND (target_mask & ", 1 << f.target_group(), ") <> 0");
   if (f.labor_brand() != 0) absl::StrAppend(&sql, " AND labor_brand = ", f.labor_brand());
   if (f.salary_floor() > 0) absl::StrAppend(&sql, " AND salary_key >= ", f.salary_floor());
   if (f.states_size() == 0) {
@@ -294,14 +312,18 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   }
   if (f.has_valid_at()) {
     const int64_t t = ToMicros(FromProto(f.valid_at()));
-    absl::StrAppend(&sql, " AND (valid_from IS NULL OR valid_from <= ", t, ") AND (valid_until IS NULL OR valid_until > ",
-                    t, ")");
+    absl::StrAppend(&sql, " AND (valid_from IS NULL OR valid_from <= ", t,
+                    ") AND (valid_until IS NULL OR valid_until > ", t, ")");
   }
   if (!q.search_expression.empty()) {
-    sql += " AND posts.seq IN (SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST (? IN BOOLEAN MODE))";
+    sql +=
+        " AND posts.seq IN (SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST (? "
+        "IN BOOLEAN MODE))";
     args.push_back(q.search_expression);
   }
-  absl::StrAppend(&sql, f.campaign_id().empty() ? " ORDER BY seq DESC" : " ORDER BY pc.post_seq DESC", " LIMIT ", q.limit + 1);
+  absl::StrAppend(&sql,
+                  f.campaign_id().empty() ? " ORDER BY seq DESC" : " ORDER BY pc.post_seq DESC",
+                  " LIMIT ", q.limit + 1);
 
   PostPage page;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {

@@ -36,4 +36,15 @@ absl::StatusOr<PageCursor> DecodePageToken(absl::string_view token, uint64_t que
   return cursor;
 }
 
+absl::StatusOr<int64_t> SeqFromPageToken(const std::string& token, uint64_t query_hash) {
+  if (token.empty()) return 0;
+  absl::StatusOr<PageCursor> cursor = DecodePageToken(token, query_hash);
+  if (!cursor.ok()) return cursor.status();
+  return cursor->after_seq;
+}
+
+std::string PageTokenAfter(int64_t last_seq, uint64_t query_hash) {
+  return last_seq == 0 ? "" : EncodePageToken(PageCursor{last_seq, query_hash});
+}
+
 }  // namespace jobmatch::postings

@@ -25,6 +25,12 @@ std::string EncodePageToken(const PageCursor& cursor);
 // INVALID_ARGUMENT (field "page_token") when malformed or made for another query.
 absl::StatusOr<PageCursor> DecodePageToken(absl::string_view token, uint64_t query_hash);
 
+// The seq a page continues from: 0 for the first page (empty token), else the
+// token's, for a query with fingerprint `query_hash`.
+absl::StatusOr<int64_t> SeqFromPageToken(const std::string& token, uint64_t query_hash);
+// The token of the page after `last_seq`; "" when it is 0 (no more pages).
+std::string PageTokenAfter(int64_t last_seq, uint64_t query_hash);
+
 }  // namespace jobmatch::postings
 
 #endif  // JOBMATCH_SERVICES_POSTINGS_PAGE_TOKEN_H_

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -38,6 +39,17 @@ struct PostQuery {
   int limit = 50;
 };
 
+// Filters and position of one page of the review queue (posts whose coding
+// needs review, live ones only), oldest first (ascending seq).
+struct ReviewQuery {
+  std::string campaign_id;
+  std::string region_prefix;
+  std::string source;
+  // Only rows with seq > after_seq; 0 means from the oldest.
+  int64_t after_seq = 0;
+  int limit = 50;
+};
+
 // One page of a keyset listing.
 template <typename T>
 struct Page {
@@ -47,11 +59,19 @@ struct Page {
 };
 using PostPage = Page<v1::Post>;
 
+// Hash of a post's content (everything but server-assigned output fields);
+// equal hashes mean an import row would change nothing.
+uint64_t PostContentHash(const v1::Post& post);
+
 // One row of an import, validated by the domain. `post` carries the final
 // source, external_id and campaign_ids.
 struct ImportRow {
   int index = 0;
   v1::Post post;
+  // PostContentHash of the row as the source sent it, before a lesson coded
+  // it: the store keeps it, so an unchanged row of a later import writes
+  // nothing and leaves a staff review of the post in place. 0: that of `post`.
+  uint64_t content_hash = 0;
 };
 enum class ImportOutcome { kCreated, kUpdated, kUnchanged };
 
@@ -81,19 +101,22 @@ class PostingsStore : public SearchQueue {
   template <typename T>
   using Mutation = std::function<absl::Status(T&)>;
 
-
   // Assigns employer_id, times and version. ALREADY_EXISTS if the credit code is taken.
-  virtual absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem, v1::Employer employer) = 0;
+  virtual absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem,
+                                                      v1::Employer employer) = 0;
   // NOT_FOUND if absent.
   virtual absl::StatusOr<v1::Employer> GetEmployer(const std::string& employer_id) = 0;
-  virtual absl::StatusOr<v1::Employer> UpdateEmployer(const Idempotency& idem, const std::string& employer_id,
+  virtual absl::StatusOr<v1::Employer> UpdateEmployer(const Idempotency& idem,
+                                                      const std::string& employer_id,
                                                       const Mutation<v1::Employer>& mutate) = 0;
   virtual absl::StatusOr<Page<v1::Employer>> ListEmployers(const v1::ListEmployersRequest& filter,
                                                            int64_t before_seq, int limit) = 0;
 
-  virtual absl::StatusOr<v1::Campaign> CreateCampaign(const Idempotency& idem, v1::Campaign campaign) = 0;
+  virtual absl::StatusOr<v1::Campaign> CreateCampaign(const Idempotency& idem,
+                                                      v1::Campaign campaign) = 0;
   virtual absl::StatusOr<v1::Campaign> GetCampaign(const std::string& campaign_id) = 0;
-  virtual absl::StatusOr<v1::Campaign> UpdateCampaign(const Idempotency& idem, const std::string& campaign_id,
+  virtual absl::StatusOr<v1::Campaign> UpdateCampaign(const Idempotency& idem,
+                                                      const std::string& campaign_id,
                                                       const Mutation<v1::Campaign>& mutate) = 0;
   virtual absl::StatusOr<Page<v1::Campaign>> ListCampaigns(const v1::ListCampaignsRequest& filter,
                                                            int64_t before_seq, int limit) = 0;
@@ -110,7 +133,8 @@ class PostingsStore : public SearchQueue {
   virtual absl::StatusOr<PostPage> ListPosts(const PostQuery& query) = 0;
 
   // The recorded answer of `request_id`, if any.
-  virtual absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(const std::string& request_id) = 0;
+  virtual absl::StatusOr<std::optional<RecordedRequest>> LookupRequest(
+      const std::string& request_id) = 0;
   // Records an answer; a concurrent duplicate keeps the first.
   virtual absl::Status RecordRequest(const Idempotency& idem, const std::string& response) = 0;
   // NOT_FOUND-free check for the import: which of `employer_ids` exist, with
@@ -118,17 +142,36 @@ class PostingsStore : public SearchQueue {
   virtual absl::StatusOr<std::vector<std::pair<std::string, int>>> EmployerBrands(
       const std::vector<std::string>& employer_ids) = 0;
   // Which of `campaign_ids` exist.
-  virtual absl::StatusOr<std::vector<std::string>> ExistingCampaigns(const std::vector<std::string>& campaign_ids) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ExistingCampaigns(
+      const std::vector<std::string>& campaign_ids) = 0;
   // Upserts rows by (source, external_id) in one transaction: unchanged rows
   // (same content hash) write nothing; new and changed rows write their post
   // and its event. Outcomes are in row order.
-  virtual absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(const std::string& source,
-                                                                 const std::vector<ImportRow>& rows) = 0;
+  virtual absl::StatusOr<std::vector<ImportOutcome>> ImportBatch(
+      const std::string& source, const std::vector<ImportRow>& rows) = 0;
   // Moves up to `limit` OPEN posts whose validity ended at or before `now` to
   // EXPIRED (version + 1, update_time `now`), each with its event, in one
   // transaction; returns how many moved. Rows another transaction holds are
   // skipped, so concurrent sweeps never wait on each other.
   virtual absl::StatusOr<int> ExpirePosts(absl::Time now, int limit) = 0;
+
+  // The review queue: live posts whose coding needs review.
+  virtual absl::StatusOr<PostPage> ListReviewQueue(const ReviewQuery& query) = 0;
+  // In one transaction: applies `review` to `post_id` under a row lock (then
+  // version + 1, update_time, its event); teaches the post's normalised title
+  // (occupation::NormaliseTitle) -> its new code by `taught_by`; and applies
+  // `resolve` to every other live post of that title still needing review,
+  // each with its event. Answers the reviewed post and how many others
+  // `resolve` changed. NOT_FOUND if the post is absent.
+  virtual absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewOccupation(
+      const Idempotency& idem, const std::string& post_id, const Mutation<v1::Post>& review,
+      const std::string& taught_by, const Mutation<v1::Post>& resolve) = 0;
+  // The taught code of each of `normalised_titles` that has one, in one query.
+  virtual absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LearnedCodes(
+      const std::vector<std::string>& normalised_titles) = 0;
+  // Lessons, most recently first taught first (descending seq).
+  virtual absl::StatusOr<Page<v1::LearnedTitle>> ListLearnedTitles(int64_t before_seq,
+                                                                   int limit) = 0;
 };
 
 }  // namespace jobmatch::postings

@@ -5,6 +5,8 @@
 #include "services/common/refdata/regions.h"
 #include "services/common/status_macros.h"
 #include "services/postings/field_mask.h"
+#include "services/postings/lessons.h"
+#include "services/postings/occupation_coding.h"
 #include "services/postings/search_text.h"
 #include "services/postings/validation.h"
 
@@ -29,17 +31,6 @@ absl::Status RequireId(absl::string_view field, const std::string& id) {
   return absl::OkStatus();
 }
 
-// Decodes `token` for a query with fingerprint `query_hash`; 0 for the first page.
-absl::StatusOr<int64_t> BeforeSeq(const std::string& token, uint64_t query_hash) {
-  if (token.empty()) return 0;
-  JM_ASSIGN_OR_RETURN(PageCursor cursor, DecodePageToken(token, query_hash));
-  return cursor.after_seq;
-}
-
-std::string NextToken(int64_t last_seq, uint64_t query_hash) {
-  return last_seq == 0 ? "" : EncodePageToken(PageCursor{last_seq, query_hash});
-}
-
 void CanonicalRegion(std::string* code) {
   std::string canonical = refdata::DefaultRegions().Canonical(*code);
   if (!canonical.empty()) *code = std::move(canonical);
@@ -56,7 +47,8 @@ void NormalizePost(v1::Post& post) {
   post.clear_version();
 }
 
-absl::StatusOr<v1::CreateEmployerResponse> Postings::CreateEmployer(const v1::CreateEmployerRequest& req) {
+absl::StatusOr<v1::CreateEmployerResponse> Postings::CreateEmployer(
+    const v1::CreateEmployerRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   FieldViolations ev("employer");
@@ -69,7 +61,8 @@ absl::StatusOr<v1::CreateEmployerResponse> Postings::CreateEmployer(const v1::Cr
   e.clear_update_time();
   CanonicalRegion(e.mutable_region_code());
   v1::CreateEmployerResponse resp;
-  JM_ASSIGN_OR_RETURN(*resp.mutable_employer(), store_.CreateEmployer(IdempotencyOf(req, "CreateEmployer"), e));
+  JM_ASSIGN_OR_RETURN(*resp.mutable_employer(),
+                      store_.CreateEmployer(IdempotencyOf(req, "CreateEmployer"), e));
   return resp;
 }
 
@@ -80,29 +73,30 @@ absl::StatusOr<v1::GetEmployerResponse> Postings::GetEmployer(const v1::GetEmplo
   return resp;
 }
 
-absl::StatusOr<v1::UpdateEmployerResponse> Postings::UpdateEmployer(const Caller& caller,
-                                                                        const v1::UpdateEmployerRequest& req) {
+absl::StatusOr<v1::UpdateEmployerResponse> Postings::UpdateEmployer(
+    const Caller& caller, const v1::UpdateEmployerRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.employer().employer_id().empty()) v.Add("employer.employer_id", "required");
-  ValidateMask(req.update_mask(), v1::Employer::descriptor(), {"employer_id", "create_time", "update_time"}, v);
+  ValidateMask(req.update_mask(), v1::Employer::descriptor(),
+               {"employer_id", "create_time", "update_time"}, v);
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.employer().employer_id(), "employer"));
   v1::UpdateEmployerResponse resp;
-  JM_ASSIGN_OR_RETURN(
-      *resp.mutable_employer(),
-      store_.UpdateEmployer(IdempotencyOf(req, "UpdateEmployer"), req.employer().employer_id(),
-                            [&](v1::Employer& e) {
-                              ApplyMask(req.update_mask(), req.employer(), e);
-                              CanonicalRegion(e.mutable_region_code());
-                              FieldViolations ev("employer");
-                              ValidateEmployer(e, ev);
-                              return ev.ToStatus();
-                            }));
+  JM_ASSIGN_OR_RETURN(*resp.mutable_employer(),
+                      store_.UpdateEmployer(IdempotencyOf(req, "UpdateEmployer"),
+                                            req.employer().employer_id(), [&](v1::Employer& e) {
+                                              ApplyMask(req.update_mask(), req.employer(), e);
+                                              CanonicalRegion(e.mutable_region_code());
+                                              FieldViolations ev("employer");
+                                              ValidateEmployer(e, ev);
+                                              return ev.ToStatus();
+                                            }));
   return resp;
 }
 
-absl::StatusOr<v1::ListEmployersResponse> Postings::ListEmployers(const v1::ListEmployersRequest& req) {
+absl::StatusOr<v1::ListEmployersResponse> Postings::ListEmployers(
+    const v1::ListEmployersRequest& req) {
   FieldViolations v;
   ValidatePageSize(req.page_size(), v);
   if (req.region_prefix().size() > 12 ||
@@ -111,16 +105,18 @@ absl::StatusOr<v1::ListEmployersResponse> Postings::ListEmployers(const v1::List
   }
   if (!v1::LaborBrand_IsValid(req.labor_brand())) v.Add("labor_brand", "unknown labour brand");
   JM_RETURN_IF_ERROR(v.ToStatus());
-  const uint64_t hash = StableHash(absl::StrCat("employers|", req.region_prefix(), "|", req.labor_brand()));
-  JM_ASSIGN_OR_RETURN(int64_t before, BeforeSeq(req.page_token(), hash));
+  const uint64_t hash =
+      StableHash(absl::StrCat("employers|", req.region_prefix(), "|", req.labor_brand()));
+  JM_ASSIGN_OR_RETURN(int64_t before, SeqFromPageToken(req.page_token(), hash));
   JM_ASSIGN_OR_RETURN(auto page, store_.ListEmployers(req, before, PageSizeOr(req.page_size())));
   v1::ListEmployersResponse resp;
   for (auto& e : page.items) *resp.add_employers() = std::move(e);
-  resp.set_next_page_token(NextToken(page.last_seq, hash));
+  resp.set_next_page_token(PageTokenAfter(page.last_seq, hash));
   return resp;
 }
 
-absl::StatusOr<v1::CreateCampaignResponse> Postings::CreateCampaign(const v1::CreateCampaignRequest& req) {
+absl::StatusOr<v1::CreateCampaignResponse> Postings::CreateCampaign(
+    const v1::CreateCampaignRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   FieldViolations cv("campaign");
@@ -132,7 +128,8 @@ absl::StatusOr<v1::CreateCampaignResponse> Postings::CreateCampaign(const v1::Cr
   c.clear_create_time();
   for (auto& code : *c.mutable_region_codes()) CanonicalRegion(&code);
   v1::CreateCampaignResponse resp;
-  JM_ASSIGN_OR_RETURN(*resp.mutable_campaign(), store_.CreateCampaign(IdempotencyOf(req, "CreateCampaign"), c));
+  JM_ASSIGN_OR_RETURN(*resp.mutable_campaign(),
+                      store_.CreateCampaign(IdempotencyOf(req, "CreateCampaign"), c));
   return resp;
 }
 
@@ -143,7 +140,8 @@ absl::StatusOr<v1::GetCampaignResponse> Postings::GetCampaign(const v1::GetCampa
   return resp;
 }
 
-absl::StatusOr<v1::UpdateCampaignResponse> Postings::UpdateCampaign(const v1::UpdateCampaignRequest& req) {
+absl::StatusOr<v1::UpdateCampaignResponse> Postings::UpdateCampaign(
+    const v1::UpdateCampaignRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.campaign().campaign_id().empty()) v.Add("campaign.campaign_id", "required");
@@ -151,10 +149,11 @@ absl::StatusOr<v1::UpdateCampaignResponse> Postings::UpdateCampaign(const v1::Up
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::UpdateCampaignResponse resp;
   JM_ASSIGN_OR_RETURN(*resp.mutable_campaign(),
-                      store_.UpdateCampaign(IdempotencyOf(req, "UpdateCampaign"), req.campaign().campaign_id(),
-                                            [&](v1::Campaign& c) {
+                      store_.UpdateCampaign(IdempotencyOf(req, "UpdateCampaign"),
+                                            req.campaign().campaign_id(), [&](v1::Campaign& c) {
                                               ApplyMask(req.update_mask(), req.campaign(), c);
-                                              for (auto& code : *c.mutable_region_codes()) CanonicalRegion(&code);
+                                              for (auto& code : *c.mutable_region_codes())
+                                                CanonicalRegion(&code);
                                               FieldViolations cv("campaign");
                                               ValidateCampaign(c, cv);
                                               return cv.ToStatus();
@@ -162,7 +161,8 @@ absl::StatusOr<v1::UpdateCampaignResponse> Postings::UpdateCampaign(const v1::Up
   return resp;
 }
 
-absl::StatusOr<v1::ListCampaignsResponse> Postings::ListCampaigns(const v1::ListCampaignsRequest& req) {
+absl::StatusOr<v1::ListCampaignsResponse> Postings::ListCampaigns(
+    const v1::ListCampaignsRequest& req) {
   FieldViolations v;
   ValidatePageSize(req.page_size(), v);
   if (!v1::CampaignKind_IsValid(req.kind())) v.Add("kind", "unknown campaign kind");
@@ -171,21 +171,23 @@ absl::StatusOr<v1::ListCampaignsResponse> Postings::ListCampaigns(const v1::List
   key.clear_page_size();
   key.clear_page_token();
   const uint64_t hash = StableHash(absl::StrCat("campaigns|", key.SerializeAsString()));
-  JM_ASSIGN_OR_RETURN(int64_t before, BeforeSeq(req.page_token(), hash));
+  JM_ASSIGN_OR_RETURN(int64_t before, SeqFromPageToken(req.page_token(), hash));
   JM_ASSIGN_OR_RETURN(auto page, store_.ListCampaigns(req, before, PageSizeOr(req.page_size())));
   v1::ListCampaignsResponse resp;
   for (auto& c : page.items) *resp.add_campaigns() = std::move(c);
-  resp.set_next_page_token(NextToken(page.last_seq, hash));
+  resp.set_next_page_token(PageTokenAfter(page.last_seq, hash));
   return resp;
 }
 
-absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller, const v1::CreatePostRequest& req) {
+absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller,
+                                                            const v1::CreatePostRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   FieldViolations pv("post");
   ValidatePost(req.post(), pv);
   const v1::PostState state = req.post().state();
-  if (state != v1::POST_STATE_UNSPECIFIED && state != v1::POST_STATE_DRAFT && state != v1::POST_STATE_OPEN) {
+  if (state != v1::POST_STATE_UNSPECIFIED && state != v1::POST_STATE_DRAFT &&
+      state != v1::POST_STATE_OPEN) {
     pv.Add("state", "a new post is DRAFT or OPEN");
   }
   v.Merge(pv);
@@ -193,9 +195,12 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller
   JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.post().employer_id(), "employer"));
   v1::Post p = req.post();
   NormalizePost(p);
+  SettleArrivingCoding(p);
+  JM_RETURN_IF_ERROR(ApplyLessons(store_, {&p}));
   if (p.state() == v1::POST_STATE_UNSPECIFIED) p.set_state(v1::POST_STATE_OPEN);
   v1::CreatePostResponse resp;
-  JM_ASSIGN_OR_RETURN(*resp.mutable_post(), store_.CreatePost(IdempotencyOf(req, "CreatePost"), std::move(p)));
+  JM_ASSIGN_OR_RETURN(*resp.mutable_post(),
+                      store_.CreatePost(IdempotencyOf(req, "CreatePost"), std::move(p)));
   return resp;
 }
 
@@ -206,68 +211,76 @@ absl::StatusOr<v1::GetPostResponse> Postings::GetPost(const v1::GetPostRequest& 
   return resp;
 }
 
-absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller, const v1::UpdatePostRequest& req) {
+absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller,
+                                                            const v1::UpdatePostRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.post().post_id().empty()) v.Add("post.post_id", "required");
   ValidateMask(req.update_mask(), v1::Post::descriptor(),
-               {"post_id", "employer_id", "remaining_openings", "create_time", "update_time", "version", "source",
-                "external_id"},
+               {"post_id", "employer_id", "remaining_openings", "create_time", "update_time",
+                "version", "source", "external_id"},
                v);
   if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::UpdatePostResponse resp;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
-      store_.UpdatePost(IdempotencyOf(req, "UpdatePost"), req.post().post_id(), [&](v1::Post& p) -> absl::Status {
-        JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
-        if (req.expected_version() != 0 && req.expected_version() != p.version()) {
-          return absl::AbortedError(
-              absl::StrCat("post is at version ", p.version(), ", not ", req.expected_version()));
-        }
-        if (p.state() == v1::POST_STATE_CLOSED || p.state() == v1::POST_STATE_EXPIRED) {
-          return absl::FailedPreconditionError("a closed or expired post cannot be changed");
-        }
-        const v1::PostState before = p.state();
-        ApplyMask(req.update_mask(), req.post(), p);
-        FieldViolations pv("post");
-        if (p.state() != before && p.state() != v1::POST_STATE_OPEN && p.state() != v1::POST_STATE_PAUSED) {
-          pv.Add("state", "may only be set to OPEN or PAUSED here; use ClosePost to close");
-        }
-        NormalizePost(p);
-        ValidatePost(p, pv);
-        return pv.ToStatus();
-      }));
+      store_.UpdatePost(
+          IdempotencyOf(req, "UpdatePost"), req.post().post_id(), [&](v1::Post& p) -> absl::Status {
+            JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
+            if (req.expected_version() != 0 && req.expected_version() != p.version()) {
+              return absl::AbortedError(absl::StrCat("post is at version ", p.version(), ", not ",
+                                                     req.expected_version()));
+            }
+            if (p.state() == v1::POST_STATE_CLOSED || p.state() == v1::POST_STATE_EXPIRED) {
+              return absl::FailedPreconditionError("a closed or expired post cannot be changed");
+            }
+            const v1::Post before = p;
+            ApplyMask(req.update_mask(), req.post(), p);
+            FieldViolations pv("post");
+            if (p.state() != before.state() && p.state() != v1::POST_STATE_OPEN &&
+                p.state() != v1::POST_STATE_PAUSED) {
+              pv.Add("state", "may only be set to OPEN or PAUSED here; use ClosePost to close");
+            }
+            NormalizePost(p);
+            SettleUpdatedCoding(before, p);
+            ValidatePost(p, pv);
+            return pv.ToStatus();
+          }));
   return resp;
 }
 
-absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const Caller& caller, const v1::ClosePostRequest& req) {
+absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const Caller& caller,
+                                                          const v1::ClosePostRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.post_id().empty()) v.Add("post_id", "required");
   if (CharCount(req.reason()) > 500) v.Add("reason", "at most 500 characters");
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::ClosePostResponse resp;
-  JM_ASSIGN_OR_RETURN(*resp.mutable_post(),
-                      store_.UpdatePost(IdempotencyOf(req, "ClosePost"), req.post_id(), [&](v1::Post& p) {
-                        JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
-                        if (p.state() == v1::POST_STATE_CLOSED) {
-                          return absl::FailedPreconditionError("post is already closed");
-                        }
-                        p.set_state(v1::POST_STATE_CLOSED);
-                        return absl::OkStatus();
-                      }));
+  JM_ASSIGN_OR_RETURN(
+      *resp.mutable_post(),
+      store_.UpdatePost(IdempotencyOf(req, "ClosePost"), req.post_id(), [&](v1::Post& p) {
+        JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
+        if (p.state() == v1::POST_STATE_CLOSED) {
+          return absl::FailedPreconditionError("post is already closed");
+        }
+        p.set_state(v1::POST_STATE_CLOSED);
+        return absl::OkStatus();
+      }));
   return resp;
 }
 
-absl::StatusOr<PostPage> Postings::QueryPosts(const v1::PostFilter& filter, const std::string& search_expression,
-                                              int page_size, const std::string& page_token,
+absl::StatusOr<PostPage> Postings::QueryPosts(const v1::PostFilter& filter,
+                                              const std::string& search_expression, int page_size,
+                                              const std::string& page_token,
                                               std::string* next_token) {
-  const uint64_t hash = StableHash(absl::StrCat("posts|", search_expression, "|", filter.SerializeAsString()));
-  JM_ASSIGN_OR_RETURN(int64_t before, BeforeSeq(page_token, hash));
+  const uint64_t hash =
+      StableHash(absl::StrCat("posts|", search_expression, "|", filter.SerializeAsString()));
+  JM_ASSIGN_OR_RETURN(int64_t before, SeqFromPageToken(page_token, hash));
   PostQuery query{filter, search_expression, before, PageSizeOr(page_size)};
   JM_ASSIGN_OR_RETURN(PostPage page, store_.ListPosts(query));
-  *next_token = NextToken(page.last_seq, hash);
+  *next_token = PageTokenAfter(page.last_seq, hash);
   return page;
 }
 
@@ -299,8 +312,8 @@ absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const v1::SearchPo
   v.Merge(fv);
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::SearchPostsResponse resp;
-  JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), expression, req.page_size(), req.page_token(),
-                                                resp.mutable_next_page_token()));
+  JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), expression, req.page_size(),
+                                                req.page_token(), resp.mutable_next_page_token()));
   for (auto& p : page.items) *resp.add_posts() = std::move(p);
   return resp;
 }

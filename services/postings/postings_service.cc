@@ -16,80 +16,105 @@ grpc::Status Answer(absl::StatusOr<T> result, T* response) {
 
 }  // namespace
 
-grpc::Status PostingsService::CreateEmployer(grpc::ServerContext*, const v1::CreateEmployerRequest* req,
-                                    v1::CreateEmployerResponse* resp) {
+grpc::Status PostingsService::CreateEmployer(grpc::ServerContext*,
+                                             const v1::CreateEmployerRequest* req,
+                                             v1::CreateEmployerResponse* resp) {
   return Answer(domain_.CreateEmployer(*req), resp);
 }
 
 grpc::Status PostingsService::GetEmployer(grpc::ServerContext*, const v1::GetEmployerRequest* req,
-                                    v1::GetEmployerResponse* resp) {
+                                          v1::GetEmployerResponse* resp) {
   return Answer(domain_.GetEmployer(*req), resp);
 }
 
-grpc::Status PostingsService::UpdateEmployer(grpc::ServerContext* ctx, const v1::UpdateEmployerRequest* req,
-                                    v1::UpdateEmployerResponse* resp) {
+grpc::Status PostingsService::UpdateEmployer(grpc::ServerContext* ctx,
+                                             const v1::UpdateEmployerRequest* req,
+                                             v1::UpdateEmployerResponse* resp) {
   return Answer(domain_.UpdateEmployer(CallerFromContext(*ctx), *req), resp);
 }
 
-grpc::Status PostingsService::ListEmployers(grpc::ServerContext*, const v1::ListEmployersRequest* req,
-                                    v1::ListEmployersResponse* resp) {
+grpc::Status PostingsService::ListEmployers(grpc::ServerContext*,
+                                            const v1::ListEmployersRequest* req,
+                                            v1::ListEmployersResponse* resp) {
   return Answer(domain_.ListEmployers(*req), resp);
 }
 
-grpc::Status PostingsService::CreateCampaign(grpc::ServerContext*, const v1::CreateCampaignRequest* req,
-                                    v1::CreateCampaignResponse* resp) {
+grpc::Status PostingsService::CreateCampaign(grpc::ServerContext*,
+                                             const v1::CreateCampaignRequest* req,
+                                             v1::CreateCampaignResponse* resp) {
   return Answer(domain_.CreateCampaign(*req), resp);
 }
 
 grpc::Status PostingsService::GetCampaign(grpc::ServerContext*, const v1::GetCampaignRequest* req,
-                                    v1::GetCampaignResponse* resp) {
+                                          v1::GetCampaignResponse* resp) {
   return Answer(domain_.GetCampaign(*req), resp);
 }
 
-grpc::Status PostingsService::UpdateCampaign(grpc::ServerContext*, const v1::UpdateCampaignRequest* req,
-                                    v1::UpdateCampaignResponse* resp) {
+grpc::Status PostingsService::UpdateCampaign(grpc::ServerContext*,
+                                             const v1::UpdateCampaignRequest* req,
+                                             v1::UpdateCampaignResponse* resp) {
   return Answer(domain_.UpdateCampaign(*req), resp);
 }
 
-grpc::Status PostingsService::ListCampaigns(grpc::ServerContext*, const v1::ListCampaignsRequest* req,
-                                    v1::ListCampaignsResponse* resp) {
+grpc::Status PostingsService::ListCampaigns(grpc::ServerContext*,
+                                            const v1::ListCampaignsRequest* req,
+                                            v1::ListCampaignsResponse* resp) {
   return Answer(domain_.ListCampaigns(*req), resp);
 }
 
 grpc::Status PostingsService::CreatePost(grpc::ServerContext* ctx, const v1::CreatePostRequest* req,
-                                    v1::CreatePostResponse* resp) {
+                                         v1::CreatePostResponse* resp) {
   return Answer(domain_.CreatePost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::GetPost(grpc::ServerContext*, const v1::GetPostRequest* req,
-                                    v1::GetPostResponse* resp) {
+                                      v1::GetPostResponse* resp) {
   return Answer(domain_.GetPost(*req), resp);
 }
 
 grpc::Status PostingsService::UpdatePost(grpc::ServerContext* ctx, const v1::UpdatePostRequest* req,
-                                    v1::UpdatePostResponse* resp) {
+                                         v1::UpdatePostResponse* resp) {
   return Answer(domain_.UpdatePost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::ClosePost(grpc::ServerContext* ctx, const v1::ClosePostRequest* req,
-                                    v1::ClosePostResponse* resp) {
+                                        v1::ClosePostResponse* resp) {
   return Answer(domain_.ClosePost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::ListPosts(grpc::ServerContext*, const v1::ListPostsRequest* req,
-                                    v1::ListPostsResponse* resp) {
+                                        v1::ListPostsResponse* resp) {
   return Answer(domain_.ListPosts(*req), resp);
 }
 
 grpc::Status PostingsService::SearchPosts(grpc::ServerContext*, const v1::SearchPostsRequest* req,
-                                    v1::SearchPostsResponse* resp) {
+                                          v1::SearchPostsResponse* resp) {
   return Answer(domain_.SearchPosts(*req), resp);
 }
 
 grpc::Status PostingsService::ImportPostings(grpc::ServerContext*,
-                                            grpc::ServerReader<v1::ImportPostingsRequest>* reader,
-                                            v1::ImportPostingsResponse* resp) {
-  return Answer(importer_.Run([reader](v1::ImportPostingsRequest& m) { return reader->Read(&m); }), resp);
+                                             grpc::ServerReader<v1::ImportPostingsRequest>* reader,
+                                             v1::ImportPostingsResponse* resp) {
+  return Answer(importer_.Run([reader](v1::ImportPostingsRequest& m) { return reader->Read(&m); }),
+                resp);
+}
+
+grpc::Status PostingsService::ListPostsForReview(grpc::ServerContext*,
+                                                 const v1::ListPostsForReviewRequest* req,
+                                                 v1::ListPostsForReviewResponse* resp) {
+  return Answer(review_.ListPostsForReview(*req), resp);
+}
+
+grpc::Status PostingsService::ReviewPostOccupation(grpc::ServerContext* ctx,
+                                                   const v1::ReviewPostOccupationRequest* req,
+                                                   v1::ReviewPostOccupationResponse* resp) {
+  return Answer(review_.ReviewPostOccupation(CallerFromContext(*ctx), *req), resp);
+}
+
+grpc::Status PostingsService::ListLearnedTitles(grpc::ServerContext*,
+                                                const v1::ListLearnedTitlesRequest* req,
+                                                v1::ListLearnedTitlesResponse* resp) {
+  return Answer(review_.ListLearnedTitles(*req), resp);
 }
 
 }  // namespace jobmatch::postings

@@ -7,6 +7,7 @@
 #include "services/common/refdata/occupations.h"
 #include "services/common/refdata/regions.h"
 #include "services/postings/credit_code.h"
+#include "services/postings/occupation_coding.h"
 
 namespace jobmatch::postings {
 namespace {
@@ -34,13 +35,15 @@ void CheckLocalRegion(absl::string_view field, absl::string_view code, FieldViol
   const refdata::Region* r = refdata::DefaultRegions().Find(code);
   if (r == nullptr) {
     v.Add(field, absl::StrCat("unknown region code ", code));
-  } else if (r->level == refdata::RegionLevel::kProvince || r->level == refdata::RegionLevel::kCity) {
+  } else if (r->level == refdata::RegionLevel::kProvince ||
+             r->level == refdata::RegionLevel::kCity) {
     v.Add(field, "must be a county, township or village code");
   }
 }
 
 void CheckWindow(absl::string_view field, const v1::TimeWindow& w, FieldViolations& v) {
-  if (w.has_start_time() && w.has_end_time() && FromProto(w.end_time()) < FromProto(w.start_time())) {
+  if (w.has_start_time() && w.has_end_time() &&
+      FromProto(w.end_time()) < FromProto(w.start_time())) {
     v.Add(absl::StrCat(field, ".end_time"), "ends before it starts");
   }
 }
@@ -65,7 +68,30 @@ void CheckOccupation(absl::string_view field, absl::string_view code, bool requi
   }
 }
 
-void CheckQuotas(absl::string_view field, const google::protobuf::RepeatedPtrField<v1::ReservedQuota>& quotas,
+// The post's code and how it was found: a detailed code, unless the coding
+// says staff must still review it, when any entry of the classification (the
+// major group "6", "6-18", "6-18-02" or a detailed code) is a fair best guess.
+void CheckCoding(const v1::Post& p, FieldViolations& v) {
+  const v1::OccupationCoding& c = p.occupation_coding();
+  if (!c.needs_review()) {
+    CheckOccupation("occupation_code", p.occupation_code(), true, v);
+  } else if (p.occupation_code().empty()) {
+    v.Add("occupation_code", "required: the best guess, at least the major group");
+  } else if (!refdata::DefaultOccupations().IsKnown(p.occupation_code())) {
+    v.Add("occupation_code", absl::StrCat("unknown occupation code ", p.occupation_code()));
+  }
+  if (!(c.confidence() >= 0 && c.confidence() <= 1))
+    v.Add("occupation_coding.confidence", "must be 0-1");
+  const bool coded = !c.method().empty() || c.needs_review() || c.confidence() != 0;
+  if (coded && !IsKnownCodingMethod(c.method())) {
+    v.Add("occupation_coding.method", c.method().empty()
+                                          ? "required with a coding"
+                                          : absl::StrCat("unknown method ", c.method()));
+  }
+}
+
+void CheckQuotas(absl::string_view field,
+                 const google::protobuf::RepeatedPtrField<v1::ReservedQuota>& quotas,
                  int64_t openings, FieldViolations& v) {
   absl::flat_hash_set<int> groups;
   int64_t total = 0;
@@ -147,7 +173,8 @@ void ValidateCampaign(const v1::Campaign& c, FieldViolations& v) {
   }
   CheckGroups("target_groups", c.target_groups(), v);
   if (c.organisers_size() > 20) v.Add("organisers", "at most 20");
-  for (int i = 0; i < c.organisers_size(); ++i) CheckText(At("organisers", i), c.organisers(i), 1, 100, v);
+  for (int i = 0; i < c.organisers_size(); ++i)
+    CheckText(At("organisers", i), c.organisers(i), 1, 100, v);
   for (int i = 0; i < c.targeting_rules_size(); ++i) {
     const auto& rule = c.targeting_rules(i);
     const std::string field = At("targeting_rules", i);
@@ -166,13 +193,15 @@ void ValidateCampaign(const v1::Campaign& c, FieldViolations& v) {
 
 void ValidatePost(const v1::Post& p, FieldViolations& v) {
   if (p.employer_id().empty()) v.Add("employer_id", "required");
-  CheckOccupation("occupation_code", p.occupation_code(), true, v);
+  CheckCoding(p, v);
   CheckText("title", p.title(), 1, kMaxTitleChars, v);
   CheckText("description", p.description(), 0, kMaxDescriptionChars, v);
   CheckLocalRegion("region_code", p.region_code(), v);
   if (p.has_location()) {
-    if (p.location().lng() < -180 || p.location().lng() > 180) v.Add("location.lng", "must be -180..180");
-    if (p.location().lat() < -90 || p.location().lat() > 90) v.Add("location.lat", "must be -90..90");
+    if (p.location().lng() < -180 || p.location().lng() > 180)
+      v.Add("location.lng", "must be -180..180");
+    if (p.location().lat() < -90 || p.location().lat() > 90)
+      v.Add("location.lat", "must be -90..90");
   }
   if (p.openings() < 1) {
     v.Add("openings", "must be at least 1");
@@ -197,13 +226,15 @@ void ValidatePost(const v1::Post& p, FieldViolations& v) {
   if (r.min_age() != 0 && r.max_age() != 0 && r.min_age() > r.max_age()) {
     v.Add("requirements.max_age", "below requirements.min_age");
   }
-  if (!v1::Education_IsValid(r.min_education())) v.Add("requirements.min_education", "unknown level");
+  if (!v1::Education_IsValid(r.min_education()))
+    v.Add("requirements.min_education", "unknown level");
   if (r.required_skills_size() > 20) v.Add("requirements.required_skills", "at most 20");
   for (int i = 0; i < r.required_skills_size(); ++i) {
     const std::string field = At("requirements.required_skills", i);
     CheckText(field + ".name", r.required_skills(i).name(), 1, 50, v);
     CheckOccupation(field + ".occupation_code", r.required_skills(i).occupation_code(), false, v);
-    if (!v1::SkillLevel_IsValid(r.required_skills(i).level())) v.Add(field + ".level", "unknown level");
+    if (!v1::SkillLevel_IsValid(r.required_skills(i).level()))
+      v.Add(field + ".level", "unknown level");
   }
   if (r.min_experience_years() < 0 || r.min_experience_years() > 50) {
     v.Add("requirements.min_experience_years", "must be 0-50");
@@ -259,12 +290,33 @@ void ValidatePostFilter(const v1::PostFilter& f, FieldViolations& v) {
   if (f.occupation_prefix().size() > 16 || !AllOf(f.occupation_prefix(), IsCodeChar)) {
     v.Add("occupation_prefix", "an occupation code prefix such as 6-18 or 6-18-02");
   }
-  if (f.target_group() != 0 && !IsKnownGroup(f.target_group())) v.Add("target_group", "unknown key group");
+  if (f.target_group() != 0 && !IsKnownGroup(f.target_group()))
+    v.Add("target_group", "unknown key group");
   if (!v1::LaborBrand_IsValid(f.labor_brand())) v.Add("labor_brand", "unknown labour brand");
   if (f.salary_floor() < 0) v.Add("salary_floor", "must not be negative");
   for (int i = 0; i < f.states_size(); ++i) {
-    if (f.states(i) == 0 || !v1::PostState_IsValid(f.states(i))) v.Add(At("states", i), "unknown state");
+    if (f.states(i) == 0 || !v1::PostState_IsValid(f.states(i)))
+      v.Add(At("states", i), "unknown state");
   }
+}
+
+void ValidateReviewQueueRequest(const v1::ListPostsForReviewRequest& req, FieldViolations& v) {
+  ValidatePageSize(req.page_size(), v);
+  if (req.campaign_id().size() > 40) v.Add("campaign_id", "at most 40 characters");
+  if (req.region_prefix().size() > 12 || !AllOf(req.region_prefix(), IsDigit)) {
+    v.Add("region_prefix", "up to 12 digits of a region code");
+  }
+  CheckText("source", req.source(), 0, 100, v);
+}
+
+void ValidateReviewRequest(const v1::ReviewPostOccupationRequest& req, FieldViolations& v) {
+  if (req.post_id().empty()) {
+    v.Add("post_id", "required");
+  } else if (req.post_id().size() > 40) {
+    v.Add("post_id", "at most 40 characters");
+  }
+  CheckOccupation("occupation_code", req.occupation_code(), true, v);
+  if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
 }
 
 void ValidatePageSize(int page_size, FieldViolations& v) {

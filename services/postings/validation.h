@@ -32,6 +32,11 @@ void ValidateCampaign(const v1::Campaign& campaign, FieldViolations& v);
 // Content rules of a post; its lifecycle state is the caller's to check.
 void ValidatePost(const v1::Post& post, FieldViolations& v);
 void ValidatePostFilter(const v1::PostFilter& filter, FieldViolations& v);
+// The review queue's page size and filters.
+void ValidateReviewQueueRequest(const v1::ListPostsForReviewRequest& req, FieldViolations& v);
+// A review's post_id, occupation_code (a detailed code) and expected_version;
+// its request_id is ValidateRequestId's.
+void ValidateReviewRequest(const v1::ReviewPostOccupationRequest& req, FieldViolations& v);
 // page_size: 0 (default) or 1-1000.
 void ValidatePageSize(int page_size, FieldViolations& v);
 

@@ -34,6 +34,15 @@ v1::Post ValidPost() {
   return p;
 }
 
+// Marks `p` as waiting for review, as an importer's best guess would be.
+v1::OccupationCoding& NeedsReview(v1::Post& p) {
+  v1::OccupationCoding& c = *p.mutable_occupation_coding();
+  c.set_needs_review(true);
+  c.set_confidence(0.4f);
+  c.set_method("major_group");
+  return c;
+}
+
 std::vector<std::string> PostViolations(const v1::Post& p) {
   FieldViolations v("post");
   ValidatePost(p, v);
@@ -50,7 +59,26 @@ struct PostCase {
 
 class PostRuleTest : public ::testing::TestWithParam<PostCase> {};
 
-TEST(PostRuleBaseTest, ValidPostHasNoViolations) { EXPECT_TRUE(PostViolations(ValidPost()).empty()); }
+TEST(PostRuleBaseTest, ValidPostHasNoViolations) {
+  EXPECT_TRUE(PostViolations(ValidPost()).empty());
+}
+
+// A post waiting for review may carry any entry of the classification as its
+// best guess; once confirmed it needs a detailed code again.
+TEST(PostRuleBaseTest, ReviewCodingAcceptsCoarseCodes) {
+  for (const char* code : {"6", "6-18", "6-18-02", "6-18-02-04"}) {
+    v1::Post p = ValidPost();
+    p.set_occupation_code(code);
+    NeedsReview(p);
+    EXPECT_TRUE(PostViolations(p).empty()) << code;
+    p.mutable_occupation_coding()->set_needs_review(false);
+    EXPECT_EQ(PostViolations(p).empty(), std::string(code) == "6-18-02-04") << code;
+  }
+  v1::Post given = ValidPost();
+  given.mutable_occupation_coding()->set_method("given");
+  given.mutable_occupation_coding()->set_confidence(1);
+  EXPECT_TRUE(PostViolations(given).empty());
+}
 
 TEST_P(PostRuleTest, NamesTheField) {
   v1::Post p = ValidPost();
@@ -90,6 +118,26 @@ INSTANTIATE_TEST_SUITE_P(
                  "post.occupation_code"},
         PostCase{"coarse_occupation", [](v1::Post& p) { p.set_occupation_code("6-18-02"); },
                  "post.occupation_code"},
+        PostCase{"unknown_occupation_for_review",
+                 [](v1::Post& p) {
+                   p.set_occupation_code("9");
+                   NeedsReview(p);
+                 },
+                 "post.occupation_code"},
+        PostCase{"no_occupation_for_review",
+                 [](v1::Post& p) {
+                   p.clear_occupation_code();
+                   NeedsReview(p);
+                 },
+                 "post.occupation_code"},
+        PostCase{"confidence_above_one", [](v1::Post& p) { NeedsReview(p).set_confidence(1.5f); },
+                 "post.occupation_coding.confidence"},
+        PostCase{"confidence_negative", [](v1::Post& p) { NeedsReview(p).set_confidence(-0.1f); },
+                 "post.occupation_coding.confidence"},
+        PostCase{"unknown_method", [](v1::Post& p) { NeedsReview(p).set_method("guess"); },
+                 "post.occupation_coding.method"},
+        PostCase{"coding_without_method", [](v1::Post& p) { NeedsReview(p).clear_method(); },
+                 "post.occupation_coding.method"},
         PostCase{"missing_title", [](v1::Post& p) { p.clear_title(); }, "post.title"},
         PostCase{"long_title", [](v1::Post& p) { p.set_title(std::string(101 * 3, 'x').substr(0, 101)); },
                  "post.title"},
@@ -170,7 +218,8 @@ TEST(EmployerRuleTest, Table) {
       {[](v1::Employer& e) { e.set_name(std::string(201, 'n')); }, "employer.name"},
       {[](v1::Employer& e) { e.set_region_code("000000"); }, "employer.region_code"},
       {[](v1::Employer& e) { e.set_industry(std::string(101, 'i')); }, "employer.industry"},
-      {[](v1::Employer& e) { e.set_labor_brand(static_cast<v1::LaborBrand>(99)); }, "employer.labor_brand"},
+      {[](v1::Employer& e) { e.set_labor_brand(static_cast<v1::LaborBrand>(99)); },
+       "employer.labor_brand"},
   };
   for (const auto& c : cases) {
     v1::Employer e = ValidEmployer();
@@ -191,7 +240,8 @@ TEST(CampaignRuleTest, Table) {
       {[](v1::Campaign& c) { c.clear_kind(); }, "campaign.kind"},
       {[](v1::Campaign& c) { c.clear_name(); }, "campaign.name"},
       {[](v1::Campaign& c) { c.add_region_codes("999999"); }, "campaign.region_codes[1]"},
-      {[](v1::Campaign& c) { c.add_target_groups(v1::KEY_GROUP_UNSPECIFIED); }, "campaign.target_groups[0]"},
+      {[](v1::Campaign& c) { c.add_target_groups(v1::KEY_GROUP_UNSPECIFIED); },
+       "campaign.target_groups[0]"},
       {[](v1::Campaign& c) {
          *c.mutable_window()->mutable_start_time() = ToProto(Day(20));
          *c.mutable_window()->mutable_end_time() = ToProto(Day(1));
@@ -226,8 +276,9 @@ TEST(FilterRuleTest, Table) {
   ValidatePostFilter(f, v);
   std::vector<std::string> fields;
   for (const auto& x : v.proto().field_violations()) fields.push_back(x.field());
-  EXPECT_THAT(fields, ElementsAre("filter.region_prefix", "filter.occupation_prefix", "filter.target_group",
-                                  "filter.salary_floor", "filter.states[0]"));
+  EXPECT_THAT(fields,
+              ElementsAre("filter.region_prefix", "filter.occupation_prefix", "filter.target_group",
+                          "filter.salary_floor", "filter.states[0]"));
 }
 
 TEST(RequestIdRuleTest, Table) {

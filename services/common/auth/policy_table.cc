@@ -46,6 +46,10 @@ constexpr Entry kTable[] = {
     {"/jobmatch.v1.PostingsService/ListPosts", kEveryone},
     {"/jobmatch.v1.PostingsService/SearchPosts", kEveryone},
     {"/jobmatch.v1.PostingsService/ImportPostings", {kAdmin, kService}},
+    // The intake review queue: bureau staff (recruiters in the field, admins).
+    {"/jobmatch.v1.PostingsService/ListPostsForReview", {kRecruiter, kAdmin}},
+    {"/jobmatch.v1.PostingsService/ReviewPostOccupation", {kRecruiter, kAdmin}},
+    {"/jobmatch.v1.PostingsService/ListLearnedTitles", {kRecruiter, kAdmin}},
 
     // Profiles: personal data. Never employers, live hosts or analysts.
     {"/jobmatch.v1.ProfilesService/RegisterProfile", {kSeeker, kRecruiter, kAdmin, kService}},

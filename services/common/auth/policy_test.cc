@@ -16,9 +16,8 @@
 namespace jobmatch::auth {
 namespace {
 
-constexpr Role kAllRoles[] = {Role::kJobseeker, Role::kEmployer, Role::kRecruiter,
-                              Role::kLiveHost,  Role::kAnalyst,  Role::kAdmin,
-                              Role::kService};
+constexpr Role kAllRoles[] = {Role::kJobseeker, Role::kEmployer, Role::kRecruiter, Role::kLiveHost,
+                              Role::kAnalyst,   Role::kAdmin,    Role::kService};
 
 std::set<std::string> ContractMethods() {
   std::set<std::string> out;
@@ -64,7 +63,8 @@ TEST(PolicyTest, UnlistedMethodsAreDeniedToEveryone) {
 TEST(PolicyTest, OpenMethodsAreHealthAndReflectionOnly) {
   EXPECT_TRUE(AccessPolicy::IsOpen("/grpc.health.v1.Health/Check"));
   EXPECT_TRUE(AccessPolicy::IsOpen("/grpc.health.v1.Health/Watch"));
-  EXPECT_TRUE(AccessPolicy::IsOpen("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"));
+  EXPECT_TRUE(
+      AccessPolicy::IsOpen("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"));
   EXPECT_FALSE(AccessPolicy::IsOpen("/jobmatch.v1.PostingsService/GetPost"));
   EXPECT_FALSE(AccessPolicy::IsOpen("/grpc.health.v1.HealthX/Check"));
   EXPECT_FALSE(AccessPolicy::IsOpen(""));
@@ -101,6 +101,19 @@ TEST(PolicyTest, RolesGetWhatTheIssueSays) {
       {e + "RecordFieldVisit", {Role::kRecruiter, true}},
       {f + "ImportKeyGroups", {Role::kRecruiter, false}},
       {p + "CreateCampaign", {Role::kRecruiter, false}},
+      {p + "ReviewPostOccupation", {Role::kRecruiter, true}},
+      {p + "ListPostsForReview", {Role::kRecruiter, true}},
+      // the review queue is for bureau staff only.
+      {p + "ListPostsForReview", {Role::kEmployer, false}},
+      {p + "ReviewPostOccupation", {Role::kEmployer, false}},
+      {p + "ListLearnedTitles", {Role::kEmployer, false}},
+      {p + "ListPostsForReview", {Role::kJobseeker, false}},
+      {p + "ReviewPostOccupation", {Role::kJobseeker, false}},
+      {p + "ListLearnedTitles", {Role::kJobseeker, false}},
+      {p + "ListPostsForReview", {Role::kLiveHost, false}},
+      {p + "ReviewPostOccupation", {Role::kLiveHost, false}},
+      {p + "ListLearnedTitles", {Role::kLiveHost, false}},
+      {p + "ReviewPostOccupation", {Role::kAnalyst, false}},
       // live host: pushes; no personal data.
       {e + "PushLivePost", {Role::kLiveHost, true}},
       {f + "GetProfile", {Role::kLiveHost, false}},
@@ -140,7 +153,8 @@ TEST(PolicyTest, TheMatchersServiceTokenReachesWhatTheMatcherCalls) {
     EXPECT_TRUE(AccessPolicy::Default().Allows(method, Role::kService)) << method;
   }
   for (const char* method :
-       {"/jobmatch.v1.ProfilesService/RevealSensitiveData", "/jobmatch.v1.ProfilesService/EraseProfile",
+       {"/jobmatch.v1.ProfilesService/RevealSensitiveData",
+        "/jobmatch.v1.ProfilesService/EraseProfile",
         "/jobmatch.v1.ProfilesService/SyncFieldRecords", "/jobmatch.v1.EventsService/PushLivePost",
         "/jobmatch.v1.PostingsService/UpdatePost", "/jobmatch.v1.PostingsService/ClosePost"}) {
     EXPECT_FALSE(AccessPolicy::Default().Allows(method, Role::kService)) << method;
@@ -170,7 +184,8 @@ TEST(OwnershipTest, HelpersDecideRecordAccess) {
     EXPECT_TRUE(RequireRegion(c, "430202").ok());
     EXPECT_TRUE(RequireSession(c, "live-9").ok());
   }
-  EXPECT_TRUE(absl::IsPermissionDenied(RequireSubject(Caller{Role::kAnalyst, "a", {}, {}}, "a2", "profile")));
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      RequireSubject(Caller{Role::kAnalyst, "a", {}, {}}, "a2", "profile")));
 }
 
 TEST(BearerTokenTest, ParsesTheAuthorizationHeader) {

@@ -1,0 +1,16 @@
+#include "services/postings/page_token.h"
+#include "services/postings/post_store.h"
+
+namespace jobmatch::postings {
+
+uint64_t PostContentHash(const v1::Post& post) {
+  v1::Post content = post;
+  content.clear_post_id();
+  content.clear_remaining_openings();
+  content.clear_create_time();
+  content.clear_update_time();
+  content.clear_version();
+  return StableHash(content.SerializeAsString());
+}
+
+}  // namespace jobmatch::postings
