@@ -49,7 +49,11 @@ PostRecord PostFromProto(const v1::Post& post,
   r.id = post.post_id();
   r.employer_id = post.employer_id();
   r.title = post.title();
-  r.occupation_code = post.occupation_code();
+  // A code still waiting for staff review is a guess (often only the major
+  // group): it must not count as an occupation match until confirmed. The
+  // review's post event makes the matcher read the post again, with its
+  // confirmed code.
+  if (!post.occupation_coding().needs_review()) r.occupation_code = post.occupation_code();
   r.region_code = post.region_code();
   r.point = PointOr(post.location(), post.has_location(), post.region_code(), centre);
   r.openings = post.openings();
@@ -122,7 +126,8 @@ Seeker SeekerFromProto(const v1::Profile& p, int today, const RegionCentre& cent
                               p.wanted_occupation_codes().end());
   s.min_salary = p.min_monthly_salary();
   for (const v1::KeyGroupMembership& m : p.key_groups()) {
-    if (InForce(m, today) && m.group() > 0 && m.group() <= kMaxGroup) s.groups |= GroupBit(m.group());
+    if (InForce(m, today) && m.group() > 0 && m.group() <= kMaxGroup)
+      s.groups |= GroupBit(m.group());
   }
   if (p.sensitive().has_low_income() && InForce(p.sensitive().low_income(), today)) {
     s.groups |= GroupBit(v1::KEY_GROUP_LOW_INCOME);

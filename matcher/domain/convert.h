@@ -19,6 +19,7 @@ using RegionCentre = std::function<std::optional<GeoPt>(absl::string_view region
 
 // The post's campaigns are looked up in `campaigns` by id; unknown ids are
 // kept with an open window and no targets. `applicants` comes from the feed.
+// A post whose occupation coding needs review gets no occupation code.
 PostRecord PostFromProto(const v1::Post& post,
                          const absl::flat_hash_map<std::string, v1::Campaign>& campaigns,
                          const RegionCentre& centre);
