@@ -58,7 +58,8 @@ class JobctlCommandTest : public profiles::testing::ProfilesServiceTest {
   }
 
   // Registers an employer through jobctl; returns its id.
-  std::string Employer(const std::string& name, const std::string& first17, const std::string& region) {
+  std::string Employer(const std::string& name, const std::string& first17,
+                       const std::string& region) {
     const Ran ran = Run({"--json", "employers", "create", "--name", name, "--credit_code",
                          CreditCode(first17), "--region", region});
     EXPECT_EQ(ran.code, 0) << ran.err;
@@ -68,8 +69,9 @@ class JobctlCommandTest : public profiles::testing::ProfilesServiceTest {
   }
 
   std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = (std::filesystem::temp_directory_path() /
-                              absl::StrCat("jobctl-test-", getpid(), "-", name)).string();
+    const std::string path =
+        (std::filesystem::temp_directory_path() / absl::StrCat("jobctl-test-", getpid(), "-", name))
+            .string();
     std::ofstream(path) << text;
     files_.push_back(path);
     return path;
@@ -98,7 +100,8 @@ TEST_F(JobctlCommandTest, PostLifecycle) {
   const Ran got = Run({"posts", "get", id});
   ASSERT_EQ(got.code, 0) << got.err;
   Table expected({"POST", "TITLE", "EMPLOYER", "REGION", "OPENINGS", "SALARY", "STATE"});
-  expected.AddRow({id, "电焊工", employer, "430211", "3/3", "4500-6000", posts[0].state() == v1::POST_STATE_OPEN ? "OPEN" : "DRAFT"});
+  expected.AddRow({id, "电焊工", employer, "430211", "3/3", "4500-6000",
+                   posts[0].state() == v1::POST_STATE_OPEN ? "OPEN" : "DRAFT"});
   EXPECT_EQ(got.out, expected.Render());
   EXPECT_THAT(got.out, HasSubstr("电焊工  " + employer));
 
@@ -118,8 +121,8 @@ TEST_F(JobctlCommandTest, ErrorsExitByClassWithFieldViolations) {
   EXPECT_EQ(missing.code, kExitNotFound) << missing.err;
   EXPECT_THAT(missing.err, HasSubstr("jobctl: NOT_FOUND"));
 
-  const Ran bad = Run({"posts", "create", "--employer", "e", "--title", "焊工", "--occupation", "welder",
-                       "--region", "430211"});
+  const Ran bad = Run({"posts", "create", "--employer", "e", "--title", "焊工", "--occupation",
+                       "welder", "--region", "430211"});
   EXPECT_EQ(bad.code, kExitInvalid);
   EXPECT_THAT(bad.err, HasSubstr("jobctl: INVALID_ARGUMENT"));
   EXPECT_THAT(bad.err, HasSubstr("  post.occupation_code: "));
@@ -127,7 +130,8 @@ TEST_F(JobctlCommandTest, ErrorsExitByClassWithFieldViolations) {
 }
 
 TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
-  const std::string file = std::string(JOBMATCH_SOURCE_DIR) + "/clients/import/testdata/fair_messy.csv";
+  const std::string file =
+      std::string(JOBMATCH_SOURCE_DIR) + "/clients/import/testdata/fair_messy.csv";
   Employer("株洲恒达机械制造有限公司", "91430211MA4L00001", "430211");
   Employer("株洲巾帼家政服务有限公司", "91430203MA4L00002", "430203");
   // What the file holds, read the way jobctl reads it.
@@ -135,7 +139,8 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   ASSERT_TRUE(read.ok()) << read.status();
   int registered = 0;
   for (const auto& p : read->posts) {
-    registered += p.employer_name == "株洲恒达机械制造有限公司" || p.employer_name == "株洲巾帼家政服务有限公司";
+    registered += p.employer_name == "株洲恒达机械制造有限公司" ||
+                  p.employer_name == "株洲巾帼家政服务有限公司";
   }
   const int not_used = static_cast<int>(read->reports.size() + read->posts.size()) - registered;
   ASSERT_GT(registered, 0);
@@ -143,17 +148,19 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
 
   const Ran first = Run({"import", "postings", file, "--source", "czt-fair"});
   EXPECT_EQ(first.code, kExitPartial) << first.err;
-  EXPECT_THAT(first.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered, " sent, ",
-                                                not_used, " not used")));
+  EXPECT_THAT(first.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered,
+                                                " sent, ", not_used, " not used")));
   for (const auto& r : read->reports) EXPECT_THAT(first.err, HasSubstr(r.ToString()));
-  EXPECT_THAT(first.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
+  EXPECT_THAT(first.err,
+              HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
   EXPECT_EQ(postings_.Count("posts"), registered);
 
   EXPECT_THAT(first.err, Not(HasSubstr("importing [")));  // no terminal, no bar
 
-  const Ran again = Run({"--json", "import", "postings", file, "--source", "czt-fair"}, /*progress=*/true);
-  EXPECT_THAT(again.err, HasSubstr(absl::StrCat("\rimporting [", std::string(30, '#'), "] ", registered, "/",
-                                                registered, "\n")));
+  const Ran again =
+      Run({"--json", "import", "postings", file, "--source", "czt-fair"}, /*progress=*/true);
+  EXPECT_THAT(again.err, HasSubstr(absl::StrCat("\rimporting [", std::string(30, '#'), "] ",
+                                                registered, "/", registered, "\n")));
   EXPECT_EQ(again.code, kExitPartial);
   auto response = Parsed<v1::ImportPostingsResponse>(again.out);
   ASSERT_EQ(response.size(), 1u);
@@ -164,22 +171,73 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   // A dry run reads the file only: its own problems, nothing sent.
   const Ran dry = Run({"import", "postings", file, "--dry_run", "--postings", "127.0.0.1:1"});
   EXPECT_EQ(dry.code, kExitPartial) << dry.err;
-  EXPECT_THAT(dry.out, HasSubstr(absl::StrCat(read->posts.size(), " usable (dry run: nothing sent), ",
-                                              read->reports.size(), " not used")));
+  EXPECT_THAT(dry.out,
+              HasSubstr(absl::StrCat(read->posts.size(), " usable (dry run: nothing sent), ",
+                                     read->reports.size(), " not used")));
   EXPECT_THAT(dry.err, Not(HasSubstr("not a registered employer")));
   EXPECT_EQ(postings_.Count("posts"), registered);
 }
 
+TEST_F(JobctlCommandTest, ReviewQueueListConfirmAndLearned) {
+  const std::string employer = Employer("株洲巾帼家政服务有限公司", "91430203MA4L00002", "430203");
+  std::vector<std::string> ids;
+  for (const char* title : {"月嫂", "保姆", "月嫂"}) {
+    const Ran created = Run({"--json", "posts", "create", "--employer", employer, "--title", title,
+                             "--occupation", "4", "--region", "430203", "--needs_review"});
+    ASSERT_EQ(created.code, 0) << created.err;
+    ids.push_back(Parsed<v1::Post>(created.out).at(0).post_id());
+  }
+
+  const Ran listed = Run({"review", "list"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("GUESS"));
+  const Ran json = Run({"--json", "review", "list", "--page_size", "2", "--all"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  auto queued = Parsed<v1::Post>(json.out);
+  ASSERT_EQ(queued.size(), 3u);
+  EXPECT_EQ(queued[0].post_id(), ids[0]);  // oldest first
+  EXPECT_TRUE(queued[0].occupation_coding().needs_review());
+  EXPECT_EQ(Parsed<v1::Post>(Run({"--json", "review", "list", "--region", "430211"}).out).size(),
+            0u);
+
+  // Bad input and a stale version change nothing.
+  const Ran coarse = Run({"review", "confirm", ids[0], "4-10"});
+  EXPECT_EQ(coarse.code, kExitInvalid);
+  EXPECT_THAT(coarse.err, HasSubstr("  occupation_code: "));
+  EXPECT_EQ(Run({"review", "confirm", ids[0], "4-10-01-06", "--expected_version", "7"}).code,
+            kExitConflict);
+  EXPECT_EQ(Run({"review", "confirm", ids[0], "4-10-01-06", "--expected_version", "x"}).code,
+            kExitUsage);
+  EXPECT_EQ(Run({"review", "confirm", ids[0]}).code, kExitUsage);
+  EXPECT_EQ(Run({"review", "confirm", "no-such-post", "4-10-01-06"}).code, kExitNotFound);
+
+  const Ran confirmed = Run({"--subject", "staff-3", "review", "confirm", ids[0], "4-10-01-06",
+                             "--expected_version", "1"});
+  ASSERT_EQ(confirmed.code, 0) << confirmed.err;
+  Table expected({"POST", "TITLE", "CODE", "METHOD", "REVIEWED BY", "VERSION", "ALSO RESOLVED"});
+  expected.AddRow({ids[0], "月嫂", "4-10-01-06", "staff", "staff-3", "2", "1"});
+  EXPECT_EQ(confirmed.out, expected.Render());
+
+  auto left = Parsed<v1::Post>(Run({"--json", "review", "list"}).out);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].post_id(), ids[1]);
+  auto learned = Parsed<v1::LearnedTitle>(Run({"--json", "review", "learned"}).out);
+  ASSERT_EQ(learned.size(), 1u);
+  EXPECT_EQ(learned[0].normalised_title(), "月嫂");
+  EXPECT_EQ(learned[0].taught_by(), "staff-3");
+  EXPECT_THAT(Run({"review", "learned"}).out, HasSubstr("4-10-01-06"));
+}
+
 TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
   const std::string id_number = profiles::testing::MakeId("430281", 1980, 5, 6, 102);
-  const Ran one = Run({"profiles", "create", "--name", "李秀英", "--id_number", id_number, "--phone",
-                       "13812345678", "--residence", "430281001001", "--hukou", "430281", "--education",
-                       "junior_high", "--wants", "4-10-01-06"});
+  const Ran one = Run({"profiles", "create", "--name", "李秀英", "--id_number", id_number,
+                       "--phone", "13812345678", "--residence", "430281001001", "--hukou", "430281",
+                       "--education", "junior_high", "--wants", "4-10-01-06"});
   ASSERT_EQ(one.code, 0) << one.err;
   EXPECT_THAT(one.out, HasSubstr("李秀英"));
-  EXPECT_THAT(one.out, Not(HasSubstr(id_number)));           // masked
-  EXPECT_THAT(one.out, HasSubstr(id_number.substr(0, 6)));   // region part shown
-  EXPECT_THAT(one.out, HasSubstr("GROUP_4050"));             // a woman of 45
+  EXPECT_THAT(one.out, Not(HasSubstr(id_number)));          // masked
+  EXPECT_THAT(one.out, HasSubstr(id_number.substr(0, 6)));  // region part shown
+  EXPECT_THAT(one.out, HasSubstr("GROUP_4050"));            // a woman of 45
 
   // A file: two people, a line that is no profile, and the first person again.
   v1::Profile a, b;
@@ -197,8 +255,9 @@ TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
   std::string a_json, b_json;
   ASSERT_TRUE(google::protobuf::util::MessageToJsonString(a, &a_json).ok());
   ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &b_json).ok());
-  const std::string file = WriteFile("people.jsonl", absl::StrCat(a_json, "\n{\"name\": 7}\n", b_json,
-                                                                  "\n# the first person again\n", a_json, "\n"));
+  const std::string file =
+      WriteFile("people.jsonl", absl::StrCat(a_json, "\n{\"name\": 7}\n", b_json,
+                                             "\n# the first person again\n", a_json, "\n"));
   const Ran many = Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
   EXPECT_EQ(many.code, kExitPartial) << many.err;
   EXPECT_THAT(many.err, HasSubstr(file + ": line 2: not a profile"));
@@ -209,7 +268,8 @@ TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
   EXPECT_EQ(Count("profiles"), 3);
 
   // The same file again with the same request ids: no new person.
-  const Ran rerun = Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
+  const Ran rerun =
+      Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
   EXPECT_EQ(Parsed<v1::Profile>(rerun.out).size(), 2u);
   EXPECT_EQ(Count("profiles"), 3);
 
@@ -229,14 +289,15 @@ TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
 
 TEST_F(JobctlCommandTest, KeyGroupImportAppliesByIdNumber) {
   const v1::Profile person = Register("reg-1", 7);
-  const std::string rows = WriteFile(
-      "groups.jsonl",
-      absl::StrCat("{\"id_number\":\"", person.sensitive().id_number().empty() ? "" : "", 
-                   profiles::testing::MakeId("430281", 1980, 5, 6, 7),
-                   "\",\"membership\":{\"group\":\"KEY_GROUP_POVERTY_LABOR\"}}\n"
-                   "{\"id_number\":\"",
-                   profiles::testing::MakeId("430224", 1990, 1, 1, 13),
-                   "\",\"membership\":{\"group\":\"KEY_GROUP_LOW_INCOME\",\"low_income_kind\":\"LOW_INCOME_KIND_DIBAO\"}}\n"));
+  const std::string rows =
+      WriteFile("groups.jsonl",
+                absl::StrCat("{\"id_number\":\"", person.sensitive().id_number().empty() ? "" : "",
+                             profiles::testing::MakeId("430281", 1980, 5, 6, 7),
+                             "\",\"membership\":{\"group\":\"KEY_GROUP_POVERTY_LABOR\"}}\n"
+                             "{\"id_number\":\"",
+                             profiles::testing::MakeId("430224", 1990, 1, 1, 13),
+                             "\",\"membership\":{\"group\":\"KEY_GROUP_LOW_INCOME\",\"low_income_"
+                             "kind\":\"LOW_INCOME_KIND_DIBAO\"}}\n"));
   const Ran ran = Run({"--json", "profiles", "import-groups", rows, "--source", "民政局 2026-03"});
   ASSERT_EQ(ran.code, 0) << ran.err;
   auto response = Parsed<v1::ImportKeyGroupsResponse>(ran.out);

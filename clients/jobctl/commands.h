@@ -26,6 +26,11 @@ absl::Status ProfilesList(Session& s);
 absl::Status ProfilesDeclare(Session& s);
 absl::Status ProfilesImportGroups(Session& s, bool* partial);
 
+// The intake review queue (commands_review.cc).
+absl::Status ReviewList(Session& s);
+absl::Status ReviewConfirm(Session& s);
+absl::Status ReviewLearned(Session& s);
+
 // Matching, planning, live push, the feed (commands_matching.cc).
 absl::Status RecommendPosts(Session& s);
 absl::Status RecommendSeekers(Session& s);

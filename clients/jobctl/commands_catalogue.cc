@@ -21,7 +21,9 @@ absl::StatusOr<std::unique_ptr<client::PostingsClient>> Postings(Session& s) {
   return std::make_unique<client::PostingsClient>(channel, s.options());
 }
 
-std::string PostState(int state) { return EnumName(v1::PostState_descriptor(), "POST_STATE_", state); }
+std::string PostState(int state) {
+  return EnumName(v1::PostState_descriptor(), "POST_STATE_", state);
+}
 
 void PrintPosts(Session& s, const std::vector<v1::Post>& posts) {
   if (s.json()) {
@@ -132,12 +134,14 @@ absl::Status CampaignsList(Session& s) {
   Table table({"CAMPAIGN", "KIND", "NAME", "REGIONS"});
   std::string next;
   do {
-    JM_ASSIGN_OR_RETURN(auto page, s.runner().Unary(stub.get(),
-                                                    &v1::PostingsService::Stub::ListCampaigns, request));
+    JM_ASSIGN_OR_RETURN(
+        auto page,
+        s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ListCampaigns, request));
     for (const auto& c : page.campaigns()) {
       if (s.json()) s.out() << ToJsonLine(c);
-      table.AddRow({c.campaign_id(), EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()),
-                    c.name(), absl::StrJoin(c.region_codes(), ",")});
+      table.AddRow({c.campaign_id(),
+                    EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()), c.name(),
+                    absl::StrJoin(c.region_codes(), ",")});
     }
     next = page.next_page_token();
     request.set_page_token(next);
@@ -170,6 +174,11 @@ absl::Status PostsCreate(Session& s) {
     p->mutable_salary()->set_max_monthly_cny(hi);
   }
   for (const auto& id : s.inv().List("campaigns")) p->add_campaign_ids(id);
+  if (s.inv().Bool("needs_review")) {
+    // A code the caller is unsure of: kept, listed for staff, not matched on.
+    p->mutable_occupation_coding()->set_needs_review(true);
+    p->mutable_occupation_coding()->set_method("given");
+  }
   JM_ASSIGN_OR_RETURN(v1::Post post, c->CreatePost(std::move(request)));
   PrintPosts(s, {post});
   return absl::OkStatus();
@@ -194,7 +203,8 @@ absl::Status PostsList(Session& s) {
   f->set_region_prefix(s.inv().Get("region"));
   f->set_occupation_prefix(s.inv().Get("occupation"));
   for (const auto& state : s.inv().List("state")) {
-    JM_ASSIGN_OR_RETURN(int value, ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
+    JM_ASSIGN_OR_RETURN(int value,
+                        ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
     f->add_states(static_cast<v1::PostState>(value));
   }
   std::vector<v1::Post> posts;
@@ -277,8 +287,8 @@ absl::Status ImportPostings(Session& s, bool* partial) {
     s.out() << ToJsonLine(response);
   } else {
     s.out() << "read " << read->rows_read << " rows: " << posts.size()
-            << (s.inv().Bool("dry_run") ? " usable (dry run: nothing sent), " : " sent, ") << unusable
-            << " not used\n";
+            << (s.inv().Bool("dry_run") ? " usable (dry run: nothing sent), " : " sent, ")
+            << unusable << " not used\n";
     Table table({"RECEIVED", "CREATED", "UPDATED", "UNCHANGED", "REFUSED"});
     table.AddRow({absl::StrCat(response.received()), absl::StrCat(response.created()),
                   absl::StrCat(response.updated()), absl::StrCat(response.unchanged()),
