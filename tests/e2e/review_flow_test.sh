@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# End-to-end test of the intake review queue through the running postings
+# service and jobctl: posts whose occupation is only a guess are listed for
+# review, a staff confirmation codes one, resolves the other queued post of
+# the same title, and a new post with that title is coded by the lesson
+# without review. The real postings binary runs on a free loopback port
+# against the test MariaDB (schemas unique to this run, dropped afterwards).
+#
+#   review_flow_test.sh BUILD_DIR SOURCE_DIR [tls]
+#
+# With `tls` the service checks a bearer token on every call: posts are
+# created with an admin token, the queue is worked with a recruiter's, and an
+# employer's token is refused the queue (exit 5).
+set -uo pipefail
+BUILD=$1
+SRC=$2
+MODE=${3:-plaintext}
+DB_URL=${JOBMATCH_TEST_DB_URL:-tcp://127.0.0.1:33306}
+DB_PORT=${DB_URL##*:}
+PREFIX="e2e_review_$$_"
+WORK=$(mktemp -d /tmp/jobmatch-e2e-review-XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 40); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null
+  done
+  for s in postings profiles events; do
+    mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -uroot -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*"
+  for log in "$WORK"/*.log; do echo "--- $log"; tail -n 20 "$log"; done
+  exit 1
+}
+
+for bin in services/postings/jobmatch-postings clients/jobctl/jobctl services/common/jobmatch-migrate; do
+  [ -x "$BUILD/$bin" ] || fail "$BUILD/$bin is not built"
+done
+
+P_POST=$(python3 -c '
+import socket
+s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+"$BUILD/services/common/jobmatch-migrate" --db="$DB_URL" --migrations="$SRC/deploy/migrations" \
+  --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
+
+unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
+JOBCTL=$BUILD/clients/jobctl/jobctl
+if [ "$MODE" = tls ]; then
+  [ -x "$BUILD/services/common/jobmatch-token" ] || fail "$BUILD/services/common/jobmatch-token is not built"
+  "$SRC/deploy/certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || fail "certificates"
+  mint() {  # file args...
+    local file=$1; shift
+    "$BUILD/services/common/jobmatch-token" --private_key_file="$WORK/certs/token.key" "$@" >"$file" \
+      || fail "token $file"
+  }
+  mint "$WORK/admin.token" --role=admin --subject=e2e-admin --ttl=1h
+  mint "$WORK/staff.token" --role=recruiter --subject=r-zhou --regions=430203 --ttl=1h
+  mint "$WORK/employer.token" --role=employer --subject=E0 --ttl=1h
+  SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
+          --token_public_key_file="$WORK/certs/token.pub")
+  ADMIN=(--postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token")
+  STAFF=(--postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/staff.token")
+  REVIEWER=r-zhou
+else
+  SECURE=(--plaintext_development)
+  ADMIN=(--postings=127.0.0.1:$P_POST)
+  STAFF=(--postings=127.0.0.1:$P_POST --role=recruiter --subject=r-zhou)
+  REVIEWER=r-zhou
+fi
+
+"$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
+  --db_schema="${PREFIX}postings" "${SECURE[@]}" >"$WORK/postings.log" 2>&1 </dev/null &
+PIDS+=($!)
+for _ in $(seq 1 120); do
+  "$JOBCTL" "${ADMIN[@]}" --deadline=2s campaigns list >/dev/null 2>&1
+  [ $? -ne 6 ] && break
+  sleep 0.5
+done
+
+admin() { "$JOBCTL" "${ADMIN[@]}" "$@"; }
+staff() { "$JOBCTL" "${STAFF[@]}" "$@"; }
+# The value of a top-level string field in a protobuf JSON line.
+field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+
+employer=$(admin --json employers create --name 株洲巾帼家政服务有限公司 --credit_code 91430203MA4L000026 \
+  --region 430203 2>"$WORK/employer.err" | field employer_id)
+if [ -z "$employer" ]; then
+  # The credit code's check character, if the one above was wrong, is named in the error.
+  cat "$WORK/employer.err"
+  fail "employer not created"
+fi
+
+# Three posts whose occupation is only a guess (the major group 4), one coded.
+create() {  # title extra-args...
+  local title=$1; shift
+  admin --json posts create --employer "$employer" --title "$title" --region 430203 "$@" | field post_id
+}
+first=$(create 月嫂 --occupation 4 --needs_review)
+second=$(create " 月嫂" --occupation 4 --needs_review)
+nanny=$(create 保姆 --occupation 4 --needs_review)
+coded=$(create 家政服务员 --occupation 4-10-01-06)
+[ -n "$first" ] && [ -n "$second" ] && [ -n "$nanny" ] && [ -n "$coded" ] || fail "posts not created"
+
+# The queue: the three guesses, oldest first, not the coded post.
+staff --json review list >"$WORK/queue.json" || fail "review list"
+[ "$(field post_id <"$WORK/queue.json" | tr '\n' ' ')" = "$first $second $nanny " ] \
+  || fail "queue is not the three guesses in order: $(cat "$WORK/queue.json")"
+staff review list | grep -q 月嫂 || fail "the queue table does not show the title"
+
+if [ "$MODE" = tls ]; then
+  "$JOBCTL" --postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/employer.token" \
+    review list >/dev/null 2>&1
+  code=$?
+  [ "$code" -eq 5 ] || fail "an employer was not refused the queue (exit $code)"
+fi
+
+# A stale version is refused (exit 7) and changes nothing.
+staff review confirm "$first" 4-10-01-06 --expected_version 5 >/dev/null 2>&1
+code=$?
+[ "$code" -eq 7 ] || fail "a stale version was not refused with exit 7 (exit $code)"
+
+# Confirm the first: it is coded by staff, and the other 月嫂 is resolved.
+staff --json review confirm "$first" 4-10-01-06 --expected_version 1 --request_id confirm-1 \
+  >"$WORK/confirm.json" || fail "review confirm"
+grep -q '"also_resolved":1' "$WORK/confirm.json" || fail "the other queued post was not resolved: $(cat "$WORK/confirm.json")"
+# The same request again: the same answer, no second effect.
+staff --json review confirm "$first" 4-10-01-06 --expected_version 1 --request_id confirm-1 \
+  >"$WORK/confirm-again.json" || fail "retried review confirm"
+cmp -s "$WORK/confirm.json" "$WORK/confirm-again.json" || fail "a retried confirm answered differently"
+
+admin --json posts get "$first" >"$WORK/first.json" || fail "posts get first"
+grep -q '"occupation_code":"4-10-01-06"' "$WORK/first.json" || fail "first post not coded: $(cat "$WORK/first.json")"
+grep -q '"method":"staff"' "$WORK/first.json" || fail "first post not coded by staff"
+grep -q "\"reviewed_by\":\"$REVIEWER\"" "$WORK/first.json" || fail "first post does not name its reviewer"
+grep -q '"version":"2"' "$WORK/first.json" || fail "the retry changed the post again: $(cat "$WORK/first.json")"
+admin --json posts get "$second" >"$WORK/second.json" || fail "posts get second"
+grep -q '"occupation_code":"4-10-01-06"' "$WORK/second.json" || fail "second post not resolved: $(cat "$WORK/second.json")"
+grep -q '"method":"learned"' "$WORK/second.json" || fail "second post not coded by the lesson"
+grep -q '"needs_review":true' "$WORK/second.json" && fail "second post still needs review"
+
+staff --json review list >"$WORK/queue-after.json" || fail "review list after"
+[ "$(field post_id <"$WORK/queue-after.json")" = "$nanny" ] || fail "queue after: $(cat "$WORK/queue-after.json")"
+staff review learned | grep -q "月嫂 *4-10-01-06 *$REVIEWER" || fail "the lesson is not listed: $(staff review learned)"
+
+# A new post with the taught title is coded by the lesson and never queued.
+admin --json posts create --employer "$employer" --title 月嫂 --occupation 4 --region 430203 --needs_review \
+  >"$WORK/later.json" || fail "later post"
+grep -q '"occupation_code":"4-10-01-06"' "$WORK/later.json" || fail "later post not coded: $(cat "$WORK/later.json")"
+grep -q '"method":"learned"' "$WORK/later.json" || fail "later post not coded by the lesson"
+staff --json review list >"$WORK/queue-last.json" || fail "review list last"
+[ "$(field post_id <"$WORK/queue-last.json")" = "$nanny" ] || fail "the later post was queued: $(cat "$WORK/queue-last.json")"
+
+echo "review flow ($MODE): 3 guesses queued, one confirmed, one resolved by the lesson, a new post of the title coded without review"
