@@ -58,8 +58,7 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
   const v1::OccupationCoding& c = p.occupation_coding();
   absl::StrAppend(&sql, c.confidence(), ",", c.needs_review() ? 1 : 0, ",", Quote(conn, c.method()),
                   ",", Quote(conn, c.reviewed_by(), true), ",",
-                  TimeOrNull(c.has_review_time(), c.review_time()), ",",
-                  c.needs_review() ? Quote(conn, LessonKey(p)) : "NULL", ",X'",
+                  TimeOrNull(c.has_review_time(), c.review_time()), ",X'",
                   absl::BytesToHexString(p.SerializeAsString()), "')");
 }
 
@@ -133,6 +132,33 @@ void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts,
   }
 }
 
+// Brings review_queue up to date for `posts` (just written): the rows of
+// posts that existed are replaced, and posts needing review are (re)queued
+// under their seq with their normalised title. Nothing is written for new
+// posts that need no review, the bulk of an import.
+void WriteReviewQueue(sql::Connection& conn, const std::vector<PostWrite>& posts) {
+  std::vector<std::string> existed;
+  std::string queued;
+  for (const PostWrite& w : posts) {
+    if (!w.created) existed.push_back(Quote(conn, w.post->post_id()));
+    if (!AwaitsReview(*w.post)) continue;
+    const bool first = queued.empty();
+    absl::StrAppend(&queued, first ? "SELECT " : " UNION ALL SELECT ",
+                    Quote(conn, w.post->post_id()), first ? " AS id, " : ", ",
+                    Quote(conn, LessonKey(*w.post)), first ? " AS title" : "");
+  }
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  if (!existed.empty()) {
+    st->executeUpdate(absl::StrCat(
+        "DELETE FROM review_queue WHERE post_seq IN (SELECT seq FROM posts WHERE post_id IN (",
+        absl::StrJoin(existed, ","), "))"));
+  }
+  if (queued.empty()) return;
+  st->executeUpdate(
+      absl::StrCat("INSERT INTO review_queue (post_seq, review_title) SELECT p.seq, q.title FROM (",
+                   queued, ") q JOIN posts p ON p.post_id = q.id"));
+}
+
 }  // namespace
 
 void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
@@ -144,7 +170,7 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
       "state, version, labor_brand, target_mask, salary_key, valid_from, valid_until, source, "
       "external_id, content_hash, create_time, update_time, coding_confidence, needs_review, "
       "coding_method, "
-      "reviewed_by, review_time, review_title, proto) VALUES ";
+      "reviewed_by, review_time, proto) VALUES ";
   sql.reserve(posts.size() * 2500);
   for (size_t i = 0; i < posts.size(); ++i) {
     if (i > 0) sql.push_back(',');
@@ -161,12 +187,12 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
       "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
       "update_time = VALUES(update_time), coding_confidence = VALUES(coding_confidence), "
       "needs_review = VALUES(needs_review), coding_method = VALUES(coding_method), "
-      "reviewed_by = VALUES(reviewed_by), review_time = VALUES(review_time), "
-      "review_title = VALUES(review_title), proto = VALUES(proto)";
+      "reviewed_by = VALUES(reviewed_by), review_time = VALUES(review_time), proto = VALUES(proto)";
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
   WritePostCampaigns(conn, posts);
   WritePostSearch(conn, posts, search);
+  WriteReviewQueue(conn, posts);
 }
 
 v1::Post PostFromRow(sql::ResultSet& rs) {

@@ -45,10 +45,12 @@ Changed NextVersion(v1::Post post, const v1::Post& before, uint64_t content_hash
 }  // namespace
 
 absl::StatusOr<PostPage> MysqlPostingsStore::ListReviewQueue(const ReviewQuery& q) {
-  // Driven by the queue's key (needs_review, seq): only queued rows are read.
+  // Driven by review_queue's key: only queued posts are read, oldest first.
   std::string sql =
       absl::StrCat("SELECT ", internal::kPostColumns,
-                   " FROM posts WHERE needs_review = 1 AND seq > ? AND state IN ", kLiveStates);
+                   " FROM review_queue rq STRAIGHT_JOIN posts ON posts.seq = rq.post_seq"
+                   " WHERE rq.post_seq > ? AND state IN ",
+                   kLiveStates);
   std::vector<std::string> args;
   if (!q.campaign_id.empty()) {
     sql +=
@@ -64,7 +66,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListReviewQueue(const ReviewQuery& 
     sql += " AND source = ?";
     args.push_back(q.source);
   }
-  absl::StrAppend(&sql, " ORDER BY seq LIMIT ", q.limit + 1);
+  absl::StrAppend(&sql, " ORDER BY rq.post_seq LIMIT ", q.limit + 1);
   PostPage page;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
     Stmt st(conn.prepareStatement(sql));
@@ -121,9 +123,9 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
         // (the same lock order as the queue's readers).
         Stmt queued(conn.prepareStatement(
             absl::StrCat("SELECT ", internal::kPostColumns,
-                         " FROM posts WHERE review_title = ? AND needs_review = 1"
-                         " AND state IN ",
-                         kLiveStates, " AND post_id <> ? ORDER BY seq FOR UPDATE")));
+                         " FROM review_queue rq STRAIGHT_JOIN posts ON posts.seq = rq.post_seq"
+                         " WHERE rq.review_title = ? AND state IN ",
+                         kLiveStates, " AND post_id <> ? ORDER BY rq.post_seq FOR UPDATE")));
         queued->setString(1, title);
         queued->setString(2, post_id);
         Rows qs(queued->executeQuery());
