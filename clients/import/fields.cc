@@ -53,11 +53,32 @@ int ReadCount(absl::string_view* s) {
   return any ? value + current : -1;
 }
 
+// Internship terms as boards show them ("实习", "4天/周", "3个月", "4天/周3个月",
+// "在校生"): days a week and months of the placement, no experience asked.
+bool IsInternship(absl::string_view s) {
+  if (absl::StrContains(s, "实习") || absl::StrContains(s, "在校")) return true;
+  absl::string_view rest = s;
+  bool any = false;
+  while (!rest.empty()) {
+    if (ReadCount(&rest) < 0) return false;
+    if (absl::ConsumePrefix(&rest, "天/周") || absl::ConsumePrefix(&rest, "天每周") ||
+        absl::ConsumePrefix(&rest, "个月") || absl::ConsumePrefix(&rest, "月")) {
+      any = true;
+      absl::ConsumePrefix(&rest, ",");
+      continue;
+    }
+    return false;
+  }
+  return any;
+}
+
 }  // namespace
 
 absl::StatusOr<Education> ParseEducation(absl::string_view text) {
   const std::string s = FoldCompact(text);
-  if (IsNoRequirement(s) || absl::StrContains(s, "不限")) {
+  // "初中及以下", "高中以下": at most that level, so no minimum at all.
+  if (IsNoRequirement(s) || absl::StrContains(s, "不限") || absl::StrContains(s, "以下") ||
+      absl::StrContains(s, "无要求") || absl::StrContains(s, "无学历")) {
     return jobmatch::v1::EDUCATION_UNSPECIFIED;
   }
   struct Level {
@@ -112,7 +133,7 @@ absl::StatusOr<Experience> ParseExperience(absl::string_view text) {
   absl::ConsumePrefix(&s, ":");
   if (IsNoRequirement(s) || absl::StrContains(s, "不限") || absl::StrContains(s, "无经验") ||
       absl::StrContains(s, "无需") || absl::StrContains(s, "无要求") || s == "半年" ||
-      absl::StartsWith(s, "半年")) {
+      absl::StartsWith(s, "半年") || IsInternship(s)) {
     return out;
   }
   const int years = ReadCount(&s);
@@ -154,20 +175,32 @@ absl::StatusOr<int> ParseHeadcount(absl::string_view text, int unspecified) {
   const std::string folded = FoldCompact(text);
   absl::string_view s = folded;
   if (IsNoRequirement(s) || absl::StrContains(s, "若干") || absl::StrContains(s, "不限") ||
-      absl::StrContains(s, "多名") || s == "n") {
+      absl::StrContains(s, "多名") || absl::StrContains(s, "数名") ||
+      absl::StrContains(s, "多人") || absl::StrContains(s, "数人") ||
+      absl::StrContains(s, "大量") || s == "n") {
     return unspecified;
   }
   absl::ConsumePrefix(&s, "招聘") || absl::ConsumePrefix(&s, "招");
+  absl::ConsumePrefix(&s, "人数");
   absl::ConsumePrefix(&s, ":");
   int n = ReadCount(&s);
+  // "10-20人" and "10人-20人": the unit may follow both ends.
+  const auto consume_unit = [&s] {
+    // "20人人": a doubled unit is a typing slip.
+    while (absl::ConsumePrefix(&s, "人") || absl::ConsumePrefix(&s, "名") ||
+           absl::ConsumePrefix(&s, "个") || absl::ConsumePrefix(&s, "位")) {
+    }
+  };
+  consume_unit();
   if (n >= 0 && (absl::ConsumePrefix(&s, "-") || absl::ConsumePrefix(&s, "~") ||
                  absl::ConsumePrefix(&s, "至") || absl::ConsumePrefix(&s, "到"))) {
     const int upper = ReadCount(&s);
     n = upper >= n ? upper : -1;
   }
-  absl::ConsumePrefix(&s, "人") || absl::ConsumePrefix(&s, "名") ||
-      absl::ConsumePrefix(&s, "个") || absl::ConsumePrefix(&s, "位");
-  absl::ConsumePrefix(&s, "左右");
+  consume_unit();
+  absl::ConsumePrefix(&s, "左右") || absl::ConsumePrefix(&s, "以上") ||
+      absl::ConsumePrefix(&s, "及以上") || absl::ConsumePrefix(&s, "+");
+  consume_unit();
   if (n < 0 || !s.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("headcount \"", text, "\": not a number"));
   }

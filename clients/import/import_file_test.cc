@@ -114,6 +114,9 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
            false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kTraining}, false},
           {5, "ZZ-004", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 5833, 11667,
            false, jobmatch::v1::EDUCATION_BACHELOR, 3, 2, {kInsurance, kFund, kLeave}, false},
+          // 面谈 is negotiable, like 面议.
+          {8, "ZZ-006", "保安", "株洲城发物业管理有限公司", "4-07-05-01", "430202", 0, 0, true,
+           jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 2, {}, false},
           {13, "ZZ-009", "服务员", "攸县福满楼餐饮有限公司", "4-03-02-05", "430223", 3000, 4000,
            false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {kMeals, kLodging}, true},
           {16, "ZZ-011", "焊工", "株洲中车配套有限公司", "6-18-02-04", "430211", 27083, 37917, false,
@@ -126,7 +129,6 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
   ExpectReports(result->reports,
                 {
                     {7, RowProblem::kInvalid, "occupation_code", "no occupation matches"},
-                    {8, RowProblem::kInvalid, "salary", "cannot read"},
                     {9, RowProblem::kDuplicate, "", "same content as line 2"},
                     {10, RowProblem::kRepeatedHeader, "", "repeated header"},
                     {11, RowProblem::kInvalid, "region_code", "unknown region"},
@@ -138,8 +140,8 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
                 });
   EXPECT_THAT(result->ignored_columns, ElementsAre("备注"));
   EXPECT_EQ(result->rows_read, 18);
-  EXPECT_EQ(result->reports[1].ToString(),
-            "line 8: invalid [ZZ-006]: salary \"面谈\": cannot read \"面\"");
+  EXPECT_EQ(result->reports[3].ToString(),
+            "line 11: invalid [ZZ-007]: region_code \"外星球\": unknown region");
 }
 
 TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {

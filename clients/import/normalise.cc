@@ -56,9 +56,15 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   out->employer_name = Trimmed(row.cell(Column::kEmployer));
   if (out->employer_name.empty()) issue("employer_name", "", "missing");
 
-  const std::string description = Trimmed(row.cell(Column::kDescription));
-  if (CodePointCount(description) > 5000) {
-    issue("description", PrefixCodePoints(description, 30), "longer than 5000 characters");
+  out->warnings.clear();
+  std::string description = Trimmed(row.cell(Column::kDescription));
+  if (CodePointCount(description) > kMaxDescriptionChars) {
+    // A long description is still the post's: keep what the contract allows.
+    out->warnings.push_back(
+        {"description", PrefixCodePoints(description, 30),
+         absl::StrCat("longer than ", kMaxDescriptionChars, " characters (",
+                      CodePointCount(description), "): cut at ", kMaxDescriptionChars)});
+    description = PrefixCodePoints(description, kMaxDescriptionChars);
   }
   post.set_description(description);
 
@@ -68,17 +74,26 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   } else if (auto salary = ParseSalary(salary_text); salary.ok()) {
     *post.mutable_salary() = salary->range;
     if (salary->thirteenth_month) post.add_benefits(jobmatch::v1::BENEFIT_BONUS);
+    for (jobmatch::v1::Benefit b : ParseBenefits(salary->trailing)) post.add_benefits(b);
   } else {
     issue("salary", salary_text, Reason(salary.status()));
   }
 
   const std::string& region_text = row.cell(Column::kRegion);
-  std::string region = Fold(region_text).empty() ? "" : reference.RegionForText(region_text);
-  if (region.empty() && Fold(region_text).empty() && !options.default_region.empty()) {
-    region = reference.RegionForText(options.default_region);
+  const bool no_region = Fold(region_text).empty();
+  refdata::Place place;
+  if (!no_region) {
+    place = reference.RegionForText(region_text);
+  } else if (!options.default_region.empty()) {
+    place = reference.RegionForText(options.default_region);
   }
-  if (region.empty()) {
-    issue("region_code", region_text, Fold(region_text).empty() ? "missing" : "unknown region");
+  const std::string region = place.kind == refdata::Place::Kind::kInArea ? place.code : "";
+  if (place.kind == refdata::Place::Kind::kOutside) {
+    // Never a Hunan namesake: the clerk sees where the post really is.
+    issue("region_code", region_text,
+          absl::StrCat("outside the platform's area: ", place.full_name));
+  } else if (region.empty()) {
+    issue("region_code", region_text, no_region ? "missing" : "unknown region");
   } else if (region.size() < 6) {
     // The contract places a post in a county or below; "株洲市" alone is too vague.
     issue("region_code", region_text, "names a city, not a county, township or village");

@@ -36,8 +36,14 @@ struct RowIssue {
   std::string reason;  // plain words
 };
 
+// The contract's limit on a post's description, in characters.
+inline constexpr int kMaxDescriptionChars = 5000;
+
 struct ImportedPost {
   int line = 0;
+  // What was changed to make the row fit, each saying so ("description":
+  // cut at 5000 characters). The post is still sent.
+  std::vector<RowIssue> warnings;
   // The employer as the file names it; Post.employer_id is left empty for
   // the caller, who finds or creates employers by name.
   std::string employer_name;
@@ -50,8 +56,13 @@ struct ImportedPost {
 //  - salary: ParseSalary; an empty salary is negotiable (boards leave it
 //    blank exactly when they would write 面议). An "N薪" adds BONUS. At most
 //    100 characters (kept as original_text).
+//  - description: over 5,000 characters is cut there (on a character
+//    boundary) with a warning.
+//  - salary: words after the amount ("包吃住") add the benefits they name.
 //  - region: Reference::RegionForText, else options.default_region; required,
-//    and a county, township or village (a city alone is refused, as by the contract).
+//    and a county, township or village (a city alone is refused, as by the
+//    contract). A place outside the platform's area is refused with its full
+//    name ("outside the platform's area: 江苏省南京市建邺区").
 //  - occupation: the file's code if given (must be a detailed code), else
 //    Reference::OccupationForTitle(title); required.
 //  - education, experience (应届 adds target group GRADUATE), headcount,

@@ -36,6 +36,7 @@ constexpr Word kWords[] = {
     {"以内", Tok::kOpenDown, 0},      {"面议", Tok::kNegotiable, 0},
     {"可议", Tok::kNegotiable, 0},    {"negotiable", Tok::kNegotiable, 0},
     {"可面议", Tok::kNegotiable, 0},  {"日结", Tok::kPeriod, int(Period::kDay)},
+    {"面谈", Tok::kNegotiable, 0},    {"协商", Tok::kNegotiable, 0},
     {"保底", Tok::kIgnore, 0},        {"上下", Tok::kIgnore, 0},
     {"/", Tok::kIgnore, 0},          {"每", Tok::kIgnore, 0},
     {"·", Tok::kIgnore, 0},          {"*", Tok::kIgnore, 0},
@@ -117,13 +118,17 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
       continue;
     }
     if (s[i] == '+') {
-      // "8000+" and "8000+/月" are open-ended; "3000+提成" adds a note we ignore.
+      // "8000+" and "8000+/月" are open-ended, and so is a single amount plus
+      // something ("底薪3000+提成"): pay starts there. A range plus something
+      // ("2000-3000+提成") keeps its range. What follows goes to `trailing`.
       absl::string_view rest = absl::string_view(s).substr(i + 1);
       if (rest.empty() || rest[0] == '/' || rest.substr(0, 3) == "月") {
         open_up = true;
         ++i;
         continue;
       }
+      if (amounts.size() == 1 && !seps) open_up = true;
+      out.trailing = std::string(rest);
       break;
     }
     const Word* match = nullptr;
@@ -134,6 +139,11 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
       }
     }
     if (match == nullptr) {
+      // "4000-6000元/月 包吃住": words after the amount are for the caller.
+      if ((!amounts.empty() && !(seps && amounts.size() == 1)) || negotiable) {
+        out.trailing = s.substr(i);
+        break;
+      }
       return Bad(original, absl::StrCat("cannot read \"", SplitCodePoints(s.substr(i))[0], "\""));
     }
     i += match->text.size();
