@@ -28,6 +28,9 @@ std::string RowContentKey(const RawRow& row, bool include_external_id) {
   std::string key;
   for (int c = 1; c < kColumnCount; ++c) {
     if (!include_external_id && c == static_cast<int>(Column::kExternalId)) continue;
+    // Columns added later count only when given, so rows keep the keys (and
+    // derived ids) that earlier imports gave them.
+    if (c == static_cast<int>(Column::kCreditCode) && row.cells[c].empty()) continue;
     key.append(Fold(row.cells[c]));
     key.push_back('\x1f');
   }
@@ -54,7 +57,10 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   post.set_title(title);
 
   out->employer_name = Trimmed(row.cell(Column::kEmployer));
-  if (out->employer_name.empty()) issue("employer_name", "", "missing");
+  out->employer_credit_code = absl::AsciiStrToUpper(FoldCompact(row.cell(Column::kCreditCode)));
+  if (out->employer_name.empty() && !options.employer_optional) {
+    issue("employer_name", "", "missing");
+  }
 
   out->warnings.clear();
   std::string description = Trimmed(row.cell(Column::kDescription));
@@ -153,7 +159,7 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
       static_cast<int>(std::unique(benefits->begin(), benefits->end()) - benefits->begin()));
 
   const std::string external_id = Trimmed(row.cell(Column::kExternalId));
-  if (!external_id.empty()) {
+  if (!external_id.empty() && !options.key_by_content) {
     if (CodePointCount(external_id) > 100) {
       issue("external_id", external_id, "longer than 100 characters");
     }

@@ -71,11 +71,15 @@ std::vector<CommandSpec> MakeCommands() {
        {F("source", "the agency and batch, e.g. 民政局 2026-03"), kRequestId}, 1, 1, {"source"}},
       {"import postings", "FILE",
        "import a fair's postings file (.csv or .jsonl); every unusable row is reported with its line",
-       {F("source", "source of the rows (default: the file name)"),
+       {F("source", "where the file's ids come from (a board, a fair); without it rows are keyed by "
+                   "their content, so the same rows in another file are the same posts"),
         F("campaigns", "campaign ids every row joins, comma-separated"),
         F("default_region", "region for rows without one"),
-        F("employer", "employer id for rows whose employer is not registered (else they are reported)"),
-        F("dry_run", "read and report only; send nothing", true), kRequestId},
+        F("employer", "employer id for rows that name no employer"),
+        F("unknown_employers", "rows of employers the platform does not know: hold (report, send "
+                               "nothing; the default) or register (from the file's name and credit code)"),
+        F("dry_run", "check the file and its employers with the service; send and register nothing", true),
+        kRequestId},
        1, 1},
       {"feed tail", "", "follow the events feed",
        {F("after", "resume after this cursor (default: the oldest kept)"),

@@ -23,6 +23,7 @@ namespace jobmatch::jobctl {
 namespace {
 
 namespace v1 = ::jobmatch::v1;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -137,9 +138,21 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   for (const auto& p : read->posts) {
     registered += p.employer_name == "株洲恒达机械制造有限公司" || p.employer_name == "株洲巾帼家政服务有限公司";
   }
-  const int not_used = static_cast<int>(read->reports.size() + read->posts.size()) - registered;
+  const int held = static_cast<int>(read->posts.size()) - registered;
+  const int not_used = static_cast<int>(read->reports.size()) + held;
   ASSERT_GT(registered, 0);
+  ASSERT_GT(held, 0);
   ASSERT_GT(static_cast<int>(read->reports.size()), 0);
+
+  // A dry run asks the service about employers, read-only: it holds what the
+  // real import will hold and says the same numbers.
+  const Ran dry = Run({"import", "postings", file, "--dry_run", "--source", "czt-fair"});
+  EXPECT_EQ(dry.code, kExitPartial) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered,
+                                              " usable (dry run: nothing sent), ", not_used, " not used")));
+  EXPECT_THAT(dry.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer (held"));
+  EXPECT_EQ(postings_.Count("posts"), 0);
+  EXPECT_EQ(postings_.Count("employers"), 2);
 
   const Ran first = Run({"import", "postings", file, "--source", "czt-fair"});
   EXPECT_EQ(first.code, kExitPartial) << first.err;
@@ -147,6 +160,12 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
                                                 not_used, " not used")));
   for (const auto& r : read->reports) EXPECT_THAT(first.err, HasSubstr(r.ToString()));
   EXPECT_THAT(first.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
+  EXPECT_THAT(first.err, HasSubstr("columns not used: 备注"));
+  // The closing summary: rows not used, by reason.
+  EXPECT_THAT(first.out, HasSubstr("NOT USED"));
+  EXPECT_THAT(first.out, ContainsRegex(absl::StrCat("employer_name: not a registered employer +", held, "\n")));
+  EXPECT_THAT(first.out, ContainsRegex("region_code: unknown region +1\n"));
+  EXPECT_THAT(first.out, ContainsRegex("\nduplicate +1\n"));
   EXPECT_EQ(postings_.Count("posts"), registered);
 
   EXPECT_THAT(first.err, Not(HasSubstr("importing [")));  // no terminal, no bar
@@ -160,14 +179,81 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   EXPECT_EQ(response[0].created(), 0);
   EXPECT_EQ(response[0].unchanged(), registered);
   EXPECT_EQ(postings_.Count("posts"), registered);
+}
 
-  // A dry run reads the file only: its own problems, nothing sent.
-  const Ran dry = Run({"import", "postings", file, "--dry_run", "--postings", "127.0.0.1:1"});
-  EXPECT_EQ(dry.code, kExitPartial) << dry.err;
-  EXPECT_THAT(dry.out, HasSubstr(absl::StrCat(read->posts.size(), " usable (dry run: nothing sent), ",
-                                              read->reports.size(), " not used")));
-  EXPECT_THAT(dry.err, Not(HasSubstr("not a registered employer")));
-  EXPECT_EQ(postings_.Count("posts"), registered);
+// Without --source rows are keyed by content: the same rows in a renamed,
+// reordered copy of the file (other ids, other column order) are the same posts.
+TEST_F(JobctlCommandTest, ImportFindsTheSameRowsInAnotherFileByContent) {
+  Employer("株洲恒达机械制造有限公司", "91430211MA4L00001", "430211");
+  const std::string a = WriteFile("fair-day1.csv",
+                                  "编号,岗位名称,公司,薪资,工作地点\n"
+                                  "1,电焊工,株洲恒达机械制造有限公司,4500-6000元/月,株洲·天元区\n"
+                                  "2,保安,株洲恒达机械制造有限公司,3000,株洲·天元区\n");
+  const std::string b = WriteFile("fair-day1 (copy).csv",
+                                  "公司,岗位名称,工作地点,薪资,编号\n"
+                                  "株洲恒达机械制造有限公司,保安,株洲·天元区,3000,77\n"
+                                  "株洲恒达机械制造有限公司,电焊工,株洲·天元区,4500-6000元/月,78\n");
+  const Ran first = Run({"--json", "import", "postings", a});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(Parsed<v1::ImportPostingsResponse>(first.out)[0].created(), 2);
+  const Ran second = Run({"--json", "import", "postings", b});
+  ASSERT_EQ(second.code, 0) << second.err;
+  auto response = Parsed<v1::ImportPostingsResponse>(second.out);
+  EXPECT_EQ(response[0].created(), 0);
+  EXPECT_EQ(response[0].unchanged(), 2);
+  EXPECT_EQ(postings_.Count("posts"), 2);
+}
+
+TEST_F(JobctlCommandTest, ImportRegistersOrHoldsUnknownEmployers) {
+  const std::string good = CreditCode("91430281MA4L00009");
+  std::string bad = CreditCode("91430281MA4L00008");
+  bad.back() = bad.back() == '0' ? '1' : '0';
+  const std::string file = WriteFile(
+      "employers.csv", absl::StrCat("岗位名称,公司,统一社会信用代码,工作地点\n"
+                                    "保安,醴陵华瓷陶瓷有限公司,", good, ",醴陵\n"
+                                    "电焊工,醴陵华瓷陶瓷有限公司,", good, ",醴陵\n"
+                                    "保安,攸县无码公司,,攸县\n"
+                                    "保安,攸县错码公司,", bad, ",攸县\n"));
+  // Held by default: reported, nothing sent or registered.
+  const Ran held = Run({"import", "postings", file});
+  EXPECT_EQ(held.code, kExitPartial);
+  EXPECT_THAT(held.out, HasSubstr("read 4 rows: 0 sent, 4 not used"));
+  EXPECT_THAT(held.err, HasSubstr("line 2: held: employer_name \"醴陵华瓷陶瓷有限公司\""));
+  EXPECT_EQ(postings_.Count("employers"), 0);
+  EXPECT_EQ(postings_.Count("posts"), 0);
+
+  // A dry run of register says what it would do and does nothing.
+  const Ran dry = Run({"import", "postings", file, "--unknown_employers=register", "--dry_run"});
+  EXPECT_EQ(dry.code, kExitPartial);
+  EXPECT_THAT(dry.out, HasSubstr("read 4 rows: 2 usable (dry run: nothing sent), 2 not used; "
+                                 "1 employers to register"));
+  EXPECT_THAT(dry.err, HasSubstr("fails the GB 32100 check"));
+  EXPECT_EQ(postings_.Count("employers"), 0);
+
+  // Registered from the file: once, with its credit code; the others held.
+  const Ran reg = Run({"import", "postings", file, "--unknown_employers=register"});
+  EXPECT_EQ(reg.code, kExitPartial) << reg.err;
+  EXPECT_THAT(reg.out, HasSubstr("read 4 rows: 2 sent, 2 not used; 1 employers registered"));
+  EXPECT_THAT(reg.err, HasSubstr("line 4: held: employer_name \"攸县无码公司\": not a registered employer, "
+                                 "and the file gives no credit code"));
+  EXPECT_THAT(reg.err, HasSubstr(absl::StrCat("line 5: held: employer_name \"攸县错码公司\": cannot be "
+                                              "registered: credit code ", bad)));
+  EXPECT_EQ(postings_.Count("employers"), 1);
+  EXPECT_EQ(postings_.Count("posts"), 2);
+  // Run again: the employer is known now (by its credit code), nothing new.
+  const Ran again = Run({"--json", "import", "postings", file, "--unknown_employers=register"});
+  EXPECT_EQ(Parsed<v1::ImportPostingsResponse>(again.out)[0].unchanged(), 2);
+  EXPECT_EQ(postings_.Count("employers"), 1);
+
+  const Ran wrong = Run({"import", "postings", file, "--unknown_employers=maybe"});
+  EXPECT_EQ(wrong.code, kExitUsage);
+}
+
+TEST_F(JobctlCommandTest, ImportOfAHeaderOnlyFileFails) {
+  const std::string file = WriteFile("header.csv", "岗位名称,公司,薪资,工作地点\n");
+  const Ran ran = Run({"import", "postings", file, "--dry_run"});
+  EXPECT_EQ(ran.code, kExitInvalid);
+  EXPECT_THAT(ran.err, HasSubstr("a header but no rows"));
 }
 
 TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
