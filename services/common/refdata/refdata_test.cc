@@ -195,7 +195,7 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"株洲新市镇", "430223123"},
       {"攸县新市镇", "430223123"},
       {"茶陵县 龙潭", "430224"},  // 龙潭镇 is in 渌口区, not 茶陵: keep the county
-      {"长沙 株洲", ""},          // two cities: contradictory
+      {"长沙 株洲", "43"},        // two cities: the province holding both
       {"  430281  ", "430281"},
       {"430221", "430212"},
       {"", ""},
@@ -250,7 +250,10 @@ TEST(RegionTableTest, ResolvesPlacesOutsideTheArea) {
       {"株洲市天元区庐山路", kIn, "430211", ""},
       {"天元区庐山路", kIn, "430211", ""},
       {"茶陵县 龙潭", kIn, "430224", ""},  // not 吉林市龙潭区 either
-      {"长沙 株洲", kNone, "", ""},
+      {"长沙 株洲", kIn, "43", ""},  // several places: the smallest region holding them
+      {"深圳/东莞", kOut, "44", "广东省"},
+      {"南京/长沙", kNone, "", ""},  // on both sides of the border
+      {"东莞市长安镇", kOut, "4419", "广东省东莞市"},  // a Hunan town's name cannot contradict a city
       {"外星球", kNone, "", ""},
   };
   for (const Case& c : cases) {

@@ -64,11 +64,15 @@ std::vector<RegionTable::Token> RegionTable::Tokenize(absl::string_view text) co
     const bool any_full =
         std::any_of(entries->begin(), entries->end(), [](const NameEntry& e) { return e.full; });
     std::vector<NameEntry> kept;
+    Token token;
     for (const NameEntry& e : *entries) {
-      if (e.full || !any_full) kept.push_back(e);
+      if (e.full || !any_full) {
+        kept.push_back(e);
+      } else {
+        token.shadowed.push_back(e.index);
+      }
     }
     // "渌口" is both 渌口区 and its town 渌口镇: the text means the larger one.
-    Token token;
     for (const NameEntry& e : kept) {
       const bool inside_another = std::any_of(kept.begin(), kept.end(), [&](const NameEntry& o) {
         return o.index != e.index && IsAncestorOrSelf(o.index, e.index);
@@ -115,8 +119,20 @@ std::vector<uint32_t> RegionTable::Agree(const std::vector<Token>& tokens) const
   return answer;
 }
 
-int64_t RegionTable::BreakTie(const std::vector<Token>& tokens,
-                              const std::vector<uint32_t>& tied) const {
+int64_t RegionTable::CommonAncestor(const std::vector<uint32_t>& indexes) const {
+  if (indexes.empty()) return -1;
+  for (int32_t a = static_cast<int32_t>(indexes[0]); a >= 0; a = parent_index_[a]) {
+    if (std::all_of(indexes.begin(), indexes.end(),
+                    [&](uint32_t i) { return IsAncestorOrSelf(static_cast<uint32_t>(a), i); })) {
+      return a;
+    }
+  }
+  return -1;
+}
+
+int64_t RegionTable::BreakTie(const std::vector<Token>& tokens, const std::vector<uint32_t>& tied,
+                              bool* contradiction) const {
+  if (contradiction != nullptr) *contradiction = false;
   if (tied.size() == 1) return tied[0];
   // A name that may stand alone outranks one that may only refine ("松江":
   // 松江区 rather than 衡南县's 松江镇).
@@ -137,7 +153,10 @@ int64_t RegionTable::BreakTie(const std::vector<Token>& tokens,
       return std::find(t.strong.begin(), t.strong.end(), c) != t.strong.end();
     });
   });
-  if (!namesakes) return -1;
+  if (!namesakes) {
+    if (contradiction != nullptr) *contradiction = true;
+    return -1;
+  }
   std::vector<uint32_t> home;
   for (uint32_t c : strong) {
     if (!IsOutside(c)) home.push_back(c);
@@ -171,6 +190,8 @@ Place RegionTable::ResolvePlace(absl::string_view text) const {
   std::vector<Token> strong, weak;
   bool home_named = false;
   for (Token& t : Tokenize(text)) {
+    // Shadowed places refine a strong token's own places too ("芦淞区 黄田村").
+    if (!t.strong.empty() && !t.shadowed.empty()) weak.push_back({{}, {}, t.shadowed});
     // After a platform region, a place elsewhere is a street's name
     // ("天元区庐山路"); a platform town of that name may still refine.
     if (home_named) {
@@ -196,7 +217,36 @@ Place RegionTable::ResolvePlace(absl::string_view text) const {
     return place;
   }
   const std::vector<uint32_t> tied = Agree(strong);
-  const int64_t base = BreakTie(strong, tied);
+  bool contradiction = false;
+  int64_t base = BreakTie(strong, tied, &contradiction);
+  // Several places named side by side: the smallest region holding them,
+  // when they lie on one side of the platform's border.
+  if (base < 0 && contradiction) {
+    std::vector<uint32_t> sides = tied;
+    // A platform town's name cannot overrule a city elsewhere ("东莞市长安镇"):
+    // the places elsewhere are known only down to their counties.
+    if (std::any_of(sides.begin(), sides.end(), [&](uint32_t c) { return IsOutside(c); })) {
+      sides.erase(std::remove_if(sides.begin(), sides.end(),
+                                 [&](uint32_t c) {
+                                   return !IsOutside(c) && Node(c).level >= RegionLevel::kTownship;
+                                 }),
+                  sides.end());
+    }
+    const bool all_outside =
+        std::all_of(sides.begin(), sides.end(), [&](uint32_t c) { return IsOutside(c); });
+    if (all_outside ||
+        std::none_of(sides.begin(), sides.end(), [&](uint32_t c) { return IsOutside(c); })) {
+      base = CommonAncestor(sides);
+    }
+    // Places elsewhere in different provinces: the first name (the city in
+    // front) is what the text is sure of; a district after it that does not
+    // agree is a street or a namesake ("东莞市长安镇" is not 西安's 长安区).
+    const std::vector<uint32_t>& first = strong.front().strong;
+    if (base < 0 && all_outside && first.size() == 1 &&
+        std::find(sides.begin(), sides.end(), first[0]) != sides.end()) {
+      base = first[0];
+    }
+  }
   if (base < 0) {
     // Several places elsewhere fit ("白云区"): outside, though not which one.
     if (!tied.empty() &&
@@ -213,8 +263,10 @@ Place RegionTable::ResolvePlace(absl::string_view text) const {
   std::vector<Token> refinements;
   for (const Token& t : weak) {
     Token inside;
-    for (uint32_t c : t.weak) {
-      if (c != base && IsAncestorOrSelf(static_cast<uint32_t>(base), c)) inside.weak.push_back(c);
+    for (const std::vector<uint32_t>* entries : {&t.weak, &t.shadowed}) {
+      for (uint32_t c : *entries) {
+        if (c != base && IsAncestorOrSelf(static_cast<uint32_t>(base), c)) inside.weak.push_back(c);
+      }
     }
     if (!inside.weak.empty()) refinements.push_back(std::move(inside));
   }

@@ -106,7 +106,9 @@ class RegionTable {
   // apart ("永定区", "资阳"), means the platform's own; a name that only
   // places elsewhere bear ("白云区") is outside even when it fits several.
   // Once the text has named a platform region, later names of places
-  // elsewhere are read as street names ("天元区庐山路").
+  // elsewhere are read as street names ("天元区庐山路"). Text naming several
+  // places ("株洲、长沙均可", "深圳/东莞") gives the smallest region holding
+  // them all (43, outside 44).
   Place ResolvePlace(absl::string_view text) const;
   // The national division for a 2-, 4- or 6-digit code outside the platform's
   // area, or nullptr.
@@ -125,6 +127,10 @@ class RegionTable {
   struct Token {
     std::vector<uint32_t> strong;
     std::vector<uint32_t> weak;
+    // Places whose short form the text equals where another place bears it
+    // as its full name (黄田村 of 黄田村委会 beside a village named 黄田村):
+    // they may still refine a region otherwise named.
+    std::vector<uint32_t> shadowed;
   };
 
   const Region* FindNormalized(const std::string& code) const;
@@ -143,7 +149,12 @@ class RegionTable {
   // The deepest places that the most tokens agree on: one, or a tie.
   std::vector<uint32_t> Agree(const std::vector<Token>& tokens) const;
   // Settles a tie of Agree (see ResolvePlace); -1 when it stays ambiguous.
-  int64_t BreakTie(const std::vector<Token>& tokens, const std::vector<uint32_t>& tied) const;
+  // `*contradiction` is set when the tie is between different names rather
+  // than namesakes of one.
+  int64_t BreakTie(const std::vector<Token>& tokens, const std::vector<uint32_t>& tied,
+                   bool* contradiction = nullptr) const;
+  // The deepest place containing all of `indexes`, or -1.
+  int64_t CommonAncestor(const std::vector<uint32_t>& indexes) const;
   Place OutsidePlace(uint32_t index) const;
 
   std::vector<Region> regions_;
