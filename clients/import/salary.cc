@@ -98,6 +98,8 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
   int64_t months_pay = 12;
   bool open_up = false, open_down = false, negotiable = false, seps = false;
   bool after_number = false;  // the previous token was a bare number
+  bool period_named = false;  // a period word other than 日结 was read
+  std::string skipped;        // words before the first amount that were not read
   for (size_t i = 0; i < s.size();) {
     if (absl::ascii_isdigit(s[i]) ||
         (s[i] == '.' && i + 1 < s.size() && absl::ascii_isdigit(s[i + 1]))) {
@@ -144,7 +146,11 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
         out.trailing = s.substr(i);
         break;
       }
-      return Bad(original, absl::StrCat("cannot read \"", SplitCodePoints(s.substr(i))[0], "\""));
+      // "计件，平均6000-9000": words before the amount are passed over.
+      const std::string skip = SplitCodePoints(s.substr(i, 4))[0];
+      if (skipped.empty()) skipped = skip;
+      i += skip.size();
+      continue;
     }
     i += match->text.size();
     const bool number_before = after_number;
@@ -159,6 +165,9 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
         seps = true;
         break;
       case Tok::kPeriod:
+        // "20元/小时 日结": paid daily, but the rate is per hour.
+        if (match->text == "日结" && period_named) break;
+        period_named = period_named || match->text != "日结";
         period = static_cast<Period>(match->value);
         break;
       case Tok::kMonthsPay:
@@ -190,6 +199,7 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
       out.range.set_negotiable(true);
       return out;
     }
+    if (!skipped.empty()) return Bad(original, absl::StrCat("cannot read \"", skipped, "\""));
     return Bad(original, "no amount");
   }
   if (amounts.size() > 2) return Bad(original, "more than two amounts");

@@ -84,7 +84,10 @@ INSTANTIATE_TEST_SUITE_P(
         SalaryCase{"综合工资5000-8000", 5000, 8000, false, false},
         SalaryCase{"5000-8000元/月 五险一金 双休", 5000, 8000, false, false},
         SalaryCase{"面议 包吃住", 0, 0, true, false},
-        SalaryCase{"面谈", 0, 0, true, false}));
+        SalaryCase{"面谈", 0, 0, true, false},
+        // Words before the amount are passed over; 日结 does not undo a rate's period.
+        SalaryCase{"计件，平均6000-9000", 6000, 9000, false, false},
+        SalaryCase{"20元/小时 日结", 3480, 3480, false, false}));
 
 struct TrailingCase {
   std::string text;
