@@ -84,6 +84,23 @@ def write_csv(path, header, rows):
         w.writerows(rows)
 
 
+def zone_aliases(regions):
+    """Everyday names of development zones, as (code, name, code) alias rows:
+    "湖南醴陵经济开发区" is written 醴陵经济开发区 and 醴陵经开区, "湘潭九华示范区"
+    (short 九华示范区) plain 九华."""
+    out = set()
+    for code, g in regions.items():
+        if g["level"] not in ("county", "township"):
+            continue
+        names = {g["name"], g["short"]}
+        names |= {n[2:] for n in names if n.startswith("湖南")}
+        names |= {n.replace("经济开发区", "经开区") for n in names}
+        names |= {n[:-3] for n in names if n.endswith("示范区") and len(n) >= 5}
+        for n in sorted(names - {g["name"], g["short"]}):
+            out.add((code, n, code))
+    return sorted(out)
+
+
 def derive_regions(src, out):
     counties_src = read_csv(os.path.join(src, "regions", "hunan_counties.csv"))
     towns_src = read_csv(os.path.join(src, "regions", "hunan_townships_2023.csv"))
@@ -211,6 +228,7 @@ def derive_regions(src, out):
         add(new, r["name"], village_short(r["name"]), parent, lng, lat, own)
         vil_counts["villages"] += 1
 
+    aliases.extend(zone_aliases(regions))
     rows = []
     for code in sorted(regions):
         g = regions[code]

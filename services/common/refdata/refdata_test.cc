@@ -203,6 +203,8 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"面议", ""},
       {"株洲市荷塘区月塘街道文化路社区居委会", "430202001001"},
       {"湘潭市九华示范区", "430373"},     // a county-level zone, named after its city
+      {"湘潭九华", "430373"},             // the zone, not its 九华街道
+      {"醴陵经开区", "430281400"},        // 湖南醴陵经济开发区 as people write it
       {"芦淞区董家段街道", "430203004"},  // the 2016 spelling of 董家塅街道
       {"祁阳县", "431181"},               // now 祁阳市
       {"株洲市天元区黄河北路", "430211"},  // street names do not derail it
