@@ -238,6 +238,8 @@ TEST_F(JobctlCommandTest, ImportRegistersOrHoldsUnknownEmployers) {
                                  "and the file gives no credit code"));
   EXPECT_THAT(reg.err, HasSubstr(absl::StrCat("line 5: held: employer_name \"攸县错码公司\": cannot be "
                                               "registered: credit code ", bad)));
+  EXPECT_THAT(reg.out, ContainsRegex("employer_name: credit code fails the GB 32100 check +1\n"));
+  EXPECT_THAT(reg.out, ContainsRegex("employer_name: not registered, no credit code +1\n"));
   EXPECT_EQ(postings_.Count("employers"), 1);
   EXPECT_EQ(postings_.Count("posts"), 2);
   // Run again: the employer is known now (by its credit code), nothing new.

@@ -175,14 +175,18 @@ absl::Status ImportPostings(Session& s, bool* partial) {
   // the file's name and credit code with --unknown_employers=register.
   int registered = 0;
   for (auto& [key, u] : unknown) {
-    std::string held;  // why its rows are not sent, if they are not
+    std::string held;     // why its rows are not sent, if they are not
+    std::string summary;  // the same, for the table of reasons
     if (!register_unknown) {
+      summary = "not a registered employer";
       held =
           "not a registered employer (held: register it, or rerun with "
           "--unknown_employers=register)";
     } else if (u.credit_code.empty()) {
+      summary = "not registered, no credit code";
       held = "not a registered employer, and the file gives no credit code to register it with";
     } else if (!postings::IsValidCreditCode(u.credit_code)) {
+      summary = "credit code fails the GB 32100 check";
       held = absl::StrCat("cannot be registered: credit code ", u.credit_code,
                           " fails the GB 32100 check");
     } else if (!dry_run) {
@@ -199,6 +203,7 @@ absl::Status ImportPostings(Session& s, bool* partial) {
                 << ") as " << created->employer_id() << "\n";
         ++registered;
       } else {
+        summary = "could not be registered";
         held = absl::StrCat("could not be registered: ", created.status().message());
       }
     } else {
@@ -211,7 +216,7 @@ absl::Status ImportPostings(Session& s, bool* partial) {
     for (size_t i : u.posts) {
       s.err() << path << ": line " << read.posts[i].line << ": held: employer_name \"" << u.name
               << "\": " << held << "\n";
-      tally.Add(absl::StrCat("employer_name: ", held.substr(0, held.find(" ("))));
+      tally.Add(absl::StrCat("employer_name: ", summary));
     }
   }
 
