@@ -55,6 +55,9 @@ const absl::flat_hash_map<std::string, Column>& HeaderWords() {
       {"desc", Column::kDescription},
       {"年龄", Column::kAge},             {"age", Column::kAge},
       {"年龄要求", Column::kAge},
+      {"统一社会信用代码", Column::kCreditCode}, {"社会信用代码", Column::kCreditCode},
+      {"信用代码", Column::kCreditCode},  {"企业信用代码", Column::kCreditCode},
+      {"credit_code", Column::kCreditCode}, {"creditcode", Column::kCreditCode},
   };
   return *words;
 }
@@ -90,6 +93,7 @@ absl::string_view ColumnName(Column column) {
     case Column::kBenefits: return "benefits";
     case Column::kDescription: return "description";
     case Column::kAge: return "age";
+    case Column::kCreditCode: return "credit_code";
   }
   return "unknown";
 }

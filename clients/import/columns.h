@@ -21,8 +21,9 @@ enum class Column {
   kBenefits,        // 福利 / benefits
   kDescription,     // 职位描述 / description
   kAge,             // 年龄 / age
+  kCreditCode,      // 统一社会信用代码 / credit_code: the employer's, to register it
 };
-inline constexpr int kColumnCount = static_cast<int>(Column::kAge) + 1;
+inline constexpr int kColumnCount = static_cast<int>(Column::kCreditCode) + 1;
 
 // The column a header cell names, after folding width and case and dropping
 // spaces, a required-marker "*" and a parenthesised note ("薪资(元/月)").

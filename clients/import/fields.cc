@@ -53,11 +53,33 @@ int ReadCount(absl::string_view* s) {
   return any ? value + current : -1;
 }
 
+// Internship terms as boards show them ("实习", "4天/周", "3个月", "4天/周3个月",
+// "在校生"): days a week and months of the placement, no experience asked.
+bool IsInternship(absl::string_view s) {
+  if (absl::StrContains(s, "实习") || absl::StrContains(s, "在校")) return true;
+  absl::string_view rest = s;
+  bool any = false;
+  while (!rest.empty()) {
+    if (ReadCount(&rest) < 0) return false;
+    if (absl::ConsumePrefix(&rest, "天/周") || absl::ConsumePrefix(&rest, "天每周") ||
+        absl::ConsumePrefix(&rest, "个月") || absl::ConsumePrefix(&rest, "月")) {
+      any = true;
+      absl::ConsumePrefix(&rest, ",");
+      continue;
+    }
+    return false;
+  }
+  return any;
+}
+
 }  // namespace
 
 absl::StatusOr<Education> ParseEducation(absl::string_view text) {
   const std::string s = FoldCompact(text);
-  if (IsNoRequirement(s) || absl::StrContains(s, "不限")) {
+  // "初中及以下", "高中以下": at most that level, so no minimum at all.
+  if (IsNoRequirement(s) || absl::StrContains(s, "不限") || absl::StrContains(s, "以下") ||
+      absl::StrContains(s, "无要求") || absl::StrContains(s, "无学历") ||
+      absl::StrContains(s, "识字") || absl::StrContains(s, "不要求")) {
     return jobmatch::v1::EDUCATION_UNSPECIFIED;
   }
   struct Level {
@@ -93,9 +115,12 @@ absl::StatusOr<Education> ParseEducation(absl::string_view text) {
       {"小学", jobmatch::v1::EDUCATION_PRIMARY},
       {"primary", jobmatch::v1::EDUCATION_PRIMARY},
   };
+  // The lowest level named is the minimum: "大专/本科", "大专及以上，本科优先".
+  const Level* lowest = nullptr;
   for (const Level& l : kLevels) {
-    if (absl::StrContains(s, l.word)) return l.level;
+    if (absl::StrContains(s, l.word)) lowest = &l;
   }
+  if (lowest != nullptr) return lowest->level;
   return absl::InvalidArgumentError(absl::StrCat("education \"", text, "\": unknown level"));
 }
 
@@ -112,7 +137,9 @@ absl::StatusOr<Experience> ParseExperience(absl::string_view text) {
   absl::ConsumePrefix(&s, ":");
   if (IsNoRequirement(s) || absl::StrContains(s, "不限") || absl::StrContains(s, "无经验") ||
       absl::StrContains(s, "无需") || absl::StrContains(s, "无要求") || s == "半年" ||
-      absl::StartsWith(s, "半年")) {
+      absl::StartsWith(s, "半年") || IsInternship(s) ||
+      (absl::StrContains(s, "优先") && !std::any_of(s.begin(), s.end(), absl::ascii_isdigit))) {
+    // "有相关工作经验者优先": preferred, not required.
     return out;
   }
   const int years = ReadCount(&s);
@@ -128,8 +155,8 @@ absl::StatusOr<Experience> ParseExperience(absl::string_view text) {
       return absl::InvalidArgumentError(absl::StrCat("experience \"", text, "\": bad range"));
     }
   }
-  absl::ConsumePrefix(&rest, "年") || absl::ConsumePrefix(&rest, "y") ||
-      absl::ConsumePrefix(&rest, "years") || absl::ConsumePrefix(&rest, "year");
+  const bool in_years = absl::ConsumePrefix(&rest, "年") || absl::ConsumePrefix(&rest, "years") ||
+                        absl::ConsumePrefix(&rest, "year") || absl::ConsumePrefix(&rest, "y");
   absl::ConsumePrefix(&rest, "工作");
   absl::ConsumePrefix(&rest, "经验");
   bool below = false;
@@ -141,6 +168,11 @@ absl::StatusOr<Experience> ParseExperience(absl::string_view text) {
   }
   absl::ConsumePrefix(&rest, "工作");
   absl::ConsumePrefix(&rest, "经验");
+  // "2年以上相关经验", "五年以上A2驾龄": words after the years say of what.
+  if (in_years && !rest.empty() && !absl::ascii_isdigit(rest[0]) && rest[0] != '-' &&
+      rest[0] != '~') {
+    rest = "";
+  }
   if (!rest.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("experience \"", text, "\": cannot read \"", rest, "\""));
@@ -151,24 +183,71 @@ absl::StatusOr<Experience> ParseExperience(absl::string_view text) {
 }
 
 absl::StatusOr<int> ParseHeadcount(absl::string_view text, int unspecified) {
-  const std::string folded = FoldCompact(text);
+  // "3人(男女不限)": a parenthesised note says nothing of the count.
+  std::string folded;
+  int depth = 0;
+  for (char c : FoldCompact(text)) {
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      depth = std::max(0, depth - 1);
+    } else if (depth == 0) {
+      folded.push_back(c);
+    }
+  }
   absl::string_view s = folded;
+  if (absl::StartsWith(s, "-")) {
+    return absl::InvalidArgumentError(absl::StrCat("headcount \"", text, "\": negative"));
+  }
   if (IsNoRequirement(s) || absl::StrContains(s, "若干") || absl::StrContains(s, "不限") ||
-      absl::StrContains(s, "多名") || s == "n") {
+      absl::StrContains(s, "多名") || absl::StrContains(s, "数名") ||
+      absl::StrContains(s, "多人") || absl::StrContains(s, "数人") ||
+      absl::StrContains(s, "大量") || s == "n") {
     return unspecified;
   }
-  absl::ConsumePrefix(&s, "招聘") || absl::ConsumePrefix(&s, "招");
-  absl::ConsumePrefix(&s, ":");
-  int n = ReadCount(&s);
-  if (n >= 0 && (absl::ConsumePrefix(&s, "-") || absl::ConsumePrefix(&s, "~") ||
-                 absl::ConsumePrefix(&s, "至") || absl::ConsumePrefix(&s, "到"))) {
-    const int upper = ReadCount(&s);
-    n = upper >= n ? upper : -1;
+  // Every count in the text, with whether a unit follows it and whether a
+  // range separator joins it to the next: "急招20名", "3人(男女不限)",
+  // "男3名 女2名", "10人-20人", "40人 长期", "20人人" (a doubled unit).
+  struct Count {
+    int value;
+    bool unit = false;
+    bool range_to_next = false;
+  };
+  std::vector<Count> counts;
+  while (!s.empty()) {
+    {
+      absl::string_view rest = s;
+      const int n = ReadCount(&rest);
+      if (n >= 0) {
+        s = rest;
+        counts.push_back({n});
+        while (absl::ConsumePrefix(&s, "人") || absl::ConsumePrefix(&s, "名") ||
+               absl::ConsumePrefix(&s, "个") || absl::ConsumePrefix(&s, "位")) {
+          counts.back().unit = true;
+        }
+        counts.back().range_to_next =
+            absl::ConsumePrefix(&s, "-") || absl::ConsumePrefix(&s, "~") ||
+            absl::ConsumePrefix(&s, "至") || absl::ConsumePrefix(&s, "到");
+        continue;
+      }
+    }
+    s.remove_prefix(std::min(s.size(), SplitCodePoints(s.substr(0, 4))[0].size()));
   }
-  absl::ConsumePrefix(&s, "人") || absl::ConsumePrefix(&s, "名") ||
-      absl::ConsumePrefix(&s, "个") || absl::ConsumePrefix(&s, "位");
-  absl::ConsumePrefix(&s, "左右");
-  if (n < 0 || !s.empty()) {
+  int n = -1;
+  for (size_t i = 0; i + 1 < counts.size() && n < 0; ++i) {
+    // A range: the upper end (the employer takes up to that many).
+    if (counts[i].range_to_next && counts[i + 1].value >= counts[i].value) n = counts[i + 1].value;
+  }
+  if (n < 0 && counts.size() == 1) n = counts[0].value;
+  if (n < 0 && counts.size() > 1) {
+    // "男3名 女2名": the counts with a unit add up.
+    int sum = 0;
+    for (const Count& c : counts) sum += c.unit ? c.value : 0;
+    if (sum > 0) n = sum;
+  }
+  // "男女各5人": each of two.
+  if (n >= 0 && counts.size() == 1 && absl::StrContains(folded, "男女各")) n *= 2;
+  if (n < 0) {
     return absl::InvalidArgumentError(absl::StrCat("headcount \"", text, "\": not a number"));
   }
   if (n < 1 || n > 100'000) {

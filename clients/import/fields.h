@@ -12,7 +12,8 @@
 
 namespace jobmatch::import {
 
-// Minimum education: "学历不限"/"不限"/"" -> UNSPECIFIED (no minimum);
+// Minimum education: "学历不限"/"不限"/"" and any "...以下" ("初中及以下": at
+// most junior high) -> UNSPECIFIED (no minimum);
 // 小学, 初中, 高中/中专/中技/职高/技校/中职, 大专/专科/高职, 本科, 硕士/研究生,
 // 博士 (with or without "及以上"/"以上"), and the English level names.
 absl::StatusOr<jobmatch::v1::Education> ParseEducation(absl::string_view text);
@@ -24,11 +25,13 @@ struct Experience {
 
 // Years of experience required, the lower end of what is written:
 // "3-5年" -> 3, "10年以上" -> 10, "1年以下"/"半年" -> 0, "经验不限"/"不限"/"无"
-// /"" -> 0, "应届生"/"应届毕业生" -> 0 and graduate, Chinese numerals ("三年").
+// /"" -> 0, "应届生"/"应届毕业生" -> 0 and graduate, Chinese numerals ("三年"),
+// internship terms ("实习", "4天/周", "3个月", "4天/周3个月", "在校生") -> 0.
 absl::StatusOr<Experience> ParseExperience(absl::string_view text);
 
-// Number of openings: "招3人", "20人", "20", "3-5人" -> 5 (the upper end: the
-// employer takes up to that many). "不限", "若干", "多名", "" -> `unspecified`,
+// Number of openings: "招3人", "20人", "20", "20人人" (a doubled unit),
+// "3-5人"/"10人-20人" -> the upper end (the employer takes up to that many),
+// "10人以上" -> 10. "不限", "若干", "多名", "数名", "多人", "" -> `unspecified`,
 // which the caller chooses (see ImportOptions). Refuses 0 and over 100,000.
 absl::StatusOr<int> ParseHeadcount(absl::string_view text, int unspecified);
 

@@ -44,7 +44,15 @@ INSTANTIATE_TEST_SUITE_P(
                     EducationCase{"硕士", jobmatch::v1::EDUCATION_MASTER},
                     EducationCase{"研究生", jobmatch::v1::EDUCATION_MASTER},
                     EducationCase{"博士", jobmatch::v1::EDUCATION_DOCTORATE},
-                    EducationCase{"Bachelor", jobmatch::v1::EDUCATION_BACHELOR}));
+                    EducationCase{"Bachelor", jobmatch::v1::EDUCATION_BACHELOR},
+                    // At most a level: no minimum at all.
+                    EducationCase{"初中及以下", jobmatch::v1::EDUCATION_UNSPECIFIED},
+                    EducationCase{"高中以下", jobmatch::v1::EDUCATION_UNSPECIFIED},
+                    EducationCase{"无学历要求", jobmatch::v1::EDUCATION_UNSPECIFIED},
+                    EducationCase{"识字即可", jobmatch::v1::EDUCATION_UNSPECIFIED},
+                    // The lowest level named is the minimum.
+                    EducationCase{"大专/本科", jobmatch::v1::EDUCATION_JUNIOR_COLLEGE},
+                    EducationCase{"大专及以上，本科优先", jobmatch::v1::EDUCATION_JUNIOR_COLLEGE}));
 
 TEST(EducationTest, RefusesUnknownWords) {
   EXPECT_EQ(ParseEducation("幼儿园").status().code(), absl::StatusCode::kInvalidArgument);
@@ -77,10 +85,21 @@ INSTANTIATE_TEST_SUITE_P(Words, ExperienceTest,
                                          ExperienceCase{"１－３年", 1, false},
                                          ExperienceCase{"三年以上", 3, false},
                                          ExperienceCase{"十年以上", 10, false},
-                                         ExperienceCase{"工作经验5年及以上", 5, false}));
+                                         ExperienceCase{"工作经验5年及以上", 5, false},
+                                         // Internship terms ask no experience.
+                                         ExperienceCase{"4天/周3个月", 0, false},
+                                         ExperienceCase{"4天/周", 0, false},
+                                         ExperienceCase{"3个月", 0, false},
+                                         ExperienceCase{"实习", 0, false},
+                                         ExperienceCase{"在校/应届", 0, true},
+                                         ExperienceCase{"在校生", 0, false},
+                                         // Words after the years say of what.
+                                         ExperienceCase{"2年以上相关经验", 2, false},
+                                         ExperienceCase{"五年以上A2驾龄", 5, false},
+                                         ExperienceCase{"有相关工作经验者优先", 0, false}));
 
 TEST(ExperienceTest, RefusesUnreadableText) {
-  for (const char* text : {"很多", "3-1年", "5年左右吧"}) {
+  for (const char* text : {"很多", "3-1年", "年", "6个月以上"}) {
     EXPECT_EQ(ParseExperience(text).status().code(), absl::StatusCode::kInvalidArgument)
         << text;
   }
@@ -102,7 +121,17 @@ INSTANTIATE_TEST_SUITE_P(Words, HeadcountTest,
                                          HeadcountCase{"若干", 5}, HeadcountCase{"若干名", 5},
                                          HeadcountCase{"", 5}, HeadcountCase{"3-5人", 5},
                                          HeadcountCase{"招聘10名", 10},
-                                         HeadcountCase{"２０人", 20}, HeadcountCase{"五人", 5}));
+                                         HeadcountCase{"２０人", 20}, HeadcountCase{"五人", 5},
+                                         HeadcountCase{"数名", 5}, HeadcountCase{"多人", 5},
+                                         HeadcountCase{"20人人", 20},  // a doubled unit
+                                         HeadcountCase{"10-20人", 20},
+                                         HeadcountCase{"10人-20人", 20},
+                                         HeadcountCase{"10人以上", 10},
+                                         HeadcountCase{"急招20名", 20},
+                                         HeadcountCase{"3人（男女不限）", 3},  // a note
+                                         HeadcountCase{"男3名 女2名", 5},     // counts add up
+                                         HeadcountCase{"男女各5人", 10},
+                                         HeadcountCase{"40人 长期", 40}));
 
 TEST(HeadcountTest, RefusesZeroAndText) {
   for (const char* text : {"0", "0人", "很多", "-3", "1000000"}) {

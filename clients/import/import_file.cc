@@ -43,7 +43,9 @@ class RowSink {
              {{"", "", "a repeated header line"}});
       return;
     }
-    const auto [seen, inserted] = seen_content_.emplace(RowContentKey(row, true), row.line);
+    // Keyed by content, two rows differing only in their ids are one post.
+    const auto [seen, inserted] = seen_content_.emplace(
+        RowContentKey(row, !options_.normalise.key_by_content), row.line);
     if (!inserted) {
       Report(row.line, RowProblem::kDuplicate, external_id,
              {{"", "", absl::StrCat("same content as line ", seen->second)}});
@@ -209,6 +211,17 @@ absl::string_view RowProblemName(RowProblem problem) {
   return "invalid";
 }
 
+std::string RowReport::Reason() const {
+  if (problem != RowProblem::kInvalid || issues.empty()) {
+    return std::string(RowProblemName(problem));
+  }
+  // "outside the platform's area: 江苏省..." -> "outside the platform's area".
+  const RowIssue& first = issues.front();
+  const absl::string_view reason = first.reason;
+  const absl::string_view head = reason.substr(0, reason.find(": "));
+  return first.field.empty() ? std::string(head) : absl::StrCat(first.field, ": ", head);
+}
+
 std::string RowReport::ToString() const {
   std::string out = absl::StrCat("line ", line, ": ", RowProblemName(problem));
   if (!external_id.empty()) absl::StrAppend(&out, " [", external_id, "]");
@@ -226,15 +239,24 @@ std::string RowReport::ToString() const {
 
 absl::StatusOr<ImportResult> ImportText(absl::string_view data, FileFormat format,
                                         const ImportOptions& options) {
+  absl::StatusOr<ImportResult> result;
   switch (format) {
     case FileFormat::kCsv:
-      return ImportCsv(data, options);
-    case FileFormat::kJsonl:
-      return ImportJsonl(data, options);
-    case FileFormat::kAuto:
+      result = ImportCsv(data, options);
       break;
+    case FileFormat::kJsonl:
+      result = ImportJsonl(data, options);
+      break;
+    case FileFormat::kAuto:
+      return absl::InvalidArgumentError("ImportText needs an explicit format");
   }
-  return absl::InvalidArgumentError("ImportText needs an explicit format");
+  // An export that went wrong often leaves just the header: say so, loudly.
+  if (result.ok() && result->rows_read == 0) {
+    return absl::InvalidArgumentError(format == FileFormat::kCsv
+                                          ? "the file has a header but no rows"
+                                          : "the file has no rows");
+  }
+  return result;
 }
 
 absl::StatusOr<ImportResult> ImportFile(const std::string& path, const ImportOptions& options) {

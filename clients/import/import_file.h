@@ -48,8 +48,12 @@ struct RowReport {
   RowProblem problem = RowProblem::kInvalid;
   std::string external_id;      // when the row had one
   std::vector<RowIssue> issues;  // at least one, saying why
-  // "line 7: invalid: salary \"面谈\": cannot read \"面\"; region_code ..."
+  // "line 7: invalid: salary \"若干\": cannot read \"若\"; region_code ..."
   std::string ToString() const;
+  // What the row is counted under in a summary: its first issue's field and
+  // reason without the particulars ("region_code: outside the platform's
+  // area"), or the problem's name ("duplicate").
+  std::string Reason() const;
 };
 
 struct ImportResult {
@@ -60,7 +64,8 @@ struct ImportResult {
 };
 
 // Reads and normalises the file at `path`. NOT_FOUND if it cannot be read;
-// INVALID_ARGUMENT if it is not UTF-8 or its header names no title column.
+// INVALID_ARGUMENT if it is not UTF-8, its header names no title column, or
+// it has no rows (empty, or a header only).
 // Row-level problems never fail the call: they are reported.
 absl::StatusOr<ImportResult> ImportFile(const std::string& path, const ImportOptions& options);
 

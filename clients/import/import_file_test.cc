@@ -7,6 +7,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -114,6 +115,9 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
            false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kTraining}, false},
           {5, "ZZ-004", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 5833, 11667,
            false, jobmatch::v1::EDUCATION_BACHELOR, 3, 2, {kInsurance, kFund, kLeave}, false},
+          // 面谈 is negotiable, like 面议.
+          {8, "ZZ-006", "保安", "株洲城发物业管理有限公司", "4-07-05-01", "430202", 0, 0, true,
+           jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 2, {}, false},
           {13, "ZZ-009", "服务员", "攸县福满楼餐饮有限公司", "4-03-02-05", "430223", 3000, 4000,
            false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {kMeals, kLodging}, true},
           {16, "ZZ-011", "焊工", "株洲中车配套有限公司", "6-18-02-04", "430211", 27083, 37917, false,
@@ -126,7 +130,6 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
   ExpectReports(result->reports,
                 {
                     {7, RowProblem::kInvalid, "occupation_code", "no occupation matches"},
-                    {8, RowProblem::kInvalid, "salary", "cannot read"},
                     {9, RowProblem::kDuplicate, "", "same content as line 2"},
                     {10, RowProblem::kRepeatedHeader, "", "repeated header"},
                     {11, RowProblem::kInvalid, "region_code", "unknown region"},
@@ -138,8 +141,8 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
                 });
   EXPECT_THAT(result->ignored_columns, ElementsAre("备注"));
   EXPECT_EQ(result->rows_read, 18);
-  EXPECT_EQ(result->reports[1].ToString(),
-            "line 8: invalid [ZZ-006]: salary \"面谈\": cannot read \"面\"");
+  EXPECT_EQ(result->reports[3].ToString(),
+            "line 11: invalid [ZZ-007]: region_code \"外星球\": unknown region");
 }
 
 TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
@@ -250,6 +253,105 @@ TEST(ImportFileTest, FileLevelFailures) {
   EXPECT_EQ(no_title.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ImportText("", FileFormat::kCsv, {}).status().code(),
             absl::StatusCode::kInvalidArgument);
+  // A header and nothing else is an export gone wrong, not an empty success.
+  auto header_only = ImportText("岗位名称,公司,薪资\n\n", FileFormat::kCsv, {});
+  EXPECT_EQ(header_only.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(header_only.status().message(), HasSubstr("a header but no rows"));
+  EXPECT_EQ(ImportText("\n\n", FileFormat::kJsonl, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// Rows as public job boards export them: places all over the country, city
+// and district joined, salary and headcount in free words.
+TEST(ImportFileTest, BoardRowsOutsideTheAreaAreRefusedWithWhereTheyAre) {
+  const std::string long_description(6000, 'x');
+  const std::string csv = absl::StrCat(
+      "职位名称,公司名称,统一社会信用代码,薪资,学历,经验,招聘人数,工作地点,职位描述,联系人\n"
+      "会计,南京某财税有限公司,,6000,本科,3年,1,南京·建邺区,,王\n"
+      "普工,上海某制造有限公司,,5000-7000,不限,不限,2,上海市-松江区,,李\n"
+      "普工,广州某电子厂,,5000-7000,不限,不限,2,广州-白云区,,张\n"
+      "会计,南京某会计事务所,,6000,本科,3年,1,南京·雨花台区,,赵\n"
+      "会计,长沙某财税有限公司,91430104ma4l00003,4000-6000元/月 包吃住,初中及以下,4天/周3个月,"
+      "20人人,长沙·岳麓区,",
+      long_description, ",\n", "普工,株洲某机械有限公司,,底薪3000+提成,学历不限,实习,数名,株洲·天元区,,\n");
+  auto result = ImportText(csv, FileFormat::kCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ExpectReports(result->reports,
+                {
+                    {2, RowProblem::kInvalid, "region_code", "outside the platform's area: 江苏省南京市建邺区"},
+                    {3, RowProblem::kInvalid, "region_code", "outside the platform's area: 上海市松江区"},
+                    {4, RowProblem::kInvalid, "region_code", "outside the platform's area: 广东省广州市白云区"},
+                    {5, RowProblem::kInvalid, "region_code", "outside the platform's area: 江苏省南京市雨花台区"},
+                });
+  EXPECT_EQ(result->reports[0].Reason(), "region_code: outside the platform's area");
+  EXPECT_THAT(result->ignored_columns, ElementsAre("联系人"));
+  ExpectPosts(result->posts,
+              {
+                  {6, "", "会计", "长沙某财税有限公司", "2-06-03-00", "430104", 4000, 6000, false,
+                   jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kMeals, kLodging}, false},
+                  {7, "", "普工", "株洲某机械有限公司", "4-02-05-01", "430211", 3000, 0, false,
+                   jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
+              });
+  const ImportedPost& first = result->posts[0];
+  EXPECT_EQ(first.employer_credit_code, "91430104MA4L00003");
+  // The long description is kept, cut at 5,000 characters, and said so.
+  EXPECT_EQ(first.post.description(), long_description.substr(0, 5000));
+  ASSERT_EQ(first.warnings.size(), 1u);
+  EXPECT_EQ(first.warnings[0].field, "description");
+  EXPECT_THAT(first.warnings[0].reason, HasSubstr("cut at 5000"));
+  EXPECT_TRUE(result->posts[1].warnings.empty());
+}
+
+TEST(ImportFileTest, DescriptionIsCutOnACharacterBoundary) {
+  std::string description;
+  for (int i = 0; i < 5001; ++i) description += "岗";
+  auto result = ImportText(absl::StrCat("岗位名称,公司,工作地点,职位描述\n会计,某公司,攸县,",
+                                        description, "\n"),
+                           FileFormat::kCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->posts.size(), 1u);
+  EXPECT_EQ(result->posts[0].post.description(), description.substr(0, 5000 * 3));
+}
+
+// Keyed by content, the same rows under other ids (a re-export, a renamed
+// copy) are the same posts; keyed by the file's ids, they are not.
+TEST(ImportFileTest, KeyByContentIgnoresTheFilesIds) {
+  const std::string a = "编号,岗位名称,公司,工作地点\nA-1,会计,某公司,攸县\nA-2,普工,某公司,醴陵\n";
+  const std::string b = "岗位名称,编号,工作地点,公司\n普工,B-9,醴陵,某公司\n会计,B-8,攸县,某公司\n";
+  ImportOptions by_content;
+  by_content.normalise.key_by_content = true;
+  auto first = ImportText(a, FileFormat::kCsv, by_content);
+  auto second = ImportText(b, FileFormat::kCsv, by_content);
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_EQ(first->posts.size(), 2u);
+  ASSERT_EQ(second->posts.size(), 2u);
+  EXPECT_EQ(first->posts[0].post.external_id(), second->posts[1].post.external_id());
+  EXPECT_EQ(first->posts[1].post.external_id(), second->posts[0].post.external_id());
+  EXPECT_NE(first->posts[0].post.external_id(), first->posts[1].post.external_id());
+  // Within one file, two rows differing only in their ids are one post.
+  auto twice = ImportText("编号,岗位名称,公司,工作地点\n1,会计,某公司,攸县\n2,会计,某公司,攸县\n",
+                          FileFormat::kCsv, by_content);
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->posts.size(), 1u);
+  ASSERT_EQ(twice->reports.size(), 1u);
+  EXPECT_EQ(twice->reports[0].problem, RowProblem::kDuplicate);
+
+  auto by_id = ImportText(a, FileFormat::kCsv, {});
+  ASSERT_TRUE(by_id.ok());
+  EXPECT_EQ(by_id->posts[0].post.external_id(), "A-1");
+}
+
+TEST(ImportFileTest, EmployerMayBeLeftToTheCaller) {
+  const std::string csv = "岗位名称,工作地点\n会计,攸县\n";
+  auto strict = ImportText(csv, FileFormat::kCsv, {});
+  ASSERT_TRUE(strict.ok());
+  EXPECT_TRUE(strict->posts.empty());
+  ImportOptions options;
+  options.normalise.employer_optional = true;
+  auto lenient = ImportText(csv, FileFormat::kCsv, options);
+  ASSERT_TRUE(lenient.ok());
+  ASSERT_EQ(lenient->posts.size(), 1u);
+  EXPECT_EQ(lenient->posts[0].employer_name, "");
 }
 
 }  // namespace

@@ -28,6 +28,9 @@ std::string RowContentKey(const RawRow& row, bool include_external_id) {
   std::string key;
   for (int c = 1; c < kColumnCount; ++c) {
     if (!include_external_id && c == static_cast<int>(Column::kExternalId)) continue;
+    // Columns added later count only when given, so rows keep the keys (and
+    // derived ids) that earlier imports gave them.
+    if (c == static_cast<int>(Column::kCreditCode) && row.cells[c].empty()) continue;
     key.append(Fold(row.cells[c]));
     key.push_back('\x1f');
   }
@@ -54,11 +57,20 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   post.set_title(title);
 
   out->employer_name = Trimmed(row.cell(Column::kEmployer));
-  if (out->employer_name.empty()) issue("employer_name", "", "missing");
+  out->employer_credit_code = absl::AsciiStrToUpper(FoldCompact(row.cell(Column::kCreditCode)));
+  if (out->employer_name.empty() && !options.employer_optional) {
+    issue("employer_name", "", "missing");
+  }
 
-  const std::string description = Trimmed(row.cell(Column::kDescription));
-  if (CodePointCount(description) > 5000) {
-    issue("description", PrefixCodePoints(description, 30), "longer than 5000 characters");
+  out->warnings.clear();
+  std::string description = Trimmed(row.cell(Column::kDescription));
+  if (CodePointCount(description) > kMaxDescriptionChars) {
+    // A long description is still the post's: keep what the contract allows.
+    out->warnings.push_back(
+        {"description", PrefixCodePoints(description, 30),
+         absl::StrCat("longer than ", kMaxDescriptionChars, " characters (",
+                      CodePointCount(description), "): cut at ", kMaxDescriptionChars)});
+    description = PrefixCodePoints(description, kMaxDescriptionChars);
   }
   post.set_description(description);
 
@@ -68,17 +80,26 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   } else if (auto salary = ParseSalary(salary_text); salary.ok()) {
     *post.mutable_salary() = salary->range;
     if (salary->thirteenth_month) post.add_benefits(jobmatch::v1::BENEFIT_BONUS);
+    for (jobmatch::v1::Benefit b : ParseBenefits(salary->trailing)) post.add_benefits(b);
   } else {
     issue("salary", salary_text, Reason(salary.status()));
   }
 
   const std::string& region_text = row.cell(Column::kRegion);
-  std::string region = Fold(region_text).empty() ? "" : reference.RegionForText(region_text);
-  if (region.empty() && Fold(region_text).empty() && !options.default_region.empty()) {
-    region = reference.RegionForText(options.default_region);
+  const bool no_region = Fold(region_text).empty();
+  refdata::Place place;
+  if (!no_region) {
+    place = reference.RegionForText(region_text);
+  } else if (!options.default_region.empty()) {
+    place = reference.RegionForText(options.default_region);
   }
-  if (region.empty()) {
-    issue("region_code", region_text, Fold(region_text).empty() ? "missing" : "unknown region");
+  const std::string region = place.kind == refdata::Place::Kind::kInArea ? place.code : "";
+  if (place.kind == refdata::Place::Kind::kOutside) {
+    // Never a Hunan namesake: the clerk sees where the post really is.
+    issue("region_code", region_text,
+          absl::StrCat("outside the platform's area: ", place.full_name));
+  } else if (region.empty()) {
+    issue("region_code", region_text, no_region ? "missing" : "unknown region");
   } else if (region.size() < 6) {
     // The contract places a post in a county or below; "株洲市" alone is too vague.
     issue("region_code", region_text, "names a city, not a county, township or village");
@@ -138,7 +159,7 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
       static_cast<int>(std::unique(benefits->begin(), benefits->end()) - benefits->begin()));
 
   const std::string external_id = Trimmed(row.cell(Column::kExternalId));
-  if (!external_id.empty()) {
+  if (!external_id.empty() && !options.key_by_content) {
     if (CodePointCount(external_id) > 100) {
       issue("external_id", external_id, "longer than 100 characters");
     }

@@ -25,16 +25,16 @@ class RefdataReference final : public Reference {
   }
 
   // A fair's rows name few distinct places, so answers are cached.
-  std::string RegionForText(absl::string_view text) const override {
+  refdata::Place RegionForText(absl::string_view text) const override {
     const std::string key(text);
     {
       absl::MutexLock lock(&mu_);
       if (auto it = region_cache_.find(key); it != region_cache_.end()) return it->second;
     }
-    std::string code = regions_.ResolveText(text);
+    refdata::Place place = regions_.ResolvePlace(text);
     absl::MutexLock lock(&mu_);
-    region_cache_.emplace(key, code);
-    return code;
+    region_cache_.emplace(key, place);
+    return place;
   }
 
   bool IsDetailedOccupation(absl::string_view code) const override {
@@ -125,7 +125,7 @@ class RefdataReference final : public Reference {
   absl::flat_hash_map<std::string, std::string> code_by_name_;
   mutable absl::Mutex mu_;
   mutable absl::flat_hash_map<std::string, std::string> cache_ ABSL_GUARDED_BY(mu_);
-  mutable absl::flat_hash_map<std::string, std::string> region_cache_ ABSL_GUARDED_BY(mu_);
+  mutable absl::flat_hash_map<std::string, refdata::Place> region_cache_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace

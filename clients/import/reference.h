@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "services/common/refdata/regions.h"
 
 namespace jobmatch::import {
 
@@ -13,9 +14,11 @@ namespace jobmatch::import {
 class Reference {
  public:
   virtual ~Reference() = default;
-  // The most specific region code for region text ("株洲·天元区" -> "430211")
-  // or for a code written as such; "" when nothing (or more than one) matches.
-  virtual std::string RegionForText(absl::string_view text) const = 0;
+  // What region text names: the most specific platform region ("株洲·天元区"
+  // -> in area, "430211"), a place outside the platform's area ("南京·建邺区"
+  // -> outside, "江苏省南京市建邺区"), or unknown (nothing, or more than one,
+  // matches). See refdata::RegionTable::ResolvePlace.
+  virtual refdata::Place RegionForText(absl::string_view text) const = 0;
   // True when `code` is a detailed (level 4) occupation code ("6-18-02-04").
   virtual bool IsDetailedOccupation(absl::string_view code) const = 0;
   // The detailed occupation a job title names ("电焊工" -> "6-18-02-04"), ""

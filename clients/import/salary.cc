@@ -36,6 +36,7 @@ constexpr Word kWords[] = {
     {"以内", Tok::kOpenDown, 0},      {"面议", Tok::kNegotiable, 0},
     {"可议", Tok::kNegotiable, 0},    {"negotiable", Tok::kNegotiable, 0},
     {"可面议", Tok::kNegotiable, 0},  {"日结", Tok::kPeriod, int(Period::kDay)},
+    {"面谈", Tok::kNegotiable, 0},    {"协商", Tok::kNegotiable, 0},
     {"保底", Tok::kIgnore, 0},        {"上下", Tok::kIgnore, 0},
     {"/", Tok::kIgnore, 0},          {"每", Tok::kIgnore, 0},
     {"·", Tok::kIgnore, 0},          {"*", Tok::kIgnore, 0},
@@ -97,6 +98,8 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
   int64_t months_pay = 12;
   bool open_up = false, open_down = false, negotiable = false, seps = false;
   bool after_number = false;  // the previous token was a bare number
+  bool period_named = false;  // a period word other than 日结 was read
+  std::string skipped;        // words before the first amount that were not read
   for (size_t i = 0; i < s.size();) {
     if (absl::ascii_isdigit(s[i]) ||
         (s[i] == '.' && i + 1 < s.size() && absl::ascii_isdigit(s[i + 1]))) {
@@ -117,13 +120,17 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
       continue;
     }
     if (s[i] == '+') {
-      // "8000+" and "8000+/月" are open-ended; "3000+提成" adds a note we ignore.
+      // "8000+" and "8000+/月" are open-ended, and so is a single amount plus
+      // something ("底薪3000+提成"): pay starts there. A range plus something
+      // ("2000-3000+提成") keeps its range. What follows goes to `trailing`.
       absl::string_view rest = absl::string_view(s).substr(i + 1);
       if (rest.empty() || rest[0] == '/' || rest.substr(0, 3) == "月") {
         open_up = true;
         ++i;
         continue;
       }
+      if (amounts.size() == 1 && !seps) open_up = true;
+      out.trailing = std::string(rest);
       break;
     }
     const Word* match = nullptr;
@@ -134,7 +141,16 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
       }
     }
     if (match == nullptr) {
-      return Bad(original, absl::StrCat("cannot read \"", SplitCodePoints(s.substr(i))[0], "\""));
+      // "4000-6000元/月 包吃住": words after the amount are for the caller.
+      if ((!amounts.empty() && !(seps && amounts.size() == 1)) || negotiable) {
+        out.trailing = s.substr(i);
+        break;
+      }
+      // "计件，平均6000-9000": words before the amount are passed over.
+      const std::string skip = SplitCodePoints(s.substr(i, 4))[0];
+      if (skipped.empty()) skipped = skip;
+      i += skip.size();
+      continue;
     }
     i += match->text.size();
     const bool number_before = after_number;
@@ -149,6 +165,9 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
         seps = true;
         break;
       case Tok::kPeriod:
+        // "20元/小时 日结": paid daily, but the rate is per hour.
+        if (match->text == "日结" && period_named) break;
+        period_named = period_named || match->text != "日结";
         period = static_cast<Period>(match->value);
         break;
       case Tok::kMonthsPay:
@@ -180,6 +199,7 @@ absl::StatusOr<ParsedSalary> ParseSalary(absl::string_view text) {
       out.range.set_negotiable(true);
       return out;
     }
+    if (!skipped.empty()) return Bad(original, absl::StrCat("cannot read \"", skipped, "\""));
     return Bad(original, "no amount");
   }
   if (amounts.size() > 2) return Bad(original, "more than two amounts");

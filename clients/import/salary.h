@@ -17,9 +17,14 @@
 // unit written once applies to both ends ("0.6-1万"). No period means a month.
 // "以上"/"起"/"+" give min only (max 0 = open-ended); "以下"/"以内" give max
 // only (min 0). "面议" (or an empty text) with no number is negotiable: no
-// range. Parenthesised notes and "+提成"-style additions are ignored.
+// range. Parenthesised notes are ignored. Words after the amount ("包吃住",
+// "+提成") end the salary and are handed back as `trailing` for the benefits;
+// a single amount plus something ("底薪3000+提成") is open-ended. Leading
+// words such as 底薪, 综合工资, 月薪 are dropped.
 #ifndef JOBMATCH_CLIENTS_IMPORT_SALARY_H_
 #define JOBMATCH_CLIENTS_IMPORT_SALARY_H_
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -30,6 +35,8 @@ namespace jobmatch::import {
 struct ParsedSalary {
   jobmatch::v1::SalaryRange range;  // original_text is the trimmed source text
   bool thirteenth_month = false;    // an "N薪" with N > 12 was folded in (a bonus)
+  // What followed the salary ("包吃住", "提成"), folded; for ParseBenefits.
+  std::string trailing;
 };
 
 // INVALID_ARGUMENT, saying why, when `text` is not a salary this can read or

@@ -76,7 +76,37 @@ INSTANTIATE_TEST_SUITE_P(
         SalaryCase{"3000-5000元/月，可面议", 3000, 5000, false, false},
         SalaryCase{"时薪20元", 3480, 3480, false, false},
         SalaryCase{"日结200元", 4350, 4350, false, false},
-        SalaryCase{"保底4000", 4000, 4000, false, false}));
+        SalaryCase{"保底4000", 4000, 4000, false, false},
+        // Words after the amount end it (they go to the benefits, below); a
+        // single amount plus commission is open-ended.
+        SalaryCase{"4000-6000元/月 包吃住", 4000, 6000, false, false},
+        SalaryCase{"底薪3000+提成", 3000, 0, false, false},
+        SalaryCase{"综合工资5000-8000", 5000, 8000, false, false},
+        SalaryCase{"5000-8000元/月 五险一金 双休", 5000, 8000, false, false},
+        SalaryCase{"面议 包吃住", 0, 0, true, false},
+        SalaryCase{"面谈", 0, 0, true, false},
+        // Words before the amount are passed over; 日结 does not undo a rate's period.
+        SalaryCase{"计件，平均6000-9000", 6000, 9000, false, false},
+        SalaryCase{"20元/小时 日结", 3480, 3480, false, false}));
+
+struct TrailingCase {
+  std::string text;
+  std::string trailing;
+};
+class SalaryTrailingTest : public testing::TestWithParam<TrailingCase> {};
+
+TEST_P(SalaryTrailingTest, HandsBackWhatFollowsTheAmount) {
+  auto parsed = ParseSalary(GetParam().text);
+  ASSERT_TRUE(parsed.ok()) << GetParam().text << ": " << parsed.status();
+  EXPECT_EQ(parsed->trailing, GetParam().trailing) << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(Words, SalaryTrailingTest,
+                         testing::Values(TrailingCase{"4000-6000元/月 包吃住", "包吃住"},
+                                         TrailingCase{"底薪3000+提成", "提成"},
+                                         TrailingCase{"2000-3000元/月+提成", "提成"},
+                                         TrailingCase{"综合工资5000-8000", ""},
+                                         TrailingCase{"3000-5000元/月", ""}));
 
 TEST(SalaryTest, KeepsTheSourceTextForDisplay) {
   auto parsed = ParseSalary("  4.5-6千/月 ");
@@ -96,7 +126,7 @@ TEST_P(BadSalaryTest, IsRefusedWithAReason) {
 INSTANTIATE_TEST_SUITE_P(Unreadable, BadSalaryTest,
                          testing::Values("3-5",           // no unit: 3-5 yuan a month
                                          "5000-3000",     // min above max
-                                         "面谈",          // not a word we know
+                                         "包吃住",        // words but no amount
                                          "abc", "3000-",  // incomplete range
                                          "1-2-3",         // three amounts
                                          "25K·8薪",       // months of pay below 12

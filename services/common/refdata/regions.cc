@@ -76,13 +76,16 @@ std::string RefdataDir() {
 }
 
 absl::StatusOr<RegionTable> RegionTable::Load(const std::string& csv_path) {
-  const std::filesystem::path aliases =
-      std::filesystem::path(csv_path).parent_path() / "region_aliases.csv";
-  return Load(csv_path, std::filesystem::exists(aliases) ? aliases.string() : "");
+  const std::filesystem::path folder = std::filesystem::path(csv_path).parent_path();
+  const auto if_exists = [&](const char* name) {
+    return std::filesystem::exists(folder / name) ? (folder / name).string() : "";
+  };
+  return Load(csv_path, if_exists("region_aliases.csv"), if_exists("divisions.csv"));
 }
 
 absl::StatusOr<RegionTable> RegionTable::Load(const std::string& csv_path,
-                                              const std::string& aliases_csv_path) {
+                                              const std::string& aliases_csv_path,
+                                              const std::string& divisions_csv_path) {
   JM_ASSIGN_OR_RETURN(const CsvTable t, ReadCsv(csv_path));
   JM_ASSIGN_OR_RETURN(const size_t c_code, t.Column("code"));
   JM_ASSIGN_OR_RETURN(const size_t c_name, t.Column("name"));
@@ -138,6 +141,7 @@ absl::StatusOr<RegionTable> RegionTable::Load(const std::string& csv_path,
     }
   }
   table.BuildIndexes();
+  if (!divisions_csv_path.empty()) JM_RETURN_IF_ERROR(table.LoadDivisions(divisions_csv_path));
 
   if (aliases_csv_path.empty()) return table;
   JM_ASSIGN_OR_RETURN(const CsvTable a, ReadCsv(aliases_csv_path));
@@ -158,6 +162,63 @@ absl::StatusOr<RegionTable> RegionTable::Load(const std::string& csv_path,
     }
   }
   return table;
+}
+
+absl::Status RegionTable::LoadDivisions(const std::string& csv_path) {
+  JM_ASSIGN_OR_RETURN(const CsvTable t, ReadCsv(csv_path));
+  JM_ASSIGN_OR_RETURN(const size_t c_code, t.Column("code"));
+  JM_ASSIGN_OR_RETURN(const size_t c_name, t.Column("name"));
+  JM_ASSIGN_OR_RETURN(const size_t c_short, t.Column("short_name"));
+  JM_ASSIGN_OR_RETURN(const size_t c_parent, t.Column("parent_code"));
+  const std::string& home = regions_.empty() ? std::string() : regions_.front().code;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    const std::vector<std::string>& row = t.rows[i];
+    Region r;
+    r.code = row[c_code];
+    r.name = row[c_name];
+    r.short_name = row[c_short].empty() ? r.name : row[c_short];
+    r.parent_code = row[c_parent];
+    switch (r.code.size()) {
+      case 2:
+        r.level = RegionLevel::kProvince;
+        break;
+      case 4:
+        r.level = RegionLevel::kCity;
+        break;
+      case 6:
+        r.level = RegionLevel::kCounty;
+        break;
+      default:
+        return RowError(t, i, absl::StrCat("code '", r.code, "' is not 2, 4 or 6 digits"));
+    }
+    if (!AllDigits(r.code) || r.name.empty()) return RowError(t, i, "bad code or empty name");
+    if (!home.empty() && absl::StartsWith(r.code, home)) {
+      return RowError(t, i, absl::StrCat(r.code, " lies inside the platform's area"));
+    }
+    const bool root = r.level == RegionLevel::kProvince;
+    if (root != r.parent_code.empty() || (!root && (!absl::StartsWith(r.code, r.parent_code) ||
+                                                    r.parent_code.size() >= r.code.size() ||
+                                                    !outside_by_code_.contains(r.parent_code)))) {
+      // Rows come in code order, so a parent is always read before its children.
+      return RowError(t, i, absl::StrCat("parent '", r.parent_code, "' cannot contain ", r.code));
+    }
+    const uint32_t index = static_cast<uint32_t>(regions_.size() + outside_.size());
+    if (!outside_by_code_.emplace(r.code, index).second) {
+      return RowError(t, i, absl::StrCat("duplicate code ", r.code));
+    }
+    parent_index_.push_back(root ? -1 : static_cast<int32_t>(outside_by_code_.at(r.parent_code)));
+    outside_.push_back(std::move(r));
+    const Region& added = outside_.back();
+    AddName(added.name, index, /*full=*/true);
+    if (added.short_name != added.name) AddName(added.short_name, index, /*full=*/false);
+  }
+  return absl::OkStatus();
+}
+
+const Region* RegionTable::FindDivision(absl::string_view code) const {
+  const std::string c = NormalizeCode(code);
+  const auto it = outside_by_code_.find(c);
+  return it == outside_by_code_.end() ? nullptr : &Node(it->second);
 }
 
 void RegionTable::BuildIndexes() {
