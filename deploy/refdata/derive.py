@@ -8,6 +8,9 @@ Writes (next to this script, or --out DIR):
   region_aliases.csv old_code,old_name,code    (old 2016 codes and names -> successors)
   occupations.csv    code,name,level,parent_code
   related_terms.csv  word,related,codes        (pipe-separated lists)
+  job_titles.csv     title,occupation_code,source  (the title lexicon: see
+                     derive_job_titles; curated_titles.csv beside this script
+                     is its hand-kept part)
 
 Python 3 standard library only; the output is deterministic so that a re-run
 over the same sources changes nothing in git. Coordinates are GCJ-02 degrees.
@@ -329,6 +332,60 @@ def derive_related_terms(src, out, occupations):
         rows.append((word, "|".join(related[word]), "|".join(sorted(codes))))
     write_csv(os.path.join(out, "related_terms.csv"), ["word", "related", "codes"], rows)
     print("related terms: %d words, %d mapped to detailed occupations" % (len(rows), mapped))
+    return rows
+
+
+# Name endings of the classification and the words job posts use for them.
+NAME_VARIANTS = [("工程技术人员", ["工程师", "技术员"]), ("专业人员", ["", "专员"]),
+                 ("研究人员", ["研究员"]), ("人员", [""]), ("医师", ["医生"]),
+                 ("教师", ["老师"]), ("驾驶员", ["司机"]), ("烹调师", ["厨师"])]
+
+
+def derive_job_titles(here, out, occupations, related_rows):
+    """The title lexicon, in order of precedence (a title keeps its first code):
+    curated    curated_titles.csv: everyday titles of fairs and job boards, each
+               listed under the detailed code it belongs to;
+    name       the classification's own detailed occupation names;
+    variant    those names in job-post words (焊接工程技术人员 -> 焊接工程师,
+               会计专业人员 -> 会计, 内科医师 -> 内科医生);
+    related    related_terms.csv words that relate to exactly one code."""
+    detailed = {o["code"]: o for o in occupations if o["level"] == 4}
+    titles = collections.OrderedDict()  # folded title -> (title, code, source)
+    conflicts = []
+
+    def add(title, code, source):
+        key = title.strip().lower()
+        if len(key) < 2:
+            return
+        if key in titles:
+            if source == "curated" and titles[key][2] == "curated" and titles[key][1] != code:
+                conflicts.append("%s: %s and %s" % (title, titles[key][1], code))
+            return
+        titles[key] = (title.strip(), code, source)
+
+    for r in read_csv(os.path.join(here, "curated_titles.csv")):
+        if r["code"] not in detailed:
+            sys.exit("curated_titles.csv: %s is not a detailed occupation" % r["code"])
+        for t in r["titles"].split("|"):
+            add(t, r["code"], "curated")
+    if conflicts:
+        sys.exit("curated_titles.csv: titles under two codes: " + "; ".join(conflicts))
+    for o in detailed.values():
+        add(o["name"], o["code"], "name")
+    for o in detailed.values():
+        for ending, replacements in NAME_VARIANTS:
+            if o["name"].endswith(ending) and len(o["name"]) - len(ending) >= 2:
+                stem = o["name"][: -len(ending)]
+                for r in replacements:
+                    add(stem + r, o["code"], "variant")
+                break
+    for word, _, codes in related_rows:
+        if codes and "|" not in codes:
+            add(word, codes, "related")
+    rows = sorted(titles.values(), key=lambda t: (t[1], t[2], t[0]))
+    write_csv(os.path.join(out, "job_titles.csv"), ["title", "occupation_code", "source"], rows)
+    sources = collections.Counter(t[2] for t in rows)
+    print("job titles: %d (%s)" % (len(rows), ", ".join("%s %d" % kv for kv in sorted(sources.items()))))
 
 
 def main():
@@ -339,7 +396,8 @@ def main():
     a = p.parse_args()
     derive_regions(a.src, a.out)
     occupations = derive_occupations(a.src, a.out)
-    derive_related_terms(a.src, a.out, occupations)
+    related = derive_related_terms(a.src, a.out, occupations)
+    derive_job_titles(here, a.out, occupations, related)
 
 
 if __name__ == "__main__":
