@@ -52,8 +52,10 @@ struct ImportedPost {
 //    100 characters (kept as original_text).
 //  - region: Reference::RegionForText, else options.default_region; required,
 //    and a county, township or village (a city alone is refused, as by the contract).
-//  - occupation: the file's code if given (must be a detailed code), else
-//    Reference::OccupationForTitle(title); required.
+//  - occupation: the file's code if given (must be a detailed code; coding
+//    method "given", confidence 1), else Reference::ClassifyTitle(title,
+//    description) with its confidence, method and needs_review in
+//    occupation_coding: a title is never refused for its occupation.
 //  - education, experience (应届 adds target group GRADUATE), headcount,
 //    benefits, age: the parsers of fields.h.
 //  - external_id: the file's (up to 100 characters), else "row-" and a stable

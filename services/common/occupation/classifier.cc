@@ -22,8 +22,11 @@ constexpr double kExactConfidence = 0.98;
 // A lexicon term inside a longer title: surer the more of the title it covers.
 constexpr double kTermBase = 0.6;
 constexpr double kTermSpan = 0.35;
-// Below this n-gram score the nearest entry is a guess at its major group only.
-constexpr double kMajorGroupBelow = 0.3;
+// An n-gram score becomes a confidence at this rate: a resemblance needs a
+// score of 0.75 to be trusted without review.
+constexpr double kNgramConfidence = 0.8;
+// Below this confidence the nearest entry is a guess at its major group only.
+constexpr double kMajorGroupBelow = 0.25;
 // How much the terms of a description add to a code's n-gram score.
 constexpr double kDescriptionWeight = 0.35;
 constexpr size_t kDescriptionChars = 400;  // of the description, in code points
@@ -133,29 +136,27 @@ Classification OccupationClassifier::Decide(const std::string& code, double conf
 
 Classification OccupationClassifier::Classify(absl::string_view title,
                                               absl::string_view description) const {
+  Classification c = ClassifyNonEmpty(title, description);
+  if (c.code.empty() && !(title.empty() && description.empty())) {
+    return Decide(std::string(kUnclassifiable), 0.0, "major_group");
+  }
+  return c;
+}
+
+Classification OccupationClassifier::ClassifyNonEmpty(absl::string_view title,
+                                                      absl::string_view description) const {
   const std::string normalised = NormaliseTitle(title);
   if (!normalised.empty()) {
     absl::MutexLock lock(&mu_);
     if (auto it = learned_.find(normalised); it != learned_.end()) {
-      return Classification{it->second, 1.0, false, "lexicon"};
+      return Classification{it->second, 1.0, false, "learned"};
     }
   }
   Classification by_title = normalised.empty() ? Classification{} : ClassifyTitle(normalised);
-  if (by_title.method == "lexicon" || description.empty()) {
-    if (by_title.method.empty() && !normalised.empty()) {
-      return Decide(std::string(kUnclassifiable), 0.0, "major_group");
-    }
-    return by_title;
-  }
+  if (by_title.method == "lexicon" || description.empty()) return by_title;
   // The title alone is a guess: let the description's own job words weigh in.
   const std::vector<Scored> votes = DescriptionVotes(description);
-  if (votes.empty()) {
-    if (by_title.method.empty()) {
-      return normalised.empty() ? by_title
-                                : Decide(std::string(kUnclassifiable), 0.0, "major_group");
-    }
-    return by_title;
-  }
+  if (votes.empty()) return by_title;
   absl::flat_hash_map<std::string, double> score;
   for (const internal::NgramIndex::Match& m :
        index_.Query(DecodeUtf8(normalised), kCandidates * 4)) {
@@ -166,7 +167,7 @@ Classification OccupationClassifier::Classify(absl::string_view title,
   auto best = std::max_element(score.begin(), score.end(), [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second < b.second : a.first > b.first;
   });
-  const double confidence = std::min(best->second, 0.9);
+  const double confidence = kNgramConfidence * std::min(best->second, 1.0);
   if (confidence < kMajorGroupBelow) {
     return Decide(MajorGroupOf(best->first), confidence, "major_group");
   }
@@ -200,7 +201,7 @@ Classification OccupationClassifier::ClassifyTitleUncached(const std::string& no
   const std::vector<internal::NgramIndex::Match> matches = index_.Query(text, 1);
   if (matches.empty()) return Classification{};
   const std::string& code = doc_code_[matches[0].doc];
-  const double confidence = std::min(matches[0].score, 0.9);
+  const double confidence = kNgramConfidence * matches[0].score;
   if (confidence < kMajorGroupBelow) return Decide(MajorGroupOf(code), confidence, "major_group");
   return Decide(code, confidence, "ngram");
 }

@@ -23,7 +23,9 @@ struct Classification {
   std::string code;          // detailed code, or a major group ("6") as a last resort
   double confidence = 0.0;   // 0-1
   bool needs_review = true;  // confidence below OccupationClassifier::kReviewBelow
-  std::string method;        // "lexicon", "ngram" or "major_group"; "" for no title
+  // "learned" (a taught title), "lexicon", "ngram" or "major_group"; "" when
+  // neither title nor description was given.
+  std::string method;
 };
 
 // Classify and Learn may be called from several threads at once.
@@ -41,7 +43,8 @@ class OccupationClassifier {
   // longest lexicon term inside the title; the nearest lexicon entry by
   // character n-grams of the title, supported by lexicon terms found in the
   // description; the major group of that nearest entry when it is weak.
-  // An empty result (method "") only when neither text has a usable character.
+  // When nothing resembles an occupation, "8" (不便分类的其他从业人员) for
+  // review; an empty result (method "") only when both texts are empty.
   Classification Classify(absl::string_view title, absl::string_view description = "") const;
 
   // Teaches that titles whose normal form is `normalised_title` mean `code`
@@ -66,6 +69,8 @@ class OccupationClassifier {
   void AddTerm(const std::string& normalised, const std::string& code, int rank);
   void BuildIndex();
 
+  // Classify, or an empty result where nothing resembles an occupation.
+  Classification ClassifyNonEmpty(absl::string_view title, absl::string_view description) const;
   // The title-only answer (cached, since titles repeat across a fair's rows).
   Classification ClassifyTitle(const std::string& normalised) const;
   Classification ClassifyTitleUncached(const std::string& normalised) const;

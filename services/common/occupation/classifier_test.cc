@@ -72,7 +72,7 @@ INSTANTIATE_TEST_SUITE_P(
         // Weakly like anything: its nearest entry's major group, for review.
         Case{"焊件修补", "", "6", "major_group", true},
         // Nothing resembling a job: the unclassifiable major group, for review.
-        Case{"abcxyz", "", "8", "major_group", true}));
+        Case{"abcxyz", "", "8", "major_group", true}, Case{"★★★", "", "8", "major_group", true}));
 
 TEST(ClassifierTest, DescriptionSupportsAWeakTitle) {
   const Classification alone = Classifier().Classify("小哥", "");
@@ -97,6 +97,7 @@ TEST(ClassifierTest, LearnedTitlesTakePrecedence) {
   ASSERT_TRUE(c.Learn(NormaliseTitle("小时工"), "4-02-05-01").ok());
   const Classification got = c.Classify("【急招】小时工");
   EXPECT_EQ(got.code, "4-02-05-01");
+  EXPECT_EQ(got.method, "learned");
   EXPECT_EQ(got.confidence, 1.0);
   EXPECT_FALSE(got.needs_review);
   EXPECT_EQ(c.Learn("小时工", "4-02-05").code(), absl::StatusCode::kInvalidArgument);
