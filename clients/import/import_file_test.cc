@@ -186,7 +186,7 @@ TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
            jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
           {5, "CZT-4", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 0, 0, true,
            jobmatch::v1::EDUCATION_BACHELOR, 3, 1, {}, false},
-          {9, "CZT-6", "司机", "株洲湘运物流有限公司", "4-02-02-02", "430223", 5833, 11667, false,
+          {9, "CZT-6", "司机", "株洲湘运物流有限公司", "4-02-02-01", "430223", 5833, 11667, false,
            jobmatch::v1::EDUCATION_JUNIOR_HIGH, 10, 2, {}, false},
       });
   EXPECT_EQ(result->posts[3].post.requirements().min_age(), 25);

@@ -52,7 +52,7 @@ TEST_F(ProfilesServiceTest, UpdateCodesWantedTextsNamedInTheMask) {
   v1::UpdateProfileResponse resp;
   ASSERT_TRUE(stub_->UpdateProfile(As("jobseeker", p.profile_id()).get(), req, &resp).ok());
   // After the code the person registered with (家政服务员).
-  EXPECT_THAT(resp.profile().wanted_occupation_codes(), ElementsAre("4-10-01-06", "4-10-01-01"));
+  EXPECT_THAT(resp.profile().wanted_occupation_codes(), ElementsAre("4-10-01-06", "4-10-01-03"));
   EXPECT_THAT(resp.profile().wanted_occupation_texts(), ElementsAre("不知道"));
   EXPECT_EQ(resp.profile().version(), 2);
 }
