@@ -343,9 +343,10 @@ NAME_VARIANTS = [("工程技术人员", ["工程师", "技术员"]), ("专业人
 
 def derive_job_titles(here, out, occupations, related_rows):
     """The title lexicon, in order of precedence (a title keeps its first code):
+    name       the classification's own detailed occupation names (a curated
+               title never contradicts one: such titles are dropped, and said);
     curated    curated_titles.csv: everyday titles of fairs and job boards, each
                listed under the detailed code it belongs to;
-    name       the classification's own detailed occupation names;
     variant    those names in job-post words (焊接工程技术人员 -> 焊接工程师,
                会计专业人员 -> 会计, 内科医师 -> 内科医生);
     related    related_terms.csv words that relate to exactly one code."""
@@ -363,15 +364,21 @@ def derive_job_titles(here, out, occupations, related_rows):
             return
         titles[key] = (title.strip(), code, source)
 
+    for o in detailed.values():
+        add(o["name"], o["code"], "name")
+    overridden = []
     for r in read_csv(os.path.join(here, "curated_titles.csv")):
         if r["code"] not in detailed:
             sys.exit("curated_titles.csv: %s is not a detailed occupation" % r["code"])
         for t in r["titles"].split("|"):
+            named = titles.get(t.strip().lower())
+            if named and named[2] == "name" and named[1] != r["code"]:
+                overridden.append("%s (%s, not %s)" % (t, named[1], r["code"]))
             add(t, r["code"], "curated")
     if conflicts:
         sys.exit("curated_titles.csv: titles under two codes: " + "; ".join(conflicts))
-    for o in detailed.values():
-        add(o["name"], o["code"], "name")
+    if overridden:
+        print("curated titles that name another occupation, kept as named: " + "; ".join(overridden))
     for o in detailed.values():
         for ending, replacements in NAME_VARIANTS:
             if o["name"].endswith(ending) and len(o["name"]) - len(ending) >= 2:

@@ -36,8 +36,8 @@ constexpr size_t kCacheLimit = 200'000;
 constexpr absl::string_view kUnclassifiable = "8";
 
 int SourceRank(absl::string_view source) {
-  if (source == "curated") return 0;
-  if (source == "name") return 1;
+  if (source == "name") return 0;
+  if (source == "curated") return 1;
   if (source == "variant") return 2;
   return 3;
 }
@@ -84,15 +84,16 @@ absl::Status OccupationClassifier::LoadTitles(const std::string& path) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, ":", i + 2, ": ", row[c_code], " is not a detailed occupation"));
     }
-    // A title written in its normal form outranks one that only folds to it
-    // (车工 is a lathe operator, though 熟练车工 of a garment list folds to 车工).
+    // Between titles of one source, one written in its normal form outranks
+    // one that only folds to it (车工 is a lathe operator, though 熟练车工 of a
+    // garment list folds to 车工).
     const std::string normalised = NormaliseTitle(row[c_title]);
     AddTerm(normalised, row[c_code], 2 * SourceRank(row[c_source]) + (normalised != row[c_title]));
   }
-  // Every detailed occupation is found by its own name, even one that a
-  // curated title took precedence over.
+  // Every detailed occupation is found by its own name, whatever the title
+  // file holds: a name outranks every other title.
   for (const refdata::Occupation& o : occupations_.all()) {
-    if (o.level == 4) AddTerm(NormaliseTitle(o.name), o.code, 2 * SourceRank("name") + 1);
+    if (o.level == 4) AddTerm(NormaliseTitle(o.name), o.code, 2 * SourceRank("name"));
   }
   return absl::OkStatus();
 }
