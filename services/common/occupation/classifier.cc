@@ -55,6 +55,18 @@ bool IsGenericHead(absl::string_view term) {
   return false;
 }
 
+// Titles that name a job only together with their setting: 普工 on an
+// electronics line, 护士 on a ward, 车工 in a garment shop.
+bool IsContextual(absl::string_view title) {
+  static constexpr absl::string_view kContextual[] = {"护士", "护工", "陪护",   "车工", "服务员",
+                                                      "木工", "司机", "驾驶员", "阿姨", "大姐"};
+  if (IsGenericHead(title)) return true;
+  for (absl::string_view c : kContextual) {
+    if (title == c) return true;
+  }
+  return false;
+}
+
 std::string MajorGroupOf(absl::string_view code) { return std::string(code.substr(0, 1)); }
 
 }  // namespace
@@ -154,7 +166,16 @@ Classification OccupationClassifier::ClassifyNonEmpty(absl::string_view title,
     }
   }
   Classification by_title = normalised.empty() ? Classification{} : ClassifyTitle(normalised);
-  if (by_title.method == "lexicon" || description.empty()) return by_title;
+  if (description.empty()) return by_title;
+  if (by_title.method == "lexicon") {
+    if (!IsContextual(normalised)) return by_title;
+    // The setting the description names, read as part of the title
+    // (普工 + 电子厂流水线插件装配, 护士 + 内科).
+    const std::string described = NormaliseTitle(description);
+    if (described.empty()) return by_title;
+    Classification in_setting = ClassifyTitle(described + normalised);
+    return in_setting.method == "lexicon" ? in_setting : by_title;
+  }
   // The title alone is a guess: let the description's own job words weigh in.
   const std::vector<Scored> votes = DescriptionVotes(description);
   if (votes.empty()) return by_title;

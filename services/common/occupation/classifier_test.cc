@@ -82,6 +82,15 @@ TEST(ClassifierTest, DescriptionSupportsAWeakTitle) {
   EXPECT_NE(alone.code, with.code);
 }
 
+TEST(ClassifierTest, ADescriptionGivesAContextualTitleItsSetting) {
+  EXPECT_EQ(Classifier().Classify("普工", "").code, "6-25-04-07");
+  EXPECT_EQ(Classifier().Classify("普工", "注塑车间").code, "6-14-02-00");
+  EXPECT_EQ(Classifier().Classify("护士", "内科").code, "2-05-08-01");
+  EXPECT_EQ(Classifier().Classify("护士", "手术室").code, "2-05-08-04");
+  // A title that is specific on its own keeps its code whatever the description says.
+  EXPECT_EQ(Classifier().Classify("电焊工", "注塑车间").code, "6-18-02-04");
+}
+
 TEST(ClassifierTest, EmptyTitleAndDescriptionGiveNothing) {
   const Classification got = Classifier().Classify("", "");
   EXPECT_EQ(got.code, "");
