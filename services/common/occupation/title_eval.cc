@@ -66,8 +66,8 @@ absl::StatusOr<EvalReport> EvaluateCorpus(const OccupationClassifier& classifier
     const Classification got = classifier.Classify(row[c_title], row[c_description]);
     Count(report.all, got, row[c_code]);
     Count(report.by_sector[row[c_sector]], got, row[c_code]);
-    if (!AgreesAt(got.code, row[c_code], 2))
-      report.misses.push_back({row[c_title], row[c_code], got});
+    Count(report.by_method[got.method], got, row[c_code]);
+    report.rows.push_back({row[c_title], row[c_code], got});
   }
   return report;
 }
@@ -80,6 +80,11 @@ std::string FormatReport(const EvalReport& report, const std::string& split) {
       "|---|---|---|---|---|---|---|---|---|---|\n");
   out += Line("**all**", report.all);
   for (const auto& [sector, counts] : report.by_sector) out += Line(sector, counts);
+  out +=
+      "\n| method | rows | kept | coded without review | right (4-level) | right (2-level) | "
+      "right (major) | without review: right (4-level) | (2-level) | (major) |\n"
+      "|---|---|---|---|---|---|---|---|---|---|\n";
+  for (const auto& [method, counts] : report.by_method) out += Line(method, counts);
   return out;
 }
 

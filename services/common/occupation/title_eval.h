@@ -25,8 +25,8 @@ struct EvalCounts {
   int covered_major = 0;
 };
 
-// A row whose code is wrong at the second level, for tuning on the dev split.
-struct EvalMiss {
+// A row and its answer, for tuning on the dev split.
+struct EvalRow {
   std::string title;
   std::string expected;
   Classification got;
@@ -35,7 +35,8 @@ struct EvalMiss {
 struct EvalReport {
   EvalCounts all;
   std::map<std::string, EvalCounts> by_sector;
-  std::vector<EvalMiss> misses;
+  std::map<std::string, EvalCounts> by_method;  // "lexicon", "ngram", ...
+  std::vector<EvalRow> rows;
 };
 
 // Classifies the rows of `corpus_csv` whose split is `split` ("" for every
@@ -47,7 +48,8 @@ absl::StatusOr<EvalReport> EvaluateCorpus(const OccupationClassifier& classifier
 // 4 detailed); a major-group answer agrees at level 1 only.
 bool AgreesAt(const std::string& code, const std::string& expected, int level);
 
-// The report as a Markdown table, one line per sector after the total.
+// The report as Markdown tables: the total, then one line per sector; then
+// one line per method.
 std::string FormatReport(const EvalReport& report, const std::string& split);
 
 }  // namespace jobmatch::occupation

@@ -14,6 +14,7 @@ ABSL_FLAG(std::string, corpus, "tests/intake/corpus/titles.csv", "labelled title
 ABSL_FLAG(std::string, split, "dev", "rows of this split only (dev, heldout; empty for all)");
 ABSL_FLAG(bool, check, false, "exit 1 unless the rows kept, coverage and accuracy bars are met");
 ABSL_FLAG(bool, misses, false, "list the rows wrong at the second level (for the dev split)");
+ABSL_FLAG(bool, rows, false, "list every row with its answer (for the dev split)");
 ABSL_FLAG(double, min_kept, 0.97, "bar: share of rows kept");
 ABSL_FLAG(double, min_covered, 0.90, "bar: share coded without review");
 ABSL_FLAG(double, min_major, 0.95, "bar: share right at the major group");
@@ -30,13 +31,16 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::fputs(jobmatch::occupation::FormatReport(*report, split).c_str(), stdout);
-  if (absl::GetFlag(FLAGS_misses)) {
+  if (absl::GetFlag(FLAGS_misses) || absl::GetFlag(FLAGS_rows)) {
     const auto& occupations = jobmatch::occupation::DefaultClassifier().occupations();
     const auto name = [&](const std::string& code) {
       const auto* o = occupations.Find(code);
       return o == nullptr ? std::string("?") : o->name;
     };
-    for (const auto& m : report->misses) {
+    for (const auto& m : report->rows) {
+      if (!absl::GetFlag(FLAGS_rows) && jobmatch::occupation::AgreesAt(m.got.code, m.expected, 2)) {
+        continue;
+      }
       std::printf("%s\t%s %s\t%s %s\t%s %.2f\n", m.title.c_str(), m.expected.c_str(),
                   name(m.expected).c_str(), m.got.code.c_str(), name(m.got.code).c_str(),
                   m.got.method.c_str(), m.got.confidence);
