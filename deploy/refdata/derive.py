@@ -343,8 +343,10 @@ NAME_VARIANTS = [("工程技术人员", ["工程师", "技术员"]), ("专业人
 
 def derive_job_titles(here, out, occupations, related_rows):
     """The title lexicon, in order of precedence (a title keeps its first code):
-    name       the classification's own detailed occupation names (a curated
-               title never contradicts one: such titles are dropped, and said);
+    override   curated titles marked "!": job-post usage that differs from a
+               name of the classification (制冷工);
+    name       the classification's own detailed occupation names (any other
+               curated title that contradicts one is dropped, and said);
     curated    curated_titles.csv: everyday titles of fairs and job boards, each
                listed under the detailed code it belongs to;
     variant    those names in job-post words (焊接工程技术人员 -> 焊接工程师,
@@ -364,6 +366,13 @@ def derive_job_titles(here, out, occupations, related_rows):
             return
         titles[key] = (title.strip(), code, source)
 
+    # "!title" in curated_titles.csv: the title means this code where job
+    # posts use it, though the classification names another occupation so
+    # (制冷工 on a post installs air conditioning, not a chemical plant's cooling).
+    for r in read_csv(os.path.join(here, "curated_titles.csv")):
+        for t in r["titles"].split("|"):
+            if t.startswith("!"):
+                add(t[1:], r["code"], "override")
     for o in detailed.values():
         add(o["name"], o["code"], "name")
     overridden = []
@@ -371,6 +380,8 @@ def derive_job_titles(here, out, occupations, related_rows):
         if r["code"] not in detailed:
             sys.exit("curated_titles.csv: %s is not a detailed occupation" % r["code"])
         for t in r["titles"].split("|"):
+            if t.startswith("!"):
+                continue
             named = titles.get(t.strip().lower())
             if named and named[2] == "name" and named[1] != r["code"]:
                 overridden.append("%s (%s, not %s)" % (t, named[1], r["code"]))

@@ -36,10 +36,11 @@ constexpr size_t kCacheLimit = 200'000;
 constexpr absl::string_view kUnclassifiable = "8";
 
 int SourceRank(absl::string_view source) {
-  if (source == "name") return 0;
-  if (source == "curated") return 1;
-  if (source == "variant") return 2;
-  return 3;
+  if (source == "override") return 0;
+  if (source == "name") return 1;
+  if (source == "curated") return 2;
+  if (source == "variant") return 3;
+  return 4;
 }
 
 // Heads that say little on their own: in 电池厂普工 or 转向架装配工 the
