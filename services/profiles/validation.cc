@@ -24,8 +24,8 @@ const std::set<std::string>& UpdatablePaths() {
       "name", "sensitive.phone", "hukou_region_code", "hukou_location",
       "residence_region_code", "residence_location", "education", "major",
       "graduation_date", "skills", "work_history", "wanted_occupation_codes",
-      "wanted_occupation_texts",
-      "min_monthly_salary", "travel_radius_km", "willing_to_relocate", "availability"};
+      "wanted_occupation_texts", "min_monthly_salary", "travel_radius_km",
+      "willing_to_relocate", "availability"};
   return *kPaths;
 }
 
