@@ -28,7 +28,7 @@ struct ExpectedPost {
   std::string external_id;  // "" for a derived id
   std::string title;
   std::string employer;
-  std::string occupation;
+  std::string occupation;  // "" for a guess that needs review (checked apart)
   std::string region;
   int min_cny;
   int max_cny;
@@ -57,7 +57,7 @@ void ExpectPosts(const std::vector<ImportedPost>& posts, const std::vector<Expec
     EXPECT_EQ(p.title(), w.title);
     EXPECT_EQ(got.employer_name, w.employer);
     EXPECT_TRUE(p.employer_id().empty());
-    EXPECT_EQ(p.occupation_code(), w.occupation);
+    if (!w.occupation.empty()) EXPECT_EQ(p.occupation_code(), w.occupation);
     EXPECT_EQ(p.region_code(), w.region);
     EXPECT_EQ(p.salary().min_monthly_cny(), w.min_cny);
     EXPECT_EQ(p.salary().max_monthly_cny(), w.max_cny);
@@ -108,13 +108,16 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
           {2, "ZZ-001", "电焊工", "株洲恒达机械制造有限公司", "6-18-02-04", "430211", 4500, 6000,
            false, jobmatch::v1::EDUCATION_SENIOR_HIGH, 1, 3, {kMeals, kLodging, kInsurance, kFund},
            false},
-          {3, "ZZ-002", "普工", "醴陵华瓷陶瓷有限公司", "4-02-05-01", "430281", 6000, 10000, false,
+          {3, "ZZ-002", "普工", "醴陵华瓷陶瓷有限公司", "6-25-04-07", "430281", 6000, 10000, false,
            jobmatch::v1::EDUCATION_JUNIOR_HIGH, 0, 5, {kLodging, kBonus}, false},
           // 150 yuan a day x 21.75 = 3262.5, rounded half up.
           {4, "ZZ-003", "家政服务员", "株洲巾帼家政服务有限公司", "4-10-01-06", "430203", 3263, 3263,
            false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kTraining}, false},
           {5, "ZZ-004", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 5833, 11667,
            false, jobmatch::v1::EDUCATION_BACHELOR, 3, 2, {kInsurance, kFund, kLeave}, false},
+          // A title no lexicon entry names is kept with its best guess, for review.
+          {7, "ZZ-005", "储备干部", "株洲恒达机械制造有限公司", "", "430211", 5000, 8000, false,
+           jobmatch::v1::EDUCATION_JUNIOR_COLLEGE, 0, 5, {kInsurance, kFund}, true},
           // 面谈 is negotiable, like 面议.
           {8, "ZZ-006", "保安", "株洲城发物业管理有限公司", "4-07-05-01", "430202", 0, 0, true,
            jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 2, {}, false},
@@ -129,7 +132,6 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
       });
   ExpectReports(result->reports,
                 {
-                    {7, RowProblem::kInvalid, "occupation_code", "no occupation matches"},
                     {9, RowProblem::kDuplicate, "", "same content as line 2"},
                     {10, RowProblem::kRepeatedHeader, "", "repeated header"},
                     {11, RowProblem::kInvalid, "region_code", "unknown region"},
@@ -141,8 +143,38 @@ TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
                 });
   EXPECT_THAT(result->ignored_columns, ElementsAre("备注"));
   EXPECT_EQ(result->rows_read, 18);
-  EXPECT_EQ(result->reports[3].ToString(),
+  EXPECT_EQ(result->reports[2].ToString(),
             "line 11: invalid [ZZ-007]: region_code \"外星球\": unknown region");
+  const jobmatch::v1::OccupationCoding& known = result->posts[0].post.occupation_coding();
+  EXPECT_EQ(known.method(), "lexicon");
+  EXPECT_FALSE(known.needs_review());
+  EXPECT_GE(known.confidence(), 0.9f);
+  const jobmatch::v1::OccupationCoding& guess = result->posts[4].post.occupation_coding();
+  EXPECT_TRUE(guess.needs_review());
+  EXPECT_LT(guess.confidence(), 0.6f);
+  EXPECT_FALSE(result->posts[4].post.occupation_code().empty());
+}
+
+TEST(ImportFileTest, AGivenCodeStaysAsGivenAndOnlyAMissingTitleIsRefused) {
+  auto result = ImportText(
+      "岗位名称,公司,薪资,工作地点,职业代码\n"
+      "操作员,某公司,3000,攸县,6-18-02-04\n"
+      "★★★,某公司,3000,攸县,\n"
+      ",某公司,3000,攸县,\n",
+      FileFormat::kCsv, {});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->posts.size(), 2u);
+  const jobmatch::v1::Post& given = result->posts[0].post;
+  EXPECT_EQ(given.occupation_code(), "6-18-02-04");
+  EXPECT_EQ(given.occupation_coding().method(), "given");
+  EXPECT_EQ(given.occupation_coding().confidence(), 1.0f);
+  EXPECT_FALSE(given.occupation_coding().needs_review());
+  // Only decoration: kept as unclassifiable (major group 8) for review.
+  const jobmatch::v1::Post& unknown = result->posts[1].post;
+  EXPECT_EQ(unknown.occupation_code(), "8");
+  EXPECT_EQ(unknown.occupation_coding().method(), "major_group");
+  EXPECT_TRUE(unknown.occupation_coding().needs_review());
+  ExpectReports(result->reports, {{4, RowProblem::kInvalid, "title", "missing"}});
 }
 
 TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
@@ -153,11 +185,11 @@ TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
       {
           {1, "CZT-1", "焊工", "株洲恒达机械制造有限公司", "6-18-02-04", "430211", 5000, 7000, false,
            jobmatch::v1::EDUCATION_SENIOR_HIGH, 2, 4, {kLodging, kInsurance, kFund}, false},
-          {2, "CZT-2", "普工", "醴陵华瓷陶瓷有限公司", "4-02-05-01", "430281", 4500, 6000, false,
+          {2, "CZT-2", "普工", "醴陵华瓷陶瓷有限公司", "6-25-04-07", "430281", 4500, 6000, false,
            jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
           {5, "CZT-4", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 0, 0, true,
            jobmatch::v1::EDUCATION_BACHELOR, 3, 1, {}, false},
-          {9, "CZT-6", "司机", "株洲湘运物流有限公司", "4-02-02-02", "430223", 5833, 11667, false,
+          {9, "CZT-6", "司机", "株洲湘运物流有限公司", "4-02-02-01", "430223", 5833, 11667, false,
            jobmatch::v1::EDUCATION_JUNIOR_HIGH, 10, 2, {}, false},
       });
   EXPECT_EQ(result->posts[3].post.requirements().min_age(), 25);

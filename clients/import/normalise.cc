@@ -107,17 +107,22 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
   post.set_region_code(region);
 
   const std::string code = FoldCompact(row.cell(Column::kOccupationCode));
+  jobmatch::v1::OccupationCoding& coding = *post.mutable_occupation_coding();
   if (!code.empty()) {
     if (!reference.IsDetailedOccupation(code)) {
       issue("occupation_code", row.cell(Column::kOccupationCode),
             "not a detailed code of the occupation classification");
     }
     post.set_occupation_code(code);
+    coding.set_confidence(1.0f);
+    coding.set_method("given");
   } else if (!title.empty()) {
-    post.set_occupation_code(reference.OccupationForTitle(title));
-    if (post.occupation_code().empty()) {
-      issue("occupation_code", title, "no occupation matches the title");
-    }
+    // Never a refusal: an uncertain code is kept for staff to review.
+    const occupation::Classification c = reference.ClassifyTitle(title, description);
+    post.set_occupation_code(c.code);
+    coding.set_confidence(static_cast<float>(c.confidence));
+    coding.set_needs_review(c.needs_review);
+    coding.set_method(c.method);
   }
 
   jobmatch::v1::Requirements& req = *post.mutable_requirements();
@@ -142,8 +147,7 @@ std::vector<RowIssue> NormaliseRow(const RawRow& row, const Reference& reference
     issue("requirements.min_age", age_text, Reason(age.status()));
   }
   const std::string& headcount_text = row.cell(Column::kHeadcount);
-  if (auto openings = ParseHeadcount(headcount_text, options.unspecified_openings);
-      openings.ok()) {
+  if (auto openings = ParseHeadcount(headcount_text, options.unspecified_openings); openings.ok()) {
     post.set_openings(*openings);
   } else {
     issue("openings", headcount_text, Reason(openings.status()));

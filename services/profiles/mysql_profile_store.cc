@@ -192,8 +192,9 @@ class MySqlTransaction final : public ProfileTransaction {
       const v1::VisitNote& n = visit.note;
       Statement st(conn_.prepareStatement(
           "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
-          " wanted_region_codes, available_from, notes, recruiter_id, device_id, capture_time)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?))"));
+          " wanted_region_codes, available_from, notes, recruiter_id, device_id, capture_time,"
+          " wanted_occupation_texts)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), ?)"));
       if (n.profile_id().empty()) {
         st->setNull(1, 0);
       } else {
@@ -202,6 +203,8 @@ class MySqlTransaction final : public ProfileTransaction {
       st->setString(2, n.region_code());
       st->setString(3, absl::StrJoin(n.wanted_occupation_codes(), ","));
       st->setString(4, absl::StrJoin(n.wanted_region_codes(), ","));
+      // Texts never hold a line break (CheckWantedTexts), so one separates them.
+      st->setString(10, absl::StrJoin(n.wanted_occupation_texts(), "\n"));
       if (n.has_available_from()) {
         st->setString(5, absl::FormatCivilTime(FromProto(n.available_from())));
       } else {

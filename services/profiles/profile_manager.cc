@@ -14,6 +14,7 @@
 #include "services/profiles/key_groups.h"
 #include "services/profiles/masking.h"
 #include "services/profiles/validation.h"
+#include "services/profiles/wanted_work.h"
 
 namespace jobmatch::profiles {
 namespace {
@@ -52,8 +53,22 @@ absl::Status AlreadyRegistered(const std::string& profile_id) {
 }
 
 ProfileManager::ProfileManager(ProfileStore* store, const RegionDirectory* regions,
-                               std::function<absl::Time()> clock)
-    : store_(store), regions_(regions), clock_(std::move(clock)) {}
+                               std::function<absl::Time()> clock,
+                               const occupation::OccupationClassifier* classifier)
+    : store_(store),
+      regions_(regions),
+      clock_(std::move(clock)),
+      classifier_(classifier != nullptr ? classifier : &occupation::DefaultClassifier()) {}
+
+void ProfileManager::CodeWantedWork(v1::Profile& profile) const {
+  CodeWantedTexts(*classifier_, *profile.mutable_wanted_occupation_codes(),
+                  *profile.mutable_wanted_occupation_texts());
+}
+
+void ProfileManager::CodeWantedWork(v1::VisitNote& note) const {
+  CodeWantedTexts(*classifier_, *note.mutable_wanted_occupation_codes(),
+                  *note.mutable_wanted_occupation_texts());
+}
 
 absl::CivilDay ProfileManager::Today() const {
   return absl::ToCivilDay(clock_(), ChinaTimeZone());
@@ -135,6 +150,8 @@ absl::Status ProfileManager::ApplyEdit(const v1::Profile& edit,
   FieldViolations v;
   ValidateProfileData(check, path, Today(), *regions_, v);
   JM_RETURN_IF_ERROR(v.ToStatus());
+  // Texts left uncoded before are tried again: the lexicon may know them now.
+  CodeWantedWork(merged);
   stored = std::move(merged);
   return absl::OkStatus();
 }
@@ -148,6 +165,7 @@ absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
   ValidateNewProfileExtras(profile, "profile", v);
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(CheckMayRegister(caller, profile.residence_region_code()));
+  CodeWantedWork(profile);
   // Server-owned fields are never taken from the client.
   profile.clear_age();
   profile.clear_version();

@@ -14,6 +14,7 @@
 #include "jobmatch/v1/events.pb.h"
 #include "jobmatch/v1/profiles.pb.h"
 #include "services/common/caller.h"
+#include "services/common/occupation/classifier.h"
 #include "services/profiles/profile_store.h"
 #include "services/profiles/region_directory.h"
 
@@ -30,10 +31,13 @@ absl::Status AlreadyRegistered(const std::string& profile_id);
 // Thread-safe (the store is).
 class ProfileManager {
  public:
-  // `store` and `regions` must outlive the manager; `clock` gives "now" (tests
-  // inject a fixed one to check derivations on boundary days).
+  // `store`, `regions` and `classifier` must outlive the manager; `clock`
+  // gives "now" (tests inject a fixed one to check derivations on boundary
+  // days); `classifier` codes wanted work given as text (nullptr: the
+  // platform's, occupation::DefaultClassifier()).
   ProfileManager(ProfileStore* store, const RegionDirectory* regions,
-                 std::function<absl::Time()> clock = absl::Now);
+                 std::function<absl::Time()> clock = absl::Now,
+                 const occupation::OccupationClassifier* classifier = nullptr);
 
   absl::StatusOr<v1::RegisterProfileResponse> Register(const Caller& caller,
                                                        const v1::RegisterProfileRequest& req);
@@ -57,6 +61,9 @@ class ProfileManager {
   absl::Time Now() const { return clock_(); }
   absl::CivilDay Today() const;
   const RegionDirectory& regions() const { return *regions_; }
+  // Codes wanted_occupation_texts into wanted_occupation_codes (CodeWantedTexts).
+  void CodeWantedWork(v1::Profile& profile) const;
+  void CodeWantedWork(v1::VisitNote& note) const;
   ProfileStore& store() { return *store_; }
 
   // Stores a validated new profile (assigns id, version 1 and times, applies
@@ -83,6 +90,7 @@ class ProfileManager {
   ProfileStore* store_;
   const RegionDirectory* regions_;
   std::function<absl::Time()> clock_;
+  const occupation::OccupationClassifier* classifier_;
 };
 
 }  // namespace jobmatch::profiles

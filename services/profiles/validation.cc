@@ -9,6 +9,7 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "services/common/proto_time.h"
 #include "services/profiles/id_number.h"
+#include "services/profiles/wanted_work.h"
 
 namespace jobmatch::profiles {
 namespace {
@@ -23,7 +24,8 @@ const std::set<std::string>& UpdatablePaths() {
       "name", "sensitive.phone", "hukou_region_code", "hukou_location",
       "residence_region_code", "residence_location", "education", "major",
       "graduation_date", "skills", "work_history", "wanted_occupation_codes",
-      "min_monthly_salary", "travel_radius_km", "willing_to_relocate", "availability"};
+      "wanted_occupation_texts", "min_monthly_salary", "travel_radius_km",
+      "willing_to_relocate", "availability"};
   return *kPaths;
 }
 
@@ -150,8 +152,8 @@ void ValidateProfileData(v1::Profile& profile, const std::string& path, absl::Ci
     CheckRegion(w.region_code(), false, p + ".region_code", regions, v);
     if (w.years() < 0 || w.years() > 70) v.Add(p + ".years", "must be within 0..70");
   }
-  if (profile.wanted_occupation_codes_size() > 20) {
-    v.Add(path + ".wanted_occupation_codes", "at most 20");
+  if (profile.wanted_occupation_codes_size() > kMaxWantedCodes) {
+    v.Add(path + ".wanted_occupation_codes", absl::StrCat("at most ", kMaxWantedCodes));
   }
   for (int i = 0; i < profile.wanted_occupation_codes_size(); ++i) {
     const std::string& code = profile.wanted_occupation_codes(i);
@@ -159,6 +161,7 @@ void ValidateProfileData(v1::Profile& profile, const std::string& path, absl::Ci
     if (code.empty()) v.Add(p, "empty");
     CheckOccupation(code, p, v);
   }
+  CheckWantedTexts(profile.wanted_occupation_texts(), path + ".wanted_occupation_texts", v);
   if (profile.min_monthly_salary() < 0 || profile.min_monthly_salary() > 1000000) {
     v.Add(path + ".min_monthly_salary", "must be within 0..1000000 CNY");
   }

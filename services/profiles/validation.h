@@ -23,8 +23,9 @@ size_t TextLength(absl::string_view utf8);
 // Checks the person-entered fields of `profile` at `path` (e.g. "profile"):
 // name, the clear ID number (required) and the sex and birth date it implies,
 // phone, regions, coordinates, education, dates, skills, work history, wanted
-// work and availability. Output-only fields are not looked at. On success
-// fills in sex and birth date from the ID number and upper-cases its X.
+// work (codes, and texts: CheckWantedTexts) and availability. Output-only
+// fields are not looked at. On success fills in sex and birth date from the ID
+// number and upper-cases its X.
 void ValidateProfileData(v1::Profile& profile, const std::string& path, absl::CivilDay today,
                          const RegionDirectory& regions, FieldViolations& v);
 
