@@ -3,7 +3,9 @@
 # service and jobctl: posts whose occupation is only a guess are listed for
 # review, a staff confirmation codes one, resolves the other queued post of
 # the same title, and a new post with that title is coded by the lesson
-# without review. The real postings binary runs on a free loopback port
+# without review; then the same through `jobctl import postings` of two fair
+# files whose title the importer cannot code (kept for review, not refused).
+# The real postings binary runs on a free loopback port
 # against the test MariaDB (schemas unique to this run, dropped afterwards).
 #
 #   review_flow_test.sh BUILD_DIR SOURCE_DIR [tls]
@@ -85,6 +87,8 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
+# A title the importer's classifier cannot code with confidence.
+ODD_TITLE=${REVIEW_ODD_TITLE:-摸鱼专员}
 admin() { "$JOBCTL" "${ADMIN[@]}" "$@"; }
 staff() { "$JOBCTL" "${STAFF[@]}" "$@"; }
 # The value of a top-level string field in a protobuf JSON line.
@@ -158,4 +162,26 @@ grep -q '"method":"learned"' "$WORK/later.json" || fail "later post not coded by
 staff --json review list >"$WORK/queue-last.json" || fail "review list last"
 [ "$(field post_id <"$WORK/queue-last.json")" = "$nanny" ] || fail "the later post was queued: $(cat "$WORK/queue-last.json")"
 
-echo "review flow ($MODE): 3 guesses queued, one confirmed, one resolved by the lesson, a new post of the title coded without review"
+# A fair's file through jobctl: rows whose titles the importer cannot code are
+# kept for review (not refused); confirming one teaches its title, which
+# resolves the other queued row and codes the same title in the next file.
+printf '编号,岗位名称,薪资,工作地点\nRV-1,%s,3000-4000元/月,芦淞区\nRV-2,%s,3000-4000元/月,芦淞区\n' \
+  "$ODD_TITLE" "$ODD_TITLE" >"$WORK/fair-1.csv"
+printf '编号,岗位名称,薪资,工作地点\nRV-3,%s,3500元/月,芦淞区\n' "$ODD_TITLE" >"$WORK/fair-2.csv"
+admin --json import postings "$WORK/fair-1.csv" --source review-fair-1 --employer "$employer" \
+  >"$WORK/import-1.json" 2>"$WORK/import-1.err" || fail "import of the first file: $(cat "$WORK/import-1.err")"
+grep -q '"created":2' "$WORK/import-1.json" || fail "the uncodable rows were not kept: $(cat "$WORK/import-1.json")"
+staff --json review list --source review-fair-1 >"$WORK/queue-import.json" || fail "review list --source"
+imported=$(field post_id <"$WORK/queue-import.json" | head -1)
+[ "$(field post_id <"$WORK/queue-import.json" | wc -l)" -eq 2 ] || fail "imported rows not queued: $(cat "$WORK/queue-import.json")"
+staff --json review confirm "$imported" 6-20-01-01 >"$WORK/confirm-import.json" || fail "confirm an imported post"
+grep -q '"also_resolved":1' "$WORK/confirm-import.json" || fail "the other imported row was not resolved"
+admin --json import postings "$WORK/fair-2.csv" --source review-fair-2 --employer "$employer" \
+  >"$WORK/import-2.json" 2>"$WORK/import-2.err" || fail "import of the second file: $(cat "$WORK/import-2.err")"
+grep -q '"created":1' "$WORK/import-2.json" || fail "second file: $(cat "$WORK/import-2.json")"
+[ -z "$(staff --json review list --source review-fair-2)" ] || fail "a row of a taught title was queued"
+admin --json posts list --occupation 6-20-01-01 >"$WORK/learned-import.json" || fail "posts list"
+[ "$(grep -c '"method":"learned"' "$WORK/learned-import.json")" -eq 2 ] \
+  || fail "the resolved row and the new row are not coded by the lesson: $(cat "$WORK/learned-import.json")"
+
+echo "review flow ($MODE): 3 guesses queued, one confirmed, one resolved by the lesson, a new post of the title coded without review; the same through two imported files"
