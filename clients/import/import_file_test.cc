@@ -321,7 +321,7 @@ TEST(ImportFileTest, BoardRowsOutsideTheAreaAreRefusedWithWhereTheyAre) {
               {
                   {6, "", "会计", "长沙某财税有限公司", "2-06-03-00", "430104", 4000, 6000, false,
                    jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kMeals, kLodging}, false},
-                  {7, "", "普工", "株洲某机械有限公司", "4-02-05-01", "430211", 3000, 0, false,
+                  {7, "", "普工", "株洲某机械有限公司", "6-25-04-07", "430211", 3000, 0, false,
                    jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
               });
   const ImportedPost& first = result->posts[0];

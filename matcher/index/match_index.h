@@ -50,6 +50,10 @@ bool PassesFilter(const PostRecord& post, const PostFilter& filter, int64_t now)
 struct SeekerFilter {
   std::string region_prefix;  // only people living in regions starting with this
   int key_group = 0;          // only people in this group (0: anyone)
+  // Rank as an employer may see it (matcher/domain/public_view.h): people
+  // without their sensitive groups, distances rounded up to whole km, so
+  // that neither eligibility, order nor score moves with those groups.
+  bool public_view = false;
 };
 bool PassesFilter(const Seeker& seeker, const SeekerFilter& filter);
 

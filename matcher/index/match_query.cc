@@ -1,8 +1,10 @@
 // The two top-K queries of MatchIndex (see match_index.h for the method).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "matcher/domain/eligibility.h"
+#include "matcher/domain/public_view.h"
 #include "matcher/index/grid.h"
 #include "matcher/index/match_index.h"
 #include "matcher/index/top_k.h"
@@ -382,10 +384,13 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   const bool needs_skills = !p.required_skills.empty();
   const GroupMask filter_group =
       filter.key_group > 0 && filter.key_group <= kMaxGroup ? GroupBit(filter.key_group) : 0;
+  // The groups the ranking may use.
+  const GroupMask usable =
+      filter.public_view ? static_cast<GroupMask>(~kSensitiveGroups) : static_cast<GroupMask>(~0u);
 
   // The parts other than occupation and distance, at most, for this person.
   auto rest_bound = [&](const SeekerKey& key) {
-    return RestUpperBound(key.min_salary, key.groups, post_bound, at.now) -
+    return RestUpperBound(key.min_salary, key.groups & usable, post_bound, at.now) -
            (needs_skills && key.skills == 0 ? kSkillsWeight : 0);
   };
   // Everything decidable from the entry alone, with `km` the least distance
@@ -393,7 +398,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   auto screen = [&](const SeekerKey& key, double occ_score, double km) {
     const bool relocates = (key.flags & kRelocates) != 0;
     if (!relocates && km > key.radius_km) return false;
-    if (filter_group != 0 && (key.groups & filter_group) == 0) return false;
+    if (filter_group != 0 && (key.groups & usable & filter_group) == 0) return false;
     PersonFacts f;
     f.birth_known = key.birth_yyyymmdd != 0;
     f.age = AgeOn(key.birth_yyyymmdd, at.today_yyyymmdd);
@@ -402,7 +407,7 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     f.experience = key.experience_years;
     f.availability = key.availability;
     f.skills = key.skills;
-    f.groups = key.groups;
+    f.groups = key.groups & usable;
     if (!MayBeEligible(floor, f)) return false;
     return top.MayEnter(occ_score + DistanceScore(key.radius_km, relocates, km) + rest_bound(key));
   };
@@ -435,6 +440,16 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     if (!relocates && d.nearest() > key.radius_km) return;
     if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] + rest_bound(key) +
                       DistanceScore(key.radius_km, relocates, d.nearest()))) {
+      return;
+    }
+    if (filter.public_view) {
+      // Rounding up and dropping groups only lower a score: the bounds hold.
+      std::optional<Seeker> stripped;
+      if ((e.rec->groups & kSensitiveGroups) != 0) stripped = WithoutSensitiveGroups(*e.rec);
+      const Seeker& s = stripped ? *stripped : *e.rec;
+      const Distances whole = WholeKm(d);
+      if (!PassesFilter(s, filter) || !IsEligible(s, p, at, whole)) return;
+      top.Offer({e.rec, Score(s, p, at, whole, fit, nullptr, false), whole.nearest()});
       return;
     }
     const Seeker& s = *e.rec;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "matcher/domain/convert.h"
 #include "matcher/domain/eligibility.h"
+#include "matcher/domain/public_view.h"
 #include "matcher/planning/plan_proto.h"
 #include "matcher/planning/plan_report.h"
 #include "matcher/planning/solvers.h"
@@ -68,9 +69,14 @@ std::string MaskName(const std::string& name) {
   return name.substr(0, std::min(len, name.size())) + "*";
 }
 
-v1::SeekerMatch ToSeekerMatch(const Seeker& s, const PostRecord& post, const QueryTime& at,
+// `score` and `distance_km` come from the index, computed on the public view
+// (matcher/domain/public_view.h) when `may_see` is false.
+v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const QueryTime& at,
                               double score, double distance_km, const OccupationRelations& rel,
                               bool may_see) {
+  const Seeker s = may_see ? full : WithoutSensitiveGroups(full);
+  Distances d = DistancesOf(s, post);
+  if (!may_see) d = WholeKm(d);
   v1::SeekerMatch m;
   m.set_profile_id(s.id);
   m.set_display_name(MaskName(s.name));
@@ -85,8 +91,7 @@ v1::SeekerMatch ToSeekerMatch(const Seeker& s, const PostRecord& post, const Que
   }
   m.set_score(score);
   std::vector<Reason> reasons;
-  Score(s, post, at, DistancesOf(s, post), FitOf(s.wanted_occupations, post.occupation_code, rel),
-        &reasons, may_see);
+  Score(s, post, at, d, FitOf(s.wanted_occupations, post.occupation_code, rel), &reasons, may_see);
   for (const Reason& r : reasons) {
     v1::Reason* out = m.add_reasons();
     out->set_code(static_cast<v1::ReasonCode>(r.code));
@@ -204,6 +209,7 @@ grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
 
   const QueryTime at = QueryTimeAt(now_());
   SeekerFilter filter{request->region_prefix(), request->key_group()};
+  filter.public_view = !may_see;
   const std::vector<SeekerHit> hits = index_->TopSeekers(*post, at, filter, offset + size);
   for (size_t i = offset; i < hits.size(); ++i) {
     *response->add_matches() = ToSeekerMatch(*hits[i].seeker, *post, at, hits[i].score,
@@ -239,7 +245,10 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
 
   const QueryTime at = QueryTimeAt(now_());
   const bool may_see = MaySeeSensitiveStatus(caller);
-  const Distances d = DistancesOf(*seeker, *post);
+  // Employers get the answer of the public view: as if the person held no
+  // sensitive group, at whole km.
+  if (!may_see) seeker = std::make_shared<const Seeker>(WithoutSensitiveGroups(*seeker));
+  const Distances d = may_see ? DistancesOf(*seeker, *post) : WholeKm(DistancesOf(*seeker, *post));
   bool eligible = true;
   for (const RuleCheck& c : CheckAllRules(*seeker, *post, at, d, may_see)) {
     v1::RuleCheck* out = response->add_checks();

@@ -110,6 +110,9 @@ class OwnershipStore {
   virtual absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) = 0;
   // The residence region code of `profile_id`; nullopt if there is no such profile.
   virtual absl::StatusOr<std::optional<std::string>> ResidenceOf(const std::string& profile_id) = 0;
+  // True when `post_id` was pushed in one of `session_ids`.
+  virtual absl::StatusOr<bool> PushedIn(const std::string& post_id,
+                                        const std::vector<std::string>& session_ids) = 0;
 };
 
 // Relays one source schema's outbox into the feed. Thread-safe.

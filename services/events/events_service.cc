@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "google/rpc/status.pb.h"
@@ -20,12 +21,39 @@ namespace {
 // own posts (interviews, hires and rejections are the employer's to record,
 // never a competitor's), recruiters only for people living in their assigned
 // regions and for visits to villages there.
-absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& event) {
+// Whether each post was pushed in the calling host's sessions, as read during
+// one call (a host's batch of views names few posts).
+using PushedCache = absl::flat_hash_map<std::string, bool>;
+
+absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& event,
+                       PushedCache* pushed_cache = nullptr) {
   if (caller.role == Role::kJobseeker) {
     return RequireSubject(caller, event.profile_id(), "profile");
   }
   if (caller.role == Role::kLiveHost && event.has_live_push()) {
     return RequireSession(caller, event.live_push().session_id());
+  }
+  if (caller.role == Role::kLiveHost && event.has_view()) {
+    // A host reports what its live room's viewers saw, nothing else: live
+    // views of posts pushed in its own sessions.
+    if (event.view().channel() != "live") {
+      return absl::PermissionDeniedError("view.channel: a live host records only \"live\" views");
+    }
+    std::optional<bool> pushed;
+    if (pushed_cache != nullptr) {
+      auto it = pushed_cache->find(event.post_id());
+      if (it != pushed_cache->end()) pushed = it->second;
+    }
+    if (!pushed.has_value()) {
+      absl::StatusOr<bool> read = core.owners().PushedIn(event.post_id(), caller.session_ids);
+      if (!read.ok()) return read.status();
+      pushed = *read;
+      if (pushed_cache != nullptr) pushed_cache->emplace(event.post_id(), *read);
+    }
+    if (!*pushed) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("post ", event.post_id(), " was not pushed in your live sessions"));
+    }
   }
   if (caller.role == Role::kEmployer) {
     // One indexed read on the calling thread: employers record interviews,
@@ -56,22 +84,37 @@ absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& 
   return absl::OkStatus();
 }
 
+// What a caller gets back of an accepted event. The feed enriches events with
+// the person's residence and key groups for statistics; a live host only
+// reports what its viewers did and learns nothing about who they are.
+v1::Event Shown(const Caller& caller, v1::Event event) {
+  if (caller.role == Role::kLiveHost) {
+    event.clear_region_code();
+    event.clear_key_groups();
+  }
+  return event;
+}
+
 // Validates `req`, records it, and finishes with `fill(response, accepted)`.
 template <typename Req, typename Resp, typename Fill>
 grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx,
                                  const Req* req, Resp* resp, Fill fill) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  const Caller caller = CallerFromContext(*ctx);
   absl::StatusOr<Submission> sub = FromRequest(*req);
   if (sub.ok()) {
-    absl::Status allowed = MayRecord(core, CallerFromContext(*ctx), sub->event);
+    absl::Status allowed = MayRecord(core, caller, sub->event);
     if (!allowed.ok()) sub = allowed;
   }
   if (!sub.ok()) {
     reactor->Finish(ToGrpcStatus(sub.status()));
     return reactor;
   }
-  core.Record(std::move(*sub), [reactor, resp, fill](absl::StatusOr<Accepted> result) {
-    if (result.ok()) fill(resp, *result);
+  core.Record(std::move(*sub), [reactor, resp, fill, caller](absl::StatusOr<Accepted> result) {
+    if (result.ok()) {
+      result->event = Shown(caller, std::move(result->event));
+      fill(resp, *result);
+    }
     reactor->Finish(ToGrpcStatus(result.status()));
   });
   return reactor;
@@ -201,6 +244,7 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
   // Items that fail validation or authorisation are answered here; the rest
   // go to the group commit together, remembering their place in the request.
   const Caller caller = CallerFromContext(*ctx);
+  PushedCache pushed;
   std::vector<Submission> subs;
   std::vector<int> places;
   for (int i = 0; i < req->views_size(); ++i) {
@@ -208,7 +252,7 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
     const std::string prefix = absl::StrCat("views[", i, "]");
     absl::StatusOr<Submission> sub = FromRequest(req->views(i));
     if (sub.ok()) {
-      absl::Status allowed = MayRecord(core_, caller, sub->event);
+      absl::Status allowed = MayRecord(core_, caller, sub->event, &pushed);
       if (!allowed.ok()) sub = allowed;
     }
     if (!sub.ok()) {
@@ -218,12 +262,12 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
     subs.push_back(std::move(*sub));
     places.push_back(i);
   }
-  core_.RecordMany(std::move(subs), [reactor, resp, places = std::move(places)](
+  core_.RecordMany(std::move(subs), [reactor, resp, caller, places = std::move(places)](
                                         std::vector<absl::StatusOr<Accepted>> results) {
     for (size_t k = 0; k < results.size(); ++k) {
       v1::RecordViewResult* item = resp->mutable_results(places[k]);
       if (results[k].ok()) {
-        *item->mutable_event() = std::move(results[k]->event);
+        *item->mutable_event() = Shown(caller, std::move(results[k]->event));
       } else {
         SetItemStatus(WithFieldPrefix(results[k].status(), absl::StrCat("views[", places[k], "]")),
                       item->mutable_status());

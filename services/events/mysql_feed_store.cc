@@ -204,6 +204,17 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
       std::unique_ptr<sql::Statement> st(conn.createStatement());
       st->executeUpdate(sql);
     }
+    std::string pushes;
+    for (size_t i : fresh) {
+      const v1::Event& e = events[i];
+      if (e.kind() != v1::EVENT_KIND_LIVE_PUSH) continue;
+      absl::StrAppend(&pushes, pushes.empty() ? "(" : ",(", internal::Hex(e.post_id()), ",",
+                      internal::Hex(e.live_push().session_id()), ")");
+    }
+    if (!pushes.empty()) {
+      std::unique_ptr<sql::Statement> st(conn.createStatement());
+      st->executeUpdate("INSERT IGNORE INTO live_pushes (post_id, session_id) VALUES " + pushes);
+    }
     internal::StatsDelta stats;
     for (size_t i : fresh) stats.CountBehaviour(events[i]);
     stats.Write(conn);

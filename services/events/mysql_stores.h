@@ -54,6 +54,8 @@ class MysqlOwnershipStore final : public OwnershipStore {
       : db_(*db), postings_(std::move(postings_schema)), profiles_(std::move(profiles_schema)) {}
   absl::StatusOr<std::optional<std::string>> EmployerOf(const std::string& post_id) override;
   absl::StatusOr<std::optional<std::string>> ResidenceOf(const std::string& profile_id) override;
+  absl::StatusOr<bool> PushedIn(const std::string& post_id,
+                                const std::vector<std::string>& session_ids) override;
 
  private:
   db::Database& db_;

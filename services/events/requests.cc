@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
+#include "services/common/text_checks.h"
 
 namespace jobmatch::events {
 namespace {
@@ -68,7 +69,8 @@ void CheckPersonPost(const std::string& request_id, const std::string& profile_i
 }
 
 template <typename Req>
-absl::StatusOr<Submission> Build(const Req& req, const FieldViolations& v, v1::Event event) {
+absl::StatusOr<Submission> Build(const Req& req, FieldViolations v, v1::Event event) {
+  CheckMessageText(req, "", v);  // every text field of every kind of request
   if (!v.empty()) return v.ToStatus();
   Submission sub;
   sub.request_id = req.request_id();
@@ -221,6 +223,7 @@ absl::Status WithFieldPrefix(const absl::Status& status, const std::string& pref
 
 absl::Status Validate(const v1::SubscribeRequest& req) {
   FieldViolations v;
+  CheckMessageText(req, "", v);
   if (req.after_cursor() < 0) v.Add("after_cursor", "must not be negative");
   for (int i = 0; i < req.kinds_size(); ++i) {
     if (req.kinds(i) == v1::EVENT_KIND_UNSPECIFIED || !v1::EventKind_IsValid(req.kinds(i))) {
@@ -237,6 +240,7 @@ absl::Status Validate(const v1::SubscribeRequest& req) {
 
 absl::Status Validate(const v1::CampaignStatsRequest& req) {
   FieldViolations v;
+  CheckMessageText(req, "", v);
   CheckId(req.campaign_id(), "campaign_id", true, v);
   return v.ToStatus();
 }

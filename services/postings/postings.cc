@@ -4,10 +4,12 @@
 #include "services/common/field_violations.h"
 #include "services/common/refdata/regions.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_checks.h"
 #include "services/postings/field_mask.h"
 #include "services/postings/lessons.h"
 #include "services/postings/occupation_coding.h"
 #include "services/postings/search_text.h"
+#include "services/postings/sensitive_targeting.h"
 #include "services/postings/validation.h"
 
 namespace jobmatch::postings {
@@ -190,6 +192,7 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller
       state != v1::POST_STATE_OPEN) {
     pv.Add("state", "a new post is DRAFT or OPEN");
   }
+  if (!MayTargetSensitiveGroups(caller)) CheckNoSensitiveTargeting(req.post(), nullptr, pv);
   v.Merge(pv);
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.post().employer_id(), "employer"));
@@ -221,6 +224,11 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
                 "version", "source", "external_id"},
                v);
   if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
+  if (!MayTargetSensitiveGroups(caller)) {
+    FieldViolations sv("post");
+    CheckNoSensitiveTargeting(req.post(), &req.update_mask(), sv);
+    v.Merge(sv);
+  }
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::UpdatePostResponse resp;
   JM_ASSIGN_OR_RETURN(
@@ -256,6 +264,7 @@ absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const Caller& caller,
   ValidateRequestId(req.request_id(), v);
   if (req.post_id().empty()) v.Add("post_id", "required");
   if (CharCount(req.reason()) > 500) v.Add("reason", "at most 500 characters");
+  CheckText(req.reason(), "reason", v, TextKind::kMultiLine);
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::ClosePostResponse resp;
   JM_ASSIGN_OR_RETURN(
@@ -306,6 +315,7 @@ absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const v1::SearchPo
   } else if (expression.empty()) {
     v.Add("query", "has no searchable words");
   }
+  CheckText(req.query(), "query", v);
   ValidatePageSize(req.page_size(), v);
   FieldViolations fv("filter");
   ValidatePostFilter(req.filter(), fv);

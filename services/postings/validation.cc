@@ -6,6 +6,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/refdata/occupations.h"
 #include "services/common/refdata/regions.h"
+#include "services/common/text_checks.h"
 #include "services/postings/credit_code.h"
 #include "services/postings/occupation_coding.h"
 
@@ -149,6 +150,7 @@ void ValidateRequestId(absl::string_view request_id, FieldViolations& v) {
 }
 
 void ValidateEmployer(const v1::Employer& e, FieldViolations& v) {
+  CheckMessageText(e, "", v);
   CheckText("name", e.name(), 1, kMaxNameChars, v);
   if (e.credit_code().empty()) {
     v.Add("credit_code", "required");
@@ -161,6 +163,7 @@ void ValidateEmployer(const v1::Employer& e, FieldViolations& v) {
 }
 
 void ValidateCampaign(const v1::Campaign& c, FieldViolations& v) {
+  CheckMessageText(c, "", v);
   if (c.kind() == v1::CAMPAIGN_KIND_UNSPECIFIED || !v1::CampaignKind_IsValid(c.kind())) {
     v.Add("kind", "required: a known campaign kind");
   }
@@ -192,17 +195,12 @@ void ValidateCampaign(const v1::Campaign& c, FieldViolations& v) {
 }
 
 void ValidatePost(const v1::Post& p, FieldViolations& v) {
+  CheckMessageText(p, "", v);  // every text field, and the location
   if (p.employer_id().empty()) v.Add("employer_id", "required");
   CheckCoding(p, v);
   CheckText("title", p.title(), 1, kMaxTitleChars, v);
   CheckText("description", p.description(), 0, kMaxDescriptionChars, v);
   CheckLocalRegion("region_code", p.region_code(), v);
-  if (p.has_location()) {
-    if (p.location().lng() < -180 || p.location().lng() > 180)
-      v.Add("location.lng", "must be -180..180");
-    if (p.location().lat() < -90 || p.location().lat() > 90)
-      v.Add("location.lat", "must be -90..90");
-  }
   if (p.openings() < 1) {
     v.Add("openings", "must be at least 1");
   } else if (p.openings() > kMaxOpenings) {
@@ -282,6 +280,7 @@ void ValidatePost(const v1::Post& p, FieldViolations& v) {
 }
 
 void ValidatePostFilter(const v1::PostFilter& f, FieldViolations& v) {
+  CheckMessageText(f, "", v);
   if (f.campaign_id().size() > 40) v.Add("campaign_id", "at most 40 characters");
   if (f.employer_id().size() > 40) v.Add("employer_id", "at most 40 characters");
   if (f.region_prefix().size() > 12 || !AllOf(f.region_prefix(), IsDigit)) {

@@ -6,6 +6,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_checks.h"
 #include "services/profiles/masking.h"
 #include "services/profiles/validation.h"
 #include "services/profiles/wanted_work.h"
@@ -102,6 +103,7 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
     ValidateUpdateMask(rec.edit().update_mask(), "edit.update_mask", v);
   } else if (rec.has_visit()) {
     CheckVisit(rec.visit(), manager_->regions(), v);
+    CheckMessageText(rec.visit(), "visit", v);
   }
   if (!v.empty()) return Invalid(index, v.ToStatus());
 
@@ -122,6 +124,7 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
     if (rec.has_registration()) {
       JM_RETURN_IF_ERROR(
           ProfileManager::CheckMayRegister(caller, registration.residence_region_code()));
+      registration.set_identity_verified(ProfileManager::VouchesForIdentity(caller));
       JM_ASSIGN_OR_RETURN(profile, manager_->CreateIn(tx, registration));
     } else if (rec.has_edit()) {
       JM_ASSIGN_OR_RETURN(profile, tx.Load(rec.edit().profile().profile_id()));

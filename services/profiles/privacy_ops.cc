@@ -5,6 +5,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/common/text_checks.h"
 #include "services/profiles/id_number.h"
 #include "services/profiles/key_groups.h"
 #include "services/profiles/masking.h"
@@ -70,6 +71,7 @@ absl::StatusOr<v1::DeclareKeyGroupResponse> ProfileManager::DeclareKeyGroup(
     const Caller& caller, const v1::DeclareKeyGroupRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
+  CheckMessageText(req, "", v);
   if (req.profile_id().empty()) v.Add("profile_id", "required");
   ValidateDeclared(req.membership(), "membership", v);
   JM_RETURN_IF_ERROR(v.ToStatus());
@@ -103,6 +105,7 @@ absl::StatusOr<v1::ImportKeyGroupsResponse> ProfileManager::ImportKeyGroups(
   }
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
+  CheckMessageText(req, "", v);
   if (req.source().empty()) v.Add("source", "required: the agency and batch");
   if (TextLength(req.source()) > 200) v.Add("source", "at most 200 characters");
   if (req.rows_size() == 0) v.Add("rows", "required");
@@ -141,14 +144,19 @@ absl::StatusOr<v1::ImportKeyGroupsResponse> ProfileManager::ImportKeyGroups(
     }
     for (const auto& [id_number, m] : good) {
       JM_ASSIGN_OR_RETURN(std::optional<std::string> id, tx.FindByIdNumber(id_number));
-      if (!id) {
+      std::optional<v1::Profile> profile;
+      if (id) {
+        JM_ASSIGN_OR_RETURN(profile, tx.Load(*id));
+      }
+      // A profile whose ID number nobody has vouched for may be someone
+      // claiming another's number: the status waits for a verification.
+      if (!profile || !profile->identity_verified()) {
         JM_RETURN_IF_ERROR(tx.AddPendingMembership(id_number, m));
         resp.set_pending(resp.pending() + 1);
         continue;
       }
-      JM_ASSIGN_OR_RETURN(v1::Profile profile, tx.Load(*id));
-      ApplyMembership(m, profile);
-      JM_RETURN_IF_ERROR(SaveChangedIn(tx, profile, v1::CHANGE_TYPE_UPDATED));
+      ApplyMembership(m, *profile);
+      JM_RETURN_IF_ERROR(SaveChangedIn(tx, *profile, v1::CHANGE_TYPE_UPDATED));
       resp.set_applied(resp.applied() + 1);
     }
     return tx.RecordRequest("ImportKeyGroups", req.request_id(), req,
@@ -161,6 +169,7 @@ absl::StatusOr<v1::RecordConsentResponse> ProfileManager::RecordConsent(
     const Caller& caller, const v1::RecordConsentRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
+  CheckMessageText(req, "", v);
   if (req.profile_id().empty()) v.Add("profile_id", "required");
   if (!IsPurpose(req.consent().purpose())) {
     v.Add("consent.purpose", "1-50 characters of a-z, 0-9 and _ (e.g. job_matching)");
@@ -192,6 +201,7 @@ absl::StatusOr<v1::EraseProfileResponse> ProfileManager::Erase(const Caller& cal
                                                                const v1::EraseProfileRequest& req) {
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
+  CheckMessageText(req, "", v);
   if (req.profile_id().empty()) v.Add("profile_id", "required");
   RequireReason(req.reason(), v);
   JM_RETURN_IF_ERROR(v.ToStatus());
@@ -217,6 +227,7 @@ absl::StatusOr<v1::EraseProfileResponse> ProfileManager::Erase(const Caller& cal
 absl::StatusOr<v1::RevealSensitiveDataResponse> ProfileManager::Reveal(
     const Caller& caller, const v1::RevealSensitiveDataRequest& req) {
   FieldViolations v;
+  CheckMessageText(req, "", v);
   if (req.profile_id().empty()) v.Add("profile_id", "required");
   RequireReason(req.reason(), v);
   JM_RETURN_IF_ERROR(v.ToStatus());

@@ -62,7 +62,9 @@ TEST_F(ProfilesServiceTest, ImportAppliesKeepsPendingAndReportsBadRows) {
   EXPECT_EQ(got.profile().sensitive().low_income().low_income_kind(), v1::LOW_INCOME_KIND_DIBAO);
   EXPECT_EQ(got.profile().sensitive().low_income().source(), "民政局 2026-03");
   EXPECT_EQ(got.profile().sensitive().low_income().provenance(), v1::PROVENANCE_IMPORTED);
-  ASSERT_TRUE(stub_->GetProfile(As("employer", "e1").get(), get, &got).ok());
+  got.Clear();
+  EXPECT_EQ(stub_->GetProfile(As("employer", "e1").get(), get, &got).error_code(),
+            grpc::PERMISSION_DENIED);
   EXPECT_FALSE(got.profile().sensitive().has_low_income());
   // Expired statuses are not in force.
   SetToday(absl::CivilDay(2027, 1, 1));

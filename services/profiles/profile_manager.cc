@@ -1,5 +1,6 @@
 #include "services/profiles/profile_manager.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/random/random.h"
@@ -28,6 +29,30 @@ constexpr int kMaxListBatches = 20;
 std::string NewProfileId() {
   thread_local absl::BitGen gen;
   return absl::StrFormat("pf%016x", absl::Uniform<uint64_t>(gen));
+}
+
+// A token subject that can serve as a profile id (profile_id columns are VARCHAR(40)).
+bool IsUsableProfileId(absl::string_view id) {
+  if (id.empty() || id.size() > 40) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+// The update mask without the "identity_verified" path, which is not a
+// person-entered field but a staff act (see ProfileManager::Update).
+google::protobuf::FieldMask WithoutVerification(const google::protobuf::FieldMask& mask,
+                                                bool* verify) {
+  google::protobuf::FieldMask rest;
+  *verify = false;
+  for (const std::string& path : mask.paths()) {
+    if (path == "identity_verified") {
+      *verify = true;
+    } else {
+      rest.add_paths(path);
+    }
+  }
+  return rest;
 }
 
 bool HasGroup(const v1::Profile& presented, v1::KeyGroup group) {
@@ -83,6 +108,22 @@ absl::Status ProfileManager::CheckMayEdit(const Caller& caller, const v1::Profil
   return absl::PermissionDeniedError("you may not change this profile");
 }
 
+bool ProfileManager::VouchesForIdentity(const Caller& caller) {
+  return caller.role == Role::kAdmin || caller.role == Role::kRecruiter;
+}
+
+absl::Status ProfileManager::CheckMayRead(const Caller& caller, const v1::Profile& profile) {
+  if (ActsForBureau(caller)) return absl::OkStatus();
+  if (caller.role == Role::kJobseeker && IsSubject(caller, profile.profile_id())) {
+    return absl::OkStatus();
+  }
+  if (caller.role == Role::kRecruiter && (CoversRegion(caller, profile.residence_region_code()) ||
+                                          CoversRegion(caller, profile.hukou_region_code()))) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError("you may not see this profile");
+}
+
 absl::Status ProfileManager::CheckMayRegister(const Caller& caller, const std::string& residence) {
   switch (caller.role) {
     case Role::kAdmin:
@@ -113,10 +154,12 @@ absl::StatusOr<v1::Profile> ProfileManager::CreateIn(ProfileTransaction& tx, v1:
   JM_ASSIGN_OR_RETURN(std::optional<std::string> existing,
                       tx.FindByIdNumber(profile.sensitive().id_number()));
   if (existing) return AlreadyRegistered(*existing);
-  JM_ASSIGN_OR_RETURN(std::vector<v1::KeyGroupMembership> pending,
-                      tx.TakePendingMemberships(profile.sensitive().id_number()));
-  for (const auto& m : pending) ApplyMembership(m, profile);
-  profile.set_profile_id(NewProfileId());
+  if (profile.identity_verified()) {
+    JM_ASSIGN_OR_RETURN(std::vector<v1::KeyGroupMembership> pending,
+                        tx.TakePendingMemberships(profile.sensitive().id_number()));
+    for (const auto& m : pending) ApplyMembership(m, profile);
+  }
+  if (profile.profile_id().empty()) profile.set_profile_id(NewProfileId());
   profile.set_version(1);
   *profile.mutable_create_time() = ToProto(Now());
   *profile.mutable_update_time() = profile.create_time();
@@ -165,35 +208,64 @@ absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
   ValidateNewProfileExtras(profile, "profile", v);
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(CheckMayRegister(caller, profile.residence_region_code()));
+  const bool self = caller.role == Role::kJobseeker;
+  if (self && !IsUsableProfileId(caller.subject_id)) {
+    return absl::PermissionDeniedError(
+        "your token names no usable profile id (1-40 letters, digits, - or _)");
+  }
   CodeWantedWork(profile);
   // Server-owned fields are never taken from the client.
   profile.clear_age();
   profile.clear_version();
   profile.clear_create_time();
   profile.clear_update_time();
+  // A jobseeker registers only themself: the profile is the one their token
+  // names, so one token holds at most one identity and every claim of an ID
+  // number is attributable. Nobody vouches for that claim until staff do.
+  if (self) profile.set_profile_id(caller.subject_id);
+  profile.set_identity_verified(VouchesForIdentity(caller));
 
   v1::Profile result;
-  JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
+  absl::Status done = store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("RegisterProfile", req.request_id(), req));
     if (prior) {
+      // Another jobseeker replaying a request id must not read its answer.
+      if (self && prior->profile_id != caller.subject_id) {
+        return InvalidField("request_id", "already used for a different request");
+      }
       JM_ASSIGN_OR_RETURN(result, tx.Load(prior->profile_id));
       return absl::OkStatus();
     }
+    if (self) {
+      absl::StatusOr<v1::Profile> mine = tx.Load(caller.subject_id);
+      if (mine.ok()) return absl::AlreadyExistsError("you are already registered");
+      if (!absl::IsNotFound(mine.status())) return mine.status();
+    }
     JM_ASSIGN_OR_RETURN(result, CreateIn(tx, profile));
     return tx.RecordRequest("RegisterProfile", req.request_id(), req, {result.profile_id(), ""});
-  }));
+  });
+  if (absl::IsAlreadyExists(done) && self) {
+    // Opaque to jobseekers: neither the existing profile's id nor whether the
+    // ID number or the token's own profile was taken; staff resolve it.
+    return absl::AlreadyExistsError(
+        "already registered; if this is your ID number and you did not register it, "
+        "ask a public employment service point to check your identity");
+  }
+  JM_RETURN_IF_ERROR(done);
   v1::RegisterProfileResponse resp;
-  // The registrant may see what they entered about themself.
-  Caller viewer = caller;
-  if (viewer.role == Role::kJobseeker) viewer.subject_id = result.profile_id();
-  *resp.mutable_profile() = PresentProfile(result, viewer, Today());
+  *resp.mutable_profile() = PresentProfile(result, caller, Today());
   return resp;
 }
 
 absl::StatusOr<v1::GetProfileResponse> ProfileManager::Get(const Caller& caller,
                                                            const v1::GetProfileRequest& req) {
   if (req.profile_id().empty()) return InvalidField("profile_id", "required");
+  // Decided before reading, so that a jobseeker cannot tell others' ids exist.
+  if (caller.role == Role::kJobseeker && !IsSubject(caller, req.profile_id())) {
+    return absl::PermissionDeniedError("a jobseeker may see only their own profile");
+  }
   JM_ASSIGN_OR_RETURN(v1::Profile stored, store_->Get(req.profile_id()));
+  JM_RETURN_IF_ERROR(CheckMayRead(caller, stored));
   v1::GetProfileResponse resp;
   *resp.mutable_profile() = PresentProfile(stored, caller, Today());
   return resp;
@@ -204,9 +276,18 @@ absl::StatusOr<v1::UpdateProfileResponse> ProfileManager::Update(
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);
   if (req.profile().profile_id().empty()) v.Add("profile.profile_id", "required");
-  ValidateUpdateMask(req.update_mask(), "update_mask", v);
+  bool verify = false;
+  const google::protobuf::FieldMask edit_mask = WithoutVerification(req.update_mask(), &verify);
+  if (!verify || edit_mask.paths_size() > 0) ValidateUpdateMask(edit_mask, "update_mask", v);
+  if (verify && !req.profile().identity_verified()) {
+    v.Add("profile.identity_verified", "can only be set to true: a verification is not undone");
+  }
   if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
   JM_RETURN_IF_ERROR(v.ToStatus());
+  if (verify && !VouchesForIdentity(caller)) {
+    return absl::PermissionDeniedError(
+        "identity_verified: only bureau staff verify an identity, with the ID document in hand");
+  }
 
   v1::Profile result;
   JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
@@ -222,7 +303,16 @@ absl::StatusOr<v1::UpdateProfileResponse> ProfileManager::Update(
       return absl::AbortedError(absl::StrCat("profile is at version ", result.version(),
                                              ", not ", req.expected_version()));
     }
-    JM_RETURN_IF_ERROR(ApplyEdit(req.profile(), req.update_mask(), "profile", result));
+    if (edit_mask.paths_size() > 0) {
+      JM_RETURN_IF_ERROR(ApplyEdit(req.profile(), edit_mask, "profile", result));
+    }
+    if (verify && !result.identity_verified()) {
+      // Statuses imported while nobody vouched for the ID number attach now.
+      result.set_identity_verified(true);
+      JM_ASSIGN_OR_RETURN(std::vector<v1::KeyGroupMembership> pending,
+                          tx.TakePendingMemberships(result.sensitive().id_number()));
+      for (const auto& m : pending) ApplyMembership(m, result);
+    }
     JM_RETURN_IF_ERROR(SaveChangedIn(tx, result, v1::CHANGE_TYPE_UPDATED));
     return tx.RecordRequest("UpdateProfile", req.request_id(), req, {result.profile_id(), ""});
   }));
@@ -246,6 +336,9 @@ absl::StatusOr<v1::ListProfilesResponse> ProfileManager::List(const Caller& call
   }
   if (!v1::KeyGroup_IsValid(req.key_group())) v.Add("key_group", "unknown key group");
   JM_RETURN_IF_ERROR(v.ToStatus());
+  if (!ActsForBureau(caller) && caller.role != Role::kRecruiter) {
+    return absl::PermissionDeniedError("listing profiles is for recruiters and bureau staff");
+  }
   const bool sensitive_filter = req.key_group() == v1::KEY_GROUP_LOW_INCOME ||
                                 req.key_group() == v1::KEY_GROUP_DISABLED;
   if (sensitive_filter && !MaySeeSensitiveStatus(caller)) {
@@ -255,11 +348,19 @@ absl::StatusOr<v1::ListProfilesResponse> ProfileManager::List(const Caller& call
                                              : std::min(req.page_size(), kMaxPageSize);
   const absl::CivilDay today = Today();
   v1::ListProfilesResponse resp;
+  if (caller.role == Role::kRecruiter && caller.region_prefixes.empty()) return resp;
   ListQuery query{after, page_size, req.region_prefix()};
+  // A recruiter of one region asking for everything reads only that region;
+  // with several, the rows are filtered below.
+  if (query.region_prefix.empty() && caller.role == Role::kRecruiter &&
+      caller.region_prefixes.size() == 1) {
+    query.region_prefix = caller.region_prefixes[0];
+  }
   for (int batch = 0; batch < kMaxListBatches; ++batch) {
     JM_ASSIGN_OR_RETURN(std::vector<ListedProfile> rows, store_->List(query));
     for (const ListedProfile& row : rows) {
       query.after_seq = row.seq;
+      if (!CheckMayRead(caller, row.profile).ok()) continue;  // outside the caller's regions
       v1::Profile shown = PresentProfile(row.profile, caller, today);
       if (req.key_group() != v1::KEY_GROUP_UNSPECIFIED && !HasGroup(shown, req.key_group())) {
         continue;

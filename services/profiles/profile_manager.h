@@ -81,6 +81,13 @@ class ProfileManager {
   // OK if `caller` may change `profile` (the bureau, the person, a recruiter
   // covering where they live or are registered), else PERMISSION_DENIED.
   static absl::Status CheckMayEdit(const Caller& caller, const v1::Profile& profile);
+  // OK if `caller` may read `profile`: the bureau, the person themself, a
+  // recruiter covering where they live or are registered; else PERMISSION_DENIED.
+  static absl::Status CheckMayRead(const Caller& caller, const v1::Profile& profile);
+  // Whether what `caller` registers counts as a verified identity: staff who
+  // see the person and their ID document (admins, recruiters), not a
+  // jobseeker's own claim nor another service passing one on.
+  static bool VouchesForIdentity(const Caller& caller);
   // OK if `caller` may register someone living in `residence`.
   static absl::Status CheckMayRegister(const Caller& caller, const std::string& residence);
 

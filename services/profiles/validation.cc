@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "services/common/proto_time.h"
+#include "services/common/text_checks.h"
 #include "services/profiles/id_number.h"
 #include "services/profiles/wanted_work.h"
 
@@ -47,11 +48,6 @@ void CheckRegion(absl::string_view code, bool required, const std::string& path,
     return;
   }
   if (!regions.IsKnown(code)) v.Add(path, "not a known region code");
-}
-
-void CheckPoint(const v1::GeoPoint& p, const std::string& path, FieldViolations& v) {
-  if (!(p.lng() >= -180 && p.lng() <= 180)) v.Add(path + ".lng", "must be within -180..180");
-  if (!(p.lat() >= -90 && p.lat() <= 90)) v.Add(path + ".lat", "must be within -90..90");
 }
 
 void CheckOccupation(absl::string_view code, const std::string& path, FieldViolations& v) {
@@ -111,6 +107,7 @@ void ValidateRequestId(absl::string_view request_id, FieldViolations& v) {
 
 void ValidateProfileData(v1::Profile& profile, const std::string& path, absl::CivilDay today,
                          const RegionDirectory& regions, FieldViolations& v) {
+  CheckMessageText(profile, path, v);  // every text field, and both locations
   const size_t name_length = TextLength(profile.name());
   if (name_length == 0 || name_length > 50) v.Add(path + ".name", "1-50 characters");
   CheckIdentity(profile, path, today, regions, v);
@@ -124,10 +121,6 @@ void ValidateProfileData(v1::Profile& profile, const std::string& path, absl::Ci
   }
   CheckRegion(profile.hukou_region_code(), false, path + ".hukou_region_code", regions, v);
   CheckRegion(profile.residence_region_code(), true, path + ".residence_region_code", regions, v);
-  if (profile.has_hukou_location()) CheckPoint(profile.hukou_location(), path + ".hukou_location", v);
-  if (profile.has_residence_location()) {
-    CheckPoint(profile.residence_location(), path + ".residence_location", v);
-  }
   if (!v1::Education_IsValid(profile.education())) v.Add(path + ".education", "unknown value");
   CheckText(profile.major(), 100, path + ".major", v);
   if (profile.has_graduation_date() && !IsValidDate(profile.graduation_date())) {
@@ -184,6 +177,7 @@ void ValidateNewProfileExtras(const v1::Profile& profile, const std::string& pat
   }
   if (profile.consents_size() > 0) v.Add(path + ".consents", "set through RecordConsent");
   if (profile.erased()) v.Add(path + ".erased", "output only");
+  if (profile.identity_verified()) v.Add(path + ".identity_verified", "output only");
 }
 
 void ValidateUpdateMask(const google::protobuf::FieldMask& mask, const std::string& mask_path,
