@@ -10,14 +10,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/strings/str_cat.h"
-#include "matcher/index/match_index.h"
-#include "matcher/service/checkpoint.h"
-#include "matcher/service/feed_applier.h"
 #include "matcher/service/feed_follower.h"
-#include "matcher/service/live_push.h"
-#include "matcher/service/matcher_service.h"
-#include "matcher/service/readiness.h"
+#include "matcher/service/matcher_server.h"
 #include "matcher/service/refdata_adapters.h"
 #include "services/common/auth/host_security.h"
 #include "services/common/server.h"
@@ -87,66 +81,28 @@ int Run(const Config& config) {
     key = *std::move(loaded_key);
   }
   RefdataRelations relations(&refdata::DefaultOccupations());
-  MatchIndex index(&relations);
+  auto channel = [&credentials](const std::string& target) {
+    return grpc::CreateChannel(target, *credentials);
+  };
+  auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
+  GrpcEntitySource source(channel(config.postings), channel(config.profiles),
+                          CentresFrom(&refdata::DefaultRegions()), now);
+  MatcherServerOptions matcher;
+  if (!config.events.empty()) matcher.events = channel(config.events);
+  matcher.source = &source;
+  matcher.checkpoint_file = config.checkpoint_file;
+  matcher.checkpoint_key = std::move(key);
+  matcher.checkpoint_interval = config.checkpoint_interval;
+  matcher.keepalive = config.keepalive;
+  matcher.now = now;
+  MatcherServer server(&relations, std::move(matcher));
+
   // The port opens at once; health is NOT_SERVING and every call UNAVAILABLE
   // (with a retry hint) until the index is loaded and has caught up.
-  Readiness readiness;
-  auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
-  LivePushHub hub(&index, now, config.keepalive);
-  MatcherService service(&index, &hub, now, &readiness);
-
-  std::unique_ptr<CheckpointWriter> checkpoints;
-  std::unique_ptr<GrpcEntitySource> source;
-  std::unique_ptr<FeedApplier> applier;
-  std::unique_ptr<FeedFollower> follower;
-  auto get_ready = [&] {
-    if (key.has_value()) {
-      readiness.Starting(absl::StrCat("loading the checkpoint ", config.checkpoint_file));
-      // A missing or unreadable checkpoint only costs a full start.
-      CheckpointLoadTimes t;
-      const absl::Time start = absl::Now();
-      if (absl::Status loaded = LoadCheckpoint(config.checkpoint_file, *key, &index, &t);
-          loaded.ok()) {
-        std::cerr << "jobmatch-matcher: resuming from " << config.checkpoint_file << " at cursor "
-                  << index.cursor() << ": " << index.post_count() << " posts, "
-                  << index.seeker_count() << " people, " << t.bytes / 1000000 << " MB in "
-                  << absl::FormatDuration(absl::Now() - start) << " (read "
-                  << absl::FormatDuration(t.read) << ", unseal " << absl::FormatDuration(t.unseal)
-                  << ", decode " << absl::FormatDuration(t.decode) << ", index build "
-                  << absl::FormatDuration(t.build) << ")\n";
-      } else if (!absl::IsNotFound(loaded)) {
-        std::cerr << "jobmatch-matcher: starting afresh: " << loaded << "\n";
-      }
-      checkpoints = std::make_unique<CheckpointWriter>(&index, *key, config.checkpoint_file,
-                                                       config.checkpoint_interval);
-      checkpoints->Start();
-    }
-    if (config.events.empty()) {
-      std::cerr << "jobmatch-matcher: no --events; serving an index that never changes\n";
-      readiness.Ready();
-      return;
-    }
-    auto channel = [&credentials](const std::string& target) {
-      return grpc::CreateChannel(target, *credentials);
-    };
-    source = std::make_unique<GrpcEntitySource>(channel(config.postings), channel(config.profiles),
-                                                CentresFrom(&refdata::DefaultRegions()), now);
-    applier = std::make_unique<FeedApplier>(&index, source.get(), &hub, now);
-    // Starts from the services' current posts and people (or the checkpoint's
-    // cursor), then the feed; says when the index has caught up.
-    follower = std::make_unique<FeedFollower>(channel(config.events), applier.get(), &index,
-                                              source.get(), &readiness);
-    follower->Start();
-  };
-
   options.listen_address = config.listen;
-  options.services = {&service};
-  options.health_names = {"jobmatch.v1.MatcherService"};
-  options.probe = [&readiness] { return readiness.Check(); };
-  options.probe_interval = absl::Milliseconds(100);
-  const int code = ServeUntilSignalled(std::move(options), get_ready);
-  if (follower != nullptr) follower->Stop();
-  if (checkpoints != nullptr) checkpoints->Stop();  // the last save, after the last event
+  server.Serve(&options);
+  const int code = ServeUntilSignalled(std::move(options), [&server] { server.GetReady(); });
+  server.Stop();
   return code;
 }
 
