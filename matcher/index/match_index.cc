@@ -57,6 +57,7 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
     posts_.emplace_back();
   }
   SetPostEntryLocked(slot, std::move(rec));
+  WidenLocked(posts_[slot].point);
   // Nothing but an open post can be eligible, whatever the time.
   if (posts_[slot].open) FilePostLocked(slot, Filing::kInsert);
 }
@@ -68,7 +69,6 @@ void MatchIndex::SetPostEntryLocked(uint32_t slot, std::shared_ptr<const PostRec
   e.point = rec->point;
   e.open = rec->state == kPostStateOpen;
   e.cls = PostClassOf(*rec);
-  max_abs_lat_ = std::max(max_abs_lat_, std::abs(e.point.lat));
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
 }
@@ -196,7 +196,13 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
     seekers_.emplace_back();
   }
   SetSeekerEntryLocked(slot, std::move(rec));
+  WidenLocked(seekers_[slot].residence);
+  WidenLocked(seekers_[slot].hukou);
   FileSeekerLocked(seekers_[slot], Filing::kInsert);
+}
+
+void MatchIndex::WidenLocked(const GeoPt& place) {
+  max_abs_lat_ = std::max(max_abs_lat_, std::abs(place.lat));
 }
 
 void MatchIndex::SetSeekerEntryLocked(uint32_t slot, std::shared_ptr<const Seeker> rec) {
@@ -235,7 +241,6 @@ void MatchIndex::SetSeekerEntryLocked(uint32_t slot, std::shared_ptr<const Seeke
     }
     k.wishes[i] = static_cast<int16_t>(e.wanted_occs[i]);
   }
-  max_abs_lat_ = std::max({max_abs_lat_, std::abs(e.residence.lat), std::abs(e.hukou.lat)});
   if (rec->relocate) {
     max_relocate_horizon_km_ =
         std::max<int>(max_relocate_horizon_km_,

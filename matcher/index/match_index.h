@@ -34,6 +34,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/barrier.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "matcher/domain/model.h"
@@ -143,9 +144,9 @@ class MatchIndex {
     absl::Duration build;   // entries, keys and lists
   };
   // Fills an empty index from WriteImage's bytes, the lists restored in the
-  // order written: nothing is sorted or searched. DATA_LOSS (and the index
-  // left empty) if the bytes are damaged; FAILED_PRECONDITION if the index
-  // is not empty.
+  // order written: nothing is sorted or searched. Posts and people are read
+  // side by side, on two threads. DATA_LOSS (and the index left empty) if
+  // the bytes are damaged; FAILED_PRECONDITION if the index is not empty.
   absl::Status ReadImage(codec::Reader& in, ImageTimes* times);
 
   // Visits every record under the reader lock (for brute force and planning).
@@ -287,18 +288,29 @@ class MatchIndex {
   // a time, or appended, to be sorted once (Build) or because the entries
   // come in list order (ReadImage).
   enum class Filing { kInsert, kAppend, kRemove };
-  // Everything about a post's slot but the lists.
+  // Everything about a post's slot but the lists and max_abs_lat_ (WidenLocked).
   void SetPostEntryLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   PostKey PostKeyOf(uint32_t slot) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Files an open post in its occupation's list and its cell (kInsert or kAppend).
   void FilePostLocked(uint32_t slot, Filing how) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Everything about a person's slot but the lists.
+  // Everything about a person's slot but the lists and max_abs_lat_.
   void SetSeekerEntryLocked(uint32_t slot, std::shared_ptr<const Seeker> rec)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // After appending: sorts every list that is kept sorted, and sets its tops and bits.
   void SortListsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Grows max_abs_lat_ to take in `place`.
+  void WidenLocked(const GeoPt& place) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ReadImage's two halves, run side by side (index_image.cc): each decodes
+  // its records and makes its entries and lists, touching only its own
+  // members (the occupations are all interned before).
+  bool ReadPostsLocked(absl::string_view records, absl::string_view lists,
+                       const std::vector<int>& occ_of, absl::Barrier* decoded,
+                       absl::Duration* decode) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool ReadSeekersLocked(absl::string_view records, absl::string_view lists,
+                         const std::vector<int>& occ_of, absl::Barrier* decoded,
+                         absl::Duration* decode) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ErasePostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

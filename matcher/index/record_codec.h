@@ -51,6 +51,11 @@ class Writer {
   void Count(uint64_t n) { Varint(n); }
   void Unsigned(uint64_t n) { Varint(n); }
   void Append(absl::string_view bytes) { out_.append(bytes.data(), bytes.size()); }
+  // Bytes with their length before them, for a Reader of their own (Reader::Blob).
+  void Blob(absl::string_view bytes) {
+    Varint(bytes.size());
+    Append(bytes);
+  }
   size_t size() const { return out_.size(); }
   std::string Take() && { return std::move(out_); }
 
@@ -119,6 +124,14 @@ class Reader {
     if (n <= max) return n;
     ok_ = false;
     return 0;
+  }
+  // What Writer::Blob wrote (empty, and not ok, if there are not that many bytes).
+  absl::string_view Blob() {
+    const uint64_t n = Varint();
+    if (!Need(n)) return {};
+    const absl::string_view blob = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return blob;
   }
   // Marks the input as damaged (a value that cannot be right in its place).
   void Fail() { ok_ = false; }
