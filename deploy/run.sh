@@ -80,7 +80,7 @@ wait_port() {
 # ready: loaded from its checkpoint (or, without one, listed from the postings
 # and profiles services) and caught up with the events feed. The limit fits
 # the data (rates in matcher/README.md, with a wide margin): a minute, plus
-# 10 s per 100 MB of checkpoint, or, without one, 10 s per 10,000 current
+# 10 s per 100 MB of checkpoint, or, without one, 2 s per 10,000 current
 # posts and people. Says what it waits for, and the matcher's own account.
 wait_matcher() {
   local checkpoint=$RUN/matcher.checkpoint limit what rows said="" now
@@ -92,7 +92,7 @@ wait_matcher() {
     rows=$(deploy/db.sh client -N -e "SELECT
         (SELECT COUNT(*) FROM jobmatch_postings.posts WHERE state IN (2, 3)) +
         (SELECT COUNT(*) FROM jobmatch_profiles.profiles WHERE erased = 0)" 2>/dev/null || echo 0)
-    limit=$(( 60 + ${rows:-0} / 1000 ))
+    limit=$(( 60 + ${rows:-0} / 5000 ))
     what="list ${rows:-0} current posts and people from the services (no checkpoint)"
   fi
   echo "matcher: waiting up to ${limit} s for it to $what and catch up with the events feed"
