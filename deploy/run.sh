@@ -76,6 +76,45 @@ wait_port() {
   return 1
 }
 
+# The matcher listens at once and answers NOT_SERVING until its index is
+# ready: loaded from its checkpoint (or, without one, listed from the postings
+# and profiles services) and caught up with the events feed. The limit fits
+# the data (rates in matcher/README.md, with a wide margin): a minute, plus
+# 10 s per 100 MB of checkpoint, or, without one, 2 s per 10,000 current
+# posts and people. Says what it waits for, and the matcher's own account.
+wait_matcher() {
+  local checkpoint=$RUN/matcher.checkpoint limit what rows said="" now
+  if [ -s "$checkpoint" ]; then
+    local mb=$(( $(stat -L -c %s "$checkpoint") / 1000000 ))
+    limit=$(( 60 + mb / 10 ))
+    what="load its checkpoint ($mb MB)"
+  else
+    rows=$(deploy/db.sh client -N -e "SELECT
+        (SELECT COUNT(*) FROM jobmatch_postings.posts WHERE state IN (2, 3)) +
+        (SELECT COUNT(*) FROM jobmatch_profiles.profiles WHERE erased = 0)" 2>/dev/null || echo 0)
+    limit=$(( 60 + ${rows:-0} / 5000 ))
+    what="list ${rows:-0} current posts and people from the services (no checkpoint)"
+  fi
+  echo "matcher: waiting up to ${limit} s for it to $what and catch up with the events feed"
+  local start=$SECONDS
+  until "$BUILD/services/common/jobmatch-health" --target=127.0.0.1:50054 --ca_file="$CERTS/ca.pem" \
+      --wait=2s >/dev/null 2>&1; do
+    if ! kill -0 "$(cat "$RUN/matcher.pid")" 2>/dev/null; then
+      echo "matcher: exited while getting ready; the end of $RUN/matcher.log:" >&2
+      tail -5 "$RUN/matcher.log" >&2
+      return 1
+    fi
+    now=$(grep -E 'NOT_SERVING|resuming|snapshot:' "$RUN/matcher.log" | tail -1 | sed 's/^jobmatch-matcher: //' || true)
+    if [ -n "$now" ] && [ "$now" != "$said" ]; then echo "matcher: $now ($(( SECONDS - start )) s)"; said=$now; fi
+    if (( SECONDS - start >= limit )); then
+      echo "matcher: not SERVING after ${limit} s; see $RUN/matcher.log" >&2
+      return 1
+    fi
+  done
+  echo "matcher: SERVING after $(( SECONDS - start )) s"
+  grep -E 'resuming from|snapshot:|starting afresh' "$RUN/matcher.log" | tail -2 | sed 's/^jobmatch-matcher: /matcher: /' || true
+}
+
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL" \
   "${SECURE[@]}"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:50052 --db="$DB_URL" \
@@ -87,7 +126,7 @@ start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054
   --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052 \
   "${SECURE[@]}" --ca_file="$CERTS/ca.pem" --token_file="$CERTS/matcher.token" \
   --checkpoint_file="$RUN/matcher.checkpoint" --data_key_file="$KEYS/data.key"
-wait_port 50054
+wait_matcher
 
 # What clients use (jobctl, deploy/demo.sh): the CA to trust and a token file.
 export JOBMATCH_CA_FILE=$CERTS/ca.pem

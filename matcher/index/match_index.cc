@@ -10,8 +10,10 @@
 namespace jobmatch::matcher {
 
 bool PassesFilter(const PostRecord& post, const PostFilter& f, int64_t now) {
-  if (!f.region_prefix.empty() && !absl::StartsWith(post.region_code, f.region_prefix)) return false;
-  if (!f.occupation_prefix.empty() && !absl::StartsWith(post.occupation_code, f.occupation_prefix)) {
+  if (!f.region_prefix.empty() && !absl::StartsWith(post.region_code, f.region_prefix))
+    return false;
+  if (!f.occupation_prefix.empty() &&
+      !absl::StartsWith(post.occupation_code, f.occupation_prefix)) {
     return false;
   }
   if (!f.campaign_id.empty()) {
@@ -27,7 +29,8 @@ bool PassesFilter(const Seeker& seeker, const SeekerFilter& f) {
   if (!f.region_prefix.empty() && !absl::StartsWith(seeker.residence_region, f.region_prefix)) {
     return false;
   }
-  return f.key_group == 0 || (f.key_group <= kMaxGroup && (seeker.groups & GroupBit(f.key_group)) != 0);
+  return f.key_group == 0 ||
+         (f.key_group <= kMaxGroup && (seeker.groups & GroupBit(f.key_group)) != 0);
 }
 
 MatchIndex::MatchIndex(const OccupationRelations* relations) : relations_(relations) {}
@@ -53,32 +56,61 @@ void MatchIndex::InsertPostLocked(std::shared_ptr<const PostRecord> rec) {
     slot = static_cast<uint32_t>(posts_.size());
     posts_.emplace_back();
   }
+  SetPostEntryLocked(slot, std::move(rec));
+  WidenLocked(posts_[slot].point);
+  // Nothing but an open post can be eligible, whatever the time.
+  if (posts_[slot].open) FilePostLocked(slot, Filing::kInsert);
+}
+
+void MatchIndex::SetPostEntryLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec) {
   PostEntry& e = posts_[slot];
   e.occ = InternLocked(rec->occupation_code);
   e.cell = grid::KeyOf(rec->point);
   e.point = rec->point;
   e.open = rec->state == kPostStateOpen;
   e.cls = PostClassOf(*rec);
-  if (e.open) {  // nothing else can be eligible, whatever the time
-    const PostKey key{slot,          e.occ,           !rec->required_skills.empty(), BoundOf(*rec),
-                      FloorOf(*rec), rec->valid_from, rec->valid_until};
-    std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
-    const OccPost op{e.cell, key};
-    by_occ.insert(std::upper_bound(by_occ.begin(), by_occ.end(), op), op);
-    PostCellSlot& place = post_cells_[e.cell];
-    if (place.cell == nullptr) place.cell = std::make_unique<PostCell>();
-    PostCell& cell = *place.cell;
-    for (int g = 0; g <= kMaxGroup; ++g) {
-      if (g == 0 ? key.bound.policy != 0 : (key.bound.policy & GroupBit(g)) == 0) continue;
-      std::vector<CellPost>& list = cell.by_class[e.cls + g];
-      list.insert(std::upper_bound(list.begin(), list.end(), key, HigherSalary), key);
-      cell.Retop(e.cls + g);
-      place.non_empty[(e.cls + g) / 64] |= uint64_t{1} << ((e.cls + g) % 64);
-    }
-  }
-  max_abs_lat_ = std::max(max_abs_lat_, std::abs(e.point.lat));
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
+}
+
+MatchIndex::PostKey MatchIndex::PostKeyOf(uint32_t slot) const {
+  const PostEntry& e = posts_[slot];
+  const PostRecord& rec = *e.rec;
+  return PostKey{slot,           e.occ,        !rec.required_skills.empty(),
+                 BoundOf(rec),   FloorOf(rec), rec.valid_from,
+                 rec.valid_until};
+}
+
+void MatchIndex::FilePostLocked(uint32_t slot, Filing how) {
+  const PostEntry& e = posts_[slot];
+  const PostKey key = PostKeyOf(slot);
+  const bool sorted = how == Filing::kInsert;
+  std::vector<OccPost>& by_occ = posts_by_occ_[e.occ];
+  const OccPost op{e.cell, key};
+  by_occ.insert(sorted ? std::upper_bound(by_occ.begin(), by_occ.end(), op) : by_occ.end(), op);
+  PostCellSlot& place = post_cells_[e.cell];
+  if (place.cell == nullptr) place.cell = std::make_unique<PostCell>();
+  PostCell& cell = *place.cell;
+  for (int g = 0; g <= kMaxGroup; ++g) {
+    if (g == 0 ? key.bound.policy != 0 : (key.bound.policy & GroupBit(g)) == 0) continue;
+    const int cls = e.cls + g;
+    std::vector<CellPost>& list = cell.by_class[cls];
+    place.non_empty[cls / 64] |= uint64_t{1} << (cls % 64);
+    if (!sorted) {
+      list.push_back(key);  // SortListsLocked sets the tops
+      continue;
+    }
+    list.insert(std::upper_bound(list.begin(), list.end(), key, HigherSalary), key);
+    // One more post only loosens the class's top (Loosest is associative).
+    ClassTop& top = cell.tops[cls];
+    if (list.size() == 1) {
+      cell.Retop(cls);
+    } else {
+      top.salary_top = list.front().bound.salary_top;
+      top.newest = std::max(top.newest, key.bound.create_time);
+      top.floor = Loosest(top.floor, key.floor);
+    }
+  }
 }
 
 void MatchIndex::PostCell::Retop(int cls) {
@@ -125,7 +157,8 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
     PostCell& c = *place.cell;
     for (int cls = e.cls; cls < e.cls + 8; ++cls) {
       std::vector<CellPost>& list = c.by_class[cls];
-      auto it = std::find_if(list.begin(), list.end(), [&](const CellPost& cp) { return cp.slot == slot; });
+      auto it = std::find_if(list.begin(), list.end(),
+                             [&](const CellPost& cp) { return cp.slot == slot; });
       if (it == list.end()) continue;
       list.erase(it);  // keeps the order
       if (list.empty()) place.non_empty[cls / 64] &= ~(uint64_t{1} << (cls % 64));
@@ -162,6 +195,17 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
     slot = static_cast<uint32_t>(seekers_.size());
     seekers_.emplace_back();
   }
+  SetSeekerEntryLocked(slot, std::move(rec));
+  WidenLocked(seekers_[slot].residence);
+  WidenLocked(seekers_[slot].hukou);
+  FileSeekerLocked(seekers_[slot], Filing::kInsert);
+}
+
+void MatchIndex::WidenLocked(const GeoPt& place) {
+  max_abs_lat_ = std::max(max_abs_lat_, std::abs(place.lat));
+}
+
+void MatchIndex::SetSeekerEntryLocked(uint32_t slot, std::shared_ptr<const Seeker> rec) {
   SeekerEntry& e = seekers_[slot];
   e.wanted_occs.clear();
   for (const std::string& code : rec->wanted_occupations) {
@@ -197,12 +241,10 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
     }
     k.wishes[i] = static_cast<int16_t>(e.wanted_occs[i]);
   }
-  FileSeekerLocked(e, true);
-  max_abs_lat_ = std::max({max_abs_lat_, std::abs(e.residence.lat), std::abs(e.hukou.lat)});
   if (rec->relocate) {
-    max_relocate_horizon_km_ = std::max<int>(
-        max_relocate_horizon_km_,
-        std::max<int>(rec->travel_radius_km, static_cast<int>(kRelocateHorizonKm)));
+    max_relocate_horizon_km_ =
+        std::max<int>(max_relocate_horizon_km_,
+                      std::max<int>(rec->travel_radius_km, static_cast<int>(kRelocateHorizonKm)));
   } else {
     max_radius_km_ = std::max(max_radius_km_, rec->travel_radius_km);
   }
@@ -210,7 +252,8 @@ void MatchIndex::InsertSeekerLocked(std::shared_ptr<const Seeker> rec) {
   e.rec = std::move(rec);
 }
 
-void MatchIndex::FileSeekerLocked(const SeekerEntry& e, bool add) {
+void MatchIndex::FileSeekerLocked(const SeekerEntry& e, Filing how) {
+  const bool add = how != Filing::kRemove;
   auto file = [&](std::vector<SeekerKey>& list, const SeekerKey& key) {
     if (add) {
       list.push_back(key);
@@ -236,16 +279,19 @@ void MatchIndex::FileSeekerLocked(const SeekerEntry& e, bool add) {
         std::vector<LocatedKey>& list = occ_list.relocating;
         if (add) {
           list.push_back(entry);
-        } else if (auto it = std::find_if(list.begin(), list.end(),
-                                          [&](const LocatedKey& k) {
-                                            return !(k < entry) && !(entry < k);
-                                          });
+        } else if (auto it = std::find_if(
+                       list.begin(), list.end(),
+                       [&](const LocatedKey& k) { return !(k < entry) && !(entry < k); });
                    it != list.end()) {
           *it = list.back();
           list.pop_back();
         }
       } else {
         std::vector<LocatedKey>& list = occ_list.staying;
+        if (how == Filing::kAppend) {
+          list.push_back(entry);  // sorted once by SortListsLocked, or written in order
+          continue;
+        }
         auto it = std::lower_bound(list.begin(), list.end(), entry);
         if (add) {
           list.insert(it, entry);
@@ -268,7 +314,7 @@ void MatchIndex::FileSeekerLocked(const SeekerEntry& e, bool add) {
 
 void MatchIndex::EraseSeekerLocked(uint32_t slot) {
   SeekerEntry& e = seekers_[slot];
-  FileSeekerLocked(e, false);
+  FileSeekerLocked(e, Filing::kRemove);
   seeker_slots_.erase(e.rec->id);
   e.rec.reset();
   free_seekers_.push_back(slot);
@@ -284,7 +330,8 @@ void MatchIndex::UpsertPost(PostRecord post) {
 void MatchIndex::UpsertSeeker(Seeker seeker) {
   auto rec = std::make_shared<const Seeker>(std::move(seeker));
   absl::WriterMutexLock lock(&mu_);
-  if (auto it = seeker_slots_.find(rec->id); it != seeker_slots_.end()) EraseSeekerLocked(it->second);
+  if (auto it = seeker_slots_.find(rec->id); it != seeker_slots_.end())
+    EraseSeekerLocked(it->second);
   InsertSeekerLocked(std::move(rec));
 }
 
@@ -377,6 +424,10 @@ MatchIndex::Snapshot MatchIndex::TakeSnapshot() const {
 
 void MatchIndex::Clear() {
   absl::WriterMutexLock lock(&mu_);
+  ClearLocked();
+}
+
+void MatchIndex::ClearLocked() {
   cursor_ = 0;
   posts_.clear();
   free_posts_.clear();

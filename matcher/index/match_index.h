@@ -32,10 +32,14 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/barrier.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "matcher/domain/model.h"
 #include "matcher/domain/scoring.h"
+#include "matcher/index/record_codec.h"
 #include "matcher/index/screen.h"
 
 namespace jobmatch::matcher {
@@ -104,8 +108,8 @@ class MatchIndex {
   size_t seeker_count() const;
 
   // The `k` best eligible posts for `seeker`, best first (score, then id).
-  std::vector<PostHit> TopPosts(const Seeker& seeker, const QueryTime& at,
-                                const PostFilter& filter, size_t k) const;
+  std::vector<PostHit> TopPosts(const Seeker& seeker, const QueryTime& at, const PostFilter& filter,
+                                size_t k) const;
   // The `k` best eligible people for `post`, best first (score, then id).
   std::vector<SeekerHit> TopSeekers(const PostRecord& post, const QueryTime& at,
                                     const SeekerFilter& filter, size_t k) const;
@@ -122,6 +126,32 @@ class MatchIndex {
   Snapshot TakeSnapshot() const;
   // Forgets everything, cursor included (the feed no longer reaches back to it).
   void Clear();
+
+  // Bulk filling and the checkpoint's image (index_image.cc). Inserting one
+  // record at a time keeps every list sorted as it goes, which costs a list's
+  // length per insert: quadratic when many posts or people share an
+  // occupation or a cell, as a fair's imported posts do.
+  //
+  // Fills an empty index at once (a start from the services): each list is
+  // filled in one pass and sorted once. A later record with the same id as
+  // an earlier one wins. The cursor is left as it is. An index that is not
+  // empty takes them one upsert at a time.
+  void Build(std::vector<std::shared_ptr<const PostRecord>> posts,
+             std::vector<std::shared_ptr<const Seeker>> seekers);
+  // Appends the whole index to `out`: the cursor, the records by slot and
+  // every list as it stands (slots in list order), all taken under one
+  // reader lock; the records (immutable) are encoded after it is released.
+  void WriteImage(codec::Writer& out) const;
+  // Where ReadImage spent its time.
+  struct ImageTimes {
+    absl::Duration decode;  // records from bytes
+    absl::Duration build;   // entries, keys and lists
+  };
+  // Fills an empty index from WriteImage's bytes, the lists restored in the
+  // order written: nothing is sorted or searched. Posts and people are read
+  // side by side, on two threads. DATA_LOSS (and the index left empty) if
+  // the bytes are damaged; FAILED_PRECONDITION if the index is not empty.
+  absl::Status ReadImage(codec::Reader& in, ImageTimes* times);
 
   // Visits every record under the reader lock (for brute force and planning).
   void ForEachPost(const std::function<void(const std::shared_ptr<const PostRecord>&)>& fn) const;
@@ -146,9 +176,9 @@ class MatchIndex {
   static constexpr int kInlineWishes = 4;
   enum SeekerKeyFlag : uint8_t {
     kRelocates = 1,
-    kTwoCells = 2,       // the homes lie in different cells, each with its entry
-    kHukouEntry = 4,     // with kTwoCells: this entry is the registered home's
-    kMoreWishes = 8,     // wishes beyond kInlineWishes: read them from the entry
+    kTwoCells = 2,    // the homes lie in different cells, each with its entry
+    kHukouEntry = 4,  // with kTwoCells: this entry is the registered home's
+    kMoreWishes = 8,  // wishes beyond kInlineWishes: read them from the entry
   };
   struct SeekerKey {
     uint32_t slot;
@@ -258,13 +288,40 @@ class MatchIndex {
 
   int InternLocked(absl::string_view code) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InsertPostLocked(std::shared_ptr<const PostRecord> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // How an entry goes into (or out of) the lists: kept sorted one insert at
+  // a time, or appended, to be sorted once (Build) or because the entries
+  // come in list order (ReadImage).
+  enum class Filing { kInsert, kAppend, kRemove };
+  // Everything about a post's slot but the lists and max_abs_lat_ (WidenLocked).
+  void SetPostEntryLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  PostKey PostKeyOf(uint32_t slot) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Files an open post in its occupation's list and its cell (kInsert or kAppend).
+  void FilePostLocked(uint32_t slot, Filing how) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Everything about a person's slot but the lists and max_abs_lat_.
+  void SetSeekerEntryLocked(uint32_t slot, std::shared_ptr<const Seeker> rec)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // After appending: sorts every list that is kept sorted, and sets its tops and bits.
+  void SortListsLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ClearLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Grows max_abs_lat_ to take in `place`.
+  void WidenLocked(const GeoPt& place) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ReadImage's two halves, run side by side (index_image.cc): each decodes
+  // its records and makes its entries and lists, touching only its own
+  // members (the occupations are all interned before).
+  bool ReadPostsLocked(absl::string_view records, absl::string_view lists,
+                       const std::vector<int>& occ_of, absl::Barrier* decoded,
+                       absl::Duration* decode) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool ReadSeekersLocked(absl::string_view records, absl::string_view lists,
+                         const std::vector<int>& occ_of, absl::Barrier* decoded,
+                         absl::Duration* decode) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ErasePostLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReplacePostLocked(uint32_t slot, std::shared_ptr<const PostRecord> rec)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void InsertSeekerLocked(std::shared_ptr<const Seeker> rec) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EraseSeekerLocked(uint32_t slot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Files (or unfiles) each of a person's entries in its occupation lists and cells.
-  void FileSeekerLocked(const SeekerEntry& e, bool add) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FileSeekerLocked(const SeekerEntry& e, Filing how) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Fit of every interned occupation against `wanted` (one person's wishes).
   std::vector<uint8_t> FitsForWanted(const std::vector<std::string>& wanted) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);

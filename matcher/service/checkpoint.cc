@@ -1,15 +1,12 @@
 #include "matcher/service/checkpoint.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fstream>
-#include <iterator>
-#include <limits>
-#include <type_traits>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -18,188 +15,51 @@ namespace jobmatch::matcher {
 namespace {
 
 // The file: this line, then the sealed body. The body starts with its
-// version so that a later layout can still read this one.
+// version; a file of another version is not loaded (the matcher starts from
+// the services). 2: the index's image (MatchIndex::WriteImage), lists included.
 constexpr absl::string_view kMagic = "jobmatch-matcher-checkpoint\n";
-constexpr uint64_t kVersion = 1;
+constexpr uint64_t kVersion = 2;
 
-// Each record's fields, in file order (defined below).
-template <typename A, typename T>
-void Fields(A& a, T& v);
-
-// Varints (integers zig-zagged), length-prefixed strings and raw doubles.
-class Writer {
- public:
-  template <typename T>
-  std::enable_if_t<std::is_integral_v<T>> Field(const T& v) {
-    const int64_t x = static_cast<int64_t>(v);
-    Varint((static_cast<uint64_t>(x) << 1) ^ static_cast<uint64_t>(x >> 63));
+// The whole file in one read.
+absl::Status ReadWhole(const std::string& path, std::string* out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    // Absent is the usual first start; anything else (permissions) is worth saying.
+    if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no checkpoint at ", path));
+    return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
   }
-  void Field(const double& v) {
-    char bytes[sizeof v];
-    std::memcpy(bytes, &v, sizeof v);
-    out_.append(bytes, sizeof v);
-  }
-  void Field(const std::string& s) {
-    Varint(s.size());
-    out_.append(s);
-  }
-  template <typename T>
-  void Field(const std::vector<T>& list) {
-    Varint(list.size());
-    for (const T& item : list) Fields(*this, item);
-  }
-  void Field(const absl::flat_hash_set<std::string>& set) {
-    Varint(set.size());
-    for (const std::string& s : set) Field(s);
-  }
-  // A number of items, as Reader::Count reads it.
-  void Count(uint64_t n) { Varint(n); }
-  std::string Take() && { return std::move(out_); }
-
- private:
-  void Varint(uint64_t v) {
-    for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
-    out_.push_back(static_cast<char>(v));
-  }
-  std::string out_;
-};
-
-// Reads what Writer wrote; once anything is amiss, `ok()` stays false and
-// every further field reads as zero.
-class Reader {
- public:
-  explicit Reader(absl::string_view in) : in_(in) {}
-
-  template <typename T>
-  std::enable_if_t<std::is_integral_v<T>> Field(T& v) {
-    const uint64_t z = Varint();
-    const int64_t x = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
-    if (x < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
-        (x > 0 && static_cast<uint64_t>(x) > static_cast<uint64_t>(std::numeric_limits<T>::max()))) {
-      ok_ = false;
-      v = 0;
-      return;
-    }
-    v = static_cast<T>(x);
-  }
-  void Field(double& v) {
-    v = 0;
-    if (!Need(sizeof v)) return;
-    std::memcpy(&v, in_.data(), sizeof v);
-    in_.remove_prefix(sizeof v);
-  }
-  void Field(std::string& s) {
-    const uint64_t n = Varint();
-    if (!Need(n)) return;
-    s.assign(in_.data(), n);
-    in_.remove_prefix(n);
-  }
-  template <typename T>
-  void Field(std::vector<T>& list) {
-    const uint64_t n = Count();
-    list.resize(n);
-    for (T& item : list) Fields(*this, item);
-  }
-  void Field(absl::flat_hash_set<std::string>& set) {
-    const uint64_t n = Count();
-    for (uint64_t i = 0; i < n && ok_; ++i) {
-      std::string s;
-      Field(s);
-      set.insert(std::move(s));
-    }
-  }
-  bool ok() const { return ok_; }
-  bool done() const { return in_.empty(); }
-  // A count of items each at least a byte long: never more than what is left.
-  uint64_t Count() {
-    const uint64_t n = Varint();
-    return Need(n) ? n : 0;
-  }
-
- private:
-  bool Need(uint64_t n) {
-    if (ok_ && n <= in_.size()) return true;
-    ok_ = false;
-    return false;
-  }
-  uint64_t Varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (!Need(1)) return 0;
-      const auto byte = static_cast<uint8_t>(in_.front());
-      in_.remove_prefix(1);
-      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if ((byte & 0x80) == 0) return v;
-    }
-    ok_ = false;
-    return 0;
-  }
-  absl::string_view in_;
-  bool ok_ = true;
-};
-
-// Each record's fields, in file order, for writing (const) and reading alike.
-template <typename A, typename T>
-void Fields(A& a, T& v) {
-  using R = std::remove_const_t<T>;
-  if constexpr (std::is_same_v<R, GeoPt>) {
-    a.Field(v.lng), a.Field(v.lat);
-  } else if constexpr (std::is_same_v<R, SkillItem>) {
-    a.Field(v.name), a.Field(v.occupation_code), a.Field(v.level);
-  } else if constexpr (std::is_same_v<R, Relaxation>) {
-    a.Field(v.group), a.Field(v.max_age), a.Field(v.min_education);
-    a.Field(v.waive_education), a.Field(v.waive_skills), a.Field(v.waive_experience);
-  } else if constexpr (std::is_same_v<R, CampaignInfo>) {
-    a.Field(v.id), a.Field(v.name), a.Field(v.start), a.Field(v.end), a.Field(v.targets);
-  } else if constexpr (std::is_same_v<R, GroupQuota>) {
-    a.Field(v.group), a.Field(v.places);
-  } else if constexpr (std::is_same_v<R, CampaignQuota>) {
-    a.Field(v.campaign_id), Fields(a, v.quota);
-  } else if constexpr (std::is_same_v<R, PostRecord>) {
-    a.Field(v.id), a.Field(v.employer_id), a.Field(v.title), a.Field(v.occupation_code);
-    a.Field(v.region_code), Fields(a, v.point), a.Field(v.openings), a.Field(v.remaining);
-    a.Field(v.salary_min), a.Field(v.salary_max), a.Field(v.negotiable), a.Field(v.benefits);
-    a.Field(v.min_age), a.Field(v.max_age), a.Field(v.min_education), a.Field(v.required_skills);
-    a.Field(v.min_experience), a.Field(v.required_sex), a.Field(v.relaxations);
-    a.Field(v.target_groups), a.Field(v.campaigns), a.Field(v.reserves);
-    a.Field(v.campaign_reserves), a.Field(v.schedule), a.Field(v.valid_from);
-    a.Field(v.valid_until), a.Field(v.state), a.Field(v.applicants), a.Field(v.create_time);
-  } else if constexpr (std::is_same_v<R, Seeker>) {
-    a.Field(v.id), a.Field(v.name), a.Field(v.birth_yyyymmdd), a.Field(v.sex);
-    a.Field(v.education), a.Field(v.skills), a.Field(v.experience_years);
-    a.Field(v.residence_region), a.Field(v.hukou_region), Fields(a, v.residence);
-    Fields(a, v.hukou), a.Field(v.travel_radius_km), a.Field(v.relocate), a.Field(v.availability);
-    a.Field(v.wanted_occupations), a.Field(v.min_salary), a.Field(v.groups), a.Field(v.applied);
-    a.Field(v.hired);
+  struct stat st;
+  absl::Status status;
+  if (::fstat(fd, &st) != 0) {
+    status = absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
   } else {
-    static_assert(sizeof(R) == 0, "no field list for this type");
+    out->resize(static_cast<size_t>(st.st_size));
+    size_t done = 0;
+    while (done < out->size()) {
+      const ssize_t n = ::read(fd, out->data() + done, out->size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        status = absl::ErrnoToStatus(n < 0 ? errno : EIO, absl::StrCat("cannot read ", path));
+        break;
+      }
+      done += static_cast<size_t>(n);
+    }
   }
-}
-
-// Strings are written as the vector<T> case expects: one field per item.
-template <typename A>
-void Fields(A& a, const std::string& s) {
-  a.Field(s);
-}
-template <typename A>
-void Fields(A& a, std::string& s) {
-  a.Field(s);
+  ::close(fd);
+  return status;
 }
 
 }  // namespace
 
 absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
                             const std::string& path) {
-  const MatchIndex::Snapshot snap = index.TakeSnapshot();
-  Writer body;
-  body.Field(kVersion);
-  body.Field(snap.cursor);
-  body.Count(snap.posts.size());
-  for (const auto& p : snap.posts) Fields(body, *p);
-  body.Count(snap.seekers.size());
-  for (const auto& s : snap.seekers) Fields(body, *s);
-  const std::string out = std::move(body).Take();
-
+  std::string out;
+  {
+    codec::Writer body;
+    body.Field(kVersion);
+    index.WriteImage(body);
+    out = std::move(body).Take();
+  }
   const std::string tmp = path + ".tmp";
   {
     std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
@@ -218,37 +78,42 @@ absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
   return absl::OkStatus();
 }
 
-absl::Status LoadCheckpoint(const std::string& path, const DataProtector& key, MatchIndex* index) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    // Absent is the usual first start; anything else (permissions) is worth saying.
-    if (errno == ENOENT) return absl::NotFoundError(absl::StrCat("no checkpoint at ", path));
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
-  }
-  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (absl::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
-    return absl::DataLossError(absl::StrCat(path, " is not a matcher checkpoint"));
-  }
-  absl::StatusOr<std::string> body = key.Decrypt(absl::string_view(bytes).substr(kMagic.size()));
-  if (!body.ok()) return body.status();
+absl::Status LoadCheckpoint(const std::string& path, const DataProtector& key, MatchIndex* index,
+                            CheckpointLoadTimes* times) {
+  absl::Time t = absl::Now();
+  auto lap = [&t](absl::Duration* into) {
+    const absl::Time now = absl::Now();
+    if (into != nullptr) *into = now - t;
+    t = now;
+  };
+  CheckpointLoadTimes unused;
+  if (times == nullptr) times = &unused;
+  absl::StatusOr<std::string> body;
+  {
+    std::string bytes;
+    if (absl::Status read = ReadWhole(path, &bytes); !read.ok()) return read;
+    times->bytes = bytes.size();
+    lap(&times->read);
+    if (absl::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
+      return absl::DataLossError(absl::StrCat(path, " is not a matcher checkpoint"));
+    }
+    body = key.Decrypt(absl::string_view(bytes).substr(kMagic.size()));
+    if (!body.ok()) return body.status();
+    lap(&times->unseal);
+  }  // the sealed bytes are freed before the index grows
 
-  Reader in(*body);
+  codec::Reader in(*body);
   uint64_t version = 0;
-  int64_t cursor = 0;
   in.Field(version);
-  in.Field(cursor);
   if (!in.ok() || version != kVersion) {
-    return absl::DataLossError(absl::StrCat(path, ": unknown checkpoint version ", version));
+    return absl::DataLossError(absl::StrCat(path, ": checkpoint version ", version, ", not ",
+                                            kVersion, " (written by another matcher version)"));
   }
-  // Read everything before touching the index, so a bad file changes nothing.
-  std::vector<PostRecord> posts(in.Count());
-  for (PostRecord& p : posts) Fields(in, p);
-  std::vector<Seeker> people(in.Count());
-  for (Seeker& s : people) Fields(in, s);
-  if (!in.ok() || !in.done()) return absl::DataLossError(absl::StrCat(path, " is damaged"));
-  for (PostRecord& p : posts) index->UpsertPost(std::move(p));
-  for (Seeker& s : people) index->UpsertSeeker(std::move(s));
-  index->set_cursor(cursor);
+  MatchIndex::ImageTimes image;
+  absl::Status read = index->ReadImage(in, &image);
+  times->decode = image.decode;
+  times->build = image.build;
+  if (!read.ok()) return absl::Status(read.code(), absl::StrCat(path, ": ", read.message()));
   return absl::OkStatus();
 }
 

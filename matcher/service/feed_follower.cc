@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
 
 namespace jobmatch::matcher {
@@ -126,11 +127,20 @@ absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecor
 }
 
 FeedFollower::FeedFollower(std::shared_ptr<grpc::Channel> events, FeedApplier* applier,
-                           MatchIndex* index, EntitySource* snapshot)
+                           MatchIndex* index, EntitySource* snapshot, Readiness* readiness)
     : events_(v1::EventsService::NewStub(events)),
       applier_(applier),
       index_(index),
-      snapshot_(snapshot) {}
+      snapshot_(snapshot),
+      readiness_(readiness) {}
+
+void FeedFollower::Starting(std::string phase) {
+  if (readiness_ != nullptr) readiness_->Starting(std::move(phase));
+}
+
+void FeedFollower::MaybeReady() {
+  if (readiness_ != nullptr && ready_at_ >= 0 && index_->cursor() >= ready_at_) readiness_->Ready();
+}
 
 FeedFollower::~FeedFollower() { Stop(); }
 
@@ -179,14 +189,31 @@ absl::StatusOr<int64_t> FeedFollower::Head() {
 }
 
 bool FeedFollower::StartFromSnapshot() {
+  Starting("asking the events service for the feed's head");
   absl::StatusOr<int64_t> head = Head();
   if (!head.ok()) return false;
+  Starting(
+      absl::StrCat("listing current posts and people from the services (feed head ", *head, ")"));
+  const absl::Time start = absl::Now();
+  std::vector<std::shared_ptr<const PostRecord>> posts;
+  std::vector<std::shared_ptr<const Seeker>> seekers;
   absl::Status listed = snapshot_->ForEachCurrent(
-      [this](PostRecord p) { index_->UpsertPost(std::move(p)); },
-      [this](Seeker s) { index_->UpsertSeeker(std::move(s)); });
-  if (absl::IsUnimplemented(listed)) return true;  // replay the feed instead
+      [&posts](PostRecord p) { posts.push_back(std::make_shared<const PostRecord>(std::move(p))); },
+      [&seekers](Seeker s) { seekers.push_back(std::make_shared<const Seeker>(std::move(s))); });
+  if (absl::IsUnimplemented(listed)) {  // replay the feed instead
+    ready_at_ = *head;
+    return true;
+  }
   if (!listed.ok()) return false;
+  const absl::Time was_listed = absl::Now();
+  const size_t post_count = posts.size();
+  const size_t seeker_count = seekers.size();
+  index_->Build(std::move(posts), std::move(seekers));
+  std::cerr << "jobmatch-matcher: snapshot: listed " << post_count << " posts and " << seeker_count
+            << " people in " << absl::FormatDuration(was_listed - start) << ", index built in "
+            << absl::FormatDuration(absl::Now() - was_listed) << "\n";
   if (*head > 0) {
+    Starting(absl::StrCat("replaying applications and hires up to cursor ", *head));
     // What people did, up to the head.
     grpc::ClientContext ctx;
     AsService(ctx, absl::InfiniteDuration());
@@ -214,6 +241,8 @@ bool FeedFollower::StartFromSnapshot() {
     if (!EndCall() || !reached) return false;
   }
   index_->set_cursor(*head);
+  ready_at_ = *head;
+  MaybeReady();
   return true;
 }
 
@@ -221,12 +250,20 @@ void FeedFollower::Run() {
   // A cursor beyond the feed's head (a checkpoint from a feed since reset)
   // would wait for events that are not coming: start again instead.
   while (index_->cursor() > 0) {
+    Starting(absl::StrCat("asking the events service how far the feed is from cursor ",
+                          index_->cursor()));
     absl::StatusOr<int64_t> head = Head();
     if (head.ok()) {
       if (*head < index_->cursor()) {
-        std::cerr << "jobmatch-matcher: cursor " << index_->cursor() << " is beyond the feed's head "
-                  << *head << "; starting again from the snapshot\n";
+        std::cerr << "jobmatch-matcher: cursor " << index_->cursor()
+                  << " is beyond the feed's head " << *head
+                  << "; starting again from the snapshot\n";
         index_->Clear();
+      } else {
+        Starting(absl::StrCat("catching up with the events feed from cursor ", index_->cursor(),
+                              " to ", *head));
+        ready_at_ = *head;
+        MaybeReady();
       }
       break;
     }
@@ -253,6 +290,8 @@ void FeedFollower::Run() {
         // than its retention): what happened since is lost, so start again.
         std::cerr << "jobmatch-matcher: cursor " << index_->cursor()
                   << " is older than the feed keeps; starting again from the snapshot\n";
+        Starting("starting again from the services: the feed no longer reaches back to the cursor");
+        ready_at_ = -1;
         index_->Clear();
         break;
       case Followed::kFailed:
@@ -275,6 +314,7 @@ FeedFollower::Followed FeedFollower::Follow() {
       if (message.keepalive().cursor() > index_->cursor()) {
         index_->set_cursor(message.keepalive().cursor());
       }
+      MaybeReady();
       continue;
     }
     // An event that cannot be applied now ends the stream; the next one
@@ -283,11 +323,12 @@ FeedFollower::Followed FeedFollower::Follow() {
       ctx.TryCancel();
       break;
     }
+    MaybeReady();
   }
   const grpc::Status status = stream->Finish();
   if (!EndCall()) return Followed::kStopping;
   return status.error_code() == grpc::StatusCode::OUT_OF_RANGE ? Followed::kCursorExpired
-                                                                : Followed::kFailed;
+                                                               : Followed::kFailed;
 }
 
 }  // namespace jobmatch::matcher

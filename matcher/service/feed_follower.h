@@ -18,6 +18,7 @@
 #include "jobmatch/v1/profiles.grpc.pb.h"
 #include "matcher/domain/convert.h"
 #include "matcher/service/feed_applier.h"
+#include "matcher/service/readiness.h"
 
 namespace jobmatch::matcher {
 
@@ -62,12 +63,17 @@ class GrpcEntitySource final : public EntitySource {
 // feed from it, listing nothing; if the feed no longer reaches back to it
 // (OUT_OF_RANGE), or has not reached it (a feed since reset), the index is
 // cleared and starts from the snapshot.
+//
+// The snapshot's records go into the index at once (MatchIndex::Build).
+// `readiness`, if given, is told what is being done and becomes ready once
+// the index has reached the feed's head as it was at start: right after the
+// snapshot start, or once a loaded checkpoint has caught up.
 class FeedFollower {
  public:
-  // `applier`, `index` and `snapshot` must outlive the follower; `snapshot`
-  // may be null (replay the feed).
+  // `applier`, `index`, `snapshot` and `readiness` must outlive the
+  // follower; `snapshot` may be null (replay the feed), `readiness` too.
   FeedFollower(std::shared_ptr<grpc::Channel> events, FeedApplier* applier, MatchIndex* index,
-               EntitySource* snapshot = nullptr);
+               EntitySource* snapshot = nullptr, Readiness* readiness = nullptr);
   ~FeedFollower();  // stops
 
   void Start();
@@ -87,11 +93,16 @@ class FeedFollower {
   // stopping. EndCall forgets it; false once stopping.
   bool BeginCall(grpc::ClientContext* ctx);
   bool EndCall();
+  void Starting(std::string phase);
+  // Ready once the cursor has reached `ready_at_` (set once the head is known).
+  void MaybeReady();
 
   std::unique_ptr<v1::EventsService::Stub> events_;
   FeedApplier* applier_;
   MatchIndex* index_;
   EntitySource* snapshot_;
+  Readiness* readiness_;
+  int64_t ready_at_ = -1;  // the follower thread's own
   std::thread thread_;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

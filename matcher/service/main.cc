@@ -5,16 +5,13 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "matcher/index/match_index.h"
-#include "matcher/service/checkpoint.h"
-#include "matcher/service/feed_applier.h"
 #include "matcher/service/feed_follower.h"
-#include "matcher/service/live_push.h"
-#include "matcher/service/matcher_service.h"
+#include "matcher/service/matcher_server.h"
 #include "matcher/service/refdata_adapters.h"
 #include "services/common/auth/host_security.h"
 #include "services/common/server.h"
@@ -22,19 +19,23 @@
 ABSL_FLAG(std::string, listen, "127.0.0.1:50054", "host:port to serve on");
 ABSL_FLAG(std::string, events, "127.0.0.1:50053", "events service to follow; empty: no feed");
 ABSL_FLAG(std::string, postings, "127.0.0.1:50051", "postings service, to re-read changed posts");
-ABSL_FLAG(std::string, profiles, "127.0.0.1:50052", "profiles service, to re-read changed profiles");
+ABSL_FLAG(std::string, profiles, "127.0.0.1:50052",
+          "profiles service, to re-read changed profiles");
 ABSL_FLAG(int, keepalive_seconds, 15, "keepalive interval of idle WatchMatches streams");
-ABSL_FLAG(std::string, checkpoint_file, "",
-          "where this matcher keeps its index between runs, sealed under the data key, so a "
-          "restart follows the feed from where it stopped; empty: start from the services each time");
+ABSL_FLAG(
+    std::string, checkpoint_file, "",
+    "where this matcher keeps its index between runs, sealed under the data key, so a "
+    "restart follows the feed from where it stopped; empty: start from the services each time");
 ABSL_FLAG(int, checkpoint_seconds, 30, "how often the checkpoint is written while the feed moves");
-ABSL_FLAG(std::string, data_key_file, "",
-          "file with the 64-hex-digit data key sealing the checkpoint ($JOBMATCH_DATA_KEY if empty)");
+ABSL_FLAG(
+    std::string, data_key_file, "",
+    "file with the 64-hex-digit data key sealing the checkpoint ($JOBMATCH_DATA_KEY if empty)");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve and call the other services without TLS or tokens (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
-ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 ABSL_FLAG(std::string, ca_file, "",
@@ -69,54 +70,39 @@ int Run(const Config& config) {
     std::cerr << "jobmatch-matcher: " << security << "\n";
     return 1;
   }
-  RefdataRelations relations(&refdata::DefaultOccupations());
-  MatchIndex index(&relations);
-  std::unique_ptr<CheckpointWriter> checkpoints;
+  std::optional<DataProtector> key;
   if (!config.checkpoint_file.empty()) {
-    absl::StatusOr<DataProtector> key = DataProtector::Load(config.data_key_file);
-    if (!key.ok()) {
-      std::cerr << "jobmatch-matcher: the checkpoint needs the data key: " << key.status() << "\n";
+    absl::StatusOr<DataProtector> loaded_key = DataProtector::Load(config.data_key_file);
+    if (!loaded_key.ok()) {
+      std::cerr << "jobmatch-matcher: the checkpoint needs the data key: " << loaded_key.status()
+                << "\n";
       return 1;
     }
-    // A missing or unreadable checkpoint only costs a full start.
-    if (absl::Status loaded = LoadCheckpoint(config.checkpoint_file, *key, &index); loaded.ok()) {
-      std::cerr << "jobmatch-matcher: resuming from " << config.checkpoint_file << " at cursor "
-                << index.cursor() << "\n";
-    } else if (!absl::IsNotFound(loaded)) {
-      std::cerr << "jobmatch-matcher: starting afresh: " << loaded << "\n";
-    }
-    checkpoints = std::make_unique<CheckpointWriter>(&index, *std::move(key), config.checkpoint_file,
-                                                     config.checkpoint_interval);
-    checkpoints->Start();
+    key = *std::move(loaded_key);
   }
+  RefdataRelations relations(&refdata::DefaultOccupations());
+  auto channel = [&credentials](const std::string& target) {
+    return grpc::CreateChannel(target, *credentials);
+  };
   auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
-  LivePushHub hub(&index, now, config.keepalive);
-  MatcherService service(&index, &hub, now);
+  GrpcEntitySource source(channel(config.postings), channel(config.profiles),
+                          CentresFrom(&refdata::DefaultRegions()), now);
+  MatcherServerOptions matcher;
+  if (!config.events.empty()) matcher.events = channel(config.events);
+  matcher.source = &source;
+  matcher.checkpoint_file = config.checkpoint_file;
+  matcher.checkpoint_key = std::move(key);
+  matcher.checkpoint_interval = config.checkpoint_interval;
+  matcher.keepalive = config.keepalive;
+  matcher.now = now;
+  MatcherServer server(&relations, std::move(matcher));
 
-  std::unique_ptr<GrpcEntitySource> source;
-  std::unique_ptr<FeedApplier> applier;
-  std::unique_ptr<FeedFollower> follower;
-  if (!config.events.empty()) {
-    auto channel = [&credentials](const std::string& target) {
-      return grpc::CreateChannel(target, *credentials);
-    };
-    source = std::make_unique<GrpcEntitySource>(channel(config.postings), channel(config.profiles),
-                                                CentresFrom(&refdata::DefaultRegions()), now);
-    applier = std::make_unique<FeedApplier>(&index, source.get(), &hub, now);
-    // Starts from the services' current posts and people, then the feed.
-    follower = std::make_unique<FeedFollower>(channel(config.events), applier.get(), &index,
-                                              source.get());
-    follower->Start();
-  } else {
-    std::cerr << "jobmatch-matcher: no --events; serving an index that never changes\n";
-  }
-
+  // The port opens at once; health is NOT_SERVING and every call UNAVAILABLE
+  // (with a retry hint) until the index is loaded and has caught up.
   options.listen_address = config.listen;
-  options.services = {&service};
-  options.health_names = {"jobmatch.v1.MatcherService"};
-  const int code = ServeUntilSignalled(std::move(options));
-  if (follower != nullptr) follower->Stop();
-  if (checkpoints != nullptr) checkpoints->Stop();  // the last save, after the last event
+  server.Serve(&options);
+  const int code = ServeUntilSignalled(std::move(options), [&server] { server.GetReady(); });
+  server.Stop();
   return code;
 }
 
@@ -135,8 +121,8 @@ int main(int argc, char** argv) {
   config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
   config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
   const bool plaintext = absl::GetFlag(FLAGS_plaintext_development);
-  config.serving = {plaintext, absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
-                    absl::GetFlag(FLAGS_tls_client_ca_file),
+  config.serving = {plaintext, absl::GetFlag(FLAGS_tls_cert_file),
+                    absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
                     absl::GetFlag(FLAGS_token_public_key_file)};
   config.calling = {plaintext, absl::GetFlag(FLAGS_ca_file), absl::GetFlag(FLAGS_token_file)};
   return jobmatch::matcher::Run(config);

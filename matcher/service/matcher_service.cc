@@ -143,9 +143,14 @@ absl::StatusOr<CampaignPlanQuery> PlanQueryOf(const v1::PlanCampaignRequest& req
 
 }  // namespace
 
+absl::Status MatcherService::Ready() const {
+  return readiness_ == nullptr ? absl::OkStatus() : readiness_->Check();
+}
+
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
                                                          const v1::RecommendPostsRequest* request,
                                                          v1::RecommendPostsResponse* response) {
+  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
   FieldViolations violations;
   if (request->profile_id().empty()) violations.Add("profile_id", "required");
   int size = 0, offset = 0;
@@ -182,6 +187,7 @@ grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
     grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
     v1::RecommendSeekersResponse* response) {
+  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
   FieldViolations violations;
   if (request->post_id().empty()) violations.Add("post_id", "required");
   int size = 0, offset = 0;
@@ -198,7 +204,8 @@ grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
   std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
   if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
   if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
-    return Finish(context, absl::PermissionDeniedError("an employer may only ask about its own posts"));
+    return Finish(context,
+                  absl::PermissionDeniedError("an employer may only ask about its own posts"));
   }
   // Recruiters see statuses (MaySeeSensitiveStatus), so only of the people
   // in their own regions.
@@ -224,6 +231,7 @@ grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
 grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
                                                        const v1::ExplainMatchRequest* request,
                                                        v1::ExplainMatchResponse* response) {
+  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
   FieldViolations violations;
   if (request->profile_id().empty()) violations.Add("profile_id", "required");
   if (request->post_id().empty()) violations.Add("post_id", "required");
@@ -240,7 +248,8 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
   std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
   if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
   if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
-    return Finish(context, absl::PermissionDeniedError("an employer may only ask about its own posts"));
+    return Finish(context,
+                  absl::PermissionDeniedError("an employer may only ask about its own posts"));
   }
 
   const QueryTime at = QueryTimeAt(now_());
@@ -261,10 +270,10 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
   response->set_eligible(eligible);
   if (eligible) {
     std::vector<Reason> reasons;
-    response->set_score(Score(*seeker, *post, at, d,
-                              FitOf(seeker->wanted_occupations, post->occupation_code,
-                                    index_->relations()),
-                              &reasons, may_see));
+    response->set_score(
+        Score(*seeker, *post, at, d,
+              FitOf(seeker->wanted_occupations, post->occupation_code, index_->relations()),
+              &reasons, may_see));
     for (const Reason& r : reasons) {
       v1::Reason* out = response->add_reasons();
       out->set_code(static_cast<v1::ReasonCode>(r.code));
@@ -278,6 +287,7 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
                                                        const v1::PlanCampaignRequest* request,
                                                        v1::PlanCampaignResponse* response) {
+  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
   planning::PlanMode mode = planning::PlanMode::kOptimal;
   absl::StatusOr<CampaignPlanQuery> query = PlanQueryOf(*request, &mode);
   if (!query.ok()) return Finish(context, query.status());
@@ -375,6 +385,7 @@ class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchMatchesRespo
 
 grpc::ServerWriteReactor<v1::WatchMatchesResponse>* MatcherService::WatchMatches(
     grpc::CallbackServerContext* context, const v1::WatchMatchesRequest* request) {
+  if (absl::Status ready = Ready(); !ready.ok()) return new RefusedWatch(ready);
   if (request->profile_id().empty()) {
     return new RefusedWatch(InvalidField("profile_id", "required"));
   }

@@ -9,15 +9,19 @@
 #include "jobmatch/v1/matcher.grpc.pb.h"
 #include "matcher/index/match_index.h"
 #include "matcher/service/live_push.h"
+#include "matcher/service/readiness.h"
 
 namespace jobmatch::matcher {
 
 class MatcherService final : public v1::MatcherService::CallbackService {
  public:
   using Clock = std::function<int64_t()>;  // unix seconds
-  // `index` and `hub` must outlive the service.
-  MatcherService(const MatchIndex* index, LivePushHub* hub, Clock now)
-      : index_(index), hub_(hub), now_(std::move(now)) {}
+  // `index`, `hub` and `readiness` must outlive the service. Until
+  // `readiness` says ready, every call is UNAVAILABLE with a retry hint; a
+  // null `readiness` is always ready.
+  MatcherService(const MatchIndex* index, LivePushHub* hub, Clock now,
+                 const Readiness* readiness = nullptr)
+      : index_(index), hub_(hub), now_(std::move(now)), readiness_(readiness) {}
 
   grpc::ServerUnaryReactor* RecommendPosts(grpc::CallbackServerContext* context,
                                            const v1::RecommendPostsRequest* request,
@@ -35,9 +39,12 @@ class MatcherService final : public v1::MatcherService::CallbackService {
                                          v1::PlanCampaignResponse* response) override;
 
  private:
+  absl::Status Ready() const;
+
   const MatchIndex* index_;
   LivePushHub* hub_;
   Clock now_;
+  const Readiness* readiness_;
 };
 
 }  // namespace jobmatch::matcher

@@ -8,11 +8,12 @@
 
 namespace jobmatch {
 
-// Same code and message; field violations become google.rpc.Status details.
+// Same code and message; field violations (BadRequest) and retry hints
+// (RetryInfo, retry_hint.h) become google.rpc.Status details.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// The inverse, for clients and tests: details come back as the payload that
-// BadRequestOf() reads.
+// The inverse, for clients and tests: details come back as the payloads that
+// BadRequestOf() and RetryDelayOf() read.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
 }  // namespace jobmatch

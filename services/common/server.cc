@@ -119,6 +119,11 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(HostOptions opti
     return absl::UnavailableError(absl::StrCat("cannot listen on ", host->options_.listen_address));
   }
   if (host->options_.probe) {
+    // Not serving until the probe first says so: the health service starts
+    // out SERVING, and a caller must never see that before the probe has run.
+    auto* health = host->server_->GetHealthCheckService();
+    health->SetServingStatus(false);
+    for (const auto& name : host->options_.health_names) health->SetServingStatus(name, false);
     host->prober_ = std::thread([h = host.get()] { h->ProbeLoop(); });
   }
   return host;
@@ -157,8 +162,10 @@ void ServiceHost::Wait() {
   if (server_) server_->Wait();
 }
 
-int ServeUntilSignalled(HostOptions options) {
-  // Block the signals in every thread, then wait for them on this one: the
+int ServeUntilSignalled(HostOptions options) { return ServeUntilSignalled(std::move(options), {}); }
+
+int ServeUntilSignalled(HostOptions options, const std::function<void()>& get_ready) {
+  // Block the signals in every thread, then wait for them on one: the
   // gRPC threads never see them, and shutdown runs outside a signal handler.
   sigset_t set;
   sigemptyset(&set);
@@ -176,10 +183,18 @@ int ServeUntilSignalled(HostOptions options) {
   }
   std::cerr << "listening on port " << (*host)->port() << " (" << address << ", " << security
             << ")\n";
-  int sig = 0;
-  sigwait(&set, &sig);
-  std::cerr << "signal " << sig << ": shutting down\n";
-  (*host)->Shutdown();
+  // Signals are awaited on a thread of their own, so that `get_ready` runs on
+  // this one: glibc grows the main thread's heap in large steps, but another
+  // thread's arena a page at a time (an mprotect each), which slows a large
+  // load by a tenth.
+  std::thread waiter([&set, &host] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    std::cerr << "signal " << sig << ": shutting down\n";
+    (*host)->Shutdown();
+  });
+  if (get_ready) get_ready();
+  waiter.join();
   (*host)->Wait();
   return 0;
 }

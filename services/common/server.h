@@ -36,7 +36,8 @@ struct HostOptions {
   std::vector<grpc::Service*> services;
   // Names reported by health checking besides the overall "" entry.
   std::vector<std::string> health_names;
-  // Readiness: health answers NOT_SERVING while this fails (e.g. database down).
+  // Readiness: health answers NOT_SERVING while this fails (e.g. database down,
+  // or an index still loading), from the moment the port opens.
   std::function<absl::Status()> probe;
   absl::Duration probe_interval = absl::Seconds(2);
   // How long Shutdown() lets in-flight calls finish before cancelling them.
@@ -86,6 +87,11 @@ class ServiceHost {
 // Serves until SIGTERM or SIGINT, then shuts down gracefully. Returns the
 // process exit code.
 int ServeUntilSignalled(HostOptions options);
+// The same, running `get_ready` on the calling thread as soon as the port is
+// open, for a service that needs long to get ready and says so through its
+// probe meanwhile. A signal during `get_ready` shuts the server down at once;
+// the call returns once `get_ready` has returned too.
+int ServeUntilSignalled(HostOptions options, const std::function<void()>& get_ready);
 
 }  // namespace jobmatch
 

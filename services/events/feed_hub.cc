@@ -172,6 +172,7 @@ bool FeedHub::Serve(Subscription& sub, absl::Time now) {
     room = sub.queue_.size() >= options_.queue_limit ? 0 : options_.queue_limit - sub.queue_.size();
   }
   absl::Status failure;
+  const int64_t scanned_before = sub.scanned_;
   while (room > 0 && sub.scanned_ < head_) {
     const int64_t first = window_.empty() ? head_ + 1 : window_.front().cursor();
     if (sub.scanned_ + 1 >= first) {
@@ -205,7 +206,13 @@ bool FeedHub::Serve(Subscription& sub, absl::Time now) {
       sub.scanned_ = cursor;
     }
   }
-  if (out.empty() && failure.ok() && room > 0 && now - sub.last_push_ >= options_.keepalive_interval) {
+  // A keepalive says how far the stream has read: when it is due, and at once
+  // when a filtered stream has just read up to the head without a match, so
+  // that a reader waiting to pass a cursor (the matcher's replay of
+  // applications) need not wait for the next period.
+  const bool caught_up_unseen = sub.scanned_ != scanned_before && sub.scanned_ == head_;
+  if (out.empty() && failure.ok() && room > 0 &&
+      (caught_up_unseen || now - sub.last_push_ >= options_.keepalive_interval)) {
     v1::Keepalive* k = out.emplace_back().mutable_keepalive();
     k->set_cursor(sub.scanned_);
     *k->mutable_time() = ToProto(now);
