@@ -203,7 +203,7 @@ class MySqlTransaction final : public ProfileTransaction {
       st->setString(2, n.region_code());
       st->setString(3, absl::StrJoin(n.wanted_occupation_codes(), ","));
       st->setString(4, absl::StrJoin(n.wanted_region_codes(), ","));
-      // Texts never hold a line break (CheckWantedTexts), so one separates them.
+      // Texts never hold a line break (the shared text check), so one separates them.
       st->setString(10, absl::StrJoin(n.wanted_occupation_texts(), "\n"));
       if (n.has_available_from()) {
         st->setString(5, absl::FormatCivilTime(FromProto(n.available_from())));

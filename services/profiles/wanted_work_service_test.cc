@@ -11,6 +11,7 @@ namespace {
 using Result = v1::FieldRecordResult;
 using ::testing::ElementsAre;
 using testing::ProfilesServiceTest;
+using ::testing::UnorderedElementsAre;
 using testing::ViolationFields;
 
 v1::Profile Stored(v1::ProfilesService::Stub& stub, std::unique_ptr<grpc::ClientContext> ctx,
@@ -64,10 +65,10 @@ TEST_F(ProfilesServiceTest, WantedTextsAreValidatedAndABadOneWritesNothing) {
   req.mutable_profile()->add_wanted_occupation_texts(std::string(51, 'a'));
   req.mutable_profile()->add_wanted_occupation_texts("保姆\n护工");
   v1::RegisterProfileResponse resp;
-  EXPECT_THAT(
-      ViolationFields(stub_->RegisterProfile(As("admin").get(), req, &resp)),
-      ElementsAre("profile.wanted_occupation_texts[1]", "profile.wanted_occupation_texts[2]",
-                  "profile.wanted_occupation_texts[3]"));
+  EXPECT_THAT(ViolationFields(stub_->RegisterProfile(As("admin").get(), req, &resp)),
+              UnorderedElementsAre("profile.wanted_occupation_texts[1]",
+                                   "profile.wanted_occupation_texts[2]",
+                                   "profile.wanted_occupation_texts[3]"));
   req.mutable_profile()->clear_wanted_occupation_texts();
   for (int i = 0; i < 11; ++i) req.mutable_profile()->add_wanted_occupation_texts("保姆");
   EXPECT_THAT(ViolationFields(stub_->RegisterProfile(As("admin").get(), req, &resp)),
