@@ -16,57 +16,21 @@ set -uo pipefail
 BUILD=$1
 SRC=$2
 MODE=${3:-plaintext}
-DB_URL=${JOBMATCH_TEST_DB_URL:-tcp://127.0.0.1:33306}
-DB_PORT=${DB_URL##*:}
-PREFIX="e2e_$$_"
-WORK=$(mktemp -d /tmp/jobmatch-e2e-XXXXXX)
-PIDS=()
+E2E_NAME=
+# shellcheck source=tests/e2e/harness.sh
+source "$SRC/tests/e2e/harness.sh"
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 40); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null
-  done
-  for s in postings profiles events; do
-    mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -uroot -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*"
-  for log in "$WORK"/*.log; do echo "--- $log"; tail -n 20 "$log"; done
-  exit 1
-}
-
-for bin in services/postings/jobmatch-postings services/profiles/jobmatch-profiles \
+require_built services/postings/jobmatch-postings services/profiles/jobmatch-profiles \
   services/events/jobmatch-events matcher/service/jobmatch-matcher clients/jobctl/jobctl \
-  services/postings/jobmatch-demo-postings services/common/jobmatch-migrate; do
-  [ -x "$BUILD/$bin" ] || fail "$BUILD/$bin is not built"
-done
+  services/postings/jobmatch-demo-postings services/common/jobmatch-migrate
 
-# Four free ports: bind port 0 and keep what the kernel gave.
-read -r P_POST P_PROF P_EVENTS P_MATCH < <(python3 -c '
-import socket
-ss=[socket.socket() for _ in range(4)]
-for s in ss: s.bind(("127.0.0.1",0))
-print(*[s.getsockname()[1] for s in ss])')
-
-"$BUILD/services/common/jobmatch-migrate" --db="$DB_URL" --migrations="$SRC/deploy/migrations" \
-  --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
+read -r P_POST P_PROF P_EVENTS P_MATCH < <(free_ports 4)
+migrate
 (umask 077; openssl rand -hex 32 >"$WORK/data.key")
 
 unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 if [ "$MODE" = tls ]; then
-  [ -x "$BUILD/services/common/jobmatch-token" ] || fail "$BUILD/services/common/jobmatch-token is not built"
-  "$SRC/deploy/certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || fail "certificates"
-  mint() {  # file args...
-    local file=$1; shift
-    "$BUILD/services/common/jobmatch-token" --private_key_file="$WORK/certs/token.key" "$@" >"$file" \
-      || fail "token $file"
-  }
+  make_certs
   mint "$WORK/matcher.token" --role=service --subject=matcher --ttl=1h
   mint "$WORK/admin.token" --role=admin --subject=e2e-admin --ttl=1h
   SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
@@ -81,11 +45,6 @@ else
   MATCHER_CLIENT=()
 fi
 
-start() {  # name binary args...
-  local name=$1 bin=$2; shift 2
-  "$bin" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
-  PIDS+=($!)
-}
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
   --db_schema="${PREFIX}postings" "${SECURE[@]}"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:$P_PROF --db="$DB_URL" \

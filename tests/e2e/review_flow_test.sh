@@ -17,52 +17,18 @@ set -uo pipefail
 BUILD=$1
 SRC=$2
 MODE=${3:-plaintext}
-DB_URL=${JOBMATCH_TEST_DB_URL:-tcp://127.0.0.1:33306}
-DB_PORT=${DB_URL##*:}
-PREFIX="e2e_review_$$_"
-WORK=$(mktemp -d /tmp/jobmatch-e2e-review-XXXXXX)
-PIDS=()
+E2E_NAME=review
+# shellcheck source=tests/e2e/harness.sh
+source "$SRC/tests/e2e/harness.sh"
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 40); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null
-  done
-  for s in postings profiles events; do
-    mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -uroot -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*"
-  for log in "$WORK"/*.log; do echo "--- $log"; tail -n 20 "$log"; done
-  exit 1
-}
-
-for bin in services/postings/jobmatch-postings clients/jobctl/jobctl services/common/jobmatch-migrate; do
-  [ -x "$BUILD/$bin" ] || fail "$BUILD/$bin is not built"
-done
-
-P_POST=$(python3 -c '
-import socket
-s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-
-"$BUILD/services/common/jobmatch-migrate" --db="$DB_URL" --migrations="$SRC/deploy/migrations" \
-  --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
+require_built services/postings/jobmatch-postings clients/jobctl/jobctl services/common/jobmatch-migrate
+read -r P_POST < <(free_ports 1)
+migrate
 
 unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 JOBCTL=$BUILD/clients/jobctl/jobctl
 if [ "$MODE" = tls ]; then
-  [ -x "$BUILD/services/common/jobmatch-token" ] || fail "$BUILD/services/common/jobmatch-token is not built"
-  "$SRC/deploy/certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || fail "certificates"
-  mint() {  # file args...
-    local file=$1; shift
-    "$BUILD/services/common/jobmatch-token" --private_key_file="$WORK/certs/token.key" "$@" >"$file" \
-      || fail "token $file"
-  }
+  make_certs
   mint "$WORK/admin.token" --role=admin --subject=e2e-admin --ttl=1h
   mint "$WORK/staff.token" --role=recruiter --subject=r-zhou --regions=430203 --ttl=1h
   mint "$WORK/employer.token" --role=employer --subject=E0 --ttl=1h
@@ -78,9 +44,8 @@ else
   REVIEWER=r-zhou
 fi
 
-"$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
-  --db_schema="${PREFIX}postings" "${SECURE[@]}" >"$WORK/postings.log" 2>&1 </dev/null &
-PIDS+=($!)
+start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST \
+  --db="$DB_URL" --db_schema="${PREFIX}postings" "${SECURE[@]}"
 for _ in $(seq 1 120); do
   "$JOBCTL" "${ADMIN[@]}" --deadline=2s campaigns list >/dev/null 2>&1
   [ $? -ne 6 ] && break

@@ -1,0 +1,68 @@
+# The harness the end-to-end tests share; sourced after BUILD and SRC are set
+# (and E2E_NAME, which tells this run's schemas and folder from another's).
+# Sets DB_URL, DB_PORT, PREFIX, WORK and PIDS. On exit it stops every process
+# in PIDS (TERM, then KILL after 10 s), drops this run's schemas and removes WORK.
+# shellcheck shell=bash
+DB_URL=${JOBMATCH_TEST_DB_URL:-tcp://127.0.0.1:33306}
+DB_PORT=${DB_URL##*:}
+PREFIX="e2e_${E2E_NAME:+${E2E_NAME}_}$$_"
+WORK=$(mktemp -d "/tmp/jobmatch-e2e-${E2E_NAME:+${E2E_NAME}-}XXXXXX")
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 40); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null
+  done
+  for s in postings profiles events; do
+    mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -uroot -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Says what failed, shows the end of every log of the run, and stops the test.
+fail() {
+  echo "FAIL: $*"
+  for log in "$WORK"/*.log; do echo "--- $log"; tail -n 20 "$log"; done
+  exit 1
+}
+
+require_built() {  # build-relative paths...
+  for bin in "$@"; do [ -x "$BUILD/$bin" ] || fail "$BUILD/$bin is not built"; done
+}
+
+# N free loopback ports on one line: bind port 0 and keep what the kernel gave.
+free_ports() {  # N
+  python3 -c '
+import socket, sys
+ss=[socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss: s.bind(("127.0.0.1",0))
+print(*[s.getsockname()[1] for s in ss])' "$1"
+}
+
+# Every service's schema, under this run's prefix.
+migrate() {
+  "$BUILD/services/common/jobmatch-migrate" --db="$DB_URL" --migrations="$SRC/deploy/migrations" \
+    --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
+}
+
+# A private CA, server certificate and token key pair in $WORK/certs.
+make_certs() {
+  require_built services/common/jobmatch-token
+  "$SRC/deploy/certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || fail "certificates"
+}
+
+mint() {  # file jobmatch-token-args...
+  local file=$1; shift
+  "$BUILD/services/common/jobmatch-token" --private_key_file="$WORK/certs/token.key" "$@" >"$file" \
+    || fail "token $file"
+}
+
+# Starts a binary in the background with its log in $WORK/NAME.log.
+start() {  # name binary args...
+  local name=$1 bin=$2; shift 2
+  "$bin" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
+  PIDS+=($!)
+}
