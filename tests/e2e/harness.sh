@@ -25,7 +25,7 @@ trap cleanup EXIT
 # Says what failed, shows the end of every log of the run, and stops the test.
 fail() {
   echo "FAIL: $*"
-  for log in "$WORK"/*.log; do echo "--- $log"; tail -n 20 "$log"; done
+  for log in "$WORK"/*.log; do [ -e "$log" ] || continue; echo "--- $log"; tail -n 20 "$log"; done
   exit 1
 }
 
