@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/occupation/setting_rules.h"
 #include "services/common/occupation/title_normaliser.h"
 #include "services/common/occupation/utf8.h"
 #include "services/common/refdata/csv.h"
@@ -159,6 +160,15 @@ Classification OccupationClassifier::Classify(absl::string_view title,
 
 Classification OccupationClassifier::ClassifyNonEmpty(absl::string_view title,
                                                       absl::string_view description) const {
+  Classification c = ClassifyWords(title, description);
+  if (c.method != "lexicon" && c.method != "ngram") return c;
+  // A trade in a setting that makes it another occupation (钣金工 in a 4S店).
+  c.code = CodeInSetting(c.code, title, description);
+  return c;
+}
+
+Classification OccupationClassifier::ClassifyWords(absl::string_view title,
+                                                   absl::string_view description) const {
   const std::string normalised = NormaliseTitle(title);
   if (!normalised.empty()) {
     absl::MutexLock lock(&mu_);

@@ -71,6 +71,8 @@ class OccupationClassifier {
 
   // Classify, or an empty result where nothing resembles an occupation.
   Classification ClassifyNonEmpty(absl::string_view title, absl::string_view description) const;
+  // ClassifyNonEmpty before the setting rules (setting_rules.h).
+  Classification ClassifyWords(absl::string_view title, absl::string_view description) const;
   // The title-only answer (cached, since titles repeat across a fair's rows).
   Classification ClassifyTitle(const std::string& normalised) const;
   Classification ClassifyTitleUncached(const std::string& normalised) const;
