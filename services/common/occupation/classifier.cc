@@ -50,7 +50,8 @@ bool IsGenericHead(absl::string_view term) {
   static constexpr absl::string_view kGeneric[] = {
       "普工",   "杂工", "小工", "帮工",   "操作工", "作业员", "操作员", "装配工",
       "组装工", "装配", "组装", "总装工", "钳工",   "调试工", "技工",   "工人",
-      "员工",   "学徒", "师傅", "包装工", "班组长", "组长",   "班长"};
+      "员工",   "学徒", "师傅", "包装工", "班组长", "组长",   "班长",   "主管",
+      "经理",   "助理", "专员", "领班",   "负责人"};
   for (absl::string_view g : kGeneric) {
     if (term == g) return true;
   }

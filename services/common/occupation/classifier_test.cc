@@ -67,6 +67,19 @@ INSTANTIATE_TEST_SUITE_P(
         // A lexicon term inside a longer title: the longest, then the later.
         Case{"醴陵日用瓷厂施釉工", "", "6-15-05-02", "lexicon", false},
         Case{"轨道交通车辆装配工", "", "6-23-01-02", "lexicon", false},
+        // A trade in a car repair shop, named in the title or the
+        // description, is a 汽车维修工; the same trade elsewhere is not.
+        Case{"4S店钣金工", "", "4-12-01-01", "lexicon", false},
+        Case{"汽修厂喷漆工", "", "4-12-01-01", "lexicon", false},
+        Case{"机修师傅", "汽修厂", "4-12-01-01", "lexicon", false},
+        Case{"钣金工", "", "6-18-01-11", "lexicon", false},
+        Case{"机修工", "注塑车间设备维修", "6-31-01-02", "lexicon", false},
+        Case{"汽车总装工", "", "6-22-01-01", "lexicon", false},
+        // 主管, 经理, 助理, 专员, 领班 give way to the trade they head.
+        Case{"保安主管", "", "4-07-05-01", "lexicon", false},
+        Case{"收银领班", "", "4-01-02-04", "lexicon", false},
+        // Of "A兼B" the first job.
+        Case{"收银员兼服务员", "", "4-01-02-04", "lexicon", false},
         // New words: the nearest entry by character n-grams.
         Case{"小哥", "", "4-02-07-08", "ngram", true},
         // Weakly like anything: its nearest entry's major group, for review.
