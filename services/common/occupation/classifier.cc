@@ -40,6 +40,7 @@ int SourceRank(absl::string_view source) {
   if (source == "override") return 0;
   if (source == "name") return 1;
   if (source == "curated") return 2;
+  if (source == "setting") return 3;
   if (source == "variant") return 3;
   return 4;
 }
@@ -103,7 +104,8 @@ absl::Status OccupationClassifier::LoadTitles(const std::string& path) {
     // one that only folds to it (车工 is a lathe operator, though 熟练车工 of a
     // garment list folds to 车工).
     const std::string normalised = NormaliseTitle(row[c_title]);
-    AddTerm(normalised, row[c_code], 2 * SourceRank(row[c_source]) + (normalised != row[c_title]));
+    AddTerm(normalised, row[c_code], 2 * SourceRank(row[c_source]) + (normalised != row[c_title]),
+            row[c_source] == "setting");
   }
   // Every detailed occupation is found by its own name, whatever the title
   // file holds: a name outranks every other title.
@@ -113,11 +115,11 @@ absl::Status OccupationClassifier::LoadTitles(const std::string& path) {
   return absl::OkStatus();
 }
 
-void OccupationClassifier::AddTerm(const std::string& normalised, const std::string& code,
-                                   int rank) {
+void OccupationClassifier::AddTerm(const std::string& normalised, const std::string& code, int rank,
+                                   bool setting) {
   if (normalised.empty()) return;
-  auto [it, inserted] = lexicon_.try_emplace(normalised, Entry{code, rank});
-  if (!inserted && rank < it->second.rank) it->second = Entry{code, rank};
+  auto [it, inserted] = lexicon_.try_emplace(normalised, Entry{code, rank, setting});
+  if (!inserted && rank < it->second.rank) it->second = Entry{code, rank, setting};
   longest_term_ = std::max(longest_term_, DecodeUtf8(normalised).size());
 }
 
@@ -242,33 +244,29 @@ Classification OccupationClassifier::ClassifyTitleUncached(const std::string& no
 
 const OccupationClassifier::Entry* OccupationClassifier::LongestTerm(const std::u32string& text,
                                                                      size_t* length) const {
+  // How little a term says of the job: a job word (0) beats a setting (1,
+  // 网吧, 发廊, 汽修厂), which beats a generic head (2, 普工, 员工, 服务员).
+  const auto vagueness = [](const Entry& e, const std::string& term) {
+    if (IsGenericHead(term)) return 2;
+    return e.setting ? 1 : 0;
+  };
   const Entry* best = nullptr;
+  int best_vague = 3;
   size_t best_len = 0;
-  size_t best_end = 0;
-  bool best_generic = false;
   for (size_t start = 0; start + 2 <= text.size(); ++start) {
     const size_t max_len = std::min(longest_term_, text.size() - start);
-    for (size_t len = max_len; len >= 2 && (len >= best_len || best_generic); --len) {
+    for (size_t len = max_len; len >= 2; --len) {
       const std::string term = EncodeUtf8(std::u32string_view(text).substr(start, len));
       auto it = lexicon_.find(term);
       if (it == lexicon_.end()) continue;
-      const bool generic = IsGenericHead(term);
-      if (generic && best != nullptr && !best_generic) break;
-      if (!generic && best_generic) {
+      // The longest term at each start; between those the least vague, then
+      // the longest, then the later, since a Chinese job name ends in its
+      // head (餐厅服务员 is a 服务员).
+      const int vague = vagueness(it->second, term);
+      if (vague < best_vague || (vague == best_vague && len >= best_len)) {
         best = &it->second;
+        best_vague = vague;
         best_len = len;
-        best_end = start + len;
-        best_generic = false;
-        break;
-      }
-      if (len < best_len) break;
-      // Longest first; between equals the later one, since a Chinese job
-      // name ends in its head (餐厅服务员 is a 服务员).
-      if (len > best_len || start + len > best_end) {
-        best = &it->second;
-        best_len = len;
-        best_end = start + len;
-        best_generic = generic;
       }
       break;
     }

@@ -58,6 +58,9 @@ class OccupationClassifier {
   struct Entry {
     std::string code;
     int rank = 0;  // lower wins: curated, name, variant, related
+    // A place of work (网吧, 发廊), not a job: it names the occupation only
+    // together with a generic head (网吧服务员, 发廊学徒).
+    bool setting = false;
   };
   struct Scored {
     std::string code;
@@ -66,7 +69,8 @@ class OccupationClassifier {
 
   explicit OccupationClassifier(refdata::OccupationTable occupations);
   absl::Status LoadTitles(const std::string& path);
-  void AddTerm(const std::string& normalised, const std::string& code, int rank);
+  void AddTerm(const std::string& normalised, const std::string& code, int rank,
+               bool setting = false);
   void BuildIndex();
 
   // Classify, or an empty result where nothing resembles an occupation.

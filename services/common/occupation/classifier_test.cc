@@ -78,6 +78,11 @@ INSTANTIATE_TEST_SUITE_P(
         // 主管, 经理, 助理, 专员, 领班 give way to the trade they head.
         Case{"保安主管", "", "4-07-05-01", "lexicon", false},
         Case{"收银领班", "", "4-01-02-04", "lexicon", false},
+        // A place of work names the job only with a generic head; any job
+        // word in the title outranks it.
+        Case{"电玩城员工", "", "4-14-05-04", "lexicon", false},
+        Case{"电子厂保安", "", "4-07-05-01", "lexicon", false},
+        Case{"养老院厨师", "", "4-03-02-01", "lexicon", false},
         // Of "A兼B" the first job.
         Case{"收银员兼服务员", "", "4-01-02-04", "lexicon", false},
         // New words: the nearest entry by character n-grams.
