@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +21,9 @@ using internal::DecodeUtf8;
 using internal::EncodeUtf8;
 
 constexpr double kExactConfidence = 0.98;
+// A title in the lexicon followed by other words (叉车工 要有叉车证 董家塅):
+// boards put the job first and requirements, pay and place after it.
+constexpr double kLeadConfidence = 0.9;
 // A lexicon term inside a longer title: surer the more of the title it covers.
 constexpr double kTermBase = 0.6;
 constexpr double kTermSpan = 0.35;
@@ -180,6 +184,9 @@ Classification OccupationClassifier::ClassifyWords(absl::string_view title,
     }
   }
   Classification by_title = normalised.empty() ? Classification{} : ClassifyTitle(normalised);
+  if (by_title.confidence < kExactConfidence) {
+    if (std::optional<Classification> lead = LeadingTitle(title)) by_title = *lead;
+  }
   if (description.empty()) return by_title;
   if (by_title.method == "lexicon") {
     if (!IsContextual(normalised)) return by_title;
@@ -208,6 +215,18 @@ Classification OccupationClassifier::ClassifyWords(absl::string_view title,
     return Decide(MajorGroupOf(best->first), confidence, "major_group");
   }
   return Decide(best->first, confidence, "ngram");
+}
+
+std::optional<Classification> OccupationClassifier::LeadingTitle(absl::string_view title) const {
+  const size_t space = title.find_first_of(" \t");
+  const size_t wide_space = title.find("\u3000");
+  const size_t end = std::min(space, wide_space);
+  if (end == absl::string_view::npos) return std::nullopt;
+  const std::string lead = NormaliseTitle(title.substr(0, end));
+  if (lead.empty() || IsContextual(lead)) return std::nullopt;
+  auto it = lexicon_.find(lead);
+  if (it == lexicon_.end() || it->second.setting) return std::nullopt;
+  return Decide(it->second.code, kLeadConfidence, "lexicon");
 }
 
 Classification OccupationClassifier::ClassifyTitle(const std::string& normalised) const {

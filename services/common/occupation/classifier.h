@@ -5,6 +5,7 @@
 #define JOBMATCH_SERVICES_COMMON_OCCUPATION_CLASSIFIER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,9 @@ class OccupationClassifier {
   // The title-only answer (cached, since titles repeat across a fair's rows).
   Classification ClassifyTitle(const std::string& normalised) const;
   Classification ClassifyTitleUncached(const std::string& normalised) const;
+  // The lexicon entry that the title's first space-separated words are, when
+  // they are a job title of their own (not a generic head or a setting).
+  std::optional<Classification> LeadingTitle(absl::string_view title) const;
   // The longest lexicon term inside `text` and where it ends; nullptr if none.
   const Entry* LongestTerm(const std::u32string& text, size_t* length) const;
   // Codes of lexicon terms found in a description, each weighted by the

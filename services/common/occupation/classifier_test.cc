@@ -83,6 +83,11 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"电玩城员工", "", "4-14-05-04", "lexicon", false},
         Case{"电子厂保安", "", "4-07-05-01", "lexicon", false},
         Case{"养老院厨师", "", "4-03-02-01", "lexicon", false},
+        // A job title first, then requirements and place: the title.
+        Case{"电工 熟悉PLC编程", "", "6-31-01-03", "lexicon", false},
+        Case{"保安 会开车优先 五险", "", "4-07-05-01", "lexicon", false},
+        // ... unless it is a generic head, which the words after it qualify.
+        Case{"普工 电子厂插件", "", "6-25-04-07", "lexicon", false},
         // Of "A兼B" the first job.
         Case{"收银员兼服务员", "", "4-01-02-04", "lexicon", false},
         // New words: the nearest entry by character n-grams.
