@@ -75,6 +75,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"钣金工", "", "6-18-01-11", "lexicon", false},
         Case{"机修工", "注塑车间设备维修", "6-31-01-02", "lexicon", false},
         Case{"汽车总装工", "", "6-22-01-01", "lexicon", false},
+        // A subject teacher at the level of school the title names.
+        Case{"初中辅导老师", "", "2-08-02-03", "lexicon", false},
+        Case{"高三物理辅导老师", "", "2-08-02-01", "lexicon", false},
+        Case{"物理辅导老师", "", "2-08-02-04", "lexicon", false},
         // 主管, 经理, 助理, 专员, 领班 give way to the trade they head.
         Case{"保安主管", "", "4-07-05-01", "lexicon", false},
         Case{"收银领班", "", "4-01-02-04", "lexicon", false},

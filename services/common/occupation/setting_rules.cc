@@ -33,9 +33,24 @@ constexpr absl::string_view kCarRepairTrades[] = {
     "6-20-01-01",  // 装配钳工
 };
 
+// A teacher of a subject (数学老师, 辅导老师: 2-08-02-04 when no school is
+// named) teaches at the level of school the title names.
+constexpr absl::string_view kTeachers[] = {"2-08-02-04"};
+constexpr absl::string_view kKindergartens[] = {"幼儿园", "幼教"};
+constexpr absl::string_view kJuniorHighs[] = {"初中", "初一", "初二", "初三", "中考"};
+constexpr absl::string_view kSeniorHighs[] = {"高中", "高一", "高二", "高三", "高考"};
+constexpr absl::string_view kVocationalSchools[] = {"中职", "职高", "技校", "中专"};
+constexpr absl::string_view kUniversities[] = {"大学", "高校"};
+
 constexpr SettingRule kRules[] = {
     {kCarRepairShops, std::size(kCarRepairShops), kCarRepairTrades, std::size(kCarRepairTrades),
      "4-12-01-01"},
+    {kKindergartens, std::size(kKindergartens), kTeachers, std::size(kTeachers), "2-08-03-00"},
+    {kJuniorHighs, std::size(kJuniorHighs), kTeachers, std::size(kTeachers), "2-08-02-03"},
+    {kSeniorHighs, std::size(kSeniorHighs), kTeachers, std::size(kTeachers), "2-08-02-01"},
+    {kVocationalSchools, std::size(kVocationalSchools), kTeachers, std::size(kTeachers),
+     "2-08-02-02"},
+    {kUniversities, std::size(kUniversities), kTeachers, std::size(kTeachers), "2-08-01-01"},
 };
 
 bool NamesAny(absl::string_view text, const absl::string_view* words, size_t n) {
