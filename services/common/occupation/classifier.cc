@@ -75,6 +75,16 @@ bool IsContextual(absl::string_view title) {
   return false;
 }
 
+// Whether text[start, start + len) begins or ends inside a run of ASCII
+// letters and digits that goes on beyond it.
+bool InsideWord(const std::u32string& text, size_t start, size_t len) {
+  const size_t end = start + len;
+  return (start > 0 && internal::IsAsciiAlnum(text[start]) &&
+          internal::IsAsciiAlnum(text[start - 1])) ||
+         (end < text.size() && internal::IsAsciiAlnum(text[end - 1]) &&
+          internal::IsAsciiAlnum(text[end]));
+}
+
 std::string MajorGroupOf(absl::string_view code) { return std::string(code.substr(0, 1)); }
 
 }  // namespace
@@ -278,6 +288,8 @@ const OccupationClassifier::Entry* OccupationClassifier::LongestTerm(const std::
       const std::string term = EncodeUtf8(std::u32string_view(text).substr(start, len));
       auto it = lexicon_.find(term);
       if (it == lexicon_.end()) continue;
+      // Letters match whole words only: the pa of rpa is no 酒店PA.
+      if (InsideWord(text, start, len)) continue;
       // The longest term at each start; between those the least vague, then
       // the longest, then the later, since a Chinese job name ends in its
       // head (餐厅服务员 is a 服务员).

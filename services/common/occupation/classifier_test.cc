@@ -41,6 +41,14 @@ TEST_P(ClassifyTest, Classifies) {
   EXPECT_EQ(got.needs_review, got.confidence < OccupationClassifier::kReviewBelow);
 }
 
+// Letters match whole words only: PA (a hotel's public-area cleaner) is no
+// part of PaaS or SPA.
+TEST(ClassifierTest, LettersMatchWholeWords) {
+  EXPECT_NE(Classifier().Classify("PaaS工程师").code, "4-09-08-01");
+  EXPECT_NE(Classifier().Classify("SPA会所技师").code, "4-09-08-01");
+  EXPECT_EQ(Classifier().Classify("酒店PA").code, Classifier().Classify("PA").code);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Titles, ClassifyTest,
     testing::Values(
