@@ -44,7 +44,7 @@ int SourceRank(absl::string_view source) {
   if (source == "override") return 0;
   if (source == "name") return 1;
   if (source == "curated") return 2;
-  if (source == "setting") return 3;
+  if (source == "setting") return 2;  // as curated: both are hand-kept
   if (source == "variant") return 3;
   return 4;
 }

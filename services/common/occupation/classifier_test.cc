@@ -95,6 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"电玩城员工", "", "4-14-05-04", "lexicon", false},
         Case{"电子厂保安", "", "4-07-05-01", "lexicon", false},
         Case{"养老院厨师", "", "4-03-02-01", "lexicon", false},
+        Case{"美容院保安", "", "4-07-05-01", "lexicon", false},
         // A job title first, then requirements and place: the title.
         Case{"电工 熟悉PLC编程", "", "6-31-01-03", "lexicon", false},
         Case{"保安 会开车优先 五险", "", "4-07-05-01", "lexicon", false},
