@@ -53,10 +53,10 @@ int SourceRank(absl::string_view source) {
 // product names the occupation, so another term in the title wins over these.
 bool IsGenericHead(absl::string_view term) {
   static constexpr absl::string_view kGeneric[] = {
-      "普工",   "杂工", "小工", "帮工",   "操作工", "作业员", "操作员", "装配工",
-      "组装工", "装配", "组装", "总装工", "钳工",   "调试工", "技工",   "工人",
-      "员工",   "学徒", "师傅", "包装工", "班组长", "组长",   "班长",   "主管",
-      "经理",   "助理", "专员", "领班",   "负责人"};
+      "普工", "杂工",   "小工",   "帮工",   "操作工", "作业员", "操作员", "装配工", "组装工",
+      "装配", "组装",   "总装工", "钳工",   "调试工", "技工",   "工人",   "员工",   "学徒",
+      "师傅", "包装工", "班组长", "组长",   "班长",   "主管",   "经理",   "助理",   "专员",
+      "领班", "负责人", "服务员", "服务生", "技师",   "司机",   "驾驶员"};
   for (absl::string_view g : kGeneric) {
     if (term == g) return true;
   }

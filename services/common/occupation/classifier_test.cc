@@ -90,6 +90,9 @@ INSTANTIATE_TEST_SUITE_P(
         // 主管, 经理, 助理, 专员, 领班 give way to the trade they head.
         Case{"保安主管", "", "4-07-05-01", "lexicon", false},
         Case{"收银领班", "", "4-01-02-04", "lexicon", false},
+        // ... and so do 司机, 驾驶员 and 服务员 to the vehicle or venue.
+        Case{"叉车驾驶员", "", "6-30-05-01", "lexicon", false},
+        Case{"康体服务员", "", "4-14-05-04", "lexicon", false},
         // A place of work names the job only with a generic head; any job
         // word in the title outranks it.
         Case{"电玩城员工", "", "4-14-05-04", "lexicon", false},
