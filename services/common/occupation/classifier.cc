@@ -53,10 +53,10 @@ int SourceRank(absl::string_view source) {
 // product names the occupation, so another term in the title wins over these.
 bool IsGenericHead(absl::string_view term) {
   static constexpr absl::string_view kGeneric[] = {
-      "普工", "杂工",   "小工",   "帮工",   "操作工", "作业员", "操作员", "装配工", "组装工",
-      "装配", "组装",   "总装工", "钳工",   "调试工", "技工",   "工人",   "员工",   "学徒",
-      "师傅", "包装工", "班组长", "组长",   "班长",   "主管",   "经理",   "助理",   "专员",
-      "领班", "负责人", "服务员", "服务生", "技师",   "司机",   "驾驶员"};
+      "普工",   "杂工", "小工", "帮工",   "操作工", "作业员", "操作员", "装配工",
+      "组装工", "装配", "组装", "总装工", "钳工",   "调试工", "技工",   "工人",
+      "员工",   "学徒", "师傅", "包装工", "班组长", "组长",   "班长",   "主管",
+      "经理",   "助理", "专员", "领班",   "负责人", "服务员", "服务生", "技师"};
   for (absl::string_view g : kGeneric) {
     if (term == g) return true;
   }
@@ -275,13 +275,16 @@ const OccupationClassifier::Entry* OccupationClassifier::LongestTerm(const std::
                                                                      size_t* length) const {
   // How little a term says of the job: a job word (0) beats a setting (1,
   // 网吧, 发廊, 汽修厂), which beats a generic head (2, 普工, 员工, 服务员).
+  // 司机 and 驾驶员 rank with settings: the vehicle (叉车驾驶员) names the job,
+  // a workplace (工地司机) does not.
   const auto vagueness = [](const Entry& e, const std::string& term) {
     if (IsGenericHead(term)) return 2;
-    return e.setting ? 1 : 0;
+    return e.setting || term == "司机" || term == "驾驶员" ? 1 : 0;
   };
   const Entry* best = nullptr;
   int best_vague = 3;
   size_t best_len = 0;
+  size_t best_end = 0;
   for (size_t start = 0; start + 2 <= text.size(); ++start) {
     const size_t max_len = std::min(longest_term_, text.size() - start);
     for (size_t len = max_len; len >= 2; --len) {
@@ -293,11 +296,15 @@ const OccupationClassifier::Entry* OccupationClassifier::LongestTerm(const std::
       // The longest term at each start; between those the least vague, then
       // the longest, then the later, since a Chinese job name ends in its
       // head (餐厅服务员 is a 服务员).
+      // An equal term that overlaps the best (仓管 then 管工 in 仓管工地) is a
+      // misreading of the same characters, not a later head.
       const int vague = vagueness(it->second, term);
-      if (vague < best_vague || (vague == best_vague && len >= best_len)) {
+      if (vague < best_vague || (vague == best_vague && len > best_len) ||
+          (vague == best_vague && len == best_len && start >= best_end)) {
         best = &it->second;
         best_vague = vague;
         best_len = len;
+        best_end = start + len;
       }
       break;
     }

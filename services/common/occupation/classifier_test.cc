@@ -75,6 +75,9 @@ INSTANTIATE_TEST_SUITE_P(
         // A lexicon term inside a longer title: the longest, then the later.
         Case{"醴陵日用瓷厂施釉工", "", "6-15-05-02", "lexicon", false},
         Case{"轨道交通车辆装配工", "", "6-23-01-02", "lexicon", false},
+        // Between equal terms the later, unless it overlaps the earlier.
+        Case{"仓管（工地）", "", "4-02-06-01", "lexicon", false},
+        Case{"工地司机", "", "4-02-02-01", "lexicon", false},
         // A trade in a car repair shop, named in the title or the
         // description, is a 汽车维修工; the same trade elsewhere is not.
         Case{"4S店钣金工", "", "4-12-01-01", "lexicon", false},
