@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Validates the intake evaluation corpus (titles.csv, regions.csv, forms.csv).
+"""Validates the intake evaluation corpus (titles.csv, titles_fresh.csv, regions.csv, forms.csv).
 
 Checks that every label exists in the reference tables the platform uses
 (deploy/refdata/occupations.csv at the detailed level, deploy/refdata/regions.csv,
 the Education enum of proto/jobmatch/v1/common.proto), that the texts are
 distinct, that each row's split follows the documented md5 rule, and that each
-file holds enough rows on both sides of the split.
+file holds enough rows on both sides of the split. titles_fresh.csv, the second
+held-out set of titles, is checked the same way for its labels, and its rows must
+all be split `fresh`, be distinct, and not repeat any title of titles.csv.
 
-Usage: check_corpus.py [--root REPO_ROOT]   (default: three levels up from here)
+Usage: check_corpus.py [--root REPO_ROOT] [--sectors]   (root defaults to three levels up)
 Exit status 0 when the corpus is valid; otherwise every problem is printed.
 Python 3 standard library only.
 """
@@ -21,6 +23,7 @@ import re
 import sys
 
 MIN_TITLES = 1300
+MIN_FRESH_TITLES = 800
 MIN_REGIONS = 300
 MIN_FORMS = 200
 MIN_PER_KIND = 40
@@ -108,8 +111,16 @@ def load_education_names(root):
     return set(re.findall(r"(EDUCATION_[A-Z_]+)\s*=", body))
 
 
-def check_titles(c, path, occupations):
-    rows = c.read(path, ["title", "description", "occupation_code", "sector", "split"])
+TITLE_HEADER = ["title", "description", "occupation_code", "sector", "split"]
+
+
+def fold_title(title):
+    """Titles equal but for spacing or letter case are the same title."""
+    return re.sub(r"\s+", "", title).lower()
+
+
+def check_title_rows(c, path, rows, occupations):
+    """Checks each row's title, code and sector; returns the rows per sector."""
     sectors = collections.Counter()
     for lineno, r in rows:
         where = "%s:%d" % (path, lineno)
@@ -122,8 +133,13 @@ def check_titles(c, path, occupations):
             c.fail(where, "sector %r" % r["sector"])
         sectors[r["sector"]] += 1
     c.check_distinct(path, rows, lambda r: r["title"], "title")
-    # Titles equal but for spacing or letter case are the same title.
-    c.check_distinct(path, rows, lambda r: re.sub(r"\s+", "", r["title"]).lower(), "folded title")
+    c.check_distinct(path, rows, lambda r: fold_title(r["title"]), "folded title")
+    return sectors
+
+
+def check_titles(c, path, occupations):
+    rows = c.read(path, TITLE_HEADER)
+    sectors = check_title_rows(c, path, rows, occupations)
     counts = c.check_split(path, rows, lambda r: r["title"])
     if len(rows) < MIN_TITLES:
         c.fail(path, "%d rows, want at least %d" % (len(rows), MIN_TITLES))
@@ -132,7 +148,25 @@ def check_titles(c, path, occupations):
     for s, n in sectors.items():
         if n < MIN_PER_SECTOR:
             c.fail(path, "sector %s has %d rows, want at least %d" % (s, n, MIN_PER_SECTOR))
-    return counts, sectors
+    return counts, sectors, {fold_title(r["title"]) for _, r in rows}
+
+
+def check_fresh_titles(c, path, occupations, earlier_titles, earlier_sectors):
+    """The second held-out set: every row `fresh`, no title already in titles.csv."""
+    rows = c.read(path, TITLE_HEADER)
+    sectors = check_title_rows(c, path, rows, occupations)
+    for lineno, r in rows:
+        where = "%s:%d" % (path, lineno)
+        if r["split"] != "fresh":
+            c.fail(where, "split %r, want 'fresh'" % r["split"])
+        if fold_title(r["title"]) in earlier_titles:
+            c.fail(where, "title %r is already in titles.csv" % r["title"])
+    if len(rows) < MIN_FRESH_TITLES:
+        c.fail(path, "%d rows, want at least %d" % (len(rows), MIN_FRESH_TITLES))
+    for s in sectors:
+        if s not in earlier_sectors:
+            c.fail(path, "sector %r is not a sector of titles.csv" % s)
+    return len(rows), sectors
 
 
 def check_regions(c, path, regions):
@@ -193,14 +227,23 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", default=os.path.normpath(os.path.join(here, "..", "..", "..")))
+    ap.add_argument("--sectors", action="store_true",
+                    help="also print the rows per sector of titles.csv and titles_fresh.csv")
     args = ap.parse_args()
     c = Checker()
-    titles, sectors = check_titles(c, os.path.join(here, "titles.csv"), load_occupations(args.root))
+    occupations = load_occupations(args.root)
+    titles, sectors, title_keys = check_titles(c, os.path.join(here, "titles.csv"), occupations)
+    fresh, fresh_sectors = check_fresh_titles(
+        c, os.path.join(here, "titles_fresh.csv"), occupations, title_keys, sectors)
     regions = check_regions(c, os.path.join(here, "regions.csv"), load_regions(args.root))
     forms = check_forms(c, os.path.join(here, "forms.csv"), load_education_names(args.root))
     for name, counts in (("titles", titles), ("regions", regions), ("forms", forms)):
         print("%-8s dev %5d  heldout %5d" % (name, counts["dev"], counts["heldout"]))
     print("sectors  %d" % len(sectors))
+    print("fresh    %5d titles in %d sectors" % (fresh, len(fresh_sectors)))
+    if args.sectors:
+        for s, n in sorted(fresh_sectors.items(), key=lambda kv: (-kv[1], kv[0])):
+            print("  %-20s titles %4d  fresh %4d" % (s, sectors[s], n))
     for p in c.problems:
         print("PROBLEM " + p, file=sys.stderr)
     return 1 if c.problems else 0
