@@ -451,6 +451,9 @@ def derive_job_titles(here, out, occupations, related_rows):
                listed under the detailed code it belongs to;
     variant    those names in job-post words (焊接工程技术人员 -> 焊接工程师,
                会计专业人员 -> 会计, 内科医师 -> 内科医生);
+    setting    curated titles marked "~": a place of work (网吧, 发廊, 汽修厂) that
+               names the occupation only with a generic head (网吧服务员); the
+               classifier lets any job word in a title outrank it;
     related    related_terms.csv words that relate to exactly one code."""
     detailed = {o["code"]: o for o in occupations if o["level"] == 4}
     titles = collections.OrderedDict()  # folded title -> (title, code, source)
@@ -461,7 +464,8 @@ def derive_job_titles(here, out, occupations, related_rows):
         if len(key) < 2:
             return
         if key in titles:
-            if source == "curated" and titles[key][2] == "curated" and titles[key][1] != code:
+            if (source in ("curated", "setting") and titles[key][2] in ("curated", "setting")
+                    and titles[key][1] != code):
                 conflicts.append("%s: %s and %s" % (title, titles[key][1], code))
             return
         titles[key] = (title.strip(), code, source)
@@ -482,10 +486,13 @@ def derive_job_titles(here, out, occupations, related_rows):
         for t in r["titles"].split("|"):
             if t.startswith("!"):
                 continue
+            source = "curated"
+            if t.startswith("~"):
+                t, source = t[1:], "setting"
             named = titles.get(t.strip().lower())
             if named and named[2] == "name" and named[1] != r["code"]:
                 overridden.append("%s (%s, not %s)" % (t, named[1], r["code"]))
-            add(t, r["code"], "curated")
+            add(t, r["code"], source)
     if conflicts:
         sys.exit("curated_titles.csv: titles under two codes: " + "; ".join(conflicts))
     if overridden:

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/occupation/setting_rules.h"
 #include "services/common/occupation/title_normaliser.h"
 #include "services/common/occupation/utf8.h"
 #include "services/common/refdata/csv.h"
@@ -19,6 +21,9 @@ using internal::DecodeUtf8;
 using internal::EncodeUtf8;
 
 constexpr double kExactConfidence = 0.98;
+// A title in the lexicon followed by other words (叉车工 要有叉车证 董家塅):
+// boards put the job first and requirements, pay and place after it.
+constexpr double kLeadConfidence = 0.9;
 // A lexicon term inside a longer title: surer the more of the title it covers.
 constexpr double kTermBase = 0.6;
 constexpr double kTermSpan = 0.35;
@@ -39,6 +44,7 @@ int SourceRank(absl::string_view source) {
   if (source == "override") return 0;
   if (source == "name") return 1;
   if (source == "curated") return 2;
+  if (source == "setting") return 2;  // as curated: both are hand-kept
   if (source == "variant") return 3;
   return 4;
 }
@@ -49,7 +55,8 @@ bool IsGenericHead(absl::string_view term) {
   static constexpr absl::string_view kGeneric[] = {
       "普工",   "杂工", "小工", "帮工",   "操作工", "作业员", "操作员", "装配工",
       "组装工", "装配", "组装", "总装工", "钳工",   "调试工", "技工",   "工人",
-      "员工",   "学徒", "师傅", "包装工", "班组长", "组长",   "班长"};
+      "员工",   "学徒", "师傅", "包装工", "班组长", "组长",   "班长",   "主管",
+      "经理",   "助理", "专员", "领班",   "负责人", "服务员", "服务生", "技师"};
   for (absl::string_view g : kGeneric) {
     if (term == g) return true;
   }
@@ -66,6 +73,16 @@ bool IsContextual(absl::string_view title) {
     if (title == c) return true;
   }
   return false;
+}
+
+// Whether text[start, start + len) begins or ends inside a run of ASCII
+// letters and digits that goes on beyond it.
+bool InsideWord(const std::u32string& text, size_t start, size_t len) {
+  const size_t end = start + len;
+  return (start > 0 && internal::IsAsciiAlnum(text[start]) &&
+          internal::IsAsciiAlnum(text[start - 1])) ||
+         (end < text.size() && internal::IsAsciiAlnum(text[end - 1]) &&
+          internal::IsAsciiAlnum(text[end]));
 }
 
 std::string MajorGroupOf(absl::string_view code) { return std::string(code.substr(0, 1)); }
@@ -101,7 +118,8 @@ absl::Status OccupationClassifier::LoadTitles(const std::string& path) {
     // one that only folds to it (车工 is a lathe operator, though 熟练车工 of a
     // garment list folds to 车工).
     const std::string normalised = NormaliseTitle(row[c_title]);
-    AddTerm(normalised, row[c_code], 2 * SourceRank(row[c_source]) + (normalised != row[c_title]));
+    AddTerm(normalised, row[c_code], 2 * SourceRank(row[c_source]) + (normalised != row[c_title]),
+            row[c_source] == "setting");
   }
   // Every detailed occupation is found by its own name, whatever the title
   // file holds: a name outranks every other title.
@@ -111,11 +129,11 @@ absl::Status OccupationClassifier::LoadTitles(const std::string& path) {
   return absl::OkStatus();
 }
 
-void OccupationClassifier::AddTerm(const std::string& normalised, const std::string& code,
-                                   int rank) {
+void OccupationClassifier::AddTerm(const std::string& normalised, const std::string& code, int rank,
+                                   bool setting) {
   if (normalised.empty()) return;
-  auto [it, inserted] = lexicon_.try_emplace(normalised, Entry{code, rank});
-  if (!inserted && rank < it->second.rank) it->second = Entry{code, rank};
+  auto [it, inserted] = lexicon_.try_emplace(normalised, Entry{code, rank, setting});
+  if (!inserted && rank < it->second.rank) it->second = Entry{code, rank, setting};
   longest_term_ = std::max(longest_term_, DecodeUtf8(normalised).size());
 }
 
@@ -159,6 +177,15 @@ Classification OccupationClassifier::Classify(absl::string_view title,
 
 Classification OccupationClassifier::ClassifyNonEmpty(absl::string_view title,
                                                       absl::string_view description) const {
+  Classification c = ClassifyWords(title, description);
+  if (c.method != "lexicon" && c.method != "ngram") return c;
+  // A trade in a setting that makes it another occupation (钣金工 in a 4S店).
+  c.code = CodeInSetting(c.code, title, description);
+  return c;
+}
+
+Classification OccupationClassifier::ClassifyWords(absl::string_view title,
+                                                   absl::string_view description) const {
   const std::string normalised = NormaliseTitle(title);
   if (!normalised.empty()) {
     absl::MutexLock lock(&mu_);
@@ -167,6 +194,9 @@ Classification OccupationClassifier::ClassifyNonEmpty(absl::string_view title,
     }
   }
   Classification by_title = normalised.empty() ? Classification{} : ClassifyTitle(normalised);
+  if (by_title.confidence < kExactConfidence) {
+    if (std::optional<Classification> lead = LeadingTitle(title)) by_title = *lead;
+  }
   if (description.empty()) return by_title;
   if (by_title.method == "lexicon") {
     if (!IsContextual(normalised)) return by_title;
@@ -195,6 +225,18 @@ Classification OccupationClassifier::ClassifyNonEmpty(absl::string_view title,
     return Decide(MajorGroupOf(best->first), confidence, "major_group");
   }
   return Decide(best->first, confidence, "ngram");
+}
+
+std::optional<Classification> OccupationClassifier::LeadingTitle(absl::string_view title) const {
+  const size_t space = title.find_first_of(" \t");
+  const size_t wide_space = title.find("\u3000");
+  const size_t end = std::min(space, wide_space);
+  if (end == absl::string_view::npos) return std::nullopt;
+  const std::string lead = NormaliseTitle(title.substr(0, end));
+  if (lead.empty() || IsContextual(lead)) return std::nullopt;
+  auto it = lexicon_.find(lead);
+  if (it == lexicon_.end() || it->second.setting) return std::nullopt;
+  return Decide(it->second.code, kLeadConfidence, "lexicon");
 }
 
 Classification OccupationClassifier::ClassifyTitle(const std::string& normalised) const {
@@ -231,33 +273,38 @@ Classification OccupationClassifier::ClassifyTitleUncached(const std::string& no
 
 const OccupationClassifier::Entry* OccupationClassifier::LongestTerm(const std::u32string& text,
                                                                      size_t* length) const {
+  // How little a term says of the job: a job word (0) beats a setting (1,
+  // 网吧, 发廊, 汽修厂), which beats a generic head (2, 普工, 员工, 服务员).
+  // 司机 and 驾驶员 rank with settings: the vehicle (叉车驾驶员) names the job,
+  // a workplace (工地司机) does not.
+  const auto vagueness = [](const Entry& e, const std::string& term) {
+    if (IsGenericHead(term)) return 2;
+    return e.setting || term == "司机" || term == "驾驶员" ? 1 : 0;
+  };
   const Entry* best = nullptr;
+  int best_vague = 3;
   size_t best_len = 0;
   size_t best_end = 0;
-  bool best_generic = false;
   for (size_t start = 0; start + 2 <= text.size(); ++start) {
     const size_t max_len = std::min(longest_term_, text.size() - start);
-    for (size_t len = max_len; len >= 2 && (len >= best_len || best_generic); --len) {
+    for (size_t len = max_len; len >= 2; --len) {
       const std::string term = EncodeUtf8(std::u32string_view(text).substr(start, len));
       auto it = lexicon_.find(term);
       if (it == lexicon_.end()) continue;
-      const bool generic = IsGenericHead(term);
-      if (generic && best != nullptr && !best_generic) break;
-      if (!generic && best_generic) {
+      // Letters match whole words only: the pa of rpa is no 酒店PA.
+      if (InsideWord(text, start, len)) continue;
+      // The longest term at each start; between those the least vague, then
+      // the longest, then the later, since a Chinese job name ends in its
+      // head (餐厅服务员 is a 服务员).
+      // An equal term that overlaps the best (仓管 then 管工 in 仓管工地) is a
+      // misreading of the same characters, not a later head.
+      const int vague = vagueness(it->second, term);
+      if (vague < best_vague || (vague == best_vague && len > best_len) ||
+          (vague == best_vague && len == best_len && start >= best_end)) {
         best = &it->second;
+        best_vague = vague;
         best_len = len;
         best_end = start + len;
-        best_generic = false;
-        break;
-      }
-      if (len < best_len) break;
-      // Longest first; between equals the later one, since a Chinese job
-      // name ends in its head (餐厅服务员 is a 服务员).
-      if (len > best_len || start + len > best_end) {
-        best = &it->second;
-        best_len = len;
-        best_end = start + len;
-        best_generic = generic;
       }
       break;
     }

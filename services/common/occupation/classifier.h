@@ -5,6 +5,7 @@
 #define JOBMATCH_SERVICES_COMMON_OCCUPATION_CLASSIFIER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ class OccupationClassifier {
   struct Entry {
     std::string code;
     int rank = 0;  // lower wins: curated, name, variant, related
+    // A place of work (网吧, 发廊), not a job: it names the occupation only
+    // together with a generic head (网吧服务员, 发廊学徒).
+    bool setting = false;
   };
   struct Scored {
     std::string code;
@@ -66,14 +70,20 @@ class OccupationClassifier {
 
   explicit OccupationClassifier(refdata::OccupationTable occupations);
   absl::Status LoadTitles(const std::string& path);
-  void AddTerm(const std::string& normalised, const std::string& code, int rank);
+  void AddTerm(const std::string& normalised, const std::string& code, int rank,
+               bool setting = false);
   void BuildIndex();
 
   // Classify, or an empty result where nothing resembles an occupation.
   Classification ClassifyNonEmpty(absl::string_view title, absl::string_view description) const;
+  // ClassifyNonEmpty before the setting rules (setting_rules.h).
+  Classification ClassifyWords(absl::string_view title, absl::string_view description) const;
   // The title-only answer (cached, since titles repeat across a fair's rows).
   Classification ClassifyTitle(const std::string& normalised) const;
   Classification ClassifyTitleUncached(const std::string& normalised) const;
+  // The lexicon entry that the title's first space-separated words are, when
+  // they are a job title of their own (not a generic head or a setting).
+  std::optional<Classification> LeadingTitle(absl::string_view title) const;
   // The longest lexicon term inside `text` and where it ends; nullptr if none.
   const Entry* LongestTerm(const std::u32string& text, size_t* length) const;
   // Codes of lexicon terms found in a description, each weighted by the

@@ -41,6 +41,14 @@ TEST_P(ClassifyTest, Classifies) {
   EXPECT_EQ(got.needs_review, got.confidence < OccupationClassifier::kReviewBelow);
 }
 
+// Letters match whole words only: PA (a hotel's public-area cleaner) is no
+// part of PaaS or SPA.
+TEST(ClassifierTest, LettersMatchWholeWords) {
+  EXPECT_NE(Classifier().Classify("PaaS工程师").code, "4-09-08-01");
+  EXPECT_NE(Classifier().Classify("SPA会所技师").code, "4-09-08-01");
+  EXPECT_EQ(Classifier().Classify("商场PA").code, "4-09-08-01");
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Titles, ClassifyTest,
     testing::Values(
@@ -67,6 +75,40 @@ INSTANTIATE_TEST_SUITE_P(
         // A lexicon term inside a longer title: the longest, then the later.
         Case{"醴陵日用瓷厂施釉工", "", "6-15-05-02", "lexicon", false},
         Case{"轨道交通车辆装配工", "", "6-23-01-02", "lexicon", false},
+        // Between equal terms the later, unless it overlaps the earlier.
+        Case{"仓管（工地）", "", "4-02-06-01", "lexicon", false},
+        Case{"工地司机", "", "4-02-02-01", "lexicon", false},
+        // A trade in a car repair shop, named in the title or the
+        // description, is a 汽车维修工; the same trade elsewhere is not.
+        Case{"4S店钣金工", "", "4-12-01-01", "lexicon", false},
+        Case{"汽修厂喷漆工", "", "4-12-01-01", "lexicon", false},
+        Case{"机修师傅", "汽修厂", "4-12-01-01", "lexicon", false},
+        Case{"钣金工", "", "6-18-01-11", "lexicon", false},
+        Case{"机修工", "注塑车间设备维修", "6-31-01-02", "lexicon", false},
+        Case{"汽车总装工", "", "6-22-01-01", "lexicon", false},
+        // A subject teacher at the level of school the title names.
+        Case{"初中辅导老师", "", "2-08-02-03", "lexicon", false},
+        Case{"高三物理辅导老师", "", "2-08-02-01", "lexicon", false},
+        Case{"物理辅导老师", "", "2-08-02-04", "lexicon", false},
+        // 主管, 经理, 助理, 专员, 领班 give way to the trade they head.
+        Case{"保安主管", "", "4-07-05-01", "lexicon", false},
+        Case{"收银领班", "", "4-01-02-04", "lexicon", false},
+        // ... and so do 司机, 驾驶员 and 服务员 to the vehicle or venue.
+        Case{"叉车驾驶员", "", "6-30-05-01", "lexicon", false},
+        Case{"康体服务员", "", "4-14-05-04", "lexicon", false},
+        // A place of work names the job only with a generic head; any job
+        // word in the title outranks it.
+        Case{"电玩城员工", "", "4-14-05-04", "lexicon", false},
+        Case{"电子厂保安", "", "4-07-05-01", "lexicon", false},
+        Case{"养老院厨师", "", "4-03-02-01", "lexicon", false},
+        Case{"美容院保安", "", "4-07-05-01", "lexicon", false},
+        // A job title first, then requirements and place: the title.
+        Case{"电工 熟悉PLC编程", "", "6-31-01-03", "lexicon", false},
+        Case{"保安 会开车优先 五险", "", "4-07-05-01", "lexicon", false},
+        // ... unless it is a generic head, which the words after it qualify.
+        Case{"普工 电子厂插件", "", "6-25-04-07", "lexicon", false},
+        // Of "A兼B" the first job.
+        Case{"收银员兼服务员", "", "4-01-02-04", "lexicon", false},
         // New words: the nearest entry by character n-grams.
         Case{"小哥", "", "4-02-07-08", "ngram", true},
         // Weakly like anything: its nearest entry's major group, for review.

@@ -1,5 +1,5 @@
 // jobmatch-title-eval: the occupation classifier measured on a labelled corpus.
-//   build/services/common/occupation/jobmatch-title-eval \
+//   build/services/common/occupation/jobmatch-title-eval
 //       --corpus=tests/intake/corpus/titles.csv --split=dev
 // Prints a Markdown table; with --check, exits 1 when a bar is missed.
 #include <cstdio>
@@ -11,10 +11,11 @@
 #include "services/common/occupation/title_eval.h"
 
 ABSL_FLAG(std::string, corpus, "tests/intake/corpus/titles.csv", "labelled titles (CSV)");
-ABSL_FLAG(std::string, split, "dev", "rows of this split only (dev, heldout; empty for all)");
+ABSL_FLAG(std::string, split, "dev",
+          "rows of this split only (dev, heldout, fresh; empty for all)");
 ABSL_FLAG(bool, check, false, "exit 1 unless the rows kept, coverage and accuracy bars are met");
-ABSL_FLAG(bool, misses, false, "list the rows wrong at the second level (for the dev split)");
-ABSL_FLAG(bool, rows, false, "list every row with its answer (for the dev split)");
+ABSL_FLAG(bool, misses, false, "list the rows wrong at the second level (dev split only)");
+ABSL_FLAG(bool, rows, false, "list every row with its answer (dev split only)");
 ABSL_FLAG(double, min_kept, 0.97, "bar: share of rows kept");
 ABSL_FLAG(double, min_covered, 0.90, "bar: share coded without review");
 ABSL_FLAG(double, min_major, 0.95, "bar: share right at the major group");
@@ -24,6 +25,11 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   using jobmatch::occupation::EvalCounts;
   const std::string split = absl::GetFlag(FLAGS_split);
+  // Held-out rows are for measuring only: their titles are never listed.
+  if ((absl::GetFlag(FLAGS_misses) || absl::GetFlag(FLAGS_rows)) && split != "dev") {
+    std::fprintf(stderr, "--misses and --rows list dev rows only\n");
+    return 2;
+  }
   auto report = jobmatch::occupation::EvaluateCorpus(jobmatch::occupation::DefaultClassifier(),
                                                      absl::GetFlag(FLAGS_corpus), split);
   if (!report.ok()) {

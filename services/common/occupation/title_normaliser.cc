@@ -15,13 +15,13 @@ using internal::IsHan;
 // Words that mark bracketed text as decoration rather than part of the job:
 // pay, benefits, shifts, urgency, headcount, who may apply, where.
 constexpr std::u32string_view kDecorationMarkers[] = {
-    U"急",   U"包",     U"吃住", U"住宿", U"薪",   U"元",   U"险",   U"休",   U"班",
-    U"日结", U"周结",   U"月结", U"招",   U"聘",   U"名",   U"男",   U"女",   U"不限",
-    U"岁",   U"提成",   U"补贴", U"奖",   U"入职", U"长期", U"短期", U"兼职", U"全职",
-    U"临时", U"暑假",   U"寒假", U"应届", U"经验", U"学历", U"底薪", U"保底", U"工资",
-    U"待遇", U"福利",   U"高薪", U"附近", U"就近", U"本地", U"市",   U"区",   U"县",
-    U"镇",   U"乡",     U"省",   U"热招", U"推荐", U"免费", U"培训", U"包教", U"可带",
-    U"无需", U"零基础", U"优先", U"直招", U"万",   U"千",   U"k"};
+    U"急",   U"包",     U"吃住", U"住宿", U"薪",   U"元",   U"险",   U"休",     U"班",
+    U"日结", U"周结",   U"月结", U"招",   U"聘",   U"名",   U"男",   U"女",     U"不限",
+    U"岁",   U"提成",   U"补贴", U"奖",   U"入职", U"长期", U"短期", U"兼职",   U"全职",
+    U"临时", U"暑假",   U"寒假", U"应届", U"经验", U"学历", U"底薪", U"保底",   U"工资",
+    U"待遇", U"福利",   U"高薪", U"附近", U"就近", U"本地", U"市",   U"区",     U"县",
+    U"镇",   U"乡",     U"省",   U"热招", U"推荐", U"免费", U"培训", U"包教",   U"可带",
+    U"无需", U"零基础", U"优先", U"直招", U"万",   U"千",   U"k",    U"小时工", U"钟点"};
 
 // Pay, benefit and hiring phrases dropped wherever they stand.
 constexpr std::u32string_view kDecorations[] = {
@@ -225,6 +225,12 @@ std::string NormaliseTitle(absl::string_view title) {
   StripPlacePrefix(s);
   for (std::u32string_view d : kDecorations) RemoveWord(s, d, 2);
   for (std::u32string_view m : kModifiers) RemoveWord(s, m, 2);
+  // "收银员兼服务员": the job named first is the post's own; the one after 兼
+  // is a duty on the side.
+  if (const size_t at = s.find(U'兼');
+      at != std::u32string::npos && CountKept(std::u32string_view(s).substr(0, at)) >= 2) {
+    s.resize(at);
+  }
   std::u32string out;
   for (char32_t c : s) {
     if (IsHan(c) || IsAsciiAlnum(c)) out.push_back(c);

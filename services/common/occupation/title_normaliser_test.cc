@@ -44,7 +44,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"长期临时工", "临时工"}, Case{"兼职服务员", "服务员"}, Case{"实习生", "实习生"},
         // Full-width forms, ASCII case, whitespace and punctuation.
         Case{"ＣＮＣ操机员", "cnc操机员"}, Case{"  Java  开发 ", "java开发"},
-        Case{"收银员/理货员", "收银员理货员"}, Case{"电商运营、美工", "电商运营美工"},
+        Case{"收银员/理货员", "收银员理货员"},
+        // Of "A兼B" the first job; (小时工) is a form of employment.
+        Case{"收银员兼服务员", "收银员"}, Case{"前台兼文员", "前台"}, Case{"兼职", "兼职"},
+        Case{"服务员（小时工）", "服务员"}, Case{"电商运营、美工", "电商运营美工"},
         // Nothing usable.
         Case{"", ""}, Case{"★★★", ""}, Case{"8000+", ""}));
 
