@@ -48,8 +48,16 @@ start() {
   fi
   rm -f "$PIDFILE" "$SOCK"
   if [ ! -d "$DATA/mysql" ]; then
-    mariadb-install-db --no-defaults --datadir="$DATA" \
-      --auth-root-authentication-method=normal --skip-test-db >"$DB_DIR/install.log" 2>&1
+    # --skip-name-resolve: grants name 127.0.0.1/localhost, so a machine whose
+    # own hostname does not resolve can still initialise the server.
+    if ! mariadb-install-db --no-defaults --datadir="$DATA" --skip-name-resolve \
+      --auth-root-authentication-method=normal --skip-test-db >"$DB_DIR/install.log" 2>&1; then
+      echo "jobmatch db: initialising $DATA failed; see $DB_DIR/install.log:" >&2
+      tail -20 "$DB_DIR/install.log" >&2 || true
+      # A half-made data folder would be taken for a made one next time.
+      rm -rf "$DATA"
+      return 1
+    fi
   fi
   # mariadbd is started detached; it survives this script and is stopped by `stop`.
   setsid mariadbd --no-defaults --datadir="$DATA" --socket="$SOCK" --port="$PORT" \

@@ -11,6 +11,9 @@
 # database on 33306 (JOBMATCH_DB_PORT). Logs and pids under var/run/; keys,
 # certificates and tokens under var/certs/ (JOBMATCH_CERTS_DIR).
 set -euo pipefail
+# No step fails silently: say which command failed and where (the steps
+# name their own logs: var/db/install.log, var/db/mysqld.log, var/run/*.log).
+trap 'echo "deploy/run.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BUILD=${JOBMATCH_BUILD_DIR:-$ROOT/build}

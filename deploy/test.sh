@@ -3,6 +3,9 @@
 # for the tests (its own folder and port, apart from the one `run` uses), runs
 # every test under ctest, stops what it started, and exits non-zero on any failure.
 set -euo pipefail
+# No step fails silently: say which command failed and where (the database's
+# own logs are under $JOBMATCH_DB_DIR, var/testdb by default).
+trap 'echo "deploy/test.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
