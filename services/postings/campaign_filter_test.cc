@@ -25,21 +25,11 @@ using ::testing::UnorderedElementsAre;
 class CampaignFilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ClientContext ctx;
-    v1::CreateEmployerRequest req;
-    req.set_request_id("employer");
-    *req.mutable_employer() = SampleEmployer();
-    v1::CreateEmployerResponse resp;
-    ASSERT_TRUE(server_.stub().CreateEmployer(&ctx, req, &resp).ok());
-    employer_id_ = resp.employer().employer_id();
+    employer_id_ = server_.CreateSampleEmployer();
+    ASSERT_FALSE(employer_id_.empty());
     for (const char* name : {"spring", "village"}) {
-      grpc::ClientContext cctx;
-      v1::CreateCampaignRequest creq;
-      creq.set_request_id(name);
-      *creq.mutable_campaign() = SampleCampaign();
-      v1::CreateCampaignResponse cresp;
-      ASSERT_TRUE(server_.stub().CreateCampaign(&cctx, creq, &cresp).ok());
-      campaigns_.push_back(cresp.campaign().campaign_id());
+      campaigns_.push_back(server_.CreateSampleCampaign(name));
+      ASSERT_FALSE(campaigns_.back().empty());
     }
   }
 
@@ -137,37 +127,42 @@ TEST(PostCampaignsMigrationTest, MovesTheCommaSeparatedMemberships) {
   const fs::path all = fs::path(JOBMATCH_MIGRATIONS_DIR) / "postings";
   const fs::path first = fs::temp_directory_path() / absl::StrCat("jm_postings_0001_", getpid());
   fs::create_directories(first);
-  fs::copy_file(all / "0001_postings.sql", first / "0001_postings.sql", fs::copy_options::overwrite_existing);
+  fs::copy_file(all / "0001_postings.sql", first / "0001_postings.sql",
+                fs::copy_options::overwrite_existing);
   {
     db::Database db(config);
     ASSERT_TRUE(db::ApplyMigrations(db, first.string()).ok());
-    ASSERT_TRUE(db.WithConnection([](sql::Connection& conn) {
-                    std::unique_ptr<sql::Statement> st(conn.createStatement());
-                    st->executeUpdate(
-                        "INSERT INTO posts (seq, post_id, employer_id, occupation_code, region_code, openings, "
-                        "remaining_openings, state, version, campaign_ids, search_text, create_time, update_time, "
-                        "proto) VALUES (1, 'P1', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, ',', '', 0, 0, ''),"
-                        "(2, 'P2', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, ',C1,', '', 0, 0, ''),"
-                        "(3, 'P3', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, ',C1,C22,', '', 0, 0, '')");
-                    return absl::OkStatus();
-                  })
-                    .ok());
+    ASSERT_TRUE(
+        db.WithConnection([](sql::Connection& conn) {
+            std::unique_ptr<sql::Statement> st(conn.createStatement());
+            st->executeUpdate(
+                "INSERT INTO posts (seq, post_id, employer_id, occupation_code, region_code, "
+                "openings, "
+                "remaining_openings, state, version, campaign_ids, search_text, create_time, "
+                "update_time, "
+                "proto) VALUES (1, 'P1', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, ',', '', 0, 0, "
+                "''),"
+                "(2, 'P2', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, ',C1,', '', 0, 0, ''),"
+                "(3, 'P3', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, ',C1,C22,', '', 0, 0, '')");
+            return absl::OkStatus();
+          }).ok());
     ASSERT_TRUE(db::ApplyMigrations(db, all.string()).ok());
     std::vector<std::string> rows;
     bool column_left = true;
-    ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
-                    std::unique_ptr<sql::Statement> st(conn.createStatement());
-                    std::unique_ptr<sql::ResultSet> rs(
-                        st->executeQuery("SELECT campaign_id, post_seq FROM post_campaigns"));
-                    while (rs->next()) rows.push_back(absl::StrCat(rs->getString(1).asStdString(), "/", rs->getInt64(2)));
-                    std::unique_ptr<sql::ResultSet> cols(st->executeQuery(
-                        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
-                        "AND table_name = 'posts' AND column_name = 'campaign_ids'"));
-                    cols->next();
-                    column_left = cols->getInt(1) != 0;
-                    return absl::OkStatus();
-                  })
-                    .ok());
+    ASSERT_TRUE(
+        db.WithConnection([&](sql::Connection& conn) {
+            std::unique_ptr<sql::Statement> st(conn.createStatement());
+            std::unique_ptr<sql::ResultSet> rs(
+                st->executeQuery("SELECT campaign_id, post_seq FROM post_campaigns"));
+            while (rs->next())
+              rows.push_back(absl::StrCat(rs->getString(1).asStdString(), "/", rs->getInt64(2)));
+            std::unique_ptr<sql::ResultSet> cols(st->executeQuery(
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                "AND table_name = 'posts' AND column_name = 'campaign_ids'"));
+            cols->next();
+            column_left = cols->getInt(1) != 0;
+            return absl::OkStatus();
+          }).ok());
     EXPECT_THAT(rows, UnorderedElementsAre("C1/2", "C1/3", "C22/3"));
     EXPECT_FALSE(column_left);
   }
@@ -186,44 +181,48 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
   const fs::path all = fs::path(JOBMATCH_MIGRATIONS_DIR) / "postings";
   const fs::path before = fs::temp_directory_path() / absl::StrCat("jm_postings_0003_", getpid());
   fs::create_directories(before);
-  for (const char* file : {"0001_postings.sql", "0002_post_campaigns.sql", "0003_expiry_index.sql"}) {
+  for (const char* file :
+       {"0001_postings.sql", "0002_post_campaigns.sql", "0003_expiry_index.sql"}) {
     fs::copy_file(all / file, before / file, fs::copy_options::overwrite_existing);
   }
   {
     db::Database db(config);
     ASSERT_TRUE(db::ApplyMigrations(db, before.string()).ok());
     const std::string text = SearchDocument("醴陵陶瓷彩绘工", "");
-    ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
-                    std::unique_ptr<sql::Statement> st(conn.createStatement());
-                    st->executeUpdate(absl::StrCat(
-                        "INSERT INTO posts (seq, post_id, employer_id, occupation_code, region_code, openings, "
-                        "remaining_openings, state, version, search_text, create_time, update_time, proto) "
-                        "VALUES (7, 'P7', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, '", text, "', 0, 0, '')"));
-                    return absl::OkStatus();
-                  })
-                    .ok());
+    ASSERT_TRUE(
+        db.WithConnection([&](sql::Connection& conn) {
+            std::unique_ptr<sql::Statement> st(conn.createStatement());
+            st->executeUpdate(absl::StrCat(
+                "INSERT INTO posts (seq, post_id, employer_id, occupation_code, region_code, "
+                "openings, "
+                "remaining_openings, state, version, search_text, create_time, update_time, proto) "
+                "VALUES (7, 'P7', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, '",
+                text, "', 0, 0, '')"));
+            return absl::OkStatus();
+          }).ok());
     ASSERT_TRUE(db::ApplyMigrations(db, all.string()).ok());
     int64_t found = 0, posts_fulltext = -1;
     bool text_column_left = true;
-    ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
-                    std::unique_ptr<sql::Statement> st(conn.createStatement());
-                    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
-                        "SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST ('",
-                        SearchExpression("彩绘"), "' IN BOOLEAN MODE)")));
-                    if (rs->next()) found = rs->getInt64(1);
-                    std::unique_ptr<sql::ResultSet> idx(st->executeQuery(
-                        "SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE() "
-                        "AND table_name = 'posts' AND index_type = 'FULLTEXT'"));
-                    idx->next();
-                    posts_fulltext = idx->getInt64(1);
-                    std::unique_ptr<sql::ResultSet> cols(st->executeQuery(
-                        "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
-                        "AND table_name = 'posts' AND column_name = 'search_text'"));
-                    cols->next();
-                    text_column_left = cols->getInt(1) != 0;
-                    return absl::OkStatus();
-                  })
-                    .ok());
+    ASSERT_TRUE(
+        db.WithConnection([&](sql::Connection& conn) {
+            std::unique_ptr<sql::Statement> st(conn.createStatement());
+            std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+                absl::StrCat("SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST ('",
+                             SearchExpression("彩绘"), "' IN BOOLEAN MODE)")));
+            if (rs->next()) found = rs->getInt64(1);
+            std::unique_ptr<sql::ResultSet> idx(
+                st->executeQuery("SELECT COUNT(*) FROM information_schema.statistics WHERE "
+                                 "table_schema = DATABASE() "
+                                 "AND table_name = 'posts' AND index_type = 'FULLTEXT'"));
+            idx->next();
+            posts_fulltext = idx->getInt64(1);
+            std::unique_ptr<sql::ResultSet> cols(st->executeQuery(
+                "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                "AND table_name = 'posts' AND column_name = 'search_text'"));
+            cols->next();
+            text_column_left = cols->getInt(1) != 0;
+            return absl::OkStatus();
+          }).ok());
     EXPECT_EQ(found, 7);
     EXPECT_EQ(posts_fulltext, 0);
     EXPECT_FALSE(text_column_left);  // 0005: the service derives the text

@@ -1,11 +1,12 @@
 // The expiry sweep against the real MariaDB, with an injected clock: which
 // posts expire, their events, idempotence and batching.
+#include "services/postings/expiry.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/proto_time.h"
-#include "services/postings/expiry.h"
 #include "services/postings/testing/service_fixture.h"
 
 namespace jobmatch::postings::testing {
@@ -16,13 +17,8 @@ using ::testing::UnorderedElementsAre;
 class ExpiryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ClientContext ctx;
-    v1::CreateEmployerRequest req;
-    req.set_request_id("employer");
-    *req.mutable_employer() = SampleEmployer();
-    v1::CreateEmployerResponse resp;
-    ASSERT_TRUE(server_.stub().CreateEmployer(&ctx, req, &resp).ok());
-    employer_id_ = resp.employer().employer_id();
+    employer_id_ = server_.CreateSampleEmployer();
+    ASSERT_FALSE(employer_id_.empty());
   }
 
   // A post valid until `end` (none when InfiniteFuture), created OPEN.
@@ -48,7 +44,8 @@ class ExpiryTest : public ::testing::Test {
     return resp.post();
   }
   int Sweep(absl::Time now, int batch_size = 500) {
-    ExpirySweeper sweeper(&store_, [now] { return now; }, batch_size);
+    ExpirySweeper sweeper(
+        &store_, [now] { return now; }, batch_size);
     absl::StatusOr<int> n = sweeper.SweepOnce();
     EXPECT_TRUE(n.ok()) << n.status();
     return n.value_or(-1);
@@ -57,7 +54,8 @@ class ExpiryTest : public ::testing::Test {
   PostingsServer server_;
   MysqlPostingsStore store_{&server_.db()};
   std::string employer_id_;
-  const absl::Time t0_ = absl::FromCivil(absl::CivilSecond(2026, 6, 1, 9, 0, 0), absl::UTCTimeZone());
+  const absl::Time t0_ =
+      absl::FromCivil(absl::CivilSecond(2026, 6, 1, 9, 0, 0), absl::UTCTimeZone());
   int counter_ = 0;
 };
 
@@ -114,7 +112,8 @@ TEST_F(ExpiryTest, ExpiresOpenPostsPastTheirWindowWithOneEventEach) {
   up.mutable_post()->set_state(v1::POST_STATE_OPEN);
   up.mutable_update_mask()->add_paths("state");
   v1::UpdatePostResponse resp;
-  EXPECT_EQ(server_.stub().UpdatePost(&ctx, up, &resp).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(server_.stub().UpdatePost(&ctx, up, &resp).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
   grpc::ClientContext lctx;
   v1::ListPostsRequest list;
   v1::ListPostsResponse listed;

@@ -13,20 +13,10 @@ using ::testing::ElementsAre;
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ClientContext ctx;
-    v1::CreateEmployerRequest req;
-    req.set_request_id("employer");
-    *req.mutable_employer() = SampleEmployer();
-    v1::CreateEmployerResponse resp;
-    ASSERT_TRUE(server_.stub().CreateEmployer(&ctx, req, &resp).ok());
-    employer_id_ = resp.employer().employer_id();
-    grpc::ClientContext cctx;
-    v1::CreateCampaignRequest creq;
-    creq.set_request_id("campaign");
-    *creq.mutable_campaign() = SampleCampaign();
-    v1::CreateCampaignResponse cresp;
-    ASSERT_TRUE(server_.stub().CreateCampaign(&cctx, creq, &cresp).ok());
-    campaign_id_ = cresp.campaign().campaign_id();
+    employer_id_ = server_.CreateSampleEmployer();
+    ASSERT_FALSE(employer_id_.empty());
+    campaign_id_ = server_.CreateSampleCampaign();
+    ASSERT_FALSE(campaign_id_.empty());
     for (int i = 0; i < 5; ++i) {
       v1::Post p = SamplePost(employer_id_);
       p.set_external_id(absl::StrCat("row-", i));
@@ -209,7 +199,8 @@ TEST_F(ImportTest, ClosedPostsStayClosed) {
 
 TEST_F(ImportTest, HeaderIsRequiredAndChecked) {
   v1::ImportPostingsResponse resp;
-  EXPECT_THAT(ViolationFields(Import("x", rows_, &resp, /*send_header=*/false)), ElementsAre("header"));
+  EXPECT_THAT(ViolationFields(Import("x", rows_, &resp, /*send_header=*/false)),
+              ElementsAre("header"));
   grpc::ClientContext ctx;
   auto writer = server_.stub().ImportPostings(&ctx, &resp);
   v1::ImportPostingsRequest header;

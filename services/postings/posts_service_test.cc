@@ -19,24 +19,15 @@ using ::testing::UnorderedElementsAreArray;
 class PostsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ClientContext ctx;
-    v1::CreateEmployerRequest req;
-    req.set_request_id("employer");
-    *req.mutable_employer() = SampleEmployer();
-    v1::CreateEmployerResponse resp;
-    ASSERT_TRUE(server_.stub().CreateEmployer(&ctx, req, &resp).ok());
-    employer_id_ = resp.employer().employer_id();
-    grpc::ClientContext cctx;
-    v1::CreateCampaignRequest creq;
-    creq.set_request_id("campaign");
-    *creq.mutable_campaign() = SampleCampaign();
-    v1::CreateCampaignResponse cresp;
-    ASSERT_TRUE(server_.stub().CreateCampaign(&cctx, creq, &cresp).ok());
-    campaign_id_ = cresp.campaign().campaign_id();
+    employer_id_ = server_.CreateSampleEmployer();
+    ASSERT_FALSE(employer_id_.empty());
+    campaign_id_ = server_.CreateSampleCampaign();
+    ASSERT_FALSE(campaign_id_.empty());
     base_events_ = server_.OutboxCount();
   }
 
-  grpc::Status Create(const std::string& request_id, const v1::Post& post, v1::Post* out = nullptr) {
+  grpc::Status Create(const std::string& request_id, const v1::Post& post,
+                      v1::Post* out = nullptr) {
     grpc::ClientContext ctx;
     v1::CreatePostRequest req;
     req.set_request_id(request_id);
@@ -52,8 +43,9 @@ class PostsTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return out;
   }
-  grpc::Status Update(const std::string& request_id, const v1::Post& post, std::vector<std::string> paths,
-                      v1::Post* out = nullptr, int64_t expected_version = 0) {
+  grpc::Status Update(const std::string& request_id, const v1::Post& post,
+                      std::vector<std::string> paths, v1::Post* out = nullptr,
+                      int64_t expected_version = 0) {
     grpc::ClientContext ctx;
     v1::UpdatePostRequest req;
     req.set_request_id(request_id);
@@ -135,13 +127,15 @@ TEST_F(PostsTest, InvalidPostNamesEveryFieldAndWritesNothing) {
   const grpc::Status s = Create("bad", bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolationFields(s),
-              UnorderedElementsAre("post.region_code", "post.salary.min_monthly_cny", "post.requirements.min_age",
-                                   "post.openings", "post.occupation_code", "post.relaxations[1].group"));
+              UnorderedElementsAre("post.region_code", "post.salary.min_monthly_cny",
+                                   "post.requirements.min_age", "post.openings",
+                                   "post.occupation_code", "post.relaxations[1].group"));
 
   v1::Post orphan = SamplePost("E0000000000000000");
   orphan.add_campaign_ids("C-none");
   const grpc::Status missing = Create("orphan", orphan);
-  EXPECT_THAT(ViolationFields(missing), UnorderedElementsAre("post.employer_id", "post.campaign_ids[0]"));
+  EXPECT_THAT(ViolationFields(missing),
+              UnorderedElementsAre("post.employer_id", "post.campaign_ids[0]"));
   EXPECT_EQ(server_.Count("posts"), 0);
   EXPECT_EQ(server_.Count("request_log"), 2);  // the employer's and the campaign's only
   EXPECT_EQ(server_.OutboxCount(), base_events_);
@@ -210,11 +204,13 @@ TEST_F(PostsTest, CloseIsFinal) {
 
   grpc::ClientContext again_ctx;
   req.set_request_id("close-2");
-  EXPECT_EQ(server_.stub().ClosePost(&again_ctx, req, &resp).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(server_.stub().ClosePost(&again_ctx, req, &resp).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
   v1::Post change;
   change.set_post_id(created.post_id());
   change.set_title("reopen?");
-  EXPECT_EQ(Update("after-close", change, {"title"}).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Update("after-close", change, {"title"}).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(ListIds(v1::PostFilter()).empty());
   v1::PostFilter closed;
   closed.add_states(v1::POST_STATE_CLOSED);
@@ -250,16 +246,21 @@ TEST_F(PostsTest, FiltersSelectExactlyTheMatchingPosts) {
     return f;
   };
   EXPECT_THAT(ListIds(v1::PostFilter()), ElementsAre(c, b, a));  // newest first
-  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_region_prefix("4302"); })), UnorderedElementsAre(a, b));
+  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_region_prefix("4302"); })),
+              UnorderedElementsAre(a, b));
   EXPECT_THAT(ListIds(filter([](auto& f) { f.set_region_prefix("430281"); })), ElementsAre(a));
   EXPECT_THAT(ListIds(filter([](auto& f) { f.set_region_prefix("4301"); })), ElementsAre(c));
-  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_occupation_prefix("6-18"); })), UnorderedElementsAre(a, c));
+  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_occupation_prefix("6-18"); })),
+              UnorderedElementsAre(a, c));
   EXPECT_THAT(ListIds(filter([](auto& f) { f.set_occupation_prefix("6-18-02"); })), ElementsAre(a));
-  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_occupation_prefix("6-1"); })), ::testing::IsEmpty());
-  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_target_group(v1::KEY_GROUP_GROUP_4050); })), ElementsAre(b));
+  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_occupation_prefix("6-1"); })),
+              ::testing::IsEmpty());
+  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_target_group(v1::KEY_GROUP_GROUP_4050); })),
+              ElementsAre(b));
   EXPECT_THAT(ListIds(filter([](auto& f) { f.set_labor_brand(v1::LABOR_BRAND_LILING_CERAMICS); })),
               UnorderedElementsAre(a, c));
-  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_salary_floor(5000); })), UnorderedElementsAre(a, c));
+  EXPECT_THAT(ListIds(filter([](auto& f) { f.set_salary_floor(5000); })),
+              UnorderedElementsAre(a, c));
   EXPECT_THAT(ListIds(filter([&](auto& f) { f.set_campaign_id(campaign_id_); })), ElementsAre(a));
   EXPECT_THAT(ListIds(filter([&](auto& f) {
                 f.set_region_prefix("4302");
@@ -303,7 +304,8 @@ TEST_F(PostsTest, PagesNeitherSkipNorRepeatWhilePostsAreInserted) {
     for (const auto& p : resp.posts()) seen.push_back(p.post_id());
     token = resp.next_page_token();
     ++pages;
-    while (inserted < pages * 2 && !token.empty()) std::this_thread::yield();  // inserts between pages
+    while (inserted < pages * 2 && !token.empty())
+      std::this_thread::yield();  // inserts between pages
   } while (!token.empty());
   stop = true;
   writer.join();
@@ -320,11 +322,13 @@ TEST_F(PostsTest, PagesNeitherSkipNorRepeatWhilePostsAreInserted) {
   v1::ListPostsRequest other;
   other.set_page_token(EncodePageToken(PageCursor{5, 1}));
   v1::ListPostsResponse resp;
-  EXPECT_THAT(ViolationFields(server_.stub().ListPosts(&ctx, other, &resp)), ElementsAre("page_token"));
+  EXPECT_THAT(ViolationFields(server_.stub().ListPosts(&ctx, other, &resp)),
+              ElementsAre("page_token"));
 }
 
 TEST_F(PostsTest, SearchFindsChineseWordsInsideRuns) {
-  const std::string welder = MustCreate(SamplePost(employer_id_)).post_id();  // 陶瓷机械焊工 / 醴陵陶瓷产业园
+  const std::string welder =
+      MustCreate(SamplePost(employer_id_)).post_id();  // 陶瓷机械焊工 / 醴陵陶瓷产业园
   v1::Post cook = SamplePost(employer_id_);
   cook.set_title("食堂厨师");
   cook.set_occupation_code("4-03-02-01");
@@ -354,7 +358,8 @@ TEST_F(PostsTest, SearchFindsChineseWordsInsideRuns) {
   grpc::ClientContext ctx;
   v1::SearchPostsRequest empty;
   v1::SearchPostsResponse resp;
-  EXPECT_THAT(ViolationFields(server_.stub().SearchPosts(&ctx, empty, &resp)), ElementsAre("query"));
+  EXPECT_THAT(ViolationFields(server_.stub().SearchPosts(&ctx, empty, &resp)),
+              ElementsAre("query"));
 }
 
 // An employer writes only its own records (the central policy lets employers

@@ -39,20 +39,10 @@ std::vector<std::string> Titles(const v1::ListPostsForReviewResponse& resp) {
 class ReviewTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::ClientContext ctx;
-    v1::CreateEmployerRequest req;
-    req.set_request_id("employer");
-    *req.mutable_employer() = SampleEmployer();
-    v1::CreateEmployerResponse resp;
-    ASSERT_TRUE(server_.stub().CreateEmployer(&ctx, req, &resp).ok());
-    employer_id_ = resp.employer().employer_id();
-    grpc::ClientContext cctx;
-    v1::CreateCampaignRequest creq;
-    creq.set_request_id("campaign");
-    *creq.mutable_campaign() = SampleCampaign();
-    v1::CreateCampaignResponse cresp;
-    ASSERT_TRUE(server_.stub().CreateCampaign(&cctx, creq, &cresp).ok());
-    campaign_id_ = cresp.campaign().campaign_id();
+    employer_id_ = server_.CreateSampleEmployer();
+    ASSERT_FALSE(employer_id_.empty());
+    campaign_id_ = server_.CreateSampleCampaign();
+    ASSERT_FALSE(campaign_id_.empty());
   }
 
   static void AsStaff(grpc::ClientContext& ctx) {

@@ -6,7 +6,6 @@
 
 #include <cstdlib>
 #include <iostream>
-
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/postings/mysql_util.h"
@@ -28,14 +27,16 @@ PostingsServer::PostingsServer()
   }
   host_ = std::move(*host);
   target_ = host_->target();
-  stub_ = v1::PostingsService::NewStub(grpc::CreateChannel(target_, grpc::InsecureChannelCredentials()));
+  stub_ = v1::PostingsService::NewStub(
+      grpc::CreateChannel(target_, grpc::InsecureChannelCredentials()));
 }
 
 PostingsServer::~PostingsServer() { host_->Shutdown(); }
 
 void PostingsServer::WaitForSearchIndex() {
   // The indexer empties the queue in the transaction that indexes.
-  for (int i = 0; i < 3000 && Count("post_search_pending") != 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+  for (int i = 0; i < 3000 && Count("post_search_pending") != 0; ++i)
+    absl::SleepFor(absl::Milliseconds(10));
 }
 
 int64_t PostingsServer::Count(const std::string& table) {
@@ -63,6 +64,28 @@ std::vector<v1::Event> PostingsServer::OutboxEvents() {
   });
   if (!s.ok()) std::cerr << s << "\n";
   return out;
+}
+
+std::string PostingsServer::CreateSampleEmployer(const std::string& request_id) {
+  grpc::ClientContext ctx;
+  v1::CreateEmployerRequest req;
+  req.set_request_id(request_id);
+  *req.mutable_employer() = SampleEmployer();
+  v1::CreateEmployerResponse resp;
+  const grpc::Status status = stub_->CreateEmployer(&ctx, req, &resp);
+  if (!status.ok()) std::cerr << "refused: " << status.error_message() << "\n";
+  return resp.employer().employer_id();
+}
+
+std::string PostingsServer::CreateSampleCampaign(const std::string& request_id) {
+  grpc::ClientContext ctx;
+  v1::CreateCampaignRequest req;
+  req.set_request_id(request_id);
+  *req.mutable_campaign() = SampleCampaign();
+  v1::CreateCampaignResponse resp;
+  const grpc::Status status = stub_->CreateCampaign(&ctx, req, &resp);
+  if (!status.ok()) std::cerr << "refused: " << status.error_message() << "\n";
+  return resp.campaign().campaign_id();
 }
 
 v1::Employer SampleEmployer(const std::string& credit_code) {

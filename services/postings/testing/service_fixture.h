@@ -34,6 +34,10 @@ class PostingsServer {
   int64_t Count(const std::string& table);
   // Waits until the search indexer has indexed every imported post.
   void WaitForSearchIndex();
+  // Creates SampleEmployer() / SampleCampaign() with `request_id` and returns
+  // its id; on refusal says why on stderr and returns "".
+  std::string CreateSampleEmployer(const std::string& request_id = "employer");
+  std::string CreateSampleCampaign(const std::string& request_id = "campaign");
 
  private:
   jobmatch::testing::TestDatabase database_;
