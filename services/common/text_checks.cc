@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/descriptor.h"
+#include "services/common/utf8.h"
 
 namespace jobmatch {
 namespace {
@@ -15,43 +16,9 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-bool IsBidiControl(uint32_t c) {
+bool IsBidiControl(char32_t c) {
   return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
          (c >= 0x2066 && c <= 0x2069);
-}
-
-// Decodes the code point at `text[*i]` and advances `*i`; false on invalid
-// UTF-8 (bad lead or continuation byte, overlong form, surrogate, > U+10FFFF).
-bool NextCodePoint(absl::string_view text, size_t* i, uint32_t* out) {
-  const unsigned char lead = static_cast<unsigned char>(text[*i]);
-  int extra;
-  uint32_t c;
-  if (lead < 0x80) {
-    extra = 0;
-    c = lead;
-  } else if (lead >= 0xC2 && lead < 0xE0) {
-    extra = 1;
-    c = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead < 0xF0) {
-    extra = 2;
-    c = lead & 0x0F;
-  } else if (lead >= 0xF0 && lead < 0xF5) {
-    extra = 3;
-    c = lead & 0x07;
-  } else {
-    return false;
-  }
-  if (*i + extra >= text.size()) return false;  // truncated sequence
-  for (int k = 1; k <= extra; ++k) {
-    const unsigned char b = static_cast<unsigned char>(text[*i + k]);
-    if ((b & 0xC0) != 0x80) return false;
-    c = (c << 6) | (b & 0x3F);
-  }
-  static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  if (c < kMin[extra] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
-  *i += extra + 1;
-  *out = c;
-  return true;
 }
 
 bool IsMultiLineField(absl::string_view name) {
@@ -103,7 +70,7 @@ void Walk(const Message& m, const std::string& prefix, FieldViolations& v) {
 std::string TextProblem(absl::string_view text, TextKind kind) {
   size_t i = 0;
   while (i < text.size()) {
-    uint32_t c = 0;
+    char32_t c = 0;
     if (!NextCodePoint(text, &i, &c)) return "must be valid UTF-8";
     const bool line_break_or_tab = c == '\n' || c == '\r' || c == '\t';
     if ((c < 0x20 || (c >= 0x7F && c <= 0x9F)) &&

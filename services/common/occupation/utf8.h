@@ -1,19 +1,17 @@
-// UTF-8 <-> code points for the occupation classifier's text handling. No
-// locale, no ICU: job titles need only decoding, folding and re-encoding.
+// Code-point helpers for the occupation classifier's text handling, over the
+// services' one UTF-8 codec (services/common/utf8.h).
 #ifndef JOBMATCH_SERVICES_COMMON_OCCUPATION_UTF8_H_
 #define JOBMATCH_SERVICES_COMMON_OCCUPATION_UTF8_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "services/common/utf8.h"
 
 namespace jobmatch::occupation::internal {
 
-// The code points of `text`; an invalid byte becomes U+FFFD.
-std::u32string DecodeUtf8(absl::string_view text);
-
-// `text` as UTF-8.
-std::string EncodeUtf8(std::u32string_view text);
+using ::jobmatch::DecodeUtf8;
+using ::jobmatch::EncodeUtf8;
 
 // True for CJK unified ideographs (the base block and extension A).
 inline bool IsHan(char32_t c) {
