@@ -3,6 +3,7 @@
 // real MariaDB.
 #include <google/protobuf/util/json_util.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -59,7 +60,8 @@ class JobctlCommandTest : public profiles::testing::ProfilesServiceTest {
   }
 
   // Registers an employer through jobctl; returns its id.
-  std::string Employer(const std::string& name, const std::string& first17, const std::string& region) {
+  std::string Employer(const std::string& name, const std::string& first17,
+                       const std::string& region) {
     const Ran ran = Run({"--json", "employers", "create", "--name", name, "--credit_code",
                          CreditCode(first17), "--region", region});
     EXPECT_EQ(ran.code, 0) << ran.err;
@@ -69,8 +71,9 @@ class JobctlCommandTest : public profiles::testing::ProfilesServiceTest {
   }
 
   std::string WriteFile(const std::string& name, const std::string& text) {
-    const std::string path = (std::filesystem::temp_directory_path() /
-                              absl::StrCat("jobctl-test-", getpid(), "-", name)).string();
+    const std::string path =
+        (std::filesystem::temp_directory_path() / absl::StrCat("jobctl-test-", getpid(), "-", name))
+            .string();
     std::ofstream(path) << text;
     files_.push_back(path);
     return path;
@@ -99,7 +102,8 @@ TEST_F(JobctlCommandTest, PostLifecycle) {
   const Ran got = Run({"posts", "get", id});
   ASSERT_EQ(got.code, 0) << got.err;
   Table expected({"POST", "TITLE", "EMPLOYER", "REGION", "OPENINGS", "SALARY", "STATE"});
-  expected.AddRow({id, "电焊工", employer, "430211", "3/3", "4500-6000", posts[0].state() == v1::POST_STATE_OPEN ? "OPEN" : "DRAFT"});
+  expected.AddRow({id, "电焊工", employer, "430211", "3/3", "4500-6000",
+                   posts[0].state() == v1::POST_STATE_OPEN ? "OPEN" : "DRAFT"});
   EXPECT_EQ(got.out, expected.Render());
   EXPECT_THAT(got.out, HasSubstr("电焊工  " + employer));
 
@@ -119,8 +123,8 @@ TEST_F(JobctlCommandTest, ErrorsExitByClassWithFieldViolations) {
   EXPECT_EQ(missing.code, kExitNotFound) << missing.err;
   EXPECT_THAT(missing.err, HasSubstr("jobctl: NOT_FOUND"));
 
-  const Ran bad = Run({"posts", "create", "--employer", "e", "--title", "焊工", "--occupation", "welder",
-                       "--region", "430211"});
+  const Ran bad = Run({"posts", "create", "--employer", "e", "--title", "焊工", "--occupation",
+                       "welder", "--region", "430211"});
   EXPECT_EQ(bad.code, kExitInvalid);
   EXPECT_THAT(bad.err, HasSubstr("jobctl: INVALID_ARGUMENT"));
   EXPECT_THAT(bad.err, HasSubstr("  post.occupation_code: "));
@@ -128,7 +132,8 @@ TEST_F(JobctlCommandTest, ErrorsExitByClassWithFieldViolations) {
 }
 
 TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
-  const std::string file = std::string(JOBMATCH_SOURCE_DIR) + "/clients/import/testdata/fair_messy.csv";
+  const std::string file =
+      std::string(JOBMATCH_SOURCE_DIR) + "/clients/import/testdata/fair_messy.csv";
   Employer("株洲恒达机械制造有限公司", "91430211MA4L00001", "430211");
   Employer("株洲巾帼家政服务有限公司", "91430203MA4L00002", "430203");
   // What the file holds, read the way jobctl reads it.
@@ -136,7 +141,8 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   ASSERT_TRUE(read.ok()) << read.status();
   int registered = 0;
   for (const auto& p : read->posts) {
-    registered += p.employer_name == "株洲恒达机械制造有限公司" || p.employer_name == "株洲巾帼家政服务有限公司";
+    registered += p.employer_name == "株洲恒达机械制造有限公司" ||
+                  p.employer_name == "株洲巾帼家政服务有限公司";
   }
   const int held = static_cast<int>(read->posts.size()) - registered;
   const int not_used = static_cast<int>(read->reports.size()) + held;
@@ -148,31 +154,36 @@ TEST_F(JobctlCommandTest, ImportReportsEveryUnusedRowAndIsIdempotent) {
   // real import will hold and says the same numbers.
   const Ran dry = Run({"import", "postings", file, "--dry_run", "--source", "czt-fair"});
   EXPECT_EQ(dry.code, kExitPartial) << dry.err;
-  EXPECT_THAT(dry.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered,
-                                              " usable (dry run: nothing sent), ", not_used, " not used")));
-  EXPECT_THAT(dry.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer (held"));
+  EXPECT_THAT(dry.out,
+              HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered,
+                                     " usable (dry run: nothing sent), ", not_used, " not used")));
+  EXPECT_THAT(dry.err,
+              HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer (held"));
   EXPECT_EQ(postings_.Count("posts"), 0);
   EXPECT_EQ(postings_.Count("employers"), 2);
 
   const Ran first = Run({"import", "postings", file, "--source", "czt-fair"});
   EXPECT_EQ(first.code, kExitPartial) << first.err;
-  EXPECT_THAT(first.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered, " sent, ",
-                                                not_used, " not used")));
+  EXPECT_THAT(first.out, HasSubstr(absl::StrCat("read ", read->rows_read, " rows: ", registered,
+                                                " sent, ", not_used, " not used")));
   for (const auto& r : read->reports) EXPECT_THAT(first.err, HasSubstr(r.ToString()));
-  EXPECT_THAT(first.err, HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
+  EXPECT_THAT(first.err,
+              HasSubstr("employer_name \"醴陵华瓷陶瓷有限公司\": not a registered employer"));
   EXPECT_THAT(first.err, HasSubstr("columns not used: 备注"));
   // The closing summary: rows not used, by reason.
   EXPECT_THAT(first.out, HasSubstr("NOT USED"));
-  EXPECT_THAT(first.out, ContainsRegex(absl::StrCat("employer_name: not a registered employer +", held, "\n")));
+  EXPECT_THAT(first.out, ContainsRegex(absl::StrCat("employer_name: not a registered employer +",
+                                                    held, "\n")));
   EXPECT_THAT(first.out, ContainsRegex("region_code: unknown region +1\n"));
   EXPECT_THAT(first.out, ContainsRegex("\nduplicate +1\n"));
   EXPECT_EQ(postings_.Count("posts"), registered);
 
   EXPECT_THAT(first.err, Not(HasSubstr("importing [")));  // no terminal, no bar
 
-  const Ran again = Run({"--json", "import", "postings", file, "--source", "czt-fair"}, /*progress=*/true);
-  EXPECT_THAT(again.err, HasSubstr(absl::StrCat("\rimporting [", std::string(30, '#'), "] ", registered, "/",
-                                                registered, "\n")));
+  const Ran again =
+      Run({"--json", "import", "postings", file, "--source", "czt-fair"}, /*progress=*/true);
+  EXPECT_THAT(again.err, HasSubstr(absl::StrCat("\rimporting [", std::string(30, '#'), "] ",
+                                                registered, "/", registered, "\n")));
   EXPECT_EQ(again.code, kExitPartial);
   auto response = Parsed<v1::ImportPostingsResponse>(again.out);
   ASSERT_EQ(response.size(), 1u);
@@ -189,10 +200,11 @@ TEST_F(JobctlCommandTest, ImportFindsTheSameRowsInAnotherFileByContent) {
                                   "编号,岗位名称,公司,薪资,工作地点\n"
                                   "1,电焊工,株洲恒达机械制造有限公司,4500-6000元/月,株洲·天元区\n"
                                   "2,保安,株洲恒达机械制造有限公司,3000,株洲·天元区\n");
-  const std::string b = WriteFile("fair-day1 (copy).csv",
-                                  "公司,岗位名称,工作地点,薪资,编号\n"
-                                  "株洲恒达机械制造有限公司,保安,株洲·天元区,3000,77\n"
-                                  "株洲恒达机械制造有限公司,电焊工,株洲·天元区,4500-6000元/月,78\n");
+  const std::string b =
+      WriteFile("fair-day1 (copy).csv",
+                "公司,岗位名称,工作地点,薪资,编号\n"
+                "株洲恒达机械制造有限公司,保安,株洲·天元区,3000,77\n"
+                "株洲恒达机械制造有限公司,电焊工,株洲·天元区,4500-6000元/月,78\n");
   const Ran first = Run({"--json", "import", "postings", a});
   ASSERT_EQ(first.code, 0) << first.err;
   EXPECT_EQ(Parsed<v1::ImportPostingsResponse>(first.out)[0].created(), 2);
@@ -208,12 +220,17 @@ TEST_F(JobctlCommandTest, ImportRegistersOrHoldsUnknownEmployers) {
   const std::string good = CreditCode("91430281MA4L00009");
   std::string bad = CreditCode("91430281MA4L00008");
   bad.back() = bad.back() == '0' ? '1' : '0';
-  const std::string file = WriteFile(
-      "employers.csv", absl::StrCat("岗位名称,公司,统一社会信用代码,工作地点\n"
-                                    "保安,醴陵华瓷陶瓷有限公司,", good, ",醴陵\n"
-                                    "电焊工,醴陵华瓷陶瓷有限公司,", good, ",醴陵\n"
-                                    "保安,攸县无码公司,,攸县\n"
-                                    "保安,攸县错码公司,", bad, ",攸县\n"));
+  const std::string file =
+      WriteFile("employers.csv", absl::StrCat("岗位名称,公司,统一社会信用代码,工作地点\n"
+                                              "保安,醴陵华瓷陶瓷有限公司,",
+                                              good,
+                                              ",醴陵\n"
+                                              "电焊工,醴陵华瓷陶瓷有限公司,",
+                                              good,
+                                              ",醴陵\n"
+                                              "保安,攸县无码公司,,攸县\n"
+                                              "保安,攸县错码公司,",
+                                              bad, ",攸县\n"));
   // Held by default: reported, nothing sent or registered.
   const Ran held = Run({"import", "postings", file});
   EXPECT_EQ(held.code, kExitPartial);
@@ -234,10 +251,13 @@ TEST_F(JobctlCommandTest, ImportRegistersOrHoldsUnknownEmployers) {
   const Ran reg = Run({"import", "postings", file, "--unknown_employers=register"});
   EXPECT_EQ(reg.code, kExitPartial) << reg.err;
   EXPECT_THAT(reg.out, HasSubstr("read 4 rows: 2 sent, 2 not used; 1 employers registered"));
-  EXPECT_THAT(reg.err, HasSubstr("line 4: held: employer_name \"攸县无码公司\": not a registered employer, "
-                                 "and the file gives no credit code"));
-  EXPECT_THAT(reg.err, HasSubstr(absl::StrCat("line 5: held: employer_name \"攸县错码公司\": cannot be "
-                                              "registered: credit code ", bad)));
+  EXPECT_THAT(reg.err,
+              HasSubstr("line 4: held: employer_name \"攸县无码公司\": not a registered employer, "
+                        "and the file gives no credit code"));
+  EXPECT_THAT(reg.err,
+              HasSubstr(absl::StrCat("line 5: held: employer_name \"攸县错码公司\": cannot be "
+                                     "registered: credit code ",
+                                     bad)));
   EXPECT_THAT(reg.out, ContainsRegex("employer_name: credit code fails the GB 32100 check +1\n"));
   EXPECT_THAT(reg.out, ContainsRegex("employer_name: not registered, no credit code +1\n"));
   EXPECT_EQ(postings_.Count("employers"), 1);
@@ -279,6 +299,17 @@ TEST_F(JobctlCommandTest, ReviewQueueListConfirmAndLearned) {
   EXPECT_TRUE(queued[0].occupation_coding().needs_review());
   EXPECT_EQ(Parsed<v1::Post>(Run({"--json", "review", "list", "--region", "430211"}).out).size(),
             0u);
+  // Without --all a page ends with the token of the next, which reads on from there.
+  const Ran first = Run({"review", "list", "--page_size", "2"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  const size_t at = first.err.find("more: --page_token=");
+  ASSERT_NE(at, std::string::npos) << first.err;
+  std::string token = first.err.substr(at + std::strlen("more: --page_token="));
+  token = token.substr(0, token.find('\n'));
+  const auto rest = Parsed<v1::Post>(
+      Run({"--json", "review", "list", "--page_size", "2", "--page_token", token}).out);
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].post_id(), ids[2]);
 
   // Bad input and a stale version change nothing.
   const Ran coarse = Run({"review", "confirm", ids[0], "4-10"});
@@ -310,14 +341,14 @@ TEST_F(JobctlCommandTest, ReviewQueueListConfirmAndLearned) {
 
 TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
   const std::string id_number = profiles::testing::MakeId("430281", 1980, 5, 6, 102);
-  const Ran one = Run({"profiles", "create", "--name", "李秀英", "--id_number", id_number, "--phone",
-                       "13812345678", "--residence", "430281001001", "--hukou", "430281", "--education",
-                       "junior_high", "--wants", "4-10-01-06"});
+  const Ran one = Run({"profiles", "create", "--name", "李秀英", "--id_number", id_number,
+                       "--phone", "13812345678", "--residence", "430281001001", "--hukou", "430281",
+                       "--education", "junior_high", "--wants", "4-10-01-06"});
   ASSERT_EQ(one.code, 0) << one.err;
   EXPECT_THAT(one.out, HasSubstr("李秀英"));
-  EXPECT_THAT(one.out, Not(HasSubstr(id_number)));           // masked
-  EXPECT_THAT(one.out, HasSubstr(id_number.substr(0, 6)));   // region part shown
-  EXPECT_THAT(one.out, HasSubstr("GROUP_4050"));             // a woman of 45
+  EXPECT_THAT(one.out, Not(HasSubstr(id_number)));          // masked
+  EXPECT_THAT(one.out, HasSubstr(id_number.substr(0, 6)));  // region part shown
+  EXPECT_THAT(one.out, HasSubstr("GROUP_4050"));            // a woman of 45
 
   // A file: two people, a line that is no profile, and the first person again.
   v1::Profile a, b;
@@ -335,8 +366,9 @@ TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
   std::string a_json, b_json;
   ASSERT_TRUE(google::protobuf::util::MessageToJsonString(a, &a_json).ok());
   ASSERT_TRUE(google::protobuf::util::MessageToJsonString(b, &b_json).ok());
-  const std::string file = WriteFile("people.jsonl", absl::StrCat(a_json, "\n{\"name\": 7}\n", b_json,
-                                                                  "\n# the first person again\n", a_json, "\n"));
+  const std::string file =
+      WriteFile("people.jsonl", absl::StrCat(a_json, "\n{\"name\": 7}\n", b_json,
+                                             "\n# the first person again\n", a_json, "\n"));
   const Ran many = Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
   EXPECT_EQ(many.code, kExitPartial) << many.err;
   EXPECT_THAT(many.err, HasSubstr(file + ": line 2: not a profile"));
@@ -347,7 +379,8 @@ TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
   EXPECT_EQ(Count("profiles"), 3);
 
   // The same file again with the same request ids: no new person.
-  const Ran rerun = Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
+  const Ran rerun =
+      Run({"--json", "profiles", "create", "--file", file, "--request_id", "batch-1"});
   EXPECT_EQ(Parsed<v1::Profile>(rerun.out).size(), 2u);
   EXPECT_EQ(Count("profiles"), 3);
 
@@ -367,14 +400,15 @@ TEST_F(JobctlCommandTest, ProfilesFromFlagsAndFile) {
 
 TEST_F(JobctlCommandTest, KeyGroupImportAppliesByIdNumber) {
   const v1::Profile person = Register("reg-1", 7);
-  const std::string rows = WriteFile(
-      "groups.jsonl",
-      absl::StrCat("{\"id_number\":\"", person.sensitive().id_number().empty() ? "" : "", 
-                   profiles::testing::MakeId("430281", 1980, 5, 6, 7),
-                   "\",\"membership\":{\"group\":\"KEY_GROUP_POVERTY_LABOR\"}}\n"
-                   "{\"id_number\":\"",
-                   profiles::testing::MakeId("430224", 1990, 1, 1, 13),
-                   "\",\"membership\":{\"group\":\"KEY_GROUP_LOW_INCOME\",\"low_income_kind\":\"LOW_INCOME_KIND_DIBAO\"}}\n"));
+  const std::string rows =
+      WriteFile("groups.jsonl",
+                absl::StrCat("{\"id_number\":\"", person.sensitive().id_number().empty() ? "" : "",
+                             profiles::testing::MakeId("430281", 1980, 5, 6, 7),
+                             "\",\"membership\":{\"group\":\"KEY_GROUP_POVERTY_LABOR\"}}\n"
+                             "{\"id_number\":\"",
+                             profiles::testing::MakeId("430224", 1990, 1, 1, 13),
+                             "\",\"membership\":{\"group\":\"KEY_GROUP_LOW_INCOME\",\"low_income_"
+                             "kind\":\"LOW_INCOME_KIND_DIBAO\"}}\n"));
   const Ran ran = Run({"--json", "profiles", "import-groups", rows, "--source", "民政局 2026-03"});
   ASSERT_EQ(ran.code, 0) << ran.err;
   auto response = Parsed<v1::ImportKeyGroupsResponse>(ran.out);

@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "clients/jobctl/commands.h"
 #include "clients/jobctl/format.h"
+#include "clients/jobctl/paging.h"
 #include "clients/lib/postings_client.h"
 #include "services/common/status_macros.h"
 
@@ -61,23 +62,16 @@ absl::Status EmployersList(Session& s) {
   request.set_region_prefix(s.inv().Get("region"));
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
-  request.set_page_token(s.inv().Get("page_token"));
   Table table({"EMPLOYER", "NAME", "CREDIT CODE", "REGION", "INDUSTRY"});
-  std::string next;
-  do {
+  return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
+    request.set_page_token(token);
     JM_ASSIGN_OR_RETURN(auto page, c->ListEmployers(request));
     for (const auto& e : page.employers()) {
       if (s.json()) s.out() << ToJsonLine(e);
       table.AddRow({e.employer_id(), e.name(), e.credit_code(), e.region_code(), e.industry()});
     }
-    next = page.next_page_token();
-    request.set_page_token(next);
-  } while (s.inv().Bool("all") && !next.empty());
-  if (!s.json()) {
-    s.out() << table.Render();
-    if (!next.empty()) s.err() << "more: --page_token=" << next << "\n";
-  }
-  return absl::OkStatus();
+    return page.next_page_token();
+  });
 }
 
 absl::Status CampaignsList(Session& s) {
@@ -90,10 +84,9 @@ absl::Status CampaignsList(Session& s) {
   }
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
-  request.set_page_token(s.inv().Get("page_token"));
   Table table({"CAMPAIGN", "KIND", "NAME", "REGIONS"});
-  std::string next;
-  do {
+  return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
+    request.set_page_token(token);
     JM_ASSIGN_OR_RETURN(auto page, s.runner().Unary(stub.get(),
                                                     &v1::PostingsService::Stub::ListCampaigns, request));
     for (const auto& c : page.campaigns()) {
@@ -101,14 +94,8 @@ absl::Status CampaignsList(Session& s) {
       table.AddRow({c.campaign_id(), EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()),
                     c.name(), absl::StrJoin(c.region_codes(), ",")});
     }
-    next = page.next_page_token();
-    request.set_page_token(next);
-  } while (s.inv().Bool("all") && !next.empty());
-  if (!s.json()) {
-    s.out() << table.Render();
-    if (!next.empty()) s.err() << "more: --page_token=" << next << "\n";
-  }
-  return absl::OkStatus();
+    return page.next_page_token();
+  });
 }
 
 absl::Status PostsCreate(Session& s) {

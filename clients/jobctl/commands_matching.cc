@@ -306,9 +306,7 @@ absl::Status FeedTail(Session& s) {
       s.out() << ToJsonLine(e);
     } else {
       std::string line = absl::StrFormat(
-          "%-8d %s %-18s", e.cursor(),
-          absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(e.time().seconds()),
-                           absl::FixedTimeZone(8 * 3600)),
+          "%-8d %s %-18s", e.cursor(), ChinaTime(e.time()),
           EnumName(v1::EventKind_descriptor(), "EVENT_KIND_", e.kind()));
       if (!e.post_id().empty()) absl::StrAppend(&line, " post=", e.post_id());
       if (!e.profile_id().empty()) absl::StrAppend(&line, " profile=", e.profile_id());

@@ -6,6 +6,7 @@
 #include "clients/jobctl/cli.h"
 #include "clients/jobctl/commands.h"
 #include "clients/jobctl/format.h"
+#include "clients/jobctl/paging.h"
 #include "clients/lib/call_runner.h"
 #include "jobmatch/v1/postings.grpc.pb.h"
 #include "services/common/status_macros.h"
@@ -14,12 +15,6 @@ namespace jobmatch::jobctl {
 namespace {
 
 namespace v1 = ::jobmatch::v1;
-
-std::string ChinaTime(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0) return "";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(t.seconds()),
-                          absl::FixedTimeZone(8 * 3600));
-}
 
 }  // namespace
 
@@ -31,10 +26,9 @@ absl::Status ReviewList(Session& s) {
   request.set_source(s.inv().Get("source"));
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
-  request.set_page_token(s.inv().Get("page_token"));
   Table table({"POST", "TITLE", "GUESS", "CONFIDENCE", "METHOD", "REGION", "SOURCE", "CREATED"});
-  std::string next;
-  do {
+  return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
+    request.set_page_token(token);
     JM_ASSIGN_OR_RETURN(
         auto page,
         s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ListPostsForReview, request));
@@ -44,14 +38,8 @@ absl::Status ReviewList(Session& s) {
                     Decimal(p.occupation_coding().confidence()), p.occupation_coding().method(),
                     p.region_code(), p.source(), ChinaTime(p.create_time())});
     }
-    next = page.next_page_token();
-    request.set_page_token(next);
-  } while (s.inv().Bool("all") && !next.empty());
-  if (!s.json()) {
-    s.out() << table.Render();
-    if (!next.empty()) s.err() << "more: --page_token=" << next << "\n";
-  }
-  return absl::OkStatus();
+    return page.next_page_token();
+  });
 }
 
 absl::Status ReviewConfirm(Session& s) {
@@ -90,10 +78,9 @@ absl::Status ReviewLearned(Session& s) {
   v1::ListLearnedTitlesRequest request;
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
-  request.set_page_token(s.inv().Get("page_token"));
   Table table({"TITLE", "CODE", "TAUGHT BY", "TAUGHT"});
-  std::string next;
-  do {
+  return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
+    request.set_page_token(token);
     JM_ASSIGN_OR_RETURN(
         auto page,
         s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ListLearnedTitles, request));
@@ -102,14 +89,8 @@ absl::Status ReviewLearned(Session& s) {
       table.AddRow(
           {t.normalised_title(), t.occupation_code(), t.taught_by(), ChinaTime(t.teach_time())});
     }
-    next = page.next_page_token();
-    request.set_page_token(next);
-  } while (s.inv().Bool("all") && !next.empty());
-  if (!s.json()) {
-    s.out() << table.Render();
-    if (!next.empty()) s.err() << "more: --page_token=" << next << "\n";
-  }
-  return absl::OkStatus();
+    return page.next_page_token();
+  });
 }
 
 }  // namespace jobmatch::jobctl

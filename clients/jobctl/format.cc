@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "clients/jobctl/cli.h"
 
 namespace jobmatch::jobctl {
@@ -86,8 +87,8 @@ absl::StatusOr<int> ParseEnum(const google::protobuf::EnumDescriptor* type,
   for (int i = 1; i < type->value_count(); ++i) {
     names.push_back(type->value(i)->name().substr(prefix.size()));
   }
-  return UsageError(absl::StrCat("--", flag, ": \"", text, "\" is not one of ",
-                                                 absl::StrJoin(names, ", ")));
+  return UsageError(
+      absl::StrCat("--", flag, ": \"", text, "\" is not one of ", absl::StrJoin(names, ", ")));
 }
 
 std::string EnumName(const google::protobuf::EnumDescriptor* type, absl::string_view prefix,
@@ -112,6 +113,11 @@ std::string SalaryText(const jobmatch::v1::SalaryRange& salary) {
 
 std::string Decimal(double value) { return absl::StrFormat("%.1f", value); }
 
+std::string ChinaTime(const google::protobuf::Timestamp& t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(t.seconds()),
+                          absl::FixedTimeZone(8 * 3600));
+}
+
 std::string ReasonsText(const google::protobuf::RepeatedPtrField<jobmatch::v1::Reason>& reasons) {
   std::vector<std::string> texts;
   for (const auto& r : reasons) {
@@ -122,7 +128,8 @@ std::string ReasonsText(const google::protobuf::RepeatedPtrField<jobmatch::v1::R
 
 std::string GroupsText(const google::protobuf::RepeatedField<int>& groups) {
   std::vector<std::string> names;
-  for (int g : groups) names.push_back(EnumName(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", g));
+  for (int g : groups)
+    names.push_back(EnumName(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", g));
   return absl::StrJoin(names, ",");
 }
 
@@ -131,7 +138,8 @@ std::string RefusedRowText(
     const google::protobuf::RepeatedPtrField<google::rpc::BadRequest::FieldViolation>& violations) {
   const int line = index >= 0 && index < static_cast<int>(lines.size()) ? lines[index] : 0;
   std::string text = absl::StrCat(path, ": line ", line, ": refused:");
-  for (const auto& v : violations) absl::StrAppend(&text, " ", v.field(), ": ", v.description(), ";");
+  for (const auto& v : violations)
+    absl::StrAppend(&text, " ", v.field(), ": ", v.description(), ";");
   return text;
 }
 

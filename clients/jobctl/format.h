@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "jobmatch/v1/common.pb.h"
 #include "jobmatch/v1/matcher.pb.h"
@@ -53,6 +54,8 @@ std::string EnumName(const google::protobuf::EnumDescriptor* type, absl::string_
 std::string SalaryText(const jobmatch::v1::SalaryRange& salary);
 // "12.3" (one decimal).
 std::string Decimal(double value);
+// "2026-12-04 18:00:00", in China time (UTC+8), as bureau staff read it.
+std::string ChinaTime(const google::protobuf::Timestamp& t);
 // Reason texts joined with "；" ("距您家12公里；技能匹配 3/4").
 std::string ReasonsText(const google::protobuf::RepeatedPtrField<jobmatch::v1::Reason>& reasons);
 // "GRADUATE,GROUP_4050".
