@@ -69,7 +69,7 @@ TEST_F(FieldKillTest, KilledMidSyncAndRestartedEveryRecordArrivesExactlyOnce) {
     for (int i = 0; i < kRegistrations + kVisits; ++i) {
       // Visits interleaved with registrations, as a day in a village goes.
       auto key = (*outbox)->Capture(i % 4 == 3 ? testing::Visit(absl::StrCat("第", i, "户"))
-                                                : testing::Registration(i));
+                                               : testing::Registration(i));
       ASSERT_TRUE(key.ok()) << key.status();
       keys.insert(*key);
     }

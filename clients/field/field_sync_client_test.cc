@@ -2,13 +2,12 @@
 // MariaDB: records arrive once, a lost answer is resent and counted once,
 // conflicts between two tablets are listed and settled, bad records reported.
 #include <gmock/gmock.h>
+#include <grpcpp/support/client_interceptor.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <set>
-
-#include <grpcpp/support/client_interceptor.h>
 
 #include "clients/field/field_syncer.h"
 #include "clients/field/field_test_records.h"
@@ -123,9 +122,10 @@ TEST_F(FieldClientTest, AnAnswerLostAfterTheServerAppliedIsResentAndCountedOnce)
   std::atomic<int> lose{2};
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> factories;
   factories.push_back(std::make_unique<LoseAnswersFactory>(&lose));
-  auto losing = v1::ProfilesService::NewStub(grpc::experimental::CreateCustomChannelWithInterceptors(
-      host_->target(), grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
-      std::move(factories)));
+  auto losing =
+      v1::ProfilesService::NewStub(grpc::experimental::CreateCustomChannelWithInterceptors(
+          host_->target(), grpc::InsecureChannelCredentials(), grpc::ChannelArguments(),
+          std::move(factories)));
 
   const SyncReport report = SyncNow(*tablet, losing.get(), 4);
   EXPECT_EQ(report.batches, 2);

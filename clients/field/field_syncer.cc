@@ -37,11 +37,21 @@ absl::StatusOr<SyncReport> FieldSyncer::SyncAll() {
       }
       results[r.index()] = r;
       switch (r.outcome()) {
-        case Result::OUTCOME_APPLIED: ++report.applied; break;
-        case Result::OUTCOME_DUPLICATE: ++report.duplicates; break;
-        case Result::OUTCOME_CONFLICT: ++report.conflicts; break;
-        case Result::OUTCOME_INVALID: ++report.invalid; break;
-        case Result::OUTCOME_ALREADY_EXISTS: ++report.already_registered; break;
+        case Result::OUTCOME_APPLIED:
+          ++report.applied;
+          break;
+        case Result::OUTCOME_DUPLICATE:
+          ++report.duplicates;
+          break;
+        case Result::OUTCOME_CONFLICT:
+          ++report.conflicts;
+          break;
+        case Result::OUTCOME_INVALID:
+          ++report.invalid;
+          break;
+        case Result::OUTCOME_ALREADY_EXISTS:
+          ++report.already_registered;
+          break;
         default:
           return absl::InternalError(absl::StrCat("unknown outcome for record ", r.index()));
       }

@@ -15,9 +15,8 @@ inline v1::FieldRecord Registration(int n) {
   rec.set_recruiter_id("rc1");
   v1::Profile* p = rec.mutable_registration();
   p->set_name("村民" + std::to_string(n));
-  p->mutable_sensitive()->set_id_number(
-      profiles::testing::MakeId("430281", 1966 + n % 30, 1 + n / 30 % 12, 1 + n / 360 % 28,
-                                100 + n / 10080));
+  p->mutable_sensitive()->set_id_number(profiles::testing::MakeId(
+      "430281", 1966 + n % 30, 1 + n / 30 % 12, 1 + n / 360 % 28, 100 + n / 10080));
   p->set_residence_region_code("430281001001");
   p->set_hukou_region_code("430281");
   p->set_education(v1::EDUCATION_JUNIOR_HIGH);

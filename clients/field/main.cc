@@ -49,7 +49,8 @@ ABSL_FLAG(std::string, education, "", "registration/edit: primary, junior_high, 
 ABSL_FLAG(std::string, occupations, "", "comma-separated occupation codes wanted");
 ABSL_FLAG(int, min_salary, -1, "registration/edit: lowest acceptable monthly pay (CNY)");
 ABSL_FLAG(std::string, major, "", "edit: major");
-ABSL_FLAG(std::string, profile_id, "", "edit: the profile; visit: the person visited, if registered");
+ABSL_FLAG(std::string, profile_id, "",
+          "edit: the profile; visit: the person visited, if registered");
 ABSL_FLAG(int64_t, base_version, 0, "edit: the version seen; 0 = the newest this tablet knows");
 ABSL_FLAG(std::string, village, "", "visit: village or community code");
 ABSL_FLAG(std::string, wanted_regions, "", "visit: comma-separated region codes to work in");
@@ -75,7 +76,8 @@ absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& 
   v1::FieldRecord rec;
   rec.set_recruiter_id(absl::GetFlag(FLAGS_recruiter_id));
   v1::Education education = v1::EDUCATION_UNSPECIFIED;
-  if (const std::string e = absl::GetFlag(FLAGS_education); !e.empty() &&
+  if (const std::string e = absl::GetFlag(FLAGS_education);
+      !e.empty() &&
       !v1::Education_Parse(absl::StrCat("EDUCATION_", absl::AsciiStrToUpper(e)), &education)) {
     return absl::InvalidArgumentError(absl::StrCat("--education: unknown level ", e));
   }
@@ -127,8 +129,9 @@ absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& 
       mask->add_paths("wanted_occupation_codes");
     }
     if (mask->paths().empty()) {
-      return absl::InvalidArgumentError("an edit changes --major, --min_salary, --education or "
-                                        "--occupations");
+      return absl::InvalidArgumentError(
+          "an edit changes --major, --min_salary, --education or "
+          "--occupations");
     }
     int64_t base = absl::GetFlag(FLAGS_base_version);
     if (base == 0) {
@@ -168,7 +171,8 @@ void PrintConflict(const OutboxEntry& e) {
     std::string theirs, ours;
     if (path == "major") theirs = now.major(), ours = mine.major();
     if (path == "min_monthly_salary") {
-      theirs = absl::StrCat(now.min_monthly_salary()), ours = absl::StrCat(mine.min_monthly_salary());
+      theirs = absl::StrCat(now.min_monthly_salary()),
+      ours = absl::StrCat(mine.min_monthly_salary());
     }
     if (path == "education") {
       theirs = v1::Education_Name(now.education()), ours = v1::Education_Name(mine.education());
@@ -177,7 +181,8 @@ void PrintConflict(const OutboxEntry& e) {
       for (const auto& o : now.wanted_occupation_codes()) absl::StrAppend(&theirs, o, " ");
       for (const auto& o : mine.wanted_occupation_codes()) absl::StrAppend(&ours, o, " ");
     }
-    std::cout << "    " << path << ": server \"" << theirs << "\", this tablet \"" << ours << "\"\n";
+    std::cout << "    " << path << ": server \"" << theirs << "\", this tablet \"" << ours
+              << "\"\n";
   }
   std::cout << "    settle with: resolve " << e.idempotency_key << " server|mine\n";
 }
@@ -187,7 +192,8 @@ int Sync(FieldOutbox& outbox) {
   settings.ca_file = absl::GetFlag(FLAGS_ca_file);
   settings.token = absl::GetFlag(FLAGS_token);
   settings.token_file = absl::GetFlag(FLAGS_token_file);
-  auto channel = client::MakeChannel(absl::GetFlag(FLAGS_target), client::FromEnvironment(settings));
+  auto channel =
+      client::MakeChannel(absl::GetFlag(FLAGS_target), client::FromEnvironment(settings));
   if (!channel.ok()) return Fail(channel.status());
   client::ClientOptions options;
   options.deadline = absl::Seconds(absl::GetFlag(FLAGS_deadline_seconds));

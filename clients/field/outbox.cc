@@ -30,9 +30,8 @@ CREATE INDEX IF NOT EXISTS records_by_state ON records(state, seq);
 CREATE INDEX IF NOT EXISTS records_by_profile ON records(profile_id);
 )sql";
 
-constexpr EntryState kStates[] = {EntryState::kPending,  EntryState::kSynced,
-                                  EntryState::kConflict, EntryState::kInvalid,
-                                  EntryState::kExists,   EntryState::kResolved};
+constexpr EntryState kStates[] = {EntryState::kPending, EntryState::kSynced, EntryState::kConflict,
+                                  EntryState::kInvalid, EntryState::kExists, EntryState::kResolved};
 
 EntryState StateFromName(const std::string& name) {
   for (EntryState s : kStates) {
@@ -114,8 +113,9 @@ absl::StatusOr<std::unique_ptr<FieldOutbox>> FieldOutbox::Open(const std::string
       return absl::OkStatus();
     }
     id = device_id.empty() ? absl::StrCat("tab-", client::NewRequestId().substr(0, 12)) : device_id;
-    JM_ASSIGN_OR_RETURN(SqliteStatement put,
-                        db->Prepare("INSERT INTO outbox_meta(name, value) VALUES ('device_id', ?)"));
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement put,
+        db->Prepare("INSERT INTO outbox_meta(name, value) VALUES ('device_id', ?)"));
     return put.Bind(1, id).Run();
   }));
   return std::unique_ptr<FieldOutbox>(new FieldOutbox(std::move(db), std::move(id)));
@@ -192,12 +192,24 @@ absl::StatusOr<OutboxCounts> FieldOutbox::Counts() {
     if (!row) break;
     const int64_t n = q.Int(1);
     switch (StateFromName(q.Text(0))) {
-      case EntryState::kPending: counts.pending = n; break;
-      case EntryState::kSynced: counts.synced = n; break;
-      case EntryState::kConflict: counts.conflict = n; break;
-      case EntryState::kInvalid: counts.invalid = n; break;
-      case EntryState::kExists: counts.exists = n; break;
-      case EntryState::kResolved: counts.resolved = n; break;
+      case EntryState::kPending:
+        counts.pending = n;
+        break;
+      case EntryState::kSynced:
+        counts.synced = n;
+        break;
+      case EntryState::kConflict:
+        counts.conflict = n;
+        break;
+      case EntryState::kInvalid:
+        counts.invalid = n;
+        break;
+      case EntryState::kExists:
+        counts.exists = n;
+        break;
+      case EntryState::kResolved:
+        counts.resolved = n;
+        break;
     }
   }
   return counts;
@@ -254,8 +266,9 @@ absl::StatusOr<std::string> FieldOutbox::Resolve(const std::string& key, Resolut
       *again.mutable_capture_time() = ToProto(now);
       JM_RETURN_IF_ERROR(Insert(again, now));
     }
-    JM_ASSIGN_OR_RETURN(SqliteStatement done,
-                        db_->Prepare("UPDATE records SET state = 'resolved' WHERE idempotency_key = ?"));
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement done,
+        db_->Prepare("UPDATE records SET state = 'resolved' WHERE idempotency_key = ?"));
     return done.Bind(1, key).Run();
   }));
   return new_key;

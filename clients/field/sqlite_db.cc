@@ -6,13 +6,13 @@ namespace jobmatch::field {
 
 absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
   sqlite3* handle = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &handle,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<SqliteDb> db(new SqliteDb(handle));
   if (rc != SQLITE_OK) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot open ", path, ": ", handle ? sqlite3_errmsg(handle) : "out of memory"));
+    return absl::UnavailableError(absl::StrCat("cannot open ", path, ": ",
+                                               handle ? sqlite3_errmsg(handle) : "out of memory"));
   }
   // Another CLI run on the same tablet waits for the lock instead of failing.
   sqlite3_busy_timeout(handle, 5000);

@@ -251,8 +251,7 @@ absl::StatusOr<int> ParseHeadcount(absl::string_view text, int unspecified) {
     return absl::InvalidArgumentError(absl::StrCat("headcount \"", text, "\": not a number"));
   }
   if (n < 1 || n > 100'000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("headcount \"", text, "\": must be 1-100000"));
+    return absl::InvalidArgumentError(absl::StrCat("headcount \"", text, "\": must be 1-100000"));
   }
   return n;
 }

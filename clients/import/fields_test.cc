@@ -70,38 +70,28 @@ TEST_P(ExperienceTest, TakesTheLowerEnd) {
   EXPECT_EQ(e->min_years, GetParam().years) << GetParam().text;
   EXPECT_EQ(e->graduate, GetParam().graduate) << GetParam().text;
 }
-INSTANTIATE_TEST_SUITE_P(Words, ExperienceTest,
-                         testing::Values(ExperienceCase{"3-5年", 3, false},
-                                         ExperienceCase{"经验不限", 0, false},
-                                         ExperienceCase{"不限", 0, false},
-                                         ExperienceCase{"", 0, false},
-                                         ExperienceCase{"无经验", 0, false},
-                                         ExperienceCase{"应届生", 0, true},
-                                         ExperienceCase{"应届毕业生", 0, true},
-                                         ExperienceCase{"1年以下", 0, false},
-                                         ExperienceCase{"半年", 0, false},
-                                         ExperienceCase{"10年以上", 10, false},
-                                         ExperienceCase{"2年", 2, false},
-                                         ExperienceCase{"１－３年", 1, false},
-                                         ExperienceCase{"三年以上", 3, false},
-                                         ExperienceCase{"十年以上", 10, false},
-                                         ExperienceCase{"工作经验5年及以上", 5, false},
-                                         // Internship terms ask no experience.
-                                         ExperienceCase{"4天/周3个月", 0, false},
-                                         ExperienceCase{"4天/周", 0, false},
-                                         ExperienceCase{"3个月", 0, false},
-                                         ExperienceCase{"实习", 0, false},
-                                         ExperienceCase{"在校/应届", 0, true},
-                                         ExperienceCase{"在校生", 0, false},
-                                         // Words after the years say of what.
-                                         ExperienceCase{"2年以上相关经验", 2, false},
-                                         ExperienceCase{"五年以上A2驾龄", 5, false},
-                                         ExperienceCase{"有相关工作经验者优先", 0, false}));
+INSTANTIATE_TEST_SUITE_P(
+    Words, ExperienceTest,
+    testing::Values(ExperienceCase{"3-5年", 3, false}, ExperienceCase{"经验不限", 0, false},
+                    ExperienceCase{"不限", 0, false}, ExperienceCase{"", 0, false},
+                    ExperienceCase{"无经验", 0, false}, ExperienceCase{"应届生", 0, true},
+                    ExperienceCase{"应届毕业生", 0, true}, ExperienceCase{"1年以下", 0, false},
+                    ExperienceCase{"半年", 0, false}, ExperienceCase{"10年以上", 10, false},
+                    ExperienceCase{"2年", 2, false}, ExperienceCase{"１－３年", 1, false},
+                    ExperienceCase{"三年以上", 3, false}, ExperienceCase{"十年以上", 10, false},
+                    ExperienceCase{"工作经验5年及以上", 5, false},
+                    // Internship terms ask no experience.
+                    ExperienceCase{"4天/周3个月", 0, false}, ExperienceCase{"4天/周", 0, false},
+                    ExperienceCase{"3个月", 0, false}, ExperienceCase{"实习", 0, false},
+                    ExperienceCase{"在校/应届", 0, true}, ExperienceCase{"在校生", 0, false},
+                    // Words after the years say of what.
+                    ExperienceCase{"2年以上相关经验", 2, false},
+                    ExperienceCase{"五年以上A2驾龄", 5, false},
+                    ExperienceCase{"有相关工作经验者优先", 0, false}));
 
 TEST(ExperienceTest, RefusesUnreadableText) {
   for (const char* text : {"很多", "3-1年", "年", "6个月以上"}) {
-    EXPECT_EQ(ParseExperience(text).status().code(), absl::StatusCode::kInvalidArgument)
-        << text;
+    EXPECT_EQ(ParseExperience(text).status().code(), absl::StatusCode::kInvalidArgument) << text;
   }
 }
 
@@ -115,28 +105,22 @@ TEST_P(HeadcountTest, CountsOpenings) {
   ASSERT_TRUE(n.ok()) << GetParam().text << ": " << n.status();
   EXPECT_EQ(*n, GetParam().openings) << GetParam().text;
 }
-INSTANTIATE_TEST_SUITE_P(Words, HeadcountTest,
-                         testing::Values(HeadcountCase{"招3人", 3}, HeadcountCase{"20人", 20},
-                                         HeadcountCase{"20", 20}, HeadcountCase{"不限", 5},
-                                         HeadcountCase{"若干", 5}, HeadcountCase{"若干名", 5},
-                                         HeadcountCase{"", 5}, HeadcountCase{"3-5人", 5},
-                                         HeadcountCase{"招聘10名", 10},
-                                         HeadcountCase{"２０人", 20}, HeadcountCase{"五人", 5},
-                                         HeadcountCase{"数名", 5}, HeadcountCase{"多人", 5},
-                                         HeadcountCase{"20人人", 20},  // a doubled unit
-                                         HeadcountCase{"10-20人", 20},
-                                         HeadcountCase{"10人-20人", 20},
-                                         HeadcountCase{"10人以上", 10},
-                                         HeadcountCase{"急招20名", 20},
-                                         HeadcountCase{"3人（男女不限）", 3},  // a note
-                                         HeadcountCase{"男3名 女2名", 5},     // counts add up
-                                         HeadcountCase{"男女各5人", 10},
-                                         HeadcountCase{"40人 长期", 40}));
+INSTANTIATE_TEST_SUITE_P(
+    Words, HeadcountTest,
+    testing::Values(HeadcountCase{"招3人", 3}, HeadcountCase{"20人", 20}, HeadcountCase{"20", 20},
+                    HeadcountCase{"不限", 5}, HeadcountCase{"若干", 5}, HeadcountCase{"若干名", 5},
+                    HeadcountCase{"", 5}, HeadcountCase{"3-5人", 5}, HeadcountCase{"招聘10名", 10},
+                    HeadcountCase{"２０人", 20}, HeadcountCase{"五人", 5}, HeadcountCase{"数名", 5},
+                    HeadcountCase{"多人", 5}, HeadcountCase{"20人人", 20},  // a doubled unit
+                    HeadcountCase{"10-20人", 20}, HeadcountCase{"10人-20人", 20},
+                    HeadcountCase{"10人以上", 10}, HeadcountCase{"急招20名", 20},
+                    HeadcountCase{"3人（男女不限）", 3},  // a note
+                    HeadcountCase{"男3名 女2名", 5},      // counts add up
+                    HeadcountCase{"男女各5人", 10}, HeadcountCase{"40人 长期", 40}));
 
 TEST(HeadcountTest, RefusesZeroAndText) {
   for (const char* text : {"0", "0人", "很多", "-3", "1000000"}) {
-    EXPECT_EQ(ParseHeadcount(text, 5).status().code(), absl::StatusCode::kInvalidArgument)
-        << text;
+    EXPECT_EQ(ParseHeadcount(text, 5).status().code(), absl::StatusCode::kInvalidArgument) << text;
   }
 }
 

@@ -39,13 +39,12 @@ class RowSink {
     ++result_->rows_read;
     const std::string& external_id = row.cell(Column::kExternalId);
     if (header_like) {
-      Report(row.line, RowProblem::kRepeatedHeader, "",
-             {{"", "", "a repeated header line"}});
+      Report(row.line, RowProblem::kRepeatedHeader, "", {{"", "", "a repeated header line"}});
       return;
     }
     // Keyed by content, two rows differing only in their ids are one post.
-    const auto [seen, inserted] = seen_content_.emplace(
-        RowContentKey(row, !options_.normalise.key_by_content), row.line);
+    const auto [seen, inserted] =
+        seen_content_.emplace(RowContentKey(row, !options_.normalise.key_by_content), row.line);
     if (!inserted) {
       Report(row.line, RowProblem::kDuplicate, external_id,
              {{"", "", absl::StrCat("same content as line ", seen->second)}});
@@ -202,11 +201,16 @@ absl::StatusOr<ImportResult> ImportJsonl(absl::string_view data, const ImportOpt
 
 absl::string_view RowProblemName(RowProblem problem) {
   switch (problem) {
-    case RowProblem::kInvalid: return "invalid";
-    case RowProblem::kMalformed: return "malformed";
-    case RowProblem::kRepeatedHeader: return "repeated header";
-    case RowProblem::kDuplicate: return "duplicate";
-    case RowProblem::kDuplicateExternalId: return "duplicate external id";
+    case RowProblem::kInvalid:
+      return "invalid";
+    case RowProblem::kMalformed:
+      return "malformed";
+    case RowProblem::kRepeatedHeader:
+      return "repeated header";
+    case RowProblem::kDuplicate:
+      return "duplicate";
+    case RowProblem::kDuplicateExternalId:
+      return "duplicate external id";
   }
   return "invalid";
 }
@@ -252,9 +256,8 @@ absl::StatusOr<ImportResult> ImportText(absl::string_view data, FileFormat forma
   }
   // An export that went wrong often leaves just the header: say so, loudly.
   if (result.ok() && result->rows_read == 0) {
-    return absl::InvalidArgumentError(format == FileFormat::kCsv
-                                          ? "the file has a header but no rows"
-                                          : "the file has no rows");
+    return absl::InvalidArgumentError(
+        format == FileFormat::kCsv ? "the file has a header but no rows" : "the file has no rows");
   }
   return result;
 }

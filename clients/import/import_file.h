@@ -20,7 +20,7 @@
 namespace jobmatch::import {
 
 enum class FileFormat {
-  kAuto,   // from the file name: .jsonl/.ndjson/.json -> JSONL, else CSV
+  kAuto,  // from the file name: .jsonl/.ndjson/.json -> JSONL, else CSV
   kCsv,
   kJsonl,  // one flat JSON object per line
 };
@@ -46,7 +46,7 @@ absl::string_view RowProblemName(RowProblem problem);
 struct RowReport {
   int line = 0;  // 1-based line where the row starts
   RowProblem problem = RowProblem::kInvalid;
-  std::string external_id;      // when the row had one
+  std::string external_id;       // when the row had one
   std::vector<RowIssue> issues;  // at least one, saying why
   // "line 7: invalid: salary \"若干\": cannot read \"若\"; region_code ..."
   std::string ToString() const;
@@ -57,10 +57,10 @@ struct RowReport {
 };
 
 struct ImportResult {
-  std::vector<ImportedPost> posts;  // usable rows, in file order
-  std::vector<RowReport> reports;   // every row not used, in file order
+  std::vector<ImportedPost> posts;           // usable rows, in file order
+  std::vector<RowReport> reports;            // every row not used, in file order
   std::vector<std::string> ignored_columns;  // header names no column matched
-  int rows_read = 0;  // data rows seen (header and blank lines excluded)
+  int rows_read = 0;                         // data rows seen (header and blank lines excluded)
 };
 
 // Reads and normalises the file at `path`. NOT_FOUND if it cannot be read;

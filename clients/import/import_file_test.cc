@@ -102,34 +102,152 @@ constexpr auto kBonus = jobmatch::v1::BENEFIT_BONUS;
 TEST(ImportFileTest, CsvKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
   auto result = ImportFile(kTestdata + "/fair_messy.csv", {});
   ASSERT_TRUE(result.ok()) << result.status();
-  ExpectPosts(
-      result->posts,
-      {
-          {2, "ZZ-001", "电焊工", "株洲恒达机械制造有限公司", "6-18-02-04", "430211", 4500, 6000,
-           false, jobmatch::v1::EDUCATION_SENIOR_HIGH, 1, 3, {kMeals, kLodging, kInsurance, kFund},
-           false},
-          {3, "ZZ-002", "普工", "醴陵华瓷陶瓷有限公司", "6-25-04-07", "430281", 6000, 10000, false,
-           jobmatch::v1::EDUCATION_JUNIOR_HIGH, 0, 5, {kLodging, kBonus}, false},
-          // 150 yuan a day x 21.75 = 3262.5, rounded half up.
-          {4, "ZZ-003", "家政服务员", "株洲巾帼家政服务有限公司", "4-10-01-06", "430203", 3263, 3263,
-           false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kTraining}, false},
-          {5, "ZZ-004", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 5833, 11667,
-           false, jobmatch::v1::EDUCATION_BACHELOR, 3, 2, {kInsurance, kFund, kLeave}, false},
-          // A title no lexicon entry names is kept with its best guess, for review.
-          {7, "ZZ-005", "储备干部", "株洲恒达机械制造有限公司", "", "430211", 5000, 8000, false,
-           jobmatch::v1::EDUCATION_JUNIOR_COLLEGE, 0, 5, {kInsurance, kFund}, true},
-          // 面谈 is negotiable, like 面议.
-          {8, "ZZ-006", "保安", "株洲城发物业管理有限公司", "4-07-05-01", "430202", 0, 0, true,
-           jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 2, {}, false},
-          {13, "ZZ-009", "服务员", "攸县福满楼餐饮有限公司", "4-03-02-05", "430223", 3000, 4000,
-           false, jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {kMeals, kLodging}, true},
-          {16, "ZZ-011", "焊工", "株洲中车配套有限公司", "6-18-02-04", "430211", 27083, 37917, false,
-           jobmatch::v1::EDUCATION_JUNIOR_COLLEGE, 3, 3, {kInsurance, kFund, kBonus}, false},
-          {17, "ZZ-012", "销售代表", "湖南醴陵红官窑瓷业有限公司", "4-01-02-01", "430281", 8000, 0,
-           false, jobmatch::v1::EDUCATION_SENIOR_HIGH, 2, 5, {kTransport, kBonus}, false},
-          {20, "", "缝纫工", "株洲芦淞服饰有限公司", "6-05-01-03", "430203", 4500, 6000, false,
-           jobmatch::v1::EDUCATION_JUNIOR_HIGH, 0, 10, {kMeals, kLodging, kInsurance}, false},
-      });
+  ExpectPosts(result->posts,
+              {
+                  {2,
+                   "ZZ-001",
+                   "电焊工",
+                   "株洲恒达机械制造有限公司",
+                   "6-18-02-04",
+                   "430211",
+                   4500,
+                   6000,
+                   false,
+                   jobmatch::v1::EDUCATION_SENIOR_HIGH,
+                   1,
+                   3,
+                   {kMeals, kLodging, kInsurance, kFund},
+                   false},
+                  {3,
+                   "ZZ-002",
+                   "普工",
+                   "醴陵华瓷陶瓷有限公司",
+                   "6-25-04-07",
+                   "430281",
+                   6000,
+                   10000,
+                   false,
+                   jobmatch::v1::EDUCATION_JUNIOR_HIGH,
+                   0,
+                   5,
+                   {kLodging, kBonus},
+                   false},
+                  // 150 yuan a day x 21.75 = 3262.5, rounded half up.
+                  {4,
+                   "ZZ-003",
+                   "家政服务员",
+                   "株洲巾帼家政服务有限公司",
+                   "4-10-01-06",
+                   "430203",
+                   3263,
+                   3263,
+                   false,
+                   jobmatch::v1::EDUCATION_UNSPECIFIED,
+                   0,
+                   20,
+                   {kTraining},
+                   false},
+                  {5,
+                   "ZZ-004",
+                   "会计",
+                   "长沙岳麓财税咨询有限公司",
+                   "2-06-03-00",
+                   "430104",
+                   5833,
+                   11667,
+                   false,
+                   jobmatch::v1::EDUCATION_BACHELOR,
+                   3,
+                   2,
+                   {kInsurance, kFund, kLeave},
+                   false},
+                  // A title no lexicon entry names is kept with its best guess, for review.
+                  {7,
+                   "ZZ-005",
+                   "储备干部",
+                   "株洲恒达机械制造有限公司",
+                   "",
+                   "430211",
+                   5000,
+                   8000,
+                   false,
+                   jobmatch::v1::EDUCATION_JUNIOR_COLLEGE,
+                   0,
+                   5,
+                   {kInsurance, kFund},
+                   true},
+                  // 面谈 is negotiable, like 面议.
+                  {8,
+                   "ZZ-006",
+                   "保安",
+                   "株洲城发物业管理有限公司",
+                   "4-07-05-01",
+                   "430202",
+                   0,
+                   0,
+                   true,
+                   jobmatch::v1::EDUCATION_UNSPECIFIED,
+                   0,
+                   2,
+                   {},
+                   false},
+                  {13,
+                   "ZZ-009",
+                   "服务员",
+                   "攸县福满楼餐饮有限公司",
+                   "4-03-02-05",
+                   "430223",
+                   3000,
+                   4000,
+                   false,
+                   jobmatch::v1::EDUCATION_UNSPECIFIED,
+                   0,
+                   5,
+                   {kMeals, kLodging},
+                   true},
+                  {16,
+                   "ZZ-011",
+                   "焊工",
+                   "株洲中车配套有限公司",
+                   "6-18-02-04",
+                   "430211",
+                   27083,
+                   37917,
+                   false,
+                   jobmatch::v1::EDUCATION_JUNIOR_COLLEGE,
+                   3,
+                   3,
+                   {kInsurance, kFund, kBonus},
+                   false},
+                  {17,
+                   "ZZ-012",
+                   "销售代表",
+                   "湖南醴陵红官窑瓷业有限公司",
+                   "4-01-02-01",
+                   "430281",
+                   8000,
+                   0,
+                   false,
+                   jobmatch::v1::EDUCATION_SENIOR_HIGH,
+                   2,
+                   5,
+                   {kTransport, kBonus},
+                   false},
+                  {20,
+                   "",
+                   "缝纫工",
+                   "株洲芦淞服饰有限公司",
+                   "6-05-01-03",
+                   "430203",
+                   4500,
+                   6000,
+                   false,
+                   jobmatch::v1::EDUCATION_JUNIOR_HIGH,
+                   0,
+                   10,
+                   {kMeals, kLodging, kInsurance},
+                   false},
+              });
   ExpectReports(result->reports,
                 {
                     {9, RowProblem::kDuplicate, "", "same content as line 2"},
@@ -180,18 +298,64 @@ TEST(ImportFileTest, AGivenCodeStaysAsGivenAndOnlyAMissingTitleIsRefused) {
 TEST(ImportFileTest, JsonlKeepsGoodRowsAndReportsEveryOtherWithItsLine) {
   auto result = ImportFile(kTestdata + "/fair_messy.jsonl", {});
   ASSERT_TRUE(result.ok()) << result.status();
-  ExpectPosts(
-      result->posts,
-      {
-          {1, "CZT-1", "焊工", "株洲恒达机械制造有限公司", "6-18-02-04", "430211", 5000, 7000, false,
-           jobmatch::v1::EDUCATION_SENIOR_HIGH, 2, 4, {kLodging, kInsurance, kFund}, false},
-          {2, "CZT-2", "普工", "醴陵华瓷陶瓷有限公司", "6-25-04-07", "430281", 4500, 6000, false,
-           jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
-          {5, "CZT-4", "会计", "长沙岳麓财税咨询有限公司", "2-06-03-00", "430104", 0, 0, true,
-           jobmatch::v1::EDUCATION_BACHELOR, 3, 1, {}, false},
-          {9, "CZT-6", "司机", "株洲湘运物流有限公司", "4-02-02-01", "430223", 5833, 11667, false,
-           jobmatch::v1::EDUCATION_JUNIOR_HIGH, 10, 2, {}, false},
-      });
+  ExpectPosts(result->posts, {
+                                 {1,
+                                  "CZT-1",
+                                  "焊工",
+                                  "株洲恒达机械制造有限公司",
+                                  "6-18-02-04",
+                                  "430211",
+                                  5000,
+                                  7000,
+                                  false,
+                                  jobmatch::v1::EDUCATION_SENIOR_HIGH,
+                                  2,
+                                  4,
+                                  {kLodging, kInsurance, kFund},
+                                  false},
+                                 {2,
+                                  "CZT-2",
+                                  "普工",
+                                  "醴陵华瓷陶瓷有限公司",
+                                  "6-25-04-07",
+                                  "430281",
+                                  4500,
+                                  6000,
+                                  false,
+                                  jobmatch::v1::EDUCATION_UNSPECIFIED,
+                                  0,
+                                  5,
+                                  {},
+                                  false},
+                                 {5,
+                                  "CZT-4",
+                                  "会计",
+                                  "长沙岳麓财税咨询有限公司",
+                                  "2-06-03-00",
+                                  "430104",
+                                  0,
+                                  0,
+                                  true,
+                                  jobmatch::v1::EDUCATION_BACHELOR,
+                                  3,
+                                  1,
+                                  {},
+                                  false},
+                                 {9,
+                                  "CZT-6",
+                                  "司机",
+                                  "株洲湘运物流有限公司",
+                                  "4-02-02-01",
+                                  "430223",
+                                  5833,
+                                  11667,
+                                  false,
+                                  jobmatch::v1::EDUCATION_JUNIOR_HIGH,
+                                  10,
+                                  2,
+                                  {},
+                                  false},
+                             });
   EXPECT_EQ(result->posts[3].post.requirements().min_age(), 25);
   EXPECT_EQ(result->posts[3].post.requirements().max_age(), 50);
   EXPECT_EQ(result->posts[2].post.salary().original_text(), "面议");
@@ -222,9 +386,9 @@ TEST(ImportFileTest, EnglishHeadersAndDefaultRegion) {
   ImportOptions options;
   options.normalise.default_region = "醴陵";
   options.normalise.unspecified_openings = 8;
-  auto result = ImportText(
-      "Title,Employer,Salary,Headcount\n陶瓷烧成工,醴陵华瓷陶瓷有限公司,5k-8k,不限\n",
-      FileFormat::kCsv, options);
+  auto result =
+      ImportText("Title,Employer,Salary,Headcount\n陶瓷烧成工,醴陵华瓷陶瓷有限公司,5k-8k,不限\n",
+                 FileFormat::kCsv, options);
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->posts.size(), 1u);
   EXPECT_EQ(result->posts[0].post.region_code(), "430281");
@@ -233,9 +397,9 @@ TEST(ImportFileTest, EnglishHeadersAndDefaultRegion) {
 }
 
 TEST(ImportFileTest, ThirteenthMonthAndYearEndBonusGiveOneBonus) {
-  auto result = ImportText(
-      "岗位名称,公司,薪资,工作地点,福利\n焊工,某公司,25-35K·13薪,攸县,\"年终奖,包住\"\n",
-      FileFormat::kCsv, {});
+  auto result =
+      ImportText("岗位名称,公司,薪资,工作地点,福利\n焊工,某公司,25-35K·13薪,攸县,\"年终奖,包住\"\n",
+                 FileFormat::kCsv, {});
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->posts.size(), 1u);
   EXPECT_THAT(result->posts[0].post.benefits(), ElementsAre(kLodging, kBonus));
@@ -305,25 +469,52 @@ TEST(ImportFileTest, BoardRowsOutsideTheAreaAreRefusedWithWhereTheyAre) {
       "会计,南京某会计事务所,,6000,本科,3年,1,南京·雨花台区,,赵\n"
       "会计,长沙某财税有限公司,91430104ma4l00003,4000-6000元/月 包吃住,初中及以下,4天/周3个月,"
       "20人人,长沙·岳麓区,",
-      long_description, ",\n", "普工,株洲某机械有限公司,,底薪3000+提成,学历不限,实习,数名,株洲·天元区,,\n");
+      long_description, ",\n",
+      "普工,株洲某机械有限公司,,底薪3000+提成,学历不限,实习,数名,株洲·天元区,,\n");
   auto result = ImportText(csv, FileFormat::kCsv, {});
   ASSERT_TRUE(result.ok()) << result.status();
-  ExpectReports(result->reports,
-                {
-                    {2, RowProblem::kInvalid, "region_code", "outside the platform's area: 江苏省南京市建邺区"},
-                    {3, RowProblem::kInvalid, "region_code", "outside the platform's area: 上海市松江区"},
-                    {4, RowProblem::kInvalid, "region_code", "outside the platform's area: 广东省广州市白云区"},
-                    {5, RowProblem::kInvalid, "region_code", "outside the platform's area: 江苏省南京市雨花台区"},
-                });
+  ExpectReports(result->reports, {
+                                     {2, RowProblem::kInvalid, "region_code",
+                                      "outside the platform's area: 江苏省南京市建邺区"},
+                                     {3, RowProblem::kInvalid, "region_code",
+                                      "outside the platform's area: 上海市松江区"},
+                                     {4, RowProblem::kInvalid, "region_code",
+                                      "outside the platform's area: 广东省广州市白云区"},
+                                     {5, RowProblem::kInvalid, "region_code",
+                                      "outside the platform's area: 江苏省南京市雨花台区"},
+                                 });
   EXPECT_EQ(result->reports[0].Reason(), "region_code: outside the platform's area");
   EXPECT_THAT(result->ignored_columns, ElementsAre("联系人"));
-  ExpectPosts(result->posts,
-              {
-                  {6, "", "会计", "长沙某财税有限公司", "2-06-03-00", "430104", 4000, 6000, false,
-                   jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 20, {kMeals, kLodging}, false},
-                  {7, "", "普工", "株洲某机械有限公司", "6-25-04-07", "430211", 3000, 0, false,
-                   jobmatch::v1::EDUCATION_UNSPECIFIED, 0, 5, {}, false},
-              });
+  ExpectPosts(result->posts, {
+                                 {6,
+                                  "",
+                                  "会计",
+                                  "长沙某财税有限公司",
+                                  "2-06-03-00",
+                                  "430104",
+                                  4000,
+                                  6000,
+                                  false,
+                                  jobmatch::v1::EDUCATION_UNSPECIFIED,
+                                  0,
+                                  20,
+                                  {kMeals, kLodging},
+                                  false},
+                                 {7,
+                                  "",
+                                  "普工",
+                                  "株洲某机械有限公司",
+                                  "6-25-04-07",
+                                  "430211",
+                                  3000,
+                                  0,
+                                  false,
+                                  jobmatch::v1::EDUCATION_UNSPECIFIED,
+                                  0,
+                                  5,
+                                  {},
+                                  false},
+                             });
   const ImportedPost& first = result->posts[0];
   EXPECT_EQ(first.employer_credit_code, "91430104MA4L00003");
   // The long description is kept, cut at 5,000 characters, and said so.
@@ -337,9 +528,9 @@ TEST(ImportFileTest, BoardRowsOutsideTheAreaAreRefusedWithWhereTheyAre) {
 TEST(ImportFileTest, DescriptionIsCutOnACharacterBoundary) {
   std::string description;
   for (int i = 0; i < 5001; ++i) description += "岗";
-  auto result = ImportText(absl::StrCat("岗位名称,公司,工作地点,职位描述\n会计,某公司,攸县,",
-                                        description, "\n"),
-                           FileFormat::kCsv, {});
+  auto result = ImportText(
+      absl::StrCat("岗位名称,公司,工作地点,职位描述\n会计,某公司,攸县,", description, "\n"),
+      FileFormat::kCsv, {});
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->posts.size(), 1u);
   EXPECT_EQ(result->posts[0].post.description(), description.substr(0, 5000 * 3));

@@ -14,9 +14,8 @@ TEST(JsonLineTest, ReadsStringsNumbersLiteralsInOrder) {
   auto r = ParseFlatJsonObject(
       R"( {"title":"焊工","headcount":3,"rate":-1.5e2,"ok":true,"no":false,"none":null} )");
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_THAT(*r, ElementsAre(Pair("title", "焊工"), Pair("headcount", "3"),
-                              Pair("rate", "-1.5e2"), Pair("ok", "true"), Pair("no", "false"),
-                              Pair("none", "")));
+  EXPECT_THAT(*r, ElementsAre(Pair("title", "焊工"), Pair("headcount", "3"), Pair("rate", "-1.5e2"),
+                              Pair("ok", "true"), Pair("no", "false"), Pair("none", "")));
 }
 
 TEST(JsonLineTest, DecodesEscapesAndSurrogatePairs) {

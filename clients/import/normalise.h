@@ -29,7 +29,7 @@ struct NormaliseOptions {
 };
 
 struct RawRow {
-  int line = 0;  // 1-based line in the file where the row starts
+  int line = 0;                                 // 1-based line in the file where the row starts
   std::array<std::string, kColumnCount> cells;  // indexed by Column; "" if absent
   const std::string& cell(Column c) const { return cells[static_cast<int>(c)]; }
 };

@@ -59,12 +59,10 @@ INSTANTIATE_TEST_SUITE_P(
         // Open-ended: max 0; open below: min 0.
         SalaryCase{"8000以上", 8000, 0, false, false},
         SalaryCase{"8000元/月以上", 8000, 0, false, false},
-        SalaryCase{"6000元起", 6000, 0, false, false},
-        SalaryCase{"8000+", 8000, 0, false, false},
+        SalaryCase{"6000元起", 6000, 0, false, false}, SalaryCase{"8000+", 8000, 0, false, false},
         SalaryCase{"3000以下", 0, 3000, false, false},
         // Negotiable: no range.
-        SalaryCase{"面议", 0, 0, true, false},
-        SalaryCase{"薪资面议", 0, 0, true, false},
+        SalaryCase{"面议", 0, 0, true, false}, SalaryCase{"薪资面议", 0, 0, true, false},
         SalaryCase{"", 0, 0, true, false},
         // Full-width digits and separators, 至, notes and additions ignored.
         SalaryCase{"３０００～５０００元／月", 3000, 5000, false, false},
@@ -83,8 +81,7 @@ INSTANTIATE_TEST_SUITE_P(
         SalaryCase{"底薪3000+提成", 3000, 0, false, false},
         SalaryCase{"综合工资5000-8000", 5000, 8000, false, false},
         SalaryCase{"5000-8000元/月 五险一金 双休", 5000, 8000, false, false},
-        SalaryCase{"面议 包吃住", 0, 0, true, false},
-        SalaryCase{"面谈", 0, 0, true, false},
+        SalaryCase{"面议 包吃住", 0, 0, true, false}, SalaryCase{"面谈", 0, 0, true, false},
         // Words before the amount are passed over; 日结 does not undo a rate's period.
         SalaryCase{"计件，平均6000-9000", 6000, 9000, false, false},
         SalaryCase{"20元/小时 日结", 3480, 3480, false, false}));

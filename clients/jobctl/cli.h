@@ -17,14 +17,14 @@ namespace jobmatch::jobctl {
 // Exit codes scripts can trust (README "jobctl").
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailure = 1,          // anything else (INTERNAL, UNKNOWN, a local file problem)
-  kExitUsage = 2,            // bad command line
-  kExitInvalid = 3,          // INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE
-  kExitNotFound = 4,         // NOT_FOUND
-  kExitDenied = 5,           // PERMISSION_DENIED, UNAUTHENTICATED
-  kExitUnavailable = 6,      // UNAVAILABLE, DEADLINE_EXCEEDED (worth retrying later)
-  kExitConflict = 7,         // ALREADY_EXISTS, ABORTED
-  kExitPartial = 8,          // done, but some rows of a file were not used
+  kExitFailure = 1,      // anything else (INTERNAL, UNKNOWN, a local file problem)
+  kExitUsage = 2,        // bad command line
+  kExitInvalid = 3,      // INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE
+  kExitNotFound = 4,     // NOT_FOUND
+  kExitDenied = 5,       // PERMISSION_DENIED, UNAUTHENTICATED
+  kExitUnavailable = 6,  // UNAVAILABLE, DEADLINE_EXCEEDED (worth retrying later)
+  kExitConflict = 7,     // ALREADY_EXISTS, ABORTED
+  kExitPartial = 8,      // done, but some rows of a file were not used
 };
 
 // The exit code for a failed (or OK) call.
@@ -52,9 +52,9 @@ struct CommandSpec {
         max_args(max_args),
         required(std::move(required)) {}
 
-  std::string path;      // "posts create"
-  std::string args;      // positional arguments for the usage line: "POST_ID"
-  std::string summary;   // one line
+  std::string path;     // "posts create"
+  std::string args;     // positional arguments for the usage line: "POST_ID"
+  std::string summary;  // one line
   std::vector<FlagSpec> flags;
   int min_args = 0;
   int max_args = 0;

@@ -28,7 +28,8 @@ Ran RunCli(std::vector<std::string> argv) {
 }
 
 TEST(ParseTest, CommandFlagsAndArguments) {
-  auto inv = Parse({"--postings", "10.0.0.1:1", "posts", "close", "p-9", "--reason=filled elsewhere", "--json"});
+  auto inv = Parse(
+      {"--postings", "10.0.0.1:1", "posts", "close", "p-9", "--reason=filled elsewhere", "--json"});
   ASSERT_TRUE(inv.ok()) << inv.status();
   EXPECT_EQ(inv->command->path, "posts close");
   EXPECT_THAT(inv->args, ElementsAre("p-9"));
@@ -123,7 +124,8 @@ TEST(ExitCodeTest, BadFlagValuesFoundByACommandAreUsage) {
   // Parsed fine, refused by the command before any call.
   const Ran ran = RunCli({"profiles", "list", "--group=astronaut", "--profiles=127.0.0.1:1"});
   EXPECT_EQ(ran.code, kExitUsage);
-  EXPECT_THAT(ran.err, HasSubstr("--group: \"astronaut\" is not one of GRADUATE, RETURNING_MIGRANT"));
+  EXPECT_THAT(ran.err,
+              HasSubstr("--group: \"astronaut\" is not one of GRADUATE, RETURNING_MIGRANT"));
 }
 
 TEST(ExitCodeTest, UnreachableServiceIsUnavailable) {

@@ -18,7 +18,9 @@ absl::StatusOr<std::unique_ptr<client::PostingsClient>> Postings(Session& s) {
   return std::make_unique<client::PostingsClient>(channel, s.options());
 }
 
-std::string PostState(int state) { return EnumName(v1::PostState_descriptor(), "POST_STATE_", state); }
+std::string PostState(int state) {
+  return EnumName(v1::PostState_descriptor(), "POST_STATE_", state);
+}
 
 void PrintPosts(Session& s, const std::vector<v1::Post>& posts) {
   if (s.json()) {
@@ -87,12 +89,14 @@ absl::Status CampaignsList(Session& s) {
   Table table({"CAMPAIGN", "KIND", "NAME", "REGIONS"});
   return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
     request.set_page_token(token);
-    JM_ASSIGN_OR_RETURN(auto page, s.runner().Unary(stub.get(),
-                                                    &v1::PostingsService::Stub::ListCampaigns, request));
+    JM_ASSIGN_OR_RETURN(
+        auto page,
+        s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ListCampaigns, request));
     for (const auto& c : page.campaigns()) {
       if (s.json()) s.out() << ToJsonLine(c);
-      table.AddRow({c.campaign_id(), EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()),
-                    c.name(), absl::StrJoin(c.region_codes(), ",")});
+      table.AddRow({c.campaign_id(),
+                    EnumName(v1::CampaignKind_descriptor(), "CAMPAIGN_KIND_", c.kind()), c.name(),
+                    absl::StrJoin(c.region_codes(), ",")});
     }
     return page.next_page_token();
   });
@@ -148,7 +152,8 @@ absl::Status PostsList(Session& s) {
   f->set_region_prefix(s.inv().Get("region"));
   f->set_occupation_prefix(s.inv().Get("occupation"));
   for (const auto& state : s.inv().List("state")) {
-    JM_ASSIGN_OR_RETURN(int value, ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
+    JM_ASSIGN_OR_RETURN(int value,
+                        ParseEnum(v1::PostState_descriptor(), "POST_STATE_", state, "state"));
     f->add_states(static_cast<v1::PostState>(value));
   }
   std::vector<v1::Post> posts;

@@ -58,10 +58,12 @@ absl::Duration StreamDeadline(absl::Duration timeout) {
 absl::Status StreamEnd(const grpc::Status& status, int seen, int count, absl::Duration timeout,
                        bool count_required, absl::string_view what) {
   if (count > 0 && seen >= count) return absl::OkStatus();
-  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && timeout > absl::ZeroDuration()) {
+  if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED &&
+      timeout > absl::ZeroDuration()) {
     if (!count_required || count == 0) return absl::OkStatus();
     return absl::DeadlineExceededError(absl::StrCat("only ", seen, " of ", count, " ", what,
-                                                    " arrived within ", absl::FormatDuration(timeout)));
+                                                    " arrived within ",
+                                                    absl::FormatDuration(timeout)));
   }
   return FromGrpcStatus(status);
 }
@@ -76,7 +78,8 @@ absl::Status RecommendPosts(Session& s) {
   request.set_region_prefix(s.inv().Get("region"));
   JM_ASSIGN_OR_RETURN(int limit, s.inv().Int("limit", 0));
   request.set_page_size(limit);
-  JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Matcher::RecommendPosts, request));
+  JM_ASSIGN_OR_RETURN(auto response,
+                      s.runner().Unary(stub.get(), &Matcher::RecommendPosts, request));
   if (s.json()) {
     for (const auto& m : response.matches()) s.out() << ToJsonLine(m);
     return absl::OkStatus();
@@ -84,8 +87,9 @@ absl::Status RecommendPosts(Session& s) {
   Table table({"#", "POST", "TITLE", "REGION", "KM", "SALARY", "SCORE", "REASONS"});
   int rank = 0;
   for (const auto& m : response.matches()) {
-    table.AddRow({absl::StrCat(++rank), m.post_id(), m.title(), m.region_code(), Decimal(m.distance_km()),
-                  SalaryText(m.salary()), Decimal(m.score()), ReasonsText(m.reasons())});
+    table.AddRow({absl::StrCat(++rank), m.post_id(), m.title(), m.region_code(),
+                  Decimal(m.distance_km()), SalaryText(m.salary()), Decimal(m.score()),
+                  ReasonsText(m.reasons())});
   }
   s.out() << table.Render();
   return absl::OkStatus();
@@ -97,13 +101,14 @@ absl::Status RecommendSeekers(Session& s) {
   request.set_post_id(s.inv().Get("post"));
   request.set_region_prefix(s.inv().Get("region"));
   if (s.inv().Has("group")) {
-    JM_ASSIGN_OR_RETURN(int g, ParseEnum(v1::KeyGroup_descriptor(), "KEY_GROUP_", s.inv().Get("group"),
-                                         "group"));
+    JM_ASSIGN_OR_RETURN(
+        int g, ParseEnum(v1::KeyGroup_descriptor(), "KEY_GROUP_", s.inv().Get("group"), "group"));
     request.set_key_group(static_cast<v1::KeyGroup>(g));
   }
   JM_ASSIGN_OR_RETURN(int limit, s.inv().Int("limit", 0));
   request.set_page_size(limit);
-  JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Matcher::RecommendSeekers, request));
+  JM_ASSIGN_OR_RETURN(auto response,
+                      s.runner().Unary(stub.get(), &Matcher::RecommendSeekers, request));
   if (s.json()) {
     for (const auto& m : response.matches()) s.out() << ToJsonLine(m);
     return absl::OkStatus();
@@ -137,7 +142,10 @@ absl::Status Explain(Session& s) {
   Table rules({"RULE", "RESULT", "WHY"});
   for (const auto& c : response.checks()) {
     rules.AddRow({EnumName(v1::ReasonCode_descriptor(), "REASON_CODE_", c.rule()),
-                  !c.passed() ? "fails" : c.relaxed() ? "passes (relaxed)" : "passes", c.text()});
+                  !c.passed()   ? "fails"
+                  : c.relaxed() ? "passes (relaxed)"
+                                : "passes",
+                  c.text()});
   }
   s.out() << rules.Render();
   if (response.reasons_size() > 0) {
@@ -172,7 +180,8 @@ absl::Status Plan(Session& s) {
   // The same rows serve the tables and the CSV files.
   std::vector<std::vector<std::string>> group_rows, docket_rows, post_rows;
   for (const auto& g : response.groups()) {
-    group_rows.push_back({GroupName(g.group()), absl::StrCat(g.candidates()), absl::StrCat(g.placed()),
+    group_rows.push_back({GroupName(g.group()), absl::StrCat(g.candidates()),
+                          absl::StrCat(g.placed()),
                           absl::StrCat(g.reserved_used(), "/", g.reserved()),
                           absl::StrCat(g.campaign_reserved_used(), "/", g.campaign_reserved()),
                           Decimal(g.cutoff_score())});
@@ -180,23 +189,27 @@ absl::Status Plan(Session& s) {
   for (const auto& d : response.dockets()) {
     for (const auto& a : d.assignments()) {
       docket_rows.push_back({d.region_code(), d.region_name(), a.profile_id(), a.post_id(),
-                             Decimal(a.score()), GroupName(a.reserved_for()), ReasonsText(a.reasons())});
+                             Decimal(a.score()), GroupName(a.reserved_for()),
+                             ReasonsText(a.reasons())});
     }
   }
   for (const auto& p : response.posts()) {
-    post_rows.push_back({p.post_id(), absl::StrCat(p.openings()), absl::StrCat(p.assignments_size())});
+    post_rows.push_back(
+        {p.post_id(), absl::StrCat(p.openings()), absl::StrCat(p.assignments_size())});
   }
-  const std::vector<std::string> group_header = {"GROUP", "CANDIDATES", "PLACED", "POST SEATS USED",
-                                                 "CAMPAIGN FLOOR MET", "CUTOFF"};
-  const std::vector<std::string> docket_header = {"REGION", "NAME", "PROFILE", "POST", "SCORE",
-                                                  "RESERVED FOR", "REASONS"};
+  const std::vector<std::string> group_header = {"GROUP",           "CANDIDATES",         "PLACED",
+                                                 "POST SEATS USED", "CAMPAIGN FLOOR MET", "CUTOFF"};
+  const std::vector<std::string> docket_header = {"REGION", "NAME",         "PROFILE", "POST",
+                                                  "SCORE",  "RESERVED FOR", "REASONS"};
   const std::vector<std::string> post_header = {"POST", "OPENINGS", "ASSIGNED"};
 
   if (s.inv().Has("csv")) {
     const std::filesystem::path dir = s.inv().Get("csv");
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) return absl::PermissionDeniedError(absl::StrCat("cannot make ", dir.string(), ": ", ec.message()));
+    if (ec)
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot make ", dir.string(), ": ", ec.message()));
     JM_RETURN_IF_ERROR(WriteCsv(dir / "groups.csv", group_header, group_rows));
     JM_RETURN_IF_ERROR(WriteCsv(dir / "dockets.csv", docket_header, docket_rows));
     JM_RETURN_IF_ERROR(WriteCsv(dir / "posts.csv", post_header, post_rows));
@@ -206,9 +219,9 @@ absl::Status Plan(Session& s) {
     return absl::OkStatus();
   }
   s.out() << "plan for campaign " << response.campaign_id() << " ("
-          << EnumName(v1::PlanMode_descriptor(), "PLAN_MODE_", response.mode()) << "): "
-          << response.people_placed() << " people placed, total score " << Decimal(response.total_score())
-          << ", " << response.dockets_size() << " dockets\n\n";
+          << EnumName(v1::PlanMode_descriptor(), "PLAN_MODE_", response.mode())
+          << "): " << response.people_placed() << " people placed, total score "
+          << Decimal(response.total_score()) << ", " << response.dockets_size() << " dockets\n\n";
   Table groups(group_header);
   for (auto& r : group_rows) groups.AddRow(r);
   s.out() << groups.Render();
@@ -229,18 +242,19 @@ absl::Status Plan(Session& s) {
 absl::Status LivePush(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::PushLivePostRequest request;
-  request.set_request_id(s.inv().Has("request_id") ? s.inv().Get("request_id") : client::NewRequestId());
+  request.set_request_id(s.inv().Has("request_id") ? s.inv().Get("request_id")
+                                                   : client::NewRequestId());
   request.set_post_id(s.inv().Get("post"));
   request.mutable_live_push()->set_session_id(s.inv().Get("session"));
   request.mutable_live_push()->set_host_id(s.inv().Get("host", s.options().identity.subject));
-  JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &v1::EventsService::Stub::PushLivePost,
-                                                      request));
+  JM_ASSIGN_OR_RETURN(
+      auto response, s.runner().Unary(stub.get(), &v1::EventsService::Stub::PushLivePost, request));
   if (s.json()) {
     s.out() << ToJsonLine(response.event());
   } else {
     s.out() << "pushed " << response.event().post_id() << " in session "
-            << response.event().live_push().session_id() << " (feed cursor " << response.event().cursor()
-            << ")\n";
+            << response.event().live_push().session_id() << " (feed cursor "
+            << response.event().cursor() << ")\n";
   }
   return absl::OkStatus();
 }
@@ -284,7 +298,8 @@ absl::Status FeedTail(Session& s) {
   v1::SubscribeRequest request;
   int64_t after = 0;
   if (s.inv().Has("after") && !absl::SimpleAtoi(s.inv().Get("after"), &after)) {
-    return UsageError(absl::StrCat("--after needs a feed cursor, not \"", s.inv().Get("after"), "\""));
+    return UsageError(
+        absl::StrCat("--after needs a feed cursor, not \"", s.inv().Get("after"), "\""));
   }
   request.set_after_cursor(after);
   request.set_from_now(s.inv().Bool("from_now"));
@@ -305,9 +320,9 @@ absl::Status FeedTail(Session& s) {
     if (s.json()) {
       s.out() << ToJsonLine(e);
     } else {
-      std::string line = absl::StrFormat(
-          "%-8d %s %-18s", e.cursor(), ChinaTime(e.time()),
-          EnumName(v1::EventKind_descriptor(), "EVENT_KIND_", e.kind()));
+      std::string line =
+          absl::StrFormat("%-8d %s %-18s", e.cursor(), ChinaTime(e.time()),
+                          EnumName(v1::EventKind_descriptor(), "EVENT_KIND_", e.kind()));
       if (!e.post_id().empty()) absl::StrAppend(&line, " post=", e.post_id());
       if (!e.profile_id().empty()) absl::StrAppend(&line, " profile=", e.profile_id());
       if (!e.employer_id().empty()) absl::StrAppend(&line, " employer=", e.employer_id());

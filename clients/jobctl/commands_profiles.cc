@@ -73,7 +73,8 @@ absl::StatusOr<v1::Profile> ProfileFromFlags(const Invocation& inv) {
   }
   for (const auto& code : inv.List("wants")) p.add_wanted_occupation_codes(code);
   if (inv.Has("graduation")) {
-    JM_ASSIGN_OR_RETURN(*p.mutable_graduation_date(), ParseDate(inv.Get("graduation"), "graduation"));
+    JM_ASSIGN_OR_RETURN(*p.mutable_graduation_date(),
+                        ParseDate(inv.Get("graduation"), "graduation"));
   }
   return p;
 }
@@ -110,7 +111,8 @@ absl::Status ProfilesCreate(Session& s, bool* partial) {
     v1::RegisterProfileRequest request;
     request.set_request_id(request_id.empty() ? client::NewRequestId() : std::move(request_id));
     *request.mutable_profile() = std::move(profile);
-    JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Stub::RegisterProfile, request));
+    JM_ASSIGN_OR_RETURN(auto response,
+                        s.runner().Unary(stub.get(), &Stub::RegisterProfile, request));
     return std::move(*response.mutable_profile());
   };
   std::vector<v1::Profile> created;
@@ -137,7 +139,8 @@ absl::Status ProfilesCreate(Session& s, bool* partial) {
         // A refused person does not stop the others; UNAVAILABLE and
         // refusals of the caller stop everything.
         const auto code = p.status().code();
-        if (code != absl::StatusCode::kInvalidArgument && code != absl::StatusCode::kAlreadyExists &&
+        if (code != absl::StatusCode::kInvalidArgument &&
+            code != absl::StatusCode::kAlreadyExists &&
             code != absl::StatusCode::kFailedPrecondition) {
           return p.status();
         }
@@ -169,8 +172,8 @@ absl::Status ProfilesList(Session& s) {
   request.set_page_token(s.inv().Get("page_token"));
   request.set_region_prefix(s.inv().Get("region"));
   if (s.inv().Has("group")) {
-    JM_ASSIGN_OR_RETURN(int g, ParseEnum(v1::KeyGroup_descriptor(), "KEY_GROUP_", s.inv().Get("group"),
-                                         "group"));
+    JM_ASSIGN_OR_RETURN(
+        int g, ParseEnum(v1::KeyGroup_descriptor(), "KEY_GROUP_", s.inv().Get("group"), "group"));
     request.set_key_group(static_cast<v1::KeyGroup>(g));
   }
   std::vector<v1::Profile> profiles;
@@ -189,10 +192,11 @@ absl::Status ProfilesList(Session& s) {
 absl::Status ProfilesDeclare(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::ProfilesService>("profiles"));
   v1::DeclareKeyGroupRequest request;
-  request.set_request_id(s.inv().Has("request_id") ? s.inv().Get("request_id") : client::NewRequestId());
+  request.set_request_id(s.inv().Has("request_id") ? s.inv().Get("request_id")
+                                                   : client::NewRequestId());
   request.set_profile_id(s.inv().Get("profile"));
-  JM_ASSIGN_OR_RETURN(int g, ParseEnum(v1::KeyGroup_descriptor(), "KEY_GROUP_", s.inv().Get("group"),
-                                       "group"));
+  JM_ASSIGN_OR_RETURN(
+      int g, ParseEnum(v1::KeyGroup_descriptor(), "KEY_GROUP_", s.inv().Get("group"), "group"));
   v1::KeyGroupMembership* m = request.mutable_membership();
   m->set_group(static_cast<v1::KeyGroup>(g));
   m->set_source(s.inv().Get("source"));
@@ -208,7 +212,8 @@ absl::Status ProfilesImportGroups(Session& s, bool* partial) {
   const std::string path = s.inv().args[0];
   JM_ASSIGN_OR_RETURN(auto lines, ReadLines(path));
   v1::ImportKeyGroupsRequest request;
-  request.set_request_id(s.inv().Has("request_id") ? s.inv().Get("request_id") : client::NewRequestId());
+  request.set_request_id(s.inv().Has("request_id") ? s.inv().Get("request_id")
+                                                   : client::NewRequestId());
   request.set_source(s.inv().Get("source"));
   std::vector<int> line_of;
   for (const auto& [n, text] : lines) {

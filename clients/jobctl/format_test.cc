@@ -46,11 +46,14 @@ TEST(FormatTest, EnumsByShortName) {
   auto g = ParseEnum(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", "group_4050", "group");
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(*g, jobmatch::v1::KEY_GROUP_GROUP_4050);
-  EXPECT_EQ(*ParseEnum(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", "KEY_GROUP_GRADUATE", "group"),
-            jobmatch::v1::KEY_GROUP_GRADUATE);
-  EXPECT_FALSE(ParseEnum(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", "unspecified", "group").ok());
-  EXPECT_EQ(EnumName(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", jobmatch::v1::KEY_GROUP_LAID_OFF),
-            "LAID_OFF");
+  EXPECT_EQ(
+      *ParseEnum(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", "KEY_GROUP_GRADUATE", "group"),
+      jobmatch::v1::KEY_GROUP_GRADUATE);
+  EXPECT_FALSE(
+      ParseEnum(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", "unspecified", "group").ok());
+  EXPECT_EQ(
+      EnumName(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", jobmatch::v1::KEY_GROUP_LAID_OFF),
+      "LAID_OFF");
   EXPECT_EQ(EnumName(jobmatch::v1::KeyGroup_descriptor(), "KEY_GROUP_", 0), "");
 }
 

@@ -21,15 +21,16 @@
 namespace jobmatch::jobctl {
 
 struct Output {
-  std::ostream* out;  // answers
-  std::ostream* err;  // reports, progress, errors
+  std::ostream* out;      // answers
+  std::ostream* err;      // reports, progress, errors
   bool progress = false;  // draw a progress bar on `err` (a terminal)
 };
 
 class Session {
  public:
   // INVALID_ARGUMENT for a bad --deadline.
-  static absl::StatusOr<std::unique_ptr<Session>> Create(const Invocation& invocation, Output output);
+  static absl::StatusOr<std::unique_ptr<Session>> Create(const Invocation& invocation,
+                                                         Output output);
 
   const Invocation& inv() const { return inv_; }
   std::ostream& out() { return *output_.out; }

@@ -60,7 +60,8 @@ absl::Status CallRunner::Run(const std::function<grpc::Status(grpc::ClientContex
     status = attempt(&context);
     ++made;
     if (status.ok() || !IsRetryable(status.error_code()) || made >= retry.max_attempts) break;
-    // Jitter (50-100% of the backoff) keeps many clients that failed together from retrying together.
+    // Jitter (50-100% of the backoff) keeps many clients that failed together from retrying
+    // together.
     std::uniform_real_distribution<double> jitter(0.5, 1.0);
     absl::SleepFor(backoff * jitter(Rng()));
     backoff = std::min(backoff * retry.multiplier, retry.max_backoff);

@@ -25,8 +25,8 @@ namespace jobmatch::client {
 // development servers read the jobmatch-* metadata (services/common/caller.h);
 // a bearer token is sent as `authorization: Bearer <token>` when set.
 struct CallerIdentity {
-  std::string role;     // "admin", "employer", "recruiter", ...; "" sends none
-  std::string subject;  // the caller's own id
+  std::string role;                          // "admin", "employer", "recruiter", ...; "" sends none
+  std::string subject;                       // the caller's own id
   std::vector<std::string> region_prefixes;  // a recruiter's regions
   std::vector<std::string> session_ids;      // a live host's sessions
   std::string bearer_token;
@@ -75,8 +75,8 @@ class CallRunner {
   // &PostingsService::StubInterface::GetPost.
   template <typename Stub, typename Request, typename Response>
   absl::StatusOr<Response> Unary(Stub* stub,
-                                 grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                              const Request&, Response*),
+                                 grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                              Response*),
                                  const Request& request) const {
     Response response;
     absl::Status status = Run([&](grpc::ClientContext* context) {

@@ -47,7 +47,8 @@ absl::StatusOr<std::string> BearerToken(const ConnectionSettings& settings) {
   std::getline(in, line);
   std::string token(absl::StripAsciiWhitespace(line));
   if (token.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("token file ", settings.token_file, " is empty"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("token file ", settings.token_file, " is empty"));
   }
   return token;
 }

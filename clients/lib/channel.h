@@ -20,9 +20,9 @@ namespace jobmatch::client {
 struct ConnectionSettings {
   // PEM CA that signed the servers' certificates (deploy/certs.sh makes
   // var/certs/ca.pem). Empty: plaintext, for --plaintext_development servers.
-  std::string ca_file;      // env JOBMATCH_CA_FILE
-  std::string token;        // a bearer token (jobmatch-token); env JOBMATCH_TOKEN
-  std::string token_file;   // a file holding one; env JOBMATCH_TOKEN_FILE
+  std::string ca_file;     // env JOBMATCH_CA_FILE
+  std::string token;       // a bearer token (jobmatch-token); env JOBMATCH_TOKEN
+  std::string token_file;  // a file holding one; env JOBMATCH_TOKEN_FILE
 };
 
 // `flags` with every empty field taken from its environment variable (left

@@ -141,10 +141,9 @@ class ClientLibTest : public testing::Test {
     options.identity.subject = "r-17";
     options.identity.region_prefixes = {"430281", "430223"};
     options.identity.bearer_token = "tok";
-    return PostingsClient(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(port_),
-                            grpc::InsecureChannelCredentials()),
-        options);
+    return PostingsClient(grpc::CreateChannel("127.0.0.1:" + std::to_string(port_),
+                                              grpc::InsecureChannelCredentials()),
+                          options);
   }
 
   ScriptedPostings service_;

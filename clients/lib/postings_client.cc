@@ -80,21 +80,23 @@ absl::StatusOr<jobmatch::v1::ImportPostingsResponse> PostingsClient::ImportPosti
     const std::function<void(size_t)>& on_sent) {
   EnsureRequestId(&header);
   jobmatch::v1::ImportPostingsResponse response;
-  absl::Status status = runner_.Run([&](grpc::ClientContext* context) {
-    response.Clear();
-    auto writer = stub_->ImportPostings(context, &response);
-    jobmatch::v1::ImportPostingsRequest message;
-    *message.mutable_header() = header;
-    bool open = writer->Write(message);
-    for (size_t i = 0; open && i < posts.size(); ++i) {
-      *message.mutable_post() = posts[i];
-      open = writer->Write(message);
-      if (open && on_sent) on_sent(i + 1);
-    }
-    // A failed Write means the stream is broken; Finish says why.
-    if (open) writer->WritesDone();
-    return writer->Finish();
-  }, nullptr, runner_.options().stream_deadline);
+  absl::Status status = runner_.Run(
+      [&](grpc::ClientContext* context) {
+        response.Clear();
+        auto writer = stub_->ImportPostings(context, &response);
+        jobmatch::v1::ImportPostingsRequest message;
+        *message.mutable_header() = header;
+        bool open = writer->Write(message);
+        for (size_t i = 0; open && i < posts.size(); ++i) {
+          *message.mutable_post() = posts[i];
+          open = writer->Write(message);
+          if (open && on_sent) on_sent(i + 1);
+        }
+        // A failed Write means the stream is broken; Finish says why.
+        if (open) writer->WritesDone();
+        return writer->Finish();
+      },
+      nullptr, runner_.options().stream_deadline);
   if (!status.ok()) return status;
   return response;
 }

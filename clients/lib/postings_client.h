@@ -21,10 +21,12 @@ class PostingsClient {
  public:
   PostingsClient(std::shared_ptr<grpc::ChannelInterface> channel, ClientOptions options);
 
-  absl::StatusOr<jobmatch::v1::Employer> CreateEmployer(jobmatch::v1::CreateEmployerRequest request);
+  absl::StatusOr<jobmatch::v1::Employer> CreateEmployer(
+      jobmatch::v1::CreateEmployerRequest request);
   absl::StatusOr<jobmatch::v1::ListEmployersResponse> ListEmployers(
       const jobmatch::v1::ListEmployersRequest& request);
-  absl::StatusOr<jobmatch::v1::Campaign> CreateCampaign(jobmatch::v1::CreateCampaignRequest request);
+  absl::StatusOr<jobmatch::v1::Campaign> CreateCampaign(
+      jobmatch::v1::CreateCampaignRequest request);
   absl::StatusOr<jobmatch::v1::Post> CreatePost(jobmatch::v1::CreatePostRequest request);
   absl::StatusOr<jobmatch::v1::Post> GetPost(const std::string& post_id);
   absl::StatusOr<jobmatch::v1::Post> UpdatePost(jobmatch::v1::UpdatePostRequest request);

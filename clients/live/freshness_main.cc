@@ -6,7 +6,8 @@
 // the pair eligible. The seeker's own registration is timed the same way
 // (until RecommendPosts knows the person). Prints p50/p99/max.
 //
-//   jobmatch-freshness --ca_file=var/certs/ca.pem --token="$(cat var/certs/admin.token)" --posts=200
+//   jobmatch-freshness --ca_file=var/certs/ca.pem --token="$(cat var/certs/admin.token)"
+//   --posts=200
 #include <iostream>
 #include <string>
 #include <vector>
@@ -73,7 +74,8 @@ int Run() {
   }
   auto stub = v1::MatcherService::NewStub(*matcher);
   int first_seq = absl::GetFlag(FLAGS_first_seq);
-  if (first_seq == 0) first_seq = static_cast<int>(absl::ToUnixSeconds(absl::Now()) % 1'000'000) * 100;
+  if (first_seq == 0)
+    first_seq = static_cast<int>(absl::ToUnixSeconds(absl::Now()) % 1'000'000) * 100;
   const std::string tag = absl::StrCat("fresh-", first_seq);
 
   // The first of a registration batch is made too old for the posts; the

@@ -28,12 +28,14 @@ ABSL_FLAG(int64_t, after_cursor, 0, "count feed events after this cursor (0: all
 ABSL_FLAG(std::string, campaign, "", "also show CampaignStats of this campaign");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
 ABSL_FLAG(std::string, token, "", "the host's bearer token (live_host role)");
-ABSL_FLAG(std::string, stats_token, "", "a staff token for the counters (Subscribe, CampaignStats)");
+ABSL_FLAG(std::string, stats_token, "",
+          "a staff token for the counters (Subscribe, CampaignStats)");
 
 namespace jobmatch::live {
 namespace {
 
-void Show(const SessionCounters& c, v1::EventsService::Stub* stats, const client::CallRunner& staff) {
+void Show(const SessionCounters& c, v1::EventsService::Stub* stats,
+          const client::CallRunner& staff) {
   std::cout << absl::FormatTime("%H:%M:%S", absl::Now(), absl::LocalTimeZone()) << "  pushed "
             << c.pushes << "  viewers " << c.viewers << "  views " << c.views << "  applications "
             << c.applications;

@@ -126,7 +126,8 @@ TEST_F(LiveClientsTest, APushReachesEligibleWatchersOnlyAndTheCountersMove) {
     ids.push_back("viewer-" + std::to_string(i));
     // Every third is too old for the post, every fifth lives too far away.
     const bool too_old = i % 3 == 0, too_far = i % 5 == 0;
-    index_.UpsertSeeker(Person(ids.back(), too_old ? 19600101 : 19950101, too_far ? kChangsha : kZhuzhou));
+    index_.UpsertSeeker(
+        Person(ids.back(), too_old ? 19600101 : 19950101, too_far ? kChangsha : kZhuzhou));
     if (!too_old && !too_far) eligible.insert(i);
   }
   SwarmOptions options;
@@ -134,7 +135,8 @@ TEST_F(LiveClientsTest, APushReachesEligibleWatchersOnlyAndTheCountersMove) {
   options.view_share = 1.0;
   options.apply_share = 0.5;
   options.streams_per_channel = 25;
-  ViewerSwarm swarm(ids, [this] { return MatcherChannel(); }, events_channel_, options);
+  ViewerSwarm swarm(
+      ids, [this] { return MatcherChannel(); }, events_channel_, options);
   ASSERT_EQ(swarm.Open(absl::Seconds(10)), kViewers);
 
   const client::CallRunner staff(As("admin", "staff"));
@@ -167,7 +169,9 @@ TEST_F(LiveClientsTest, APushReachesEligibleWatchersOnlyAndTheCountersMove) {
   SessionCounters now;
   for (int i = 0; i < 500; ++i) {
     now = counter.Now();
-    if (now.views == static_cast<int64_t>(eligible.size()) && now.applications == expected_applications) break;
+    if (now.views == static_cast<int64_t>(eligible.size()) &&
+        now.applications == expected_applications)
+      break;
     absl::SleepFor(absl::Milliseconds(20));
   }
   EXPECT_EQ(now.pushes, 1);
@@ -180,7 +184,8 @@ TEST_F(LiveClientsTest, PushesOfAnotherSessionAreNeitherDeliveredNorCounted) {
   index_.UpsertSeeker(Person("viewer-a", 19950101, kZhuzhou));
   SwarmOptions options;
   options.session_id = "s-1";
-  ViewerSwarm swarm({"viewer-a"}, [this] { return MatcherChannel(); }, events_channel_, options);
+  ViewerSwarm swarm(
+      {"viewer-a"}, [this] { return MatcherChannel(); }, events_channel_, options);
   ASSERT_EQ(swarm.Open(absl::Seconds(10)), 1);
   const client::CallRunner staff(As("admin", "staff"));
   SessionCounter counter(events_channel_, &staff, "s-1");

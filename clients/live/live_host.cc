@@ -26,7 +26,9 @@ absl::StatusOr<v1::Event> LiveHost::Push(const std::string& post_id) const {
 SessionCounter::SessionCounter(std::shared_ptr<grpc::Channel> events,
                                const client::CallRunner* runner, std::string session_id,
                                int64_t after_cursor)
-    : stub_(v1::EventsService::NewStub(events)), runner_(runner), session_id_(std::move(session_id)) {
+    : stub_(v1::EventsService::NewStub(events)),
+      runner_(runner),
+      session_id_(std::move(session_id)) {
   counters_.cursor = after_cursor;
   thread_ = std::thread([this] { Follow(); });
 }

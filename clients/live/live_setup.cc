@@ -10,8 +10,8 @@
 namespace jobmatch::live {
 namespace {
 
-constexpr char kRegion[] = "430202";            // 荷塘区
-constexpr char kOccupation[] = "6-18-02-04";    // 焊工
+constexpr char kRegion[] = "430202";                  // 荷塘区
+constexpr char kOccupation[] = "6-18-02-04";          // 焊工
 constexpr char kCreditCode[] = "91430200707210000W";  // a GB 32100-valid demo code
 constexpr int kBatch = 500;
 
@@ -73,8 +73,9 @@ absl::StatusOr<std::vector<std::string>> CreateLivePosts(std::shared_ptr<grpc::C
   JM_ASSIGN_OR_RETURN(std::string employer_id, CreateLiveEmployer(postings, runner, tag));
   std::vector<std::string> ids;
   for (int i = 0; i < count; ++i) {
-    JM_ASSIGN_OR_RETURN(std::string id, CreateLivePost(postings, runner, employer_id,
-                                                       absl::StrCat("live-post-", tag, "-", i), i + 1));
+    JM_ASSIGN_OR_RETURN(std::string id,
+                        CreateLivePost(postings, runner, employer_id,
+                                       absl::StrCat("live-post-", tag, "-", i), i + 1));
     ids.push_back(std::move(id));
   }
   return ids;
@@ -98,8 +99,8 @@ absl::StatusOr<std::vector<std::string>> RegisterViewers(std::shared_ptr<grpc::C
       p->set_name(absl::StrCat("直播观众", n));
       // Distinct ID numbers: birth day and sequence number vary with n.
       const int year = i % 5 == 0 ? 1960 : 1995;
-      const std::string first17 = absl::StrFormat("%s%04d%02d%02d%03d", kRegion, year,
-                                                  1 + n % 12, 1 + n / 12 % 28, n / 336 % 1000);
+      const std::string first17 = absl::StrFormat("%s%04d%02d%02d%03d", kRegion, year, 1 + n % 12,
+                                                  1 + n / 12 % 28, n / 336 % 1000);
       p->mutable_sensitive()->set_id_number(first17 + profiles::IdCheckCharacter(first17));
       p->set_residence_region_code(kRegion);
       p->set_hukou_region_code(kRegion);

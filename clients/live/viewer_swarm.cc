@@ -26,7 +26,8 @@ double Draw(uint64_t a, uint64_t b, uint64_t salt) {
 // which destroys it only after OnDone.
 class ViewerSwarm::Stream final : public grpc::ClientReadReactor<v1::WatchMatchesResponse> {
  public:
-  Stream(ViewerSwarm* swarm, int viewer, v1::MatcherService::Stub* stub) : swarm_(swarm), viewer_(viewer) {
+  Stream(ViewerSwarm* swarm, int viewer, v1::MatcherService::Stub* stub)
+      : swarm_(swarm), viewer_(viewer) {
     request_.set_profile_id(swarm->profile_ids_[viewer]);
     request_.set_session_id(swarm->options_.session_id);
     swarm->runner_.Prepare(&context_, absl::Hours(24));
@@ -185,7 +186,8 @@ void ViewerSwarm::ReplyLoop() {
       view.set_profile_id(profile);
       view.set_post_id(a.post_id);
       view.mutable_view()->set_channel("live");
-      absl::Status s = runner.Unary(events_.get(), &v1::EventsService::Stub::RecordView, view).status();
+      absl::Status s =
+          runner.Unary(events_.get(), &v1::EventsService::Stub::RecordView, view).status();
       (s.ok() ? views_sent_ : reply_errors_).fetch_add(1);
     }
     if (Applies(a.viewer, a.cursor)) {

@@ -31,7 +31,8 @@ ABSL_FLAG(std::string, events, "127.0.0.1:50053", "events service (host:port)");
 ABSL_FLAG(std::string, postings, "127.0.0.1:50051", "postings service, for --setup_viewers");
 ABSL_FLAG(std::string, profiles, "127.0.0.1:50052", "profiles service, for --setup_viewers");
 ABSL_FLAG(std::string, profiles_file, "live-viewers.txt", "seeker profile ids, one a line");
-ABSL_FLAG(int, setup_viewers, 0, "first register this many seekers and create posts (fresh platform)");
+ABSL_FLAG(int, setup_viewers, 0,
+          "first register this many seekers and create posts (fresh platform)");
 ABSL_FLAG(int, setup_posts, 5, "posts created by --setup_viewers");
 ABSL_FLAG(int, setup_first_seq, 0, "numbering of the seekers --setup_viewers registers");
 ABSL_FLAG(std::string, session, "live-1", "the live session watched");
@@ -77,15 +78,17 @@ absl::StatusOr<std::vector<std::string>> Setup(std::vector<std::string>* posts) 
   if (!postings.ok()) return postings.status();
   if (!profiles.ok()) return profiles.status();
   const int first = absl::GetFlag(FLAGS_setup_first_seq);
-  auto made = CreateLivePosts(*postings, staff, absl::GetFlag(FLAGS_setup_posts), absl::StrCat(first));
+  auto made =
+      CreateLivePosts(*postings, staff, absl::GetFlag(FLAGS_setup_posts), absl::StrCat(first));
   if (!made.ok()) return made.status();
   *posts = *made;
   auto ids = RegisterViewers(*profiles, staff, absl::GetFlag(FLAGS_setup_viewers), first);
   if (!ids.ok()) return ids.status();
   std::ofstream out(absl::GetFlag(FLAGS_profiles_file));
   for (const std::string& id : *ids) out << id << "\n";
-  std::cout << "registered " << ids->size() << " seekers (every fifth too old for the posts), created "
-            << posts->size() << " posts";
+  std::cout << "registered " << ids->size()
+            << " seekers (every fifth too old for the posts), created " << posts->size()
+            << " posts";
   for (const auto& p : *posts) std::cout << " " << p;
   std::cout << std::endl;
   return ids;
@@ -155,7 +158,8 @@ int Run() {
   std::cout << std::endl;
 
   const std::string host_token = absl::GetFlag(FLAGS_host_token);
-  client::ClientOptions host_options = Identity("live_host", absl::GetFlag(FLAGS_host_id), host_token);
+  client::ClientOptions host_options =
+      Identity("live_host", absl::GetFlag(FLAGS_host_id), host_token);
   host_options.identity.session_ids = {options.session_id};
   const client::CallRunner host_calls(host_options);
   auto host_channel = Channel(absl::GetFlag(FLAGS_events), host_token);

@@ -35,7 +35,8 @@ const Relaxation* FirstRelaxation(const Seeker& s, const PostRecord& p, Fn&& fit
 Outcome AgeOutcome(const Seeker& s, const PostRecord& p, int age) {
   if (s.birth_yyyymmdd == 0 || age < p.min_age) return {};
   if (p.max_age == 0 || age <= p.max_age) return {true};
-  const Relaxation* r = FirstRelaxation(s, p, [&](const Relaxation& x) { return x.max_age >= age; });
+  const Relaxation* r =
+      FirstRelaxation(s, p, [&](const Relaxation& x) { return x.max_age >= age; });
   if (r == nullptr) return {};
   return {true, r->group, r->max_age};
 }
@@ -51,8 +52,8 @@ Outcome EducationOutcome(const Seeker& s, const PostRecord& p) {
 
 bool HoldsSkill(const Seeker& s, const SkillItem& need) {
   for (const SkillItem& have : s.skills) {
-    const bool same = have.name == need.name ||
-                      (!need.occupation_code.empty() && have.occupation_code == need.occupation_code);
+    const bool same = have.name == need.name || (!need.occupation_code.empty() &&
+                                                 have.occupation_code == need.occupation_code);
     if (same && have.level >= need.level) return true;
   }
   return false;
@@ -74,7 +75,8 @@ Outcome SkillsOutcome(const Seeker& s, const PostRecord& p) {
 
 Outcome ExperienceOutcome(const Seeker& s, const PostRecord& p) {
   if (s.experience_years >= p.min_experience) return {true};
-  const Relaxation* r = FirstRelaxation(s, p, [](const Relaxation& x) { return x.waive_experience; });
+  const Relaxation* r =
+      FirstRelaxation(s, p, [](const Relaxation& x) { return x.waive_experience; });
   if (r == nullptr) return {};
   return {true, r->group};
 }
@@ -102,11 +104,16 @@ bool SexOk(const Seeker& s, const PostRecord& p) {
 const char* SexName(int sex) { return sex == 1 ? "男性" : sex == 2 ? "女性" : "未知"; }
 const char* ScheduleName(int schedule) {
   switch (schedule) {
-    case 1: return "全职";
-    case 2: return "兼职";
-    case 3: return "灵活用工";
-    case 4: return "季节性工作";
-    default: return "不限";
+    case 1:
+      return "全职";
+    case 2:
+      return "兼职";
+    case 3:
+      return "灵活用工";
+    case 4:
+      return "季节性工作";
+    default:
+      return "不限";
   }
 }
 
@@ -145,27 +152,43 @@ GroupMask RunningCampaignTargets(const PostRecord& post, int64_t now) {
 std::string GroupName(int group, bool may_see_sensitive) {
   if (!may_see_sensitive && (GroupBit(group) & kSensitiveGroups) != 0) return "重点群体";
   switch (group) {
-    case 1: return "高校毕业生";
-    case 2: return "返乡务工人员";
-    case 3: return "4050人员";
-    case 4: return "下岗失业人员";
-    case 5: return "脱贫劳动力";
-    case 6: return "低收入家庭成员";
-    case 7: return "残疾人";
-    default: return "重点群体";
+    case 1:
+      return "高校毕业生";
+    case 2:
+      return "返乡务工人员";
+    case 3:
+      return "4050人员";
+    case 4:
+      return "下岗失业人员";
+    case 5:
+      return "脱贫劳动力";
+    case 6:
+      return "低收入家庭成员";
+    case 7:
+      return "残疾人";
+    default:
+      return "重点群体";
   }
 }
 
 std::string EducationName(int education) {
   switch (education) {
-    case 1: return "小学";
-    case 2: return "初中";
-    case 3: return "高中/中专";
-    case 4: return "大专";
-    case 5: return "本科";
-    case 6: return "硕士";
-    case 7: return "博士";
-    default: return "未填";
+    case 1:
+      return "小学";
+    case 2:
+      return "初中";
+    case 3:
+      return "高中/中专";
+    case 4:
+      return "大专";
+    case 5:
+      return "本科";
+    case 6:
+      return "硕士";
+    case 7:
+      return "博士";
+    default:
+      return "未填";
   }
 }
 
@@ -186,8 +209,8 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
   const int age = AgeOn(s.birth_yyyymmdd, at.today_yyyymmdd);
   {
     const Outcome o = AgeOutcome(s, p, age);
-    std::string text = s.birth_yyyymmdd == 0 ? std::string("出生日期未知")
-                                             : absl::StrCat("年龄", age, "岁");
+    std::string text =
+        s.birth_yyyymmdd == 0 ? std::string("出生日期未知") : absl::StrCat("年龄", age, "岁");
     if (o.relaxed_by != 0) {
       absl::StrAppend(&text, "，", RelaxText(o.relaxed_by, may_see, ""), "放宽年龄至",
                       o.relaxed_limit, "岁");
@@ -209,8 +232,9 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
     std::string text = absl::StrCat("学历", EducationName(s.education), "，");
     if (o.relaxed_by != 0) {
       absl::StrAppend(&text, RelaxText(o.relaxed_by, may_see, ""),
-                      o.relaxed_limit == 0 ? std::string("不限学历")
-                                           : absl::StrCat("放宽学历至", EducationName(o.relaxed_limit)));
+                      o.relaxed_limit == 0
+                          ? std::string("不限学历")
+                          : absl::StrCat("放宽学历至", EducationName(o.relaxed_limit)));
     } else if (p.min_education == 0) {
       absl::StrAppend(&text, "学历不限");
     } else {
@@ -232,7 +256,8 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
                           p.required_skills.size());
     } else {
       text = absl::StrCat("缺少：", absl::StrJoin(missing, "、"));
-      if (o.relaxed_by != 0) absl::StrAppend(&text, "，", RelaxText(o.relaxed_by, may_see, "免除技能要求"));
+      if (o.relaxed_by != 0)
+        absl::StrAppend(&text, "，", RelaxText(o.relaxed_by, may_see, "免除技能要求"));
     }
     out.push_back({Rule::kSkills, o.passed, o.relaxed_by != 0, std::move(text)});
   }
@@ -263,10 +288,10 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
   }
   {
     const bool ok = ScheduleOk(s, p);
-    out.push_back({Rule::kSchedule, ok, false,
-                   ok ? absl::StrCat("工作方式", ScheduleName(p.schedule), "，符合您的安排")
-                      : absl::StrCat("该岗位为", ScheduleName(p.schedule),
-                                     "，不在您可接受的工作方式内")});
+    out.push_back(
+        {Rule::kSchedule, ok, false,
+         ok ? absl::StrCat("工作方式", ScheduleName(p.schedule), "，符合您的安排")
+            : absl::StrCat("该岗位为", ScheduleName(p.schedule), "，不在您可接受的工作方式内")});
   }
   {
     const bool ok = p.state == kPostStateOpen;

@@ -102,8 +102,11 @@ const Row kRows[] = {
     {"age_birthday_today", [](Seeker& s, PostRecord&) { s.birth_yyyymmdd = 19800401; }, Rule::kAge,
      false, false, "年龄46岁"},
     {"age_no_upper_limit",
-     [](Seeker& s, PostRecord& p) { s.birth_yyyymmdd = 19600101; p.max_age = 0; }, Rule::kAge,
-     true, false, "要求18岁以上"},
+     [](Seeker& s, PostRecord& p) {
+       s.birth_yyyymmdd = 19600101;
+       p.max_age = 0;
+     },
+     Rule::kAge, true, false, "要求18岁以上"},
     {"age_unknown_birth", [](Seeker& s, PostRecord&) { s.birth_yyyymmdd = 0; }, Rule::kAge, false,
      false, "出生日期未知"},
     {"age_relaxed_for_4050",
@@ -154,7 +157,11 @@ const Row kRows[] = {
      Rule::kAge, true, true, "该岗位对脱贫劳动力放宽年龄至55岁", false},
     {"sex_no_requirement", [](Seeker& s, PostRecord&) { s.sex = 2; }, Rule::kSex, true, false,
      "不限性别"},
-    {"sex_lawful_requirement_unmet", [](Seeker& s, PostRecord& p) { s.sex = 2; p.required_sex = 1; },
+    {"sex_lawful_requirement_unmet",
+     [](Seeker& s, PostRecord& p) {
+       s.sex = 2;
+       p.required_sex = 1;
+     },
      Rule::kSex, false, false, "该岗位要求男性"},
     {"sex_lawful_requirement_met", [](Seeker&, PostRecord& p) { p.required_sex = 1; }, Rule::kSex,
      true, false, "该岗位要求男性"},
@@ -162,7 +169,11 @@ const Row kRows[] = {
      false, "学历初中，要求高中/中专及以上"},
     {"education_unknown_with_requirement", [](Seeker& s, PostRecord&) { s.education = 0; },
      Rule::kEducation, false, false, "要求高中/中专及以上"},
-    {"education_not_required", [](Seeker& s, PostRecord& p) { s.education = 0; p.min_education = 0; },
+    {"education_not_required",
+     [](Seeker& s, PostRecord& p) {
+       s.education = 0;
+       p.min_education = 0;
+     },
      Rule::kEducation, true, false, "学历不限"},
     {"education_waived_for_poverty_labor",
      [](Seeker& s, PostRecord& p) {
@@ -195,9 +206,8 @@ const Row kRows[] = {
      false, "缺少：焊工"},
     {"skills_level_too_low", [](Seeker& s, PostRecord&) { s.skills[0].level = 1; }, Rule::kSkills,
      false, false, "缺少：焊工"},
-    {"skills_by_occupation_code",
-     [](Seeker& s, PostRecord&) { s.skills[0].name = "电焊工证"; }, Rule::kSkills, true, false,
-     "1/1"},
+    {"skills_by_occupation_code", [](Seeker& s, PostRecord&) { s.skills[0].name = "电焊工证"; },
+     Rule::kSkills, true, false, "1/1"},
     {"skills_waived_for_4050",
      [](Seeker& s, PostRecord& p) {
        s.skills.clear();
@@ -223,18 +233,35 @@ const Row kRows[] = {
     {"distance_too_far", [](Seeker& s, PostRecord&) { s.travel_radius_km = 5; }, Rule::kDistance,
      false, false, "超出您可接受的5公里"},
     {"distance_near_hukou_only",
-     [](Seeker& s, PostRecord&) { s.residence = {112.0, 28.5}; s.hukou = {113.20, 27.83}; },
+     [](Seeker& s, PostRecord&) {
+       s.residence = {112.0, 28.5};
+       s.hukou = {113.20, 27.83};
+     },
      Rule::kDistance, true, false, "距您户籍地7公里"},
     {"distance_far_but_relocates",
-     [](Seeker& s, PostRecord&) { s.residence = {110.0, 29.0}; s.hukou = s.residence; s.relocate = true; },
+     [](Seeker& s, PostRecord&) {
+       s.residence = {110.0, 29.0};
+       s.hukou = s.residence;
+       s.relocate = true;
+     },
      Rule::kDistance, true, false, "您愿意异地就业"},
     {"schedule_mismatch",
-     [](Seeker& s, PostRecord& p) { s.availability = 1u << 1; p.schedule = 2; }, Rule::kSchedule,
-     false, false, "该岗位为兼职"},
+     [](Seeker& s, PostRecord& p) {
+       s.availability = 1u << 1;
+       p.schedule = 2;
+     },
+     Rule::kSchedule, false, false, "该岗位为兼职"},
     {"schedule_accepted",
-     [](Seeker& s, PostRecord& p) { s.availability = (1u << 1) | (1u << 2); p.schedule = 2; },
+     [](Seeker& s, PostRecord& p) {
+       s.availability = (1u << 1) | (1u << 2);
+       p.schedule = 2;
+     },
      Rule::kSchedule, true, false, "符合"},
-    {"schedule_any", [](Seeker& s, PostRecord& p) { s.availability = 0; p.schedule = 4; },
+    {"schedule_any",
+     [](Seeker& s, PostRecord& p) {
+       s.availability = 0;
+       p.schedule = 4;
+     },
      Rule::kSchedule, true, false, "季节性工作"},
     {"post_paused", [](Seeker&, PostRecord& p) { p.state = 3; }, Rule::kPostState, false, false,
      "不在招聘"},
@@ -244,13 +271,21 @@ const Row kRows[] = {
      Rule::kValidity, false, false, "不在岗位有效期内"},
     {"validity_ended", [](Seeker&, PostRecord& p) { p.valid_until = kNow; }, Rule::kValidity, false,
      false, "不在岗位有效期内"},
-    {"validity_inside", [](Seeker&, PostRecord& p) { p.valid_from = kNow; p.valid_until = kNow + 1; },
+    {"validity_inside",
+     [](Seeker&, PostRecord& p) {
+       p.valid_from = kNow;
+       p.valid_until = kNow + 1;
+     },
      Rule::kValidity, true, false, "在岗位有效期内"},
     {"campaign_running",
-     [](Seeker&, PostRecord& p) { p.campaigns = {{"c1", "春风行动", kNow - 10, kNow + 10, 0}}; },
+     [](Seeker&, PostRecord& p) {
+       p.campaigns = {{"c1", "春风行动", kNow - 10, kNow + 10, 0}};
+     },
      Rule::kCampaign, true, false, "正在进行"},
     {"campaign_over",
-     [](Seeker&, PostRecord& p) { p.campaigns = {{"c1", "春风行动", kNow - 10, kNow - 1, 0}}; },
+     [](Seeker&, PostRecord& p) {
+       p.campaigns = {{"c1", "春风行动", kNow - 10, kNow - 1, 0}};
+     },
      Rule::kCampaign, false, false, "不在进行期间"},
     {"campaign_one_of_two_running",
      [](Seeker&, PostRecord& p) {

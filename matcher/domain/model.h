@@ -50,12 +50,12 @@ struct Seeker {
   GeoPt hukou;
   int travel_radius_km = 30;  // already defaulted (proto 0 means 30)
   bool relocate = false;
-  uint32_t availability = 0;  // bit per jobmatch.v1.Schedule; 0 = any
+  uint32_t availability = 0;                    // bit per jobmatch.v1.Schedule; 0 = any
   std::vector<std::string> wanted_occupations;  // most wanted first
-  int min_salary = 0;                            // 0 = any
-  GroupMask groups = 0;                          // sensitive ones included
-  absl::flat_hash_set<std::string> applied;      // post ids
-  absl::flat_hash_set<std::string> hired;        // post ids
+  int min_salary = 0;                           // 0 = any
+  GroupMask groups = 0;                         // sensitive ones included
+  absl::flat_hash_set<std::string> applied;     // post ids
+  absl::flat_hash_set<std::string> hired;       // post ids
 };
 
 struct Relaxation {
@@ -110,9 +110,9 @@ struct PostRecord {
   std::vector<Relaxation> relaxations;
   GroupMask target_groups = 0;
   std::vector<CampaignInfo> campaigns;
-  std::vector<GroupQuota> reserves;  // seats of this post kept for groups
+  std::vector<GroupQuota> reserves;              // seats of this post kept for groups
   std::vector<CampaignQuota> campaign_reserves;  // of its campaigns, for planning
-  int schedule = 0;  // jobmatch.v1.Schedule; 0 = unspecified (any)
+  int schedule = 0;                              // jobmatch.v1.Schedule; 0 = unspecified (any)
   int64_t valid_from = INT64_MIN;
   int64_t valid_until = INT64_MAX;  // exclusive
   int state = kPostStateOpen;
@@ -122,8 +122,8 @@ struct PostRecord {
 
 // What every rule and score needs besides the pair: the time of the answer.
 struct QueryTime {
-  int64_t now = 0;            // unix seconds
-  int today_yyyymmdd = 0;     // the civil day of `now` in China Standard Time
+  int64_t now = 0;         // unix seconds
+  int today_yyyymmdd = 0;  // the civil day of `now` in China Standard Time
 };
 
 // Whole years between a yyyymmdd birth date and a yyyymmdd day.

@@ -23,8 +23,7 @@ static_assert(kSkillsWeight + kSalaryScore + kBenefitsScore + kFreshScore + kNoA
                   kMaxRestScore,
               "kMaxRestScore must bound the other parts");
 
-void Add(std::vector<Reason>* reasons, ReasonCode code, double contribution,
-         std::string text) {
+void Add(std::vector<Reason>* reasons, ReasonCode code, double contribution, std::string text) {
   if (reasons != nullptr) reasons->push_back({code, std::move(text), contribution});
 }
 
@@ -92,7 +91,8 @@ double DistanceScore(int travel_radius_km, bool relocate, double km) {
 PostBound BoundOf(const PostRecord& p) {
   PostBound b;
   const uint32_t board = (1u << kBenefitMeals) | (1u << kBenefitLodging);
-  b.fixed = FixedRestOf(!p.required_skills.empty(), (p.benefits & board) == board, p.applicants == 0);
+  b.fixed =
+      FixedRestOf(!p.required_skills.empty(), (p.benefits & board) == board, p.applicants == 0);
   b.create_time = p.create_time;
   b.salary_top = p.negotiable ? -1 : (p.salary_max > 0 ? p.salary_max : p.salary_min);
   b.policy = p.target_groups;
@@ -142,8 +142,8 @@ double Score(const Seeker& s, const PostRecord& p, const QueryTime& at, const Di
     int held = 0;
     for (const SkillItem& need : p.required_skills) {
       for (const SkillItem& have : s.skills) {
-        if ((have.name == need.name || (!need.occupation_code.empty() &&
-                                        have.occupation_code == need.occupation_code)) &&
+        if ((have.name == need.name ||
+             (!need.occupation_code.empty() && have.occupation_code == need.occupation_code)) &&
             have.level >= need.level) {
           ++held;
           break;
@@ -219,7 +219,8 @@ double Score(const Seeker& s, const PostRecord& p, const QueryTime& at, const Di
   if (relaxation != nullptr) {
     score += kRelaxedScore;
     if (reasons != nullptr) {
-      Add(reasons, ReasonCode::kRelaxedForGroup, kRelaxedScore, RelaxationText(*relaxation, may_see));
+      Add(reasons, ReasonCode::kRelaxedForGroup, kRelaxedScore,
+          RelaxationText(*relaxation, may_see));
     }
   }
   return score;

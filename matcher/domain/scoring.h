@@ -80,9 +80,9 @@ struct PostBound {
   // Parts that depend on the post alone: skills, board, no applicants yet.
   uint8_t fixed = 0;
   int64_t create_time = 0;
-  int salary_top = -1;    // -1 when negotiable
-  GroupMask policy = 0;   // target groups of the post and of every campaign of it
-  GroupMask relax = 0;    // groups it relaxes anything for
+  int salary_top = -1;   // -1 when negotiable
+  GroupMask policy = 0;  // target groups of the post and of every campaign of it
+  GroupMask relax = 0;   // groups it relaxes anything for
 };
 PostBound BoundOf(const PostRecord& post);
 // PostBound::fixed of a post with these features.

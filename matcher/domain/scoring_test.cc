@@ -51,13 +51,15 @@ std::vector<Reason> ReasonsOf(const Seeker& s, const PostRecord& p, bool may_see
                               double* score = nullptr) {
   std::vector<Reason> reasons;
   const FakeRelations rel;
-  const double total = Score(s, p, kAt, DistancesOf(s, p), FitOf(s.wanted_occupations, p.occupation_code, rel),
-                             &reasons, may_see);
+  const double total =
+      Score(s, p, kAt, DistancesOf(s, p), FitOf(s.wanted_occupations, p.occupation_code, rel),
+            &reasons, may_see);
   double sum = 0;
   for (const Reason& r : reasons) sum += r.contribution;
   EXPECT_DOUBLE_EQ(sum, total) << "reasons add up to the score";
-  const double without = Score(s, p, kAt, DistancesOf(s, p),
-                               FitOf(s.wanted_occupations, p.occupation_code, rel), nullptr, may_see);
+  const double without =
+      Score(s, p, kAt, DistancesOf(s, p), FitOf(s.wanted_occupations, p.occupation_code, rel),
+            nullptr, may_see);
   EXPECT_EQ(without, total) << "the score does not depend on asking for reasons";
   if (score != nullptr) *score = total;
   return reasons;
@@ -195,7 +197,8 @@ TEST(ScoreTest, SensitiveGroupCountsButIsNotNamed) {
     EXPECT_THAT(x.text, ::testing::Not(HasSubstr("低收入")));
   }
   EXPECT_EQ(Find(hidden_reasons, ReasonCode::kTargetsGroup)->text, "该岗位优先招聘重点群体");
-  EXPECT_EQ(Find(hidden_reasons, ReasonCode::kRelaxedForGroup)->text, "该岗位对重点群体放宽年龄至55岁");
+  EXPECT_EQ(Find(hidden_reasons, ReasonCode::kRelaxedForGroup)->text,
+            "该岗位对重点群体放宽年龄至55岁");
   EXPECT_EQ(Find(shown_reasons, ReasonCode::kTargetsGroup)->text, "该岗位优先招聘低收入家庭成员");
 }
 

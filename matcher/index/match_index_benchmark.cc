@@ -28,7 +28,9 @@ double ThreadCpuMicros() {
 
 void Percentiles(benchmark::State& state, std::vector<double>& micros, const char* prefix = "") {
   std::sort(micros.begin(), micros.end());
-  auto at = [&](double q) { return micros[std::min(micros.size() - 1, static_cast<size_t>(q * micros.size()))]; };
+  auto at = [&](double q) {
+    return micros[std::min(micros.size() - 1, static_cast<size_t>(q * micros.size()))];
+  };
   const std::string p(prefix);
   state.counters[p + "p50_us"] = at(0.50);
   state.counters[p + "p99_us"] = at(0.99);
@@ -50,7 +52,8 @@ void BM_TopPosts(benchmark::State& state) {
     const double cpu_start = ThreadCpuMicros();
     const auto start = std::chrono::steady_clock::now();
     auto hits = index->TopPosts(person, synthetic::At(), {}, 20);
-    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    const double us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
     cpu.push_back(ThreadCpuMicros() - cpu_start);
     micros.push_back(us);
     if (person.relocate) relocating.push_back(us);
@@ -67,7 +70,11 @@ void BM_TopPosts(benchmark::State& state) {
   Percentiles(state, micros);
   Percentiles(state, cpu, "cpu_");
 }
-BENCHMARK(BM_TopPosts)->Arg(100000)->Arg(1000000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TopPosts)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Iterations(kQueries)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_TopSeekers(benchmark::State& state) {
   const int people = static_cast<int>(state.range(0));
@@ -89,7 +96,9 @@ void BM_TopSeekers(benchmark::State& state) {
     const double cpu_start = ThreadCpuMicros();
     const auto start = std::chrono::steady_clock::now();
     auto hits = index->TopSeekers(posts[q++ % posts.size()], synthetic::At(), {}, 50);
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
     cpu.push_back(ThreadCpuMicros() - cpu_start);
     results += hits.size();
     benchmark::DoNotOptimize(hits);

@@ -50,7 +50,8 @@ TEST_F(IndexEquivalenceTest, TopPostsEqualsBruteForce) {
   int non_empty = 0;
   for (int q = 0; q < kQueries; ++q) {
     // Half the queries are for indexed people, half for people not in the index.
-    std::shared_ptr<const Seeker> indexed = index_.FindSeeker(absl::StrCat("person-", which(gen.rng())));
+    std::shared_ptr<const Seeker> indexed =
+        index_.FindSeeker(absl::StrCat("person-", which(gen.rng())));
     const Seeker s = (q % 2 == 0 && indexed != nullptr) ? *indexed : gen.Person(100000 + q);
     PostFilter filter;
     if (q % 10 == 3) filter.campaign_id = "campaign-1";
@@ -69,7 +70,8 @@ TEST_F(IndexEquivalenceTest, TopSeekersEqualsBruteForce) {
   std::uniform_int_distribution<int> which(0, kPosts - 1);
   int non_empty = 0;
   for (int q = 0; q < kQueries; ++q) {
-    std::shared_ptr<const PostRecord> indexed = index_.FindPost(absl::StrCat("post-", which(gen.rng())));
+    std::shared_ptr<const PostRecord> indexed =
+        index_.FindPost(absl::StrCat("post-", which(gen.rng())));
     PostRecord p = (q % 2 == 0 && indexed != nullptr) ? *indexed : gen.Post(100000 + q);
     p.state = kPostStateOpen;
     p.valid_until = synthetic::At().now + 1000;

@@ -152,7 +152,8 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
                          RestUpperBound(s.min_salary, s.groups, k.bound, at.now);
     if (!top.MayEnter(bound + distance_bound)) return;  // before any distance is computed
     const PostEntry& e = posts_[k.slot];
-    if (!s.relocate && OutsideLatitudeBand(e.point, s.residence, s.hukou, s.travel_radius_km)) return;
+    if (!s.relocate && OutsideLatitudeBand(e.point, s.residence, s.hukou, s.travel_radius_km))
+      return;
     const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
     if (!s.relocate && d.nearest() > s.travel_radius_km) return;
     if (!top.MayEnter(bound + DistanceScore(s, d.nearest()))) return;
@@ -173,10 +174,11 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
                               grid::BoxAround(s.hukou, s.travel_radius_km)};
   const int reach_x0 = std::min(boxes[0].x0, boxes[1].x0);
   const int reach_x1 = std::max(boxes[0].x1, boxes[1].x1);
-  const double cos_lat = grid::CosFloor(
-      std::max({max_abs_lat_, std::abs(s.residence.lat), std::abs(s.hukou.lat)}));
+  const double cos_lat =
+      grid::CosFloor(std::max({max_abs_lat_, std::abs(s.residence.lat), std::abs(s.hukou.lat)}));
   auto cell_km = [&](int64_t key) {
-    return std::min(grid::CellMinKm(s.residence, key, cos_lat), grid::CellMinKm(s.hukou, key, cos_lat));
+    return std::min(grid::CellMinKm(s.residence, key, cos_lat),
+                    grid::CellMinKm(s.hukou, key, cos_lat));
   };
 
   // Occupations that fit, best fit first. Each list is sorted by cell, so
@@ -221,8 +223,8 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
 
   // Everything else, by class and cell, best bound first (see Item below),
   // from the cells in nearest-first order.
-  RingOrder<PostCell> cells(
-      s.relocate ? std::max<double>(s.travel_radius_km, kRelocateHorizonKm) : s.travel_radius_km);
+  RingOrder<PostCell> cells(s.relocate ? std::max<double>(s.travel_radius_km, kRelocateHorizonKm)
+                                       : s.travel_radius_km);
   if (s.relocate) {
     cells.Reserve(post_cells_.size());
     for (const auto& [key, place] : post_cells_) {
@@ -230,7 +232,8 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     }
   } else {
     for (int x = reach_x0; x <= reach_x1; ++x) {
-      for (int y = std::min(boxes[0].y0, boxes[1].y0); y <= std::max(boxes[0].y1, boxes[1].y1); ++y) {
+      for (int y = std::min(boxes[0].y0, boxes[1].y0); y <= std::max(boxes[0].y1, boxes[1].y1);
+           ++y) {
         const int64_t key = grid::Key(x, y);
         if (!boxes[0].Contains(key) && !boxes[1].Contains(key)) continue;
         auto cell = post_cells_.find(key);
@@ -286,9 +289,9 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     double bound;
     int cls;
     bool walk;
-    size_t at;                // a walk: rank in the cells' order
-    const PostCell* cell;     // a cell item
-    double distance_bound;    // a cell item
+    size_t at;              // a walk: rank in the cells' order
+    const PostCell* cell;   // a cell item
+    double distance_bound;  // a cell item
     bool operator<(const Item& o) const { return bound < o.bound; }
   };
   std::vector<Item> heap;
@@ -310,7 +313,8 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
       for (uint64_t bits = c->has[half]; bits != 0; bits &= bits - 1) {
         const int cls = half * 64 + __builtin_ctzll(bits);
         if (!top.MayEnter(distance_bound + class_rest[cls])) continue;
-        if (!MayBeEligible(c->contents->tops[cls].floor, facts)) continue;  // nobody here takes them
+        if (!MayBeEligible(c->contents->tops[cls].floor, facts))
+          continue;  // nobody here takes them
         push({distance_bound + cell_class_rest(*c->contents, cls), cls, false, 0, c->contents,
               distance_bound});
       }
@@ -433,7 +437,8 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
   auto consider = [&](const SeekerKey& key, OccupationFit fit) {
     const SeekerEntry& e = seekers_[key.slot];
     const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
-    if ((key.flags & kTwoCells) != 0 && (d.hukou < d.residence) != ((key.flags & kHukouEntry) != 0)) {
+    if ((key.flags & kTwoCells) != 0 &&
+        (d.hukou < d.residence) != ((key.flags & kHukouEntry) != 0)) {
       return;
     }
     const bool relocates = (key.flags & kRelocates) != 0;
@@ -479,9 +484,9 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
       while (it != staying.end() && grid::KeyX(it->cell) <= reach.x1) {
         const int64_t cell = it->cell;
         double km = 0;
-        const bool enter = reach.Contains(cell) &&
-                           (km = grid::CellMinKm(p.point, cell)) <= max_radius_km_ &&
-                           top.MayEnter(occ_score + DistanceScore(max_radius_km_, false, km) + max_rest);
+        const bool enter =
+            reach.Contains(cell) && (km = grid::CellMinKm(p.point, cell)) <= max_radius_km_ &&
+            top.MayEnter(occ_score + DistanceScore(max_radius_km_, false, km) + max_rest);
         for (; it != staying.end() && it->cell == cell; ++it) {
           if (enter) visit(it->key, static_cast<int>(occ), km);
         }
@@ -514,15 +519,15 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     const int radius_class = cls / 8;
     const bool relocates = radius_class == kRadiusClasses - 1;
     const bool holds_skills = (cls & 4) != 0, has_groups = (cls & 2) != 0;
-    const int cap = relocates ? max_relocate_horizon_km_
+    const int cap = relocates                           ? max_relocate_horizon_km_
                     : radius_class < kRadiusClasses - 2 ? kRadiusCapsKm[radius_class]
                                                         : max_radius_km_;
     if (!relocates && km > cap) return -1.0;  // nobody of the class reaches this far
     if (needs_skills && !holds_skills && (!has_groups || floor.skills_waived_for == 0)) return -1.0;
-    const double rest = RestUpperBound((cls & 1) != 0 ? 1 : 0,
-                                       has_groups ? static_cast<GroupMask>(~0u) : 0, post_bound,
-                                       at.now) -
-                        (needs_skills && !holds_skills ? kSkillsWeight : 0);
+    const double rest =
+        RestUpperBound((cls & 1) != 0 ? 1 : 0, has_groups ? static_cast<GroupMask>(~0u) : 0,
+                       post_bound, at.now) -
+        (needs_skills && !holds_skills ? kSkillsWeight : 0);
     return DistanceScore(cap, relocates, km) + rest;
   };
   // Moves a walk to its next non-empty cell; false when the class is done.

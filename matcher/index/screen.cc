@@ -82,7 +82,8 @@ PostFloor FloorOf(const PostRecord& p) {
   for (const SkillItem& need : p.required_skills) {
     if (f.needs == PostFloor::kNeeds) break;  // checking fewer needs is still necessary
     f.need_bits[f.needs++] =
-        SkillNameBit(need.name) | (need.occupation_code.empty() ? 0 : SkillCodeBit(need.occupation_code));
+        SkillNameBit(need.name) |
+        (need.occupation_code.empty() ? 0 : SkillCodeBit(need.occupation_code));
   }
   return f;
 }

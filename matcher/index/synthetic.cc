@@ -17,8 +17,8 @@ struct Centre {
 constexpr Centre kCentres[] = {{113.13, 27.83, 4}, {113.50, 27.65, 1.5}, {113.34, 27.00, 1},
                                {113.54, 26.79, 1}, {113.77, 26.49, 0.7}, {112.98, 28.20, 4},
                                {112.94, 27.83, 2}};
-const char* const kSkills[] = {"焊工", "电工证", "叉车证", "育婴员", "保育员", "厨师证",
-                               "钳工", "车工", "CAD", "驾驶证C1", "家政服务员", "护理员"};
+const char* const kSkills[] = {"焊工", "电工证", "叉车证", "育婴员",   "保育员",     "厨师证",
+                               "钳工", "车工",   "CAD",    "驾驶证C1", "家政服务员", "护理员"};
 
 // Skills sharing an occupation code, so a need can be met by another name.
 SkillItem SkillNamed(const char* name, int level) {
@@ -82,8 +82,10 @@ PostRecord Generator::Post(int n) {
   p.min_age = 16 + static_cast<int>(6 * u(rng_));
   p.max_age = u(rng_) < 0.3 ? 0 : 35 + static_cast<int>(21 * u(rng_));
   p.min_education = static_cast<int>(5 * u(rng_) * u(rng_));
-  if (u(rng_) < 0.3) p.required_skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 0));
-  if (u(rng_) < 0.1) p.required_skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 2));
+  if (u(rng_) < 0.3)
+    p.required_skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 0));
+  if (u(rng_) < 0.1)
+    p.required_skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 2));
   p.min_experience = u(rng_) < 0.6 ? 0 : static_cast<int>(5 * u(rng_));
   if (u(rng_) < 0.02) p.required_sex = 1 + static_cast<int>(2 * u(rng_));
   if (u(rng_) < 0.25) {
@@ -121,11 +123,13 @@ Seeker Generator::Person(int n) {
   s.id = absl::StrCat("person-", n);
   s.name = "张三";
   s.birth_yyyymmdd = (1966 + static_cast<int>(42 * u(rng_))) * 10000 +
-                     (1 + static_cast<int>(12 * u(rng_))) * 100 + 1 + static_cast<int>(28 * u(rng_));
+                     (1 + static_cast<int>(12 * u(rng_))) * 100 + 1 +
+                     static_cast<int>(28 * u(rng_));
   s.sex = 1 + static_cast<int>(2 * u(rng_));
   s.education = 1 + static_cast<int>(6 * u(rng_) * u(rng_) + 1.5 * u(rng_));
   for (int i = static_cast<int>(3 * u(rng_) * u(rng_)); i > 0; --i) {
-    s.skills.push_back(SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 1 + static_cast<int>(3 * u(rng_))));
+    s.skills.push_back(
+        SkillNamed(kSkills[static_cast<int>(12 * u(rng_))], 1 + static_cast<int>(3 * u(rng_))));
   }
   s.experience_years = static_cast<int>(15 * u(rng_) * u(rng_));
   s.residence_region = u(rng_) < 0.6 ? "430211" : "430281";
@@ -136,7 +140,8 @@ Seeker Generator::Person(int n) {
   s.travel_radius_km = radii[static_cast<int>(5 * u(rng_))];
   s.relocate = u(rng_) < 0.1;
   if (u(rng_) < 0.4) s.availability = (1u << 1) | (u(rng_) < 0.5 ? (1u << 2) : 0);
-  for (int i = static_cast<int>(4 * u(rng_)); i > 0; --i) s.wanted_occupations.push_back(Occupation());
+  for (int i = static_cast<int>(4 * u(rng_)); i > 0; --i)
+    s.wanted_occupations.push_back(Occupation());
   s.min_salary = u(rng_) < 0.4 ? 0 : 2000 + 500 * static_cast<int>(10 * u(rng_));
   for (int g = 1; g <= kMaxGroup; ++g) {
     if (u(rng_) < 0.1) s.groups |= GroupBit(g);

@@ -28,8 +28,8 @@ class Relations final : public OccupationRelations {
 class Generator {
  public:
   explicit Generator(uint32_t seed) : rng_(seed) {}
-  PostRecord Post(int n);      // id "post-<n>"
-  Seeker Person(int n);        // id "person-<n>"; may have applied to "post-<m>", m < 1000
+  PostRecord Post(int n);  // id "post-<n>"
+  Seeker Person(int n);    // id "person-<n>"; may have applied to "post-<m>", m < 1000
   std::mt19937& rng() { return rng_; }
 
  private:

@@ -26,9 +26,7 @@ class TopK {
   // Whether a candidate that can score at most `bound` might still enter.
   // (A small slack keeps float rounding between a bound and a score from
   // dropping a tie that would win on id.)
-  bool MayEnter(double bound) const {
-    return k_ > 0 && (!full() || bound + 1e-6 >= threshold());
-  }
+  bool MayEnter(double bound) const { return k_ > 0 && (!full() || bound + 1e-6 >= threshold()); }
 
   void Offer(Hit hit) {
     if (k_ == 0) return;

@@ -22,12 +22,12 @@
 // non-negative reduced cost (cost + pi(from) - pi(to)). Otherwise those pairs,
 // and the ones within the pricing margin, join the next round; each round
 // adds at least one pair, so pricing ends.
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-
-#include <lemon/network_simplex.h>
-#include <lemon/smart_graph.h>
 
 #include "absl/strings/str_cat.h"
 #include "matcher/planning/solvers.h"
@@ -106,7 +106,8 @@ absl::StatusOr<Round> SolveRound(const Problem& problem, const PricingOptions& p
     add_arc(source, floor_node, problem.campaign_floor[g], -problem.bonus);
     supply += problem.campaign_floor[g];
     for (int i = 0; i < n; ++i) {
-      if (problem.mask[i] & (1u << g)) floor_arcs.push_back({add_arc(floor_node, person_in[i], 1, 0), i, g});
+      if (problem.mask[i] & (1u << g))
+        floor_arcs.push_back({add_arc(floor_node, person_in[i], 1, 0), i, g});
     }
   }
   // Posts: open[p], and seat nodes indexed by group for posts with reserves.
@@ -142,7 +143,8 @@ absl::StatusOr<Round> SolveRound(const Problem& problem, const PricingOptions& p
     pair_arc[j] = add_arc(person_out[pair.person], open[pair.post], 1, c);
     for (const auto& [group, seat] : seats[pair.post]) {
       if (problem.mask[pair.person] & (1u << group)) {
-        seat_arcs.push_back({add_arc(person_out[pair.person], seat, 1, c - problem.bonus), pairs[j], group});
+        seat_arcs.push_back(
+            {add_arc(person_out[pair.person], seat, 1, c - problem.bonus), pairs[j], group});
       }
     }
   }
@@ -233,9 +235,11 @@ std::vector<char> FirstRound(const Problem& problem, const PricingOptions& prici
     of_person[input.pairs[k].person].push_back(static_cast<int>(k));
     of_post[input.pairs[k].post].push_back(static_cast<int>(k));
   }
-  KeepBest(input, of_person, [&](size_t) { return pricing.per_person; }, in_network);
-  KeepBest(input, of_post, [&](size_t p) { return 2 * input.posts[p].openings + pricing.post_extra; },
-           in_network);
+  KeepBest(
+      input, of_person, [&](size_t) { return pricing.per_person; }, in_network);
+  KeepBest(
+      input, of_post, [&](size_t p) { return 2 * input.posts[p].openings + pricing.post_extra; },
+      in_network);
   // Each reserve's group, among the post's candidates.
   std::vector<std::vector<int>> of_seat;
   std::vector<int> seat_places;
@@ -248,7 +252,9 @@ std::vector<char> FirstRound(const Problem& problem, const PricingOptions& prici
       seat_places.push_back(q.places);
     }
   }
-  KeepBest(input, of_seat, [&](size_t s) { return 2 * seat_places[s] + pricing.post_extra; }, in_network);
+  KeepBest(
+      input, of_seat, [&](size_t s) { return 2 * seat_places[s] + pricing.post_extra; },
+      in_network);
   return in_network;
 }
 

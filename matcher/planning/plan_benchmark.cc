@@ -25,16 +25,16 @@ double PeakRssMiB() {
 }
 
 RandomInstanceOptions BarOptions() {
-    RandomInstanceOptions o;
-    o.people = 100'000;
-    o.posts = 10'000;
-    o.pairs_per_person = 20;
-    o.max_openings = 10;
-    o.villages = 400;
-    o.employers = 2'000;
-    o.reasons = false;
-    o.seed = 2026;
-    return o;
+  RandomInstanceOptions o;
+  o.people = 100'000;
+  o.posts = 10'000;
+  o.pairs_per_person = 20;
+  o.max_openings = 10;
+  o.villages = 400;
+  o.employers = 2'000;
+  o.reasons = false;
+  o.seed = 2026;
+  return o;
 }
 
 // About 68% of people are in some key group, 30% of posts keep seats, and
@@ -74,7 +74,8 @@ void BM_Plan(benchmark::State& state, PlanMode mode) {
   const PlanInput& in = Instance();
   PricingStats pricing;
   for (auto _ : state) {
-    absl::StatusOr<Plan> plan = mode == PlanMode::kOptimal ? SolveOptimal(in, {}, &pricing) : Solve(in, mode);
+    absl::StatusOr<Plan> plan =
+        mode == PlanMode::kOptimal ? SolveOptimal(in, {}, &pricing) : Solve(in, mode);
     if (!plan.ok()) {
       state.SkipWithError(std::string(plan.status().message()).c_str());
       return;
@@ -104,13 +105,14 @@ void PrintComparison() {
                 CheckPlan(in, plan).ok() ? "yes" : "NO");
     reports[mode] = BuildReport(in, plan);
   }
-  std::printf("\nper group: placed, post seats used (of kept), floor met (of floor), cut-off score\n");
+  std::printf(
+      "\nper group: placed, post seats used (of kept), floor met (of floor), cut-off score\n");
   for (const auto& [mode, report] : reports) {
     std::printf("%s\n", ModeName(mode));
     for (const GroupReport& g : report.groups) {
-      std::printf("  group %d  placed %5d  seats %4d/%4d  floor %4d/%4d  cut-off %.2f\n", g.group, g.placed,
-                  g.post_reserved_used, g.post_reserved, g.campaign_reserved_used, g.campaign_reserved,
-                  g.cutoff_score);
+      std::printf("  group %d  placed %5d  seats %4d/%4d  floor %4d/%4d  cut-off %.2f\n", g.group,
+                  g.placed, g.post_reserved_used, g.post_reserved, g.campaign_reserved_used,
+                  g.campaign_reserved, g.cutoff_score);
     }
   }
   std::printf("peak RSS %.0f MiB\n", PeakRssMiB());

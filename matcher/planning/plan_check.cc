@@ -26,7 +26,8 @@ absl::Status CheckPlan(const PlanInput& input, const Plan& plan) {
   int floor_count[kMaxGroup + 1] = {};
   for (const Assignment& a : plan.assignments) {
     if (a.pair < 0 || a.pair >= static_cast<int>(input.pairs.size())) {
-      return absl::FailedPreconditionError(absl::StrCat("assignment of non-candidate pair ", a.pair));
+      return absl::FailedPreconditionError(
+          absl::StrCat("assignment of non-candidate pair ", a.pair));
     }
     const CandidatePair& pair = input.pairs[a.pair];
     const Person& person = input.people[pair.person];
@@ -43,7 +44,8 @@ absl::Status CheckPlan(const PlanInput& input, const Plan& plan) {
         return absl::FailedPreconditionError(
             absl::StrCat(person.id, " takes a seat of group ", a.post_seat_group, " not theirs"));
       }
-      if (++seat_count[{pair.post, a.post_seat_group}] > Kept(posts[pair.post], a.post_seat_group)) {
+      if (++seat_count[{pair.post, a.post_seat_group}] >
+          Kept(posts[pair.post], a.post_seat_group)) {
         return absl::FailedPreconditionError(absl::StrCat(
             "post ", posts[pair.post].id, " over its seats for group ", a.post_seat_group));
       }
@@ -80,10 +82,10 @@ absl::Status CheckReservesOfferedFirst(const PlanInput& input, const Plan& plan)
     const uint32_t mask = GroupMask(input.people[pair.person]);
     for (const Quota& q : input.posts[pair.post].reserves) {
       if ((mask & (1u << q.group)) && filled[{pair.post, q.group}] < q.places) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "post ", input.posts[pair.post].id, " leaves a seat for group ", q.group,
-            " unfilled while ", input.people[pair.person].id,
-            seat[pair.person] < 0 ? " is unplaced" : " sits in an open seat"));
+        return absl::FailedPreconditionError(
+            absl::StrCat("post ", input.posts[pair.post].id, " leaves a seat for group ", q.group,
+                         " unfilled while ", input.people[pair.person].id,
+                         seat[pair.person] < 0 ? " is unplaced" : " sits in an open seat"));
       }
     }
   }
@@ -105,8 +107,8 @@ std::optional<int> FindBlockingPair(const PlanInput& input, const Plan& plan) {
     if (own >= 0) {
       const CandidatePair& current = input.pairs[own];
       if (current.post == pair.post) continue;
-      const bool prefers = pair.score > current.score ||
-                           (pair.score == current.score && pair.post < current.post);
+      const bool prefers =
+          pair.score > current.score || (pair.score == current.score && pair.post < current.post);
       if (!prefers) continue;
     }
     std::vector<uint64_t> keys;

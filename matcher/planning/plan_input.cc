@@ -89,7 +89,8 @@ absl::Status ValidatePlanInput(const PlanInput& input) {
     for (int j = start[i]; j < start[i + 1]; ++j) {
       const int k = by_person[j];
       int& mark = marked_by[input.pairs[k].post];
-      if (mark == i) problems.push_back(absl::StrCat("pairs[", k, "]: repeats an earlier (person, post) pair"));
+      if (mark == i)
+        problems.push_back(absl::StrCat("pairs[", k, "]: repeats an earlier (person, post) pair"));
       mark = i;
     }
   }

@@ -13,21 +13,24 @@
 namespace jobmatch::planning {
 namespace {
 
-constexpr const char* kNames[] = {"",           "GRADUATE",      "RETURNING_MIGRANT", "GROUP_4050",
-                                  "LAID_OFF",   "POVERTY_LABOR", "LOW_INCOME",        "DISABLED"};
-constexpr const char* kLabels[] = {"",         "高校毕业生", "返乡务工人员", "4050人员",
-                                   "下岗失业人员", "脱贫劳动力", "低收入家庭成员", "残疾人"};
+constexpr const char* kNames[] = {"",         "GRADUATE",      "RETURNING_MIGRANT", "GROUP_4050",
+                                  "LAID_OFF", "POVERTY_LABOR", "LOW_INCOME",        "DISABLED"};
+constexpr const char* kLabels[] = {
+    "",           "高校毕业生",     "返乡务工人员", "4050人员", "下岗失业人员",
+    "脱贫劳动力", "低收入家庭成员", "残疾人"};
 
 // Rows of `dir/name` after the header, each with at least `columns` fields.
 absl::StatusOr<std::vector<CsvRow>> ReadTable(const std::string& dir, const std::string& name,
                                               size_t columns) {
   JM_ASSIGN_OR_RETURN(std::string text, ReadFileToString(dir + "/" + name));
   absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(text);
-  if (!rows.ok()) return absl::InvalidArgumentError(absl::StrCat(name, ": ", rows.status().message()));
+  if (!rows.ok())
+    return absl::InvalidArgumentError(absl::StrCat(name, ": ", rows.status().message()));
   if (!rows->empty()) rows->erase(rows->begin());
   for (size_t r = 0; r < rows->size(); ++r) {
     if ((*rows)[r].size() < columns) {
-      return absl::InvalidArgumentError(absl::StrCat(name, " line ", r + 2, ": expected ", columns, " fields"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " line ", r + 2, ": expected ", columns, " fields"));
     }
   }
   return rows;
@@ -83,8 +86,12 @@ std::string Reasons(const std::vector<PairReason>& reasons) {
 
 }  // namespace
 
-const char* GroupName(Group group) { return group >= 0 && group <= kMaxGroup ? kNames[group] : "?"; }
-const char* GroupLabel(Group group) { return group >= 0 && group <= kMaxGroup ? kLabels[group] : "?"; }
+const char* GroupName(Group group) {
+  return group >= 0 && group <= kMaxGroup ? kNames[group] : "?";
+}
+const char* GroupLabel(Group group) {
+  return group >= 0 && group <= kMaxGroup ? kLabels[group] : "?";
+}
 
 Group ParseGroup(absl::string_view text) {
   for (Group g = 1; g <= kMaxGroup; ++g) {
@@ -112,7 +119,8 @@ absl::StatusOr<PlanInput> ReadInstance(const std::string& dir) {
   JM_ASSIGN_OR_RETURN(std::vector<CsvRow> posts, ReadTable(dir, "posts.csv", 4));
   for (size_t r = 0; r < posts.size(); ++r) {
     Post post{posts[r][0], posts[r][1], 0, {}};
-    if (!absl::SimpleAtoi(posts[r][2], &post.openings)) return Bad("posts.csv", r, "openings: not a number");
+    if (!absl::SimpleAtoi(posts[r][2], &post.openings))
+      return Bad("posts.csv", r, "openings: not a number");
     for (absl::string_view q : absl::StrSplit(posts[r][3], ';', absl::SkipEmpty())) {
       std::pair<std::string, std::string> parts = absl::StrSplit(q, ':');
       Quota quota{ParseGroup(parts.first), 0};
@@ -134,14 +142,16 @@ absl::StatusOr<PlanInput> ReadInstance(const std::string& dir) {
     if (post == post_index.end()) return Bad("pairs.csv", r, "post_id: unknown");
     pair.person = person->second;
     pair.post = post->second;
-    if (!absl::SimpleAtod(pairs[r][2], &pair.score)) return Bad("pairs.csv", r, "score: not a number");
+    if (!absl::SimpleAtod(pairs[r][2], &pair.score))
+      return Bad("pairs.csv", r, "score: not a number");
     if (pairs[r].size() > 3) {
       for (absl::string_view item : absl::StrSplit(pairs[r][3], ';', absl::SkipEmpty())) {
         std::vector<std::string> parts = absl::StrSplit(item, absl::MaxSplits(':', 2));
         PairReason reason;
         if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &reason.code) ||
             !absl::SimpleAtod(parts[1], &reason.contribution)) {
-          return Bad("pairs.csv", r, absl::StrCat("reasons: expected code:contribution:text, got ", item));
+          return Bad("pairs.csv", r,
+                     absl::StrCat("reasons: expected code:contribution:text, got ", item));
         }
         reason.text = parts[2];
         pair.reasons.push_back(std::move(reason));
@@ -194,7 +204,8 @@ absl::Status WriteInstance(const PlanInput& in, const std::string& dir) {
   }
   JM_RETURN_IF_ERROR(WriteStringToFile(dir + "/pairs.csv", text));
   text = CsvLine({"group", "places"});
-  for (const Quota& q : in.campaign_reserves) text += CsvLine({GroupName(q.group), absl::StrCat(q.places)});
+  for (const Quota& q : in.campaign_reserves)
+    text += CsvLine({GroupName(q.group), absl::StrCat(q.places)});
   JM_RETURN_IF_ERROR(WriteStringToFile(dir + "/campaign.csv", text));
   text = CsvLine({"code", "name"});
   for (const auto& [code, name] : in.region_names) text += CsvLine({code, name});
@@ -202,17 +213,18 @@ absl::Status WriteInstance(const PlanInput& in, const std::string& dir) {
 }
 
 absl::Status WriteReportCsv(const PlanReport& report, const std::string& dir) {
-  std::string text = CsvLine({"region_code", "region_name", "person_id", "post_id", "employer_id", "score",
-                              "reserved_for", "reasons"});
+  std::string text = CsvLine({"region_code", "region_name", "person_id", "post_id", "employer_id",
+                              "score", "reserved_for", "reasons"});
   for (const Docket& d : report.dockets) {
     for (const ReportAssignment& a : d.assignments) {
       text += CsvLine({d.region_code, d.region_name, a.person_id, a.post_id, a.employer_id,
-                       absl::StrFormat("%.2f", a.score), GroupName(a.reserved_for), Reasons(a.reasons)});
+                       absl::StrFormat("%.2f", a.score), GroupName(a.reserved_for),
+                       Reasons(a.reasons)});
     }
   }
   JM_RETURN_IF_ERROR(WriteStringToFile(dir + "/plan_assignments.csv", text));
-  text = CsvLine({"group", "candidates", "placed", "post_reserved", "post_reserved_used", "campaign_reserved",
-                  "campaign_reserved_used", "cutoff_score"});
+  text = CsvLine({"group", "candidates", "placed", "post_reserved", "post_reserved_used",
+                  "campaign_reserved", "campaign_reserved_used", "cutoff_score"});
   for (const GroupReport& g : report.groups) {
     text += CsvLine({GroupName(g.group), absl::StrCat(g.candidates), absl::StrCat(g.placed),
                      absl::StrCat(g.post_reserved), absl::StrCat(g.post_reserved_used),
@@ -224,29 +236,33 @@ absl::Status WriteReportCsv(const PlanReport& report, const std::string& dir) {
 
 void PrintReport(const PlanReport& report, int max_dockets, std::ostream& out) {
   out << absl::StrFormat("计划 (%s): %d / %d people placed, %d openings, total score %.2f\n\n",
-                         ModeName(report.mode), report.people_placed, report.people, report.openings,
-                         report.total_score);
+                         ModeName(report.mode), report.people_placed, report.people,
+                         report.openings, report.total_score);
   std::vector<CsvRow> rows = {{"重点群体", "group", "candidates", "placed", "post seats", "used",
                                "campaign floor", "met", "cut-off"}};
   for (const GroupReport& g : report.groups) {
-    rows.push_back({GroupLabel(g.group), GroupName(g.group), absl::StrCat(g.candidates), absl::StrCat(g.placed),
-                    absl::StrCat(g.post_reserved), absl::StrCat(g.post_reserved_used),
-                    absl::StrCat(g.campaign_reserved), absl::StrCat(g.campaign_reserved_used),
+    rows.push_back({GroupLabel(g.group), GroupName(g.group), absl::StrCat(g.candidates),
+                    absl::StrCat(g.placed), absl::StrCat(g.post_reserved),
+                    absl::StrCat(g.post_reserved_used), absl::StrCat(g.campaign_reserved),
+                    absl::StrCat(g.campaign_reserved_used),
                     absl::StrFormat("%.2f", g.cutoff_score)});
   }
   PrintTable(rows, out);
   int shown = 0;
   for (const Docket& d : report.dockets) {
     if (shown++ == max_dockets) {
-      out << absl::StrFormat("\n... %d more dockets in the CSV\n", report.dockets.size() - max_dockets);
+      out << absl::StrFormat("\n... %d more dockets in the CSV\n",
+                             report.dockets.size() - max_dockets);
       break;
     }
-    out << absl::StrFormat("\n村/社区 %s %s — employers: %s; posts: %s\n", d.region_code, d.region_name,
-                           absl::StrJoin(d.employer_ids, " "), absl::StrJoin(d.post_ids, " "));
+    out << absl::StrFormat("\n村/社区 %s %s — employers: %s; posts: %s\n", d.region_code,
+                           d.region_name, absl::StrJoin(d.employer_ids, " "),
+                           absl::StrJoin(d.post_ids, " "));
     rows = {{"person", "post", "employer", "score", "reserved", "reasons"}};
     for (const ReportAssignment& a : d.assignments) {
       rows.push_back({a.person_id, a.post_id, a.employer_id, absl::StrFormat("%.2f", a.score),
-                      a.reserved_for == kNoGroup ? "" : GroupLabel(a.reserved_for), Reasons(a.reasons)});
+                      a.reserved_for == kNoGroup ? "" : GroupLabel(a.reserved_for),
+                      Reasons(a.reasons)});
     }
     PrintTable(rows, out);
   }

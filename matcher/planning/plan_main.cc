@@ -16,7 +16,8 @@
 #include "matcher/planning/random_instance.h"
 #include "matcher/planning/solvers.h"
 
-ABSL_FLAG(std::string, instance, "", "folder with people.csv, posts.csv, pairs.csv (see plan_io.h)");
+ABSL_FLAG(std::string, instance, "",
+          "folder with people.csv, posts.csv, pairs.csv (see plan_io.h)");
 ABSL_FLAG(int, random_people, 0, "instead of --instance: people in a random instance");
 ABSL_FLAG(int, random_posts, 0, "posts in the random instance (default people / 10)");
 ABSL_FLAG(int, pairs_per_person, 20, "average candidate posts per person in the random instance");
@@ -37,7 +38,8 @@ int Fail(const absl::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Plans a campaign: jobmatch-plan --instance=DIR or --random_people=N");
+  absl::SetProgramUsageMessage(
+      "Plans a campaign: jobmatch-plan --instance=DIR or --random_people=N");
   absl::ParseCommandLine(argc, argv);
   using namespace jobmatch::planning;
 
@@ -71,12 +73,14 @@ int main(int argc, char** argv) {
     return Fail(absl::InvalidArgumentError("give --instance=DIR or --random_people=N"));
   }
   if (!absl::GetFlag(FLAGS_write_instance).empty()) {
-    if (absl::Status s = WriteInstance(input, absl::GetFlag(FLAGS_write_instance)); !s.ok()) return Fail(s);
+    if (absl::Status s = WriteInstance(input, absl::GetFlag(FLAGS_write_instance)); !s.ok())
+      return Fail(s);
   }
 
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<Plan> plan = Solve(input, mode);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!plan.ok()) return Fail(plan.status());
   if (absl::Status s = CheckPlan(input, *plan); !s.ok()) return Fail(s);
 
@@ -88,7 +92,8 @@ int main(int argc, char** argv) {
               input.people.size(), input.posts.size(), input.pairs.size(), seconds);
   if (!absl::GetFlag(FLAGS_out).empty()) {
     if (absl::Status s = WriteReportCsv(report, absl::GetFlag(FLAGS_out)); !s.ok()) return Fail(s);
-    std::printf("wrote %s/plan_assignments.csv and plan_groups.csv\n", absl::GetFlag(FLAGS_out).c_str());
+    std::printf("wrote %s/plan_assignments.csv and plan_groups.csv\n",
+                absl::GetFlag(FLAGS_out).c_str());
   }
   return 0;
 }

@@ -22,7 +22,9 @@ constexpr Group kLowIncome = 6;
 // seat, b -> j1 open, c (LOW_INCOME) -> j2 seat.
 PlanInput Village() {
   PlanInput in;
-  in.people = {{"a", "430225100201", {k4050}}, {"b", "430225100201", {}}, {"c", "430224100202", {kLowIncome}}};
+  in.people = {{"a", "430225100201", {k4050}},
+               {"b", "430225100201", {}},
+               {"c", "430224100202", {kLowIncome}}};
   in.posts = {{"j1", "e1", 2, {{k4050, 1}}}, {"j2", "e2", 1, {{kLowIncome, 1}}}};
   in.pairs = {{0, 0, 3, {{5, "距您家12公里", 3}}}, {1, 0, 8, {}}, {2, 1, 5, {}}, {1, 1, 9, {}}};
   in.campaign_reserves = {{k4050, 1}};
@@ -32,7 +34,8 @@ PlanInput Village() {
 
 std::string TempDir() {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string dir = ::testing::TempDir() + "/planning_" + info->name() + "_" + std::to_string(getpid());
+  std::string dir =
+      ::testing::TempDir() + "/planning_" + info->name() + "_" + std::to_string(getpid());
   mkdir(dir.c_str(), 0700);
   return dir;
 }
@@ -85,7 +88,8 @@ TEST(ToProto, MapsEveryPart) {
   EXPECT_EQ(out.dockets(1).region_name(), "炎陵县一村");
   ASSERT_EQ(out.dockets(1).assignments_size(), 2);
   EXPECT_EQ(out.dockets(1).assignments(0).reserved_for(), jobmatch::v1::KEY_GROUP_GROUP_4050);
-  EXPECT_EQ(out.dockets(1).assignments(0).reasons(0).code(), jobmatch::v1::REASON_CODE_NEAR_RESIDENCE);
+  EXPECT_EQ(out.dockets(1).assignments(0).reasons(0).code(),
+            jobmatch::v1::REASON_CODE_NEAR_RESIDENCE);
   EXPECT_EQ(out.dockets(0).assignments(0).reserved_for(), jobmatch::v1::KEY_GROUP_UNSPECIFIED);
   ASSERT_EQ(out.posts_size(), 2);
   EXPECT_EQ(out.posts(0).openings(), 2);
@@ -136,9 +140,12 @@ TEST(Instance, WriteThenReadGivesTheSamePlan) {
 
 TEST(Instance, ReadNamesTheBadLine) {
   const std::string dir = TempDir();
-  ASSERT_TRUE(WriteStringToFile(dir + "/people.csv", "id,region_code,groups\na,v,GROUP_4050\n").ok());
-  ASSERT_TRUE(WriteStringToFile(dir + "/posts.csv", "id,employer_id,openings,reserves\nj,e,2,\n").ok());
-  ASSERT_TRUE(WriteStringToFile(dir + "/pairs.csv", "person_id,post_id,score\na,j,3\nzz,j,1\n").ok());
+  ASSERT_TRUE(
+      WriteStringToFile(dir + "/people.csv", "id,region_code,groups\na,v,GROUP_4050\n").ok());
+  ASSERT_TRUE(
+      WriteStringToFile(dir + "/posts.csv", "id,employer_id,openings,reserves\nj,e,2,\n").ok());
+  ASSERT_TRUE(
+      WriteStringToFile(dir + "/pairs.csv", "person_id,post_id,score\na,j,3\nzz,j,1\n").ok());
   absl::StatusOr<PlanInput> in = ReadInstance(dir);
   ASSERT_EQ(in.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(in.status().message().find("pairs.csv line 3: person_id"), absl::string_view::npos)

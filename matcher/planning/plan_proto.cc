@@ -18,7 +18,8 @@ void Fill(const ReportAssignment& from, jobmatch::v1::Assignment& to) {
 
 }  // namespace
 
-jobmatch::v1::PlanCampaignResponse ToProto(const std::string& campaign_id, const PlanReport& report) {
+jobmatch::v1::PlanCampaignResponse ToProto(const std::string& campaign_id,
+                                           const PlanReport& report) {
   jobmatch::v1::PlanCampaignResponse out;
   out.set_campaign_id(campaign_id);
   out.set_mode(report.mode == PlanMode::kOptimal  ? jobmatch::v1::PLAN_MODE_OPTIMAL

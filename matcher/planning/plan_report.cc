@@ -61,7 +61,8 @@ PlanReport BuildReport(const PlanInput& input, const Plan& plan, const ReportOpt
     ra.employer_id = post.employer_id;
     ra.score = pair.score;
     ra.reserved_for = a.post_seat_group != kNoGroup ? a.post_seat_group : a.campaign_group;
-    if (IsSensitiveGroup(ra.reserved_for) && !options.show_sensitive_groups) ra.reserved_for = kNoGroup;
+    if (IsSensitiveGroup(ra.reserved_for) && !options.show_sensitive_groups)
+      ra.reserved_for = kNoGroup;
     ra.reasons = pair.reasons;
     report.posts[pair.post].assignments.push_back(ra);
 
@@ -80,7 +81,8 @@ PlanReport BuildReport(const PlanInput& input, const Plan& plan, const ReportOpt
       for (const Quota& q : post.reserves) {
         if (q.group == a.post_seat_group) kept = q.places;
       }
-      if (++seat_used[{pair.post, a.post_seat_group}] <= kept) ++groups[a.post_seat_group].post_reserved_used;
+      if (++seat_used[{pair.post, a.post_seat_group}] <= kept)
+        ++groups[a.post_seat_group].post_reserved_used;
     }
     if (a.campaign_group != kNoGroup) ++groups[a.campaign_group].campaign_reserved_used;
   }
@@ -92,12 +94,15 @@ PlanReport BuildReport(const PlanInput& input, const Plan& plan, const ReportOpt
     docket.employer_ids.assign(employers[code].begin(), employers[code].end());
     docket.post_ids.assign(posts_of_region[code].begin(), posts_of_region[code].end());
     std::sort(docket.assignments.begin(), docket.assignments.end(),
-              [](const ReportAssignment& a, const ReportAssignment& b) { return a.person_id < b.person_id; });
+              [](const ReportAssignment& a, const ReportAssignment& b) {
+                return a.person_id < b.person_id;
+              });
     report.dockets.push_back(std::move(docket));
   }
   for (Group g = 1; g <= kMaxGroup; ++g) {
     const GroupReport& gr = groups[g];
-    if (gr.candidates > 0 || gr.post_reserved > 0 || gr.campaign_reserved > 0) report.groups.push_back(gr);
+    if (gr.candidates > 0 || gr.post_reserved > 0 || gr.campaign_reserved > 0)
+      report.groups.push_back(gr);
   }
   return report;
 }

@@ -34,8 +34,8 @@ struct ReportAssignment {
 struct Docket {
   std::string region_code;
   std::string region_name;
-  std::vector<std::string> employer_ids;  // sorted, distinct
-  std::vector<std::string> post_ids;      // sorted, distinct
+  std::vector<std::string> employer_ids;      // sorted, distinct
+  std::vector<std::string> post_ids;          // sorted, distinct
   std::vector<ReportAssignment> assignments;  // by person id
 };
 
@@ -67,9 +67,9 @@ struct PlanReport {
   int people = 0;
   int people_placed = 0;
   int openings = 0;
-  std::vector<Docket> dockets;        // by region code
-  std::vector<PostReport> posts;      // input order
-  std::vector<GroupReport> groups;    // by group, groups with people or reserves
+  std::vector<Docket> dockets;      // by region code
+  std::vector<PostReport> posts;    // input order
+  std::vector<GroupReport> groups;  // by group, groups with people or reserves
 };
 
 // Requires a plan made for `input` (CheckPlan passes).

@@ -62,8 +62,8 @@ struct PairReason {
 
 // An eligible (person, post) pair; only these may be assigned.
 struct CandidatePair {
-  int person = 0;  // index into PlanInput::people
-  int post = 0;    // index into PlanInput::posts
+  int person = 0;    // index into PlanInput::people
+  int post = 0;      // index into PlanInput::posts
   double score = 0;  // > 0; higher is better
   std::vector<PairReason> reasons;
 };

@@ -45,7 +45,8 @@ PlanInput RandomInstance(const RandomInstanceOptions& o) {
       post.reserves.push_back({first, places});
       left -= places;
       const Group second = uniform(1, kMaxGroup);
-      if (left > 0 && second != first && unit(rng) < 0.5) post.reserves.push_back({second, uniform(1, left)});
+      if (left > 0 && second != first && unit(rng) < 0.5)
+        post.reserves.push_back({second, uniform(1, left)});
     }
     in.posts.push_back(std::move(post));
   }

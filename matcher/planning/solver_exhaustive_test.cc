@@ -214,8 +214,8 @@ TEST(SolveOptimal, RejectsBadInputNamingTheFields) {
   absl::StatusOr<Plan> plan = SolveOptimal(in);
   ASSERT_EQ(plan.status().code(), absl::StatusCode::kInvalidArgument);
   const std::string message(plan.status().message());
-  for (const char* field : {"people[0].groups[0]", "posts[0].reserves", "pairs[0].score",
-                            "pairs[1].post"}) {
+  for (const char* field :
+       {"people[0].groups[0]", "posts[0].reserves", "pairs[0].score", "pairs[1].post"}) {
     EXPECT_NE(message.find(field), std::string::npos) << field << " in " << message;
   }
 }

@@ -146,7 +146,8 @@ TEST(SolveOptimal, PricingFromANarrowNetworkReachesTheFullOptimum) {
     EXPECT_TRUE(CheckPlan(in, *priced).ok()) << "seed " << seed;
     auto fills = [](const Plan& plan) {
       int n = 0;
-      for (const Assignment& a : plan.assignments) n += (a.post_seat_group != kNoGroup) + (a.campaign_group != kNoGroup);
+      for (const Assignment& a : plan.assignments)
+        n += (a.post_seat_group != kNoGroup) + (a.campaign_group != kNoGroup);
       return n;
     };
     EXPECT_EQ(fills(*priced), fills(*full)) << "seed " << seed;

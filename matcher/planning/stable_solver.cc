@@ -160,9 +160,8 @@ absl::StatusOr<Plan> SolveGreedy(const PlanInput& input) {
   JM_RETURN_IF_ERROR(ValidatePlanInput(input));
   std::vector<int> order(input.pairs.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return input.pairs[a].score > input.pairs[b].score;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return input.pairs[a].score > input.pairs[b].score; });
   std::vector<char> placed(input.people.size(), 0);
   std::vector<int> room(input.posts.size());
   for (size_t p = 0; p < input.posts.size(); ++p) room[p] = input.posts[p].openings;
@@ -184,8 +183,8 @@ absl::StatusOr<Plan> SolveGreedy(const PlanInput& input) {
     const int p = input.pairs[plan.assignments[begin].pair].post;
     keys.clear();
     groups.clear();
-    for (end = begin; end < plan.assignments.size() &&
-                      input.pairs[plan.assignments[end].pair].post == p;
+    for (end = begin;
+         end < plan.assignments.size() && input.pairs[plan.assignments[end].pair].post == p;
          ++end) {
       const CandidatePair& pair = input.pairs[plan.assignments[end].pair];
       const uint32_t mask = GroupMask(input.people[pair.person]);

@@ -129,8 +129,8 @@ planning::PlanInput CampaignPlanner::Build(const CampaignPlanQuery& query, const
       const Seeker& s = *people[i];
       const Distances d = DistancesOf(s, post);
       if (!IsEligible(s, post, at, d)) continue;
-      const OccupationFit fit = FitOf(s.wanted_occupations, post.occupation_code,
-                                      index_->relations());
+      const OccupationFit fit =
+          FitOf(s.wanted_occupations, post.occupation_code, index_->relations());
       std::vector<Reason> reasons;
       const double score = Score(s, post, at, d, fit, &reasons, may_see_sensitive);
       if (!(score > 0) || score > planning::kMaxScore) continue;

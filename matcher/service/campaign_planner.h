@@ -6,8 +6,8 @@
 #define JOBMATCH_MATCHER_SERVICE_CAMPAIGN_PLANNER_H_
 
 #include <functional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "matcher/domain/model.h"

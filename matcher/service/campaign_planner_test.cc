@@ -2,6 +2,8 @@
 // instance from the index (campaign posts, people by region, eligible pairs,
 // reserves), the plan's guarantees, dockets by village, what an employer sees,
 // and request validation.
+#include "matcher/service/campaign_planner.h"
+
 #include <grpcpp/grpcpp.h>
 
 #include <map>
@@ -10,7 +12,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "matcher/index/synthetic.h"
-#include "matcher/service/campaign_planner.h"
 #include "matcher/service/matcher_service.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"

@@ -44,8 +44,9 @@ class FeedApplier {
 
   // All must outlive the applier; `hub` may be null (no live push). `now`
   // is the hub's clock (unix seconds).
-  FeedApplier(MatchIndex* index, EntitySource* source, LivePushHub* hub,
-              LivePushHub::Clock now = [] { return absl::ToUnixSeconds(absl::Now()); })
+  FeedApplier(
+      MatchIndex* index, EntitySource* source, LivePushHub* hub,
+      LivePushHub::Clock now = [] { return absl::ToUnixSeconds(absl::Now()); })
       : index_(index), source_(source), hub_(hub), now_(std::move(now)) {}
 
   // Applies one event, in feed order, and records its cursor. An error (the

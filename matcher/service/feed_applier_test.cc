@@ -34,7 +34,8 @@ class MapSource final : public EntitySource {
   std::vector<std::string> forgotten;
 };
 
-v1::Event Ev(int64_t cursor, v1::EventKind kind, const std::string& post, const std::string& profile) {
+v1::Event Ev(int64_t cursor, v1::EventKind kind, const std::string& post,
+             const std::string& profile) {
   v1::Event e;
   e.set_cursor(cursor);
   e.set_kind(kind);

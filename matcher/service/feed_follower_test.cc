@@ -80,7 +80,8 @@ class FeedFollowerTest : public ::testing::Test {
 
   // Follows the feed until the index's cursor reaches `cursor`.
   bool WaitForCursor(int64_t cursor) {
-    for (int i = 0; i < 500 && index_.cursor() < cursor; ++i) absl::SleepFor(absl::Milliseconds(10));
+    for (int i = 0; i < 500 && index_.cursor() < cursor; ++i)
+      absl::SleepFor(absl::Milliseconds(10));
     return index_.cursor() >= cursor;
   }
 

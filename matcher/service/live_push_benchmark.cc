@@ -26,8 +26,12 @@ class CountingSink final : public WatchSink {
 
 class NoSource final : public EntitySource {
  public:
-  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string&) override { return std::nullopt; }
-  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string&) override { return std::nullopt; }
+  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string&) override {
+    return std::nullopt;
+  }
+  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string&) override {
+    return std::nullopt;
+  }
 };
 
 void BM_LivePushToWatchers(benchmark::State& state) {
@@ -42,7 +46,8 @@ void BM_LivePushToWatchers(benchmark::State& state) {
     p.campaigns.clear();
     index.UpsertPost(std::move(p));
   }
-  LivePushHub hub(&index, [] { return synthetic::At().now; }, absl::Hours(1));
+  LivePushHub hub(
+      &index, [] { return synthetic::At().now; }, absl::Hours(1));
   std::vector<std::unique_ptr<CountingSink>> sinks;
   for (int i = 0; i < viewers; ++i) {
     index.UpsertSeeker(gen.Person(i));
@@ -62,7 +67,9 @@ void BM_LivePushToWatchers(benchmark::State& state) {
     event.mutable_live_push()->set_session_id("session-1");
     const auto start = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(feed.Apply(event));
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+    micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
   }
   for (const auto& s : sinks) delivered += s->received.load();
   std::sort(micros.begin(), micros.end());

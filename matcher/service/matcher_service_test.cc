@@ -224,8 +224,8 @@ TEST_F(MatcherServiceTest, RecruitersWorkWithinTheirAssignedRegions) {
 
   for (const char* id : {"here", "returning", "away"}) {
     SCOPED_TRACE(id);
-    const auto expected = std::string(id) == "away" ? grpc::StatusCode::PERMISSION_DENIED
-                                                    : grpc::StatusCode::OK;
+    const auto expected =
+        std::string(id) == "away" ? grpc::StatusCode::PERMISSION_DENIED : grpc::StatusCode::OK;
     grpc::ClientContext posts_ctx;
     As(posts_ctx, "recruiter", "r-1", "430211");
     v1::RecommendPostsRequest posts;
@@ -323,7 +323,8 @@ TEST_F(MatcherServiceTest, LivePushReachesEligibleWatchersOnly) {
     });
     viewers.push_back(std::move(v));
   }
-  for (int i = 0; i < 500 && hub_.watcher_count() < kViewers; ++i) absl::SleepFor(absl::Milliseconds(10));
+  for (int i = 0; i < 500 && hub_.watcher_count() < kViewers; ++i)
+    absl::SleepFor(absl::Milliseconds(10));
   ASSERT_EQ(hub_.watcher_count(), static_cast<size_t>(kViewers));
 
   // The push arrives as a feed event. One from an hour ago (a restarted

@@ -44,7 +44,8 @@ inline RegionNamer DocketNamesFrom(const refdata::RegionTable* regions) {
   return [regions](const std::string& code) -> std::string {
     std::vector<std::string> parts;
     for (const refdata::Region* r = regions->Find(code); r != nullptr; r = regions->Parent(*r)) {
-      if (r->level == refdata::RegionLevel::kCity || r->level == refdata::RegionLevel::kProvince) break;
+      if (r->level == refdata::RegionLevel::kCity || r->level == refdata::RegionLevel::kProvince)
+        break;
       parts.insert(parts.begin(), r->name);
     }
     return absl::StrJoin(parts, " ");

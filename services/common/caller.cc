@@ -16,9 +16,8 @@ struct RoleNameEntry {
   absl::string_view name;
 };
 constexpr RoleNameEntry kRoleNames[] = {
-    {Role::kAnonymous, "anonymous"}, {Role::kJobseeker, "jobseeker"},
-    {Role::kEmployer, "employer"},   {Role::kRecruiter, "recruiter"},
-    {Role::kLiveHost, "live_host"},  {Role::kAnalyst, "analyst"},
+    {Role::kAnonymous, "anonymous"}, {Role::kJobseeker, "jobseeker"}, {Role::kEmployer, "employer"},
+    {Role::kRecruiter, "recruiter"}, {Role::kLiveHost, "live_host"},  {Role::kAnalyst, "analyst"},
     {Role::kAdmin, "admin"},         {Role::kService, "service"},
 };
 

@@ -70,7 +70,8 @@ class DatabaseTest : public ::testing::Test {
                      rs->next();
                      n = rs->getInt(1);
                      return absl::OkStatus();
-                   }).ok());
+                   })
+                    .ok());
     return n;
   }
   db::DbConfig config_;
@@ -89,7 +90,8 @@ TEST_F(DatabaseTest, MigrationsApplyOnceAndKeepUtf8) {
                    rs->next();
                    v = rs->getString(1);
                    return absl::OkStatus();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(v, "醴陵");
 }
 

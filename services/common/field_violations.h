@@ -14,8 +14,7 @@
 namespace jobmatch {
 
 // The absl::Status payload key under which a serialized BadRequest travels.
-inline constexpr absl::string_view kBadRequestTypeUrl =
-    "type.googleapis.com/google.rpc.BadRequest";
+inline constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
 
 class FieldViolations {
  public:

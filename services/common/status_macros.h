@@ -10,10 +10,10 @@
 #define JM_CONCAT_(a, b) JM_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define JM_RETURN_IF_ERROR(expr)                    \
-  do {                                              \
-    ::absl::Status jm_status_ = (expr);             \
-    if (!jm_status_.ok()) return jm_status_;        \
+#define JM_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::absl::Status jm_status_ = (expr);      \
+    if (!jm_status_.ok()) return jm_status_; \
   } while (0)
 
 // `lhs = value of expr`, or returns its status from the enclosing function.

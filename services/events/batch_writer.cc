@@ -45,9 +45,8 @@ void BatchWriter::Loop() {
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
-          +[](BatchWriter* w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu_) {
-            return w->stopping_ || !w->queue_.empty();
-          },
+          +[](BatchWriter* w)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu_) { return w->stopping_ || !w->queue_.empty(); },
           this));
       if (queue_.empty()) return;  // stopping, and everything is written
       while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {

@@ -137,8 +137,8 @@ void EventsCore::Hire(Submission sub, Done done) {
   done(std::move(result));
 }
 
-absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(
-    const std::string& campaign_id, bool sensitive_allowed) {
+absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(const std::string& campaign_id,
+                                                                    bool sensitive_allowed) {
   absl::StatusOr<std::vector<GroupFigures>> rows = stores_.stats->CampaignFigures(campaign_id);
   if (!rows.ok()) return rows.status();
   v1::CampaignStatsResponse out;

@@ -97,8 +97,8 @@ v1::Event Shown(const Caller& caller, v1::Event event) {
 
 // Validates `req`, records it, and finishes with `fill(response, accepted)`.
 template <typename Req, typename Resp, typename Fill>
-grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx,
-                                 const Req* req, Resp* resp, Fill fill) {
+grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx, const Req* req,
+                                 Resp* resp, Fill fill) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   const Caller caller = CallerFromContext(*ctx);
   absl::StatusOr<Submission> sub = FromRequest(*req);
@@ -256,7 +256,8 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
       if (!allowed.ok()) sub = allowed;
     }
     if (!sub.ok()) {
-      SetItemStatus(WithFieldPrefix(sub.status(), prefix), resp->mutable_results(i)->mutable_status());
+      SetItemStatus(WithFieldPrefix(sub.status(), prefix),
+                    resp->mutable_results(i)->mutable_status());
       continue;
     }
     subs.push_back(std::move(*sub));
@@ -278,9 +279,9 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
   return reactor;
 }
 
-grpc::ServerUnaryReactor* EventsService::SubmitApplication(
-    grpc::CallbackServerContext* ctx, const v1::SubmitApplicationRequest* req,
-    v1::SubmitApplicationResponse* resp) {
+grpc::ServerUnaryReactor* EventsService::SubmitApplication(grpc::CallbackServerContext* ctx,
+                                                           const v1::SubmitApplicationRequest* req,
+                                                           v1::SubmitApplicationResponse* resp) {
   return Accept(core_, ctx, req, resp, SetEvent<v1::SubmitApplicationResponse>);
 }
 
@@ -311,15 +312,15 @@ grpc::ServerUnaryReactor* EventsService::PushLivePost(grpc::CallbackServerContex
   return Accept(core_, ctx, req, resp, SetEvent<v1::PushLivePostResponse>);
 }
 
-grpc::ServerUnaryReactor* EventsService::RecordFairCheckIn(
-    grpc::CallbackServerContext* ctx, const v1::RecordFairCheckInRequest* req,
-    v1::RecordFairCheckInResponse* resp) {
+grpc::ServerUnaryReactor* EventsService::RecordFairCheckIn(grpc::CallbackServerContext* ctx,
+                                                           const v1::RecordFairCheckInRequest* req,
+                                                           v1::RecordFairCheckInResponse* resp) {
   return Accept(core_, ctx, req, resp, SetEvent<v1::RecordFairCheckInResponse>);
 }
 
-grpc::ServerUnaryReactor* EventsService::RecordFieldVisit(
-    grpc::CallbackServerContext* ctx, const v1::RecordFieldVisitRequest* req,
-    v1::RecordFieldVisitResponse* resp) {
+grpc::ServerUnaryReactor* EventsService::RecordFieldVisit(grpc::CallbackServerContext* ctx,
+                                                          const v1::RecordFieldVisitRequest* req,
+                                                          v1::RecordFieldVisitResponse* resp) {
   return Accept(core_, ctx, req, resp, SetEvent<v1::RecordFieldVisitResponse>);
 }
 
@@ -344,8 +345,8 @@ grpc::ServerUnaryReactor* EventsService::CampaignStats(grpc::CallbackServerConte
   // Sensitive groups' figures are for the bureau's own staff: analysts see
   // them as aggregates; the public, employers, hosts and jobseekers do not.
   const Caller caller = CallerFromContext(*ctx);
-  const bool sensitive = ActsForBureau(caller) || caller.role == Role::kAnalyst ||
-                         caller.role == Role::kRecruiter;
+  const bool sensitive =
+      ActsForBureau(caller) || caller.role == Role::kAnalyst || caller.role == Role::kRecruiter;
   absl::StatusOr<v1::CampaignStatsResponse> stats =
       core_.CampaignStats(req->campaign_id(), sensitive);
   if (stats.ok()) *resp = std::move(*stats);

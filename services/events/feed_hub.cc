@@ -10,9 +10,9 @@
 namespace jobmatch::events {
 
 absl::Status CursorExpired(int64_t cursor, int64_t oldest) {
-  const std::string why = absl::StrCat("cursor ", cursor,
-                                       " is older than the feed keeps; the oldest event kept is ",
-                                       oldest, ": resume with after_cursor=", oldest - 1);
+  const std::string why =
+      absl::StrCat("cursor ", cursor, " is older than the feed keeps; the oldest event kept is ",
+                   oldest, ": resume with after_cursor=", oldest - 1);
   google::rpc::BadRequest details;
   auto* v = details.add_field_violations();
   v->set_field("after_cursor");

@@ -35,7 +35,8 @@ ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
-ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 ABSL_FLAG(absl::Duration, gap_grace, absl::Minutes(10),

@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
-#include "services/events/mysql_feed_sql.h"
 #include "services/common/field_violations.h"
+#include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
@@ -56,13 +56,15 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     // The guard in WHERE makes over-hiring impossible however many hires race:
     // the row lock serialises them and each re-checks the committed count.
     // MariaDB assigns SET items left to right, so `state` sees the new count.
-    std::unique_ptr<sql::PreparedStatement> take(conn.prepareStatement(absl::StrCat(
-        "UPDATE ", posts,
-        " SET remaining_openings = remaining_openings - 1,"
-        " state = IF(remaining_openings = 0, ", v1::POST_STATE_FILLED, ", state),"
-        " version = version + 1"
-        " WHERE post_id = ? AND remaining_openings > 0 AND state IN (",
-        v1::POST_STATE_OPEN, ",", v1::POST_STATE_PAUSED, ")")));
+    std::unique_ptr<sql::PreparedStatement> take(conn.prepareStatement(
+        absl::StrCat("UPDATE ", posts,
+                     " SET remaining_openings = remaining_openings - 1,"
+                     " state = IF(remaining_openings = 0, ",
+                     v1::POST_STATE_FILLED,
+                     ", state),"
+                     " version = version + 1"
+                     " WHERE post_id = ? AND remaining_openings > 0 AND state IN (",
+                     v1::POST_STATE_OPEN, ",", v1::POST_STATE_PAUSED, ")")));
     take->setString(1, post_id);
     const bool taken = take->executeUpdate() == 1;
 

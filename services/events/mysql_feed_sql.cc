@@ -104,15 +104,19 @@ std::map<std::string, Fact> LoadFacts(sql::Connection& conn, const std::set<std:
   std::map<std::string, Fact> out;
   if (ids.empty()) return out;
   const std::string sql =
-      posts ? absl::StrCat("SELECT post_id, region_code, campaign_id, group_mask FROM post_facts "
-                           "WHERE post_id IN (", HexList(ids), ")")
-            : absl::StrCat("SELECT profile_id, region_code, '', group_mask FROM profile_facts "
-                           "WHERE profile_id IN (", HexList(ids), ")");
+      posts ? absl::StrCat(
+                  "SELECT post_id, region_code, campaign_id, group_mask FROM post_facts "
+                  "WHERE post_id IN (",
+                  HexList(ids), ")")
+            : absl::StrCat(
+                  "SELECT profile_id, region_code, '', group_mask FROM profile_facts "
+                  "WHERE profile_id IN (",
+                  HexList(ids), ")");
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
   while (rs->next()) {
-    out[rs->getString(1)] = Fact{rs->getString(2), rs->getString(3),
-                                 static_cast<uint32_t>(rs->getUInt(4))};
+    out[rs->getString(1)] =
+        Fact{rs->getString(2), rs->getString(3), static_cast<uint32_t>(rs->getUInt(4))};
   }
   return out;
 }

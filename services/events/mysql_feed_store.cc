@@ -8,8 +8,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "services/events/mysql_feed_sql.h"
 #include "services/common/field_violations.h"
+#include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
@@ -33,7 +33,8 @@ std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   std::unique_ptr<sql::ResultSet> rs(
       st->executeQuery(absl::StrCat("SELECT request_id, request_hash, event, remaining FROM feed "
-                                    "WHERE request_id IN (", internal::HexList(ids), ")")));
+                                    "WHERE request_id IN (",
+                                    internal::HexList(ids), ")")));
   while (rs->next()) {
     RecordedRequest rec;
     rec.request_hash = rs->getUInt64(2);
@@ -107,9 +108,9 @@ absl::StatusOr<int64_t> MysqlFeedStore::Oldest() {
   int64_t oldest = 0;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
     std::unique_ptr<sql::Statement> st(conn.createStatement());
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-        "SELECT COALESCE((SELECT MIN(seq) FROM feed), "
-        "(SELECT last_cursor + 1 FROM feed_head WHERE id = 1))"));
+    std::unique_ptr<sql::ResultSet> rs(
+        st->executeQuery("SELECT COALESCE((SELECT MIN(seq) FROM feed), "
+                         "(SELECT last_cursor + 1 FROM feed_head WHERE id = 1))"));
     if (rs->next()) oldest = rs->getInt64(1);
     return absl::OkStatus();
   });
@@ -120,9 +121,9 @@ absl::StatusOr<int64_t> MysqlFeedStore::Oldest() {
 absl::StatusOr<int64_t> MysqlFeedStore::DeleteOlderThan(absl::Time cutoff) {
   int64_t deleted = 0;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
-    std::unique_ptr<sql::PreparedStatement> last(conn.prepareStatement(
-        "SELECT MAX(seq) FROM feed WHERE created_at < "
-        "TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00')"));
+    std::unique_ptr<sql::PreparedStatement> last(
+        conn.prepareStatement("SELECT MAX(seq) FROM feed WHERE created_at < "
+                              "TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00')"));
     last->setInt64(1, ToMicros(cutoff));
     std::unique_ptr<sql::ResultSet> rs(last->executeQuery());
     if (!rs->next() || rs->isNull(1)) return absl::OkStatus();
@@ -222,8 +223,8 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
     for (size_t i : fresh) results[i] = Accepted{events[i], 0};
     for (size_t i = 0; i < batch.size(); ++i) {
       auto first = first_of.find(batch[i].request_id);
-      if (first != first_of.end() && first->second != i && results[i].status().code() ==
-                                                                absl::StatusCode::kUnknown) {
+      if (first != first_of.end() && first->second != i &&
+          results[i].status().code() == absl::StatusCode::kUnknown) {
         results[i] = results[first->second];
       }
     }

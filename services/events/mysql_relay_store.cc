@@ -29,7 +29,7 @@ namespace jobmatch::events {
 namespace {
 
 struct Gap {
-  int64_t lo, hi;        // inclusive id range not yet seen
+  int64_t lo, hi;         // inclusive id range not yet seen
   int64_t first_seen_us;  // when it was first passed over
 };
 constexpr size_t kMaxGapsChecked = 100;
@@ -49,7 +49,8 @@ std::vector<Gap> ParseGaps(const std::string& text) {
 
 std::string FormatGaps(const std::vector<Gap>& gaps) {
   std::string out;
-  for (const Gap& g : gaps) absl::StrAppend(&out, out.empty() ? "" : ",", g.lo, ":", g.hi, ":", g.first_seen_us);
+  for (const Gap& g : gaps)
+    absl::StrAppend(&out, out.empty() ? "" : ",", g.lo, ":", g.hi, ":", g.first_seen_us);
   return out;
 }
 
@@ -71,12 +72,11 @@ std::vector<Gap> Without(const std::vector<Gap>& gaps, const std::set<int64_t>& 
 // source wrote: they are dropped before anything is stored.
 void StripSensitiveGroups(v1::Event* e) {
   auto* groups = e->mutable_key_groups();
-  groups->erase(std::remove_if(groups->begin(), groups->end(),
-                               [](int g) {
-                                 return g == v1::KEY_GROUP_LOW_INCOME ||
-                                        g == v1::KEY_GROUP_DISABLED;
-                               }),
-                groups->end());
+  groups->erase(
+      std::remove_if(
+          groups->begin(), groups->end(),
+          [](int g) { return g == v1::KEY_GROUP_LOW_INCOME || g == v1::KEY_GROUP_DISABLED; }),
+      groups->end());
 }
 
 void ReadRows(sql::PreparedStatement& st, std::map<int64_t, std::string>* rows) {
@@ -121,9 +121,9 @@ bool Published(const v1::Event& e, bool before) {
 std::map<std::string, PostRow> ReadPosts(sql::Statement& st, const std::string& postings,
                                          const std::set<std::string>& ids) {
   std::map<std::string, PostRow> out;
-  std::unique_ptr<sql::ResultSet> rs(st.executeQuery(
-      absl::StrCat("SELECT post_id, proto, openings FROM `", postings,
-                   "`.posts WHERE post_id IN (", internal::HexList(ids), ")")));
+  std::unique_ptr<sql::ResultSet> rs(
+      st.executeQuery(absl::StrCat("SELECT post_id, proto, openings FROM `", postings,
+                                   "`.posts WHERE post_id IN (", internal::HexList(ids), ")")));
   while (rs->next()) {
     PostRow& row = out[rs->getString(1)];
     v1::Post post;
@@ -217,16 +217,17 @@ void ApplyPostChanges(sql::Connection& conn, const std::string& postings,
   std::string facts =
       "INSERT INTO post_facts (post_id, campaign_id, region_code, group_mask, openings, "
       "published) VALUES ";
-  std::string counts = "INSERT INTO post_counts (post_id, campaign_id, group_mask, openings) VALUES ";
+  std::string counts =
+      "INSERT INTO post_counts (post_id, campaign_id, group_mask, openings) VALUES ";
   bool any_count = false;
   bool first = true;
   for (const auto& [id, state] : states) {
     auto row = rows.find(id);
     const uint32_t mask = row != rows.end() ? row->second.target_mask : 0;
     const int openings = row != rows.end() ? row->second.openings : 0;
-    absl::StrAppend(&facts, first ? "(" : ",(", internal::Hex(id), ",", internal::Hex(state.campaign),
-                    ",", internal::Hex(regions[id]), ",", mask, ",", openings, ",",
-                    state.published ? 1 : 0, ")");
+    absl::StrAppend(&facts, first ? "(" : ",(", internal::Hex(id), ",",
+                    internal::Hex(state.campaign), ",", internal::Hex(regions[id]), ",", mask, ",",
+                    openings, ",", state.published ? 1 : 0, ")");
     first = false;
     for (const auto& [campaign, counted] : state.counted) {
       absl::StrAppend(&counts, any_count ? ",(" : "(", internal::Hex(id), ",",
@@ -304,8 +305,8 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
       ReadRows(*st, &late);
     }
     {
-      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
-          "SELECT id, event FROM ", outbox, " WHERE id > ? ORDER BY id LIMIT ?")));
+      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+          absl::StrCat("SELECT id, event FROM ", outbox, " WHERE id > ? ORDER BY id LIMIT ?")));
       st->setInt64(1, high);
       st->setInt(2, limit);
       ReadRows(*st, &fresh);
@@ -344,8 +345,8 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     internal::AppendToFeed(conn, ptrs);
     stats.Write(conn);
 
-    std::unique_ptr<sql::PreparedStatement> save(conn.prepareStatement(
-        "UPDATE relay_positions SET high_id = ?, gaps = ? WHERE source = ?"));
+    std::unique_ptr<sql::PreparedStatement> save(
+        conn.prepareStatement("UPDATE relay_positions SET high_id = ?, gaps = ? WHERE source = ?"));
     save->setInt64(1, high);
     save->setString(2, FormatGaps(kept));
     save->setString(3, source);

@@ -51,7 +51,8 @@ TEST(RelayTest, RelaysEachCommittedRowExactlyOnce) {
   EventsSchemas schemas;
   MysqlFeedStore feed(&schemas.events());
   MysqlRelayStore relay(&schemas.events(), schemas.postings_schema());
-  for (int i = 0; i < 3; ++i) schemas.WriteOutbox(schemas.postings(), PostChange("p" + std::to_string(i), "c1"));
+  for (int i = 0; i < 3; ++i)
+    schemas.WriteOutbox(schemas.postings(), PostChange("p" + std::to_string(i), "c1"));
   schemas.WriteOutbox(schemas.profiles(), ProfileChange("person"));
   EXPECT_EQ(*relay.RelayOnce(schemas.postings_schema(), 2, absl::Minutes(1)), 2);
   EXPECT_EQ(*relay.RelayOnce(schemas.postings_schema(), 2, absl::Minutes(1)), 1);
@@ -75,7 +76,7 @@ TEST(RelayTest, RowCommittingLateIsRelayedNotSkipped) {
   ASSERT_TRUE(lease.ok());
   sql::Connection& slow = **lease;
   slow.setAutoCommit(false);
-  InsertOutbox(slow, PostChange("slow", "c1"));      // takes id 1, not committed
+  InsertOutbox(slow, PostChange("slow", "c1"));                       // takes id 1, not committed
   schemas.WriteOutbox(schemas.postings(), PostChange("fast", "c1"));  // id 2, committed
 
   EXPECT_EQ(*relay.RelayOnce(schemas.postings_schema(), 100, absl::Minutes(1)), 1);
@@ -150,9 +151,9 @@ v1::Event PostStateChange(const std::string& post, v1::PostState state, int64_t 
   e.set_post_id(post);
   e.set_region_code("430281");
   const bool live = state == v1::POST_STATE_OPEN || state == v1::POST_STATE_DRAFT;
-  e.mutable_change()->set_change_type(version == 1   ? v1::CHANGE_TYPE_CREATED
-                                      : live         ? v1::CHANGE_TYPE_UPDATED
-                                                     : v1::CHANGE_TYPE_REMOVED);
+  e.mutable_change()->set_change_type(version == 1 ? v1::CHANGE_TYPE_CREATED
+                                      : live       ? v1::CHANGE_TYPE_UPDATED
+                                                   : v1::CHANGE_TYPE_REMOVED);
   e.mutable_change()->set_version(version);
   e.mutable_change()->set_post_state(state);
   return e;

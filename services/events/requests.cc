@@ -11,8 +11,8 @@
 namespace jobmatch::events {
 namespace {
 
-constexpr size_t kMaxId = 40;          // id columns are VARCHAR(40)
-constexpr size_t kMaxRequestId = 64;   // feed.request_id
+constexpr size_t kMaxId = 40;         // id columns are VARCHAR(40)
+constexpr size_t kMaxRequestId = 64;  // feed.request_id
 constexpr size_t kMaxText = 500;
 
 void CheckRequestId(const std::string& id, FieldViolations& v) {
@@ -128,7 +128,8 @@ absl::StatusOr<Submission> FromRequest(const v1::InviteInterviewRequest& req) {
     v.Add("interview.interview_time", "must be a real time");
   }
   CheckText(req.interview().place(), "interview.place", v);
-  v1::Event e = PersonPostEvent(v1::EVENT_KIND_INTERVIEW_INVITATION, req.profile_id(), req.post_id());
+  v1::Event e =
+      PersonPostEvent(v1::EVENT_KIND_INTERVIEW_INVITATION, req.profile_id(), req.post_id());
   *e.mutable_interview() = req.interview();
   return Build(req, v, std::move(e));
 }

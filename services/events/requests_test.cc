@@ -1,4 +1,6 @@
 // Table-driven validation tests: each bad request names every offending field.
+#include "services/events/requests.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -6,7 +8,6 @@
 
 #include "google/protobuf/text_format.h"
 #include "services/common/field_violations.h"
-#include "services/events/requests.h"
 
 namespace jobmatch::events {
 namespace {
@@ -39,23 +40,99 @@ struct Case {
 TEST(RequestsTest, ValidationTable) {
   const std::string long_id(41, 'x');
   const std::vector<Case> cases = {
-      {"view ok", [] { return Check<v1::RecordViewRequest>(R"(request_id: "r" profile_id: "a" post_id: "p" view { channel: "app" })"); }, {}},
-      {"view empty", [] { return Check<v1::RecordViewRequest>(""); }, {"request_id", "profile_id", "post_id"}},
-      {"view bad channel", [] { return Check<v1::RecordViewRequest>(R"(request_id: "r" profile_id: "a" post_id: "p" view { channel: "tv" })"); }, {"view.channel"}},
-      {"view long id", [&] { return Check<v1::RecordViewRequest>("request_id: \"r\" profile_id: \"" + long_id + "\" post_id: \"p\""); }, {"profile_id"}},
-      {"application bad channel", [] { return Check<v1::SubmitApplicationRequest>(R"(request_id: "r" profile_id: "a" post_id: "p" application { channel: "x" })"); }, {"application.channel"}},
-      {"request id too long", [] { return Check<v1::SubmitApplicationRequest>("request_id: \"" + std::string(65, 'r') + "\" profile_id: \"a\" post_id: \"p\""); }, {"request_id"}},
-      {"interview without time", [] { return Check<v1::InviteInterviewRequest>(R"(request_id: "r" profile_id: "a" post_id: "p")"); }, {"interview.interview_time"}},
-      {"interview ok", [] { return Check<v1::InviteInterviewRequest>(R"(request_id: "r" profile_id: "a" post_id: "p" interview { interview_time { seconds: 1800000000 } place: "醴陵" })"); }, {}},
-      {"hire ok", [] { return Check<v1::RecordHireRequest>(R"(request_id: "r" profile_id: "a" post_id: "p")"); }, {}},
-      {"hire bad start", [] { return Check<v1::RecordHireRequest>(R"(request_id: "r" profile_id: "a" post_id: "p" hire { start_date { seconds: -5 } })"); }, {"hire.start_date"}},
-      {"rejection long reason", [] { return Check<v1::RecordRejectionRequest>("request_id: \"r\" profile_id: \"a\" post_id: \"p\" rejection { reason: \"" + std::string(501, 'x') + "\" }"); }, {"rejection.reason"}},
-      {"live push missing host and session", [] { return Check<v1::PushLivePostRequest>(R"(request_id: "r" post_id: "p")"); }, {"live_push.host_id", "live_push.session_id"}},
-      {"check-in missing", [] { return Check<v1::RecordFairCheckInRequest>(R"(request_id: "r")"); }, {"profile_id", "campaign_id", "fair_check_in.fair_id"}},
-      {"visit ok", [] { return Check<v1::RecordFieldVisitRequest>(R"(request_id: "r" campaign_id: "c" field_visit { recruiter_id: "t" village_code: "430281101201" wanted_occupation_codes: "6-18-02-04" wanted_occupation_codes: "4-10" })"); }, {}},
-      {"visit bad", [] { return Check<v1::RecordFieldVisitRequest>(R"(request_id: "r" campaign_id: "c" field_visit { recruiter_id: "t" village_code: "43x" wanted_occupation_codes: "6-18-2" })"); }, {"field_visit.village_code", "field_visit.wanted_occupation_codes[0]"}},
-      {"subscribe ok", [] { return Check<v1::SubscribeRequest>(R"(after_cursor: 5 kinds: EVENT_KIND_VIEW region_prefix: "4302")"); }, {}},
-      {"subscribe bad", [] { return Check<v1::SubscribeRequest>(R"(after_cursor: -1 kinds: EVENT_KIND_UNSPECIFIED region_prefix: "43a")"); }, {"after_cursor", "kinds[0]", "region_prefix"}},
+      {"view ok",
+       [] {
+         return Check<v1::RecordViewRequest>(
+             R"(request_id: "r" profile_id: "a" post_id: "p" view { channel: "app" })");
+       },
+       {}},
+      {"view empty",
+       [] { return Check<v1::RecordViewRequest>(""); },
+       {"request_id", "profile_id", "post_id"}},
+      {"view bad channel",
+       [] {
+         return Check<v1::RecordViewRequest>(
+             R"(request_id: "r" profile_id: "a" post_id: "p" view { channel: "tv" })");
+       },
+       {"view.channel"}},
+      {"view long id",
+       [&] {
+         return Check<v1::RecordViewRequest>("request_id: \"r\" profile_id: \"" + long_id +
+                                             "\" post_id: \"p\"");
+       },
+       {"profile_id"}},
+      {"application bad channel",
+       [] {
+         return Check<v1::SubmitApplicationRequest>(
+             R"(request_id: "r" profile_id: "a" post_id: "p" application { channel: "x" })");
+       },
+       {"application.channel"}},
+      {"request id too long",
+       [] {
+         return Check<v1::SubmitApplicationRequest>("request_id: \"" + std::string(65, 'r') +
+                                                    "\" profile_id: \"a\" post_id: \"p\"");
+       },
+       {"request_id"}},
+      {"interview without time",
+       [] {
+         return Check<v1::InviteInterviewRequest>(
+             R"(request_id: "r" profile_id: "a" post_id: "p")");
+       },
+       {"interview.interview_time"}},
+      {"interview ok",
+       [] {
+         return Check<v1::InviteInterviewRequest>(
+             R"(request_id: "r" profile_id: "a" post_id: "p" interview { interview_time { seconds: 1800000000 } place: "醴陵" })");
+       },
+       {}},
+      {"hire ok",
+       [] {
+         return Check<v1::RecordHireRequest>(R"(request_id: "r" profile_id: "a" post_id: "p")");
+       },
+       {}},
+      {"hire bad start",
+       [] {
+         return Check<v1::RecordHireRequest>(
+             R"(request_id: "r" profile_id: "a" post_id: "p" hire { start_date { seconds: -5 } })");
+       },
+       {"hire.start_date"}},
+      {"rejection long reason",
+       [] {
+         return Check<v1::RecordRejectionRequest>(
+             "request_id: \"r\" profile_id: \"a\" post_id: \"p\" rejection { reason: \"" +
+             std::string(501, 'x') + "\" }");
+       },
+       {"rejection.reason"}},
+      {"live push missing host and session",
+       [] { return Check<v1::PushLivePostRequest>(R"(request_id: "r" post_id: "p")"); },
+       {"live_push.host_id", "live_push.session_id"}},
+      {"check-in missing",
+       [] { return Check<v1::RecordFairCheckInRequest>(R"(request_id: "r")"); },
+       {"profile_id", "campaign_id", "fair_check_in.fair_id"}},
+      {"visit ok",
+       [] {
+         return Check<v1::RecordFieldVisitRequest>(
+             R"(request_id: "r" campaign_id: "c" field_visit { recruiter_id: "t" village_code: "430281101201" wanted_occupation_codes: "6-18-02-04" wanted_occupation_codes: "4-10" })");
+       },
+       {}},
+      {"visit bad",
+       [] {
+         return Check<v1::RecordFieldVisitRequest>(
+             R"(request_id: "r" campaign_id: "c" field_visit { recruiter_id: "t" village_code: "43x" wanted_occupation_codes: "6-18-2" })");
+       },
+       {"field_visit.village_code", "field_visit.wanted_occupation_codes[0]"}},
+      {"subscribe ok",
+       [] {
+         return Check<v1::SubscribeRequest>(
+             R"(after_cursor: 5 kinds: EVENT_KIND_VIEW region_prefix: "4302")");
+       },
+       {}},
+      {"subscribe bad",
+       [] {
+         return Check<v1::SubscribeRequest>(
+             R"(after_cursor: -1 kinds: EVENT_KIND_UNSPECIFIED region_prefix: "43a")");
+       },
+       {"after_cursor", "kinds[0]", "region_prefix"}},
       {"stats missing", [] { return Check<v1::CampaignStatsRequest>(""); }, {"campaign_id"}},
   };
   for (const Case& c : cases) {

@@ -25,7 +25,8 @@ namespace jobmatch::events {
 namespace {
 
 pid_t StartSubscriber(const std::string& target, const std::string& dir) {
-  std::vector<std::string> args = {SUBSCRIBER_BIN, "--target=" + target, "--out=" + dir + "/events.log",
+  std::vector<std::string> args = {SUBSCRIBER_BIN, "--target=" + target,
+                                   "--out=" + dir + "/events.log",
                                    "--cursor_file=" + dir + "/events.cursor"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -389,7 +389,8 @@ TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {
       auto stub = server_.NewStub();
       grpc::ClientContext ctx;
       v1::RecordHireResponse r;
-      return stub->RecordHire(&ctx, HireReq("race-" + std::to_string(i), "p" + std::to_string(i), "p1"), &r);
+      return stub->RecordHire(
+          &ctx, HireReq("race-" + std::to_string(i), "p" + std::to_string(i), "p1"), &r);
     }));
   }
   int ok = 0, refused = 0;
@@ -463,7 +464,8 @@ TEST_F(ServiceTest, CampaignStatsFromAggregates) {
   EXPECT_EQ(stats.by_group(0).people_placed(), 1);
 
   req.clear_campaign_id();
-  EXPECT_EQ(Call(&Stub::CampaignStats, req, &stats).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Call(&Stub::CampaignStats, req, &stats).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

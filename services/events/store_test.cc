@@ -15,7 +15,8 @@ namespace {
 
 using testing::EventsSchemas;
 
-Submission View(const std::string& request_id, const std::string& profile, const std::string& post) {
+Submission View(const std::string& request_id, const std::string& profile,
+                const std::string& post) {
   Submission s;
   s.request_id = request_id;
   s.request_hash = std::hash<std::string>()(request_id + profile + post);
@@ -25,13 +26,15 @@ Submission View(const std::string& request_id, const std::string& profile, const
   return s;
 }
 
-Submission Apply(const std::string& request_id, const std::string& profile, const std::string& post) {
+Submission Apply(const std::string& request_id, const std::string& profile,
+                 const std::string& post) {
   Submission s = View(request_id, profile, post);
   s.event.set_kind(v1::EVENT_KIND_APPLICATION);
   return s;
 }
 
-Submission HireOf(const std::string& request_id, const std::string& profile, const std::string& post) {
+Submission HireOf(const std::string& request_id, const std::string& profile,
+                  const std::string& post) {
   Submission s = View(request_id, profile, post);
   s.event.set_kind(v1::EVENT_KIND_HIRE);
   return s;
@@ -59,7 +62,8 @@ TEST(FeedOrderTest, LateCommitIsNeverSkipped) {
   internal::AppendToFeed(a, {&first});
   EXPECT_EQ(first.cursor(), 1);
 
-  auto b = std::async(std::launch::async, [&] { return store.AcceptBatch({View("r-b", "p", "early")}); });
+  auto b = std::async(std::launch::async,
+                      [&] { return store.AcceptBatch({View("r-b", "p", "early")}); });
   EXPECT_EQ(b.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
       << "a second writer must wait for the first to commit";
   auto seen = store.ReadAfter(0, 10);

@@ -186,7 +186,8 @@ TEST_F(SubscribeTest, CursorOlderThanRetentionIsOutOfRange) {
   Reader expired(*stub_, req);
   grpc::Status s = expired.WaitDone();
   ASSERT_EQ(s.error_code(), grpc::StatusCode::OUT_OF_RANGE) << s.error_message();
-  EXPECT_NE(s.error_message().find("oldest event kept is 4"), std::string::npos) << s.error_message();
+  EXPECT_NE(s.error_message().find("oldest event kept is 4"), std::string::npos)
+      << s.error_message();
   auto violations = BadRequestOf(FromGrpcStatus(s)).field_violations();
   ASSERT_EQ(violations.size(), 1);
   EXPECT_EQ(violations[0].field(), "after_cursor");

@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
     std::perror("open");
     return 1;
   }
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials());
   auto stub = jobmatch::v1::EventsService::NewStub(channel);
   for (;;) {
     grpc::ClientContext ctx;

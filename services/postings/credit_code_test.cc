@@ -18,15 +18,15 @@ TEST_P(CreditCodeTest, ChecksTheCheckCharacter) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CreditCodeTest,
-    ::testing::Values(Case{"91350100M000100Y43", true},   // published GB 32100 example
-                      Case{"91110000600037341L", true},   // letter check character
-                      Case{"91350100M000100Y42", false},  // wrong check digit
-                      Case{"91110000600037341K", false},  // wrong check letter
-                      Case{"91350100M000100Y4", false},   // 17 characters
-                      Case{"91350100M000100Y433", false}, // 19 characters
-                      Case{"91350100I000100Y43", false},  // I is not in the alphabet
-                      Case{"91350100m000100Y43", false},  // lower case
-                      Case{"91A50100M000100Y43", false},  // region part must be digits
+    ::testing::Values(Case{"91350100M000100Y43", true},    // published GB 32100 example
+                      Case{"91110000600037341L", true},    // letter check character
+                      Case{"91350100M000100Y42", false},   // wrong check digit
+                      Case{"91110000600037341K", false},   // wrong check letter
+                      Case{"91350100M000100Y4", false},    // 17 characters
+                      Case{"91350100M000100Y433", false},  // 19 characters
+                      Case{"91350100I000100Y43", false},   // I is not in the alphabet
+                      Case{"91350100m000100Y43", false},   // lower case
+                      Case{"91A50100M000100Y43", false},   // region part must be digits
                       Case{"", false}));
 
 TEST(CreditCodeCheckCharTest, CompletesAnyValidPrefix) {

@@ -9,7 +9,8 @@ namespace jobmatch::postings {
 
 using google::protobuf::util::FieldMaskUtil;
 
-void ValidateMask(const google::protobuf::FieldMask& mask, const google::protobuf::Descriptor* descriptor,
+void ValidateMask(const google::protobuf::FieldMask& mask,
+                  const google::protobuf::Descriptor* descriptor,
                   const std::vector<std::string>& fixed, FieldViolations& v) {
   if (mask.paths_size() == 0) {
     v.Add("update_mask", "required: name the fields to change");

@@ -15,7 +15,8 @@ namespace jobmatch::postings {
 // Adds a violation at "update_mask" (empty mask) or "update_mask.paths[i]" for
 // every path that does not name a field of `descriptor`, or that names (or
 // lies under) one of `fixed` (output-only or immutable top-level fields).
-void ValidateMask(const google::protobuf::FieldMask& mask, const google::protobuf::Descriptor* descriptor,
+void ValidateMask(const google::protobuf::FieldMask& mask,
+                  const google::protobuf::Descriptor* descriptor,
                   const std::vector<std::string>& fixed, FieldViolations& v);
 
 // Replaces in `target` every field the (already validated) mask names with

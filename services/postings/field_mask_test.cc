@@ -21,8 +21,9 @@ std::vector<std::string> Fields(const FieldViolations& v) {
 
 TEST(FieldMaskTest, NamesUnknownAndFixedPaths) {
   FieldViolations v;
-  ValidateMask(Mask({"title", "salary.min_monthly_cny", "nonsense", "post_id", "requirements.bogus"}),
-               v1::Post::descriptor(), {"post_id"}, v);
+  ValidateMask(
+      Mask({"title", "salary.min_monthly_cny", "nonsense", "post_id", "requirements.bogus"}),
+      v1::Post::descriptor(), {"post_id"}, v);
   EXPECT_EQ(Fields(v), (std::vector<std::string>{"update_mask.paths[2]", "update_mask.paths[3]",
                                                  "update_mask.paths[4]"}));
   FieldViolations empty;

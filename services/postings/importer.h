@@ -30,7 +30,8 @@ struct ImportOptions {
 class Importer {
  public:
   // `store` is not owned and must outlive the importer.
-  explicit Importer(PostingsStore* store, ImportOptions options = {}) : store_(*store), options_(options) {}
+  explicit Importer(PostingsStore* store, ImportOptions options = {})
+      : store_(*store), options_(options) {}
 
   // Fills `message` with the stream's next message; false at its end.
   using Reader = std::function<bool(v1::ImportPostingsRequest& message)>;

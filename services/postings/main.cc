@@ -12,9 +12,9 @@
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
 #include "services/postings/expiry.h"
-#include "services/postings/search_indexer.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/postings_service.h"
+#include "services/postings/search_indexer.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on (host:port)");
 ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
@@ -22,16 +22,19 @@ ABSL_FLAG(std::string, db_user, "root", "database user");
 ABSL_FLAG(std::string, db_password, "", "database password");
 ABSL_FLAG(std::string, db_schema, "jobmatch_postings", "schema of the postings service");
 ABSL_FLAG(std::string, migrations, "",
-          "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at start");
-ABSL_FLAG(absl::Duration, expiry_interval, absl::Minutes(1),
-          "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
+          "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at "
+          "start");
+ABSL_FLAG(
+    absl::Duration, expiry_interval, absl::Minutes(1),
+    "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
 ABSL_FLAG(absl::Duration, search_index_interval, absl::Milliseconds(200),
           "how often the search indexer looks for imported posts to add to full-text search");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
-ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 

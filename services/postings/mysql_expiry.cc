@@ -26,7 +26,8 @@ absl::StatusOr<int> MysqlPostingsStore::ExpirePosts(absl::Time now, int limit) {
     // left to the next pass instead of stalling this one.
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
         "SELECT ", internal::kPostColumns, " FROM posts WHERE state = ", v1::POST_STATE_OPEN,
-        " AND valid_until <= ", now_micros, " ORDER BY valid_until LIMIT ", limit, " FOR UPDATE SKIP LOCKED")));
+        " AND valid_until <= ", now_micros, " ORDER BY valid_until LIMIT ", limit,
+        " FOR UPDATE SKIP LOCKED")));
     std::vector<int64_t> seqs;
     std::vector<v1::Event> events;
     while (rs->next()) {
@@ -38,8 +39,8 @@ absl::StatusOr<int> MysqlPostingsStore::ExpirePosts(absl::Time now, int limit) {
     }
     if (seqs.empty()) return absl::OkStatus();
     st->executeUpdate(absl::StrCat("UPDATE posts SET state = ", v1::POST_STATE_EXPIRED,
-                                   ", version = version + 1, update_time = ", now_micros, " WHERE seq IN (",
-                                   absl::StrJoin(seqs, ","), ")"));
+                                   ", version = version + 1, update_time = ", now_micros,
+                                   " WHERE seq IN (", absl::StrJoin(seqs, ","), ")"));
     WriteOutboxEvents(conn, events);
     moved = static_cast<int>(seqs.size());
     return absl::OkStatus();

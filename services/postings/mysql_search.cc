@@ -22,7 +22,8 @@ namespace {
 
 // Inserts or replaces post_search rows (seq, encoded text) with one statement.
 // The text is tokens of letters and digits joined by spaces: nothing to escape.
-void WriteSearchRows(sql::Connection& conn, const std::vector<std::pair<int64_t, std::string>>& rows) {
+void WriteSearchRows(sql::Connection& conn,
+                     const std::vector<std::pair<int64_t, std::string>>& rows) {
   if (rows.empty()) return;
   std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
   for (size_t i = 0; i < rows.size(); ++i) {

@@ -48,7 +48,8 @@ void WriteOutboxEvents(sql::Connection& conn, const std::vector<v1::Event>& even
     const size_t end = std::min(events.size(), begin + kChunk);
     std::string sql = "INSERT INTO outbox (event) VALUES ";
     for (size_t i = begin; i < end; ++i) {
-      absl::StrAppend(&sql, i > begin ? "," : "", "(X'", absl::BytesToHexString(events[i].SerializeAsString()), "')");
+      absl::StrAppend(&sql, i > begin ? "," : "", "(X'",
+                      absl::BytesToHexString(events[i].SerializeAsString()), "')");
     }
     std::unique_ptr<sql::Statement> st(conn.createStatement());
     st->executeUpdate(sql);
@@ -58,10 +59,10 @@ void WriteOutboxEvents(sql::Connection& conn, const std::vector<v1::Event>& even
 namespace {
 
 // The recorded request, read inside the caller's transaction.
-std::optional<std::pair<std::string, RecordedRequest>> SelectRequest(sql::Connection& conn,
-                                                                     const std::string& request_id) {
-  std::unique_ptr<sql::PreparedStatement> st(
-      conn.prepareStatement("SELECT method, request_hash, response FROM request_log WHERE request_id = ?"));
+std::optional<std::pair<std::string, RecordedRequest>> SelectRequest(
+    sql::Connection& conn, const std::string& request_id) {
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      "SELECT method, request_hash, response FROM request_log WHERE request_id = ?"));
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;
@@ -91,8 +92,9 @@ absl::StatusOr<std::string> RunIdempotent(
         answer = std::move(recorded->second.response);
         return absl::OkStatus();
       }
-      std::unique_ptr<sql::PreparedStatement> claim(conn.prepareStatement(
-          "INSERT INTO request_log (request_id, method, request_hash, response) VALUES (?, ?, ?, '')"));
+      std::unique_ptr<sql::PreparedStatement> claim(
+          conn.prepareStatement("INSERT INTO request_log (request_id, method, request_hash, "
+                                "response) VALUES (?, ?, ?, '')"));
       claim->setString(1, idem.request_id);
       claim->setString(2, idem.method);
       claim->setInt64(3, static_cast<int64_t>(idem.request_hash));

@@ -25,7 +25,7 @@ class Postings {
   absl::StatusOr<v1::CreateEmployerResponse> CreateEmployer(const v1::CreateEmployerRequest& req);
   absl::StatusOr<v1::GetEmployerResponse> GetEmployer(const v1::GetEmployerRequest& req);
   absl::StatusOr<v1::UpdateEmployerResponse> UpdateEmployer(const Caller& caller,
-                                                               const v1::UpdateEmployerRequest& req);
+                                                            const v1::UpdateEmployerRequest& req);
   absl::StatusOr<v1::ListEmployersResponse> ListEmployers(const v1::ListEmployersRequest& req);
 
   absl::StatusOr<v1::CreateCampaignResponse> CreateCampaign(const v1::CreateCampaignRequest& req);
@@ -33,19 +33,23 @@ class Postings {
   absl::StatusOr<v1::UpdateCampaignResponse> UpdateCampaign(const v1::UpdateCampaignRequest& req);
   absl::StatusOr<v1::ListCampaignsResponse> ListCampaigns(const v1::ListCampaignsRequest& req);
 
-  absl::StatusOr<v1::CreatePostResponse> CreatePost(const Caller& caller, const v1::CreatePostRequest& req);
+  absl::StatusOr<v1::CreatePostResponse> CreatePost(const Caller& caller,
+                                                    const v1::CreatePostRequest& req);
   absl::StatusOr<v1::GetPostResponse> GetPost(const v1::GetPostRequest& req);
   // Closed and expired posts cannot be updated (FAILED_PRECONDITION); a stale
   // expected_version is ABORTED. state may be set to OPEN or PAUSED only.
-  absl::StatusOr<v1::UpdatePostResponse> UpdatePost(const Caller& caller, const v1::UpdatePostRequest& req);
+  absl::StatusOr<v1::UpdatePostResponse> UpdatePost(const Caller& caller,
+                                                    const v1::UpdatePostRequest& req);
   // FAILED_PRECONDITION if already closed.
-  absl::StatusOr<v1::ClosePostResponse> ClosePost(const Caller& caller, const v1::ClosePostRequest& req);
+  absl::StatusOr<v1::ClosePostResponse> ClosePost(const Caller& caller,
+                                                  const v1::ClosePostRequest& req);
   absl::StatusOr<v1::ListPostsResponse> ListPosts(const v1::ListPostsRequest& req);
   absl::StatusOr<v1::SearchPostsResponse> SearchPosts(const v1::SearchPostsRequest& req);
 
  private:
-  absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter, const std::string& search_expression,
-                                      int page_size, const std::string& page_token, std::string* next_token);
+  absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter,
+                                      const std::string& search_expression, int page_size,
+                                      const std::string& page_token, std::string* next_token);
   PostingsStore& store_;
 };
 

@@ -1,9 +1,8 @@
 // In-process server tests of the employer and campaign RPCs and of health
 // checking, against the real MariaDB.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <grpcpp/generic/generic_stub.h>
+#include <gtest/gtest.h>
 
 #include <future>
 
@@ -19,7 +18,8 @@ using ::testing::UnorderedElementsAre;
 
 class EmployerCampaignTest : public ::testing::Test {
  protected:
-  grpc::Status CreateEmployer(const std::string& request_id, const v1::Employer& e, v1::Employer* out) {
+  grpc::Status CreateEmployer(const std::string& request_id, const v1::Employer& e,
+                              v1::Employer* out) {
     grpc::ClientContext ctx;
     v1::CreateEmployerRequest req;
     req.set_request_id(request_id);
@@ -80,8 +80,9 @@ TEST_F(EmployerCampaignTest, BadEmployerIsRefusedFieldByFieldAndWritesNothing) {
   bad.clear_name();
   const grpc::Status s = CreateEmployer("", bad, nullptr);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("request_id", "employer.name", "employer.credit_code",
-                                                       "employer.region_code"));
+  EXPECT_THAT(ViolationFields(s),
+              UnorderedElementsAre("request_id", "employer.name", "employer.credit_code",
+                                   "employer.region_code"));
   EXPECT_EQ(server_.Count("employers"), 0);
   EXPECT_EQ(server_.OutboxCount(), 0);
 }
@@ -119,7 +120,8 @@ TEST_F(EmployerCampaignTest, ConcurrentRetriesHaveOneEffect) {
 
 TEST_F(EmployerCampaignTest, DuplicateCreditCodeIsAlreadyExists) {
   ASSERT_TRUE(CreateEmployer("a", SampleEmployer(), nullptr).ok());
-  EXPECT_EQ(CreateEmployer("b", SampleEmployer(), nullptr).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(CreateEmployer("b", SampleEmployer(), nullptr).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(server_.OutboxCount(), 1);
 }
 
@@ -148,7 +150,8 @@ TEST_F(EmployerCampaignTest, UpdateRefusesUnknownAndOutputOnlyPaths) {
   grpc::ClientContext missing_ctx;
   up.set_request_id("u3");
   up.mutable_employer()->set_employer_id("E-missing");
-  EXPECT_EQ(server_.stub().UpdateEmployer(&missing_ctx, up, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(server_.stub().UpdateEmployer(&missing_ctx, up, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(server_.OutboxCount(), 1);
 }
 
@@ -159,7 +162,8 @@ TEST_F(EmployerCampaignTest, CampaignLifecycle) {
   *req.mutable_campaign() = SampleCampaign();
   const absl::Time start = absl::FromCivil(absl::CivilDay(2026, 2, 15), ChinaTimeZone());
   *req.mutable_campaign()->mutable_window()->mutable_start_time() = ToProto(start);
-  *req.mutable_campaign()->mutable_window()->mutable_end_time() = ToProto(start + absl::Hours(24 * 44));
+  *req.mutable_campaign()->mutable_window()->mutable_end_time() =
+      ToProto(start + absl::Hours(24 * 44));
   v1::CreateCampaignResponse created;
   ASSERT_TRUE(server_.stub().CreateCampaign(&ctx, req, &created).ok());
   const std::string id = created.campaign().campaign_id();
@@ -182,7 +186,8 @@ TEST_F(EmployerCampaignTest, CampaignLifecycle) {
   ASSERT_TRUE(server_.stub().GetCampaign(&get_ctx, get, &got).ok());
   EXPECT_EQ(got.campaign().target_groups_size(), 1);
 
-  for (auto [when, expected] : {std::pair{start + absl::Hours(240), 1}, std::pair{start - absl::Hours(1), 0}}) {
+  for (auto [when, expected] :
+       {std::pair{start + absl::Hours(240), 1}, std::pair{start - absl::Hours(1), 0}}) {
     grpc::ClientContext list_ctx;
     v1::ListCampaignsRequest list;
     list.set_kind(v1::CAMPAIGN_KIND_SPRING_BREEZE);
@@ -197,7 +202,8 @@ TEST_F(EmployerCampaignTest, CampaignLifecycle) {
   req.mutable_campaign()->clear_kind();
   *req.mutable_campaign()->mutable_window()->mutable_end_time() = ToProto(start - absl::Hours(1));
   const grpc::Status bad = server_.stub().CreateCampaign(&bad_ctx, req, &created);
-  EXPECT_THAT(ViolationFields(bad), UnorderedElementsAre("campaign.kind", "campaign.window.end_time"));
+  EXPECT_THAT(ViolationFields(bad),
+              UnorderedElementsAre("campaign.kind", "campaign.window.end_time"));
   EXPECT_EQ(server_.OutboxCount(), 2);
 }
 

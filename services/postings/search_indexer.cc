@@ -7,7 +7,9 @@ namespace jobmatch::postings {
 
 SearchIndexer::SearchIndexer(SearchQueue* queue, absl::Duration interval,
                              absl::Duration most_deferral)
-    : queue_(*queue), interval_(interval), most_deferral_(most_deferral),
+    : queue_(*queue),
+      interval_(interval),
+      most_deferral_(most_deferral),
       thread_([this] { Loop(); }) {}
 
 SearchIndexer::~SearchIndexer() {

@@ -20,10 +20,15 @@ std::vector<Char> Decode(absl::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 1;
     if (i + len > text.size()) len = 1;
     char32_t cp = len == 1 ? c : (c & (0xFF >> (len + 1)));
-    for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    for (size_t k = 1; k < len; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     out.push_back({text.substr(i, len), cp});
     i += len;
   }
@@ -36,7 +41,9 @@ bool IsCjk(char32_t cp) {
 }
 bool IsWordChar(char32_t cp) { return cp < 0x80 && absl::ascii_isalnum(static_cast<char>(cp)); }
 
-std::string Encode(absl::string_view bytes) { return absl::StrCat("t", absl::BytesToHexString(bytes)); }
+std::string Encode(absl::string_view bytes) {
+  return absl::StrCat("t", absl::BytesToHexString(bytes));
+}
 
 // Calls emit(token, is_lone_cjk) for every token of `text`.
 template <typename Emit>

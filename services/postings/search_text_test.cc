@@ -10,8 +10,9 @@ using ::testing::ElementsAre;
 using ::testing::IsSubsetOf;
 
 TEST(SearchTextTest, SplitsChineseIntoBigrams) {
-  EXPECT_THAT(SearchTokens("醴陵陶瓷"), ElementsAre(SearchTokens("醴陵")[0], SearchTokens("陵陶")[0],
-                                                    SearchTokens("陶瓷")[0]));
+  EXPECT_THAT(
+      SearchTokens("醴陵陶瓷"),
+      ElementsAre(SearchTokens("醴陵")[0], SearchTokens("陵陶")[0], SearchTokens("陶瓷")[0]));
   EXPECT_EQ(SearchTokens("焊工").size(), 1u);
 }
 

@@ -108,64 +108,65 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
   if (!v.empty()) return Invalid(index, v.ToStatus());
 
   Result result;
-  const absl::Status status = manager_->store().InTransaction([&](ProfileTransaction& tx)
-                                                                  -> absl::Status {
-    result.Clear();
-    result.set_index(index);
-    JM_ASSIGN_OR_RETURN(std::optional<FieldRecordOutcome> done,
-                        tx.FindFieldRecord(rec.device_id(), rec.idempotency_key()));
-    if (done) {
-      result.set_outcome(Result::OUTCOME_DUPLICATE);
-      result.set_profile_id(done->profile_id);
-      result.set_current_version(done->version);
-      return absl::OkStatus();
-    }
-    v1::Profile profile;
-    if (rec.has_registration()) {
-      JM_RETURN_IF_ERROR(
-          ProfileManager::CheckMayRegister(caller, registration.residence_region_code()));
-      registration.set_identity_verified(ProfileManager::VouchesForIdentity(caller));
-      JM_ASSIGN_OR_RETURN(profile, manager_->CreateIn(tx, registration));
-    } else if (rec.has_edit()) {
-      JM_ASSIGN_OR_RETURN(profile, tx.Load(rec.edit().profile().profile_id()));
-      JM_RETURN_IF_ERROR(ProfileManager::CheckMayEdit(caller, profile));
-      if (profile.erased()) return absl::FailedPreconditionError("the profile has been erased");
-      if (rec.base_version() != profile.version()) {
-        result.set_outcome(Result::OUTCOME_CONFLICT);
+  const absl::Status status =
+      manager_->store().InTransaction([&](ProfileTransaction& tx) -> absl::Status {
+        result.Clear();
+        result.set_index(index);
+        JM_ASSIGN_OR_RETURN(std::optional<FieldRecordOutcome> done,
+                            tx.FindFieldRecord(rec.device_id(), rec.idempotency_key()));
+        if (done) {
+          result.set_outcome(Result::OUTCOME_DUPLICATE);
+          result.set_profile_id(done->profile_id);
+          result.set_current_version(done->version);
+          return absl::OkStatus();
+        }
+        v1::Profile profile;
+        if (rec.has_registration()) {
+          JM_RETURN_IF_ERROR(
+              ProfileManager::CheckMayRegister(caller, registration.residence_region_code()));
+          registration.set_identity_verified(ProfileManager::VouchesForIdentity(caller));
+          JM_ASSIGN_OR_RETURN(profile, manager_->CreateIn(tx, registration));
+        } else if (rec.has_edit()) {
+          JM_ASSIGN_OR_RETURN(profile, tx.Load(rec.edit().profile().profile_id()));
+          JM_RETURN_IF_ERROR(ProfileManager::CheckMayEdit(caller, profile));
+          if (profile.erased()) return absl::FailedPreconditionError("the profile has been erased");
+          if (rec.base_version() != profile.version()) {
+            result.set_outcome(Result::OUTCOME_CONFLICT);
+            result.set_profile_id(profile.profile_id());
+            result.set_current_version(profile.version());
+            *result.mutable_current() = PresentProfile(profile, caller, manager_->Today());
+            return absl::OkStatus();  // nothing written; the recruiter resolves it
+          }
+          JM_RETURN_IF_ERROR(manager_->ApplyEdit(rec.edit().profile(), rec.edit().update_mask(),
+                                                 "edit.profile", profile));
+          JM_RETURN_IF_ERROR(manager_->SaveChangedIn(tx, profile, v1::CHANGE_TYPE_UPDATED));
+        } else {
+          v1::VisitNote note = rec.visit();
+          manager_->CodeWantedWork(note);
+          JM_RETURN_IF_ERROR(RequireRegion(caller, note.region_code()));
+          if (!note.profile_id().empty()) {
+            JM_ASSIGN_OR_RETURN(profile, tx.Load(note.profile_id()));
+          }
+          VisitRecord visit{note, rec.recruiter_id(), rec.device_id(), std::nullopt};
+          if (rec.has_capture_time()) visit.capture_time = rec.capture_time();
+          JM_RETURN_IF_ERROR(tx.AddVisit(visit));
+          v1::Event event;
+          event.set_kind(v1::EVENT_KIND_FIELD_VISIT);
+          event.set_profile_id(note.profile_id());
+          event.set_region_code(note.region_code());
+          v1::FieldVisit* fv = event.mutable_field_visit();
+          fv->set_recruiter_id(rec.recruiter_id());
+          fv->set_village_code(note.region_code());
+          *fv->mutable_wanted_occupation_codes() = note.wanted_occupation_codes();
+          JM_RETURN_IF_ERROR(tx.AppendEvent(event));
+        }
+        result.set_outcome(Result::OUTCOME_APPLIED);
         result.set_profile_id(profile.profile_id());
         result.set_current_version(profile.version());
-        *result.mutable_current() = PresentProfile(profile, caller, manager_->Today());
-        return absl::OkStatus();  // nothing written; the recruiter resolves it
-      }
-      JM_RETURN_IF_ERROR(
-          manager_->ApplyEdit(rec.edit().profile(), rec.edit().update_mask(), "edit.profile", profile));
-      JM_RETURN_IF_ERROR(manager_->SaveChangedIn(tx, profile, v1::CHANGE_TYPE_UPDATED));
-    } else {
-      v1::VisitNote note = rec.visit();
-      manager_->CodeWantedWork(note);
-      JM_RETURN_IF_ERROR(RequireRegion(caller, note.region_code()));
-      if (!note.profile_id().empty()) {
-        JM_ASSIGN_OR_RETURN(profile, tx.Load(note.profile_id()));
-      }
-      VisitRecord visit{note, rec.recruiter_id(), rec.device_id(), std::nullopt};
-      if (rec.has_capture_time()) visit.capture_time = rec.capture_time();
-      JM_RETURN_IF_ERROR(tx.AddVisit(visit));
-      v1::Event event;
-      event.set_kind(v1::EVENT_KIND_FIELD_VISIT);
-      event.set_profile_id(note.profile_id());
-      event.set_region_code(note.region_code());
-      v1::FieldVisit* fv = event.mutable_field_visit();
-      fv->set_recruiter_id(rec.recruiter_id());
-      fv->set_village_code(note.region_code());
-      *fv->mutable_wanted_occupation_codes() = note.wanted_occupation_codes();
-      JM_RETURN_IF_ERROR(tx.AppendEvent(event));
-    }
-    result.set_outcome(Result::OUTCOME_APPLIED);
-    result.set_profile_id(profile.profile_id());
-    result.set_current_version(profile.version());
-    return tx.RecordFieldRecord(rec.device_id(), rec.idempotency_key(),
-                                {Result::OUTCOME_APPLIED, profile.profile_id(), profile.version()});
-  });
+        return tx.RecordFieldRecord(
+            rec.device_id(), rec.idempotency_key(),
+            {Result::OUTCOME_APPLIED, profile.profile_id(), profile.version()});
+      });
   if (status.ok()) return result;
   if (absl::IsAlreadyExists(status)) {
     Result r;

@@ -71,9 +71,10 @@ TEST_F(FieldSyncTest, ReplayedThreeTimesHasOneEffect) {
   EXPECT_EQ(Count("visits"), 1);
   EXPECT_EQ(Count("outbox"), 2);
   const auto visits = Query(
-      "SELECT village_code, wanted_occupation_codes, available_from, recruiter_id, device_id FROM visits");
-  EXPECT_THAT(visits[0], ::testing::ElementsAre("430281001001", "6-18-02-04", "2026-04-01", "rc1",
-                                                "tab-A"));
+      "SELECT village_code, wanted_occupation_codes, available_from, recruiter_id, device_id FROM "
+      "visits");
+  EXPECT_THAT(visits[0],
+              ::testing::ElementsAre("430281001001", "6-18-02-04", "2026-04-01", "rc1", "tab-A"));
   const std::vector<v1::Event> events = Outbox();
   EXPECT_EQ(events[1].kind(), v1::EVENT_KIND_FIELD_VISIT);
   EXPECT_EQ(events[1].field_visit().village_code(), "430281001001");

@@ -51,16 +51,16 @@ absl::StatusOr<IdNumberFacts> ParseIdNumber(absl::string_view id, absl::CivilDay
     return absl::InvalidArgumentError("check character does not match (GB 11643)");
   }
   facts.region_code = std::string(norm.substr(0, 6));
-  const bool region_ok =
-      regions.IsKnown(facts.region_code) ||
-      (IsProvince(Digits(norm.substr(0, 2))) && norm.substr(2, 2) != "00" &&
-       norm.substr(4, 2) != "00");
+  const bool region_ok = regions.IsKnown(facts.region_code) ||
+                         (IsProvince(Digits(norm.substr(0, 2))) && norm.substr(2, 2) != "00" &&
+                          norm.substr(4, 2) != "00");
   if (!region_ok) return absl::InvalidArgumentError("region code is not a known region");
   const int year = Digits(norm.substr(6, 4));
   const int month = Digits(norm.substr(10, 2));
   const int day = Digits(norm.substr(12, 2));
   const absl::CivilDay birth(year, month, day);
-  if (year < kEarliestBirthYear || birth.year() != year || birth.month() != month || birth.day() != day) {
+  if (year < kEarliestBirthYear || birth.year() != year || birth.month() != month ||
+      birth.day() != day) {
     return absl::InvalidArgumentError("birth date is not a real date");
   }
   if (birth > today) return absl::InvalidArgumentError("birth date is in the future");

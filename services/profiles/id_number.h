@@ -15,7 +15,7 @@
 namespace jobmatch::profiles {
 
 struct IdNumberFacts {
-  std::string normalized;  // upper-case X
+  std::string normalized;   // upper-case X
   std::string region_code;  // first 6 digits
   absl::CivilDay birth_date;
   v1::Sex sex = v1::SEX_UNSPECIFIED;

@@ -11,13 +11,13 @@ using v1::KeyGroup;
 // The table the issue asks for: every group and the only ways it may arrive.
 constexpr KeyGroupRule kKeyGroupRules[] = {
     // group                            sensitive derived declarable importable
-    {v1::KEY_GROUP_GRADUATE,            false,    true,   false,     false},
-    {v1::KEY_GROUP_GROUP_4050,          false,    true,   false,     false},
-    {v1::KEY_GROUP_RETURNING_MIGRANT,   false,    false,  true,      false},
-    {v1::KEY_GROUP_LAID_OFF,            false,    false,  true,      false},
-    {v1::KEY_GROUP_DISABLED,            true,     false,  true,      false},
-    {v1::KEY_GROUP_POVERTY_LABOR,       false,    false,  false,     true},
-    {v1::KEY_GROUP_LOW_INCOME,          true,     false,  false,     true},
+    {v1::KEY_GROUP_GRADUATE, false, true, false, false},
+    {v1::KEY_GROUP_GROUP_4050, false, true, false, false},
+    {v1::KEY_GROUP_RETURNING_MIGRANT, false, false, true, false},
+    {v1::KEY_GROUP_LAID_OFF, false, false, true, false},
+    {v1::KEY_GROUP_DISABLED, true, false, true, false},
+    {v1::KEY_GROUP_POVERTY_LABOR, false, false, false, true},
+    {v1::KEY_GROUP_LOW_INCOME, true, false, false, true},
 };
 
 constexpr int kWomen4050Age = 40;
@@ -132,8 +132,7 @@ void ValidateDeclared(const v1::KeyGroupMembership& m, const std::string& path,
     violations.Add(absl::StrCat(path, ".group"),
                    "only RETURNING_MIGRANT, LAID_OFF or DISABLED can be declared");
   }
-  if (m.provenance() != v1::PROVENANCE_SELF_DECLARED &&
-      m.provenance() != v1::PROVENANCE_VERIFIED) {
+  if (m.provenance() != v1::PROVENANCE_SELF_DECLARED && m.provenance() != v1::PROVENANCE_VERIFIED) {
     violations.Add(absl::StrCat(path, ".provenance"), "must be SELF_DECLARED or VERIFIED");
   }
   if (m.provenance() == v1::PROVENANCE_VERIFIED && m.source().empty()) {
@@ -151,8 +150,7 @@ void ValidateImported(const v1::KeyGroupMembership& m, const std::string& path,
   if (rule == nullptr || !rule->importable) {
     violations.Add(absl::StrCat(path, ".group"), "only POVERTY_LABOR or LOW_INCOME are imported");
   }
-  if (m.group() == v1::KEY_GROUP_LOW_INCOME &&
-      !v1::LowIncomeKind_IsValid(m.low_income_kind())) {
+  if (m.group() == v1::KEY_GROUP_LOW_INCOME && !v1::LowIncomeKind_IsValid(m.low_income_kind())) {
     violations.Add(absl::StrCat(path, ".low_income_kind"), "unknown kind");
   } else if (m.group() == v1::KEY_GROUP_LOW_INCOME &&
              m.low_income_kind() == v1::LOW_INCOME_KIND_UNSPECIFIED) {

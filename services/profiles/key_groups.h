@@ -53,8 +53,7 @@ absl::CivilDay GraduateUntil(absl::CivilDay graduation);
 bool InForce(const v1::KeyGroupMembership& m, absl::CivilDay today);
 
 // The derived memberships of `profile` on `today` (provenance DERIVED).
-std::vector<v1::KeyGroupMembership> DerivedGroups(const v1::Profile& profile,
-                                                  absl::CivilDay today);
+std::vector<v1::KeyGroupMembership> DerivedGroups(const v1::Profile& profile, absl::CivilDay today);
 
 // Checks a DeclareKeyGroup membership; violations are prefixed by `path`.
 void ValidateDeclared(const v1::KeyGroupMembership& m, const std::string& path,

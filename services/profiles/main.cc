@@ -5,10 +5,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "services/common/auth/host_security.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/server.h"
-#include "services/common/crypto/data_protector.h"
 #include "services/profiles/mysql_profile_store.h"
 #include "services/profiles/profile_manager.h"
 #include "services/profiles/profiles_service.h"
@@ -20,14 +20,16 @@ ABSL_FLAG(std::string, db_user, "root", "database user");
 ABSL_FLAG(std::string, db_password, "", "database password");
 ABSL_FLAG(std::string, db_schema, "jobmatch_profiles", "schema of the profiles service");
 ABSL_FLAG(std::string, migrations, "",
-          "if set, the folder of this schema's migrations (deploy/migrations/profiles), applied at start");
+          "if set, the folder of this schema's migrations (deploy/migrations/profiles), applied at "
+          "start");
 ABSL_FLAG(std::string, data_key_file, "",
           "file holding the 32-byte data key in hex; if empty, $JOBMATCH_DATA_KEY is used");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of this server");
-ABSL_FLAG(std::string, tls_client_ca_file, "", "if set, clients must present a certificate from this CA");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 

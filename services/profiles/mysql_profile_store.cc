@@ -41,8 +41,8 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<std::optional<std::string>> FindByIdNumber(absl::string_view id) override {
     return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<std::string>> {
-      Statement st(conn_.prepareStatement(
-          "SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE"));
+      Statement st(
+          conn_.prepareStatement("SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE"));
       st->setString(1, protector_.KeyedHash(id));
       Rows rs(st->executeQuery());
       if (!rs->next()) return std::optional<std::string>();
@@ -82,9 +82,9 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view method, absl::string_view request_id,
       const google::protobuf::Message& request) override {
     return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<RequestRecord>> {
-      Statement st(conn_.prepareStatement(
-          "SELECT fingerprint, profile_id, result FROM request_log"
-          " WHERE method = ? AND request_id = ? FOR UPDATE"));
+      Statement st(
+          conn_.prepareStatement("SELECT fingerprint, profile_id, result FROM request_log"
+                                 " WHERE method = ? AND request_id = ? FOR UPDATE"));
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
       Rows rs(st->executeQuery());
@@ -123,9 +123,9 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::StatusOr<std::optional<FieldRecordOutcome>> FindFieldRecord(
       absl::string_view device_id, absl::string_view key) override {
     return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
-      Statement st(conn_.prepareStatement(
-          "SELECT outcome, profile_id, version FROM field_records"
-          " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE"));
+      Statement st(
+          conn_.prepareStatement("SELECT outcome, profile_id, version FROM field_records"
+                                 " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE"));
       st->setString(1, std::string(device_id));
       st->setString(2, std::string(key));
       Rows rs(st->executeQuery());
@@ -214,8 +214,9 @@ class MySqlTransaction final : public ProfileTransaction {
       st->setString(7, visit.recruiter_id);
       st->setString(8, visit.device_id);
       if (visit.capture_time) {
-        st->setString(9, absl::StrCat(visit.capture_time->seconds(), ".",
-                                      absl::Dec(visit.capture_time->nanos() / 1000, absl::kZeroPad6)));
+        st->setString(9,
+                      absl::StrCat(visit.capture_time->seconds(), ".",
+                                   absl::Dec(visit.capture_time->nanos() / 1000, absl::kZeroPad6)));
       } else {
         st->setNull(9, 0);
       }
@@ -307,8 +308,8 @@ absl::Status MySqlProfileStore::InTransaction(
 absl::StatusOr<v1::Profile> MySqlProfileStore::Get(const std::string& profile_id) {
   absl::StatusOr<v1::Profile> out = absl::NotFoundError("");
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
-    Statement st(conn.prepareStatement(
-        "SELECT proto, sensitive_ct FROM profiles WHERE profile_id = ?"));
+    Statement st(
+        conn.prepareStatement("SELECT proto, sensitive_ct FROM profiles WHERE profile_id = ?"));
     st->setString(1, profile_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
@@ -322,8 +323,7 @@ absl::StatusOr<std::vector<ListedProfile>> MySqlProfileStore::List(const ListQue
   std::vector<ListedProfile> out;
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
     out.clear();
-    std::string sql =
-        "SELECT seq, proto, sensitive_ct FROM profiles WHERE erased = 0 AND seq > ?";
+    std::string sql = "SELECT seq, proto, sensitive_ct FROM profiles WHERE erased = 0 AND seq > ?";
     if (!query.region_prefix.empty()) {
       sql += " AND (residence_region_code LIKE ? OR hukou_region_code LIKE ?)";
     }

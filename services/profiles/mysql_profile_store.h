@@ -4,8 +4,8 @@
 #ifndef JOBMATCH_SERVICES_PROFILES_MYSQL_PROFILE_STORE_H_
 #define JOBMATCH_SERVICES_PROFILES_MYSQL_PROFILE_STORE_H_
 
-#include "services/common/db/database.h"
 #include "services/common/crypto/data_protector.h"
+#include "services/common/db/database.h"
 #include "services/profiles/profile_store.h"
 
 namespace jobmatch::profiles {
@@ -16,8 +16,7 @@ class MySqlProfileStore final : public ProfileStore {
   MySqlProfileStore(db::Database* db, DataProtector protector)
       : db_(db), protector_(std::move(protector)) {}
 
-  absl::Status InTransaction(
-      const std::function<absl::Status(ProfileTransaction&)>& body) override;
+  absl::Status InTransaction(const std::function<absl::Status(ProfileTransaction&)>& body) override;
   absl::StatusOr<v1::Profile> Get(const std::string& profile_id) override;
   absl::StatusOr<std::vector<ListedProfile>> List(const ListQuery& query) override;
   absl::Status Ping() override { return db_->Ping(); }

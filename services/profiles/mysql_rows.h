@@ -15,8 +15,8 @@
 
 #include "absl/status/statusor.h"
 #include "jobmatch/v1/profiles.pb.h"
-#include "services/common/db/database.h"
 #include "services/common/crypto/data_protector.h"
+#include "services/common/db/database.h"
 
 namespace jobmatch::profiles {
 

@@ -101,7 +101,8 @@ absl::StatusOr<v1::DeclareKeyGroupResponse> ProfileManager::DeclareKeyGroup(
 absl::StatusOr<v1::ImportKeyGroupsResponse> ProfileManager::ImportKeyGroups(
     const Caller& caller, const v1::ImportKeyGroupsRequest& req) {
   if (!ActsForBureau(caller)) {
-    return absl::PermissionDeniedError("only the bureau's authorised data sharing imports statuses");
+    return absl::PermissionDeniedError(
+        "only the bureau's authorised data sharing imports statuses");
   }
   FieldViolations v;
   ValidateRequestId(req.request_id(), v);

@@ -1,9 +1,8 @@
 // ImportKeyGroups, RevealSensitiveData, RecordConsent and EraseProfile, and
 // what the tables hold, through a real in-process server and MariaDB.
-#include <gmock/gmock.h>
-
 #include <cppconn/connection.h>
 #include <cppconn/statement.h>
+#include <gmock/gmock.h>
 
 #include "absl/strings/match.h"
 #include "services/common/proto_time.h"
@@ -97,15 +96,16 @@ TEST_F(ProfilesServiceTest, RevealIsForAllowedCallersAndAudited) {
               grpc::PERMISSION_DENIED)
         << role;
   }
-  EXPECT_EQ(stub_->RevealSensitiveData(As("recruiter", "rc", "430223").get(), req, &resp)
-                .error_code(),
-            grpc::PERMISSION_DENIED);
+  EXPECT_EQ(
+      stub_->RevealSensitiveData(As("recruiter", "rc", "430223").get(), req, &resp).error_code(),
+      grpc::PERMISSION_DENIED);
   EXPECT_EQ(Count("audit_log"), 0);
   ASSERT_TRUE(stub_->RevealSensitiveData(As("admin", "staff7").get(), req, &resp).ok());
   EXPECT_EQ(resp.sensitive().id_number(), id);
   EXPECT_EQ(resp.sensitive().phone(), "13812345678");
   ASSERT_TRUE(stub_->RevealSensitiveData(As("jobseeker", p.profile_id()).get(), req, &resp).ok());
-  const auto rows = Query("SELECT action, caller_role, caller_subject, profile_id, reason FROM audit_log ORDER BY id");
+  const auto rows = Query(
+      "SELECT action, caller_role, caller_subject, profile_id, reason FROM audit_log ORDER BY id");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_THAT(rows[0], ElementsAre("reveal", "admin", "staff7", p.profile_id(), req.reason()));
   // Append-only.

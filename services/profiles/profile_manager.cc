@@ -95,9 +95,7 @@ void ProfileManager::CodeWantedWork(v1::VisitNote& note) const {
                   *note.mutable_wanted_occupation_texts());
 }
 
-absl::CivilDay ProfileManager::Today() const {
-  return absl::ToCivilDay(clock_(), ChinaTimeZone());
-}
+absl::CivilDay ProfileManager::Today() const { return absl::ToCivilDay(clock_(), ChinaTimeZone()); }
 
 absl::Status ProfileManager::CheckMayEdit(const Caller& caller, const v1::Profile& profile) {
   if (ActsForBureau(caller) || IsSubject(caller, profile.profile_id())) return absl::OkStatus();
@@ -300,8 +298,8 @@ absl::StatusOr<v1::UpdateProfileResponse> ProfileManager::Update(
     JM_RETURN_IF_ERROR(CheckMayEdit(caller, result));
     if (result.erased()) return absl::FailedPreconditionError("the profile has been erased");
     if (req.expected_version() != 0 && req.expected_version() != result.version()) {
-      return absl::AbortedError(absl::StrCat("profile is at version ", result.version(),
-                                             ", not ", req.expected_version()));
+      return absl::AbortedError(absl::StrCat("profile is at version ", result.version(), ", not ",
+                                             req.expected_version()));
     }
     if (edit_mask.paths_size() > 0) {
       JM_RETURN_IF_ERROR(ApplyEdit(req.profile(), edit_mask, "profile", result));
@@ -339,13 +337,13 @@ absl::StatusOr<v1::ListProfilesResponse> ProfileManager::List(const Caller& call
   if (!ActsForBureau(caller) && caller.role != Role::kRecruiter) {
     return absl::PermissionDeniedError("listing profiles is for recruiters and bureau staff");
   }
-  const bool sensitive_filter = req.key_group() == v1::KEY_GROUP_LOW_INCOME ||
-                                req.key_group() == v1::KEY_GROUP_DISABLED;
+  const bool sensitive_filter =
+      req.key_group() == v1::KEY_GROUP_LOW_INCOME || req.key_group() == v1::KEY_GROUP_DISABLED;
   if (sensitive_filter && !MaySeeSensitiveStatus(caller)) {
     return absl::PermissionDeniedError("you may not filter by a sensitive status");
   }
-  const int page_size = req.page_size() == 0 ? kDefaultPageSize
-                                             : std::min(req.page_size(), kMaxPageSize);
+  const int page_size =
+      req.page_size() == 0 ? kDefaultPageSize : std::min(req.page_size(), kMaxPageSize);
   const absl::CivilDay today = Today();
   v1::ListProfilesResponse resp;
   if (caller.role == Role::kRecruiter && caller.region_prefixes.empty()) return resp;

@@ -41,7 +41,8 @@ class ProfileManager {
 
   absl::StatusOr<v1::RegisterProfileResponse> Register(const Caller& caller,
                                                        const v1::RegisterProfileRequest& req);
-  absl::StatusOr<v1::GetProfileResponse> Get(const Caller& caller, const v1::GetProfileRequest& req);
+  absl::StatusOr<v1::GetProfileResponse> Get(const Caller& caller,
+                                             const v1::GetProfileRequest& req);
   absl::StatusOr<v1::UpdateProfileResponse> Update(const Caller& caller,
                                                    const v1::UpdateProfileRequest& req);
   absl::StatusOr<v1::ListProfilesResponse> List(const Caller& caller,
@@ -54,8 +55,8 @@ class ProfileManager {
                                                           const v1::RecordConsentRequest& req);
   absl::StatusOr<v1::EraseProfileResponse> Erase(const Caller& caller,
                                                  const v1::EraseProfileRequest& req);
-  absl::StatusOr<v1::RevealSensitiveDataResponse> Reveal(
-      const Caller& caller, const v1::RevealSensitiveDataRequest& req);
+  absl::StatusOr<v1::RevealSensitiveDataResponse> Reveal(const Caller& caller,
+                                                         const v1::RevealSensitiveDataRequest& req);
 
   // --- Building blocks shared with FieldSync; run inside `tx`. ---
   absl::Time Now() const { return clock_(); }

@@ -58,7 +58,8 @@ class ProfileTransaction {
   // The stored profile with clear SensitiveData, locked until commit; NOT_FOUND if none.
   virtual absl::StatusOr<v1::Profile> Load(const std::string& profile_id) = 0;
   // The id of the (unerased) profile registered with `id_number`, if any.
-  virtual absl::StatusOr<std::optional<std::string>> FindByIdNumber(absl::string_view id_number) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> FindByIdNumber(
+      absl::string_view id_number) = 0;
   // Stores a new profile; ALREADY_EXISTS if its ID number is registered.
   virtual absl::Status Insert(const v1::Profile& profile) = 0;
   // Overwrites an existing profile. An erased profile loses its ciphertext and hash.

@@ -35,8 +35,7 @@ grpc::Status ProfilesService::RegisterProfile(grpc::ServerContext* ctx,
   return Answer(manager_->Register(CallerFromContext(*ctx), *req), resp);
 }
 
-grpc::Status ProfilesService::GetProfile(grpc::ServerContext* ctx,
-                                         const v1::GetProfileRequest* req,
+grpc::Status ProfilesService::GetProfile(grpc::ServerContext* ctx, const v1::GetProfileRequest* req,
                                          v1::GetProfileResponse* resp) {
   return Answer(manager_->Get(CallerFromContext(*ctx), *req), resp);
 }

@@ -26,7 +26,8 @@ std::vector<int> Groups(const v1::Profile& p) {
 TEST_F(ProfilesServiceTest, RegisterDerivesAndMasks) {
   const v1::Profile p = Register("r1", 124);
   EXPECT_THAT(p.profile_id(), HasSubstr("pf"));
-  EXPECT_EQ(p.sensitive().id_number(), "430281********124" + std::string(1, p.sensitive().id_number().back()));
+  EXPECT_EQ(p.sensitive().id_number(),
+            "430281********124" + std::string(1, p.sensitive().id_number().back()));
   EXPECT_EQ(p.sensitive().phone(), "138****5678");
   EXPECT_EQ(p.sex(), v1::SEX_FEMALE);
   EXPECT_EQ(p.age(), 45);
@@ -50,7 +51,8 @@ TEST_F(ProfilesServiceTest, RegisterDerivesAndMasks) {
 TEST_F(ProfilesServiceTest, DerivedGroupsFollowTheDayOfTheQuestion) {
   v1::RegisterProfileRequest req = NewPerson("r1", 124);
   // Born 6 May 1986: turns 40 on 6 May 2026.
-  req.mutable_profile()->mutable_sensitive()->set_id_number(testing::MakeId("430281", 1986, 5, 6, 124));
+  req.mutable_profile()->mutable_sensitive()->set_id_number(
+      testing::MakeId("430281", 1986, 5, 6, 124));
   *req.mutable_profile()->mutable_graduation_date() = ToProto(absl::CivilDay(2024, 6, 30));
   v1::RegisterProfileResponse resp;
   ASSERT_TRUE(stub_->RegisterProfile(As("admin").get(), req, &resp).ok());
@@ -130,11 +132,13 @@ TEST_F(ProfilesServiceTest, RolesThatMayNotRegister) {
               grpc::PERMISSION_DENIED)
         << role;
   }
-  EXPECT_EQ(stub_->RegisterProfile(As("recruiter", "rc1", "430223").get(), NewPerson("r1", 124),
-                                   &resp).error_code(),
-            grpc::PERMISSION_DENIED);
-  EXPECT_TRUE(stub_->RegisterProfile(As("recruiter", "rc1", "430281").get(),
-                                     NewPerson("r1", 124), &resp).ok());
+  EXPECT_EQ(
+      stub_->RegisterProfile(As("recruiter", "rc1", "430223").get(), NewPerson("r1", 124), &resp)
+          .error_code(),
+      grpc::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      stub_->RegisterProfile(As("recruiter", "rc1", "430281").get(), NewPerson("r1", 124), &resp)
+          .ok());
 }
 
 TEST_F(ProfilesServiceTest, UpdateWithMaskVersionAndPermissions) {
@@ -175,7 +179,8 @@ TEST_F(ProfilesServiceTest, UpdateWithMaskVersionAndPermissions) {
 TEST_F(ProfilesServiceTest, ListFiltersAndPages) {
   for (int i = 0; i < 5; ++i) Register("r" + std::to_string(i), 120 + i);
   v1::RegisterProfileRequest young = NewPerson("young", 300);
-  young.mutable_profile()->mutable_sensitive()->set_id_number(testing::MakeId("430211", 2000, 1, 1, 301));
+  young.mutable_profile()->mutable_sensitive()->set_id_number(
+      testing::MakeId("430211", 2000, 1, 1, 301));
   young.mutable_profile()->set_residence_region_code("430211");
   v1::RegisterProfileResponse r;
   ASSERT_TRUE(stub_->RegisterProfile(As("admin").get(), young, &r).ok());

@@ -21,12 +21,23 @@ using google::protobuf::util::FieldMaskUtil;
 // with it sex and birth date) is fixed at registration; key groups and
 // consents have their own RPCs; the rest is output only.
 const std::set<std::string>& UpdatablePaths() {
-  static const auto* const kPaths = new std::set<std::string>{
-      "name", "sensitive.phone", "hukou_region_code", "hukou_location",
-      "residence_region_code", "residence_location", "education", "major",
-      "graduation_date", "skills", "work_history", "wanted_occupation_codes",
-      "wanted_occupation_texts", "min_monthly_salary", "travel_radius_km",
-      "willing_to_relocate", "availability"};
+  static const auto* const kPaths = new std::set<std::string>{"name",
+                                                              "sensitive.phone",
+                                                              "hukou_region_code",
+                                                              "hukou_location",
+                                                              "residence_region_code",
+                                                              "residence_location",
+                                                              "education",
+                                                              "major",
+                                                              "graduation_date",
+                                                              "skills",
+                                                              "work_history",
+                                                              "wanted_occupation_codes",
+                                                              "wanted_occupation_texts",
+                                                              "min_monthly_salary",
+                                                              "travel_radius_km",
+                                                              "willing_to_relocate",
+                                                              "availability"};
   return *kPaths;
 }
 
@@ -116,8 +127,7 @@ void ValidateProfileData(v1::Profile& profile, const std::string& path, absl::Ci
     v.Add(path + ".sensitive.phone", "must be an 11-digit mobile number starting with 1");
   }
   if (profile.sensitive().has_low_income() || profile.sensitive().has_disabled()) {
-    v.Add(path + ".sensitive",
-          "statuses are set through DeclareKeyGroup or ImportKeyGroups only");
+    v.Add(path + ".sensitive", "statuses are set through DeclareKeyGroup or ImportKeyGroups only");
   }
   CheckRegion(profile.hukou_region_code(), false, path + ".hukou_region_code", regions, v);
   CheckRegion(profile.residence_region_code(), true, path + ".residence_region_code", regions, v);

@@ -56,27 +56,35 @@ INSTANTIATE_TEST_SUITE_P(
              [](v1::Profile& p) { *p.mutable_birth_date() = ToProto(absl::CivilDay(1980, 5, 7)); },
              {"profile.birth_date"}},
         Case{"no_name", [](v1::Profile& p) { p.clear_name(); }, {"profile.name"}},
-        Case{"long_name", [](v1::Profile& p) { p.set_name(std::string(51, 'a')); },
+        Case{"long_name",
+             [](v1::Profile& p) { p.set_name(std::string(51, 'a')); },
              {"profile.name"}},
-        Case{"fifty_chinese", [](v1::Profile& p) {
+        Case{"fifty_chinese",
+             [](v1::Profile& p) {
                std::string s;
                for (int i = 0; i < 50; ++i) s += "李";
                p.set_name(s);
-             }, {}},
-        Case{"no_id", [](v1::Profile& p) { p.mutable_sensitive()->clear_id_number(); },
+             },
+             {}},
+        Case{"no_id",
+             [](v1::Profile& p) { p.mutable_sensitive()->clear_id_number(); },
              {"profile.sensitive.id_number"}},
-        Case{"bad_phone", [](v1::Profile& p) { p.mutable_sensitive()->set_phone("2381234567"); },
+        Case{"bad_phone",
+             [](v1::Profile& p) { p.mutable_sensitive()->set_phone("2381234567"); },
              {"profile.sensitive.phone"}},
         Case{"status_smuggled",
              [](v1::Profile& p) {
                p.mutable_sensitive()->mutable_low_income()->set_group(v1::KEY_GROUP_LOW_INCOME);
              },
              {"profile.sensitive"}},
-        Case{"unknown_residence", [](v1::Profile& p) { p.set_residence_region_code("439999"); },
+        Case{"unknown_residence",
+             [](v1::Profile& p) { p.set_residence_region_code("439999"); },
              {"profile.residence_region_code"}},
-        Case{"no_residence", [](v1::Profile& p) { p.clear_residence_region_code(); },
+        Case{"no_residence",
+             [](v1::Profile& p) { p.clear_residence_region_code(); },
              {"profile.residence_region_code"}},
-        Case{"bad_point", [](v1::Profile& p) { p.mutable_residence_location()->set_lat(91); },
+        Case{"bad_point",
+             [](v1::Profile& p) { p.mutable_residence_location()->set_lat(91); },
              {"profile.residence_location.lat"}},
         Case{"bad_skill",
              [](v1::Profile& p) {
@@ -85,9 +93,11 @@ INSTANTIATE_TEST_SUITE_P(
                s->set_occupation_code("6-18-2-04");
              },
              {"profile.skills[0].occupation_code"}},
-        Case{"bad_wanted", [](v1::Profile& p) { p.add_wanted_occupation_codes("welder"); },
+        Case{"bad_wanted",
+             [](v1::Profile& p) { p.add_wanted_occupation_codes("welder"); },
              {"profile.wanted_occupation_codes[0]"}},
-        Case{"negative_salary", [](v1::Profile& p) { p.set_min_monthly_salary(-1); },
+        Case{"negative_salary",
+             [](v1::Profile& p) { p.set_min_monthly_salary(-1); },
              {"profile.min_monthly_salary"}},
         Case{"unspecified_schedule",
              [](v1::Profile& p) { p.add_availability(v1::SCHEDULE_UNSPECIFIED); },

@@ -70,11 +70,11 @@ bool Leaks(const google::protobuf::Message& message, std::string* found) {
   return false;
 }
 
-#define EXPECT_NO_LEAK(message)                                                  \
-  do {                                                                           \
-    std::string word;                                                            \
-    EXPECT_FALSE(Leaks((message), &word)) << "\"" << word << "\" leaked in:\n"  \
-                                          << (message).Utf8DebugString();        \
+#define EXPECT_NO_LEAK(message)                                                \
+  do {                                                                         \
+    std::string word;                                                          \
+    EXPECT_FALSE(Leaks((message), &word)) << "\"" << word << "\" leaked in:\n" \
+                                          << (message).Utf8DebugString();      \
   } while (0)
 
 std::string Token(Role role, const std::string& subject, std::vector<std::string> regions = {},
@@ -122,8 +122,8 @@ class EmployerPathsTest : public ::testing::Test {
  protected:
   EmployerPathsTest() {
     // Profiles.
-    profile_store_ = std::make_unique<profiles::MySqlProfileStore>(
-        &profiles_db_.db(), DataProtector::Random());
+    profile_store_ =
+        std::make_unique<profiles::MySqlProfileStore>(&profiles_db_.db(), DataProtector::Random());
     profile_manager_ = std::make_unique<profiles::ProfileManager>(profile_store_.get(), &regions_);
     profiles_service_ = std::make_unique<profiles::ProfilesService>(profile_manager_.get());
     profiles_host_ = StartOrDie(Secure(profiles_service_.get()));
@@ -136,8 +136,8 @@ class EmployerPathsTest : public ::testing::Test {
     feed_ = std::make_unique<events::MysqlFeedStore>(&schemas_.events());
     capacity_ = std::make_unique<events::MysqlPostCapacityStore>(&schemas_.events(),
                                                                  schemas_.postings_schema());
-    relay_ = std::make_unique<events::MysqlRelayStore>(&schemas_.events(),
-                                                       schemas_.postings_schema());
+    relay_ =
+        std::make_unique<events::MysqlRelayStore>(&schemas_.events(), schemas_.postings_schema());
     owners_ = std::make_unique<events::MysqlOwnershipStore>(
         &schemas_.events(), schemas_.postings_schema(), profiles_db_.schema());
     core_ = std::make_unique<events::EventsCore>(
@@ -228,8 +228,8 @@ class EmployerPathsTest : public ::testing::Test {
   // Waits until the matcher has read the person (with both statuses) from
   // the profiles service, through the feed.
   std::shared_ptr<const matcher::Seeker> AwaitSeeker(const std::string& profile_id) {
-    const matcher::GroupMask both = matcher::GroupBit(v1::KEY_GROUP_LOW_INCOME) |
-                                    matcher::GroupBit(v1::KEY_GROUP_DISABLED);
+    const matcher::GroupMask both =
+        matcher::GroupBit(v1::KEY_GROUP_LOW_INCOME) | matcher::GroupBit(v1::KEY_GROUP_DISABLED);
     const absl::Time deadline = absl::Now() + absl::Seconds(20);
     while (absl::Now() < deadline) {
       std::shared_ptr<const matcher::Seeker> s = index_->FindSeeker(profile_id);
@@ -255,8 +255,8 @@ class EmployerPathsTest : public ::testing::Test {
     post.salary_min = 3500;
     post.salary_max = 5000;
     post.relaxations.push_back({v1::KEY_GROUP_LOW_INCOME, 60});
-    post.target_groups = matcher::GroupBit(v1::KEY_GROUP_LOW_INCOME) |
-                         matcher::GroupBit(v1::KEY_GROUP_DISABLED);
+    post.target_groups =
+        matcher::GroupBit(v1::KEY_GROUP_LOW_INCOME) | matcher::GroupBit(v1::KEY_GROUP_DISABLED);
     post.create_time = now_() - 3600;
     index_->UpsertPost(post);
   }

@@ -18,11 +18,21 @@ std::string JsonString(absl::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += absl::StrFormat("\\u%04x", static_cast<int>(c));
@@ -59,7 +69,8 @@ absl::Status ValidateAuditRecord(const AuditRecord& record) {
   if (record.actor_role == Role::kAnonymous || record.actor_id.empty()) {
     return absl::InvalidArgumentError("an audit record needs an identified actor");
   }
-  if (record.subject_id.empty()) return absl::InvalidArgumentError("an audit record needs a subject");
+  if (record.subject_id.empty())
+    return absl::InvalidArgumentError("an audit record needs a subject");
   if (record.what.empty()) return absl::InvalidArgumentError("an audit record needs what was read");
   if (record.reason.empty()) return absl::InvalidArgumentError("an audit record needs a reason");
   return absl::OkStatus();
@@ -68,8 +79,8 @@ absl::Status ValidateAuditRecord(const AuditRecord& record) {
 std::string AuditRecordJson(const AuditRecord& r) {
   return absl::StrCat(
       "{\"at\":", JsonString(absl::FormatTime(absl::RFC3339_full, r.at, absl::UTCTimeZone())),
-      ",\"actor_role\":", JsonString(RoleName(r.actor_role)), ",\"actor_id\":",
-      JsonString(r.actor_id), ",\"subject_id\":", JsonString(r.subject_id),
+      ",\"actor_role\":", JsonString(RoleName(r.actor_role)),
+      ",\"actor_id\":", JsonString(r.actor_id), ",\"subject_id\":", JsonString(r.subject_id),
       ",\"what\":", JsonString(r.what), ",\"reason\":", JsonString(r.reason),
       ",\"method\":", JsonString(r.method), "}");
 }

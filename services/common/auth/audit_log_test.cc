@@ -72,8 +72,8 @@ TEST_F(AuditLogTest, IncompleteRecordsAreRefusedAndNotWritten) {
       (*log)->Append(MakeAuditRecord(anonymous, "p-1", "phone", "why", ""))));
   EXPECT_TRUE(absl::IsInvalidArgument(
       (*log)->Append(MakeAuditRecord(Recruiter(), "", "phone", "why", ""))));
-  EXPECT_TRUE(absl::IsInvalidArgument(
-      (*log)->Append(MakeAuditRecord(Recruiter(), "p-1", "", "why", ""))));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument((*log)->Append(MakeAuditRecord(Recruiter(), "p-1", "", "why", ""))));
   EXPECT_TRUE(absl::IsInvalidArgument(
       (*log)->Append(MakeAuditRecord(Recruiter(), "p-1", "phone", "", ""))));
   EXPECT_TRUE(Lines().empty());

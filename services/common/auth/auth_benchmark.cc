@@ -1,5 +1,6 @@
 // What authentication costs per call. Not run by ctest:
-//   cmake --build build-<name> --target auth_benchmark && build-<name>/services/common/auth_benchmark
+//   cmake --build build-<name> --target auth_benchmark &&
+//   build-<name>/services/common/auth_benchmark
 // Makes its own keys with deploy/certs.sh in a temporary folder.
 #include <benchmark/benchmark.h>
 #include <grpcpp/grpcpp.h>

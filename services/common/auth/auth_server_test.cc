@@ -46,7 +46,8 @@ class WhoAmIPostings final : public jobmatch::v1::PostingsService::Service {
 };
 
 std::string TokenFor(Role role, absl::Time expires_at = absl::Now() + absl::Hours(1),
-                     absl::Time now = absl::Now(), const std::string& key = Certs().Read("token.key")) {
+                     absl::Time now = absl::Now(),
+                     const std::string& key = Certs().Read("token.key")) {
   Caller c;
   c.role = role;
   c.subject_id = absl::StrCat(RoleName(role), "-1");
@@ -61,7 +62,8 @@ std::string Bytes(const grpc::ByteBuffer& buffer) {
   std::vector<grpc::Slice> slices;
   std::string bytes;
   if (!buffer.Dump(&slices).ok()) return bytes;
-  for (const auto& part : slices) bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
+  for (const auto& part : slices)
+    bytes.append(reinterpret_cast<const char*>(part.begin()), part.size());
   return bytes;
 }
 
@@ -108,8 +110,9 @@ class AuthServerTest : public ::testing::Test {
     return status;
   }
 
-  jobmatch::v1::GetPostResponse WhoAmI(const std::string& authorization,
-                                       std::vector<std::pair<std::string, std::string>> extra = {}) {
+  jobmatch::v1::GetPostResponse WhoAmI(
+      const std::string& authorization,
+      std::vector<std::pair<std::string, std::string>> extra = {}) {
     grpc::ByteBuffer reply;
     const grpc::Status s = Call(kGetPost, authorization, &reply, std::move(extra));
     EXPECT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();

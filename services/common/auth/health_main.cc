@@ -59,11 +59,10 @@ int CheckOnce(grpc::GenericStub& stub, const std::string& service, std::string* 
   grpc::ByteBuffer response;
   grpc::Status status;
   absl::Notification done;
-  stub.UnaryCall(&context, kCheck, grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) {
-                   status = std::move(s);
-                   done.Notify();
-                 });
+  stub.UnaryCall(&context, kCheck, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
+    status = std::move(s);
+    done.Notify();
+  });
   done.WaitForNotification();
   if (!status.ok()) {
     *error = absl::StrCat("code ", status.error_code(), ": ", status.error_message());

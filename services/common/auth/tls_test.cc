@@ -59,9 +59,8 @@ TEST(TlsTest, ClientTrustingThePrivateCaConnects) {
   auto host = ServiceHost::Start(SecureOptions(&service));
   ASSERT_TRUE(host.ok()) << host.status();
   std::string post_id;
-  const grpc::Status s = GetPost((*host)->target(),
-                                 TlsChannelCredentials({Certs().File("ca.pem"), "", ""}).value(),
-                                 &post_id);
+  const grpc::Status s = GetPost(
+      (*host)->target(), TlsChannelCredentials({Certs().File("ca.pem"), "", ""}).value(), &post_id);
   ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
   EXPECT_EQ(post_id, "p-123");
   // The certificate also names localhost.
@@ -92,19 +91,19 @@ TEST(TlsTest, MutualTlsRequiresAClientCertificateFromTheCa) {
   auto host = ServiceHost::Start(SecureOptions(&service, Certs().File("ca.pem")));
   ASSERT_TRUE(host.ok()) << host.status();
   const std::string target = (*host)->target();
-  EXPECT_EQ(GetPost(target, TlsChannelCredentials({Certs().File("ca.pem"), "", ""}).value())
+  EXPECT_EQ(
+      GetPost(target, TlsChannelCredentials({Certs().File("ca.pem"), "", ""}).value()).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(GetPost(target,
+                    TlsChannelCredentials({Certs().File("ca.pem"), OtherCerts().File("client.pem"),
+                                           OtherCerts().File("client.key")})
+                        .value())
                 .error_code(),
             grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(GetPost(target, TlsChannelCredentials({Certs().File("ca.pem"),
-                                                   OtherCerts().File("client.pem"),
-                                                   OtherCerts().File("client.key")})
-                                .value())
-                .error_code(),
-            grpc::StatusCode::UNAVAILABLE);
-  const grpc::Status ok = GetPost(
-      target, TlsChannelCredentials({Certs().File("ca.pem"), Certs().File("client.pem"),
-                                     Certs().File("client.key")})
-                  .value());
+  const grpc::Status ok =
+      GetPost(target, TlsChannelCredentials({Certs().File("ca.pem"), Certs().File("client.pem"),
+                                             Certs().File("client.key")})
+                          .value());
   EXPECT_TRUE(ok.ok()) << ok.error_message();
 }
 

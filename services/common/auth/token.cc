@@ -30,7 +30,8 @@ using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 absl::Status CheckList(const std::vector<std::string>& items, absl::string_view what) {
   for (const auto& item : items) {
     if (item.empty() || absl::StrContains(item, ',')) {
-      return absl::InvalidArgumentError(absl::StrCat(what, " entries must be non-empty, no commas"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " entries must be non-empty, no commas"));
     }
   }
   return absl::OkStatus();
@@ -76,14 +77,14 @@ absl::StatusOr<std::string> IssueToken(const Caller& caller, absl::Time expires_
                         static_cast<int>(private_key_pem.size()));
   if (rc != 0) return absl::InternalError(absl::StrCat("cannot build token: errno ", rc));
   char* encoded = jwt_encode_str(jwt.get());
-  if (encoded == nullptr) return absl::InternalError("cannot sign token: is the key an RSA private key?");
+  if (encoded == nullptr)
+    return absl::InternalError("cannot sign token: is the key an RSA private key?");
   std::string token(encoded);
   std::free(encoded);
   return token;
 }
 
-absl::StatusOr<VerifiedToken> TokenVerifier::Verify(absl::string_view token,
-                                                    absl::Time now) const {
+absl::StatusOr<VerifiedToken> TokenVerifier::Verify(absl::string_view token, absl::Time now) const {
   if (token.empty() || token.size() > kMaxTokenBytes) return Unauthenticated("bad length");
   const std::string text(token);
   jwt_t* raw = nullptr;

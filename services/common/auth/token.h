@@ -41,8 +41,7 @@ class TokenVerifier {
   // malformed, not RS256 (alg "none" or HS256 are refused, so the public key
   // can never serve as an HMAC secret), wrongly signed, expired at `now`,
   // issued in the future, or names no subject or an unknown role.
-  absl::StatusOr<VerifiedToken> Verify(absl::string_view token,
-                                       absl::Time now = absl::Now()) const;
+  absl::StatusOr<VerifiedToken> Verify(absl::string_view token, absl::Time now = absl::Now()) const;
 
  private:
   std::string public_key_pem_;

@@ -83,10 +83,11 @@ TEST(TokenTest, ExpiredTokenIsRefused) {
 }
 
 TEST(TokenTest, TokenSignedWithAnotherKeyIsRefused) {
-  auto token = IssueToken(Recruiter(), absl::Now() + absl::Hours(1), OtherCerts().Read("token.key"));
+  auto token =
+      IssueToken(Recruiter(), absl::Now() + absl::Hours(1), OtherCerts().Read("token.key"));
   ASSERT_TRUE(token.ok());
-  EXPECT_TRUE(absl::IsUnauthenticated(
-      TokenVerifier(Certs().Read("token.pub")).Verify(*token).status()));
+  EXPECT_TRUE(
+      absl::IsUnauthenticated(TokenVerifier(Certs().Read("token.pub")).Verify(*token).status()));
 }
 
 TEST(TokenTest, TamperedClaimsAreRefused) {
@@ -102,18 +103,18 @@ TEST(TokenTest, TamperedClaimsAreRefused) {
   std::string forged_payload;
   absl::WebSafeBase64Escape(payload, &forged_payload);
   const std::string forged = absl::StrCat(parts[0], ".", forged_payload, ".", parts[2]);
-  EXPECT_TRUE(absl::IsUnauthenticated(
-      TokenVerifier(Certs().Read("token.pub")).Verify(forged).status()));
+  EXPECT_TRUE(
+      absl::IsUnauthenticated(TokenVerifier(Certs().Read("token.pub")).Verify(forged).status()));
 }
 
 TEST(TokenTest, AlgorithmNoneIsRefused) {
   const std::string header = absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})");
-  const std::string payload = absl::WebSafeBase64Escape(absl::StrCat(
-      R"({"iss":"jobmatch","sub":"x","role":"admin","exp":)", InAnHour(), "}"));
+  const std::string payload = absl::WebSafeBase64Escape(
+      absl::StrCat(R"({"iss":"jobmatch","sub":"x","role":"admin","exp":)", InAnHour(), "}"));
   for (const std::string& token :
        {absl::StrCat(header, ".", payload, "."), absl::StrCat(header, ".", payload)}) {
-    EXPECT_TRUE(absl::IsUnauthenticated(
-        TokenVerifier(Certs().Read("token.pub")).Verify(token).status()))
+    EXPECT_TRUE(
+        absl::IsUnauthenticated(TokenVerifier(Certs().Read("token.pub")).Verify(token).status()))
         << token;
   }
 }
@@ -155,8 +156,8 @@ TEST(TokenTest, MissingOrUnknownClaimsAreRefused) {
 
 TEST(TokenTest, GarbageIsRefused) {
   TokenVerifier verifier(Certs().Read("token.pub"));
-  for (const std::string& token : {std::string(""), std::string("abc"), std::string("a.b.c"),
-                                   std::string(10000, 'a')}) {
+  for (const std::string& token :
+       {std::string(""), std::string("abc"), std::string("a.b.c"), std::string(10000, 'a')}) {
     EXPECT_TRUE(absl::IsUnauthenticated(verifier.Verify(token).status())) << token.size();
   }
 }
@@ -206,7 +207,8 @@ TEST(AuthenticatorTest, AuthenticatesRepeatedlyAndAuthorizesByTable) {
     EXPECT_EQ(caller->subject_id, "r-0042");
   }
   EXPECT_TRUE(absl::IsUnauthenticated((*auth)->Authenticate(*token + "x").status()));
-  EXPECT_TRUE((*auth)->Authorize("/jobmatch.v1.ProfilesService/SyncFieldRecords", Recruiter()).ok());
+  EXPECT_TRUE(
+      (*auth)->Authorize("/jobmatch.v1.ProfilesService/SyncFieldRecords", Recruiter()).ok());
   EXPECT_TRUE(absl::IsPermissionDenied(
       (*auth)->Authorize("/jobmatch.v1.EventsService/PushLivePost", Recruiter())));
 }

@@ -104,10 +104,10 @@ absl::StatusOr<std::string> DataProtector::Decrypt(absl::string_view sealed) con
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   if (ctx == nullptr ||
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(encryption_key_),
-                         U(sealed)) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), U(out), &len, U(sealed) + kNonceBytes,
-                        static_cast<int>(n)) != 1 ||
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(encryption_key_), U(sealed)) !=
+          1 ||
+      EVP_DecryptUpdate(ctx.get(), U(out), &len, U(sealed) + kNonceBytes, static_cast<int>(n)) !=
+          1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, U(tag)) != 1 ||
       EVP_DecryptFinal_ex(ctx.get(), U(out) + len, &len) != 1) {
     return absl::DataLossError("ciphertext does not authenticate under this data key");

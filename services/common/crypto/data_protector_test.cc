@@ -33,8 +33,8 @@ TEST(DataProtectorTest, KeyedHashIsStablePerKey) {
 TEST(DataProtectorTest, RejectsBadKeys) {
   EXPECT_FALSE(DataProtector::FromHex("abcd").ok());
   EXPECT_FALSE(DataProtector::FromHex(std::string(64, 'g')).ok());
-  EXPECT_TRUE(absl::IsFailedPrecondition(
-      DataProtector::Load("/nonexistent/jobmatch/key").status()));
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(DataProtector::Load("/nonexistent/jobmatch/key").status()));
 }
 
 }  // namespace

@@ -48,8 +48,7 @@ Database::~Database() = default;
 
 Database::Lease::Lease(Database* db, std::unique_ptr<sql::Connection> conn)
     : db_(db), conn_(std::move(conn)) {}
-Database::Lease::Lease(Lease&& other) noexcept
-    : db_(other.db_), conn_(std::move(other.conn_)) {}
+Database::Lease::Lease(Lease&& other) noexcept : db_(other.db_), conn_(std::move(other.conn_)) {}
 Database::Lease::~Lease() {
   if (conn_) db_->Release(std::move(conn_));
 }
@@ -174,8 +173,9 @@ absl::Status ServerStatement(const DbConfig& server, const std::string& sql_text
 }  // namespace
 
 absl::Status CreateSchema(const DbConfig& server, const std::string& schema) {
-  return ServerStatement(server, absl::StrCat("CREATE DATABASE IF NOT EXISTS `", schema,
-                                              "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+  return ServerStatement(server,
+                         absl::StrCat("CREATE DATABASE IF NOT EXISTS `", schema,
+                                      "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
 }
 
 absl::Status DropSchema(const DbConfig& server, const std::string& schema) {

@@ -49,7 +49,8 @@ absl::Status ApplyMigrations(Database& db, const std::string& dir) {
       continue;
     }
     if (!files.emplace(version, entry.path()).second) {
-      return absl::FailedPreconditionError(absl::StrCat("two migrations numbered ", version, " in ", dir));
+      return absl::FailedPreconditionError(
+          absl::StrCat("two migrations numbered ", version, " in ", dir));
     }
   }
   if (ec) return absl::NotFoundError(absl::StrCat("migrations folder ", dir, ": ", ec.message()));

@@ -69,16 +69,15 @@ absl::StatusOr<CsvTable> ReadCsv(const std::string& path) {
     if (record->size() == 1 && (*record)[0].empty()) continue;  // blank line
     if (table.header.empty()) {
       table.header = std::move(*record);
-      if (!table.header.empty() && absl::string_view(table.header[0]).substr(0, 3) ==
-                                       "\xEF\xBB\xBF") {
+      if (!table.header.empty() &&
+          absl::string_view(table.header[0]).substr(0, 3) == "\xEF\xBB\xBF") {
         table.header[0].erase(0, 3);  // a byte-order mark from a spreadsheet
       }
       continue;
     }
     if (record->size() != table.header.size()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", line, ": ", record->size(),
-                                                     " fields, header has ",
-                                                     table.header.size()));
+                                                     " fields, header has ", table.header.size()));
     }
     table.rows.push_back(std::move(*record));
   }

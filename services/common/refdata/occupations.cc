@@ -140,8 +140,7 @@ const OccupationTable& DefaultOccupations() {
     absl::StatusOr<OccupationTable> t =
         OccupationTable::Load(dir + "/occupations.csv", dir + "/related_terms.csv");
     if (!t.ok()) {
-      std::fprintf(stderr, "cannot load the occupation table: %s\n",
-                   t.status().ToString().c_str());
+      std::fprintf(stderr, "cannot load the occupation table: %s\n", t.status().ToString().c_str());
       std::abort();
     }
     return new OccupationTable(std::move(*t));

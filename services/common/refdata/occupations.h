@@ -15,9 +15,9 @@
 namespace jobmatch::refdata {
 
 struct Occupation {
-  std::string code;   // "6-18-02-04"
-  std::string name;   // 焊工
-  int level = 0;      // 1 major, 2 middle, 3 minor, 4 detailed
+  std::string code;  // "6-18-02-04"
+  std::string name;  // 焊工
+  int level = 0;     // 1 major, 2 middle, 3 minor, 4 detailed
   std::string parent_code;
 };
 
@@ -50,7 +50,7 @@ class OccupationTable {
   std::vector<Occupation> occupations_;
   absl::flat_hash_map<std::string, size_t> by_code_;
   absl::flat_hash_map<std::string, std::vector<std::string>> codes_for_word_;
-  absl::flat_hash_map<std::string, std::vector<std::string>> related_;  // sorted values
+  absl::flat_hash_map<std::string, std::vector<std::string>> related_;        // sorted values
   absl::flat_hash_map<std::string, std::vector<std::string>> codes_by_name_;  // detailed only
 };
 

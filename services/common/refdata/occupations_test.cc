@@ -1,13 +1,13 @@
 // Tests of the occupation table as committed in deploy/refdata and of the
 // loader's validation.
+#include "services/common/refdata/occupations.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include "services/common/refdata/occupations.h"
 
 namespace jobmatch::refdata {
 namespace {
@@ -21,10 +21,8 @@ TEST(OccupationTableTest, FindsEveryLevel) {
     const char* parent;
   };
   const Case cases[] = {
-      {"6", "生产制造及有关人员", 1, ""},
-      {"6-18", "机械制造基础加工人员", 2, "6"},
-      {"6-18-02", "机械热加工人员", 3, "6-18"},
-      {"6-18-02-04", "焊工", 4, "6-18-02"},
+      {"6", "生产制造及有关人员", 1, ""},         {"6-18", "机械制造基础加工人员", 2, "6"},
+      {"6-18-02", "机械热加工人员", 3, "6-18"},   {"6-18-02-04", "焊工", 4, "6-18-02"},
       {"4-10-01-06", "家政服务员", 4, "4-10-01"},
   };
   for (const Case& c : cases) {
@@ -83,8 +81,7 @@ TEST(OccupationTableTest, RelatedThroughTheSynonymTable) {
     bool related;
   };
   const Case cases[] = {
-      {welder[0], welder[1], true},
-      {"6-18-02-04", "6-18-02-04", true},
+      {welder[0], welder[1], true},        {"6-18-02-04", "6-18-02-04", true},
       {"6-18-02-04", "4-07-05-01", false},  // 焊工 and 保安员 share no word
       {"6-18-02-04", "6-18-02-01", false},  // same minor group, but no word names both
       {"6-18-02-04", "6-18-02", false},     // not detailed
@@ -98,8 +95,8 @@ TEST(OccupationTableTest, RelatedThroughTheSynonymTable) {
 }
 
 TEST(OccupationTableTest, LoadRejectsMalformedRows) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("occupations_test_" + std::to_string(getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("occupations_test_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream((dir / name).string()) << text;
@@ -110,9 +107,9 @@ TEST(OccupationTableTest, LoadRejectsMalformedRows) {
                            "6-18-02,机械热加工人员,3,6-18\n6-18-02-04,焊工,4,6-18-02\n";
   const std::string terms = write("terms.csv", "word,related,codes\n焊工,电焊,6-18-02-04\n");
   ASSERT_TRUE(OccupationTable::Load(write("good.csv", good), terms).ok());
-  for (const char* row : {"6-18-02-05,铸造工,3,6-18-02\n", "6-18-03-01,x,4,6-18-03\n",
-                          "6-18-02-04,焊工,4,6-18-02\n", "6-18-02-0a,x,4,6-18-02\n",
-                          "6-18-02-06,,4,6-18-02\n", "6-18-02-07,x,4,6-18\n"}) {
+  for (const char* row :
+       {"6-18-02-05,铸造工,3,6-18-02\n", "6-18-03-01,x,4,6-18-03\n", "6-18-02-04,焊工,4,6-18-02\n",
+        "6-18-02-0a,x,4,6-18-02\n", "6-18-02-06,,4,6-18-02\n", "6-18-02-07,x,4,6-18\n"}) {
     SCOPED_TRACE(row);
     EXPECT_EQ(OccupationTable::Load(write("bad.csv", good + row), terms).status().code(),
               absl::StatusCode::kInvalidArgument);

@@ -48,7 +48,7 @@ TEST(RegionTableTest, FindsEveryLevel) {
       {"430281", "醴陵市", "醴陵", RegionLevel::kCounty, "4302"},
       {"430104", "岳麓区", "岳麓", RegionLevel::kCounty, "4301"},
       {"430225", "炎陵县", "炎陵", RegionLevel::kCounty, "4302"},
-      {"430223", "攸县", "攸县", RegionLevel::kCounty, "4302"},  // no one-character short name
+      {"430223", "攸县", "攸县", RegionLevel::kCounty, "4302"},      // no one-character short name
       {"430121", "长沙县", "长沙县", RegionLevel::kCounty, "4301"},  // 长沙 is the city
       {"430212", "渌口区", "渌口", RegionLevel::kCounty, "4302"},
       {"430212100", "渌口镇", "渌口", RegionLevel::kTownship, "430212"},
@@ -187,7 +187,7 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"长沙市长沙县", "430121"},
       {"湘潭", "4303"},
       {"株洲市天元区嵩山路街道", "430211001"},
-      {"天元区 嵩山路", "430211001"},  // a town's short name refines a named county
+      {"天元区 嵩山路", "430211001"},    // a town's short name refines a named county
       {"株洲 清水塘街道", "430204003"},  // a street name two cities share
       {"长沙市清水塘街道", "430105003"},
       {"清水塘街道", ""},  // ambiguous without a city
@@ -202,11 +202,11 @@ TEST(RegionTableTest, ResolvesRegionText) {
       {"北京市朝阳区", ""},
       {"面议", ""},
       {"株洲市荷塘区月塘街道文化路社区居委会", "430202001001"},
-      {"湘潭市九华示范区", "430373"},     // a county-level zone, named after its city
-      {"湘潭九华", "430373"},             // the zone, not its 九华街道
-      {"醴陵经开区", "430281400"},        // 湖南醴陵经济开发区 as people write it
-      {"芦淞区董家段街道", "430203004"},  // the 2016 spelling of 董家塅街道
-      {"祁阳县", "431181"},               // now 祁阳市
+      {"湘潭市九华示范区", "430373"},      // a county-level zone, named after its city
+      {"湘潭九华", "430373"},              // the zone, not its 九华街道
+      {"醴陵经开区", "430281400"},         // 湖南醴陵经济开发区 as people write it
+      {"芦淞区董家段街道", "430203004"},   // the 2016 spelling of 董家塅街道
+      {"祁阳县", "431181"},                // now 祁阳市
       {"株洲市天元区黄河北路", "430211"},  // street names do not derail it
       {"湖南省长沙市开福区清水塘街道", "430105003"},
   };
@@ -252,10 +252,11 @@ TEST(RegionTableTest, ResolvesPlacesOutsideTheArea) {
       {"株洲市天元区庐山路", kIn, "430211", ""},
       {"天元区庐山路", kIn, "430211", ""},
       {"茶陵县 龙潭", kIn, "430224", ""},  // not 吉林市龙潭区 either
-      {"长沙 株洲", kIn, "43", ""},  // several places: the smallest region holding them
+      {"长沙 株洲", kIn, "43", ""},        // several places: the smallest region holding them
       {"深圳/东莞", kOut, "44", "广东省"},
       {"南京/长沙", kNone, "", ""},  // on both sides of the border
-      {"东莞市长安镇", kOut, "4419", "广东省东莞市"},  // a Hunan town's name cannot contradict a city
+      {"东莞市长安镇", kOut, "4419",
+       "广东省东莞市"},  // a Hunan town's name cannot contradict a city
       {"外星球", kNone, "", ""},
   };
   for (const Case& c : cases) {

@@ -27,8 +27,7 @@ void RegionTable::AddName(const std::string& name, uint32_t index, bool full) {
   // One-character forms (攸 for 攸县) would match inside ordinary words.
   if (Utf8Chars(name) < 2) return;
   const RegionLevel level = Node(index).level;
-  const bool strong =
-      level <= RegionLevel::kCounty || (level == RegionLevel::kTownship && full);
+  const bool strong = level <= RegionLevel::kCounty || (level == RegionLevel::kTownship && full);
   std::vector<NameEntry>& entries = by_name_[name];
   for (const NameEntry& e : entries) {
     if (e.index == index) return;

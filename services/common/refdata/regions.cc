@@ -35,11 +35,16 @@ absl::StatusOr<RegionLevel> LevelFromName(absl::string_view name) {
 
 size_t CodeSize(RegionLevel level) {
   switch (level) {
-    case RegionLevel::kProvince: return 2;
-    case RegionLevel::kCity: return 4;
-    case RegionLevel::kCounty: return 6;
-    case RegionLevel::kTownship: return 9;
-    case RegionLevel::kVillage: return 12;
+    case RegionLevel::kProvince:
+      return 2;
+    case RegionLevel::kCity:
+      return 4;
+    case RegionLevel::kCounty:
+      return 6;
+    case RegionLevel::kTownship:
+      return 9;
+    case RegionLevel::kVillage:
+      return 12;
   }
   return 0;
 }
@@ -119,9 +124,8 @@ absl::StatusOr<RegionTable> RegionTable::Load(const std::string& csv_path,
     if (row[c_own] != "0" && row[c_own] != "1") return RowError(t, i, "own_coords must be 0 or 1");
     r.own_coordinates = row[c_own] == "1";
     const bool root = r.level == RegionLevel::kProvince;
-    if (root != r.parent_code.empty() ||
-        (!root && (r.parent_code.size() >= r.code.size() ||
-                   !absl::StartsWith(r.code, r.parent_code)))) {
+    if (root != r.parent_code.empty() || (!root && (r.parent_code.size() >= r.code.size() ||
+                                                    !absl::StartsWith(r.code, r.parent_code)))) {
       return RowError(t, i, absl::StrCat("parent '", r.parent_code, "' cannot contain ", r.code));
     }
     table.regions_.push_back(std::move(r));
@@ -320,9 +324,9 @@ double DistanceKm(double lng1, double lat1, double lng2, double lat2) {
   constexpr double kRad = M_PI / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlng = (lng2 - lng1) * kRad;
-  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) *
-                       std::sin(dlng / 2);
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlng / 2) * std::sin(dlng / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 

@@ -31,7 +31,7 @@ struct Region {
   std::string short_name;   // 醴陵
   std::string parent_code;  // canonical code of the parent; empty for the province
   RegionLevel level;
-  double lng = 0;           // GCJ-02 degrees
+  double lng = 0;  // GCJ-02 degrees
   double lat = 0;
   bool own_coordinates = false;  // false: lng/lat are a fallback (parent's centroid)
 };

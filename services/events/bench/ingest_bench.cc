@@ -99,7 +99,8 @@ void Report(benchmark::State& state, std::vector<double> latencies, int64_t ackn
   state.counters["p99_ms"] = pct(0.99);
   state.counters["acked"] = static_cast<double>(acknowledged);
   state.counters["in_db"] = static_cast<double>(in_db);
-  if (in_db != acknowledged) state.SkipWithError("views in the feed differ from those acknowledged");
+  if (in_db != acknowledged)
+    state.SkipWithError("views in the feed differ from those acknowledged");
 }
 
 // Args: calls in flight, writer threads.
@@ -162,15 +163,16 @@ void BM_IngestViewBatches(benchmark::State& state) {
         [&](int, std::function<void(int)> finish) {
           auto* call = new Call;
           for (int k = 0; k < per_call; ++k) *call->req.add_views() = View(next++);
-          stub->async()->RecordViews(
-              &call->ctx, &call->req, &call->resp, [call, finish](grpc::Status s) {
-                int acked = 0;
-                if (s.ok()) {
-                  for (const auto& r : call->resp.results()) acked += r.status().code() == 0;
-                }
-                delete call;
-                finish(acked);
-              });
+          stub->async()->RecordViews(&call->ctx, &call->req, &call->resp,
+                                     [call, finish](grpc::Status s) {
+                                       int acked = 0;
+                                       if (s.ok()) {
+                                         for (const auto& r : call->resp.results())
+                                           acked += r.status().code() == 0;
+                                       }
+                                       delete call;
+                                       finish(acked);
+                                     });
         },
         &acknowledged);
     latencies.insert(latencies.end(), more.begin(), more.end());

@@ -61,9 +61,8 @@ void BM_PostChangeToSubscriberLag(benchmark::State& state) {
         absl::MutexLock lock(&mu);
         auto arrived = [&] { return received.count(post) > 0; };
         mu.AwaitWithTimeout(absl::Condition(&arrived), absl::Seconds(5));
-        lags_ms.push_back(received.count(post)
-                              ? absl::ToDoubleMilliseconds(received[post] - committed)
-                              : 5000.0);
+        lags_ms.push_back(
+            received.count(post) ? absl::ToDoubleMilliseconds(received[post] - committed) : 5000.0);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 30));
     }
@@ -71,7 +70,9 @@ void BM_PostChangeToSubscriberLag(benchmark::State& state) {
   ctx.TryCancel();
   reader.join();
   std::sort(lags_ms.begin(), lags_ms.end());
-  auto pct = [&](double p) { return lags_ms[std::min(lags_ms.size() - 1, size_t(p * lags_ms.size()))]; };
+  auto pct = [&](double p) {
+    return lags_ms[std::min(lags_ms.size() - 1, size_t(p * lags_ms.size()))];
+  };
   state.counters["p50_ms"] = pct(0.50);
   state.counters["p99_ms"] = pct(0.99);
   state.counters["max_ms"] = lags_ms.back();

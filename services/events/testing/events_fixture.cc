@@ -78,14 +78,17 @@ EventsSchemas::~EventsSchemas() {
 
 void EventsSchemas::AddPost(const std::string& post_id, int openings, int state,
                             const std::string& employer_id) {
-  Exec(*postings_, absl::StrCat("INSERT INTO posts (post_id, employer_id, openings, remaining_openings,"
-                                " state, version) VALUES ('", post_id, "', '", employer_id, "', ",
-                                openings, ", ", openings, ", ", state, ", 1)"));
+  Exec(*postings_,
+       absl::StrCat("INSERT INTO posts (post_id, employer_id, openings, remaining_openings,"
+                    " state, version) VALUES ('",
+                    post_id, "', '", employer_id, "', ", openings, ", ", openings, ", ", state,
+                    ", 1)"));
 }
 
 void EventsSchemas::AddProfile(const std::string& profile_id, const std::string& residence) {
-  Exec(*profiles_, absl::StrCat("INSERT INTO profiles (profile_id, residence_region_code) VALUES ('",
-                                profile_id, "', '", residence, "')"));
+  Exec(*profiles_,
+       absl::StrCat("INSERT INTO profiles (profile_id, residence_region_code) VALUES ('",
+                    profile_id, "', '", residence, "')"));
 }
 
 void EventsSchemas::SetPostTargets(const std::string& post_id, int openings,
@@ -96,10 +99,10 @@ void EventsSchemas::SetPostTargets(const std::string& post_id, int openings,
   post.set_openings(openings);
   for (v1::KeyGroup g : groups) post.add_target_groups(g);
   for (const std::string& c : campaigns) post.add_campaign_ids(c);
-  Exec(*postings_, absl::StrCat("UPDATE posts SET openings = ", openings,
-                                ", remaining_openings = ", openings, ", proto = X'",
-                                absl::BytesToHexString(post.SerializeAsString()),
-                                "' WHERE post_id = '", post_id, "'"));
+  Exec(*postings_,
+       absl::StrCat("UPDATE posts SET openings = ", openings, ", remaining_openings = ", openings,
+                    ", proto = X'", absl::BytesToHexString(post.SerializeAsString()),
+                    "' WHERE post_id = '", post_id, "'"));
 }
 
 void EventsSchemas::WriteOutbox(db::Database& source, const v1::Event& event) {
@@ -139,7 +142,8 @@ CoreOptions TestOptions() {
 EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options) {
   options.source_schemas = {schemas.postings_schema(), schemas.profiles_schema()};
   feed_ = std::make_unique<MysqlFeedStore>(&schemas.events());
-  capacity_ = std::make_unique<MysqlPostCapacityStore>(&schemas.events(), schemas.postings_schema());
+  capacity_ =
+      std::make_unique<MysqlPostCapacityStore>(&schemas.events(), schemas.postings_schema());
   relay_ = std::make_unique<MysqlRelayStore>(&schemas.events(), schemas.postings_schema());
   owners_ = std::make_unique<MysqlOwnershipStore>(&schemas.events(), schemas.postings_schema(),
                                                   schemas.profiles_schema());

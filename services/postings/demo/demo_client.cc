@@ -7,8 +7,9 @@
 
 namespace jobmatch::postings::demo {
 
-absl::StatusOr<LoadedBase> CreateBase(v1::PostingsService::Stub& stub, const DemoGenerator& generator,
-                                      int employer_count, const std::string& request_prefix) {
+absl::StatusOr<LoadedBase> CreateBase(v1::PostingsService::Stub& stub,
+                                      const DemoGenerator& generator, int employer_count,
+                                      const std::string& request_prefix) {
   LoadedBase out;
   for (const auto& campaign : generator.Campaigns()) {
     grpc::ClientContext ctx;
@@ -35,7 +36,8 @@ absl::StatusOr<LoadedBase> CreateBase(v1::PostingsService::Stub& stub, const Dem
 }
 
 absl::StatusOr<v1::ImportPostingsResponse> ImportPosts(v1::PostingsService::Stub& stub,
-                                                       const std::string& request_id, const std::string& source,
+                                                       const std::string& request_id,
+                                                       const std::string& source,
                                                        const std::vector<std::string>& campaign_ids,
                                                        const std::vector<v1::Post>& posts) {
   grpc::ClientContext ctx;

@@ -21,12 +21,14 @@ struct LoadedBase {
 };
 
 // Creates the generator's campaigns and `employer_count` employers.
-absl::StatusOr<LoadedBase> CreateBase(v1::PostingsService::Stub& stub, const DemoGenerator& generator,
-                                      int employer_count, const std::string& request_prefix);
+absl::StatusOr<LoadedBase> CreateBase(v1::PostingsService::Stub& stub,
+                                      const DemoGenerator& generator, int employer_count,
+                                      const std::string& request_prefix);
 
 // Streams `posts` through ImportPostings under one header.
 absl::StatusOr<v1::ImportPostingsResponse> ImportPosts(v1::PostingsService::Stub& stub,
-                                                       const std::string& request_id, const std::string& source,
+                                                       const std::string& request_id,
+                                                       const std::string& source,
                                                        const std::vector<std::string>& campaign_ids,
                                                        const std::vector<v1::Post>& posts);
 

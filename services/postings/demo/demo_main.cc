@@ -19,7 +19,8 @@ ABSL_FLAG(int, fair_posts, 90000, "posts of the 长株潭 fair");
 ABSL_FLAG(int, spring_posts, 2000, "Spring Breeze posts in Zhuzhou");
 ABSL_FLAG(int, village_posts, 600, "village outreach posts in 炎陵, 茶陵, 攸县 and 醴陵");
 ABSL_FLAG(bool, plaintext_development, false, "call a plaintext development server");
-ABSL_FLAG(std::string, ca_file, "", "PEM CA that signed the server's certificate (var/certs/ca.pem)");
+ABSL_FLAG(std::string, ca_file, "",
+          "PEM CA that signed the server's certificate (var/certs/ca.pem)");
 ABSL_FLAG(std::string, token_file, "",
           "file holding an admin or service token ($JOBMATCH_TOKEN wins)");
 
@@ -33,9 +34,9 @@ void Print(const char* what, const v1::ImportPostingsResponse& r, absl::Duration
 }
 
 int Run() {
-  auto credentials = auth::LoadClientCredentials({absl::GetFlag(FLAGS_plaintext_development),
-                                                  absl::GetFlag(FLAGS_ca_file),
-                                                  absl::GetFlag(FLAGS_token_file)});
+  auto credentials =
+      auth::LoadClientCredentials({absl::GetFlag(FLAGS_plaintext_development),
+                                   absl::GetFlag(FLAGS_ca_file), absl::GetFlag(FLAGS_token_file)});
   if (!credentials.ok()) {
     std::cerr << "demo: " << credentials.status() << "\n";
     return 2;
@@ -50,7 +51,8 @@ int Run() {
     std::cerr << "demo: creating employers and campaigns failed: " << base.status() << "\n";
     return 1;
   }
-  std::cout << "campaigns: " << base->campaigns.size() << ", employers: " << base->employers.size() << "\n";
+  std::cout << "campaigns: " << base->campaigns.size() << ", employers: " << base->employers.size()
+            << "\n";
   const std::string spring = base->campaigns[0].campaign_id();
   const std::string village = base->campaigns[1].campaign_id();
   const std::string fair = base->campaigns[2].campaign_id();
@@ -60,8 +62,10 @@ int Run() {
     std::string campaign;
   } imports[] = {
       {kFairSource, generator.FairPosts(absl::GetFlag(FLAGS_fair_posts), base->employers), fair},
-      {kSpringSource, generator.SpringPosts(absl::GetFlag(FLAGS_spring_posts), base->employers), spring},
-      {kVillageSource, generator.VillagePosts(absl::GetFlag(FLAGS_village_posts), base->employers), village},
+      {kSpringSource, generator.SpringPosts(absl::GetFlag(FLAGS_spring_posts), base->employers),
+       spring},
+      {kVillageSource, generator.VillagePosts(absl::GetFlag(FLAGS_village_posts), base->employers),
+       village},
   };
   for (const auto& imp : imports) {
     const absl::Time start = absl::Now();

@@ -23,7 +23,8 @@ TEST(GeneratorTest, EverythingItMakesIsValid) {
     FieldViolations v("employer");
     ValidateEmployer(e, v);
     EXPECT_TRUE(v.empty()) << v.ToStatus();
-    EXPECT_TRUE(codes.insert(e.credit_code()).second) << "duplicate credit code " << e.credit_code();
+    EXPECT_TRUE(codes.insert(e.credit_code()).second)
+        << "duplicate credit code " << e.credit_code();
   }
   for (const auto& c : gen.Campaigns()) {
     FieldViolations v("campaign");

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <iostream>
+
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/postings/mysql_util.h"

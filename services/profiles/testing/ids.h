@@ -20,9 +20,8 @@ inline std::string MakeId(const std::string& region, int y, int m, int d, int se
 
 // Zhuzhou's counties, one township and one village of 醴陵, and a few others.
 inline FixedRegionDirectory TestRegions() {
-  return FixedRegionDirectory({"430202", "430203", "430204", "430211", "430212", "430223",
-                               "430224", "430225", "430281001001", "110105", "440524",
-                               "430104"});
+  return FixedRegionDirectory({"430202", "430203", "430204", "430211", "430212", "430223", "430224",
+                               "430225", "430281001001", "110105", "440524", "430104"});
 }
 
 }  // namespace jobmatch::profiles::testing

@@ -14,9 +14,8 @@ namespace jobmatch::profiles::testing {
 ProfilesServiceTest::ProfilesServiceTest() {
   SetToday(absl::CivilDay(2026, 3, 15));
   store_ = std::make_unique<MySqlProfileStore>(&db_.db(), DataProtector::Random());
-  manager_ = std::make_unique<ProfileManager>(store_.get(), &regions_, [this] {
-    return absl::FromUnixSeconds(now_unix_.load());
-  });
+  manager_ = std::make_unique<ProfileManager>(
+      store_.get(), &regions_, [this] { return absl::FromUnixSeconds(now_unix_.load()); });
   service_ = std::make_unique<ProfilesService>(manager_.get());
   HostOptions options;
   options.services = {service_.get()};

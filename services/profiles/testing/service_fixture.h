@@ -3,8 +3,8 @@
 #ifndef JOBMATCH_SERVICES_PROFILES_TESTING_SERVICE_FIXTURE_H_
 #define JOBMATCH_SERVICES_PROFILES_TESTING_SERVICE_FIXTURE_H_
 
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <atomic>
 #include <memory>
