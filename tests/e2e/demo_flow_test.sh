@@ -126,4 +126,8 @@ grep -q '"created"' "$OUT2/import.json" && fail "second import created posts: $(
 cmp -s <(sed -n 's/.*"profile_id":"\([^"]*\)".*/\1/p' "$OUT/people.json") \
   <(sed -n 's/.*"profile_id":"\([^"]*\)".*/\1/p' "$OUT2/people.json") || fail "second run registered other people"
 
+# Every service did its work with its own user's rights: none was refused.
+denied=$(grep -l -E "command denied|Access denied" "$WORK"/*.log)
+[ -z "$denied" ] || fail "the database refused a service: $denied"
+
 echo "demo flow ($MODE): 11 imported, 6 people recommended with reasons, $placed placed, live push delivered; a second run changed nothing"
