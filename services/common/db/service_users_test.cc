@@ -209,8 +209,12 @@ TEST_F(ServiceUsersTest, NoFileIsReadForTheServer) {
   // Nor may a service make the server read one of its own files.
   ExpectDenied(*postings,
                absl::StrCat("LOAD DATA INFILE '", file, "' INTO TABLE outbox (id, event)"));
+}
 
-  // And the server says so whoever asks (the administrator too).
+// The server deploy/db.sh starts: no LOCAL INFILE for anyone (the
+// administrator too), and every commit flushed to disk before it is
+// acknowledged (and the binary log too, whenever one is turned on).
+TEST_F(ServiceUsersTest, TheServerRefusesLocalFilesAndFlushesEveryCommit) {
   Database admin(*admin_);
   absl::Status s = admin.WithConnection([](sql::Connection& conn) {
     std::unique_ptr<sql::Statement> st(conn.createStatement());
