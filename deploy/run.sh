@@ -45,6 +45,7 @@ deploy/build.sh
 deploy/db.sh start
 mkdir -p "$RUN" "$KEYS"
 chmod 700 "$KEYS"
+export JOBMATCH_DB_SECRETS_DIR=$KEYS
 # Migrations as the database's administrator, then one user per service with
 # rights on its own schema's rows only; passwords in var/keys/db-*.password.
 deploy/db.sh migrate
@@ -53,12 +54,12 @@ deploy/db.sh migrate
 # phones and statuses; matcher-checkpoint.key seals the matcher's checkpoint.
 # A run folder from before the split kept one data.key for both: it becomes
 # the profiles' key (it sealed their rows), and those rows are bound to their
-# places once (`jobmatch-profiles --reseal_unbound`, below); the matcher's old
-# checkpoint no longer opens, so it starts once from the services.
-RESEAL=
+# places once (`jobmatch-profiles --reseal_unbound`, below, until it has
+# succeeded); the matcher's old checkpoint no longer opens, so it starts once
+# from the services.
 if [ -s "$KEYS/data.key" ] && [ ! -e "$KEYS/profiles.key" ]; then
+  touch "$KEYS/reseal.pending"
   mv "$KEYS/data.key" "$KEYS/profiles.key"
-  RESEAL=1
 fi
 new_key() { [ -s "$1" ] || (umask 077; openssl rand -hex 32 >"$1"); chmod 600 "$1"; }
 new_key "$KEYS/profiles.key"
@@ -136,15 +137,21 @@ wait_matcher() {
 }
 
 # Each service connects as its own database user (deploy/db.sh users).
-as_user() { echo "--db_user=jobmatch_$1" "--db_password_file=$KEYS/db-$1.password"; }
-PROFILES=("$BUILD/services/profiles/jobmatch-profiles" --db="$DB_URL" $(as_user profiles)
+as_user() { echo "--db_user=jobmatch_$1"; echo "--db_password_file=$KEYS/db-$1.password"; }
+mapfile -t POSTINGS_DB < <(as_user postings)
+mapfile -t PROFILES_DB < <(as_user profiles)
+mapfile -t EVENTS_DB < <(as_user events)
+PROFILES=("$BUILD/services/profiles/jobmatch-profiles" --db="$DB_URL" "${PROFILES_DB[@]}"
           --data_key_file="$KEYS/profiles.key")
-if [ -n "$RESEAL" ]; then "${PROFILES[@]}" --reseal_unbound; fi
+if [ -e "$KEYS/reseal.pending" ]; then
+  "${PROFILES[@]}" --reseal_unbound
+  rm "$KEYS/reseal.pending"
+fi
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL" \
-  $(as_user postings) "${SECURE[@]}"
+  "${POSTINGS_DB[@]}" "${SECURE[@]}"
 start profiles "${PROFILES[@]}" --listen=127.0.0.1:50052 "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
-  $(as_user events) "${SECURE[@]}"
+  "${EVENTS_DB[@]}" "${SECURE[@]}"
 for port in 50051 50052 50053; do wait_port $port; done
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \
   --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052 \
@@ -177,6 +184,7 @@ token). Every other call needs \`authorization: Bearer <token>\`:
   health           $BUILD/services/common/jobmatch-health --target=127.0.0.1:50051 --ca_file=$CERTS/ca.pem
 The planner CLI works offline:
   $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal
+Keys (one per use) and the services' database passwords: $KEYS (mode 0600).
 Logs: var/run/*.log.  Stop: deploy/run.sh stop
 INFO
 
