@@ -5,23 +5,33 @@
 #   deploy/db.sh start     start (or restart after a crash); harmless if running
 #   deploy/db.sh stop      stop; leaves no process behind
 #   deploy/db.sh status    exit 0 when the server answers
-#   deploy/db.sh migrate   apply every service's versioned migrations
+#   deploy/db.sh migrate   apply every service's versioned migrations (as the
+#                          administrator), then make the service users (`users`)
+#   deploy/db.sh users     create or update one least-privilege user per service
+#   deploy/db.sh drop-users   drop them (the tests' throwaway users)
 #   deploy/db.sh url       print the Connector/C++ URL
 #   deploy/db.sh client    open a mariadb shell (extra args passed on)
 #
 # Settings (environment): JOBMATCH_DB_DIR (default <repo>/var/db),
-# JOBMATCH_DB_PORT (default 33306), JOBMATCH_DB_SOCKET (default $JOBMATCH_DB_DIR/mysqld.sock).
+# JOBMATCH_DB_PORT (default 33306), JOBMATCH_DB_SOCKET (default $JOBMATCH_DB_DIR/mysqld.sock),
+# JOBMATCH_DB_SECRETS_DIR (default <repo>/var/keys: the service users' password
+# files), JOBMATCH_DB_SCHEMA_PREFIX (default jobmatch_: schema and user names).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DB_DIR=${JOBMATCH_DB_DIR:-$ROOT/var/db}
 PORT=${JOBMATCH_DB_PORT:-33306}
 SOCK=${JOBMATCH_DB_SOCKET:-$DB_DIR/mysqld.sock}
+SECRETS=${JOBMATCH_DB_SECRETS_DIR:-$ROOT/var/keys}
+PREFIX=${JOBMATCH_DB_SCHEMA_PREFIX:-jobmatch_}
 DATA=$DB_DIR/data
 PIDFILE=$DB_DIR/mysqld.pid
 LOG=$DB_DIR/mysqld.log
 
 client() { mariadb --no-defaults --protocol=socket --socket="$SOCK" -uroot "$@"; }
+# The administrator over loopback TCP: works wherever the port is known (the
+# end-to-end tests know only the URL of the test server).
+admin_tcp() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$PORT" -uroot "$@"; }
 answers() { mariadb-admin --no-defaults --protocol=socket --socket="$SOCK" -uroot ping >/dev/null 2>&1; }
 
 server_pid() {
@@ -37,6 +47,9 @@ server_pid() {
 start() {
   mkdir -p "$DB_DIR"
   if pid=$(server_pid) && answers; then
+    # A server started by an older version of this script keeps its flags
+    # until restarted; these settings are dynamic, so they are set now.
+    client -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1, sync_binlog = 1, local_infile = 0"
     echo "jobmatch db: already running (pid $pid, port $PORT)"
     return 0
   fi
@@ -60,16 +73,23 @@ start() {
     fi
   fi
   # mariadbd is started detached; it survives this script and is stopped by `stop`.
+  # Durability: the redo log is written and flushed at every commit
+  # (flush-log-at-trx-commit=1), so a write a service has acknowledged survives
+  # a power cut; with 2 the last second of commits could be lost. sync-binlog=1
+  # does the same for the binary log whenever one is turned on (log-bin).
+  # local-infile=0: the server never asks a client for a file of its own.
   setsid mariadbd --no-defaults --datadir="$DATA" --socket="$SOCK" --port="$PORT" \
     --bind-address=127.0.0.1 --user=root --pid-file="$PIDFILE" --log-error="$LOG" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb-buffer-pool-size=1G --innodb-log-file-size=512M \
-    --innodb-flush-log-at-trx-commit=2 --max-connections=500 \
-    --local-infile=1 --skip-name-resolve=0 </dev/null >/dev/null 2>&1 &
+    --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 --max-connections=500 \
+    --local-infile=0 --skip-name-resolve=0 </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 120); do
     if answers; then
-      # TCP connections from 127.0.0.1 log in as root without a password, as
-      # the socket does: this server is private to the checkout.
+      # The administrator (migrations, test fixtures, `client`): root from
+      # 127.0.0.1 without a password, as on the socket; this server listens on
+      # loopback only and is private to the checkout. Services never use it:
+      # each has its own user (`users`).
       client -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
                  GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" >/dev/null
       echo "jobmatch db: running (port $PORT, socket $SOCK)"
@@ -99,7 +119,54 @@ stop() {
 migrate() {
   local bin=${JOBMATCH_BUILD_DIR:-$ROOT/build}/services/common/jobmatch-migrate
   [ -x "$bin" ] || { echo "build first: $bin is missing" >&2; return 1; }
-  "$bin" --db="$(url)" --migrations="$ROOT/deploy/migrations"
+  "$bin" --db="$(url)" --migrations="$ROOT/deploy/migrations" --schema_prefix="$PREFIX"
+  users
+}
+
+# One user per service, named as its schema (jobmatch_postings, ...), from
+# 127.0.0.1 only, with a random password kept in $SECRETS/db-<service>.password
+# (mode 0600; made once, then kept). Each may read and write the rows of its
+# own schema and nothing else: no DDL, no TRIGGER, no FILE, no GRANT, so a
+# service cannot alter its tables or drop the audit log's append-only triggers;
+# migrations are a separate step run by the administrator (`migrate`). The
+# events service also gets exactly what it reads or takes from the other
+# schemas (outboxes, posts' openings, where a person lives), column by column
+# where personal data is near. Re-running sets every grant afresh. Passwords
+# reach the server on the client's standard input, never on a command line.
+users() {
+  mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+  local sql="" service user file password
+  for service in postings profiles events; do
+    user="'${PREFIX}${service}'@'127.0.0.1'"
+    file="$SECRETS/db-${service}.password"
+    [ -s "$file" ] || (umask 077; openssl rand -hex 24 >"$file")
+    chmod 600 "$file"
+    password=$(cat "$file")
+    sql+="CREATE USER IF NOT EXISTS $user IDENTIFIED BY '$password';
+ALTER USER $user IDENTIFIED BY '$password';
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM $user;
+GRANT SELECT, INSERT, UPDATE, DELETE ON \`${PREFIX}${service}\`.* TO $user;
+"
+  done
+  local events="'${PREFIX}events'@'127.0.0.1'" postings="\`${PREFIX}postings\`"
+  local profiles="\`${PREFIX}profiles\`"
+  sql+="GRANT SELECT, INSERT ON $postings.outbox TO $events;
+GRANT SELECT, UPDATE (remaining_openings, state, version) ON $postings.posts TO $events;
+GRANT SELECT ON $profiles.outbox TO $events;
+GRANT SELECT (profile_id, residence_region_code) ON $profiles.profiles TO $events;
+"
+  admin_tcp <<<"$sql"
+  echo "jobmatch db: service users ${PREFIX}postings, ${PREFIX}profiles, ${PREFIX}events (passwords in $SECRETS)"
+}
+
+# Drops the service users of $PREFIX (the end-to-end tests clean up with it).
+drop_users() {
+  local sql="" service
+  for service in postings profiles events; do
+    sql+="DROP USER IF EXISTS '${PREFIX}${service}'@'127.0.0.1';
+"
+  done
+  admin_tcp <<<"$sql"
 }
 
 url() { echo "tcp://127.0.0.1:$PORT"; }
@@ -109,7 +176,9 @@ case "${1:-}" in
   stop) stop ;;
   status) answers ;;
   migrate) migrate ;;
+  users) users ;;
+  drop-users) drop_users ;;
   url) url ;;
   client) shift; client "$@" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,19p' "$0"; exit 2 ;;
 esac

@@ -8,7 +8,8 @@
 #   deploy/run.sh stop     stop the services and the database
 #
 # Ports: postings 50051, profiles 50052, events 50053, matcher 50054; the
-# database on 33306 (JOBMATCH_DB_PORT). Logs and pids under var/run/; keys,
+# database on 33306 (JOBMATCH_DB_PORT). Logs and pids under var/run/; data
+# keys and the database users' passwords under var/keys/ (mode 0600 each);
 # certificates and tokens under var/certs/ (JOBMATCH_CERTS_DIR).
 set -euo pipefail
 # No step fails silently: say which command failed and where (the steps
@@ -42,10 +43,27 @@ fi
 deploy/install-deps.sh
 deploy/build.sh
 deploy/db.sh start
-deploy/db.sh migrate
 mkdir -p "$RUN" "$KEYS"
-# Keys are made on this machine and never committed.
-[ -s "$KEYS/data.key" ] || { umask 077; openssl rand -hex 32 >"$KEYS/data.key"; }
+chmod 700 "$KEYS"
+export JOBMATCH_DB_SECRETS_DIR=$KEYS
+# Migrations as the database's administrator, then one user per service with
+# rights on its own schema's rows only; passwords in var/keys/db-*.password.
+deploy/db.sh migrate
+# One key per use, made on this machine and never committed, each given only
+# to the service that uses it: profiles.key seals the profiles' ID numbers,
+# phones and statuses; matcher-checkpoint.key seals the matcher's checkpoint.
+# A run folder from before the split kept one data.key for both: it becomes
+# the profiles' key (it sealed their rows), and those rows are bound to their
+# places once (`jobmatch-profiles --reseal_unbound`, below, until it has
+# succeeded); the matcher's old checkpoint no longer opens, so it starts once
+# from the services.
+if [ -s "$KEYS/data.key" ] && [ ! -e "$KEYS/profiles.key" ]; then
+  touch "$KEYS/reseal.pending"
+  mv "$KEYS/data.key" "$KEYS/profiles.key"
+fi
+new_key() { [ -s "$1" ] || (umask 077; openssl rand -hex 32 >"$1"); chmod 600 "$1"; }
+new_key "$KEYS/profiles.key"
+new_key "$KEYS/matcher-checkpoint.key"
 # The private CA, the services' certificate and the token key pair; kept when
 # they exist already.
 deploy/certs.sh "$CERTS"
@@ -118,17 +136,27 @@ wait_matcher() {
   grep -E 'resuming from|snapshot:|starting afresh' "$RUN/matcher.log" | tail -2 | sed 's/^jobmatch-matcher: /matcher: /' || true
 }
 
+# Each service connects as its own database user (deploy/db.sh users).
+as_user() { echo "--db_user=jobmatch_$1"; echo "--db_password_file=$KEYS/db-$1.password"; }
+mapfile -t POSTINGS_DB < <(as_user postings)
+mapfile -t PROFILES_DB < <(as_user profiles)
+mapfile -t EVENTS_DB < <(as_user events)
+PROFILES=("$BUILD/services/profiles/jobmatch-profiles" --db="$DB_URL" "${PROFILES_DB[@]}"
+          --data_key_file="$KEYS/profiles.key")
+if [ -e "$KEYS/reseal.pending" ]; then
+  "${PROFILES[@]}" --reseal_unbound
+  rm "$KEYS/reseal.pending"
+fi
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL" \
-  "${SECURE[@]}"
-start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:50052 --db="$DB_URL" \
-  --data_key_file="$KEYS/data.key" "${SECURE[@]}"
+  "${POSTINGS_DB[@]}" "${SECURE[@]}"
+start profiles "${PROFILES[@]}" --listen=127.0.0.1:50052 "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
-  "${SECURE[@]}"
+  "${EVENTS_DB[@]}" "${SECURE[@]}"
 for port in 50051 50052 50053; do wait_port $port; done
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \
   --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052 \
   "${SECURE[@]}" --ca_file="$CERTS/ca.pem" --token_file="$CERTS/matcher.token" \
-  --checkpoint_file="$RUN/matcher.checkpoint" --data_key_file="$KEYS/data.key"
+  --checkpoint_file="$RUN/matcher.checkpoint" --checkpoint_key_file="$KEYS/matcher-checkpoint.key"
 wait_matcher
 
 # What clients use (jobctl, deploy/demo.sh): the CA to trust and a token file.
@@ -156,6 +184,7 @@ token). Every other call needs \`authorization: Bearer <token>\`:
   health           $BUILD/services/common/jobmatch-health --target=127.0.0.1:50051 --ca_file=$CERTS/ca.pem
 The planner CLI works offline:
   $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal
+Keys (one per use) and the services' database passwords: $KEYS (mode 0600).
 Logs: var/run/*.log.  Stop: deploy/run.sh stop
 INFO
 

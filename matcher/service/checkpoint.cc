@@ -19,6 +19,10 @@ namespace {
 // the services). 2: the index's image (MatchIndex::WriteImage), lists included.
 constexpr absl::string_view kMagic = "jobmatch-matcher-checkpoint\n";
 constexpr uint64_t kVersion = 2;
+// The seal names what it holds, so no other ciphertext under the checkpoint
+// key passes for a checkpoint. A file sealed before this opens no more, and
+// the matcher starts from the services once.
+constexpr SealContext kSealedAt{"matcher", "checkpoint", "index"};
 
 // The whole file in one read.
 absl::Status ReadWhole(const std::string& path, std::string* out) {
@@ -63,7 +67,7 @@ absl::Status SaveCheckpoint(const MatchIndex& index, const DataProtector& key,
   const std::string tmp = path + ".tmp";
   {
     std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    file << kMagic << key.Encrypt(out);
+    file << kMagic << key.Seal(out, kSealedAt);
     file.flush();
     if (!file) {
       std::remove(tmp.c_str());
@@ -97,7 +101,7 @@ absl::Status LoadCheckpoint(const std::string& path, const DataProtector& key, M
     if (absl::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
       return absl::DataLossError(absl::StrCat(path, " is not a matcher checkpoint"));
     }
-    body = key.Decrypt(absl::string_view(bytes).substr(kMagic.size()));
+    body = key.Open(absl::string_view(bytes).substr(kMagic.size()), kSealedAt);
     if (!body.ok()) return body.status();
     lap(&times->unseal);
   }  // the sealed bytes are freed before the index grows

@@ -1,9 +1,9 @@
 // The matcher's index kept on disk: every post and person it holds, what
 // people did (applications, hires), and the feed cursor all of it reflects.
 // A restarted matcher loads it and follows the feed from that cursor instead
-// of listing every post and person again. The file is sealed under the data
-// key (people's key groups include LOW_INCOME and DISABLED), and each replica
-// keeps its own.
+// of listing every post and person again. The file is sealed under the
+// matcher's own checkpoint key (KeyUse::kMatcherCheckpoint; people's key
+// groups include LOW_INCOME and DISABLED), and each replica keeps its own.
 #ifndef JOBMATCH_MATCHER_SERVICE_CHECKPOINT_H_
 #define JOBMATCH_MATCHER_SERVICE_CHECKPOINT_H_
 

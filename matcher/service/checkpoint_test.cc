@@ -16,6 +16,10 @@
 namespace jobmatch::matcher {
 namespace {
 
+// Where SaveCheckpoint seals (checkpoint.cc): a test that forges a file must
+// seal it the same way to reach the version check.
+constexpr SealContext kSealedAt{"matcher", "checkpoint", "index"};
+
 class CheckpointTest : public ::testing::Test {
  protected:
   CheckpointTest() {
@@ -39,7 +43,7 @@ class CheckpointTest : public ::testing::Test {
   synthetic::Relations relations_;
   MatchIndex saved_{&relations_};
   MatchIndex loaded_{&relations_};
-  const DataProtector key_ = DataProtector::Random();
+  const DataProtector key_ = DataProtector::Random(KeyUse::kMatcherCheckpoint);
   const std::string path_ = ::testing::TempDir() + "/matcher.checkpoint";
 };
 
@@ -102,7 +106,8 @@ TEST_F(CheckpointTest, TheFileRevealsNothingInClear) {
 TEST_F(CheckpointTest, AForeignOrDamagedFileChangesNothing) {
   EXPECT_TRUE(absl::IsNotFound(LoadCheckpoint(path_, key_, &loaded_)));
   ASSERT_TRUE(SaveCheckpoint(saved_, key_, path_).ok());
-  EXPECT_TRUE(absl::IsDataLoss(LoadCheckpoint(path_, DataProtector::Random(), &loaded_)));
+  EXPECT_TRUE(absl::IsDataLoss(
+      LoadCheckpoint(path_, DataProtector::Random(KeyUse::kMatcherCheckpoint), &loaded_)));
   std::string bytes = FileBytes();
   bytes[bytes.size() / 2] ^= 1;
   std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
@@ -111,6 +116,31 @@ TEST_F(CheckpointTest, AForeignOrDamagedFileChangesNothing) {
   EXPECT_TRUE(absl::IsDataLoss(LoadCheckpoint(path_, key_, &loaded_)));
   EXPECT_EQ(loaded_.post_count(), 0u);
   EXPECT_EQ(loaded_.seeker_count(), 0u);
+  EXPECT_EQ(loaded_.cursor(), 0);
+}
+
+// A ciphertext made under the same key for another place, or under the same
+// key material as another use (the profiles' field key), is no checkpoint.
+TEST_F(CheckpointTest, OnlyItsOwnKeyAndPlaceOpenIt) {
+  std::string body;
+  body.push_back('\x04');  // version 2, zig-zagged
+  body.push_back('\x02');  // cursor 1
+  body.push_back('\x00');
+  body.push_back('\x00');
+  std::ofstream(path_, std::ios::binary | std::ios::trunc)
+      << "jobmatch-matcher-checkpoint\n"
+      << key_.Seal(body, SealContext{"profiles", "sensitive_ct", "p-1"});
+  absl::Status loaded = LoadCheckpoint(path_, key_, &loaded_);
+  EXPECT_TRUE(absl::IsDataLoss(loaded) && absl::StrContains(loaded.message(), "authenticate"))
+      << loaded;
+
+  const std::string hex(64, '7');
+  ASSERT_TRUE(
+      SaveCheckpoint(saved_, *DataProtector::FromHex(KeyUse::kProfileFields, hex), path_).ok());
+  loaded =
+      LoadCheckpoint(path_, *DataProtector::FromHex(KeyUse::kMatcherCheckpoint, hex), &loaded_);
+  EXPECT_TRUE(absl::IsDataLoss(loaded) && absl::StrContains(loaded.message(), "authenticate"))
+      << loaded;
   EXPECT_EQ(loaded_.cursor(), 0);
 }
 
@@ -123,7 +153,7 @@ TEST_F(CheckpointTest, AFileOfTheFormerVersionIsNotLoaded) {
   v1_body.push_back('\x00');  // no posts
   v1_body.push_back('\x00');  // no people
   std::ofstream(path_, std::ios::binary | std::ios::trunc) << "jobmatch-matcher-checkpoint\n"
-                                                           << key_.Encrypt(v1_body);
+                                                           << key_.Seal(v1_body, kSealedAt);
   const absl::Status loaded = LoadCheckpoint(path_, key_, &loaded_);
   EXPECT_TRUE(absl::IsDataLoss(loaded)) << loaded;
   EXPECT_TRUE(absl::StrContains(loaded.message(), "version 1")) << loaded;

@@ -131,7 +131,7 @@ TEST_F(FeedFollowerTest, WithoutASnapshotReplaysTheFeed) {
 // A restarted matcher loads its checkpoint and follows the feed from there:
 // nothing is listed again, and what happened while it was down is applied once.
 TEST_F(FeedFollowerTest, ResumesFromItsCheckpointWithoutListing) {
-  const DataProtector key = DataProtector::Random();
+  const DataProtector key = DataProtector::Random(KeyUse::kMatcherCheckpoint);
   const std::string path = ::testing::TempDir() + "/follower.checkpoint";
   {
     CountingSource source(/*has_snapshot=*/true);

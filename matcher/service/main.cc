@@ -24,12 +24,12 @@ ABSL_FLAG(std::string, profiles, "127.0.0.1:50052",
 ABSL_FLAG(int, keepalive_seconds, 15, "keepalive interval of idle WatchMatches streams");
 ABSL_FLAG(
     std::string, checkpoint_file, "",
-    "where this matcher keeps its index between runs, sealed under the data key, so a "
+    "where this matcher keeps its index between runs, sealed under the checkpoint key, so a "
     "restart follows the feed from where it stopped; empty: start from the services each time");
 ABSL_FLAG(int, checkpoint_seconds, 30, "how often the checkpoint is written while the feed moves");
-ABSL_FLAG(
-    std::string, data_key_file, "",
-    "file with the 64-hex-digit data key sealing the checkpoint ($JOBMATCH_DATA_KEY if empty)");
+ABSL_FLAG(std::string, checkpoint_key_file, "",
+          "file (mode 0600) with the matcher's own 64-hex-digit key sealing the checkpoint "
+          "($JOBMATCH_CHECKPOINT_KEY if empty); never the profiles' key");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve and call the other services without TLS or tokens (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
@@ -54,7 +54,7 @@ struct Config {
   absl::Duration keepalive;
   std::string checkpoint_file;
   absl::Duration checkpoint_interval;
-  std::string data_key_file;
+  std::string checkpoint_key_file;
   auth::ServerSecurityFlags serving;
   auth::ClientSecurityFlags calling;
 };
@@ -72,9 +72,10 @@ int Run(const Config& config) {
   }
   std::optional<DataProtector> key;
   if (!config.checkpoint_file.empty()) {
-    absl::StatusOr<DataProtector> loaded_key = DataProtector::Load(config.data_key_file);
+    absl::StatusOr<DataProtector> loaded_key =
+        DataProtector::Load(KeyUse::kMatcherCheckpoint, config.checkpoint_key_file);
     if (!loaded_key.ok()) {
-      std::cerr << "jobmatch-matcher: the checkpoint needs the data key: " << loaded_key.status()
+      std::cerr << "jobmatch-matcher: the checkpoint needs its key: " << loaded_key.status()
                 << "\n";
       return 1;
     }
@@ -119,7 +120,7 @@ int main(int argc, char** argv) {
   config.keepalive = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
   config.checkpoint_file = absl::GetFlag(FLAGS_checkpoint_file);
   config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
-  config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
+  config.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);
   const bool plaintext = absl::GetFlag(FLAGS_plaintext_development);
   config.serving = {plaintext, absl::GetFlag(FLAGS_tls_cert_file),
                     absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),

@@ -146,7 +146,7 @@ class MatcherRestartTest : public ::testing::Test {
   std::unique_ptr<v1::EventsService::Stub> events_stub_ = events_.NewStub();
   SyntheticSource source_;
   NoOccupationRelations relations_;
-  const DataProtector key_ = DataProtector::Random();
+  const DataProtector key_ = DataProtector::Random(KeyUse::kMatcherCheckpoint);
   const std::string path_ = ::testing::TempDir() + "/restart.checkpoint";
 };
 

@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -209,8 +210,10 @@ int Run() {
     std::fclose(r);
     for (unsigned char c : raw) absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
     std::ofstream(key_file) << hex << "\n";
+    ::chmod(key_file.c_str(), 0600);  // a key others may read is refused
   }
-  absl::StatusOr<DataProtector> file_key = DataProtector::Load(key_file);
+  absl::StatusOr<DataProtector> file_key =
+      DataProtector::Load(KeyUse::kMatcherCheckpoint, key_file);
   if (!file_key.ok()) return 1;
 
   std::printf("matcher restart: %d posts, %d people; files in %s\n", posts, people, dir.c_str());
@@ -248,7 +251,7 @@ int Run() {
                 std::filesystem::file_size(path) / 1e6);
   }
 
-  const std::vector<std::string> common = {absl::StrCat("--data_key_file=", key_file),
+  const std::vector<std::string> common = {absl::StrCat("--checkpoint_key_file=", key_file),
                                            "--checkpoint_seconds=3600"};
   std::vector<std::string> empty_flags = common;
   empty_flags.push_back(absl::StrCat("--checkpoint_file=", dir, "/absent.checkpoint"));

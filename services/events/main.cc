@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "services/common/auth/host_security.h"
 #include "services/common/db/database.h"
+#include "services/common/secret_file.h"
 #include "services/common/server.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
@@ -19,7 +20,11 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053", "host:port to serve on");
 ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
-ABSL_FLAG(std::string, db_user, "root", "database user");
+ABSL_FLAG(std::string, db_user, "jobmatch_events",
+          "database user: the service's own (deploy/db.sh users grants it DML on its schema and "
+          "only what it reads or takes from the postings and profiles schemas)");
+ABSL_FLAG(std::string, db_password_file, "",
+          "file (mode 0600) holding the database user's password; empty: no password");
 ABSL_FLAG(std::string, schema, "jobmatch_events", "the events service's own schema");
 ABSL_FLAG(std::vector<std::string>, source_schemas,
           std::vector<std::string>({"jobmatch_postings", "jobmatch_profiles"}),
@@ -69,6 +74,14 @@ int main(int argc, char** argv) {
   db::DbConfig config;
   config.url = absl::GetFlag(FLAGS_db);
   config.user = absl::GetFlag(FLAGS_db_user);
+  if (const std::string file = absl::GetFlag(FLAGS_db_password_file); !file.empty()) {
+    absl::StatusOr<std::string> password = ReadSecretFile(file);
+    if (!password.ok()) {
+      std::cerr << "jobmatch-events: " << password.status() << "\n";
+      return 1;
+    }
+    config.password = *std::move(password);
+  }
   config.schema = absl::GetFlag(FLAGS_schema);
   config.max_connections = 32;
   db::Database database(config);

@@ -10,6 +10,7 @@
 #include "services/common/auth/host_security.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
+#include "services/common/secret_file.h"
 #include "services/common/server.h"
 #include "services/postings/expiry.h"
 #include "services/postings/mysql_postings_store.h"
@@ -18,12 +19,15 @@
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address to serve on (host:port)");
 ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
-ABSL_FLAG(std::string, db_user, "root", "database user");
-ABSL_FLAG(std::string, db_password, "", "database password");
+ABSL_FLAG(std::string, db_user, "jobmatch_postings",
+          "database user: the service's own, with DML on its schema only (deploy/db.sh users)");
+ABSL_FLAG(std::string, db_password_file, "",
+          "file (mode 0600) holding the database user's password; empty: no password");
 ABSL_FLAG(std::string, db_schema, "jobmatch_postings", "schema of the postings service");
 ABSL_FLAG(std::string, migrations, "",
           "if set, the folder of this schema's migrations (deploy/migrations/postings), applied at "
-          "start");
+          "start; needs a user with DDL on the schema (the service's own user has none: "
+          "deploy/db.sh migrate applies them as the administrator)");
 ABSL_FLAG(
     absl::Duration, expiry_interval, absl::Minutes(1),
     "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
@@ -99,7 +103,14 @@ int main(int argc, char** argv) {
   config.listen = absl::GetFlag(FLAGS_listen);
   config.db.url = absl::GetFlag(FLAGS_db);
   config.db.user = absl::GetFlag(FLAGS_db_user);
-  config.db.password = absl::GetFlag(FLAGS_db_password);
+  if (const std::string file = absl::GetFlag(FLAGS_db_password_file); !file.empty()) {
+    absl::StatusOr<std::string> password = jobmatch::ReadSecretFile(file);
+    if (!password.ok()) {
+      std::cerr << "jobmatch-postings: " << password.status() << "\n";
+      return 1;
+    }
+    config.db.password = *std::move(password);
+  }
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.expiry_interval = absl::GetFlag(FLAGS_expiry_interval);

@@ -8,22 +8,30 @@
 #include "services/common/crypto/data_protector.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
+#include "services/common/secret_file.h"
 #include "services/common/server.h"
 #include "services/profiles/mysql_profile_store.h"
 #include "services/profiles/profile_manager.h"
 #include "services/profiles/profiles_service.h"
 #include "services/profiles/refdata_regions.h"
+#include "services/profiles/reseal.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "address to serve on (host:port)");
 ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
-ABSL_FLAG(std::string, db_user, "root", "database user");
-ABSL_FLAG(std::string, db_password, "", "database password");
+ABSL_FLAG(std::string, db_user, "jobmatch_profiles",
+          "database user: the service's own, with DML on its schema only (deploy/db.sh users)");
+ABSL_FLAG(std::string, db_password_file, "",
+          "file (mode 0600) holding the database user's password; empty: no password");
 ABSL_FLAG(std::string, db_schema, "jobmatch_profiles", "schema of the profiles service");
 ABSL_FLAG(std::string, migrations, "",
           "if set, the folder of this schema's migrations (deploy/migrations/profiles), applied at "
-          "start");
+          "start; needs a user with DDL on the schema (the service's own user has none: "
+          "deploy/db.sh migrate applies them as the administrator)");
 ABSL_FLAG(std::string, data_key_file, "",
-          "file holding the 32-byte data key in hex; if empty, $JOBMATCH_DATA_KEY is used");
+          "file (mode 0600) holding the profiles' own 32-byte field key in hex; if empty, "
+          "$JOBMATCH_PROFILES_KEY is used");
+ABSL_FLAG(bool, reseal_unbound, false,
+          "one-off: bind every ciphertext sealed before binding to its row, then exit");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
@@ -41,19 +49,45 @@ struct Config {
   db::DbConfig db;
   std::string migrations;
   auth::ServerSecurityFlags security;
+  std::string db_password_file;
   std::string data_key_file;
+  bool reseal_unbound = false;
 };
 
-int Run(const Config& config) {
+// Binds the rows sealed before binding to their places, once (reseal.h); no
+// server is started.
+int Reseal(const db::DbConfig& db_config, const DataProtector& protector) {
+  db::Database database(db_config);
+  absl::StatusOr<ResealCounts> counts = ResealUnbound(database, protector);
+  if (!counts.ok()) {
+    std::cerr << "jobmatch-profiles: re-sealing failed: " << counts.status() << "\n";
+    return 1;
+  }
+  std::cout << "jobmatch-profiles: re-sealed " << counts->profiles << " profiles and "
+            << counts->pending << " pending statuses, each bound to its row\n";
+  return 0;
+}
+
+int Run(Config config) {
+  absl::StatusOr<DataProtector> protector =
+      DataProtector::Load(KeyUse::kProfileFields, config.data_key_file);
+  if (!protector.ok()) {
+    std::cerr << "jobmatch-profiles: " << protector.status() << "\n";
+    return 1;
+  }
+  if (!config.db_password_file.empty()) {
+    absl::StatusOr<std::string> password = ReadSecretFile(config.db_password_file);
+    if (!password.ok()) {
+      std::cerr << "jobmatch-profiles: " << password.status() << "\n";
+      return 1;
+    }
+    config.db.password = *std::move(password);
+  }
+  if (config.reseal_unbound) return Reseal(config.db, *protector);
   // Security first: a misconfigured server must not start half-way.
   HostOptions options;
   if (absl::Status s = auth::ApplyServerSecurity(config.security, &options); !s.ok()) {
     std::cerr << "jobmatch-profiles: " << s << "\n";
-    return 1;
-  }
-  absl::StatusOr<DataProtector> protector = DataProtector::Load(config.data_key_file);
-  if (!protector.ok()) {
-    std::cerr << "jobmatch-profiles: " << protector.status() << "\n";
     return 1;
   }
   if (!config.migrations.empty()) {
@@ -86,10 +120,11 @@ int main(int argc, char** argv) {
   config.listen = absl::GetFlag(FLAGS_listen);
   config.db.url = absl::GetFlag(FLAGS_db);
   config.db.user = absl::GetFlag(FLAGS_db_user);
-  config.db.password = absl::GetFlag(FLAGS_db_password);
+  config.db_password_file = absl::GetFlag(FLAGS_db_password_file);
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
+  config.reseal_unbound = absl::GetFlag(FLAGS_reseal_unbound);
   config.security = {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
                      absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
                      absl::GetFlag(FLAGS_token_public_key_file)};

@@ -31,7 +31,7 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::StatusOr<v1::Profile> Load(const std::string& profile_id) override {
     return Guarded(deadlocked_, [&]() -> absl::StatusOr<v1::Profile> {
       Statement st(conn_.prepareStatement(
-          "SELECT proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE"));
+          "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE"));
       st->setString(1, profile_id);
       Rows rs(st->executeQuery());
       if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
@@ -157,9 +157,10 @@ class MySqlTransaction final : public ProfileTransaction {
     return Guarded(deadlocked_, [&]() -> absl::Status {
       Statement st(conn_.prepareStatement(
           "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)"));
-      st->setString(1, protector_.KeyedHash(id));
+      const std::string hash = protector_.KeyedHash(id);
+      st->setString(1, hash);
       Blobs blobs;
-      blobs.Bind(*st, 2, protector_.Encrypt(m.SerializeAsString()));
+      blobs.Bind(*st, 2, protector_.Seal(m.SerializeAsString(), PendingMembershipAt(hash)));
       st->executeUpdate();
       return absl::OkStatus();
     });
@@ -175,7 +176,8 @@ class MySqlTransaction final : public ProfileTransaction {
       Rows rs(st->executeQuery());
       std::vector<v1::KeyGroupMembership> out;
       while (rs->next()) {
-        JM_ASSIGN_OR_RETURN(std::string clear, protector_.Decrypt(ReadBlob(*rs, "membership_ct")));
+        JM_ASSIGN_OR_RETURN(std::string clear, protector_.Open(ReadBlob(*rs, "membership_ct"),
+                                                               PendingMembershipAt(hash)));
         if (!out.emplace_back().ParseFromString(clear)) {
           return absl::InternalError("pending membership does not parse");
         }
@@ -308,8 +310,8 @@ absl::Status MySqlProfileStore::InTransaction(
 absl::StatusOr<v1::Profile> MySqlProfileStore::Get(const std::string& profile_id) {
   absl::StatusOr<v1::Profile> out = absl::NotFoundError("");
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
-    Statement st(
-        conn.prepareStatement("SELECT proto, sensitive_ct FROM profiles WHERE profile_id = ?"));
+    Statement st(conn.prepareStatement(
+        "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ?"));
     st->setString(1, profile_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
@@ -323,7 +325,8 @@ absl::StatusOr<std::vector<ListedProfile>> MySqlProfileStore::List(const ListQue
   std::vector<ListedProfile> out;
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
     out.clear();
-    std::string sql = "SELECT seq, proto, sensitive_ct FROM profiles WHERE erased = 0 AND seq > ?";
+    std::string sql =
+        "SELECT seq, profile_id, proto, sensitive_ct FROM profiles WHERE erased = 0 AND seq > ?";
     if (!query.region_prefix.empty()) {
       sql += " AND (residence_region_code LIKE ? OR hukou_region_code LIKE ?)";
     }

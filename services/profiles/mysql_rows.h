@@ -52,8 +52,14 @@ struct SealedRow {
   std::optional<std::string> sensitive_ct;
 };
 
+// Where each ciphertext of the schema lives: its table, column and the key of
+// its row (the profile id; for a pending status, the ID number's keyed hash).
+SealContext SensitiveAt(absl::string_view profile_id);
+SealContext PendingMembershipAt(absl::string_view id_hash);
+
 SealedRow Seal(const v1::Profile& profile, const DataProtector& protector);
-// The profile of a row with columns `proto` and `sensitive_ct`.
+// The profile of a row with columns `profile_id`, `proto` and `sensitive_ct`;
+// DATA_LOSS when the ciphertext was not sealed for this row.
 absl::StatusOr<v1::Profile> Unseal(sql::ResultSet& rs, const DataProtector& protector);
 
 }  // namespace jobmatch::profiles

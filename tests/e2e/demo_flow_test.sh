@@ -26,7 +26,7 @@ require_built services/postings/jobmatch-postings services/profiles/jobmatch-pro
 
 read -r P_POST P_PROF P_EVENTS P_MATCH < <(free_ports 4)
 migrate
-(umask 077; openssl rand -hex 32 >"$WORK/data.key")
+(umask 077; openssl rand -hex 32 >"$WORK/profiles.key")
 
 unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 if [ "$MODE" = tls ]; then
@@ -46,12 +46,23 @@ else
 fi
 
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
-  --db_schema="${PREFIX}postings" "${SECURE[@]}"
+  --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:$P_PROF --db="$DB_URL" \
-  --db_schema="${PREFIX}profiles" --data_key_file="$WORK/data.key" "${SECURE[@]}"
+  --db_schema="${PREFIX}profiles" "${AS_PROFILES[@]}" --data_key_file="$WORK/profiles.key" \
+  "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:$P_EVENTS --db="$DB_URL" \
   --schema="${PREFIX}events" --source_schemas="${PREFIX}postings,${PREFIX}profiles" \
-  --postings_schema="${PREFIX}postings" "${SECURE[@]}"
+  --postings_schema="${PREFIX}postings" --profiles_schema="${PREFIX}profiles" "${AS_EVENTS[@]}" \
+  "${SECURE[@]}"
+# No database password on any command line (what `ps` shows every user):
+# each is in its file. Bash's own tests, so no process carries one to look.
+for f in "$WORK"/secrets/db-*.password; do
+  pw=$(<"$f")
+  for c in /proc/[0-9]*/cmdline; do
+    args=$(tr '\0' ' ' <"$c" 2>/dev/null) || continue
+    [[ $args == *"$pw"* ]] && fail "a database password shows on a command line: $args"
+  done
+done
 
 JOBCTL=$BUILD/clients/jobctl/jobctl
 TARGETS="--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=127.0.0.1:$P_EVENTS --matcher=127.0.0.1:$P_MATCH"
@@ -114,5 +125,9 @@ grep -q '"unchanged":11' "$OUT2/import.json" || fail "second import changed post
 grep -q '"created"' "$OUT2/import.json" && fail "second import created posts: $(cat "$OUT2/import.json")"
 cmp -s <(sed -n 's/.*"profile_id":"\([^"]*\)".*/\1/p' "$OUT/people.json") \
   <(sed -n 's/.*"profile_id":"\([^"]*\)".*/\1/p' "$OUT2/people.json") || fail "second run registered other people"
+
+# Every service did its work with its own user's rights: none was refused.
+denied=$(grep -l -E "command denied|Access denied" "$WORK"/*.log)
+[ -z "$denied" ] || fail "the database refused a service: $denied"
 
 echo "demo flow ($MODE): 11 imported, 6 people recommended with reasons, $placed placed, live push delivered; a second run changed nothing"

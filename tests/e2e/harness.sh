@@ -1,7 +1,8 @@
 # The harness the end-to-end tests share; sourced after BUILD and SRC are set
 # (and E2E_NAME, which tells this run's schemas and folder from another's).
 # Sets DB_URL, DB_PORT, PREFIX, WORK and PIDS. On exit it stops every process
-# in PIDS (TERM, then KILL after 10 s), drops this run's schemas and removes WORK.
+# in PIDS (TERM, then KILL after 10 s), drops this run's schemas and database
+# users, and removes WORK.
 # shellcheck shell=bash
 DB_URL=${JOBMATCH_TEST_DB_URL:-tcp://127.0.0.1:33306}
 DB_PORT=${DB_URL##*:}
@@ -18,6 +19,7 @@ cleanup() {
   for s in postings profiles events; do
     mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -uroot -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
   done
+  db_sh drop-users >/dev/null 2>&1
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -42,10 +44,22 @@ for s in ss: s.bind(("127.0.0.1",0))
 print(*[s.getsockname()[1] for s in ss])' "$1"
 }
 
-# Every service's schema, under this run's prefix.
+# deploy/db.sh against the test server, for this run's schemas and users.
+db_sh() {
+  JOBMATCH_DB_PORT=$DB_PORT JOBMATCH_DB_SCHEMA_PREFIX=$PREFIX JOBMATCH_DB_SECRETS_DIR=$WORK/secrets \
+    "$SRC/deploy/db.sh" "$@"
+}
+
+# Every service's schema, under this run's prefix (as the administrator), and
+# each service's own database user, as deploy/run.sh makes them. Services are
+# started with "${AS_POSTINGS[@]}", "${AS_PROFILES[@]}" or "${AS_EVENTS[@]}".
 migrate() {
   "$BUILD/services/common/jobmatch-migrate" --db="$DB_URL" --migrations="$SRC/deploy/migrations" \
     --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
+  db_sh users >>"$WORK/migrate.log" 2>&1 || fail "database users"
+  AS_POSTINGS=(--db_user="${PREFIX}postings" --db_password_file="$WORK/secrets/db-postings.password")
+  AS_PROFILES=(--db_user="${PREFIX}profiles" --db_password_file="$WORK/secrets/db-profiles.password")
+  AS_EVENTS=(--db_user="${PREFIX}events" --db_password_file="$WORK/secrets/db-events.password")
 }
 
 # A private CA, server certificate and token key pair in $WORK/certs.

@@ -45,7 +45,7 @@ else
 fi
 
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST \
-  --db="$DB_URL" --db_schema="${PREFIX}postings" "${SECURE[@]}"
+  --db="$DB_URL" --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}"
 for _ in $(seq 1 120); do
   "$JOBCTL" "${ADMIN[@]}" --deadline=2s campaigns list >/dev/null 2>&1
   [ $? -ne 6 ] && break

@@ -122,8 +122,8 @@ class EmployerPathsTest : public ::testing::Test {
  protected:
   EmployerPathsTest() {
     // Profiles.
-    profile_store_ =
-        std::make_unique<profiles::MySqlProfileStore>(&profiles_db_.db(), DataProtector::Random());
+    profile_store_ = std::make_unique<profiles::MySqlProfileStore>(
+        &profiles_db_.db(), DataProtector::Random(KeyUse::kProfileFields));
     profile_manager_ = std::make_unique<profiles::ProfileManager>(profile_store_.get(), &regions_);
     profiles_service_ = std::make_unique<profiles::ProfilesService>(profile_manager_.get());
     profiles_host_ = StartOrDie(Secure(profiles_service_.get()));

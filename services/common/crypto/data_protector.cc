@@ -5,12 +5,12 @@
 #include <openssl/rand.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/secret_file.h"
 
 namespace jobmatch {
 namespace {
@@ -18,6 +18,20 @@ namespace {
 constexpr int kKeyBytes = 32;
 constexpr int kNonceBytes = 12;
 constexpr int kTagBytes = 16;
+// Leads every bound ciphertext; a change of format gets a new one.
+constexpr absl::string_view kFormat = "JMS1";
+
+// The associated data of a bound ciphertext: the format, then each part of
+// `where` with its length, so that no two places give the same bytes.
+std::string AssociatedData(const SealContext& where) {
+  std::string out(kFormat);
+  for (absl::string_view part : {where.table, where.column, where.row}) {
+    const uint32_t n = static_cast<uint32_t>(part.size());
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(n >> shift));
+    out.append(part.data(), part.size());
+  }
+  return out;
+}
 
 std::string Hmac(absl::string_view key, absl::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -39,14 +53,33 @@ const unsigned char* U(absl::string_view s) {
 
 }  // namespace
 
-DataProtector DataProtector::FromMaster(absl::string_view master) {
-  // Separate keys for separate purposes, so that a hash never helps an attack
-  // on the cipher and the other way round.
-  return DataProtector(Hmac(master, "jobmatch.profiles.encryption.v1"),
-                       Hmac(master, "jobmatch.profiles.id-hash.v1"));
+const char* KeyEnvironmentVariable(KeyUse use) {
+  switch (use) {
+    case KeyUse::kProfileFields:
+      return "JOBMATCH_PROFILES_KEY";
+    case KeyUse::kMatcherCheckpoint:
+      return "JOBMATCH_CHECKPOINT_KEY";
+  }
+  std::abort();  // every use is listed above
 }
 
-absl::StatusOr<DataProtector> DataProtector::FromHex(absl::string_view hex) {
+DataProtector DataProtector::FromMaster(KeyUse use, absl::string_view master) {
+  // Separate keys for separate purposes, so that a hash never helps an attack
+  // on the cipher and the other way round, and one use's key never serves
+  // another. The profile labels are the ones the first data key used, so
+  // that key, kept as the profiles key, still opens and finds what it wrote.
+  switch (use) {
+    case KeyUse::kProfileFields:
+      return DataProtector(Hmac(master, "jobmatch.profiles.encryption.v1"),
+                           Hmac(master, "jobmatch.profiles.id-hash.v1"));
+    case KeyUse::kMatcherCheckpoint:
+      return DataProtector(Hmac(master, "jobmatch.matcher.checkpoint.encryption.v1"),
+                           Hmac(master, "jobmatch.matcher.checkpoint.hash.v1"));
+  }
+  std::abort();
+}
+
+absl::StatusOr<DataProtector> DataProtector::FromHex(KeyUse use, absl::string_view hex) {
   hex = absl::StripAsciiWhitespace(hex);
   if (hex.size() != 2 * kKeyBytes) {
     return absl::InvalidArgumentError("data key must be 64 hex characters (32 bytes)");
@@ -56,36 +89,40 @@ absl::StatusOr<DataProtector> DataProtector::FromHex(absl::string_view hex) {
       return absl::InvalidArgumentError("data key must be hex");
     }
   }
-  return FromMaster(absl::HexStringToBytes(hex));
+  return FromMaster(use, absl::HexStringToBytes(hex));
 }
 
-DataProtector DataProtector::Random() {
+DataProtector DataProtector::Random(KeyUse use) {
   std::string master(kKeyBytes, '\0');
   if (RAND_bytes(U(master), kKeyBytes) != 1) std::abort();  // no entropy: cannot go on
-  return FromMaster(master);
+  return FromMaster(use, master);
 }
 
-absl::StatusOr<DataProtector> DataProtector::Load(const std::string& key_file) {
+absl::StatusOr<DataProtector> DataProtector::Load(KeyUse use, const std::string& key_file) {
+  const char* env_name = KeyEnvironmentVariable(use);
   if (!key_file.empty()) {
-    std::ifstream in(key_file);
-    if (!in) return absl::FailedPreconditionError("cannot read data key file " + key_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return FromHex(text.str());
+    absl::StatusOr<std::string> hex = ReadSecretFile(key_file);
+    if (!hex.ok()) return hex.status();
+    return FromHex(use, *hex);
   }
-  if (const char* env = std::getenv("JOBMATCH_DATA_KEY")) return FromHex(env);
+  if (const char* env = std::getenv(env_name)) return FromHex(use, env);
   return absl::FailedPreconditionError(
-      "no data key: pass --data_key_file or set JOBMATCH_DATA_KEY (64 hex characters)");
+      absl::StrCat("no key: pass its key file or set ", env_name, " (64 hex characters)"));
 }
 
-std::string DataProtector::Encrypt(absl::string_view plaintext) const {
+namespace {
+
+// nonce || ciphertext || tag of `plaintext` under `key`, authenticating `aad` too.
+std::string GcmSeal(const std::string& key, absl::string_view aad, absl::string_view plaintext) {
   std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
   if (RAND_bytes(U(out), kNonceBytes) != 1) std::abort();
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   // Failures here mean a broken libcrypto, not bad input: crash loudly.
   if (ctx == nullptr ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(encryption_key_), U(out)) != 1 ||
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(key), U(out)) != 1 ||
+      (!aad.empty() &&
+       EVP_EncryptUpdate(ctx.get(), nullptr, &len, U(aad), static_cast<int>(aad.size())) != 1) ||
       EVP_EncryptUpdate(ctx.get(), U(out) + kNonceBytes, &len, U(plaintext),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), U(out) + kNonceBytes + len, &len) != 1 ||
@@ -96,7 +133,8 @@ std::string DataProtector::Encrypt(absl::string_view plaintext) const {
   return out;
 }
 
-absl::StatusOr<std::string> DataProtector::Decrypt(absl::string_view sealed) const {
+absl::StatusOr<std::string> GcmOpen(const std::string& key, absl::string_view aad,
+                                    absl::string_view sealed) {
   if (sealed.size() < kNonceBytes + kTagBytes) return absl::DataLossError("ciphertext too short");
   const size_t n = sealed.size() - kNonceBytes - kTagBytes;
   std::string out(n, '\0');
@@ -104,15 +142,37 @@ absl::StatusOr<std::string> DataProtector::Decrypt(absl::string_view sealed) con
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   if (ctx == nullptr ||
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(encryption_key_), U(sealed)) !=
-          1 ||
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, U(key), U(sealed)) != 1 ||
+      (!aad.empty() &&
+       EVP_DecryptUpdate(ctx.get(), nullptr, &len, U(aad), static_cast<int>(aad.size())) != 1) ||
       EVP_DecryptUpdate(ctx.get(), U(out), &len, U(sealed) + kNonceBytes, static_cast<int>(n)) !=
           1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, U(tag)) != 1 ||
       EVP_DecryptFinal_ex(ctx.get(), U(out) + len, &len) != 1) {
-    return absl::DataLossError("ciphertext does not authenticate under this data key");
+    return absl::DataLossError(
+        "ciphertext does not authenticate under this key at this place (altered, moved from "
+        "another row or column, or sealed under another key)");
   }
   return out;
+}
+
+}  // namespace
+
+std::string DataProtector::Seal(absl::string_view plaintext, const SealContext& where) const {
+  return absl::StrCat(kFormat, GcmSeal(encryption_key_, AssociatedData(where), plaintext));
+}
+
+absl::StatusOr<std::string> DataProtector::Open(absl::string_view sealed,
+                                                const SealContext& where) const {
+  if (sealed.substr(0, kFormat.size()) != kFormat) {
+    return absl::DataLossError(
+        "ciphertext is not bound to its place (sealed before binding): re-seal it");
+  }
+  return GcmOpen(encryption_key_, AssociatedData(where), sealed.substr(kFormat.size()));
+}
+
+absl::StatusOr<std::string> DataProtector::OpenUnbound(absl::string_view sealed) const {
+  return GcmOpen(encryption_key_, "", sealed);
 }
 
 std::string DataProtector::KeyedHash(absl::string_view data) const {

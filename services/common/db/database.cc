@@ -61,7 +61,10 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Open() {
     options["userName"] = sql::SQLString(config_.user);
     options["password"] = sql::SQLString(config_.password);
     options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-    options["OPT_LOCAL_INFILE"] = 1;
+    // Never read client files for the server (LOAD DATA LOCAL INFILE): the
+    // client library allows it by default, and a server, or a statement
+    // built from input, could then make a service send any file it can read.
+    options["OPT_LOCAL_INFILE"] = 0;
     std::unique_ptr<sql::Connection> conn(Driver()->connect(options));
     if (!config_.schema.empty()) conn->setSchema(config_.schema);
     std::unique_ptr<sql::Statement> st(conn->createStatement());

@@ -5,15 +5,28 @@
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
 
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
 
 namespace jobmatch::profiles::testing {
 
-ProfilesServiceTest::ProfilesServiceTest() {
+namespace {
+std::string RandomKeyHex() {
+  absl::BitGen gen;
+  std::string hex;
+  for (int i = 0; i < 32; ++i)
+    absl::StrAppend(&hex, absl::Hex(absl::Uniform<uint8_t>(gen), absl::kZeroPad2));
+  return hex;
+}
+}  // namespace
+
+ProfilesServiceTest::ProfilesServiceTest() : key_hex_(RandomKeyHex()) {
   SetToday(absl::CivilDay(2026, 3, 15));
-  store_ = std::make_unique<MySqlProfileStore>(&db_.db(), DataProtector::Random());
+  store_ = std::make_unique<MySqlProfileStore>(
+      &db_.db(), *DataProtector::FromHex(KeyUse::kProfileFields, key_hex_));
   manager_ = std::make_unique<ProfileManager>(
       store_.get(), &regions_, [this] { return absl::FromUnixSeconds(now_unix_.load()); });
   service_ = std::make_unique<ProfilesService>(manager_.get());

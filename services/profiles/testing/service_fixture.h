@@ -1,5 +1,5 @@
 // An in-process profiles server on port 0 over a fresh migrated schema, with
-// a random data key, a fixed region table and a clock the test sets.
+// a random field key, a fixed region table and a clock the test sets.
 #ifndef JOBMATCH_SERVICES_PROFILES_TESTING_SERVICE_FIXTURE_H_
 #define JOBMATCH_SERVICES_PROFILES_TESTING_SERVICE_FIXTURE_H_
 
@@ -42,6 +42,9 @@ class ProfilesServiceTest : public ::testing::Test {
   void SetToday(absl::CivilDay day);
 
   jobmatch::testing::TestDatabase db_{"profiles"};
+  // The profiles' field key of this test, fresh for each (tests that forge
+  // old ciphertexts need its hex).
+  const std::string key_hex_;
   FixedRegionDirectory regions_ = TestRegions();
   std::atomic<int64_t> now_unix_{0};
   std::unique_ptr<MySqlProfileStore> store_;
