@@ -57,7 +57,9 @@ void ExpectPosts(const std::vector<ImportedPost>& posts, const std::vector<Expec
     EXPECT_EQ(p.title(), w.title);
     EXPECT_EQ(got.employer_name, w.employer);
     EXPECT_TRUE(p.employer_id().empty());
-    if (!w.occupation.empty()) EXPECT_EQ(p.occupation_code(), w.occupation);
+    if (!w.occupation.empty()) {
+      EXPECT_EQ(p.occupation_code(), w.occupation);
+    }
     EXPECT_EQ(p.region_code(), w.region);
     EXPECT_EQ(p.salary().min_monthly_cny(), w.min_cny);
     EXPECT_EQ(p.salary().max_monthly_cny(), w.max_cny);

@@ -39,7 +39,9 @@ struct TitleCase {
 class OccupationTitleTest : public testing::TestWithParam<TitleCase> {};
 TEST_P(OccupationTitleTest, ClassifiesTheTitle) {
   const occupation::Classification got = DefaultReference().ClassifyTitle(GetParam().title, "");
-  if (!GetParam().code.empty()) EXPECT_EQ(got.code, GetParam().code) << GetParam().title;
+  if (!GetParam().code.empty()) {
+    EXPECT_EQ(got.code, GetParam().code) << GetParam().title;
+  }
   EXPECT_FALSE(got.code.empty()) << GetParam().title;
   EXPECT_EQ(got.needs_review, GetParam().needs_review) << GetParam().title;
 }

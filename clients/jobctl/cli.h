@@ -42,15 +42,16 @@ struct FlagSpec {
 };
 
 struct CommandSpec {
-  CommandSpec(std::string path, std::string args, std::string summary, std::vector<FlagSpec> flags,
-              int min_args = 0, int max_args = 0, std::vector<std::string> required = {})
-      : path(std::move(path)),
-        args(std::move(args)),
-        summary(std::move(summary)),
-        flags(std::move(flags)),
-        min_args(min_args),
-        max_args(max_args),
-        required(std::move(required)) {}
+  CommandSpec(std::string path_in, std::string args_in, std::string summary_in,
+              std::vector<FlagSpec> flags_in, int min_args_in = 0, int max_args_in = 0,
+              std::vector<std::string> required_in = {})
+      : path(std::move(path_in)),
+        args(std::move(args_in)),
+        summary(std::move(summary_in)),
+        flags(std::move(flags_in)),
+        min_args(min_args_in),
+        max_args(max_args_in),
+        required(std::move(required_in)) {}
 
   std::string path;     // "posts create"
   std::string args;     // positional arguments for the usage line: "POST_ID"

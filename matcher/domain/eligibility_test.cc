@@ -301,7 +301,7 @@ const Row kRows[] = {
 };
 
 INSTANTIATE_TEST_SUITE_P(Rules, EligibilityTest, ::testing::ValuesIn(kRows),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_case) { return test_case.param.name; });
 
 }  // namespace
 }  // namespace jobmatch::matcher

@@ -145,13 +145,13 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
 
   // `distance_bound`: what distance can add at most for this entry (its cell's).
   const PersonFacts facts = FactsOf(s, at.today_yyyymmdd);
-  auto consider = [&](const PostKey& k, OccupationFit fit, double distance_bound) {
-    if (at.now < k.valid_from || at.now >= k.valid_until) return;
-    if (!MayBeEligible(k.floor, facts)) return;
+  auto consider = [&](const PostKey& key, OccupationFit fit, double distance_bound) {
+    if (at.now < key.valid_from || at.now >= key.valid_until) return;
+    if (!MayBeEligible(key.floor, facts)) return;
     const double bound = kOccupationScore[static_cast<int>(fit)] +
-                         RestUpperBound(s.min_salary, s.groups, k.bound, at.now);
+                         RestUpperBound(s.min_salary, s.groups, key.bound, at.now);
     if (!top.MayEnter(bound + distance_bound)) return;  // before any distance is computed
-    const PostEntry& e = posts_[k.slot];
+    const PostEntry& e = posts_[key.slot];
     if (!s.relocate && OutsideLatitudeBand(e.point, s.residence, s.hukou, s.travel_radius_km))
       return;
     const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
@@ -300,9 +300,9 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     heap.push_back(item);
     std::push_heap(heap.begin(), heap.end());
   };
-  auto walk_from = [&](int cls, size_t at) {
-    if (const auto* c = cells.At(at); c != nullptr) {
-      push({DistanceScore(s, c->ring_km) + class_rest[cls], cls, true, at, nullptr, 0});
+  auto walk_from = [&](int cls, size_t from) {
+    if (const auto* c = cells.At(from); c != nullptr) {
+      push({DistanceScore(s, c->ring_km) + class_rest[cls], cls, true, from, nullptr, 0});
     }
   };
   size_t opened = 0;  // cells [0, opened) have their items in the heap (not relocating)
@@ -338,8 +338,8 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     if (!top.MayEnter(item.bound)) break;  // the best bound left, unopened cells' included
     if (item.walk) {
       // Passes over cells without the class, or whose own bound cannot enter.
-      size_t at = item.at;
-      for (const auto* next = cells.At(at); next != nullptr; next = cells.At(++at)) {
+      size_t pos = item.at;
+      for (const auto* next = cells.At(pos); next != nullptr; next = cells.At(++pos)) {
         if (!top.MayEnter(DistanceScore(s, next->ring_km) + class_rest[item.cls])) {
           break;  // nor any later cell
         }
@@ -349,7 +349,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
         const double bound = db + cell_class_rest(*next->contents, item.cls);
         if (!top.MayEnter(bound)) continue;
         push({bound, item.cls, false, 0, next->contents, db});
-        walk_from(item.cls, at + 1);
+        walk_from(item.cls, pos + 1);
         break;
       }
       continue;

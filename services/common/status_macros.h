@@ -9,16 +9,21 @@
 #define JM_CONCAT_INNER_(a, b) a##b
 #define JM_CONCAT_(a, b) JM_CONCAT_INNER_(a, b)
 
+// Each use names its temporary with __COUNTER__, so that uses nested in one
+// another (a lambda passed to a call that is itself checked) or written on one
+// line never shadow each other (-Wshadow).
+
 // Returns the status from the enclosing function when `expr` is not OK.
-#define JM_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    ::absl::Status jm_status_ = (expr);      \
-    if (!jm_status_.ok()) return jm_status_; \
+#define JM_RETURN_IF_ERROR(expr) JM_RETURN_IF_ERROR_IMPL_(JM_CONCAT_(jm_status_, __COUNTER__), expr)
+#define JM_RETURN_IF_ERROR_IMPL_(tmp, expr) \
+  do {                                      \
+    ::absl::Status tmp = (expr);            \
+    if (!tmp.ok()) return tmp;              \
   } while (0)
 
 // `lhs = value of expr`, or returns its status from the enclosing function.
 #define JM_ASSIGN_OR_RETURN(lhs, expr) \
-  JM_ASSIGN_OR_RETURN_IMPL_(JM_CONCAT_(jm_statusor_, __LINE__), lhs, expr)
+  JM_ASSIGN_OR_RETURN_IMPL_(JM_CONCAT_(jm_statusor_, __COUNTER__), lhs, expr)
 #define JM_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \

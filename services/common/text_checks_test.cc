@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
                       TextCase{"truncated_utf8", "\xE5\xBC", TextKind::kLine, false},
                       TextCase{"overlong", "\xC0\xAF", TextKind::kLine, false},
                       TextCase{"surrogate", "\xED\xA0\x80", TextKind::kLine, false}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& test_case) { return std::string(test_case.param.name); });
 
 TEST(CheckGeoPointTest, RefusesNanInfiniteAndOffTheGlobe) {
   const double nan = std::numeric_limits<double>::quiet_NaN();

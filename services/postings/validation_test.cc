@@ -143,9 +143,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "post.title"},
         PostCase{"long_title_chinese",
                  [](v1::Post& p) {
-                   std::string t;
-                   for (int i = 0; i < 101; ++i) t += "焊";
-                   p.set_title(t);
+                   std::string title;
+                   for (int i = 0; i < 101; ++i) title += "焊";
+                   p.set_title(title);
                  },
                  "post.title"},
         PostCase{"long_description", [](v1::Post& p) { p.set_description(std::string(5001, 'x')); },
@@ -187,7 +187,7 @@ INSTANTIATE_TEST_SUITE_P(
         PostCase{"bad_benefit", [](v1::Post& p) { p.add_benefits(v1::BENEFIT_UNSPECIFIED); }, "post.benefits[0]"},
         PostCase{"long_external_id", [](v1::Post& p) { p.set_external_id(std::string(101, 'x')); },
                  "post.external_id"}),
-    [](const ::testing::TestParamInfo<PostCase>& info) { return std::string(info.param.name); });
+    [](const ::testing::TestParamInfo<PostCase>& test_case) { return std::string(test_case.param.name); });
 
 v1::Employer ValidEmployer() {
   v1::Employer e;

@@ -93,7 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad("county_00", testing::MakeId("432300", 1980, 5, 6, 123)),
                       Bad("short", "43021119800506123"), Bad("long", "4302111980050612345"),
                       Bad("letter", "43021A198005061234"), Bad("empty", "")),
-    [](const ::testing::TestParamInfo<ParseCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<ParseCase>& test_case) { return test_case.param.name; });
 
 }  // namespace
 }  // namespace jobmatch::profiles

@@ -212,7 +212,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ReadCase{"live_host", "live_host", "h1", "", false, false},
                       ReadCase{"analyst", "analyst", "a1", "", false, false},
                       ReadCase{"anonymous", "", "", "", false, false}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& test_case) { return std::string(test_case.param.name); });
 
 TEST_F(IdentityTest, RecruitersSeeWhereTheyLiveOrAreRegisteredOnly) {
   // Lives in 醴陵 but registered (户籍) in 攸县: both counties' recruiters see them.

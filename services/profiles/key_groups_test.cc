@@ -64,7 +64,7 @@ INSTANTIATE_TEST_SUITE_P(
                               CivilDay(2026, 3, 1), 50, true},
                       AgeCase{"leap_born_feb28_common", v1::SEX_MALE, CivilDay(1976, 2, 29),
                               CivilDay(2026, 2, 28), 49, false}),
-    [](const ::testing::TestParamInfo<AgeCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<AgeCase>& test_case) { return test_case.param.name; });
 
 struct GraduateCase {
   std::string name;
@@ -101,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(
         // Today 29 Feb 2028: two years back is 28 Feb 2026.
         GraduateCase{"leap_today_edge_in", CivilDay(2026, 2, 28), CivilDay(2028, 2, 29), true},
         GraduateCase{"leap_today_edge_out", CivilDay(2026, 2, 27), CivilDay(2028, 2, 29), false}),
-    [](const ::testing::TestParamInfo<GraduateCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<GraduateCase>& test_case) { return test_case.param.name; });
 
 TEST(KeyGroupRulesTest, EveryGroupHasExactlyOneWayIn) {
   for (int g = v1::KeyGroup_MIN + 1; g <= v1::KeyGroup_MAX; ++g) {
@@ -173,7 +173,7 @@ INSTANTIATE_TEST_SUITE_P(
                        false},
         MembershipCase{"import_poverty_with_kind", v1::KEY_GROUP_POVERTY_LABOR,
                        v1::PROVENANCE_UNSPECIFIED, "", v1::LOW_INCOME_KIND_TEKUN, false, false}),
-    [](const ::testing::TestParamInfo<MembershipCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<MembershipCase>& test_case) { return test_case.param.name; });
 
 }  // namespace
 }  // namespace jobmatch::profiles

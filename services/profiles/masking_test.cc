@@ -77,7 +77,7 @@ INSTANTIATE_TEST_SUITE_P(
                       RoleCase{"recruiter_here", Make(Role::kRecruiter, "r", {"4302"}), true},
                       RoleCase{"admin", Make(Role::kAdmin), true},
                       RoleCase{"service", Make(Role::kService), true}),
-    [](const ::testing::TestParamInfo<RoleCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<RoleCase>& test_case) { return test_case.param.name; });
 
 }  // namespace
 }  // namespace jobmatch::profiles

@@ -109,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
                p.mutable_graduation_date()->set_day(30);
              },
              {"profile.graduation_date"}}),
-    [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<Case>& test_case) { return test_case.param.name; });
 
 TEST(ValidateProfileTest, FillsSexAndBirthFromId) {
   v1::Profile p = Good();

@@ -70,11 +70,11 @@ bool Leaks(const google::protobuf::Message& message, std::string* found) {
   return false;
 }
 
-#define EXPECT_NO_LEAK(message)                                                \
-  do {                                                                         \
-    std::string word;                                                          \
-    EXPECT_FALSE(Leaks((message), &word)) << "\"" << word << "\" leaked in:\n" \
-                                          << (message).Utf8DebugString();      \
+#define EXPECT_NO_LEAK(message)                                                              \
+  do {                                                                                       \
+    std::string leaked_word;                                                                 \
+    EXPECT_FALSE(Leaks((message), &leaked_word)) << "\"" << leaked_word << "\" leaked in:\n" \
+                                                 << (message).Utf8DebugString();             \
   } while (0)
 
 std::string Token(Role role, const std::string& subject, std::vector<std::string> regions = {},

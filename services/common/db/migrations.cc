@@ -76,13 +76,16 @@ absl::Status ApplyMigrations(Database& db, const std::string& dir) {
     // DDL commits implicitly in MariaDB, so a migration is not atomic; the
     // record is written last, and migrations are written to be re-runnable
     // (IF NOT EXISTS) so a failed one can simply be applied again.
+    // Copies: a lambda may not capture a structured binding before C++20 (clang).
+    const int number = version;
+    const std::string name = path.filename().string();
     s = db.WithConnection([&](sql::Connection& conn) {
       std::unique_ptr<sql::Statement> st(conn.createStatement());
       for (const std::string& stmt : SplitStatements(text.str())) st->execute(stmt);
       std::unique_ptr<sql::PreparedStatement> rec(
           conn.prepareStatement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"));
-      rec->setInt(1, version);
-      rec->setString(2, path.filename().string());
+      rec->setInt(1, number);
+      rec->setString(2, name);
       rec->execute();
       return absl::OkStatus();
     });
