@@ -13,14 +13,25 @@ namespace jobmatch::matcher::grid {
 
 inline constexpr double kCellDeg = 0.05;
 
+// A real place: finite, latitude within the poles, longitude within ±180.
+// Only such points may be filed: the cell of any other is undefined behaviour
+// (a NaN or a huge number converted to int).
+inline bool OnEarth(const GeoPt& p) {
+  return std::isfinite(p.lng) && std::isfinite(p.lat) && std::abs(p.lng) <= 180 &&
+         std::abs(p.lat) <= 90;
+}
+
 inline int CellX(double lng) { return static_cast<int>(std::floor(lng / kCellDeg)); }
 inline int CellY(double lat) { return static_cast<int>(std::floor(lat / kCellDeg)); }
-inline int64_t Key(int x, int y) {
-  return (static_cast<int64_t>(x) << 32) | static_cast<uint32_t>(y);
+// x in the high half, y in the low. Packed as unsigned: shifting a negative
+// x (a cell west of 0°) left is undefined behaviour.
+constexpr int64_t Key(int x, int y) {
+  return static_cast<int64_t>((uint64_t{static_cast<uint32_t>(x)} << 32) |
+                              static_cast<uint32_t>(y));
 }
 inline int64_t KeyOf(const GeoPt& p) { return Key(CellX(p.lng), CellY(p.lat)); }
-inline int KeyX(int64_t key) { return static_cast<int>(key >> 32); }
-inline int KeyY(int64_t key) { return static_cast<int>(static_cast<int32_t>(key & 0xffffffff)); }
+constexpr int KeyX(int64_t key) { return static_cast<int>(key >> 32); }
+constexpr int KeyY(int64_t key) { return static_cast<int>(static_cast<int32_t>(key & 0xffffffff)); }
 
 // A lower bound of the distance in km from `p` to any point of the cell: the
 // distance to the nearest point of the cell's lng/lat rectangle, shrunk a

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "absl/numeric/bits.h"
+#include "matcher/index/grid.h"
 #include "matcher/index/match_index.h"
 
 namespace jobmatch::matcher {
@@ -68,7 +69,9 @@ void MatchIndex::Build(std::vector<std::shared_ptr<const PostRecord>> posts,
 
 void MatchIndex::SortListsLocked() {
   for (std::vector<OccPost>& list : posts_by_occ_) std::sort(list.begin(), list.end());
-  for (auto& [key, place] : post_cells_) {
+  // Not a structured binding: a lambda may not capture one before C++20 (clang).
+  for (auto& entry : post_cells_) {
+    auto& place = entry.second;
     for (int half = 0; half < 2; ++half) {
       ForEachBit(place.non_empty[half], half * 64, [&](int cls) {
         std::vector<CellPost>& list = place.cell->by_class[cls];
@@ -108,7 +111,9 @@ void MatchIndex::WriteImage(codec::Writer& out) const {
       for (const OccPost& op : list) post_lists.Unsigned(op.key.slot);
     }
     post_lists.Count(post_cells_.size());
-    for (const auto& [key, place] : post_cells_) {
+    for (const auto& entry : post_cells_) {
+      const auto& key = entry.first;  // not bound: captured below (C++17, clang)
+      const auto& place = entry.second;
       post_lists.Field(key);
       post_lists.Unsigned(place.non_empty[0]), post_lists.Unsigned(place.non_empty[1]);
       for (int half = 0; half < 2; ++half) {
@@ -127,7 +132,9 @@ void MatchIndex::WriteImage(codec::Writer& out) const {
     };
     for (const OccSeekers& occ : seekers_by_occ_) located(occ.staying), located(occ.relocating);
     seeker_lists.Count(seeker_cells_.size());
-    for (const auto& [key, cell] : seeker_cells_) {
+    for (const auto& entry : seeker_cells_) {
+      const auto& key = entry.first;  // not bound: captured below (C++17, clang)
+      const auto& cell = entry.second;
       seeker_lists.Field(key);
       seeker_lists.Unsigned(cell.non_empty);
       ForEachBit(cell.non_empty, 0, [&](int cls) {
@@ -175,7 +182,9 @@ absl::Status MatchIndex::ReadImage(codec::Reader& in, ImageTimes* times) {
   const absl::string_view seeker_records = in.Blob();
   const absl::string_view post_lists = in.Blob();
   const absl::string_view seeker_lists = in.Blob();
-  if (!in.ok() || !in.done()) return absl::DataLossError("the index's image is damaged");
+  if (!in.ok() || !in.done() || !(max_abs_lat >= 0 && max_abs_lat <= 90)) {
+    return absl::DataLossError("the index's image is damaged");
+  }
 
   absl::WriterMutexLock lock(&mu_);
   if (!post_slots_.empty() || !seeker_slots_.empty()) {
@@ -232,6 +241,7 @@ bool MatchIndex::ReadPostsLocked(absl::string_view records, absl::string_view li
     auto rec = std::make_shared<PostRecord>();
     codec::Fields(in, *rec);
     ok = ok && occ_ids_.contains(rec->occupation_code);  // interned: looked up only
+    ok = ok && grid::OnEarth(rec->point);
     p = std::move(rec);
   }
   ok = ok && in.ok() && in.done();
@@ -308,6 +318,7 @@ bool MatchIndex::ReadSeekersLocked(absl::string_view records, absl::string_view 
     auto rec = std::make_shared<Seeker>();
     codec::Fields(in, *rec);
     for (const std::string& code : rec->wanted_occupations) ok = ok && occ_ids_.contains(code);
+    ok = ok && grid::OnEarth(rec->residence) && grid::OnEarth(rec->hukou);
     s = std::move(rec);
   }
   ok = ok && in.ok() && in.done();

@@ -2,7 +2,10 @@
 // image (ReadImage) answers exactly as the one filled record by record, and
 // equals brute force; the restored lists take later updates like any other;
 // a damaged image leaves the index empty.
+#include <limits>
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -147,6 +150,60 @@ TEST_F(IndexImageTest, ADamagedImageLeavesTheIndexEmpty) {
   codec::Reader in(wrong);
   EXPECT_TRUE(absl::IsDataLoss(read.ReadImage(in, nullptr)));
   EXPECT_EQ(read.post_count(), 0u);
+}
+
+// A point that is no place on earth (NaN, infinite, beyond the poles or the
+// date line) would reach the grid, whose cell of it is undefined behaviour:
+// an image holding one is damaged. Each case replaces the bytes of one
+// post's or one person's marked coordinate in an otherwise valid image.
+TEST_F(IndexImageTest, AnImageWithAPointOffTheEarthIsDamaged) {
+  constexpr double kMarkLng = 113.123456789, kMarkLat = 27.987654321;
+  MatchIndex marked(&relations_);
+  synthetic::Generator gen(5);
+  PostRecord post = gen.Post(0);
+  post.point = {kMarkLng, 27.5};
+  marked.UpsertPost(post);
+  Seeker person = gen.Person(0);
+  person.residence = {113.5, kMarkLat};
+  marked.UpsertSeeker(person);
+  codec::Writer out;
+  marked.WriteImage(out);
+  const std::string bytes = std::move(out).Take();
+  auto replaced = [&](double mark, double with) {
+    const std::string from(reinterpret_cast<const char*>(&mark), sizeof mark);
+    const std::string to(reinterpret_cast<const char*>(&with), sizeof with);
+    // Every copy: the person's latitude is also the image's latitude bound.
+    std::string changed = bytes;
+    int copies = 0;
+    for (size_t at = changed.find(from); at != std::string::npos; at = changed.find(from, at)) {
+      changed.replace(at, from.size(), to);
+      ++copies;
+    }
+    EXPECT_GT(copies, 0);
+    return changed;
+  };
+  {
+    MatchIndex read(&relations_);
+    codec::Reader in(bytes);
+    ASSERT_TRUE(read.ReadImage(in, nullptr).ok());  // as written, it loads
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const auto& [mark, with] : std::vector<std::pair<double, double>>{{kMarkLng, nan},
+                                                                         {kMarkLng, inf},
+                                                                         {kMarkLng, 180.5},
+                                                                         {kMarkLng, -1e300},
+                                                                         {kMarkLat, nan},
+                                                                         {kMarkLat, -inf},
+                                                                         {kMarkLat, 90.5},
+                                                                         {kMarkLat, 1e300}}) {
+    const std::string changed = replaced(mark, with);
+    MatchIndex read(&relations_);
+    codec::Reader in(changed);
+    EXPECT_TRUE(absl::IsDataLoss(read.ReadImage(in, nullptr))) << mark << " -> " << with;
+    EXPECT_EQ(read.post_count(), 0u);
+    EXPECT_EQ(read.seeker_count(), 0u);
+  }
 }
 
 }  // namespace
