@@ -10,6 +10,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 deploy/install-deps.sh
+deploy/check-format.sh
 deploy/build.sh
 
 export JOBMATCH_DB_DIR=${JOBMATCH_TEST_DB_DIR:-$ROOT/var/testdb}
@@ -21,3 +22,9 @@ deploy/db.sh start
 
 cd "${JOBMATCH_BUILD_DIR:-$ROOT/build}"
 ctest --output-on-failure -j"${JOBMATCH_JOBS:-$(nproc)}" "$@"
+
+# Every fuzzer for a short while (its corpus was replayed by ctest above);
+# JOBMATCH_FUZZ_SECONDS per target, JOBMATCH_SKIP_FUZZ=1 to leave them out.
+if [[ ${JOBMATCH_SKIP_FUZZ:-0} != 1 ]]; then
+  "$ROOT/deploy/fuzz.sh" "${JOBMATCH_FUZZ_SECONDS:-10}"
+fi
