@@ -23,5 +23,5 @@ sed -i 's/\x1b\[[0-9;]*m//g' "$LOG"
 grep -E '^/.*: (warning|error): ' "$LOG" | sort -u >"$LOG.findings" || true
 cat "$LOG.findings"
 echo "clang-tidy: $(wc -l <"$LOG.findings") findings (log $LOG)"
-sed -nE 's/.*\[([a-z0-9.,-]+)\]$/\1/p' "$LOG.findings" | sort | uniq -c | sort -rn
-[[ ! -s $LOG.findings ]]
+sed -nE 's/.*\[([A-Za-z0-9.,-]+)\]$/\1/p' "$LOG.findings" | sort | uniq -c | sort -rn
+if [[ -s $LOG.findings ]]; then exit 1; fi
