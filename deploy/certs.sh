@@ -6,6 +6,8 @@
 #   client.pem / client.key  a client certificate for servers run with mutual TLS
 #   token.key / token.pub    the RS256 key pair for caller tokens: token.key signs
 #                            (jobmatch-token), services verify with token.pub
+#   revoked-tokens           subjects whose tokens are revoked (jobmatch-token revoke),
+#                            read by services (--token_revocation_file); starts empty
 # Usage: deploy/certs.sh [DIR] [--force]     DIR defaults to var/certs in the checkout.
 # Existing files are kept unless --force is given. Keys are mode 0600. Nothing
 # here is ever committed (var/ is ignored).
@@ -17,7 +19,7 @@ force=0
 for arg in "$@"; do
   case "$arg" in
     --force) force=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) dir="$arg" ;;
   esac
 done
@@ -25,6 +27,9 @@ dir="${dir:-$root/var/certs}"
 mkdir -p "$dir"
 chmod 700 "$dir"
 cd "$dir"
+# Kept across --force: revocations outlive a new token key only if the key is
+# not replaced, but a revocation is never lost by regenerating certificates.
+[ -e revoked-tokens ] || (umask 077; : > revoked-tokens)
 
 if ((force == 0)) && [[ -s ca.pem && -s server.pem && -s client.pem && -s token.pub ]]; then
   echo "certs: already in $dir (use --force to regenerate)"

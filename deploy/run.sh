@@ -78,10 +78,15 @@ mint() {  # file args...
   (umask 077; "$TOKEN_BIN" --private_key_file="$CERTS/token.key" "$@" >"$file.tmp")
   mv "$file.tmp" "$file"
 }
-mint "$CERTS/matcher.token" --role=service --subject=matcher --ttl=720h
-mint "$CERTS/admin.token" --role=admin --subject=local-admin --ttl=24h
+# Each token names the services it is for (aud); tokens live at most 24 h
+# (720 h for the service role).
+mint "$CERTS/matcher.token" --role=service --subject=matcher --audience=postings,profiles,events \
+  --ttl=720h
+mint "$CERTS/admin.token" --role=admin --subject=local-admin \
+  --audience=postings,profiles,events,matcher --ttl=24h
 SECURE=(--tls_cert_file="$CERTS/server.pem" --tls_key_file="$CERTS/server.key"
-        --token_public_key_file="$CERTS/token.pub")
+        --token_public_key_file="$CERTS/token.pub"
+        --token_revocation_file="$CERTS/revoked-tokens")
 
 start() {  # name binary args...
   local name=$1 bin=$2; shift 2
@@ -178,9 +183,12 @@ token). Every other call needs \`authorization: Bearer <token>\`:
   CA to trust      $CERTS/ca.pem            (JOBMATCH_CA_FILE)
   admin token      $CERTS/admin.token       (JOBMATCH_TOKEN_FILE, valid 24 h)
   mint a token     $TOKEN_BIN --private_key_file=$CERTS/token.key \\
-                     --role=employer --subject=<employer id> --ttl=8h
+                     --role=employer --subject=<employer id> --audience=postings,matcher --ttl=8h
                    (roles: jobseeker employer recruiter live_host analyst admin service;
-                    --regions=430281 for recruiters, --sessions=<id> for live hosts)
+                    --regions=430281 for recruiters, --sessions=<id> for live hosts;
+                    at most 24 h, 720 h for service)
+  revoke a subject $TOKEN_BIN revoke --revocation_file=$CERTS/revoked-tokens --subject=<id>
+                   (its tokens issued before now are refused within a second)
   health           $BUILD/services/common/jobmatch-health --target=127.0.0.1:50051 --ca_file=$CERTS/ca.pem
 The planner CLI works offline:
   $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal

@@ -2,15 +2,26 @@
 // profile edits and household visits offline into a local outbox, syncs them
 // when the profiles service is reachable, and lists and settles conflicts.
 //
-//   jobmatch-field [flags] capture registration --name=… --id_number=… --residence=… …
-//   jobmatch-field [flags] capture visit --village=… [--profile_id=…] [--occupations=…] …
+//   printf 'id_number=…\nphone=…\n' |
+//     jobmatch-field [flags] capture registration --name=… --residence=… …
+//   printf 'notes=…\n' | jobmatch-field [flags] capture visit --village=… [--profile_id=…] …
 //   jobmatch-field [flags] capture edit --profile_id=… [--base_version=N] --major=… …
 //   jobmatch-field [flags] sync | status | conflicts
 //   jobmatch-field [flags] resolve KEY server|mine
 //
+// Every command needs the outbox key: --key_file or $JOBMATCH_FIELD_KEY_FILE,
+// a file outside the outbox's folder. Secrets never come as flags, where `ps`
+// and the shell's history would show them: ID numbers, phones and notes are
+// `name=value` lines on stdin or in --input; the token is in --token_file or
+// $JOBMATCH_TOKEN.
+//
 // Exit codes: 0 done; 1 failed (nothing half-done: rerun it); 2 bad usage;
 // 3 sync stopped with records still pending (server unreachable: rerun later).
+#include <unistd.h>
+
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,27 +33,33 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "clients/field/field_syncer.h"
 #include "clients/field/outbox.h"
+#include "clients/field/outbox_key.h"
 #include "clients/lib/call_runner.h"
 #include "clients/lib/channel.h"
 #include "services/common/proto_time.h"
 
 ABSL_FLAG(std::string, outbox, "field-outbox.db", "the tablet's outbox file (SQLite)");
+ABSL_FLAG(std::string, key_file, "",
+          "file (mode 0600, not in the outbox's folder) holding the outbox key, 64 hex "
+          "characters; default $JOBMATCH_FIELD_KEY_FILE");
+ABSL_FLAG(std::string, input, "",
+          "capture: file of name=value lines (id_number, phone, notes); default: stdin when it "
+          "is not a terminal");
 ABSL_FLAG(std::string, device_id, "", "this tablet's id, recorded when the outbox is created");
 ABSL_FLAG(std::string, recruiter_id, "", "the recruiter capturing or syncing");
 ABSL_FLAG(std::string, regions, "", "comma-separated region prefixes the recruiter covers");
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "profiles service (host:port)");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
-ABSL_FLAG(std::string, token, "", "bearer token (jobmatch-token)");
-ABSL_FLAG(std::string, token_file, "", "file holding the bearer token");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the bearer token (jobmatch-token); $JOBMATCH_TOKEN wins");
 ABSL_FLAG(int, batch_size, 100, "records per SyncFieldRecords call (at most 1000)");
 ABSL_FLAG(int, deadline_seconds, 30, "deadline of one sync call");
 // What is captured.
 ABSL_FLAG(std::string, name, "", "registration: the person's name");
-ABSL_FLAG(std::string, id_number, "", "registration: national ID number (18 characters)");
-ABSL_FLAG(std::string, phone, "", "registration: mobile phone");
 ABSL_FLAG(std::string, residence, "", "registration: region code where the person lives");
 ABSL_FLAG(std::string, hukou, "", "registration: region code of the registered home (户籍地)");
 ABSL_FLAG(std::string, education, "", "registration/edit: primary, junior_high, senior_high, ...");
@@ -55,7 +72,6 @@ ABSL_FLAG(int64_t, base_version, 0, "edit: the version seen; 0 = the newest this
 ABSL_FLAG(std::string, village, "", "visit: village or community code");
 ABSL_FLAG(std::string, wanted_regions, "", "visit: comma-separated region codes to work in");
 ABSL_FLAG(std::string, available_from, "", "visit: YYYY-MM-DD");
-ABSL_FLAG(std::string, notes, "", "visit: the recruiter's notes");
 
 namespace jobmatch::field {
 namespace {
@@ -72,7 +88,78 @@ std::vector<std::string> List(const std::string& text) {
   return absl::StrSplit(text, ',', absl::SkipWhitespace());
 }
 
-absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& outbox) {
+// Flags that once carried secrets, and where each secret goes now.
+struct RefusedFlag {
+  const char* name;
+  const char* instead;
+};
+constexpr RefusedFlag kRefusedFlags[] = {
+    {"id_number", "a line id_number=VALUE on stdin or in --input FILE"},
+    {"phone", "a line phone=VALUE on stdin or in --input FILE"},
+    {"notes", "a line notes=VALUE on stdin or in --input FILE"},
+    {"token", "--token_file FILE or $JOBMATCH_TOKEN"},
+};
+
+// The message for the first secret given as a flag in `argv`, or "". Checked
+// before flag parsing, so that it is named even in the form --flag VALUE.
+std::string RefusedSecretFlag(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!absl::ConsumePrefix(&arg, "--")) absl::ConsumePrefix(&arg, "-");
+    const absl::string_view name = arg.substr(0, arg.find('='));
+    for (const RefusedFlag& refused : kRefusedFlags) {
+      if (name == refused.name) {
+        return absl::StrCat("--", refused.name,
+                            " is refused: a secret on the command line is seen by every user of "
+                            "the tablet (ps, shell history); give it as ",
+                            refused.instead);
+      }
+    }
+  }
+  return "";
+}
+
+// The secrets of a capture: `name=value` lines (blank lines and lines
+// starting with # skipped). INVALID_ARGUMENT for a line of another form, an
+// unknown name or a name given twice.
+absl::StatusOr<std::map<std::string, std::string>> ParseSecrets(std::istream& in) {
+  std::map<std::string, std::string> out;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
+    const size_t eq = line.find('=');
+    const std::string name(absl::StripAsciiWhitespace(line.substr(0, eq)));
+    if (eq == std::string::npos || (name != "id_number" && name != "phone" && name != "notes")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("input line ", number, ": expected id_number=…, phone=… or notes=…"));
+    }
+    if (!out.emplace(name, line.substr(eq + 1)).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("input line ", number, ": ", name, " given twice"));
+    }
+  }
+  return out;
+}
+
+// The secrets from --input, else from stdin unless it is a terminal.
+absl::StatusOr<std::map<std::string, std::string>> ReadSecrets() {
+  if (const std::string file = absl::GetFlag(FLAGS_input); !file.empty()) {
+    std::ifstream in(file);
+    if (!in) return absl::InvalidArgumentError(absl::StrCat("--input: cannot read ", file));
+    return ParseSecrets(in);
+  }
+  if (isatty(STDIN_FILENO)) return std::map<std::string, std::string>();
+  return ParseSecrets(std::cin);
+}
+
+absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& outbox,
+                                          const std::map<std::string, std::string>& secrets) {
+  auto secret = [&secrets](const char* name) {
+    auto it = secrets.find(name);
+    return it == secrets.end() ? std::string() : it->second;
+  };
   v1::FieldRecord rec;
   rec.set_recruiter_id(absl::GetFlag(FLAGS_recruiter_id));
   v1::Education education = v1::EDUCATION_UNSPECIFIED;
@@ -85,8 +172,8 @@ absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& 
   if (kind == "registration") {
     v1::Profile* p = rec.mutable_registration();
     p->set_name(absl::GetFlag(FLAGS_name));
-    p->mutable_sensitive()->set_id_number(absl::GetFlag(FLAGS_id_number));
-    p->mutable_sensitive()->set_phone(absl::GetFlag(FLAGS_phone));
+    p->mutable_sensitive()->set_id_number(secret("id_number"));
+    p->mutable_sensitive()->set_phone(secret("phone"));
     p->set_residence_region_code(absl::GetFlag(FLAGS_residence));
     p->set_hukou_region_code(absl::GetFlag(FLAGS_hukou));
     p->set_education(education);
@@ -98,7 +185,7 @@ absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& 
     v->set_region_code(absl::GetFlag(FLAGS_village));
     for (const auto& o : occupations) v->add_wanted_occupation_codes(o);
     for (const auto& r : List(absl::GetFlag(FLAGS_wanted_regions))) v->add_wanted_region_codes(r);
-    v->set_notes(absl::GetFlag(FLAGS_notes));
+    v->set_notes(secret("notes"));
     if (const std::string day = absl::GetFlag(FLAGS_available_from); !day.empty()) {
       absl::CivilDay parsed;
       if (!absl::ParseCivilTime(day, &parsed)) {
@@ -190,7 +277,6 @@ void PrintConflict(const OutboxEntry& e) {
 int Sync(FieldOutbox& outbox) {
   client::ConnectionSettings settings;
   settings.ca_file = absl::GetFlag(FLAGS_ca_file);
-  settings.token = absl::GetFlag(FLAGS_token);
   settings.token_file = absl::GetFlag(FLAGS_token_file);
   auto channel =
       client::MakeChannel(absl::GetFlag(FLAGS_target), client::FromEnvironment(settings));
@@ -238,14 +324,25 @@ int Run(const std::vector<std::string>& args) {
     std::cerr << absl::ProgramUsageMessage() << "\n";
     return kUsage;
   }
-  auto outbox = FieldOutbox::Open(absl::GetFlag(FLAGS_outbox), absl::GetFlag(FLAGS_device_id));
+  const std::string path = absl::GetFlag(FLAGS_outbox);
+  absl::StatusOr<DataProtector> key = LoadOutboxKey(path, absl::GetFlag(FLAGS_key_file));
+  if (!key.ok()) {
+    Fail(key.status());
+    return absl::IsInvalidArgument(key.status()) ? kUsage : 1;
+  }
+  auto outbox = FieldOutbox::Open(path, *std::move(key), absl::GetFlag(FLAGS_device_id));
   if (!outbox.ok()) return Fail(outbox.status());
   const std::string& command = args[0];
   if (command == "capture" && args.size() == 2) {
     if (absl::GetFlag(FLAGS_recruiter_id).empty()) {
       return Fail(absl::InvalidArgumentError("--recruiter_id: required"));
     }
-    absl::StatusOr<v1::FieldRecord> rec = FromFlags(args[1], **outbox);
+    absl::StatusOr<std::map<std::string, std::string>> secrets = ReadSecrets();
+    if (!secrets.ok()) {
+      Fail(secrets.status());
+      return kUsage;
+    }
+    absl::StatusOr<v1::FieldRecord> rec = FromFlags(args[1], **outbox, *secrets);
     if (!rec.ok()) return Fail(rec.status());
     absl::StatusOr<std::string> key = (*outbox)->Capture(*std::move(rec));
     if (!key.ok()) return Fail(key.status());
@@ -277,9 +374,15 @@ int Run(const std::vector<std::string>& args) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "the field tablet's client.\n"
-      "  jobmatch-field capture registration|visit|edit [--name --id_number --residence ...]\n"
+      "  jobmatch-field capture registration|visit|edit [--name --residence ...] "
+      "< id_number=/phone=/notes= lines\n"
       "  jobmatch-field sync | status | conflicts\n"
       "  jobmatch-field resolve KEY server|mine");
+  if (const std::string refused = jobmatch::field::RefusedSecretFlag(argc, argv);
+      !refused.empty()) {
+    std::cerr << "jobmatch-field: " << refused << "\n";
+    return 2;
+  }
   std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   return jobmatch::field::Run(std::vector<std::string>(rest.begin() + 1, rest.end()));
 }

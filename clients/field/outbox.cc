@@ -28,7 +28,22 @@ CREATE TABLE IF NOT EXISTS records(
   answered_at INTEGER);
 CREATE INDEX IF NOT EXISTS records_by_state ON records(state, seq);
 CREATE INDEX IF NOT EXISTS records_by_profile ON records(profile_id);
+CREATE TABLE IF NOT EXISTS known_versions(
+  profile_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
 )sql";
+
+// Where each sealed column of a record is bound (SealContext): a ciphertext
+// copied to another row or column of the outbox does not open there.
+constexpr absl::string_view kTable = "records";
+constexpr absl::string_view kRecordColumn = "record";
+constexpr absl::string_view kServerProfileColumn = "server_profile";
+constexpr absl::string_view kProblemColumn = "problem";
+
+// outbox_meta rows: whether the rows' contents are sealed (outboxes written
+// before sealing hold clear rows until the first Open with a key), and how
+// many records were answered as synced and deleted.
+constexpr char kSealedMark[] = "sealed_v1";
+constexpr char kSyncedCount[] = "synced_count";
 
 constexpr EntryState kStates[] = {EntryState::kPending, EntryState::kSynced, EntryState::kConflict,
                                   EntryState::kInvalid, EntryState::kExists, EntryState::kResolved};
@@ -100,6 +115,7 @@ const char* EntryStateName(EntryState state) {
 }
 
 absl::StatusOr<std::unique_ptr<FieldOutbox>> FieldOutbox::Open(const std::string& path,
+                                                               DataProtector key,
                                                                const std::string& device_id) {
   JM_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db, SqliteDb::Open(path));
   JM_RETURN_IF_ERROR(db->Exec(kSchema));
@@ -118,7 +134,64 @@ absl::StatusOr<std::unique_ptr<FieldOutbox>> FieldOutbox::Open(const std::string
         db->Prepare("INSERT INTO outbox_meta(name, value) VALUES ('device_id', ?)"));
     return put.Bind(1, id).Run();
   }));
-  return std::unique_ptr<FieldOutbox>(new FieldOutbox(std::move(db), std::move(id)));
+  std::unique_ptr<FieldOutbox> outbox(
+      new FieldOutbox(std::move(db), std::move(key), std::move(id)));
+  JM_RETURN_IF_ERROR(outbox->SealClearRows());
+  return outbox;
+}
+
+std::string FieldOutbox::Seal(absl::string_view plain, absl::string_view column,
+                              const std::string& key) const {
+  return key_.Seal(plain, {kTable, column, key});
+}
+
+absl::StatusOr<std::string> FieldOutbox::Unseal(absl::string_view sealed, absl::string_view column,
+                                                const std::string& key) const {
+  if (sealed.empty()) return std::string();
+  absl::StatusOr<std::string> plain = key_.Open(sealed, {kTable, column, key});
+  if (!plain.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("record ", key, " does not open: another tablet's key, or altered"));
+  }
+  return plain;
+}
+
+absl::Status FieldOutbox::SealClearRows() {
+  return db_->InTransaction([&]() -> absl::Status {
+    JM_ASSIGN_OR_RETURN(SqliteStatement mark,
+                        db_->Prepare("SELECT 1 FROM outbox_meta WHERE name = ?"));
+    JM_ASSIGN_OR_RETURN(bool sealed, mark.Bind(1, kSealedMark).Step());
+    if (sealed) return absl::OkStatus();
+    // Answered records are not kept any more; the rest are sealed in place
+    // (secure_delete overwrites the clear pages they leave).
+    JM_RETURN_IF_ERROR(db_->Exec(absl::StrCat(
+        "INSERT OR IGNORE INTO known_versions(profile_id, version) SELECT profile_id, "
+        "MAX(server_version) FROM records WHERE state != 'pending' AND profile_id != '' "
+        "GROUP BY profile_id; "
+        "INSERT OR REPLACE INTO outbox_meta(name, value) SELECT '",
+        kSyncedCount, "', COUNT(*) FROM records WHERE state = 'synced'; ",
+        "DELETE FROM records WHERE state = 'synced';")));
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement rows,
+        db_->Prepare("SELECT idempotency_key, record, server_profile, problem FROM records"));
+    JM_ASSIGN_OR_RETURN(SqliteStatement update,
+                        db_->Prepare("UPDATE records SET record = ?, server_profile = ?, "
+                                     "problem = ? WHERE idempotency_key = ?"));
+    while (true) {
+      JM_ASSIGN_OR_RETURN(bool row, rows.Step());
+      if (!row) break;
+      const std::string key = rows.Text(0);
+      update.Reset();
+      JM_RETURN_IF_ERROR(update.BindBlob(1, Seal(rows.Text(1), kRecordColumn, key))
+                             .BindBlob(2, Seal(rows.Text(2), kServerProfileColumn, key))
+                             .BindBlob(3, Seal(rows.Text(3), kProblemColumn, key))
+                             .Bind(4, key)
+                             .Run());
+    }
+    JM_ASSIGN_OR_RETURN(SqliteStatement done,
+                        db_->Prepare("INSERT INTO outbox_meta(name, value) VALUES (?, '1')"));
+    return done.Bind(1, kSealedMark).Run();
+  });
 }
 
 absl::Status FieldOutbox::Insert(const v1::FieldRecord& record, absl::Time now) {
@@ -130,7 +203,7 @@ absl::Status FieldOutbox::Insert(const v1::FieldRecord& record, absl::Time now) 
   if (record.has_visit()) profile_id = record.visit().profile_id();
   return insert.Bind(1, record.idempotency_key())
       .Bind(2, KindOf(record))
-      .BindBlob(3, record.SerializeAsString())
+      .BindBlob(3, Seal(record.SerializeAsString(), kRecordColumn, record.idempotency_key()))
       .Bind(4, profile_id)
       .Bind(5, absl::ToUnixSeconds(now))
       .Run();
@@ -164,13 +237,16 @@ absl::StatusOr<std::vector<OutboxEntry>> FieldOutbox::Select(const std::string& 
     e.seq = q.Int(0);
     e.idempotency_key = q.Text(1);
     e.state = StateFromName(q.Text(2));
-    if (!e.record.ParseFromString(q.Text(3))) {
+    JM_ASSIGN_OR_RETURN(std::string record, Unseal(q.Text(3), kRecordColumn, e.idempotency_key));
+    if (!e.record.ParseFromString(record)) {
       return absl::DataLossError(absl::StrCat("record ", e.seq, " is unreadable"));
     }
     e.profile_id = q.Text(4);
     e.server_version = q.Int(5);
-    e.server_profile.ParseFromString(q.Text(6));
-    e.problem = q.Text(7);
+    JM_ASSIGN_OR_RETURN(std::string server_profile,
+                        Unseal(q.Text(6), kServerProfileColumn, e.idempotency_key));
+    e.server_profile.ParseFromString(server_profile);
+    JM_ASSIGN_OR_RETURN(e.problem, Unseal(q.Text(7), kProblemColumn, e.idempotency_key));
   }
   return out;
 }
@@ -196,7 +272,7 @@ absl::StatusOr<OutboxCounts> FieldOutbox::Counts() {
         counts.pending = n;
         break;
       case EntryState::kSynced:
-        counts.synced = n;
+        counts.synced += n;  // none since sealing: synced rows are deleted
         break;
       case EntryState::kConflict:
         counts.conflict = n;
@@ -212,6 +288,11 @@ absl::StatusOr<OutboxCounts> FieldOutbox::Counts() {
         break;
     }
   }
+  JM_ASSIGN_OR_RETURN(
+      SqliteStatement synced,
+      db_->Prepare("SELECT CAST(value AS INTEGER) FROM outbox_meta WHERE name = ?"));
+  JM_ASSIGN_OR_RETURN(bool found, synced.Bind(1, kSyncedCount).Step());
+  if (found) counts.synced += synced.Int(0);
   return counts;
 }
 
@@ -227,22 +308,52 @@ absl::Status FieldOutbox::RecordResults(const std::vector<std::string>& keys,
         db_->Prepare("UPDATE records SET state = ?, profile_id = CASE WHEN ? = '' THEN profile_id "
                      "ELSE ? END, server_version = ?, server_profile = ?, problem = ?, "
                      "answered_at = ? WHERE idempotency_key = ? AND state = 'pending'"));
+    // A synced record has done its work: it is deleted (secure_delete zeroes
+    // it), and only its count and the profile version it taught are kept.
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement remove,
+        db_->Prepare("DELETE FROM records WHERE idempotency_key = ? AND state = 'pending'"));
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement learn,
+        db_->Prepare("INSERT INTO known_versions(profile_id, version) SELECT CASE WHEN ?1 = '' "
+                     "THEN profile_id ELSE ?1 END, ?2 FROM records WHERE idempotency_key = ?3 "
+                     "AND state = 'pending' AND ?2 > 0 AND (?1 != '' OR profile_id != '') "
+                     "ON CONFLICT(profile_id) DO UPDATE SET "
+                     "version = MAX(version, excluded.version)"));
+    JM_ASSIGN_OR_RETURN(
+        SqliteStatement count,
+        db_->Prepare(
+            "INSERT INTO outbox_meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO "
+            "UPDATE SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)"));
+    int64_t synced = 0;
     for (size_t i = 0; i < keys.size(); ++i) {
       const Result& r = results[i];
       const EntryState state = StateAfter(r.outcome());
       if (state == EntryState::kPending) continue;
-      update.Reset();
-      JM_RETURN_IF_ERROR(update.Bind(1, EntryStateName(state))
-                             .Bind(2, r.profile_id())
-                             .Bind(3, r.profile_id())
-                             .Bind(4, r.current_version())
-                             .BindBlob(5, r.has_current() ? r.current().SerializeAsString() : "")
-                             .Bind(6, Problem(r))
-                             .Bind(7, absl::ToUnixSeconds(now))
-                             .Bind(8, keys[i])
-                             .Run());
+      learn.Reset();
+      JM_RETURN_IF_ERROR(
+          learn.Bind(1, r.profile_id()).Bind(2, r.current_version()).Bind(3, keys[i]).Run());
+      if (state == EntryState::kSynced) {
+        remove.Reset();
+        JM_RETURN_IF_ERROR(remove.Bind(1, keys[i]).Run());
+        synced += sqlite3_changes(db_->handle());
+      } else {
+        update.Reset();
+        JM_RETURN_IF_ERROR(update.Bind(1, EntryStateName(state))
+                               .Bind(2, r.profile_id())
+                               .Bind(3, r.profile_id())
+                               .Bind(4, r.current_version())
+                               .BindBlob(5, r.has_current() ? Seal(r.current().SerializeAsString(),
+                                                                   kServerProfileColumn, keys[i])
+                                                            : "")
+                               .BindBlob(6, Seal(Problem(r), kProblemColumn, keys[i]))
+                               .Bind(7, absl::ToUnixSeconds(now))
+                               .Bind(8, keys[i])
+                               .Run());
+      }
     }
-    return absl::OkStatus();
+    if (synced == 0) return absl::OkStatus();
+    return count.Bind(1, kSyncedCount).Bind(2, absl::StrCat(synced)).Run();
   });
 }
 
@@ -276,8 +387,7 @@ absl::StatusOr<std::string> FieldOutbox::Resolve(const std::string& key, Resolut
 
 absl::StatusOr<int64_t> FieldOutbox::KnownVersion(const std::string& profile_id) {
   JM_ASSIGN_OR_RETURN(SqliteStatement q,
-                      db_->Prepare("SELECT COALESCE(MAX(server_version), 0) FROM records "
-                                   "WHERE profile_id = ? AND state != 'pending'"));
+                      db_->Prepare("SELECT version FROM known_versions WHERE profile_id = ?"));
   JM_ASSIGN_OR_RETURN(bool row, q.Bind(1, profile_id).Step());
   return row ? q.Int(0) : 0;
 }

@@ -3,6 +3,11 @@
 // has answered for it. Each capture is one committed transaction and gets its
 // idempotency key at capture time, so however often a record is sent (after a
 // crash, a kill, a lost answer) the server applies it once.
+//
+// A tablet can be lost or copied: each record's contents (ID number, phone,
+// notes, the server's answer) are sealed with the tablet's outbox key, bound
+// to the row and column; a record the server has synced is deleted (with
+// secure_delete, so its pages are zeroed); the files are mode 0600.
 #ifndef JOBMATCH_CLIENTS_FIELD_OUTBOX_H_
 #define JOBMATCH_CLIENTS_FIELD_OUTBOX_H_
 
@@ -17,6 +22,7 @@
 #include "absl/time/time.h"
 #include "clients/field/sqlite_db.h"
 #include "jobmatch/v1/profiles.pb.h"
+#include "services/common/crypto/data_protector.h"
 
 namespace jobmatch::field {
 
@@ -58,9 +64,13 @@ enum class Resolution {
 // (SQLite locks it).
 class FieldOutbox {
  public:
-  // Opens or creates the outbox at `path`. A new outbox takes `device_id`
+  // Opens or creates the outbox at `path`, whose contents `key` (of
+  // KeyUse::kFieldOutbox) seals and opens. A new outbox takes `device_id`
   // (a random "tab-…" id when empty); an existing one keeps the id it has.
+  // An outbox written before sealing is sealed here, its synced rows deleted.
+  // Reading a record sealed under another key is DATA_LOSS.
   static absl::StatusOr<std::unique_ptr<FieldOutbox>> Open(const std::string& path,
+                                                           DataProtector key,
                                                            const std::string& device_id = "");
 
   const std::string& device_id() const { return device_id_; }
@@ -72,13 +82,14 @@ class FieldOutbox {
 
   // Up to `limit` pending records, oldest first.
   absl::StatusOr<std::vector<OutboxEntry>> Pending(int limit);
-  // Every record in `state`, oldest first.
+  // Every record in `state`, oldest first (none for kSynced: those are deleted).
   absl::StatusOr<std::vector<OutboxEntry>> InState(EntryState state);
+  // Synced counts every record ever answered as applied, though none is kept.
   absl::StatusOr<OutboxCounts> Counts();
 
   // Records the server's answers for a sent batch, all in one transaction:
-  // `results[i]` answers the record with key `keys[i]`. Keys no longer
-  // pending (answered already) are left as they are.
+  // `results[i]` answers the record with key `keys[i]`. Synced records are
+  // deleted. Keys no longer pending (answered already) are left as they are.
   absl::Status RecordResults(const std::vector<std::string>& keys,
                              const std::vector<v1::FieldRecordResult>& results, absl::Time now);
 
@@ -95,13 +106,19 @@ class FieldOutbox {
   absl::StatusOr<int64_t> KnownVersion(const std::string& profile_id);
 
  private:
-  FieldOutbox(std::unique_ptr<SqliteDb> db, std::string device_id)
-      : db_(std::move(db)), device_id_(std::move(device_id)) {}
+  FieldOutbox(std::unique_ptr<SqliteDb> db, DataProtector key, std::string device_id)
+      : db_(std::move(db)), key_(std::move(key)), device_id_(std::move(device_id)) {}
+  std::string Seal(absl::string_view plain, absl::string_view column, const std::string& key) const;
+  absl::StatusOr<std::string> Unseal(absl::string_view sealed, absl::string_view column,
+                                     const std::string& key) const;
+  // The one-off step for an outbox written before sealing (see Open).
+  absl::Status SealClearRows();
   absl::StatusOr<std::vector<OutboxEntry>> Select(const std::string& where, int64_t limit,
                                                   const std::string& arg);
   absl::Status Insert(const v1::FieldRecord& record, absl::Time now);
 
   std::unique_ptr<SqliteDb> db_;
+  DataProtector key_;
   std::string device_id_;
 };
 

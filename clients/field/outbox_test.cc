@@ -25,7 +25,7 @@ class OutboxTest : public ::testing::Test {
     rmdir(dir_.c_str());
   }
   std::unique_ptr<FieldOutbox> Open(const std::string& device = "tab-1") {
-    auto outbox = FieldOutbox::Open(path_, device);
+    auto outbox = FieldOutbox::Open(path_, key_, device);
     EXPECT_TRUE(outbox.ok()) << outbox.status();
     return *std::move(outbox);
   }
@@ -45,6 +45,7 @@ class OutboxTest : public ::testing::Test {
     return rec;
   }
   std::string dir_, path_;
+  const DataProtector key_ = DataProtector::Random(KeyUse::kFieldOutbox);
 };
 
 TEST_F(OutboxTest, CapturesSurviveReopeningWithTheirKeysAndDevice) {
@@ -96,6 +97,7 @@ TEST_F(OutboxTest, AnswersMoveRecordsOutOfPendingOnce) {
   OutboxCounts counts = *outbox->Counts();
   EXPECT_EQ(counts.pending, 0);
   EXPECT_EQ(counts.synced, 1);
+  EXPECT_TRUE(outbox->InState(EntryState::kSynced)->empty()) << "synced records are deleted";
   EXPECT_EQ(counts.conflict, 1);
   EXPECT_EQ(counts.invalid, 1);
   auto conflicts = *outbox->InState(EntryState::kConflict);
@@ -110,6 +112,20 @@ TEST_F(OutboxTest, AnswersMoveRecordsOutOfPendingOnce) {
   answers[1].set_outcome(Result::OUTCOME_APPLIED);
   ASSERT_TRUE(outbox->RecordResults({a, b, c}, answers, absl::Now()).ok());
   EXPECT_EQ(outbox->Counts()->conflict, 1);
+  EXPECT_EQ(outbox->Counts()->synced, 1);
+}
+
+TEST_F(OutboxTest, AVersionLearntFromASyncedRecordOutlivesTheRecord) {
+  auto outbox = Open();
+  const std::string a = *outbox->Capture(Edit("p-9", 2));
+  std::vector<Result> answers(1);
+  answers[0].set_outcome(Result::OUTCOME_APPLIED);
+  answers[0].set_profile_id("p-9");
+  answers[0].set_current_version(3);
+  ASSERT_TRUE(outbox->RecordResults({a}, answers, absl::Now()).ok());
+  EXPECT_EQ(outbox->Counts()->total(), 1);
+  EXPECT_EQ(*outbox->KnownVersion("p-9"), 3);
+  EXPECT_EQ(*outbox->KnownVersion("p-unknown"), 0);
 }
 
 TEST_F(OutboxTest, ResolvingAConflict) {

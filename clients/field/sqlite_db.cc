@@ -1,10 +1,43 @@
 #include "clients/field/sqlite_db.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 
 namespace jobmatch::field {
+namespace {
+
+// Creates `path` if missing and makes it (and the -wal and -shm files of an
+// existing database) readable by the owner only. SQLite gives the -wal and
+// -shm files it creates the mode of the database file, so this is enough to
+// keep all three private.
+absl::Status MakePrivate(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod(fd, 0600) != 0) {
+    const int err = errno;
+    if (fd >= 0) close(fd);
+    return absl::UnavailableError(absl::StrCat("cannot open ", path, ": ", std::strerror(err)));
+  }
+  close(fd);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    if (chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot make ", side, " private: ", std::strerror(errno)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path) {
+  if (absl::Status s = MakePrivate(path); !s.ok()) return s;
   sqlite3* handle = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &handle,
@@ -17,7 +50,11 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path
   // Another CLI run on the same tablet waits for the lock instead of failing.
   sqlite3_busy_timeout(handle, 5000);
   // WAL with synchronous=FULL: every commit is fsynced before COMMIT returns.
-  if (absl::Status s = db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"); !s.ok()) {
+  // secure_delete: deleted rows are overwritten with zeros, not left in free
+  // pages for anyone who copies the file.
+  if (absl::Status s =
+          db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;");
+      !s.ok()) {
     return s;
   }
   return db;

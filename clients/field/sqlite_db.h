@@ -23,7 +23,8 @@ class SqliteDb {
  public:
   // Opens (creating if missing) the file at `path` in WAL mode with
   // synchronous=FULL, so a committed transaction survives the process being
-  // killed and the machine losing power. UNAVAILABLE if it cannot be opened.
+  // killed and the machine losing power; with secure_delete on; the file and
+  // its -wal and -shm files mode 0600. UNAVAILABLE if it cannot be opened.
   static absl::StatusOr<std::unique_ptr<SqliteDb>> Open(const std::string& path);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;

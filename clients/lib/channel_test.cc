@@ -56,8 +56,8 @@ std::string TokenFor(Role role, const std::string& subject) {
   Caller caller;
   caller.role = role;
   caller.subject_id = subject;
-  auto token = auth::IssueToken(caller, absl::Now() + absl::Hours(1), Certs().Read("token.key"),
-                                absl::Now());
+  auto token = auth::IssueToken(caller, {auth::kAudiencePostings}, absl::Now() + absl::Hours(1),
+                                Certs().Read("token.key"), absl::Now());
   EXPECT_TRUE(token.ok()) << token.status();
   return token.ok() ? *token : "";
 }
@@ -80,7 +80,8 @@ class ScopedEnv {
 class ChannelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto authenticator = auth::LoadTokenAuthenticator(Certs().File("token.pub"));
+    auto authenticator =
+        auth::LoadTokenAuthenticator(Certs().File("token.pub"), auth::kAudiencePostings);
     ASSERT_TRUE(authenticator.ok()) << authenticator.status();
     HostOptions tls;
     tls.services = {&tls_postings_};

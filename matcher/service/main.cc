@@ -14,6 +14,7 @@
 #include "matcher/service/matcher_server.h"
 #include "matcher/service/refdata_adapters.h"
 #include "services/common/auth/host_security.h"
+#include "services/common/auth/token.h"
 #include "services/common/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50054", "host:port to serve on");
@@ -38,6 +39,8 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
           "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
+ABSL_FLAG(std::string, token_revocation_file, "",
+          "revoked token subjects (jobmatch-token revoke), reloaded when the file changes");
 ABSL_FLAG(std::string, ca_file, "",
           "PEM CA that signed the events, postings and profiles servers' certificates");
 ABSL_FLAG(std::string, token_file, "",
@@ -122,9 +125,13 @@ int main(int argc, char** argv) {
   config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
   config.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);
   const bool plaintext = absl::GetFlag(FLAGS_plaintext_development);
-  config.serving = {plaintext, absl::GetFlag(FLAGS_tls_cert_file),
-                    absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
-                    absl::GetFlag(FLAGS_token_public_key_file)};
+  config.serving = {plaintext,
+                    absl::GetFlag(FLAGS_tls_cert_file),
+                    absl::GetFlag(FLAGS_tls_key_file),
+                    absl::GetFlag(FLAGS_tls_client_ca_file),
+                    absl::GetFlag(FLAGS_token_public_key_file),
+                    jobmatch::auth::kAudienceMatcher,
+                    absl::GetFlag(FLAGS_token_revocation_file)};
   config.calling = {plaintext, absl::GetFlag(FLAGS_ca_file), absl::GetFlag(FLAGS_token_file)};
   return jobmatch::matcher::Run(config);
 }

@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "services/common/field_violations.h"
+#include "services/events/small_cells.h"
 
 namespace jobmatch::events {
 
@@ -144,11 +145,11 @@ absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(const std::s
   v1::CampaignStatsResponse out;
   out.set_campaign_id(campaign_id);
   out.mutable_total();
-  for (const GroupFigures& g : *rows) {
-    const bool sensitive =
-        g.key_group == v1::KEY_GROUP_LOW_INCOME || g.key_group == v1::KEY_GROUP_DISABLED;
-    if (sensitive && !sensitive_allowed) continue;
+  for (const ReportedFigures& reported : SuppressSmallCells(*rows)) {
+    const GroupFigures& g = reported.figures;
+    if (IsSensitiveGroup(g.key_group) && !sensitive_allowed) continue;
     v1::GroupStats* s = g.key_group == 0 ? out.mutable_total() : out.add_by_group();
+    s->set_suppressed(reported.suppressed);
     s->set_group(v1::KeyGroup(g.key_group));
     s->set_posts(g.posts);
     s->set_openings(g.openings);

@@ -11,6 +11,7 @@
 #include "absl/flags/parse.h"
 #include "absl/time/time.h"
 #include "services/common/auth/host_security.h"
+#include "services/common/auth/token.h"
 #include "services/common/db/database.h"
 #include "services/common/secret_file.h"
 #include "services/common/server.h"
@@ -44,6 +45,8 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
           "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
+ABSL_FLAG(std::string, token_revocation_file, "",
+          "revoked token subjects (jobmatch-token revoke), reloaded when the file changes");
 ABSL_FLAG(absl::Duration, gap_grace, absl::Minutes(10),
           "how long an outbox id passed over uncommitted is looked for again");
 
@@ -64,7 +67,8 @@ int main(int argc, char** argv) {
   const absl::Status security = auth::ApplyServerSecurity(
       {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
        absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
-       absl::GetFlag(FLAGS_token_public_key_file)},
+       absl::GetFlag(FLAGS_token_public_key_file), auth::kAudienceEvents,
+       absl::GetFlag(FLAGS_token_revocation_file)},
       &host);
   if (!security.ok()) {
     std::cerr << "jobmatch-events: " << security << "\n";

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
@@ -466,6 +467,59 @@ TEST_F(ServiceTest, CampaignStatsFromAggregates) {
   req.clear_campaign_id();
   EXPECT_EQ(Call(&Stub::CampaignStats, req, &stats).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Small cells through the real service on MariaDB: the LOW_INCOME row of a
+// campaign with one such post is withheld, and so is the smallest other row,
+// so that the total minus the rows shown does not give it back.
+TEST_F(ServiceTest, CampaignStatsWithholdSmallSensitiveCellsAndTheirComplement) {
+  struct PostSpec {
+    const char* id;
+    int openings;
+    std::vector<v1::KeyGroup> groups;
+  };
+  const std::vector<PostSpec> posts = {
+      {"p1", 4, {v1::KEY_GROUP_LOW_INCOME, v1::KEY_GROUP_GROUP_4050}},
+      {"p2", 10, {v1::KEY_GROUP_GROUP_4050}},
+      {"p3", 20, {v1::KEY_GROUP_GRADUATE}},
+  };
+  for (const PostSpec& spec : posts) {
+    schemas_.AddPost(spec.id, spec.openings);
+    schemas_.SetPostTargets(spec.id, spec.openings, spec.groups, {"village"});
+    v1::Event post;
+    post.set_kind(v1::EVENT_KIND_POST_CHANGED);
+    post.set_post_id(spec.id);
+    post.set_campaign_id("village");
+    post.set_region_code("430281");
+    post.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
+    schemas_.WriteOutbox(schemas_.postings(), post);
+  }
+  ASSERT_TRUE(server_.core().RelayOnce().ok());
+
+  v1::CampaignStatsRequest req;
+  req.set_campaign_id("village");
+  v1::CampaignStatsResponse stats;
+  grpc::ClientContext as_analyst;
+  as_analyst.AddMetadata("jobmatch-role", "analyst");
+  as_analyst.AddMetadata("jobmatch-subject", "an-1");
+  ASSERT_TRUE(stub_->CampaignStats(&as_analyst, req, &stats).ok());
+  EXPECT_FALSE(stats.total().suppressed());
+  EXPECT_EQ(stats.total().posts(), 3);
+  EXPECT_EQ(stats.total().openings(), 34);
+  std::map<v1::KeyGroup, v1::GroupStats> by_group;
+  for (const v1::GroupStats& g : stats.by_group()) by_group[g.group()] = g;
+  ASSERT_EQ(by_group.size(), 3u);
+  const v1::GroupStats& low_income = by_group[v1::KEY_GROUP_LOW_INCOME];
+  EXPECT_TRUE(low_income.suppressed());
+  EXPECT_EQ(low_income.posts(), 0);
+  EXPECT_EQ(low_income.openings(), 0);
+  // The complement: 4050 (2 posts, 14 openings) is the smallest other row.
+  EXPECT_TRUE(by_group[v1::KEY_GROUP_GROUP_4050].suppressed());
+  EXPECT_EQ(by_group[v1::KEY_GROUP_GROUP_4050].openings(), 0);
+  EXPECT_FALSE(by_group[v1::KEY_GROUP_GRADUATE].suppressed());
+  EXPECT_EQ(by_group[v1::KEY_GROUP_GRADUATE].openings(), 20);
+  // Nothing shown gives the LOW_INCOME openings (4) by difference.
+  EXPECT_NE(stats.total().openings() - by_group[v1::KEY_GROUP_GRADUATE].openings(), 4);
 }
 
 }  // namespace

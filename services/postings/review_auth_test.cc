@@ -28,7 +28,9 @@ std::string Token(Role role, const std::string& subject) {
   Caller caller{role, subject, {}, {}};
   if (role == Role::kRecruiter) caller.region_prefixes = {"430281"};
   if (role == Role::kLiveHost) caller.session_ids = {"live-1"};
-  return auth::IssueToken(caller, absl::Now() + absl::Hours(1), Certs().Read("token.key")).value();
+  return auth::IssueToken(caller, {auth::kAudiencePostings}, absl::Now() + absl::Hours(1),
+                          Certs().Read("token.key"))
+      .value();
 }
 
 class ReviewAuthTest : public ::testing::Test {
@@ -39,6 +41,7 @@ class ReviewAuthTest : public ::testing::Test {
     flags.tls_cert_file = Certs().File("server.pem");
     flags.tls_key_file = Certs().File("server.key");
     flags.token_public_key_file = Certs().File("token.pub");
+    flags.audience = auth::kAudiencePostings;
     ASSERT_TRUE(auth::ApplyServerSecurity(flags, &host).ok());
     host.services = {&service_};
     host.shutdown_grace = absl::Milliseconds(300);

@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "services/common/auth/host_security.h"
+#include "services/common/auth/token.h"
 #include "services/common/crypto/data_protector.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
@@ -40,6 +41,8 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
           "if set, clients must present a certificate from this CA");
 ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
+ABSL_FLAG(std::string, token_revocation_file, "",
+          "revoked token subjects (jobmatch-token revoke), reloaded when the file changes");
 
 namespace jobmatch::profiles {
 namespace {
@@ -125,8 +128,10 @@ int main(int argc, char** argv) {
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
   config.reseal_unbound = absl::GetFlag(FLAGS_reseal_unbound);
-  config.security = {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
-                     absl::GetFlag(FLAGS_tls_key_file), absl::GetFlag(FLAGS_tls_client_ca_file),
-                     absl::GetFlag(FLAGS_token_public_key_file)};
+  config.security = {
+      absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
+      absl::GetFlag(FLAGS_tls_key_file),          absl::GetFlag(FLAGS_tls_client_ca_file),
+      absl::GetFlag(FLAGS_token_public_key_file), jobmatch::auth::kAudienceProfiles,
+      absl::GetFlag(FLAGS_token_revocation_file)};
   return jobmatch::profiles::Run(config);
 }

@@ -31,10 +31,11 @@ migrate
 unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 if [ "$MODE" = tls ]; then
   make_certs
-  mint "$WORK/matcher.token" --role=service --subject=matcher --ttl=1h
-  mint "$WORK/admin.token" --role=admin --subject=e2e-admin --ttl=1h
+  mint "$WORK/matcher.token" --role=service --subject=matcher --audience=postings,profiles,events --ttl=1h
+  mint "$WORK/admin.token" --role=admin --subject=e2e-admin --audience=postings,profiles,events,matcher --ttl=1h
   SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
-          --token_public_key_file="$WORK/certs/token.pub")
+          --token_public_key_file="$WORK/certs/token.pub"
+          --token_revocation_file="$WORK/certs/revoked-tokens")
   LOADER=(--ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token")
   MATCHER_CLIENT=(--ca_file="$WORK/certs/ca.pem" --token_file="$WORK/matcher.token")
   export JOBMATCH_CA_FILE=$WORK/certs/ca.pem

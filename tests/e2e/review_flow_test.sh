@@ -29,11 +29,12 @@ unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 JOBCTL=$BUILD/clients/jobctl/jobctl
 if [ "$MODE" = tls ]; then
   make_certs
-  mint "$WORK/admin.token" --role=admin --subject=e2e-admin --ttl=1h
-  mint "$WORK/staff.token" --role=recruiter --subject=r-zhou --regions=430203 --ttl=1h
-  mint "$WORK/employer.token" --role=employer --subject=E0 --ttl=1h
+  mint "$WORK/admin.token" --role=admin --subject=e2e-admin --audience=postings,profiles,events,matcher --ttl=1h
+  mint "$WORK/staff.token" --role=recruiter --subject=r-zhou --regions=430203 --audience=postings --ttl=1h
+  mint "$WORK/employer.token" --role=employer --subject=E0 --audience=postings --ttl=1h
   SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
-          --token_public_key_file="$WORK/certs/token.pub")
+          --token_public_key_file="$WORK/certs/token.pub"
+          --token_revocation_file="$WORK/certs/revoked-tokens")
   ADMIN=(--postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token")
   STAFF=(--postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/staff.token")
   REVIEWER=r-zhou

@@ -80,15 +80,20 @@ bool Leaks(const google::protobuf::Message& message, std::string* found) {
 std::string Token(Role role, const std::string& subject, std::vector<std::string> regions = {},
                   std::vector<std::string> sessions = {}) {
   Caller caller{role, subject, std::move(regions), std::move(sessions)};
-  return auth::IssueToken(caller, absl::Now() + absl::Hours(1), Certs().Read("token.key")).value();
+  return auth::IssueToken(caller,
+                          {auth::kAudiencePostings, auth::kAudienceProfiles, auth::kAudienceEvents,
+                           auth::kAudienceMatcher},
+                          absl::Now() + absl::Hours(1), Certs().Read("token.key"))
+      .value();
 }
 
-HostOptions Secure(grpc::Service* service) {
+HostOptions Secure(grpc::Service* service, const char* audience) {
   HostOptions host;
   auth::ServerSecurityFlags flags;
   flags.tls_cert_file = Certs().File("server.pem");
   flags.tls_key_file = Certs().File("server.key");
   flags.token_public_key_file = Certs().File("token.pub");
+  flags.audience = audience;
   const absl::Status s = auth::ApplyServerSecurity(flags, &host);
   EXPECT_TRUE(s.ok()) << s;
   host.services = {service};
@@ -126,7 +131,7 @@ class EmployerPathsTest : public ::testing::Test {
         &profiles_db_.db(), DataProtector::Random(KeyUse::kProfileFields));
     profile_manager_ = std::make_unique<profiles::ProfileManager>(profile_store_.get(), &regions_);
     profiles_service_ = std::make_unique<profiles::ProfilesService>(profile_manager_.get());
-    profiles_host_ = StartOrDie(Secure(profiles_service_.get()));
+    profiles_host_ = StartOrDie(Secure(profiles_service_.get(), auth::kAudienceProfiles));
     profiles_ = v1::ProfilesService::NewStub(Channel(*profiles_host_));
 
     // Events, relaying the profiles schema's outbox.
@@ -145,7 +150,7 @@ class EmployerPathsTest : public ::testing::Test {
                        owners_.get()},
         options);
     events_service_ = std::make_unique<events::EventsService>(core_.get());
-    events_host_ = StartOrDie(Secure(events_service_.get()));
+    events_host_ = StartOrDie(Secure(events_service_.get(), auth::kAudienceEvents));
     events_ = v1::EventsService::NewStub(Channel(*events_host_));
 
     // The matcher, wired as jobmatch-matcher wires it: client credentials
@@ -170,7 +175,7 @@ class EmployerPathsTest : public ::testing::Test {
     follower_ = std::make_unique<matcher::FeedFollower>(
         grpc::CreateChannel(events_host_->target(), *credentials), applier_.get(), index_.get());
     follower_->Start();
-    matcher_host_ = StartOrDie(Secure(matcher_service_.get()));
+    matcher_host_ = StartOrDie(Secure(matcher_service_.get(), auth::kAudienceMatcher));
     matcher_ = v1::MatcherService::NewStub(Channel(*matcher_host_));
   }
 

@@ -53,7 +53,7 @@ std::string TokenFor(Role role, absl::Time expires_at = absl::Now() + absl::Hour
   c.subject_id = absl::StrCat(RoleName(role), "-1");
   if (role == Role::kRecruiter) c.region_prefixes = {"430281"};
   if (role == Role::kLiveHost) c.session_ids = {"live-1"};
-  auto token = IssueToken(c, expires_at, key, now);
+  auto token = IssueToken(c, {kAudiencePostings}, expires_at, key, now);
   EXPECT_TRUE(token.ok()) << token.status();
   return token.ok() ? *token : "";
 }
@@ -75,7 +75,7 @@ grpc::ByteBuffer EmptyMessage() {
 class AuthServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto authenticator = LoadTokenAuthenticator(Certs().File("token.pub"));
+    auto authenticator = LoadTokenAuthenticator(Certs().File("token.pub"), kAudiencePostings);
     ASSERT_TRUE(authenticator.ok()) << authenticator.status();
     HostOptions options;
     options.services = {&postings_, &profiles_, &events_, &matcher_};

@@ -23,9 +23,10 @@ absl::Status ApplyServerSecurity(const ServerSecurityFlags& flags, HostOptions* 
   if (flags.plaintext_development) {
     // Half-secure setups are refused rather than silently ignored.
     if (!flags.tls_cert_file.empty() || !flags.tls_key_file.empty() ||
-        !flags.tls_client_ca_file.empty() || !flags.token_public_key_file.empty()) {
+        !flags.tls_client_ca_file.empty() || !flags.token_public_key_file.empty() ||
+        !flags.token_revocation_file.empty()) {
       return absl::InvalidArgumentError(
-          "--plaintext_development cannot be combined with --tls_* or --token_public_key_file");
+          "--plaintext_development cannot be combined with --tls_* or --token_*_file");
     }
     return absl::OkStatus();
   }
@@ -34,11 +35,12 @@ absl::Status ApplyServerSecurity(const ServerSecurityFlags& flags, HostOptions* 
         "--tls_cert_file and --tls_key_file are required (deploy/certs.sh makes them), "
         "unless --plaintext_development");
   }
-  absl::StatusOr<std::shared_ptr<const CallAuthenticator>> authenticator =
-      LoadTokenAuthenticator(flags.token_public_key_file);
+  absl::StatusOr<std::shared_ptr<const CallAuthenticator>> authenticator = LoadTokenAuthenticator(
+      flags.token_public_key_file, flags.audience, flags.token_revocation_file);
   if (!authenticator.ok()) {
     return Prefixed(authenticator.status(),
-                    absl::StrCat("--token_public_key_file (or $", kPublicKeyEnv, ")"));
+                    absl::StrCat("--token_public_key_file (or $", kPublicKeyEnv,
+                                 ") / --token_revocation_file"));
   }
   host->tls = {flags.tls_cert_file, flags.tls_key_file, flags.tls_client_ca_file};
   host->authenticator = *std::move(authenticator);

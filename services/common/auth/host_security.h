@@ -18,13 +18,16 @@
 namespace jobmatch::auth {
 
 // The server side: --plaintext_development, --tls_cert_file, --tls_key_file,
-// --tls_client_ca_file, --token_public_key_file.
+// --tls_client_ca_file, --token_public_key_file, --token_revocation_file; and
+// the service's own name, which its callers' tokens must carry (aud).
 struct ServerSecurityFlags {
   bool plaintext_development = false;
   std::string tls_cert_file;
   std::string tls_key_file;
   std::string tls_client_ca_file;     // optional: mutual TLS
   std::string token_public_key_file;  // $JOBMATCH_TOKEN_PUBLIC_KEY wins
+  std::string audience;               // kAudiencePostings, ... (not a flag)
+  std::string token_revocation_file;  // optional: jobmatch-token revoke's file
 };
 
 // Sets host->plaintext_development, host->tls and host->authenticator.

@@ -24,6 +24,7 @@ ServerSecurityFlags Secure() {
   f.tls_cert_file = Certs().File("server.pem");
   f.tls_key_file = Certs().File("server.key");
   f.token_public_key_file = Certs().File("token.pub");
+  f.audience = kAudiencePostings;
   return f;
 }
 
@@ -128,7 +129,8 @@ TEST(HostSecurityTest, ServerAndClientFromFlagsTalkOverTlsWithAToken) {
   {
     Caller service_caller{Role::kService, "matcher", {}, {}};
     std::ofstream out(token_file);
-    out << IssueToken(service_caller, absl::Now() + absl::Hours(1), Certs().Read("token.key"))
+    out << IssueToken(service_caller, {kAudiencePostings}, absl::Now() + absl::Hours(1),
+                      Certs().Read("token.key"))
                .value()
         << "\n";
   }

@@ -28,7 +28,9 @@ class EchoPostings final : public jobmatch::v1::PostingsService::Service {
 
 std::string AdminToken() {
   Caller admin{Role::kAdmin, "admin-1", {}, {}};
-  return IssueToken(admin, absl::Now() + absl::Hours(1), Certs().Read("token.key")).value();
+  return IssueToken(admin, {kAudiencePostings}, absl::Now() + absl::Hours(1),
+                    Certs().Read("token.key"))
+      .value();
 }
 
 HostOptions SecureOptions(grpc::Service* service, std::string client_ca = "") {
@@ -36,7 +38,8 @@ HostOptions SecureOptions(grpc::Service* service, std::string client_ca = "") {
   options.services = {service};
   options.plaintext_development = false;
   options.tls = {Certs().File("server.pem"), Certs().File("server.key"), std::move(client_ca)};
-  options.authenticator = LoadTokenAuthenticator(Certs().File("token.pub")).value();
+  options.authenticator =
+      LoadTokenAuthenticator(Certs().File("token.pub"), kAudiencePostings).value();
   return options;
 }
 

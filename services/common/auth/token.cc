@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace jobmatch::auth {
 namespace {
@@ -21,6 +22,8 @@ constexpr char kIssuer[] = "jobmatch";
 constexpr size_t kMaxTokenBytes = 8192;
 // Tolerated clock difference between the issuer and this server for iat.
 constexpr absl::Duration kClockSkew = absl::Minutes(1);
+constexpr const char* kAudiences[] = {kAudiencePostings, kAudienceProfiles, kAudienceEvents,
+                                      kAudienceMatcher};
 
 struct JwtDeleter {
   void operator()(jwt_t* jwt) const { jwt_free(jwt); }
@@ -48,13 +51,71 @@ absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("invalid token: ", why));
 }
 
+// The aud claim: a string, or an array of strings (RFC 7519 allows both;
+// IssueToken writes an array). Audience names are plain lower-case words, so
+// the array's JSON is split without a JSON parser; anything else fails to
+// match a service's name.
+std::vector<std::string> Audiences(jwt_t* jwt) {
+  std::vector<std::string> out;
+  if (const char* one = jwt_get_grant(jwt, "aud"); one != nullptr) {
+    out.emplace_back(one);
+    return out;
+  }
+  char* json = jwt_get_grants_json(jwt, "aud");
+  if (json == nullptr) return out;
+  absl::string_view text = absl::StripAsciiWhitespace(json);
+  if (absl::ConsumePrefix(&text, "[") && absl::ConsumeSuffix(&text, "]")) {
+    for (absl::string_view item : absl::StrSplit(text, ',')) {
+      item = absl::StripAsciiWhitespace(item);
+      if (absl::ConsumePrefix(&item, "\"") && absl::ConsumeSuffix(&item, "\"")) {
+        out.emplace_back(item);
+      }
+    }
+  }
+  std::free(json);
+  return out;
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> IssueToken(const Caller& caller, absl::Time expires_at,
-                                       absl::string_view private_key_pem, absl::Time now) {
+bool IsAudience(absl::string_view name) {
+  for (const char* known : kAudiences) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
+absl::Duration MaxTokenLifetime(Role role) {
+  return role == Role::kService ? absl::Hours(720) : absl::Hours(24);
+}
+
+absl::StatusOr<std::string> IssueToken(const Caller& caller,
+                                       const std::vector<std::string>& audiences,
+                                       absl::Time expires_at, absl::string_view private_key_pem,
+                                       absl::Time now) {
   if (caller.role == Role::kAnonymous) return absl::InvalidArgumentError("a token needs a role");
   if (caller.subject_id.empty()) return absl::InvalidArgumentError("a token needs a subject");
   if (expires_at <= now) return absl::InvalidArgumentError("expiry must be in the future");
+  // Whole seconds, as the claims carry them.
+  if (absl::FromUnixSeconds(absl::ToUnixSeconds(expires_at)) -
+          absl::FromUnixSeconds(absl::ToUnixSeconds(now)) >
+      MaxTokenLifetime(caller.role)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a ", RoleName(caller.role), " token lives at most ",
+                     absl::FormatDuration(MaxTokenLifetime(caller.role))));
+  }
+  if (audiences.empty()) {
+    return absl::InvalidArgumentError("a token needs an audience: the services it is for");
+  }
+  std::string aud_json = "{\"aud\":[";
+  for (const std::string& audience : audiences) {
+    if (!IsAudience(audience)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown audience '", audience, "': postings, profiles, events or matcher"));
+    }
+    absl::StrAppend(&aud_json, aud_json.back() == '[' ? "" : ",", "\"", audience, "\"");
+  }
+  aud_json += "]}";
   if (absl::Status s = CheckList(caller.region_prefixes, "regions"); !s.ok()) return s;
   if (absl::Status s = CheckList(caller.session_ids, "sessions"); !s.ok()) return s;
 
@@ -69,6 +130,7 @@ absl::StatusOr<std::string> IssueToken(const Caller& caller, absl::Time expires_
   rc = rc ? rc : jwt_add_grant(jwt.get(), "role", role.c_str());
   if (!regions.empty()) rc = rc ? rc : jwt_add_grant(jwt.get(), "regions", regions.c_str());
   if (!sessions.empty()) rc = rc ? rc : jwt_add_grant(jwt.get(), "sessions", sessions.c_str());
+  rc = rc ? rc : jwt_add_grants_json(jwt.get(), aud_json.c_str());
   rc = rc ? rc : jwt_add_grant_int(jwt.get(), "iat", absl::ToUnixSeconds(now));
   rc = rc ? rc : jwt_add_grant_int(jwt.get(), "exp", absl::ToUnixSeconds(expires_at));
   rc = rc ? rc
@@ -100,6 +162,9 @@ absl::StatusOr<VerifiedToken> TokenVerifier::Verify(absl::string_view token, abs
   if (jwt_get_alg(jwt.get()) != JWT_ALG_RS256) return Unauthenticated("algorithm must be RS256");
   const char* iss = jwt_get_grant(jwt.get(), "iss");
   if (iss == nullptr || absl::string_view(iss) != kIssuer) return Unauthenticated("wrong issuer");
+  bool for_us = false;
+  for (const std::string& audience : Audiences(jwt.get())) for_us |= audience == audience_;
+  if (!for_us || audience_.empty()) return Unauthenticated("not for this service (aud)");
 
   errno = 0;
   const long exp = jwt_get_grant_int(jwt.get(), "exp");
@@ -109,13 +174,16 @@ absl::StatusOr<VerifiedToken> TokenVerifier::Verify(absl::string_view token, abs
   if (now >= out.expires_at) return Unauthenticated("expired");
   errno = 0;
   const long iat = jwt_get_grant_int(jwt.get(), "iat");
-  if (errno == 0 && absl::FromUnixSeconds(iat) > now + kClockSkew) {
-    return Unauthenticated("issued in the future");
-  }
+  if (errno != 0 || iat <= 0) return Unauthenticated("no issue time (iat)");
+  out.issued_at = absl::FromUnixSeconds(iat);
+  if (out.issued_at > now + kClockSkew) return Unauthenticated("issued in the future");
 
   const char* role = jwt_get_grant(jwt.get(), "role");
   out.caller.role = RoleFromName(role == nullptr ? "" : role);
   if (out.caller.role == Role::kAnonymous) return Unauthenticated("unknown role");
+  if (out.expires_at - out.issued_at > MaxTokenLifetime(out.caller.role)) {
+    return Unauthenticated("lives longer than its role allows");
+  }
   const char* sub = jwt_get_grant(jwt.get(), "sub");
   if (sub == nullptr || *sub == '\0') return Unauthenticated("no subject");
   out.caller.subject_id = sub;

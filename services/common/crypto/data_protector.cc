@@ -59,6 +59,8 @@ const char* KeyEnvironmentVariable(KeyUse use) {
       return "JOBMATCH_PROFILES_KEY";
     case KeyUse::kMatcherCheckpoint:
       return "JOBMATCH_CHECKPOINT_KEY";
+    case KeyUse::kFieldOutbox:
+      return "JOBMATCH_FIELD_KEY";
   }
   std::abort();  // every use is listed above
 }
@@ -75,6 +77,9 @@ DataProtector DataProtector::FromMaster(KeyUse use, absl::string_view master) {
     case KeyUse::kMatcherCheckpoint:
       return DataProtector(Hmac(master, "jobmatch.matcher.checkpoint.encryption.v1"),
                            Hmac(master, "jobmatch.matcher.checkpoint.hash.v1"));
+    case KeyUse::kFieldOutbox:
+      return DataProtector(Hmac(master, "jobmatch.field.outbox.encryption.v1"),
+                           Hmac(master, "jobmatch.field.outbox.hash.v1"));
   }
   std::abort();
 }

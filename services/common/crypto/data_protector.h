@@ -22,10 +22,13 @@ enum class KeyUse {
   kProfileFields,
   // The matcher: its checkpoint file (key groups include LOW_INCOME, DISABLED).
   kMatcherCheckpoint,
+  // A field tablet's outbox of captured records (ID numbers, phones, notes).
+  // The tablet client always names a key file (never beside the outbox).
+  kFieldOutbox,
 };
 
 // The environment variable Load reads for `use` when no key file is given:
-// JOBMATCH_PROFILES_KEY or JOBMATCH_CHECKPOINT_KEY.
+// JOBMATCH_PROFILES_KEY, JOBMATCH_CHECKPOINT_KEY or JOBMATCH_FIELD_KEY.
 const char* KeyEnvironmentVariable(KeyUse use);
 
 // Where a ciphertext is kept. It is sealed into the ciphertext as GCM
