@@ -89,6 +89,9 @@ class WatchLimitsTest : public ::testing::Test {
     // stalled stream cannot then hold up another's connection window.
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    // A small receive window, so that a stream nobody reads backs up soon.
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+    args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
     auto stub = v1::MatcherService::NewStub(
         grpc::CreateCustomChannel(host_->target(), grpc::InsecureChannelCredentials(), args));
     raw->thread = std::thread([raw, request, stub = std::move(stub)] {
