@@ -37,7 +37,7 @@ class ViewerSwarm::Stream final : public grpc::ClientReadReactor<v1::WatchMatche
       context_.AddMetadata("jobmatch-subject", request_.profile_id());
     }
     stub->async()->WatchMatches(&context_, &request_, this);
-    StartRead(&message_);
+    if (swarm->options_.read) StartRead(&message_);
     StartCall();
   }
 
@@ -52,6 +52,16 @@ class ViewerSwarm::Stream final : public grpc::ClientReadReactor<v1::WatchMatche
   }
 
   void OnDone(const grpc::Status& status) override {
+    if (!swarm_->options_.read) {
+      // Never read, so never started: refused unless we closed it ourselves.
+      if (status.error_code() != grpc::StatusCode::CANCELLED) {
+        swarm_->Refused(status);
+        swarm_->failed_.fetch_add(1);
+        swarm_->open_.fetch_sub(1);
+      }
+      done_.Notify();
+      return;
+    }
     if (!started_) {
       swarm_->Refused(status);
       swarm_->Started(false);
@@ -103,9 +113,15 @@ int ViewerSwarm::Open(absl::Duration timeout) {
       channels_.push_back(make_channel_());
       stubs_.push_back(v1::MatcherService::NewStub(channels_.back()));
     }
+    if (!options_.read) open_.fetch_add(1);  // until refused
     streams_.push_back(std::make_unique<Stream>(this, i, stubs_.back().get()));
   }
   const absl::Time until = absl::Now() + timeout;
+  if (!options_.read) {
+    // Nothing arrives on a stream that is not read; give refusals a moment.
+    absl::SleepFor(std::min(timeout, absl::Seconds(3)));
+    return open_.load();
+  }
   while (started_.load() < static_cast<int>(profile_ids_.size()) && absl::Now() < until) {
     absl::SleepFor(absl::Milliseconds(20));
   }

@@ -39,6 +39,9 @@ struct SwarmOptions {
   double apply_share = 0.1;
   int reply_threads = 4;  // threads sending views and applications
   int streams_per_channel = 500;
+  // False: a hostile swarm whose streams never read (the server must cut
+  // them off, not wait for them); Open() then does not wait for messages.
+  bool read = true;
   // Identity for every call. With no bearer token (plaintext development
   // servers) each viewer calls as the jobseeker it is; with one, every call
   // carries it (a service token).

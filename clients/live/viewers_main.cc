@@ -9,6 +9,9 @@
 //       --profiles_file=viewers.txt --session=s-1 --push=POST_ID --pushes=20
 //   # on a fresh platform, make the data first (also writes --profiles_file):
 //   jobmatch-live-viewers ... --setup_viewers=5000 --postings=… --profiles=…
+//   # the resource-limits bar: 20,000 more streams held open idle, and a
+//   # hostile caller holding streams it never reads, while the 5,000 watch:
+//   jobmatch-live-viewers ... --idle_streams=20000 --hostile_streams=2000
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -44,6 +47,14 @@ ABSL_FLAG(double, view_share, 1.0, "share of arrivals answered with a view");
 ABSL_FLAG(double, apply_share, 0.1, "share of arrivals answered with an application");
 ABSL_FLAG(int, open_timeout_seconds, 60, "wait for the streams to open (first keepalive)");
 ABSL_FLAG(int, watch_seconds, 5, "keep watching this long after the last push");
+ABSL_FLAG(int, idle_streams, 0,
+          "also hold this many idle streams open (another session, nothing pushed to them), "
+          "each as one of the viewers in turn, so no caller passes its stream cap");
+ABSL_FLAG(int, hostile_streams, 0,
+          "also open this many streams of the pushed session as one caller that never reads "
+          "them (plaintext servers only): the server refuses those past the caller's cap and "
+          "cuts off the rest once they fall behind");
+ABSL_FLAG(std::string, hostile_subject, "hostile-viewer", "the caller of --hostile_streams");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
 ABSL_FLAG(std::string, token, "", "a service/admin token for watching, viewing and applying");
 ABSL_FLAG(std::string, host_token, "", "the host's token for pushing");
@@ -157,6 +168,41 @@ int Run() {
   if (swarm.failed_streams() > 0) std::cout << " (first refusal: " << swarm.first_refusal() << ")";
   std::cout << std::endl;
 
+  // Load that must not slow the viewers down: idle streams spread over the
+  // viewers' own identities, and one hostile caller that never reads.
+  std::unique_ptr<ViewerSwarm> idle, hostile;
+  if (const int n = absl::GetFlag(FLAGS_idle_streams); n > 0) {
+    std::vector<std::string> idle_ids;
+    for (int i = 0; i < n; ++i) idle_ids.push_back(ids[i % ids.size()]);
+    SwarmOptions idle_options = options;
+    idle_options.session_id = options.session_id + "-idle";
+    idle_options.view_share = idle_options.apply_share = 0;
+    idle = std::make_unique<ViewerSwarm>(idle_ids, make_channel, *events, idle_options);
+    const absl::Time start = absl::Now();
+    const int opened = idle->Open(absl::Seconds(absl::GetFlag(FLAGS_open_timeout_seconds)));
+    std::cout << "idle streams " << n << ": " << opened << " open, " << idle->failed_streams()
+              << " refused, in " << absl::FormatDuration(absl::Now() - start);
+    if (idle->failed_streams() > 0)
+      std::cout << " (first refusal: " << idle->first_refusal() << ")";
+    std::cout << std::endl;
+  }
+  if (const int n = absl::GetFlag(FLAGS_hostile_streams); n > 0) {
+    SwarmOptions hostile_options = options;
+    hostile_options.read = false;
+    hostile_options.view_share = hostile_options.apply_share = 0;
+    hostile_options.client.identity.role = "admin";
+    hostile_options.client.identity.subject = absl::GetFlag(FLAGS_hostile_subject);
+    hostile = std::make_unique<ViewerSwarm>(std::vector<std::string>(n, ids[0]), make_channel,
+                                            *events, hostile_options);
+    const int opened = hostile->Open(absl::Seconds(absl::GetFlag(FLAGS_open_timeout_seconds)));
+    std::cout << "hostile streams " << n << " (never read): " << opened << " accepted, "
+              << hostile->failed_streams() << " refused";
+    if (hostile->failed_streams() > 0) {
+      std::cout << " (first refusal: " << hostile->first_refusal() << ")";
+    }
+    std::cout << std::endl;
+  }
+
   const std::string host_token = absl::GetFlag(FLAGS_host_token);
   client::ClientOptions host_options =
       Identity("live_host", absl::GetFlag(FLAGS_host_id), host_token);
@@ -201,6 +247,15 @@ int Run() {
       "views %d, applications %d, reply errors %d\n",
       static_cast<int>(pushed_at.size()), static_cast<int>(deliveries), p50, p99, max,
       swarm.views_sent(), swarm.applications_sent(), swarm.reply_errors());
+  if (idle != nullptr) {
+    std::cout << "idle streams still open " << idle->open_streams() << ", pushes they got "
+              << idle->arrivals().size() << " (none expected)\n";
+  }
+  if (std::ifstream load("/proc/loadavg"); load) {
+    std::string one, five, fifteen;
+    load >> one >> five >> fifteen;
+    std::cout << "load average " << one << " " << five << " " << fifteen << "\n";
+  }
   return 0;
 }
 

@@ -40,13 +40,23 @@ LivePushHub::~LivePushHub() {
 int64_t LivePushHub::Add(std::string profile_id, std::string session_id, WatchSink* sink) {
   absl::MutexLock lock(&mu_);
   const int64_t handle = next_handle_++;
-  watchers_[handle] = {std::move(profile_id), std::move(session_id), sink, absl::Now()};
+  watchers_[handle] =
+      std::make_shared<Watcher>(handle, std::move(profile_id), std::move(session_id), sink);
   return handle;
 }
 
 void LivePushHub::Remove(int64_t handle) {
-  absl::MutexLock lock(&mu_);
-  watchers_.erase(handle);
+  std::shared_ptr<Watcher> w;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = watchers_.find(handle);
+    if (it == watchers_.end()) return;
+    w = std::move(it->second);
+    watchers_.erase(it);
+  }
+  // Waits for a Send in progress on another thread, and stops later ones.
+  absl::MutexLock lock(&w->mu);
+  w->sink = nullptr;
 }
 
 size_t LivePushHub::watcher_count() const {
@@ -54,17 +64,43 @@ size_t LivePushHub::watcher_count() const {
   return watchers_.size();
 }
 
+std::vector<std::shared_ptr<LivePushHub::Watcher>> LivePushHub::Snapshot(
+    const std::string* session_id) const {
+  std::vector<std::shared_ptr<Watcher>> out;
+  absl::MutexLock lock(&mu_);
+  out.reserve(watchers_.size());
+  for (const auto& [handle, w] : watchers_) {
+    if (session_id != nullptr && !w->session_id.empty() && w->session_id != *session_id) continue;
+    out.push_back(w);
+  }
+  return out;
+}
+
+bool LivePushHub::SendTo(Watcher& w, const v1::WatchMatchesResponse& message, absl::Time now) {
+  absl::MutexLock lock(&w.mu);
+  if (w.sink == nullptr) return false;
+  if (!w.sink->Send(message)) {
+    w.sink = nullptr;
+    return false;
+  }
+  w.last_sent = now;
+  return true;
+}
+
+void LivePushHub::Forget(const std::vector<int64_t>& handles) {
+  if (handles.empty()) return;
+  absl::MutexLock lock(&mu_);
+  for (int64_t h : handles) watchers_.erase(h);
+}
+
 int LivePushHub::Push(const std::string& post_id, const std::string& session_id, int64_t cursor) {
   std::shared_ptr<const PostRecord> post = index_->FindPost(post_id);
   if (post == nullptr) return 0;
   const QueryTime at = QueryTimeAt(now_());
   int delivered = 0;
-  // Held throughout so that no sink is removed (and freed) while in use;
-  // sinks only queue, so this is short.
-  absl::MutexLock lock(&mu_);
-  for (auto& [handle, w] : watchers_) {
-    if (!w.session_id.empty() && w.session_id != session_id) continue;
-    std::shared_ptr<const Seeker> seeker = index_->FindSeeker(w.profile_id);
+  std::vector<int64_t> cut_off;
+  for (const std::shared_ptr<Watcher>& w : Snapshot(&session_id)) {
+    std::shared_ptr<const Seeker> seeker = index_->FindSeeker(w->profile_id);
     if (seeker == nullptr) continue;
     const Distances d = DistancesOf(*seeker, *post);
     if (!IsEligible(*seeker, *post, at, d)) continue;
@@ -77,10 +113,13 @@ int LivePushHub::Push(const std::string& post_id, const std::string& session_id,
     *message.mutable_pushed() = ToPostMatch(*post, score, d.nearest(), reasons);
     message.set_session_id(session_id);
     message.set_cursor(cursor);
-    w.sink->Send(message);
-    w.last_sent = absl::Now();
-    ++delivered;
+    if (SendTo(*w, message, absl::Now())) {
+      ++delivered;
+    } else {
+      cut_off.push_back(w->handle);
+    }
   }
+  Forget(cut_off);
   return delivered;
 }
 
@@ -88,15 +127,18 @@ void LivePushHub::KeepaliveLoop() {
   const absl::Duration tick = std::min(keepalive_ / 2, absl::Seconds(1));
   while (!stop_.WaitForNotificationWithTimeout(tick)) {
     const absl::Time now = absl::Now();
-    absl::MutexLock lock(&mu_);
-    for (auto& [handle, w] : watchers_) {
-      if (now - w.last_sent < keepalive_) continue;
+    std::vector<int64_t> cut_off;
+    for (const std::shared_ptr<Watcher>& w : Snapshot(nullptr)) {
+      {
+        absl::MutexLock lock(&w->mu);
+        if (now - w->last_sent < keepalive_) continue;
+      }
       v1::WatchMatchesResponse message;
       *message.mutable_keepalive() = ToProto(now);
       message.set_cursor(index_->cursor());
-      w.sink->Send(message);
-      w.last_sent = now;
+      if (!SendTo(*w, message, now)) cut_off.push_back(w->handle);
     }
+    Forget(cut_off);
   }
 }
 

@@ -21,11 +21,14 @@
 namespace jobmatch::matcher {
 
 // One watching viewer's stream. Send must not block (queue and return) and
-// may be called from any thread.
+// may be called from any thread, but never twice at once for one sink.
+// It returns false once the sink wants no more messages (its viewer fell
+// too far behind and was cut off, or the stream ended): the hub then stops
+// scoring it.
 class WatchSink {
  public:
   virtual ~WatchSink() = default;
-  virtual void Send(const v1::WatchMatchesResponse& message) = 0;
+  virtual bool Send(const v1::WatchMatchesResponse& message) = 0;
 };
 
 class LivePushHub {
@@ -36,30 +39,50 @@ class LivePushHub {
   ~LivePushHub();
 
   // Registers a viewer; `session_id` empty means every session. Returns a
-  // handle for Remove. The sink must stay valid until Remove returns.
+  // handle for Remove. The sink must stay valid until Remove returns; once
+  // it has returned, no Send is running or will start.
   int64_t Add(std::string profile_id, std::string session_id, WatchSink* sink);
   void Remove(int64_t handle);
   size_t watcher_count() const;
 
   // A host pushed `post_id` in `session_id` at feed position `cursor`: sends
   // it to every watching viewer eligible for it. Returns how many got it.
+  // The hub's lock is held only to copy the list of watchers: scoring and
+  // sending run outside it, so Add and Remove (a viewer arriving or
+  // leaving) never wait for a push to reach thousands of others.
   int Push(const std::string& post_id, const std::string& session_id, int64_t cursor);
 
  private:
+  // Shared by the hub's list and any push or keepalive in progress, so that
+  // Remove can take it off the list at once and then wait only for a Send
+  // to this one viewer to end.
   struct Watcher {
-    std::string profile_id;
-    std::string session_id;
-    WatchSink* sink;
-    absl::Time last_sent;
+    Watcher(int64_t handle, std::string profile_id, std::string session_id, WatchSink* sink)
+        : handle(handle),
+          profile_id(std::move(profile_id)),
+          session_id(std::move(session_id)),
+          sink(sink) {}
+    const int64_t handle;
+    const std::string profile_id;
+    const std::string session_id;
+    absl::Mutex mu;
+    WatchSink* sink ABSL_GUARDED_BY(mu);  // null once removed or cut off
+    absl::Time last_sent ABSL_GUARDED_BY(mu) = absl::Now();
   };
   void KeepaliveLoop();
+  // The watchers registered now (for `session_id`, or all when null).
+  std::vector<std::shared_ptr<Watcher>> Snapshot(const std::string* session_id) const;
+  // Sends under the watcher's own lock; false if it is gone or cut off.
+  static bool SendTo(Watcher& w, const v1::WatchMatchesResponse& message, absl::Time now);
+  // Drops watchers whose sink refused a message.
+  void Forget(const std::vector<int64_t>& handles);
 
   const MatchIndex* index_;
   Clock now_;
   absl::Duration keepalive_;
   mutable absl::Mutex mu_;
   int64_t next_handle_ ABSL_GUARDED_BY(mu_) = 1;
-  absl::flat_hash_map<int64_t, Watcher> watchers_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int64_t, std::shared_ptr<Watcher>> watchers_ ABSL_GUARDED_BY(mu_);
   absl::Notification stop_;
   std::thread keepalive_thread_;
 };

@@ -18,8 +18,9 @@ namespace {
 
 class CountingSink final : public WatchSink {
  public:
-  void Send(const v1::WatchMatchesResponse& message) override {
+  bool Send(const v1::WatchMatchesResponse& message) override {
     if (message.has_pushed()) received.fetch_add(1, std::memory_order_relaxed);
+    return true;
   }
   std::atomic<int> received{0};
 };

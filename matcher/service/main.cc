@@ -23,6 +23,12 @@ ABSL_FLAG(std::string, postings, "127.0.0.1:50051", "postings service, to re-rea
 ABSL_FLAG(std::string, profiles, "127.0.0.1:50052",
           "profiles service, to re-read changed profiles");
 ABSL_FLAG(int, keepalive_seconds, 15, "keepalive interval of idle WatchMatches streams");
+ABSL_FLAG(int64_t, max_streams, 40000,
+          "most WatchMatches streams open at once; more are RESOURCE_EXHAUSTED (0: no cap)");
+ABSL_FLAG(int64_t, max_streams_per_caller, 1000,
+          "most WatchMatches streams one caller (role and subject) holds open (0: no cap)");
+ABSL_FLAG(int, watch_queue_limit, 256,
+          "messages queued for one viewer before a viewer that fell behind is cut off");
 ABSL_FLAG(
     std::string, checkpoint_file, "",
     "where this matcher keeps its index between runs, sealed under the checkpoint key, so a "
@@ -55,6 +61,8 @@ struct Config {
   std::string postings;
   std::string profiles;
   absl::Duration keepalive;
+  StreamLimitOptions stream_limits;
+  size_t watch_queue_limit;
   std::string checkpoint_file;
   absl::Duration checkpoint_interval;
   std::string checkpoint_key_file;
@@ -98,6 +106,8 @@ int Run(const Config& config) {
   matcher.checkpoint_key = std::move(key);
   matcher.checkpoint_interval = config.checkpoint_interval;
   matcher.keepalive = config.keepalive;
+  matcher.stream_limits = config.stream_limits;
+  matcher.watch_queue_limit = config.watch_queue_limit;
   matcher.now = now;
   MatcherServer server(&relations, std::move(matcher));
 
@@ -121,6 +131,10 @@ int main(int argc, char** argv) {
   config.postings = absl::GetFlag(FLAGS_postings);
   config.profiles = absl::GetFlag(FLAGS_profiles);
   config.keepalive = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
+  config.stream_limits.max_streams = absl::GetFlag(FLAGS_max_streams);
+  config.stream_limits.max_streams_per_caller = absl::GetFlag(FLAGS_max_streams_per_caller);
+  config.watch_queue_limit =
+      static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_watch_queue_limit)));
   config.checkpoint_file = absl::GetFlag(FLAGS_checkpoint_file);
   config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
   config.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);

@@ -10,7 +10,9 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
     : options_(std::move(options)),
       index_(relations),
       hub_(&index_, options_.now, options_.keepalive),
-      service_(&index_, &hub_, options_.now, &readiness_) {}
+      streams_(options_.stream_limits),
+      service_(&index_, &hub_, options_.now, &readiness_,
+               WatchLimits{&streams_, options_.watch_queue_limit}) {}
 
 MatcherServer::~MatcherServer() { Stop(); }
 

@@ -23,6 +23,7 @@
 #include "matcher/service/readiness.h"
 #include "services/common/crypto/data_protector.h"
 #include "services/common/server.h"
+#include "services/common/stream_limits.h"
 
 namespace jobmatch::matcher {
 
@@ -36,6 +37,8 @@ struct MatcherServerOptions {
   std::optional<DataProtector> checkpoint_key;
   absl::Duration checkpoint_interval = absl::Seconds(30);
   absl::Duration keepalive = absl::Seconds(15);  // of idle WatchMatches streams
+  StreamLimitOptions stream_limits;              // caps on open WatchMatches streams
+  size_t watch_queue_limit = 256;                // see WatchLimits
   std::function<int64_t()> now;                  // unix seconds
 };
 
@@ -62,6 +65,7 @@ class MatcherServer {
   MatchIndex index_;
   Readiness readiness_;
   LivePushHub hub_;
+  StreamLimiter streams_;
   MatcherService service_;
   std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<FeedApplier> applier_;

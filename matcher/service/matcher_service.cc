@@ -318,26 +318,46 @@ grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerConte
 namespace {
 
 // One WatchMatches stream: registered with the hub while open; messages are
-// queued and written one at a time. Owns itself; deleted in OnDone.
+// queued (at most `limits.queue_limit`) and written one at a time. Owns
+// itself; deleted in OnDone, which also gives back its stream slot.
 class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchMatchesResponse>,
                            public WatchSink {
  public:
-  WatchReactor(LivePushHub* hub, const v1::WatchMatchesRequest& request) : hub_(hub) {
+  WatchReactor(LivePushHub* hub, grpc::CallbackServerContext* context,
+               const v1::WatchMatchesRequest& request, StreamPermit permit, size_t queue_limit,
+               int64_t start_cursor)
+      : hub_(hub),
+        context_(context),
+        permit_(std::move(permit)),
+        queue_limit_(queue_limit),
+        written_cursor_(start_cursor) {
     handle_ = hub_->Add(request.profile_id(), request.session_id(), this);
   }
 
-  void Send(const v1::WatchMatchesResponse& message) override {
+  bool Send(const v1::WatchMatchesResponse& message) override {
     absl::MutexLock lock(&mu_);
-    if (finished_) return;
+    if (finished_) return false;
+    if (queue_.size() >= queue_limit_) {
+      // Never block the pusher: a viewer this far behind is cut off and
+      // told where to pick up; what is queued is dropped with it.
+      context_->AddTrailingMetadata(kResumeCursorTrailer, absl::StrCat(written_cursor_));
+      FinishLocked(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                absl::StrCat("the viewer fell ", queue_.size(),
+                                             " messages behind and was cut off; resume from "
+                                             "the trailer's cursor and watch again")));
+      return false;
+    }
     queue_.push_back(message);
     if (!writing_) {
       writing_ = true;
       StartWrite(&queue_.front());
     }
+    return true;
   }
 
   void OnWriteDone(bool ok) override {
     absl::MutexLock lock(&mu_);
+    if (ok && queue_.front().has_pushed()) written_cursor_ = queue_.front().cursor();
     queue_.pop_front();
     writing_ = false;
     if (!ok) {
@@ -357,22 +377,31 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchMatchesRespo
 
   void OnDone() override {
     hub_->Remove(handle_);  // after this no Send can arrive
-    delete this;
+    delete this;            // and the permit gives the stream's slot back
   }
 
  private:
   void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (finished_) return;
     finished_ = true;
+    // The message being written stays (gRPC holds its address); the rest
+    // will never be written.
+    if (queue_.size() > 1) queue_.erase(queue_.begin() + 1, queue_.end());
     Finish(status);
   }
 
   LivePushHub* hub_;
+  grpc::CallbackServerContext* context_;
+  StreamPermit permit_;
+  const size_t queue_limit_;
   int64_t handle_ = 0;
   absl::Mutex mu_;
   std::deque<v1::WatchMatchesResponse> queue_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // Feed cursor of the last pushed post the stream took; before any, the
+  // index's cursor when the stream opened (later pushes were not yet made).
+  int64_t written_cursor_ ABSL_GUARDED_BY(mu_);
 };
 
 class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchMatchesResponse> {
@@ -396,7 +425,14 @@ grpc::ServerWriteReactor<v1::WatchMatchesResponse>* MatcherService::WatchMatches
   if (index_->FindSeeker(request->profile_id()) == nullptr) {
     return new RefusedWatch(absl::NotFoundError("profile not found"));
   }
-  return new WatchReactor(hub_, *request);
+  StreamPermit permit;
+  if (watch_.streams != nullptr) {
+    absl::StatusOr<StreamPermit> admitted = watch_.streams->Admit(caller);
+    if (!admitted.ok()) return new RefusedWatch(admitted.status());
+    permit = *std::move(admitted);
+  }
+  return new WatchReactor(hub_, context, *request, std::move(permit), watch_.queue_limit,
+                          index_->cursor());
 }
 
 }  // namespace jobmatch::matcher

@@ -10,8 +10,24 @@
 #include "matcher/index/match_index.h"
 #include "matcher/service/live_push.h"
 #include "matcher/service/readiness.h"
+#include "services/common/stream_limits.h"
 
 namespace jobmatch::matcher {
+
+// What one WatchMatches stream may hold.
+struct WatchLimits {
+  // Caps on open streams (process and per caller); null: none. Not owned.
+  StreamLimiter* streams = nullptr;
+  // Messages queued for one viewer, unwritten. A viewer that falls this far
+  // behind (a slow or stalled reader) is cut off with RESOURCE_EXHAUSTED and
+  // the trailer "jobmatch-resume-cursor", the feed cursor of the last
+  // message its stream took (it reads the live pushes after it from the
+  // events feed, then watches again); nobody else waits for it.
+  size_t queue_limit = 256;
+};
+
+// Trailing metadata key of a cut-off watcher's resume cursor (see WatchLimits).
+inline constexpr char kResumeCursorTrailer[] = "jobmatch-resume-cursor";
 
 class MatcherService final : public v1::MatcherService::CallbackService {
  public:
@@ -20,8 +36,8 @@ class MatcherService final : public v1::MatcherService::CallbackService {
   // `readiness` says ready, every call is UNAVAILABLE with a retry hint; a
   // null `readiness` is always ready.
   MatcherService(const MatchIndex* index, LivePushHub* hub, Clock now,
-                 const Readiness* readiness = nullptr)
-      : index_(index), hub_(hub), now_(std::move(now)), readiness_(readiness) {}
+                 const Readiness* readiness = nullptr, WatchLimits watch = {})
+      : index_(index), hub_(hub), now_(std::move(now)), readiness_(readiness), watch_(watch) {}
 
   grpc::ServerUnaryReactor* RecommendPosts(grpc::CallbackServerContext* context,
                                            const v1::RecommendPostsRequest* request,
@@ -45,6 +61,7 @@ class MatcherService final : public v1::MatcherService::CallbackService {
   LivePushHub* hub_;
   Clock now_;
   const Readiness* readiness_;
+  const WatchLimits watch_;
 };
 
 }  // namespace jobmatch::matcher

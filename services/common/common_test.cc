@@ -6,14 +6,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
+#include "services/common/retry_hint.h"
 #include "services/common/testing/test_database.h"
 
 namespace jobmatch {
@@ -113,6 +117,89 @@ TEST_F(DatabaseTest, FailedTransactionLeavesNothing) {
   });
   EXPECT_TRUE(absl::IsAlreadyExists(s)) << s;
   EXPECT_EQ(CountRows(), 1);
+}
+
+int64_t ConnectionId(sql::Connection& c) {
+  std::unique_ptr<sql::Statement> st(c.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT CONNECTION_ID()"));
+  rs->next();
+  return rs->getInt64(1);
+}
+
+TEST_F(DatabaseTest, PoolWaitsNoLongerThanTheCallDeadline) {
+  config_.max_connections = 1;
+  db::Database db(config_);
+  auto held = db.Acquire();
+  ASSERT_TRUE(held.ok()) << held.status();
+  const int64_t id = ConnectionId(**held);
+  {
+    // Far below the pool's own 5 s: the caller's deadline decides.
+    const ScopedCallDeadline deadline(absl::Now() + absl::Milliseconds(200));
+    const absl::Time start = absl::Now();
+    auto waited = db.Acquire();
+    EXPECT_TRUE(absl::IsUnavailable(waited.status())) << waited.status();
+    EXPECT_TRUE(RetryDelayOf(waited.status()).has_value()) << "a retry hint";
+    EXPECT_LT(absl::Now() - start, absl::Seconds(3));
+    // A deadline already past does not wait at all, nor run a transaction.
+    const ScopedCallDeadline past(absl::Now() - absl::Seconds(1));
+    bool ran = false;
+    EXPECT_TRUE(absl::IsUnavailable(db.InTransaction([&](sql::Connection&) {
+      ran = true;
+      return absl::OkStatus();
+    })));
+    EXPECT_FALSE(ran);
+  }
+  EXPECT_EQ(CallDeadline(), absl::InfiniteFuture()) << "the scope ended";
+
+  // A waiter gets the connection as soon as it is given back: the pool
+  // never opened a second one.
+  std::thread giver([&] {
+    absl::SleepFor(absl::Milliseconds(100));
+    auto done = std::move(*held);
+  });
+  auto next = db.Acquire();
+  giver.join();
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(ConnectionId(**next), id);
+}
+
+TEST_F(DatabaseTest, PoolWaitIsBoundedWithoutADeadlineToo) {
+  config_.max_connections = 1;
+  config_.acquire_timeout = absl::Milliseconds(100);
+  db::Database db(config_);
+  auto held = db.Acquire();
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(absl::IsUnavailable(db.Acquire().status()));
+  held->Discard();  // a dropped connection frees its place too
+  EXPECT_TRUE(db.Acquire().ok());
+}
+
+TEST_F(DatabaseTest, LockWaitRetriesStopAtTheCallDeadline) {
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  // Another connection holds the row's lock throughout.
+  db::Database other(config_);
+  auto locker = other.Acquire();
+  ASSERT_TRUE(locker.ok());
+  std::unique_ptr<sql::Statement> lock_st((*locker)->createStatement());
+  (*locker)->setAutoCommit(false);
+  lock_st->execute("SELECT v FROM t WHERE id = 1 FOR UPDATE");
+
+  std::atomic<int> attempts{0};
+  auto update = [&](sql::Connection& c) {
+    ++attempts;
+    std::unique_ptr<sql::Statement> st(c.createStatement());
+    st->execute("SET SESSION innodb_lock_wait_timeout = 1");
+    st->execute("UPDATE t SET v = 'x' WHERE id = 1");
+    return absl::OkStatus();
+  };
+  {
+    // Without a deadline the lock-wait timeout would be retried 5 times.
+    const ScopedCallDeadline deadline(absl::Now() + absl::Milliseconds(1500));
+    absl::Status s = db_->InTransaction(update);
+    EXPECT_TRUE(absl::IsAborted(s)) << s;
+  }
+  EXPECT_LE(attempts.load(), 2);
+  (*locker)->rollback();
 }
 
 TEST(DatabaseUnreachableTest, IsUnavailable) {

@@ -7,14 +7,23 @@
 
 namespace jobmatch {
 
-absl::Status UnavailableRetryAfter(absl::string_view message, absl::Duration delay) {
+namespace {
+absl::Status WithRetryInfo(absl::Status status, absl::Duration delay) {
   google::rpc::RetryInfo info;
   const int64_t nanos = absl::ToInt64Nanoseconds(delay);
   info.mutable_retry_delay()->set_seconds(nanos / 1000000000);
   info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  absl::Status status = absl::UnavailableError(message);
   status.SetPayload(kRetryInfoTypeUrl, absl::Cord(info.SerializeAsString()));
   return status;
+}
+}  // namespace
+
+absl::Status UnavailableRetryAfter(absl::string_view message, absl::Duration delay) {
+  return WithRetryInfo(absl::UnavailableError(message), delay);
+}
+
+absl::Status ResourceExhaustedRetryAfter(absl::string_view message, absl::Duration delay) {
+  return WithRetryInfo(absl::ResourceExhaustedError(message), delay);
 }
 
 std::optional<absl::Duration> RetryDelayOf(const absl::Status& status) {

@@ -18,6 +18,9 @@ inline constexpr absl::string_view kRetryInfoTypeUrl = "type.googleapis.com/goog
 
 // UNAVAILABLE with `message`, asking to retry after `delay`.
 absl::Status UnavailableRetryAfter(absl::string_view message, absl::Duration delay);
+// RESOURCE_EXHAUSTED with `message` (a cap was reached: too many open
+// streams, say), asking to retry after `delay`.
+absl::Status ResourceExhaustedRetryAfter(absl::string_view message, absl::Duration delay);
 
 // The delay a status asks for, if it carries a RetryInfo.
 std::optional<absl::Duration> RetryDelayOf(const absl::Status& status);

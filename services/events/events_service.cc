@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/call_deadline.h"
 #include "services/common/caller.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status_macros.h"
@@ -100,6 +101,7 @@ template <typename Req, typename Resp, typename Fill>
 grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx, const Req* req,
                                  Resp* resp, Fill fill) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  const ScopedCallDeadline deadline(*ctx);  // for the ownership reads below
   const Caller caller = CallerFromContext(*ctx);
   absl::StatusOr<Submission> sub = FromRequest(*req);
   if (sub.ok()) {
@@ -140,8 +142,8 @@ void SetEvent(Resp* resp, const Accepted& a) {
 class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResponse> {
  public:
   SubscribeReactor(FeedHub& hub, grpc::CallbackServerContext* ctx,
-                   std::shared_ptr<Subscription> sub)
-      : ctx_(ctx), sub_(std::move(sub)) {
+                   std::shared_ptr<Subscription> sub, StreamPermit permit)
+      : ctx_(ctx), sub_(std::move(sub)), permit_(std::move(permit)) {
     sub_->SetReadyCallback([this] { Drain(); });
     hub.Register(sub_);
   }
@@ -205,6 +207,7 @@ class SubscribeReactor final : public grpc::ServerWriteReactor<v1::SubscribeResp
 
   grpc::CallbackServerContext* ctx_;
   std::shared_ptr<Subscription> sub_;
+  StreamPermit permit_;  // the stream's slot, given back when freed
   absl::Mutex mu_;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
@@ -328,9 +331,15 @@ grpc::ServerWriteReactor<v1::SubscribeResponse>* EventsService::Subscribe(
     grpc::CallbackServerContext* ctx, const v1::SubscribeRequest* req) {
   absl::Status valid = Validate(*req);
   if (!valid.ok()) return new FailedStream(ctx, valid);
+  StreamPermit permit;
+  if (streams_ != nullptr) {
+    absl::StatusOr<StreamPermit> admitted = streams_->Admit(CallerFromContext(*ctx));
+    if (!admitted.ok()) return new FailedStream(ctx, admitted.status());
+    permit = *std::move(admitted);
+  }
   absl::StatusOr<std::shared_ptr<Subscription>> sub = core_.hub().Open(*req);
   if (!sub.ok()) return new FailedStream(ctx, sub.status());
-  return new SubscribeReactor(core_.hub(), ctx, std::move(*sub));
+  return new SubscribeReactor(core_.hub(), ctx, std::move(*sub), std::move(permit));
 }
 
 grpc::ServerUnaryReactor* EventsService::CampaignStats(grpc::CallbackServerContext* ctx,

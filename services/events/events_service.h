@@ -6,14 +6,17 @@
 #define JOBMATCH_SERVICES_EVENTS_EVENTS_SERVICE_H_
 
 #include "jobmatch/v1/events.grpc.pb.h"
+#include "services/common/stream_limits.h"
 #include "services/events/events_core.h"
 
 namespace jobmatch::events {
 
 class EventsService final : public v1::EventsService::CallbackService {
  public:
-  // `core` must outlive the service.
-  explicit EventsService(EventsCore* core) : core_(*core) {}
+  // `core` must outlive the service, and so must `streams` (caps on open
+  // Subscribe streams; null: none).
+  explicit EventsService(EventsCore* core, StreamLimiter* streams = nullptr)
+      : core_(*core), streams_(streams) {}
 
   grpc::ServerUnaryReactor* RecordView(grpc::CallbackServerContext* ctx,
                                        const v1::RecordViewRequest* req,
@@ -50,6 +53,7 @@ class EventsService final : public v1::EventsService::CallbackService {
 
  private:
   EventsCore& core_;
+  StreamLimiter* streams_;
 };
 
 }  // namespace jobmatch::events

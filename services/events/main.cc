@@ -15,6 +15,7 @@
 #include "services/common/db/database.h"
 #include "services/common/secret_file.h"
 #include "services/common/server.h"
+#include "services/common/stream_limits.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
 #include "services/events/mysql_stores.h"
@@ -37,6 +38,10 @@ ABSL_FLAG(std::string, profiles_schema, "jobmatch_profiles",
 ABSL_FLAG(absl::Duration, retention, absl::Hours(24 * 30),
           "how long the feed keeps events (0 keeps them forever)");
 ABSL_FLAG(absl::Duration, keepalive, absl::Seconds(5), "keepalive period of idle streams");
+ABSL_FLAG(int64_t, max_streams, 40000,
+          "most Subscribe streams open at once; more are RESOURCE_EXHAUSTED (0: no cap)");
+ABSL_FLAG(int64_t, max_streams_per_caller, 1000,
+          "most Subscribe streams one caller (role and subject) holds open (0: no cap)");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
@@ -101,7 +106,9 @@ int main(int argc, char** argv) {
   options.gap_grace = absl::GetFlag(FLAGS_gap_grace);
   options.hub.keepalive_interval = absl::GetFlag(FLAGS_keepalive);
   events::EventsCore core({&feed, &feed, &capacity, &relay, &feed, &owners}, options);
-  events::EventsService service(&core);
+  StreamLimiter streams(
+      {absl::GetFlag(FLAGS_max_streams), absl::GetFlag(FLAGS_max_streams_per_caller)});
+  events::EventsService service(&core, &streams);
 
   host.listen_address = absl::GetFlag(FLAGS_listen);
   host.services = {&service};

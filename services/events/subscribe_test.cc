@@ -9,6 +9,7 @@
 
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
+#include "services/common/retry_hint.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/testing/events_fixture.h"
 
@@ -112,6 +113,53 @@ class SubscribeTest : public ::testing::Test {
   EventsServer server_;
   std::unique_ptr<v1::EventsService::Stub> stub_;
 };
+
+// A caller past its cap of open Subscribe streams is refused with a retry
+// hint while another caller is still served; a closed stream frees its slot.
+TEST(SubscribeLimitsTest, CallerPastItsStreamCapIsRefusedWhileOthersAreServed) {
+  EventsSchemas schemas;
+  EventsServer server(schemas, TestOptions(), {/*max_streams=*/10, /*max_streams_per_caller=*/2});
+  auto stub = server.NewStub();
+  struct Stream {
+    grpc::ClientContext ctx;
+    std::unique_ptr<grpc::ClientReader<v1::SubscribeResponse>> reader;
+    v1::SubscribeResponse first;
+    bool got = false;
+  };
+  auto open = [&](const std::string& subject) {
+    auto s = std::make_unique<Stream>();
+    s->ctx.AddMetadata("jobmatch-role", "analyst");
+    s->ctx.AddMetadata("jobmatch-subject", subject);
+    s->reader = stub->Subscribe(&s->ctx, v1::SubscribeRequest());
+    s->got = s->reader->Read(&s->first);  // a keepalive at least, once admitted
+    return s;
+  };
+  auto a1 = open("a"), a2 = open("a");
+  ASSERT_TRUE(a1->got && a2->got);
+  auto a3 = open("a");
+  EXPECT_FALSE(a3->got);
+  const grpc::Status refused = a3->reader->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
+  EXPECT_TRUE(RetryDelayOf(FromGrpcStatus(refused)).has_value());
+
+  auto b = open("b");
+  EXPECT_TRUE(b->got) << "another caller is still served";
+
+  a1->ctx.TryCancel();
+  a1->reader->Finish();
+  std::unique_ptr<Stream> again;
+  for (int i = 0; i < 100; ++i) {  // the slot comes back once the server has seen the end
+    again = open("a");
+    if (again->got) break;
+    again->reader->Finish();
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_TRUE(again->got) << "a closed stream gave its slot back";
+  for (Stream* s : {a2.get(), b.get(), again.get()}) {
+    s->ctx.TryCancel();
+    s->reader->Finish();
+  }
+}
 
 TEST_F(SubscribeTest, ReplaysThenFollowsInOrderAndResumes) {
   for (int i = 0; i < 5; ++i) Record("r" + std::to_string(i), "p" + std::to_string(i));

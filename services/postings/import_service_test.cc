@@ -175,6 +175,41 @@ TEST_F(ImportTest, RetriedImportReturnsTheFirstAnswerAndWritesNothing) {
   EXPECT_EQ(server_.OutboxCount(), events);
 }
 
+// A stream the client breaks off (cancelled, or its connection lost) before
+// WritesDone is not a short file: nothing of it is recorded as imported, so
+// the retry with the same request id imports for real.
+TEST_F(ImportTest, ABrokenStreamIsNotRecordedAsAnImport) {
+  const int64_t recorded_before = server_.Count("request_log");
+  {
+    grpc::ClientContext ctx;
+    v1::ImportPostingsResponse resp;
+    auto writer = server_.stub().ImportPostings(&ctx, &resp);
+    v1::ImportPostingsRequest header;
+    header.mutable_header()->set_request_id("imp-broken");
+    header.mutable_header()->set_source("czt-fair-2026");
+    header.mutable_header()->add_campaign_ids(campaign_id_);
+    ASSERT_TRUE(writer->Write(header));
+    for (const auto& row : rows_) {
+      v1::ImportPostingsRequest m;
+      *m.mutable_post() = row;
+      ASSERT_TRUE(writer->Write(m));
+    }
+    ctx.TryCancel();  // no WritesDone: the file was not finished
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  // Give the server's handler time to have recorded it, were it to.
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(server_.Count("posts"), 0) << "a broken stream's last rows were stored";
+  EXPECT_EQ(server_.Count("request_log"), recorded_before)
+      << "a broken stream was recorded as done";
+
+  v1::ImportPostingsResponse retry;
+  ASSERT_TRUE(Import("imp-broken", rows_, &retry).ok());
+  EXPECT_EQ(retry.received(), 5);
+  EXPECT_EQ(retry.created(), 5);
+  EXPECT_EQ(server_.Count("posts"), 5);
+}
+
 TEST_F(ImportTest, ClosedPostsStayClosed) {
   v1::ImportPostingsResponse resp;
   ASSERT_TRUE(Import("imp-1", rows_, &resp).ok());

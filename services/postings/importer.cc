@@ -87,7 +87,10 @@ absl::Status CheckHeader(PostingsStore& store, const v1::ImportHeader& header) {
 
 }  // namespace
 
-absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
+absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read, const Broken& broken) {
+  const absl::Status cut_off = absl::CancelledError(
+      "the import stream broke before the client finished it; nothing was recorded as "
+      "imported: send the whole file again with the same request id");
   v1::ImportPostingsRequest message;
   if (!read(message) || !message.has_header()) {
     return InvalidField("header", "the first message must be the import header");
@@ -103,6 +106,7 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
   if (recorded) {
     // A retry: nothing is written; the same stream gets the first answer.
     while (read(message)) stream_hash = StableHash(message.SerializeAsString(), stream_hash);
+    if (broken()) return cut_off;
     if (recorded->request_hash != stream_hash || !resp.ParseFromString(recorded->response)) {
       return InvalidField("header.request_id", "already used for a different import");
     }
@@ -229,6 +233,9 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read) {
     pending.push_back(std::move(row));
     if (static_cast<int>(pending.size()) >= options_.batch_size) status = flush();
   }
+  // A broken stream is not a short file: its last rows never reach the
+  // database and the import is not recorded as done.
+  if (status.ok() && broken()) status = cut_off;
   if (status.ok()) status = flush();
   queue.Close();
   for (auto& w : writers) w.join();

@@ -35,10 +35,18 @@ class Importer {
 
   // Fills `message` with the stream's next message; false at its end.
   using Reader = std::function<bool(v1::ImportPostingsRequest& message)>;
+  // Asked once the reader returns false: true when the stream broke (the
+  // client cancelled, or its connection dropped) instead of ending.
+  using Broken = std::function<bool()>;
 
   // Consumes the whole stream. INVALID_ARGUMENT if the first message is not a
-  // valid header; UNAVAILABLE/INTERNAL if the database fails.
-  absl::StatusOr<v1::ImportPostingsResponse> Run(const Reader& read);
+  // valid header; UNAVAILABLE/INTERNAL if the database fails. CANCELLED if
+  // the stream broke before the client finished it: the rows read since the
+  // last full batch are dropped, and the import is not recorded under its
+  // request id, so a retry with the same id imports for real (batches
+  // already stored are found again, unchanged).
+  absl::StatusOr<v1::ImportPostingsResponse> Run(
+      const Reader& read, const Broken& broken = [] { return false; });
 
  private:
   PostingsStore& store_;

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/call_deadline.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
@@ -302,7 +303,8 @@ absl::Status MySqlProfileStore::InTransaction(
       MySqlTransaction tx(conn, protector_, &deadlocked);
       return body(tx);
     });
-    if (!deadlocked) return status;
+    // A caller whose deadline has passed is not listening for a retry.
+    if (!deadlocked || CallDeadlinePassed()) return status;
   }
   return status;
 }

@@ -8,6 +8,8 @@
 #include <mysql_driver.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
+#include "services/common/retry_hint.h"
 
 namespace jobmatch::db {
 namespace {
@@ -52,7 +54,12 @@ Database::Lease::Lease(Lease&& other) noexcept : db_(other.db_), conn_(std::move
 Database::Lease::~Lease() {
   if (conn_) db_->Release(std::move(conn_));
 }
-void Database::Lease::Discard() { conn_.reset(); }
+void Database::Lease::Discard() {
+  if (conn_) {
+    conn_.reset();
+    db_->Forget();
+  }
+}
 
 absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Open() {
   try {
@@ -77,31 +84,49 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Open() {
 }
 
 absl::StatusOr<Database::Lease> Database::Acquire() {
+  const absl::Time give_up = std::min(absl::Now() + config_.acquire_timeout, CallDeadline());
   {
     absl::MutexLock lock(&mu_);
+    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || open_ < config_.max_connections;
+    };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&available), give_up)) {
+      return UnavailableRetryAfter(absl::StrCat("database: all ", config_.max_connections,
+                                                " connections stayed busy; try again shortly"),
+                                   absl::Seconds(1));
+    }
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
       return Lease(this, std::move(conn));
     }
+    ++open_;  // the slot is ours while we connect, outside the lock
   }
   auto conn = Open();
-  if (!conn.ok()) return conn.status();
+  if (!conn.ok()) {
+    Forget();
+    return conn.status();
+  }
   return Lease(this, std::move(*conn));
+}
+
+void Database::Forget() {
+  absl::MutexLock lock(&mu_);
+  --open_;
 }
 
 void Database::Release(std::unique_ptr<sql::Connection> conn) {
   try {
-    if (conn->isClosed()) return;
+    if (conn->isClosed()) return Forget();
     if (!conn->getAutoCommit()) {
       conn->rollback();
       conn->setAutoCommit(true);
     }
   } catch (const sql::SQLException&) {
-    return;  // A broken connection is dropped, not pooled.
+    return Forget();  // A broken connection is dropped, not pooled.
   }
   absl::MutexLock lock(&mu_);
-  if (static_cast<int>(idle_.size()) < config_.max_connections) idle_.push_back(std::move(conn));
+  idle_.push_back(std::move(conn));
 }
 
 absl::Status Database::WithConnection(const std::function<absl::Status(sql::Connection&)>& body) {
@@ -144,8 +169,9 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
       if (absl::IsUnavailable(status)) lease->Discard();
     }
     // Only the server's deadlock verdict is retried; an ABORTED from `body`
-    // (a version conflict, say) is the caller's answer.
-    if (!deadlocked) return status;
+    // (a version conflict, say) is the caller's answer. A caller whose
+    // deadline has passed is not listening for a retry's answer.
+    if (!deadlocked || CallDeadlinePassed()) return status;
   }
   return status;
 }

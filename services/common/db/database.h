@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace sql {
 class Connection;
@@ -28,8 +29,13 @@ struct DbConfig {
   std::string password;
   // Schema every connection uses; must exist (see CreateSchema).
   std::string schema;
-  // Most connections kept open at once.
+  // Most connections open at once, in use or idle. A caller finding all in
+  // use waits for one up to `acquire_timeout`, and never past its call's
+  // deadline (services/common/call_deadline.h), then gets UNAVAILABLE with
+  // a retry hint: a burst of callers queues briefly instead of opening
+  // connections without end.
   int max_connections = 16;
+  absl::Duration acquire_timeout = absl::Seconds(5);
 };
 
 // The status for a Connector/C++ exception: deadlocks and lock timeouts are
@@ -61,13 +67,15 @@ class Database {
     std::unique_ptr<sql::Connection> conn_;
   };
 
-  // A connection with autocommit on, or UNAVAILABLE.
+  // A connection with autocommit on, or UNAVAILABLE (the server cannot be
+  // reached, or no connection came free in time; see DbConfig).
   absl::StatusOr<Lease> Acquire();
 
   // Runs `body` in one transaction and commits if it returns OK; otherwise
-  // rolls back and returns its status. Deadlocks are retried a few times, so
-  // `body` must be safe to run again. Exceptions from Connector/C++ inside
-  // `body` are caught here.
+  // rolls back and returns its status. Deadlocks and lock-wait timeouts are
+  // retried a few times while the call's deadline allows, so `body` must be
+  // safe to run again. Exceptions from Connector/C++ inside `body` are
+  // caught here.
   absl::Status InTransaction(const std::function<absl::Status(sql::Connection&)>& body);
 
   // Runs `body` on a pooled connection without opening a transaction.
@@ -81,10 +89,13 @@ class Database {
  private:
   absl::StatusOr<std::unique_ptr<sql::Connection>> Open();
   void Release(std::unique_ptr<sql::Connection> conn);
+  // A connection that will not come back to the pool (dropped or broken).
+  void Forget();
 
   const DbConfig config_;
   absl::Mutex mu_;
   std::vector<std::unique_ptr<sql::Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle, leased, or being opened
 };
 
 // Creates `schema` (utf8mb4) if it does not exist, connecting without a schema.

@@ -139,7 +139,7 @@ CoreOptions TestOptions() {
   return options;
 }
 
-EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options) {
+EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options, StreamLimitOptions limits) {
   options.source_schemas = {schemas.postings_schema(), schemas.profiles_schema()};
   feed_ = std::make_unique<MysqlFeedStore>(&schemas.events());
   capacity_ =
@@ -150,7 +150,8 @@ EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options) {
   core_ = std::make_unique<EventsCore>(
       Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(), owners_.get()},
       options);
-  service_ = std::make_unique<EventsService>(core_.get());
+  streams_ = std::make_unique<StreamLimiter>(limits);
+  service_ = std::make_unique<EventsService>(core_.get(), streams_.get());
   HostOptions host;
   host.services = {service_.get()};
   host.shutdown_grace = absl::Milliseconds(500);

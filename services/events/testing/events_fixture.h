@@ -54,8 +54,9 @@ class EventsSchemas {
 // Stores, core, service and a started host over an EventsSchemas.
 class EventsServer {
  public:
-  // `options.source_schemas` is set to the fixture's two schemas.
-  EventsServer(EventsSchemas& schemas, CoreOptions options);
+  // `options.source_schemas` is set to the fixture's two schemas; Subscribe
+  // streams are capped by `limits`.
+  EventsServer(EventsSchemas& schemas, CoreOptions options, StreamLimitOptions limits = {});
   ~EventsServer();
 
   EventsCore& core() { return *core_; }
@@ -69,6 +70,7 @@ class EventsServer {
   std::unique_ptr<MysqlRelayStore> relay_;
   std::unique_ptr<MysqlOwnershipStore> owners_;
   std::unique_ptr<EventsCore> core_;
+  std::unique_ptr<StreamLimiter> streams_;
   std::unique_ptr<EventsService> service_;
   std::unique_ptr<ServiceHost> host_;
 };
