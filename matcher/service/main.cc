@@ -26,6 +26,8 @@ ABSL_FLAG(
     std::string, checkpoint_file, "",
     "where this matcher keeps its index between runs, sealed under the checkpoint key, so a "
     "restart follows the feed from where it stopped; empty: start from the services each time");
+ABSL_FLAG(absl::Duration, consistency_wait_limit, absl::Seconds(2),
+          "longest a read waits for the writes named by its consistency_tokens");
 ABSL_FLAG(int, checkpoint_seconds, 30, "how often the checkpoint is written while the feed moves");
 ABSL_FLAG(std::string, checkpoint_key_file, "",
           "file (mode 0600) with the matcher's own 64-hex-digit key sealing the checkpoint "
@@ -52,6 +54,7 @@ struct Config {
   std::string postings;
   std::string profiles;
   absl::Duration keepalive;
+  absl::Duration consistency_wait_limit;
   std::string checkpoint_file;
   absl::Duration checkpoint_interval;
   std::string checkpoint_key_file;
@@ -95,6 +98,7 @@ int Run(const Config& config) {
   matcher.checkpoint_key = std::move(key);
   matcher.checkpoint_interval = config.checkpoint_interval;
   matcher.keepalive = config.keepalive;
+  matcher.consistency_wait_limit = config.consistency_wait_limit;
   matcher.now = now;
   MatcherServer server(&relations, std::move(matcher));
 
@@ -118,6 +122,7 @@ int main(int argc, char** argv) {
   config.postings = absl::GetFlag(FLAGS_postings);
   config.profiles = absl::GetFlag(FLAGS_profiles);
   config.keepalive = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
+  config.consistency_wait_limit = absl::GetFlag(FLAGS_consistency_wait_limit);
   config.checkpoint_file = absl::GetFlag(FLAGS_checkpoint_file);
   config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
   config.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);

@@ -10,7 +10,8 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
     : options_(std::move(options)),
       index_(relations),
       hub_(&index_, options_.now, options_.keepalive),
-      service_(&index_, &hub_, options_.now, &readiness_) {}
+      gate_(options_.consistency_wait_limit, options_.consistency_source_grace),
+      service_(&index_, &hub_, options_.now, &readiness_, &gate_) {}
 
 MatcherServer::~MatcherServer() { Stop(); }
 
@@ -49,7 +50,7 @@ void MatcherServer::GetReady() {
     readiness_.Ready();
     return;
   }
-  applier_ = std::make_unique<FeedApplier>(&index_, options_.source, &hub_, options_.now);
+  applier_ = std::make_unique<FeedApplier>(&index_, options_.source, &hub_, options_.now, &gate_);
   // From the services' current posts and people, or from the checkpoint's
   // cursor, then along the feed; it says when the index has caught up.
   follower_ = std::make_unique<FeedFollower>(options_.events, applier_.get(), &index_,

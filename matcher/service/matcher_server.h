@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "matcher/index/match_index.h"
 #include "matcher/service/checkpoint.h"
+#include "matcher/service/consistency_gate.h"
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/feed_follower.h"
 #include "matcher/service/live_push.h"
@@ -37,6 +38,11 @@ struct MatcherServerOptions {
   absl::Duration checkpoint_interval = absl::Seconds(30);
   absl::Duration keepalive = absl::Seconds(15);  // of idle WatchMatches streams
   std::function<int64_t()> now;                  // unix seconds
+  // How long a read waits for the writes its consistency tokens name.
+  absl::Duration consistency_wait_limit = absl::Seconds(2);
+  // After this long without an event from an outbox, its tokens count as
+  // applied (consistency_gate.h).
+  absl::Duration consistency_source_grace = absl::Seconds(5);
 };
 
 class MatcherServer {
@@ -62,6 +68,7 @@ class MatcherServer {
   MatchIndex index_;
   Readiness readiness_;
   LivePushHub hub_;
+  ConsistencyGate gate_;
   MatcherService service_;
   std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<FeedApplier> applier_;
