@@ -23,15 +23,15 @@ void AppliedPosition::Apply(const v1::Event& event) {
   s.above.erase(s.above.begin(), s.above.upper_bound(s.watermark));
 }
 
-bool AppliedPosition::Covers(const ConsistencyToken& token, absl::Time now) const {
+bool AppliedPosition::Covers(const ConsistencyToken& token, absl::Duration waited) const {
   if (token.kind == ConsistencyToken::Kind::kFeed) return token.position <= cursor_;
   auto it = sources_.find(token.schema);
-  if (it == sources_.end()) return now - start_ >= source_grace_;
+  if (it == sources_.end()) return waited >= source_grace_;
   return token.position <= it->second.watermark || it->second.above.contains(token.position);
 }
 
 ConsistencyGate::ConsistencyGate(absl::Duration wait_limit, absl::Duration source_grace)
-    : wait_limit_(wait_limit), position_(absl::Now(), source_grace) {
+    : wait_limit_(wait_limit), source_grace_(source_grace), position_(source_grace) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -57,9 +57,9 @@ void ConsistencyGate::ReachCursor(int64_t cursor) {
 }
 
 bool ConsistencyGate::CoveredLocked(const std::vector<ConsistencyToken>& tokens,
-                                    absl::Time now) const {
+                                    absl::Duration waited) const {
   for (const ConsistencyToken& t : tokens) {
-    if (!position_.Covers(t, now)) return false;
+    if (!position_.Covers(t, waited)) return false;
   }
   return true;
 }
@@ -69,10 +69,10 @@ void ConsistencyGate::WhenCovered(std::vector<ConsistencyToken> tokens, absl::Ti
   const absl::Time now = absl::Now();
   {
     absl::MutexLock lock(&mu_);
-    if (!CoveredLocked(tokens, now)) {
+    if (!CoveredLocked(tokens, absl::ZeroDuration())) {
       if (waiters_.size() < kMaxWaiters && !stopping_) {
         waiters_.push_back(
-            {std::move(tokens), std::min(deadline, now + wait_limit_), std::move(done)});
+            {std::move(tokens), now, std::min(deadline, now + wait_limit_), std::move(done)});
         changed_.Signal();
         return;
       }
@@ -91,19 +91,20 @@ void ConsistencyGate::Run() {
     std::vector<std::pair<std::function<void(absl::Status)>, absl::Status>> finished;
     absl::Time next = absl::InfiniteFuture();
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-      if (stopping_ || CoveredLocked(it->tokens, now) || it->deadline <= now) {
+      const bool covered = !stopping_ && CoveredLocked(it->tokens, now - it->since);
+      if (stopping_ || covered || it->deadline <= now) {
         absl::Status status =
-            !stopping_ && CoveredLocked(it->tokens, now)
-                ? absl::OkStatus()
-                : UnavailableRetryAfter(
-                      absl::StrCat("the matcher has not yet applied the writes named in "
-                                   "consistency_tokens (feed cursor ",
-                                   position_.cursor(), ")"),
-                      kRetryAfter);
+            covered ? absl::OkStatus()
+                    : UnavailableRetryAfter(
+                          absl::StrCat("the matcher has not yet applied the writes named in "
+                                       "consistency_tokens (feed cursor ",
+                                       position_.cursor(), ")"),
+                          kRetryAfter);
         finished.emplace_back(std::move(it->done), std::move(status));
         it = waiters_.erase(it);
       } else {
-        next = std::min(next, it->deadline);
+        // The grace of an unseen source may end first.
+        next = std::min({next, it->deadline, it->since + source_grace_});
         ++it;
       }
     }

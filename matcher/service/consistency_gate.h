@@ -26,19 +26,20 @@ namespace jobmatch::matcher {
 // How far the applied feed reaches, in the terms tokens use. Not thread-safe.
 class AppliedPosition {
  public:
-  // A source (outbox schema) not seen in the feed since `start` is taken as
-  // covered once `source_grace` has passed: its rows never reach this feed
-  // (no relay for it) or none were written since; waiting on it would only
-  // turn every read with such a token into UNAVAILABLE.
-  AppliedPosition(absl::Time start, absl::Duration source_grace)
-      : start_(start), source_grace_(source_grace) {}
+  // A token of a source (outbox schema) not seen in the feed since start is
+  // taken as covered once its read has waited `source_grace`: the source's
+  // rows never reach this feed (no relay for it), or none were written since
+  // this matcher started and the token predates it. Waiting the full limit
+  // would only turn every read with such a token into UNAVAILABLE.
+  explicit AppliedPosition(absl::Duration source_grace) : source_grace_(source_grace) {}
 
   // `event` (in feed order) is now reflected by the index.
   void Apply(const v1::Event& event);
   // The index reached `cursor` some other way (a snapshot or checkpoint).
   void ReachCursor(int64_t cursor) { cursor_ = std::max(cursor_, cursor); }
 
-  bool Covers(const ConsistencyToken& token, absl::Time now) const;
+  // `waited`: how long the read has been waiting for it.
+  bool Covers(const ConsistencyToken& token, absl::Duration waited) const;
   int64_t cursor() const { return cursor_; }
 
  private:
@@ -48,7 +49,6 @@ class AppliedPosition {
     // Applied ids above the watermark (rows relayed ahead of a gap).
     absl::btree_set<int64_t> above;
   };
-  absl::Time start_;
   absl::Duration source_grace_;
   int64_t cursor_ = 0;
   absl::flat_hash_map<std::string, Source> sources_;
@@ -56,7 +56,8 @@ class AppliedPosition {
 
 class ConsistencyGate {
  public:
-  // Reads wait at most `wait_limit` (and never past their own deadline).
+  // Reads wait at most `wait_limit` (and never past their own deadline);
+  // `source_grace` is AppliedPosition's (keep it below the limit).
   ConsistencyGate(absl::Duration wait_limit, absl::Duration source_grace);
   ~ConsistencyGate();  // finishes every waiting read UNAVAILABLE
 
@@ -73,14 +74,16 @@ class ConsistencyGate {
  private:
   struct Waiter {
     std::vector<ConsistencyToken> tokens;
+    absl::Time since;
     absl::Time deadline;
     std::function<void(absl::Status)> done;
   };
-  bool CoveredLocked(const std::vector<ConsistencyToken>& tokens, absl::Time now) const
+  bool CoveredLocked(const std::vector<ConsistencyToken>& tokens, absl::Duration waited) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run();
 
   const absl::Duration wait_limit_;
+  const absl::Duration source_grace_;
   absl::Mutex mu_;
   absl::CondVar changed_;
   AppliedPosition position_ ABSL_GUARDED_BY(mu_);

@@ -40,9 +40,9 @@ struct MatcherServerOptions {
   std::function<int64_t()> now;                  // unix seconds
   // How long a read waits for the writes its consistency tokens name.
   absl::Duration consistency_wait_limit = absl::Seconds(2);
-  // After this long without an event from an outbox, its tokens count as
-  // applied (consistency_gate.h).
-  absl::Duration consistency_source_grace = absl::Seconds(5);
+  // A read waiting on an outbox not seen in the feed since start counts it
+  // applied after this long (consistency_gate.h); below the wait limit.
+  absl::Duration consistency_source_grace = absl::Seconds(1);
 };
 
 class MatcherServer {

@@ -36,6 +36,8 @@ Platform::Platform(PlatformOptions options) {
 
   events::CoreOptions core;
   core.relay_interval = options.relay_interval;
+  // The matcher's start asks for the feed's head: the first keepalive.
+  core.hub.keepalive_interval = absl::Milliseconds(200);
   core.source_schemas = {postings_schema(), profiles_db_.schema()};
   feed_ = std::make_unique<events::MysqlFeedStore>(&events_db_.db());
   capacity_ = std::make_unique<events::MysqlPostCapacityStore>(&events_db_.db(), postings_schema());

@@ -43,7 +43,7 @@ class Platform {
   v1::PostingsService::Stub& postings() { return postings_.stub(); }
   v1::ProfilesService::Stub& profiles() { return *profiles_; }
   v1::MatcherService::Stub& matcher() { return *matcher_; }
-  const std::string& postings_schema() const { return postings_.db().config().schema; }
+  const std::string& postings_schema() { return postings_.db().config().schema; }
   postings::testing::PostingsServer& postings_server() { return postings_; }
 
   // A context acting as staff, with a deadline.
