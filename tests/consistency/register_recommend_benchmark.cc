@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -45,7 +46,10 @@ void BM_RegisterThenRecommend(benchmark::State& state) {
     v1::RecommendPostsResponse resp;
     if (s.ok()) s = platform.matcher().RecommendPosts(Platform::AsAdmin().get(), req, &resp);
     const absl::Time end = absl::Now();
-    if (!s.ok()) ++failed;
+    if (!s.ok() && ++failed <= 3) {
+      std::cerr << "register-then-recommend " << seq << ": " << s.error_code() << " "
+                << s.error_message() << "\n";
+    }
     pair_ms.push_back(absl::ToDoubleMilliseconds(end - start));
     read_ms.push_back(absl::ToDoubleMilliseconds(end - read_start));
     state.SetIterationTime(absl::ToDoubleSeconds(end - start));
