@@ -16,6 +16,7 @@
 #include "clients/jobctl/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/consistency_token.h"
 #include "services/postings/credit_code.h"
 #include "services/postings/testing/service_fixture.h"
 #include "services/profiles/testing/service_fixture.h"
@@ -116,6 +117,26 @@ TEST_F(JobctlCommandTest, PostLifecycle) {
   ASSERT_EQ(closed_posts.size(), 1u);
   EXPECT_EQ(closed_posts[0].post_id(), id);
   EXPECT_EQ(postings_.Count("posts"), 1);
+}
+
+TEST_F(JobctlCommandTest, ConsistencyOutWritesTheChangesToken) {
+  const std::string employer = Employer("株洲恒达机械制造有限公司", "91430211MA4L00001", "430211");
+  const std::string token_file = WriteFile("token", "");
+  const Ran created =
+      Run({"--json", "posts", "create", "--employer", employer, "--title", "电焊工", "--occupation",
+           "6-18-02-04", "--region", "430211", "--consistency_out", token_file});
+  ASSERT_EQ(created.code, 0) << created.err;
+  std::ifstream in(token_file);
+  std::string token;
+  std::getline(in, token);
+  absl::StatusOr<ConsistencyToken> parsed = ParseConsistencyToken(token);
+  ASSERT_TRUE(parsed.ok()) << "\"" << token << "\"";
+  EXPECT_EQ(parsed->kind, ConsistencyToken::Kind::kOutbox);
+  EXPECT_EQ(parsed->schema, postings_.db().config().schema);
+  EXPECT_GT(parsed->position, 0);
+  // A file that cannot be read for --after is a usage error, found before any call.
+  const Ran after = Run({"recommend", "posts", "--profile", "p", "--after", "@/no/such/file"});
+  EXPECT_EQ(after.code, kExitUsage) << after.err;
 }
 
 TEST_F(JobctlCommandTest, ErrorsExitByClassWithFieldViolations) {

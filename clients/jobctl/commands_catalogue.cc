@@ -47,7 +47,9 @@ absl::Status EmployersCreate(Session& s) {
   e->set_credit_code(s.inv().Get("credit_code"));
   e->set_region_code(s.inv().Get("region"));
   e->set_industry(s.inv().Get("industry"));
-  JM_ASSIGN_OR_RETURN(v1::Employer created, c->CreateEmployer(std::move(request)));
+  std::string token;
+  JM_ASSIGN_OR_RETURN(v1::Employer created, c->CreateEmployer(std::move(request), &token));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(token));
   if (s.json()) {
     s.out() << ToJsonLine(created);
   } else {
@@ -128,7 +130,9 @@ absl::Status PostsCreate(Session& s) {
     p->mutable_occupation_coding()->set_needs_review(true);
     p->mutable_occupation_coding()->set_method("given");
   }
-  JM_ASSIGN_OR_RETURN(v1::Post post, c->CreatePost(std::move(request)));
+  std::string token;
+  JM_ASSIGN_OR_RETURN(v1::Post post, c->CreatePost(std::move(request), &token));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(token));
   PrintPosts(s, {post});
   return absl::OkStatus();
 }
@@ -175,7 +179,9 @@ absl::Status PostsClose(Session& s) {
   request.set_request_id(s.inv().Get("request_id"));
   request.set_post_id(s.inv().args[0]);
   request.set_reason(s.inv().Get("reason"));
-  JM_ASSIGN_OR_RETURN(v1::Post post, c->ClosePost(std::move(request)));
+  std::string token;
+  JM_ASSIGN_OR_RETURN(v1::Post post, c->ClosePost(std::move(request), &token));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(token));
   PrintPosts(s, {post});
   return absl::OkStatus();
 }

@@ -239,6 +239,7 @@ absl::Status ImportPostings(Session& s, bool* partial) {
     std::function<void(size_t)> on_sent;
     if (s.progress()) on_sent = [&bar](size_t n) { bar.Update(n); };
     JM_ASSIGN_OR_RETURN(response, c->ImportPostings(std::move(header), posts, on_sent));
+    JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
     for (const auto& e : response.errors()) {
       s.err() << RefusedRowText(path, lines, e.index(), e.violations()) << "\n";
       tally.Add(absl::StrCat("refused by the service: ",

@@ -73,6 +73,8 @@ absl::Status StreamEnd(const grpc::Status& status, int seen, int count, absl::Du
 absl::Status RecommendPosts(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::MatcherService>("matcher"));
   v1::RecommendPostsRequest request;
+  JM_ASSIGN_OR_RETURN(auto after, s.AfterTokens());
+  for (auto& t : after) request.add_consistency_tokens(std::move(t));
   request.set_profile_id(s.inv().Get("profile"));
   request.set_campaign_id(s.inv().Get("campaign"));
   request.set_region_prefix(s.inv().Get("region"));
@@ -98,6 +100,8 @@ absl::Status RecommendPosts(Session& s) {
 absl::Status RecommendSeekers(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::MatcherService>("matcher"));
   v1::RecommendSeekersRequest request;
+  JM_ASSIGN_OR_RETURN(auto after, s.AfterTokens());
+  for (auto& t : after) request.add_consistency_tokens(std::move(t));
   request.set_post_id(s.inv().Get("post"));
   request.set_region_prefix(s.inv().Get("region"));
   if (s.inv().Has("group")) {
@@ -129,6 +133,8 @@ absl::Status RecommendSeekers(Session& s) {
 absl::Status Explain(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::MatcherService>("matcher"));
   v1::ExplainMatchRequest request;
+  JM_ASSIGN_OR_RETURN(auto after, s.AfterTokens());
+  for (auto& t : after) request.add_consistency_tokens(std::move(t));
   request.set_profile_id(s.inv().Get("profile"));
   request.set_post_id(s.inv().Get("post"));
   JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Matcher::ExplainMatch, request));
@@ -162,6 +168,8 @@ absl::Status Explain(Session& s) {
 absl::Status Plan(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::MatcherService>("matcher"));
   v1::PlanCampaignRequest request;
+  JM_ASSIGN_OR_RETURN(auto after, s.AfterTokens());
+  for (auto& t : after) request.add_consistency_tokens(std::move(t));
   request.set_campaign_id(s.inv().Get("campaign"));
   JM_ASSIGN_OR_RETURN(int mode, ParseEnum(v1::PlanMode_descriptor(), "PLAN_MODE_",
                                           s.inv().Get("mode", "OPTIMAL"), "mode"));

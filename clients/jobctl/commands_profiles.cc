@@ -113,6 +113,8 @@ absl::Status ProfilesCreate(Session& s, bool* partial) {
     *request.mutable_profile() = std::move(profile);
     JM_ASSIGN_OR_RETURN(auto response,
                         s.runner().Unary(stub.get(), &Stub::RegisterProfile, request));
+    // Later registrations' tokens cover earlier ones: the last one is kept.
+    JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
     return std::move(*response.mutable_profile());
   };
   std::vector<v1::Profile> created;
@@ -203,6 +205,7 @@ absl::Status ProfilesDeclare(Session& s) {
   m->set_provenance(s.inv().Get("source").empty() ? v1::PROVENANCE_SELF_DECLARED
                                                   : v1::PROVENANCE_VERIFIED);
   JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Stub::DeclareKeyGroup, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
   PrintProfiles(s, {response.profile()});
   return absl::OkStatus();
 }
@@ -227,6 +230,7 @@ absl::Status ProfilesImportGroups(Session& s, bool* partial) {
     line_of.push_back(n);
   }
   JM_ASSIGN_OR_RETURN(auto response, s.runner().Unary(stub.get(), &Stub::ImportKeyGroups, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
   for (const auto& e : response.errors()) {
     s.err() << RefusedRowText(path, line_of, e.index(), e.violations()) << "\n";
     *partial = true;

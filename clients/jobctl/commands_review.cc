@@ -60,6 +60,7 @@ absl::Status ReviewConfirm(Session& s) {
   JM_ASSIGN_OR_RETURN(
       auto resp,
       s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ReviewPostOccupation, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(resp.consistency_token()));
   if (s.json()) {
     s.out() << ToJsonLine(resp);
     return absl::OkStatus();

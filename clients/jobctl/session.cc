@@ -1,8 +1,12 @@
 #include "clients/jobctl/session.h"
 
+#include <fstream>
 #include <functional>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "clients/jobctl/commands.h"
 #include "services/common/field_violations.h"
 
@@ -78,6 +82,32 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const Invocation& invoc
   flags.token_file = invocation.Get("token_file");
   return std::unique_ptr<Session>(
       new Session(invocation, output, options, client::FromEnvironment(flags)));
+}
+
+absl::Status Session::SaveConsistencyToken(const std::string& token) {
+  if (!inv_.Has("consistency_out")) return absl::OkStatus();
+  const std::string path = inv_.Get("consistency_out");
+  std::ofstream file(path, std::ios::trunc);
+  file << token << "\n";
+  file.close();
+  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> Session::AfterTokens() const {
+  std::vector<std::string> tokens;
+  if (!inv_.Has("after")) return tokens;
+  std::string text = inv_.Get("after");
+  if (absl::StartsWith(text, "@")) {
+    std::ifstream file(text.substr(1));
+    if (!file) return UsageError(absl::StrCat("--after: cannot read ", text.substr(1)));
+    std::string line;
+    for (text.clear(); std::getline(file, line);) absl::StrAppend(&text, ",", line);
+  }
+  for (absl::string_view t : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    tokens.emplace_back(absl::StripAsciiWhitespace(t));
+  }
+  return tokens;
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Session::Channel(const std::string& service) {

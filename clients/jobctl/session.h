@@ -11,6 +11,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -39,6 +40,13 @@ class Session {
   bool json() const { return inv_.Bool("json"); }
   const client::ClientOptions& options() const { return options_; }
   const client::CallRunner& runner() const { return runner_; }
+
+  // Writes `token` (a mutation's consistency token) to the --consistency_out
+  // file, when one was given.
+  absl::Status SaveConsistencyToken(const std::string& token);
+  // The consistency tokens of --after: comma-separated, or "@FILE" for a
+  // file with one per line.
+  absl::StatusOr<std::vector<std::string>> AfterTokens() const;
 
   // The channel to the service named by a global target flag ("postings",
   // "profiles", "events", "matcher"), made once.

@@ -11,11 +11,12 @@ PostingsClient::PostingsClient(std::shared_ptr<grpc::ChannelInterface> channel,
     : stub_(PostingsService::NewStub(std::move(channel))), runner_(std::move(options)) {}
 
 absl::StatusOr<jobmatch::v1::Employer> PostingsClient::CreateEmployer(
-    jobmatch::v1::CreateEmployerRequest request) {
+    jobmatch::v1::CreateEmployerRequest request, std::string* consistency_token) {
   EnsureRequestId(&request);
   auto response =
       runner_.Unary(stub_.get(), &PostingsService::StubInterface::CreateEmployer, request);
   if (!response.ok()) return response.status();
+  if (consistency_token != nullptr) *consistency_token = response->consistency_token();
   return std::move(*response->mutable_employer());
 }
 
@@ -25,19 +26,21 @@ absl::StatusOr<jobmatch::v1::ListEmployersResponse> PostingsClient::ListEmployer
 }
 
 absl::StatusOr<jobmatch::v1::Campaign> PostingsClient::CreateCampaign(
-    jobmatch::v1::CreateCampaignRequest request) {
+    jobmatch::v1::CreateCampaignRequest request, std::string* consistency_token) {
   EnsureRequestId(&request);
   auto response =
       runner_.Unary(stub_.get(), &PostingsService::StubInterface::CreateCampaign, request);
   if (!response.ok()) return response.status();
+  if (consistency_token != nullptr) *consistency_token = response->consistency_token();
   return std::move(*response->mutable_campaign());
 }
 
 absl::StatusOr<jobmatch::v1::Post> PostingsClient::CreatePost(
-    jobmatch::v1::CreatePostRequest request) {
+    jobmatch::v1::CreatePostRequest request, std::string* consistency_token) {
   EnsureRequestId(&request);
   auto response = runner_.Unary(stub_.get(), &PostingsService::StubInterface::CreatePost, request);
   if (!response.ok()) return response.status();
+  if (consistency_token != nullptr) *consistency_token = response->consistency_token();
   return std::move(*response->mutable_post());
 }
 
@@ -50,18 +53,20 @@ absl::StatusOr<jobmatch::v1::Post> PostingsClient::GetPost(const std::string& po
 }
 
 absl::StatusOr<jobmatch::v1::Post> PostingsClient::UpdatePost(
-    jobmatch::v1::UpdatePostRequest request) {
+    jobmatch::v1::UpdatePostRequest request, std::string* consistency_token) {
   EnsureRequestId(&request);
   auto response = runner_.Unary(stub_.get(), &PostingsService::StubInterface::UpdatePost, request);
   if (!response.ok()) return response.status();
+  if (consistency_token != nullptr) *consistency_token = response->consistency_token();
   return std::move(*response->mutable_post());
 }
 
-absl::StatusOr<jobmatch::v1::Post> PostingsClient::ClosePost(
-    jobmatch::v1::ClosePostRequest request) {
+absl::StatusOr<jobmatch::v1::Post> PostingsClient::ClosePost(jobmatch::v1::ClosePostRequest request,
+                                                             std::string* consistency_token) {
   EnsureRequestId(&request);
   auto response = runner_.Unary(stub_.get(), &PostingsService::StubInterface::ClosePost, request);
   if (!response.ok()) return response.status();
+  if (consistency_token != nullptr) *consistency_token = response->consistency_token();
   return std::move(*response->mutable_post());
 }
 

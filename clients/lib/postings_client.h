@@ -2,6 +2,9 @@
 // absl::StatusOr out, with deadlines, credentials and safe retries from
 // CallRunner. Mutating calls fill in a request id when the caller left it
 // empty (set it yourself to make a retry across processes safe too).
+// Mutations hand back the response's consistency token through
+// `consistency_token` when given: pass it to a matcher read (consistency_tokens)
+// to see the change there.
 #ifndef JOBMATCH_CLIENTS_LIB_POSTINGS_CLIENT_H_
 #define JOBMATCH_CLIENTS_LIB_POSTINGS_CLIENT_H_
 
@@ -21,16 +24,19 @@ class PostingsClient {
  public:
   PostingsClient(std::shared_ptr<grpc::ChannelInterface> channel, ClientOptions options);
 
-  absl::StatusOr<jobmatch::v1::Employer> CreateEmployer(
-      jobmatch::v1::CreateEmployerRequest request);
+  absl::StatusOr<jobmatch::v1::Employer> CreateEmployer(jobmatch::v1::CreateEmployerRequest request,
+                                                        std::string* consistency_token = nullptr);
   absl::StatusOr<jobmatch::v1::ListEmployersResponse> ListEmployers(
       const jobmatch::v1::ListEmployersRequest& request);
-  absl::StatusOr<jobmatch::v1::Campaign> CreateCampaign(
-      jobmatch::v1::CreateCampaignRequest request);
-  absl::StatusOr<jobmatch::v1::Post> CreatePost(jobmatch::v1::CreatePostRequest request);
+  absl::StatusOr<jobmatch::v1::Campaign> CreateCampaign(jobmatch::v1::CreateCampaignRequest request,
+                                                        std::string* consistency_token = nullptr);
+  absl::StatusOr<jobmatch::v1::Post> CreatePost(jobmatch::v1::CreatePostRequest request,
+                                                std::string* consistency_token = nullptr);
   absl::StatusOr<jobmatch::v1::Post> GetPost(const std::string& post_id);
-  absl::StatusOr<jobmatch::v1::Post> UpdatePost(jobmatch::v1::UpdatePostRequest request);
-  absl::StatusOr<jobmatch::v1::Post> ClosePost(jobmatch::v1::ClosePostRequest request);
+  absl::StatusOr<jobmatch::v1::Post> UpdatePost(jobmatch::v1::UpdatePostRequest request,
+                                                std::string* consistency_token = nullptr);
+  absl::StatusOr<jobmatch::v1::Post> ClosePost(jobmatch::v1::ClosePostRequest request,
+                                               std::string* consistency_token = nullptr);
   absl::StatusOr<jobmatch::v1::ListPostsResponse> ListPosts(
       const jobmatch::v1::ListPostsRequest& request);
   absl::StatusOr<jobmatch::v1::SearchPostsResponse> SearchPosts(

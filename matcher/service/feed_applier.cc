@@ -3,6 +3,12 @@
 namespace jobmatch::matcher {
 
 absl::Status FeedApplier::Apply(const v1::Event& event) {
+  absl::Status applied = ApplyToIndex(event);
+  if (applied.ok() && gate_ != nullptr) gate_->Applied(event);
+  return applied;
+}
+
+absl::Status FeedApplier::ApplyToIndex(const v1::Event& event) {
   switch (event.kind()) {
     case v1::EVENT_KIND_POST_CHANGED: {
       absl::StatusOr<std::optional<PostRecord>> post = source_->LoadPost(event.post_id());

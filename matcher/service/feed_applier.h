@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "jobmatch/v1/events.pb.h"
 #include "matcher/index/match_index.h"
+#include "matcher/service/consistency_gate.h"
 #include "matcher/service/live_push.h"
 
 namespace jobmatch::matcher {
@@ -42,22 +43,32 @@ class FeedApplier {
   // show today's viewers yesterday's pushes.
   static constexpr int64_t kLivePushShelfLifeSeconds = 600;
 
-  // All must outlive the applier; `hub` may be null (no live push). `now`
-  // is the hub's clock (unix seconds).
+  // All must outlive the applier; `hub` may be null (no live push), `gate`
+  // too (no read waits for its writes). `now` is the hub's clock (unix seconds).
   FeedApplier(
       MatchIndex* index, EntitySource* source, LivePushHub* hub,
-      LivePushHub::Clock now = [] { return absl::ToUnixSeconds(absl::Now()); })
-      : index_(index), source_(source), hub_(hub), now_(std::move(now)) {}
+      LivePushHub::Clock now = [] { return absl::ToUnixSeconds(absl::Now()); },
+      ConsistencyGate* gate = nullptr)
+      : index_(index), source_(source), hub_(hub), now_(std::move(now)), gate_(gate) {}
 
-  // Applies one event, in feed order, and records its cursor. An error (the
-  // source unreachable) leaves the cursor before the event so it is retried.
+  // Applies one event, in feed order, and records its cursor; then tells the
+  // gate. An error (the source unreachable) leaves the cursor before the
+  // event so it is retried.
   absl::Status Apply(const v1::Event& event);
 
+  // The index reached its cursor without events (a snapshot or checkpoint).
+  void Reached(int64_t cursor) {
+    if (gate_ != nullptr) gate_->ReachCursor(cursor);
+  }
+
  private:
+  absl::Status ApplyToIndex(const v1::Event& event);
+
   MatchIndex* index_;
   EntitySource* source_;
   LivePushHub* hub_;
   LivePushHub::Clock now_;
+  ConsistencyGate* gate_;
 };
 
 }  // namespace jobmatch::matcher

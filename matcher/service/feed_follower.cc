@@ -241,6 +241,7 @@ bool FeedFollower::StartFromSnapshot() {
     if (!EndCall() || !reached) return false;
   }
   index_->set_cursor(*head);
+  applier_->Reached(*head);
   ready_at_ = *head;
   MaybeReady();
   return true;
@@ -307,12 +308,14 @@ FeedFollower::Followed FeedFollower::Follow() {
   if (!BeginCall(&ctx)) return Followed::kStopping;
   v1::SubscribeRequest request;
   request.set_after_cursor(index_->cursor());
+  applier_->Reached(index_->cursor());  // a loaded checkpoint's
   auto stream = events_->Subscribe(&ctx, request);
   v1::SubscribeResponse message;
   while (stream->Read(&message)) {
     if (message.has_keepalive()) {
       if (message.keepalive().cursor() > index_->cursor()) {
         index_->set_cursor(message.keepalive().cursor());
+        applier_->Reached(message.keepalive().cursor());
       }
       MaybeReady();
       continue;

@@ -33,6 +33,8 @@ ABSL_FLAG(
     std::string, checkpoint_file, "",
     "where this matcher keeps its index between runs, sealed under the checkpoint key, so a "
     "restart follows the feed from where it stopped; empty: start from the services each time");
+ABSL_FLAG(absl::Duration, consistency_wait_limit, absl::Seconds(2),
+          "longest a read waits for the writes named by its consistency_tokens");
 ABSL_FLAG(int, checkpoint_seconds, 30, "how often the checkpoint is written while the feed moves");
 ABSL_FLAG(std::string, checkpoint_key_file, "",
           "file (mode 0600) with the matcher's own 64-hex-digit key sealing the checkpoint "
@@ -63,6 +65,7 @@ struct Config {
   absl::Duration keepalive;
   StreamLimitOptions stream_limits;
   size_t watch_queue_limit;
+  absl::Duration consistency_wait_limit;
   std::string checkpoint_file;
   absl::Duration checkpoint_interval;
   std::string checkpoint_key_file;
@@ -108,6 +111,7 @@ int Run(const Config& config) {
   matcher.keepalive = config.keepalive;
   matcher.stream_limits = config.stream_limits;
   matcher.watch_queue_limit = config.watch_queue_limit;
+  matcher.consistency_wait_limit = config.consistency_wait_limit;
   matcher.now = now;
   MatcherServer server(&relations, std::move(matcher));
 
@@ -135,6 +139,7 @@ int main(int argc, char** argv) {
   config.stream_limits.max_streams_per_caller = absl::GetFlag(FLAGS_max_streams_per_caller);
   config.watch_queue_limit =
       static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_watch_queue_limit)));
+  config.consistency_wait_limit = absl::GetFlag(FLAGS_consistency_wait_limit);
   config.checkpoint_file = absl::GetFlag(FLAGS_checkpoint_file);
   config.checkpoint_interval = absl::Seconds(std::max(1, absl::GetFlag(FLAGS_checkpoint_seconds)));
   config.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);

@@ -11,8 +11,9 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
       index_(relations),
       hub_(&index_, options_.now, options_.keepalive),
       streams_(options_.stream_limits),
+      gate_(options_.consistency_wait_limit, options_.consistency_source_grace),
       service_(&index_, &hub_, options_.now, &readiness_,
-               WatchLimits{&streams_, options_.watch_queue_limit}) {}
+               WatchLimits{&streams_, options_.watch_queue_limit}, &gate_) {}
 
 MatcherServer::~MatcherServer() { Stop(); }
 
@@ -51,7 +52,7 @@ void MatcherServer::GetReady() {
     readiness_.Ready();
     return;
   }
-  applier_ = std::make_unique<FeedApplier>(&index_, options_.source, &hub_, options_.now);
+  applier_ = std::make_unique<FeedApplier>(&index_, options_.source, &hub_, options_.now, &gate_);
   // From the services' current posts and people, or from the checkpoint's
   // cursor, then along the feed; it says when the index has caught up.
   follower_ = std::make_unique<FeedFollower>(options_.events, applier_.get(), &index_,

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "matcher/index/match_index.h"
 #include "matcher/service/checkpoint.h"
+#include "matcher/service/consistency_gate.h"
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/feed_follower.h"
 #include "matcher/service/live_push.h"
@@ -40,6 +41,11 @@ struct MatcherServerOptions {
   StreamLimitOptions stream_limits;              // caps on open WatchMatches streams
   size_t watch_queue_limit = 256;                // see WatchLimits
   std::function<int64_t()> now;                  // unix seconds
+  // How long a read waits for the writes its consistency tokens name.
+  absl::Duration consistency_wait_limit = absl::Seconds(2);
+  // A read waiting on an outbox not seen in the feed since start counts it
+  // applied after this long (consistency_gate.h); below the wait limit.
+  absl::Duration consistency_source_grace = absl::Seconds(1);
 };
 
 class MatcherServer {
@@ -66,6 +72,7 @@ class MatcherServer {
   Readiness readiness_;
   LivePushHub hub_;
   StreamLimiter streams_;
+  ConsistencyGate gate_;
   MatcherService service_;
   std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<FeedApplier> applier_;

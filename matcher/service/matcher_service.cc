@@ -14,6 +14,7 @@
 #include "matcher/service/campaign_planner.h"
 #include "matcher/service/refdata_adapters.h"
 #include "services/common/caller.h"
+#include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 
@@ -147,23 +148,50 @@ absl::Status MatcherService::Ready() const {
   return readiness_ == nullptr ? absl::OkStatus() : readiness_->Check();
 }
 
+grpc::ServerUnaryReactor* MatcherService::AfterWrites(
+    grpc::CallbackServerContext* context,
+    const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
+    std::function<absl::Status()> answer) {
+  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  absl::StatusOr<std::vector<ConsistencyToken>> tokens = ParseConsistencyTokens(consistency_tokens);
+  if (!tokens.ok()) return Finish(context, tokens.status());
+  if (tokens->empty() || gate_ == nullptr) return Finish(context, answer());
+  // gRPC's "no deadline" is the largest time point, beyond absl::Time's reach.
+  const auto deadline = context->deadline();
+  const absl::Time until = deadline == std::chrono::system_clock::time_point::max()
+                               ? absl::InfiniteFuture()
+                               : absl::FromChrono(deadline);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  gate_->WhenCovered(*std::move(tokens), until,
+                     [reactor, answer = std::move(answer)](absl::Status covered) {
+                       reactor->Finish(ToGrpcStatus(covered.ok() ? answer() : covered));
+                     });
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
                                                          const v1::RecommendPostsRequest* request,
                                                          v1::RecommendPostsResponse* response) {
-  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  return AfterWrites(context, request->consistency_tokens(),
+                     [=] { return RecommendPostsNow(context, request, response); });
+}
+
+absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* context,
+                                               const v1::RecommendPostsRequest* request,
+                                               v1::RecommendPostsResponse* response) {
   FieldViolations violations;
   if (request->profile_id().empty()) violations.Add("profile_id", "required");
   int size = 0, offset = 0;
   Paging(request->page_size(), request->page_token(), 100, 20, violations, &size, &offset);
-  if (!violations.empty()) return Finish(context, violations.ToStatus());
+  if (!violations.empty()) return violations.ToStatus();
   const Caller caller = CallerFromContext(*context);
   if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
-    return Finish(context, s);
+    return s;
   }
   std::shared_ptr<const Seeker> seeker = index_->FindSeeker(request->profile_id());
-  if (seeker == nullptr) return Finish(context, absl::NotFoundError("profile not found"));
+  if (seeker == nullptr) return absl::NotFoundError("profile not found");
   if (absl::Status s = RequireInRecruiterRegions(caller, *seeker); !s.ok()) {
-    return Finish(context, s);
+    return s;
   }
 
   const QueryTime at = QueryTimeAt(now_());
@@ -181,37 +209,42 @@ grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerCon
   if (static_cast<int>(hits.size()) == offset + size && offset + size < kMaxDepth) {
     response->set_next_page_token(absl::StrCat(offset + size));
   }
-  return Finish(context, absl::OkStatus());
+  return absl::OkStatus();
 }
 
 grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
     grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
     v1::RecommendSeekersResponse* response) {
-  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  return AfterWrites(context, request->consistency_tokens(),
+                     [=] { return RecommendSeekersNow(context, request, response); });
+}
+
+absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* context,
+                                                 const v1::RecommendSeekersRequest* request,
+                                                 v1::RecommendSeekersResponse* response) {
   FieldViolations violations;
   if (request->post_id().empty()) violations.Add("post_id", "required");
   int size = 0, offset = 0;
   Paging(request->page_size(), request->page_token(), 200, 50, violations, &size, &offset);
   if (!v1::KeyGroup_IsValid(request->key_group())) violations.Add("key_group", "unknown key group");
-  if (!violations.empty()) return Finish(context, violations.ToStatus());
+  if (!violations.empty()) return violations.ToStatus();
   const Caller caller = CallerFromContext(*context);
   const bool may_see = MaySeeSensitiveStatus(caller);
   if (!may_see && request->key_group() != 0 &&
       (GroupBit(request->key_group()) & kSensitiveGroups) != 0) {
     // Filtering by a sensitive status would reveal it.
-    return Finish(context, absl::PermissionDeniedError("key_group: not available to this caller"));
+    return absl::PermissionDeniedError("key_group: not available to this caller");
   }
   std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
-  if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
+  if (post == nullptr) return absl::NotFoundError("post not found");
   if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
-    return Finish(context,
-                  absl::PermissionDeniedError("an employer may only ask about its own posts"));
+    return absl::PermissionDeniedError("an employer may only ask about its own posts");
   }
   // Recruiters see statuses (MaySeeSensitiveStatus), so only of the people
   // in their own regions.
   if (caller.role == Role::kRecruiter && !CoversRegion(caller, request->region_prefix())) {
-    return Finish(context, absl::PermissionDeniedError(
-                               "region_prefix: recruiters ask within their assigned regions"));
+    return absl::PermissionDeniedError(
+        "region_prefix: recruiters ask within their assigned regions");
   }
 
   const QueryTime at = QueryTimeAt(now_());
@@ -225,31 +258,36 @@ grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
   if (static_cast<int>(hits.size()) == offset + size && offset + size < kMaxDepth) {
     response->set_next_page_token(absl::StrCat(offset + size));
   }
-  return Finish(context, absl::OkStatus());
+  return absl::OkStatus();
 }
 
 grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
                                                        const v1::ExplainMatchRequest* request,
                                                        v1::ExplainMatchResponse* response) {
-  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  return AfterWrites(context, request->consistency_tokens(),
+                     [=] { return ExplainMatchNow(context, request, response); });
+}
+
+absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* context,
+                                             const v1::ExplainMatchRequest* request,
+                                             v1::ExplainMatchResponse* response) {
   FieldViolations violations;
   if (request->profile_id().empty()) violations.Add("profile_id", "required");
   if (request->post_id().empty()) violations.Add("post_id", "required");
-  if (!violations.empty()) return Finish(context, violations.ToStatus());
+  if (!violations.empty()) return violations.ToStatus();
   const Caller caller = CallerFromContext(*context);
   if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
-    return Finish(context, s);
+    return s;
   }
   std::shared_ptr<const Seeker> seeker = index_->FindSeeker(request->profile_id());
-  if (seeker == nullptr) return Finish(context, absl::NotFoundError("profile not found"));
+  if (seeker == nullptr) return absl::NotFoundError("profile not found");
   if (absl::Status s = RequireInRecruiterRegions(caller, *seeker); !s.ok()) {
-    return Finish(context, s);
+    return s;
   }
   std::shared_ptr<const PostRecord> post = index_->FindPost(request->post_id());
-  if (post == nullptr) return Finish(context, absl::NotFoundError("post not found"));
+  if (post == nullptr) return absl::NotFoundError("post not found");
   if (caller.role == Role::kEmployer && caller.subject_id != post->employer_id) {
-    return Finish(context,
-                  absl::PermissionDeniedError("an employer may only ask about its own posts"));
+    return absl::PermissionDeniedError("an employer may only ask about its own posts");
   }
 
   const QueryTime at = QueryTimeAt(now_());
@@ -281,24 +319,30 @@ grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerConte
       out->set_contribution(r.contribution);
     }
   }
-  return Finish(context, absl::OkStatus());
+  return absl::OkStatus();
 }
 
 grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
                                                        const v1::PlanCampaignRequest* request,
                                                        v1::PlanCampaignResponse* response) {
-  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  return AfterWrites(context, request->consistency_tokens(),
+                     [=] { return PlanCampaignNow(context, request, response); });
+}
+
+absl::Status MatcherService::PlanCampaignNow(grpc::CallbackServerContext* context,
+                                             const v1::PlanCampaignRequest* request,
+                                             v1::PlanCampaignResponse* response) {
   planning::PlanMode mode = planning::PlanMode::kOptimal;
   absl::StatusOr<CampaignPlanQuery> query = PlanQueryOf(*request, &mode);
-  if (!query.ok()) return Finish(context, query.status());
+  if (!query.ok()) return query.status();
   const CampaignPlanner planner(index_, DocketNamesFrom(&refdata::DefaultRegions()));
   if (index_->post_count() > 0 && !planner.KnowsCampaign(query->campaign_id)) {
-    return Finish(context, absl::NotFoundError("campaign not found"));
+    return absl::NotFoundError("campaign not found");
   }
   const bool may_see = MaySeeSensitiveStatus(CallerFromContext(*context));
   const planning::PlanInput input = planner.Build(*query, QueryTimeAt(now_()), may_see);
   absl::StatusOr<planning::Plan> plan = planning::Solve(input, mode);
-  if (!plan.ok()) return Finish(context, plan.status());
+  if (!plan.ok()) return plan.status();
   planning::ReportOptions options;
   options.show_sensitive_groups = may_see;
   const planning::PlanReport report = planning::BuildReport(input, *plan, options);
@@ -312,7 +356,7 @@ grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerConte
                                  }),
                   groups->end());
   }
-  return Finish(context, absl::OkStatus());
+  return absl::OkStatus();
 }
 
 namespace {

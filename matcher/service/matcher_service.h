@@ -8,6 +8,7 @@
 
 #include "jobmatch/v1/matcher.grpc.pb.h"
 #include "matcher/index/match_index.h"
+#include "matcher/service/consistency_gate.h"
 #include "matcher/service/live_push.h"
 #include "matcher/service/readiness.h"
 #include "services/common/stream_limits.h"
@@ -35,9 +36,17 @@ class MatcherService final : public v1::MatcherService::CallbackService {
   // `index`, `hub` and `readiness` must outlive the service. Until
   // `readiness` says ready, every call is UNAVAILABLE with a retry hint; a
   // null `readiness` is always ready.
+  // `gate`, if given, makes reads that carry consistency tokens wait for
+  // them (consistency_gate.h); without one, tokens are checked and ignored.
   MatcherService(const MatchIndex* index, LivePushHub* hub, Clock now,
-                 const Readiness* readiness = nullptr, WatchLimits watch = {})
-      : index_(index), hub_(hub), now_(std::move(now)), readiness_(readiness), watch_(watch) {}
+                 const Readiness* readiness = nullptr, WatchLimits watch = {},
+                 ConsistencyGate* gate = nullptr)
+      : index_(index),
+        hub_(hub),
+        now_(std::move(now)),
+        readiness_(readiness),
+        watch_(watch),
+        gate_(gate) {}
 
   grpc::ServerUnaryReactor* RecommendPosts(grpc::CallbackServerContext* context,
                                            const v1::RecommendPostsRequest* request,
@@ -56,12 +65,31 @@ class MatcherService final : public v1::MatcherService::CallbackService {
 
  private:
   absl::Status Ready() const;
+  // Finishes the call with `answer()` once the index reflects every one of
+  // `consistency_tokens` (at once when there are none), or with why not.
+  grpc::ServerUnaryReactor* AfterWrites(
+      grpc::CallbackServerContext* context,
+      const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
+      std::function<absl::Status()> answer);
+  absl::Status RecommendPostsNow(grpc::CallbackServerContext* context,
+                                 const v1::RecommendPostsRequest* request,
+                                 v1::RecommendPostsResponse* response);
+  absl::Status RecommendSeekersNow(grpc::CallbackServerContext* context,
+                                   const v1::RecommendSeekersRequest* request,
+                                   v1::RecommendSeekersResponse* response);
+  absl::Status ExplainMatchNow(grpc::CallbackServerContext* context,
+                               const v1::ExplainMatchRequest* request,
+                               v1::ExplainMatchResponse* response);
+  absl::Status PlanCampaignNow(grpc::CallbackServerContext* context,
+                               const v1::PlanCampaignRequest* request,
+                               v1::PlanCampaignResponse* response);
 
   const MatchIndex* index_;
   LivePushHub* hub_;
   Clock now_;
   const Readiness* readiness_;
   const WatchLimits watch_;
+  ConsistencyGate* gate_;
 };
 
 }  // namespace jobmatch::matcher

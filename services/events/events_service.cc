@@ -1,5 +1,6 @@
 #include "services/events/events_service.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "google/rpc/status.pb.h"
 #include "services/common/call_deadline.h"
 #include "services/common/caller.h"
+#include "services/common/consistency_token.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status_macros.h"
 #include "services/events/requests.h"
@@ -114,6 +116,8 @@ grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* 
   }
   core.Record(std::move(*sub), [reactor, resp, fill, caller](absl::StatusOr<Accepted> result) {
     if (result.ok()) {
+      // The recorded event's own cursor, also on a retry: the first answer's token.
+      resp->set_consistency_token(FeedToken(result->event.cursor()));
       result->event = Shown(caller, std::move(result->event));
       fill(resp, *result);
     }
@@ -268,15 +272,19 @@ grpc::ServerUnaryReactor* EventsService::RecordViews(grpc::CallbackServerContext
   }
   core_.RecordMany(std::move(subs), [reactor, resp, caller, places = std::move(places)](
                                         std::vector<absl::StatusOr<Accepted>> results) {
+    int64_t last_cursor = 0;
     for (size_t k = 0; k < results.size(); ++k) {
       v1::RecordViewResult* item = resp->mutable_results(places[k]);
       if (results[k].ok()) {
+        last_cursor = std::max(last_cursor, results[k]->event.cursor());
         *item->mutable_event() = Shown(caller, std::move(results[k]->event));
       } else {
         SetItemStatus(WithFieldPrefix(results[k].status(), absl::StrCat("views[", places[k], "]")),
                       item->mutable_status());
       }
     }
+    // One token for every accepted view: the newest of their cursors.
+    resp->set_consistency_token(FeedToken(last_cursor));
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;

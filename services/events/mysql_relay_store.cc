@@ -68,6 +68,14 @@ std::vector<Gap> Without(const std::vector<Gap>& gaps, const std::set<int64_t>& 
   return out;
 }
 
+// Every outbox id up to the result has been relayed (or given up as a
+// rolled-back insert): the id before the lowest gap, else `high`.
+int64_t Watermark(int64_t high, const std::vector<Gap>& gaps) {
+  int64_t w = high;
+  for (const Gap& g : gaps) w = std::min(w, g.lo - 1);
+  return w;
+}
+
 // The feed never carries LOW_INCOME or DISABLED (events.proto), whatever a
 // source wrote: they are dropped before anything is stored.
 void StripSensitiveGroups(v1::Event* e) {
@@ -290,6 +298,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     if (!prs->next()) return absl::InternalError("relay position vanished");
     int64_t high = prs->getInt64(1);
     std::vector<Gap> gaps = ParseGaps(prs->getString(2));
+    const int64_t watermark_before = Watermark(high, gaps);
 
     std::map<int64_t, std::string> late, fresh;
     if (!gaps.empty()) {
@@ -334,9 +343,15 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
         e.clear_cursor();
         e.clear_time();
         StripSensitiveGroups(&e);
+        e.set_source_schema(source);
+        e.set_source_outbox_id(id);
+        e.set_source_watermark(watermark_before);
         events.push_back(std::move(e));
       }
     }
+    // The batch enters the feed as a whole, so its last event may say where
+    // the outbox stands once the batch is in.
+    if (!events.empty()) events.back().set_source_watermark(Watermark(high, kept));
     std::vector<v1::Event*> ptrs;
     for (auto& e : events) ptrs.push_back(&e);
     internal::StatsDelta stats;

@@ -249,6 +249,9 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read, con
             [](const v1::ImportRowError& a, const v1::ImportRowError& b) {
               return a.index() < b.index();
             });
+  // Every batch has committed: the outbox's head covers all their rows.
+  JM_ASSIGN_OR_RETURN(int64_t outbox_head, store_.OutboxHead());
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_head));
   JM_RETURN_IF_ERROR(store_.RecordRequest(
       Idempotency{header.request_id(), "ImportPostings", stream_hash}, resp.SerializeAsString()));
   return resp;

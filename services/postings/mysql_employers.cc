@@ -228,6 +228,17 @@ absl::StatusOr<Page<v1::Campaign>> MysqlPostingsStore::ListCampaigns(
   return page;
 }
 
+absl::StatusOr<int64_t> MysqlPostingsStore::OutboxHead() {
+  int64_t head = 0;
+  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
+    Stmt st(conn.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+    Rows rs(st->executeQuery());
+    if (rs->next()) head = rs->getInt64(1);
+    return absl::OkStatus();
+  }));
+  return head;
+}
+
 absl::StatusOr<std::optional<RecordedRequest>> MysqlPostingsStore::LookupRequest(
     const std::string& request_id) {
   std::optional<RecordedRequest> out;

@@ -22,6 +22,9 @@ class MysqlPostingsStore final : public PostingsStore {
  public:
   explicit MysqlPostingsStore(db::Database* db) : db_(*db) {}
 
+  const std::string& OutboxSchema() const override { return db_.config().schema; }
+  absl::StatusOr<int64_t> OutboxHead() override;
+
   absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem,
                                               v1::Employer employer) override;
   absl::StatusOr<v1::Employer> GetEmployer(const std::string& employer_id) override;

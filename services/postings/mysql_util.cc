@@ -62,13 +62,14 @@ namespace {
 std::optional<std::pair<std::string, RecordedRequest>> SelectRequest(
     sql::Connection& conn, const std::string& request_id) {
   std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      "SELECT method, request_hash, response FROM request_log WHERE request_id = ?"));
+      "SELECT method, request_hash, response, outbox_id FROM request_log WHERE request_id = ?"));
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;
   RecordedRequest rec;
   rec.request_hash = static_cast<uint64_t>(rs->getInt64("request_hash"));
   rec.response = ReadBlob(*rs, "response");
+  rec.outbox_id = rs->getInt64("outbox_id");
   return std::make_pair(std::string(rs->getString("method")), std::move(rec));
 }
 
@@ -82,6 +83,7 @@ absl::StatusOr<std::string> RunIdempotent(
   absl::Status status;
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string answer;
+    int64_t outbox_id = 0;
     bool lost_claim = false;
     status = db.InTransaction([&](sql::Connection& conn) -> absl::Status {
       lost_claim = false;
@@ -90,6 +92,7 @@ absl::StatusOr<std::string> RunIdempotent(
           return InvalidField("request_id", "already used for a different request");
         }
         answer = std::move(recorded->second.response);
+        outbox_id = recorded->second.outbox_id;
         return absl::OkStatus();
       }
       std::unique_ptr<sql::PreparedStatement> claim(
@@ -105,15 +108,27 @@ absl::StatusOr<std::string> RunIdempotent(
         throw;
       }
       JM_ASSIGN_OR_RETURN(answer, body(conn));
-      std::unique_ptr<sql::PreparedStatement> record(
-          conn.prepareStatement("UPDATE request_log SET response = ? WHERE request_id = ?"));
+      // Our own outbox rows and any committed before them: a token naming
+      // this id is applied only once the change is.
+      {
+        std::unique_ptr<sql::Statement> st(conn.createStatement());
+        std::unique_ptr<sql::ResultSet> rs(
+            st->executeQuery("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+        if (rs->next()) outbox_id = rs->getInt64(1);
+      }
+      std::unique_ptr<sql::PreparedStatement> record(conn.prepareStatement(
+          "UPDATE request_log SET response = ?, outbox_id = ? WHERE request_id = ?"));
       BlobBinder blobs;
       blobs.Bind(*record, 1, answer);
-      record->setString(2, idem.request_id);
+      record->setInt64(2, outbox_id);
+      record->setString(3, idem.request_id);
       record->executeUpdate();
       return absl::OkStatus();
     });
-    if (status.ok()) return answer;
+    if (status.ok()) {
+      if (idem.outbox_id != nullptr) *idem.outbox_id = outbox_id;
+      return answer;
+    }
     if (!lost_claim) return status;
   }
   return status;

@@ -27,6 +27,10 @@ struct Idempotency {
   // StableHash of the request without its request_id. The same id with a
   // different hash is refused with INVALID_ARGUMENT on "request_id".
   uint64_t request_hash = 0;
+  // If set, receives the id of the last outbox row the change's transaction
+  // could see — its own rows included — or, for a retry, what the first
+  // answer recorded: the position its consistency token names.
+  int64_t* outbox_id = nullptr;
 };
 
 // Filters and position of one page of posts, newest first (descending seq).
@@ -79,6 +83,7 @@ enum class ImportOutcome { kCreated, kUpdated, kUnchanged };
 struct RecordedRequest {
   uint64_t request_hash = 0;
   std::string response;
+  int64_t outbox_id = 0;  // what Idempotency::outbox_id received
 };
 
 // What the search indexer (search_indexer.h) needs of a store: the queue
@@ -100,6 +105,11 @@ class PostingsStore : public SearchQueue {
   // non-OK status to abandon the change (nothing is written).
   template <typename T>
   using Mutation = std::function<absl::Status(T&)>;
+
+  // The schema whose outbox this store writes (consistency tokens name it).
+  virtual const std::string& OutboxSchema() const = 0;
+  // The id of the newest committed outbox row (0: none).
+  virtual absl::StatusOr<int64_t> OutboxHead() = 0;
 
   // Assigns employer_id, times and version. ALREADY_EXISTS if the credit code is taken.
   virtual absl::StatusOr<v1::Employer> CreateEmployer(const Idempotency& idem,

@@ -1,6 +1,7 @@
 #include "services/postings/postings.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/refdata/regions.h"
 #include "services/common/status_macros.h"
@@ -40,6 +41,10 @@ void CanonicalRegion(std::string* code) {
 
 }  // namespace
 
+std::string ConsistencyTokenOf(const PostingsStore& store, int64_t outbox_id) {
+  return OutboxToken(store.OutboxSchema(), outbox_id);
+}
+
 void NormalizePost(v1::Post& post) {
   CanonicalRegion(post.mutable_region_code());
   post.clear_post_id();
@@ -63,8 +68,10 @@ absl::StatusOr<v1::CreateEmployerResponse> Postings::CreateEmployer(
   e.clear_update_time();
   CanonicalRegion(e.mutable_region_code());
   v1::CreateEmployerResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(*resp.mutable_employer(),
-                      store_.CreateEmployer(IdempotencyOf(req, "CreateEmployer"), e));
+                      store_.CreateEmployer(IdempotencyOf(req, "CreateEmployer", &outbox_id), e));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -85,8 +92,9 @@ absl::StatusOr<v1::UpdateEmployerResponse> Postings::UpdateEmployer(
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.employer().employer_id(), "employer"));
   v1::UpdateEmployerResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(*resp.mutable_employer(),
-                      store_.UpdateEmployer(IdempotencyOf(req, "UpdateEmployer"),
+                      store_.UpdateEmployer(IdempotencyOf(req, "UpdateEmployer", &outbox_id),
                                             req.employer().employer_id(), [&](v1::Employer& e) {
                                               ApplyMask(req.update_mask(), req.employer(), e);
                                               CanonicalRegion(e.mutable_region_code());
@@ -94,6 +102,7 @@ absl::StatusOr<v1::UpdateEmployerResponse> Postings::UpdateEmployer(
                                               ValidateEmployer(e, ev);
                                               return ev.ToStatus();
                                             }));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -130,8 +139,10 @@ absl::StatusOr<v1::CreateCampaignResponse> Postings::CreateCampaign(
   c.clear_create_time();
   for (auto& code : *c.mutable_region_codes()) CanonicalRegion(&code);
   v1::CreateCampaignResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(*resp.mutable_campaign(),
-                      store_.CreateCampaign(IdempotencyOf(req, "CreateCampaign"), c));
+                      store_.CreateCampaign(IdempotencyOf(req, "CreateCampaign", &outbox_id), c));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -150,8 +161,9 @@ absl::StatusOr<v1::UpdateCampaignResponse> Postings::UpdateCampaign(
   ValidateMask(req.update_mask(), v1::Campaign::descriptor(), {"campaign_id", "create_time"}, v);
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::UpdateCampaignResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(*resp.mutable_campaign(),
-                      store_.UpdateCampaign(IdempotencyOf(req, "UpdateCampaign"),
+                      store_.UpdateCampaign(IdempotencyOf(req, "UpdateCampaign", &outbox_id),
                                             req.campaign().campaign_id(), [&](v1::Campaign& c) {
                                               ApplyMask(req.update_mask(), req.campaign(), c);
                                               for (auto& code : *c.mutable_region_codes())
@@ -160,6 +172,7 @@ absl::StatusOr<v1::UpdateCampaignResponse> Postings::UpdateCampaign(
                                               ValidateCampaign(c, cv);
                                               return cv.ToStatus();
                                             }));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -202,8 +215,11 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller
   JM_RETURN_IF_ERROR(ApplyLessons(store_, {&p}));
   if (p.state() == v1::POST_STATE_UNSPECIFIED) p.set_state(v1::POST_STATE_OPEN);
   v1::CreatePostResponse resp;
-  JM_ASSIGN_OR_RETURN(*resp.mutable_post(),
-                      store_.CreatePost(IdempotencyOf(req, "CreatePost"), std::move(p)));
+  int64_t outbox_id = 0;
+  JM_ASSIGN_OR_RETURN(
+      *resp.mutable_post(),
+      store_.CreatePost(IdempotencyOf(req, "CreatePost", &outbox_id), std::move(p)));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -231,10 +247,12 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
   }
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::UpdatePostResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
       store_.UpdatePost(
-          IdempotencyOf(req, "UpdatePost"), req.post().post_id(), [&](v1::Post& p) -> absl::Status {
+          IdempotencyOf(req, "UpdatePost", &outbox_id), req.post().post_id(),
+          [&](v1::Post& p) -> absl::Status {
             JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
             if (req.expected_version() != 0 && req.expected_version() != p.version()) {
               return absl::AbortedError(absl::StrCat("post is at version ", p.version(), ", not ",
@@ -255,6 +273,7 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
             ValidatePost(p, pv);
             return pv.ToStatus();
           }));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -267,16 +286,19 @@ absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const Caller& caller,
   CheckText(req.reason(), "reason", v, TextKind::kMultiLine);
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::ClosePostResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
-      store_.UpdatePost(IdempotencyOf(req, "ClosePost"), req.post_id(), [&](v1::Post& p) {
-        JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
-        if (p.state() == v1::POST_STATE_CLOSED) {
-          return absl::FailedPreconditionError("post is already closed");
-        }
-        p.set_state(v1::POST_STATE_CLOSED);
-        return absl::OkStatus();
-      }));
+      store_.UpdatePost(IdempotencyOf(req, "ClosePost", &outbox_id), req.post_id(),
+                        [&](v1::Post& p) {
+                          JM_RETURN_IF_ERROR(RequireOwnRecord(caller, p.employer_id(), "post"));
+                          if (p.state() == v1::POST_STATE_CLOSED) {
+                            return absl::FailedPreconditionError("post is already closed");
+                          }
+                          p.set_state(v1::POST_STATE_CLOSED);
+                          return absl::OkStatus();
+                        }));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 

@@ -55,12 +55,16 @@ class Postings {
 
 // The store's idempotency key for `req`: its request_id, `method`, and the
 // hash of the request with request_id cleared.
+// `outbox_id`, if given, receives the change's outbox position (Idempotency).
 template <typename Request>
-Idempotency IdempotencyOf(const Request& req, const char* method) {
+Idempotency IdempotencyOf(const Request& req, const char* method, int64_t* outbox_id = nullptr) {
   Request copy = req;
   copy.clear_request_id();
-  return Idempotency{req.request_id(), method, StableHash(copy.SerializeAsString())};
+  return Idempotency{req.request_id(), method, StableHash(copy.SerializeAsString()), outbox_id};
 }
+
+// The consistency token of a change that reached `outbox_id` in `store`'s outbox.
+std::string ConsistencyTokenOf(const PostingsStore& store, int64_t outbox_id);
 
 // A post as the store should keep it: region code canonical, output-only
 // fields cleared. Shared by CreatePost and the importer.

@@ -47,8 +47,9 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewQueue::ReviewPostOccupati
   ValidateReviewRequest(req, v);
   JM_RETURN_IF_ERROR(v.ToStatus());
   const std::string reviewer = ReviewerOf(caller);
-  return store_.ReviewOccupation(
-      IdempotencyOf(req, "ReviewPostOccupation"), req.post_id(),
+  int64_t outbox_id = 0;
+  absl::StatusOr<v1::ReviewPostOccupationResponse> resp = store_.ReviewOccupation(
+      IdempotencyOf(req, "ReviewPostOccupation", &outbox_id), req.post_id(),
       [&](v1::Post& p) -> absl::Status {
         if (req.expected_version() != 0 && req.expected_version() != p.version()) {
           return absl::AbortedError(
@@ -65,6 +66,8 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewQueue::ReviewPostOccupati
         ApplyLesson(req.occupation_code(), p);
         return absl::OkStatus();
       });
+  if (resp.ok()) resp->set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
+  return resp;
 }
 
 absl::StatusOr<v1::ListLearnedTitlesResponse> ReviewQueue::ListLearnedTitles(

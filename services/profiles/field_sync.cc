@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
@@ -85,6 +86,10 @@ absl::StatusOr<v1::SyncFieldRecordsResponse> FieldSync::Sync(
   for (int i = 0; i < req.records_size(); ++i) {
     JM_ASSIGN_OR_RETURN(*resp.add_results(), SyncOne(caller, req.records(i), i));
   }
+  // Each record committed on its own (a repeat changes nothing): the outbox's
+  // head now covers every change the batch made.
+  JM_ASSIGN_OR_RETURN(int64_t outbox_head, manager_->store().OutboxHead());
+  resp.set_consistency_token(OutboxToken(manager_->store().OutboxSchema(), outbox_head));
   return resp;
 }
 

@@ -83,9 +83,9 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view method, absl::string_view request_id,
       const google::protobuf::Message& request) override {
     return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<RequestRecord>> {
-      Statement st(
-          conn_.prepareStatement("SELECT fingerprint, profile_id, result FROM request_log"
-                                 " WHERE method = ? AND request_id = ? FOR UPDATE"));
+      Statement st(conn_.prepareStatement(
+          "SELECT fingerprint, profile_id, result, outbox_id FROM request_log"
+          " WHERE method = ? AND request_id = ? FOR UPDATE"));
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
       Rows rs(st->executeQuery());
@@ -93,7 +93,8 @@ class MySqlTransaction final : public ProfileTransaction {
       if (std::string(rs->getString("fingerprint")) != Fingerprint(request)) {
         return InvalidField("request_id", "already used for a different request");
       }
-      RequestRecord record{rs->getString("profile_id"), ReadBlob(*rs, "result")};
+      RequestRecord record{rs->getString("profile_id"), ReadBlob(*rs, "result"),
+                           rs->getInt64("outbox_id")};
       return std::optional<RequestRecord>(std::move(record));
     });
   }
@@ -103,14 +104,15 @@ class MySqlTransaction final : public ProfileTransaction {
                              const RequestRecord& record) override {
     absl::Status s = Guarded(deadlocked_, [&]() -> absl::Status {
       Statement st(conn_.prepareStatement(
-          "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result)"
-          " VALUES (?, ?, ?, ?, ?)"));
+          "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result,"
+          " outbox_id) VALUES (?, ?, ?, ?, ?, ?)"));
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
       st->setString(3, Fingerprint(request));
       st->setString(4, record.profile_id);
       Blobs blobs;
       blobs.Bind(*st, 5, record.result);
+      st->setInt64(6, record.outbox_id);
       st->executeUpdate();
       return absl::OkStatus();
     });
@@ -259,6 +261,14 @@ class MySqlTransaction final : public ProfileTransaction {
     });
   }
 
+  absl::StatusOr<int64_t> OutboxPosition() override {
+    return Guarded(deadlocked_, [&]() -> absl::StatusOr<int64_t> {
+      Statement st(conn_.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+      Rows rs(st->executeQuery());
+      return rs->next() ? rs->getInt64(1) : int64_t{0};
+    });
+  }
+
  private:
   void BindRow(sql::PreparedStatement& st, const v1::Profile& profile, const SealedRow& row,
                Blobs& blobs) {
@@ -307,6 +317,17 @@ absl::Status MySqlProfileStore::InTransaction(
     if (!deadlocked || CallDeadlinePassed()) return status;
   }
   return status;
+}
+
+absl::StatusOr<int64_t> MySqlProfileStore::OutboxHead() {
+  int64_t head = 0;
+  JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
+    Statement st(conn.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+    Rows rs(st->executeQuery());
+    if (rs->next()) head = rs->getInt64(1);
+    return absl::OkStatus();
+  }));
+  return head;
 }
 
 absl::StatusOr<v1::Profile> MySqlProfileStore::Get(const std::string& profile_id) {

@@ -20,6 +20,8 @@ class MySqlProfileStore final : public ProfileStore {
   absl::StatusOr<v1::Profile> Get(const std::string& profile_id) override;
   absl::StatusOr<std::vector<ListedProfile>> List(const ListQuery& query) override;
   absl::Status Ping() override { return db_->Ping(); }
+  const std::string& OutboxSchema() const override { return db_->config().schema; }
+  absl::StatusOr<int64_t> OutboxHead() override;
 
  private:
   db::Database* db_;

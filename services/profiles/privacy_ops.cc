@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
@@ -80,9 +81,11 @@ absl::StatusOr<v1::DeclareKeyGroupResponse> ProfileManager::DeclareKeyGroup(
     return absl::PermissionDeniedError("only bureau staff and recruiters verify statuses");
   }
   v1::Profile result;
+  int64_t outbox_id = 0;
   JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("DeclareKeyGroup", req.request_id(), req));
     if (prior) {
+      outbox_id = prior->outbox_id;
       JM_ASSIGN_OR_RETURN(result, tx.Load(prior->profile_id));
       return absl::OkStatus();
     }
@@ -91,10 +94,12 @@ absl::StatusOr<v1::DeclareKeyGroupResponse> ProfileManager::DeclareKeyGroup(
     if (result.erased()) return absl::FailedPreconditionError("the profile has been erased");
     ApplyMembership(req.membership(), result);
     JM_RETURN_IF_ERROR(SaveChangedIn(tx, result, v1::CHANGE_TYPE_UPDATED));
-    return tx.RecordRequest("DeclareKeyGroup", req.request_id(), req, {result.profile_id(), ""});
+    return RecordAnswer(tx, "DeclareKeyGroup", req.request_id(), req, &outbox_id,
+                        {result.profile_id(), ""});
   }));
   v1::DeclareKeyGroupResponse resp;
   *resp.mutable_profile() = PresentProfile(result, caller, Today());
+  resp.set_consistency_token(OutboxToken(store_->OutboxSchema(), outbox_id));
   return resp;
 }
 
@@ -136,10 +141,12 @@ absl::StatusOr<v1::ImportKeyGroupsResponse> ProfileManager::ImportKeyGroups(
   }
 
   v1::ImportKeyGroupsResponse resp;
+  int64_t outbox_id = 0;
   JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     resp = base;
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("ImportKeyGroups", req.request_id(), req));
     if (prior) {
+      outbox_id = prior->outbox_id;
       if (!resp.ParseFromString(prior->result)) return absl::InternalError("bad stored result");
       return absl::OkStatus();
     }
@@ -160,9 +167,10 @@ absl::StatusOr<v1::ImportKeyGroupsResponse> ProfileManager::ImportKeyGroups(
       JM_RETURN_IF_ERROR(SaveChangedIn(tx, *profile, v1::CHANGE_TYPE_UPDATED));
       resp.set_applied(resp.applied() + 1);
     }
-    return tx.RecordRequest("ImportKeyGroups", req.request_id(), req,
-                            {"", resp.SerializeAsString()});
+    return RecordAnswer(tx, "ImportKeyGroups", req.request_id(), req, &outbox_id,
+                        {"", resp.SerializeAsString()});
   }));
+  resp.set_consistency_token(OutboxToken(store_->OutboxSchema(), outbox_id));
   return resp;
 }
 
@@ -177,9 +185,11 @@ absl::StatusOr<v1::RecordConsentResponse> ProfileManager::RecordConsent(
   }
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::Profile result;
+  int64_t outbox_id = 0;
   JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("RecordConsent", req.request_id(), req));
     if (prior) {
+      outbox_id = prior->outbox_id;
       JM_ASSIGN_OR_RETURN(result, tx.Load(prior->profile_id));
       return absl::OkStatus();
     }
@@ -191,10 +201,12 @@ absl::StatusOr<v1::RecordConsentResponse> ProfileManager::RecordConsent(
     c->set_granted(req.consent().granted());
     *c->mutable_record_time() = ToProto(Now());
     JM_RETURN_IF_ERROR(SaveChangedIn(tx, result, v1::CHANGE_TYPE_UPDATED));
-    return tx.RecordRequest("RecordConsent", req.request_id(), req, {result.profile_id(), ""});
+    return RecordAnswer(tx, "RecordConsent", req.request_id(), req, &outbox_id,
+                        {result.profile_id(), ""});
   }));
   v1::RecordConsentResponse resp;
   *resp.mutable_profile() = PresentProfile(result, caller, Today());
+  resp.set_consistency_token(OutboxToken(store_->OutboxSchema(), outbox_id));
   return resp;
 }
 
@@ -209,19 +221,29 @@ absl::StatusOr<v1::EraseProfileResponse> ProfileManager::Erase(const Caller& cal
   // Erasure is for the person themself or bureau staff, not field teams.
   JM_RETURN_IF_ERROR(RequireSubject(caller, req.profile_id(), "profile"));
   v1::Profile result;
+  int64_t outbox_id = 0;
   JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("EraseProfile", req.request_id(), req));
     JM_ASSIGN_OR_RETURN(result, tx.Load(req.profile_id()));
-    if (prior || result.erased()) return absl::OkStatus();  // erased once is erased
+    if (prior) {
+      outbox_id = prior->outbox_id;
+      return absl::OkStatus();
+    }
+    if (result.erased()) {  // erased once is erased; by then its event is in the outbox
+      JM_ASSIGN_OR_RETURN(outbox_id, tx.OutboxPosition());
+      return absl::OkStatus();
+    }
     result = Anonymised(result, *regions_, Today());
     JM_RETURN_IF_ERROR(SaveChangedIn(tx, result, v1::CHANGE_TYPE_REMOVED));
     JM_RETURN_IF_ERROR(tx.EraseVisitNotes(result.profile_id()));
     JM_RETURN_IF_ERROR(tx.AppendAudit({"erase", std::string(RoleName(caller.role)),
                                        caller.subject_id, result.profile_id(), req.reason()}));
-    return tx.RecordRequest("EraseProfile", req.request_id(), req, {result.profile_id(), ""});
+    return RecordAnswer(tx, "EraseProfile", req.request_id(), req, &outbox_id,
+                        {result.profile_id(), ""});
   }));
   v1::EraseProfileResponse resp;
   *resp.mutable_profile() = PresentProfile(result, caller, Today());
+  resp.set_consistency_token(OutboxToken(store_->OutboxSchema(), outbox_id));
   return resp;
 }
 

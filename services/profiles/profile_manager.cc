@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/rpc/error_details.pb.h"
+#include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
@@ -197,6 +198,15 @@ absl::Status ProfileManager::ApplyEdit(const v1::Profile& edit,
   return absl::OkStatus();
 }
 
+absl::Status ProfileManager::RecordAnswer(ProfileTransaction& tx, absl::string_view method,
+                                          absl::string_view request_id,
+                                          const google::protobuf::Message& request,
+                                          int64_t* outbox_id, RequestRecord record) {
+  JM_ASSIGN_OR_RETURN(*outbox_id, tx.OutboxPosition());
+  record.outbox_id = *outbox_id;
+  return tx.RecordRequest(method, request_id, request, record);
+}
+
 absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
     const Caller& caller, const v1::RegisterProfileRequest& req) {
   FieldViolations v;
@@ -224,9 +234,11 @@ absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
   profile.set_identity_verified(VouchesForIdentity(caller));
 
   v1::Profile result;
+  int64_t outbox_id = 0;
   absl::Status done = store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("RegisterProfile", req.request_id(), req));
     if (prior) {
+      outbox_id = prior->outbox_id;
       // Another jobseeker replaying a request id must not read its answer.
       if (self && prior->profile_id != caller.subject_id) {
         return InvalidField("request_id", "already used for a different request");
@@ -240,7 +252,8 @@ absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
       if (!absl::IsNotFound(mine.status())) return mine.status();
     }
     JM_ASSIGN_OR_RETURN(result, CreateIn(tx, profile));
-    return tx.RecordRequest("RegisterProfile", req.request_id(), req, {result.profile_id(), ""});
+    return RecordAnswer(tx, "RegisterProfile", req.request_id(), req, &outbox_id,
+                        {result.profile_id(), ""});
   });
   if (absl::IsAlreadyExists(done) && self) {
     // Opaque to jobseekers: neither the existing profile's id nor whether the
@@ -252,6 +265,7 @@ absl::StatusOr<v1::RegisterProfileResponse> ProfileManager::Register(
   JM_RETURN_IF_ERROR(done);
   v1::RegisterProfileResponse resp;
   *resp.mutable_profile() = PresentProfile(result, caller, Today());
+  resp.set_consistency_token(OutboxToken(store_->OutboxSchema(), outbox_id));
   return resp;
 }
 
@@ -288,9 +302,11 @@ absl::StatusOr<v1::UpdateProfileResponse> ProfileManager::Update(
   }
 
   v1::Profile result;
+  int64_t outbox_id = 0;
   JM_RETURN_IF_ERROR(store_->InTransaction([&](ProfileTransaction& tx) -> absl::Status {
     JM_ASSIGN_OR_RETURN(auto prior, tx.FindRequest("UpdateProfile", req.request_id(), req));
     if (prior) {
+      outbox_id = prior->outbox_id;
       JM_ASSIGN_OR_RETURN(result, tx.Load(prior->profile_id));
       return absl::OkStatus();
     }
@@ -312,10 +328,12 @@ absl::StatusOr<v1::UpdateProfileResponse> ProfileManager::Update(
       for (const auto& m : pending) ApplyMembership(m, result);
     }
     JM_RETURN_IF_ERROR(SaveChangedIn(tx, result, v1::CHANGE_TYPE_UPDATED));
-    return tx.RecordRequest("UpdateProfile", req.request_id(), req, {result.profile_id(), ""});
+    return RecordAnswer(tx, "UpdateProfile", req.request_id(), req, &outbox_id,
+                        {result.profile_id(), ""});
   }));
   v1::UpdateProfileResponse resp;
   *resp.mutable_profile() = PresentProfile(result, caller, Today());
+  resp.set_consistency_token(OutboxToken(store_->OutboxSchema(), outbox_id));
   return resp;
 }
 

@@ -74,6 +74,12 @@ class ProfileManager {
   // Bumps the version and update time of a changed profile, saves it and
   // writes its event.
   absl::Status SaveChangedIn(ProfileTransaction& tx, v1::Profile& profile, v1::ChangeType type);
+  // Records the answer to a request with the outbox position its change
+  // reached, which `outbox_id` receives (the consistency token's).
+  static absl::Status RecordAnswer(ProfileTransaction& tx, absl::string_view method,
+                                   absl::string_view request_id,
+                                   const google::protobuf::Message& request, int64_t* outbox_id,
+                                   RequestRecord record);
   // Applies a masked edit to `stored` and validates the result; violations
   // are reported under `path` ("profile"). `stored` is untouched on error.
   absl::Status ApplyEdit(const v1::Profile& edit, const google::protobuf::FieldMask& mask,

@@ -23,6 +23,9 @@ namespace jobmatch::profiles {
 struct RequestRecord {
   std::string profile_id;
   std::string result;  // method-specific (batch counts), else empty
+  // The outbox position the change reached (OutboxPosition), so a retry
+  // hands back the first answer's consistency token.
+  int64_t outbox_id = 0;
 };
 
 // A field record already applied.
@@ -93,6 +96,9 @@ class ProfileTransaction {
   virtual absl::Status AppendAudit(const AuditEntry& entry) = 0;
   // Writes `event` to the outbox, committed with the rest.
   virtual absl::Status AppendEvent(const v1::Event& event) = 0;
+  // The id of the newest outbox row this transaction sees, its own included
+  // (0: none): once the matcher has applied it, it has applied this change.
+  virtual absl::StatusOr<int64_t> OutboxPosition() = 0;
 };
 
 struct ListQuery {
@@ -121,6 +127,10 @@ class ProfileStore {
   virtual absl::StatusOr<std::vector<ListedProfile>> List(const ListQuery& query) = 0;
   // OK when the storage answers.
   virtual absl::Status Ping() = 0;
+  // The schema whose outbox the store writes (consistency tokens name it).
+  virtual const std::string& OutboxSchema() const = 0;
+  // The id of the newest committed outbox row (0: none).
+  virtual absl::StatusOr<int64_t> OutboxHead() = 0;
 };
 
 }  // namespace jobmatch::profiles
