@@ -67,9 +67,9 @@ grpc::Status PostingsService::CreatePost(grpc::ServerContext* ctx, const v1::Cre
   return Answer(domain_.CreatePost(CallerFromContext(*ctx), *req), resp);
 }
 
-grpc::Status PostingsService::GetPost(grpc::ServerContext*, const v1::GetPostRequest* req,
+grpc::Status PostingsService::GetPost(grpc::ServerContext* ctx, const v1::GetPostRequest* req,
                                       v1::GetPostResponse* resp) {
-  return Answer(domain_.GetPost(*req), resp);
+  return Answer(domain_.GetPost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::UpdatePost(grpc::ServerContext* ctx, const v1::UpdatePostRequest* req,
@@ -82,14 +82,15 @@ grpc::Status PostingsService::ClosePost(grpc::ServerContext* ctx, const v1::Clos
   return Answer(domain_.ClosePost(CallerFromContext(*ctx), *req), resp);
 }
 
-grpc::Status PostingsService::ListPosts(grpc::ServerContext*, const v1::ListPostsRequest* req,
+grpc::Status PostingsService::ListPosts(grpc::ServerContext* ctx, const v1::ListPostsRequest* req,
                                         v1::ListPostsResponse* resp) {
-  return Answer(domain_.ListPosts(*req), resp);
+  return Answer(domain_.ListPosts(CallerFromContext(*ctx), *req), resp);
 }
 
-grpc::Status PostingsService::SearchPosts(grpc::ServerContext*, const v1::SearchPostsRequest* req,
+grpc::Status PostingsService::SearchPosts(grpc::ServerContext* ctx,
+                                          const v1::SearchPostsRequest* req,
                                           v1::SearchPostsResponse* resp) {
-  return Answer(domain_.SearchPosts(*req), resp);
+  return Answer(domain_.SearchPosts(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::ImportPostings(grpc::ServerContext*,
@@ -115,6 +116,24 @@ grpc::Status PostingsService::ListLearnedTitles(grpc::ServerContext*,
                                                 const v1::ListLearnedTitlesRequest* req,
                                                 v1::ListLearnedTitlesResponse* resp) {
   return Answer(review_.ListLearnedTitles(*req), resp);
+}
+
+
+grpc::Status PostingsService::ListPostsForModeration(grpc::ServerContext* ctx,
+                                                     const v1::ListPostsForModerationRequest* req,
+                                                     v1::ListPostsForModerationResponse* resp) {
+  return Answer(moderation_.ListPostsForModeration(CallerFromContext(*ctx), *req), resp);
+}
+
+grpc::Status PostingsService::ApprovePost(grpc::ServerContext* ctx,
+                                          const v1::ApprovePostRequest* req,
+                                          v1::ApprovePostResponse* resp) {
+  return Answer(moderation_.ApprovePost(CallerFromContext(*ctx), *req), resp);
+}
+
+grpc::Status PostingsService::RejectPost(grpc::ServerContext* ctx, const v1::RejectPostRequest* req,
+                                         v1::RejectPostResponse* resp) {
+  return Answer(moderation_.RejectPost(CallerFromContext(*ctx), *req), resp);
 }
 
 }  // namespace jobmatch::postings

@@ -13,10 +13,10 @@
 
 namespace jobmatch::postings::testing {
 
-PostingsServer::PostingsServer()
+PostingsServer::PostingsServer(ImportOptions import_options)
     : database_("postings"),
       store_(&database_.db()),
-      service_(&store_),
+      service_(&store_, std::move(import_options)),
       indexer_(&store_, absl::Milliseconds(20)) {
   HostOptions options;
   options.services = {&service_};

@@ -20,7 +20,8 @@ namespace jobmatch::postings::testing {
 
 class PostingsServer {
  public:
-  PostingsServer();
+  // `import_options`: e.g. the sources trusted to skip review.
+  explicit PostingsServer(ImportOptions import_options = {});
   ~PostingsServer();
 
   v1::PostingsService::Stub& stub() { return *stub_; }
