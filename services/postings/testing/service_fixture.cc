@@ -89,6 +89,12 @@ std::string PostingsServer::CreateSampleCampaign(const std::string& request_id) 
   return resp.campaign().campaign_id();
 }
 
+ImportOptions Trusting(std::vector<std::string> sources) {
+  ImportOptions options;
+  options.trusted_sources.insert(sources.begin(), sources.end());
+  return options;
+}
+
 v1::Employer SampleEmployer(const std::string& credit_code) {
   v1::Employer e;
   e.set_name("醴陵市华联瓷业有限公司");

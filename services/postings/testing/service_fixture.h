@@ -50,6 +50,10 @@ class PostingsServer {
   std::unique_ptr<v1::PostingsService::Stub> stub_;
 };
 
+// Import options under which `sources` are trusted: their posts are
+// published without moderation, as the bureau's own fairs are.
+ImportOptions Trusting(std::vector<std::string> sources);
+
 // A valid employer / campaign / post (tests change what they need).
 v1::Employer SampleEmployer(const std::string& credit_code = "91350100M000100Y43");
 v1::Campaign SampleCampaign();
