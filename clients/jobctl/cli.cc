@@ -143,8 +143,9 @@ std::vector<CommandSpec> MakeCommands() {
        "employers' posts awaiting review (审核), oldest first, with their screening flags",
        {F("campaign", "campaign id"), F("region", "region code prefix (a recruiter's own)"),
         F("flagged", "only posts with screening flags", true),
-        F("rule", "only posts flagged by this rule (FEE, SEX, HUKOU, ETHNICITY, HEPATITIS_B, AGE, "
-                  "SALARY_LURE, SALARY_BELOW_MINIMUM)"),
+        F("rule",
+          "only posts flagged by this rule (FEE, SEX, HUKOU, ETHNICITY, HEPATITIS_B, AGE, "
+          "SALARY_LURE, SALARY_BELOW_MINIMUM)"),
         kPageSize, kPageToken, kAll}},
       {"moderation approve",
        "POST_ID",

@@ -20,9 +20,8 @@ namespace v1 = ::jobmatch::v1;
 std::string FlagsText(const v1::PostModeration& m) {
   std::vector<std::string> parts;
   for (const auto& f : m.flags()) {
-    parts.push_back(absl::StrCat(EnumName(v1::ScreeningRule_descriptor(), "SCREENING_RULE_",
-                                          f.rule()),
-                                 " ", f.matched()));
+    parts.push_back(absl::StrCat(
+        EnumName(v1::ScreeningRule_descriptor(), "SCREENING_RULE_", f.rule()), " ", f.matched()));
   }
   return absl::StrJoin(parts, "; ");
 }
@@ -42,7 +41,8 @@ absl::Status PrintDecided(Session& s, const v1::Post& p) {
     return absl::OkStatus();
   }
   Table table({"POST", "TITLE", "STATE", "DECISION", "REASON", "BY", "VERSION"});
-  table.AddRow({p.post_id(), p.title(), EnumName(v1::PostState_descriptor(), "POST_STATE_", p.state()),
+  table.AddRow({p.post_id(), p.title(),
+                EnumName(v1::PostState_descriptor(), "POST_STATE_", p.state()),
                 EnumName(v1::ModerationDecision_descriptor(), "MODERATION_DECISION_",
                          p.moderation().decision()),
                 p.moderation().reason(), p.moderation().reviewed_by(), absl::StrCat(p.version())});
@@ -91,8 +91,8 @@ absl::Status ModerationApprove(Session& s) {
   int64_t version = 0;
   JM_RETURN_IF_ERROR(SetExpectedVersion(s, &version));
   request.set_expected_version(version);
-  JM_ASSIGN_OR_RETURN(auto resp, s.runner().Unary(
-                                     stub.get(), &v1::PostingsService::Stub::ApprovePost, request));
+  JM_ASSIGN_OR_RETURN(
+      auto resp, s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ApprovePost, request));
   return PrintDecided(s, resp.post());
 }
 
@@ -106,8 +106,8 @@ absl::Status ModerationReject(Session& s) {
   int64_t version = 0;
   JM_RETURN_IF_ERROR(SetExpectedVersion(s, &version));
   request.set_expected_version(version);
-  JM_ASSIGN_OR_RETURN(auto resp, s.runner().Unary(
-                                     stub.get(), &v1::PostingsService::Stub::RejectPost, request));
+  JM_ASSIGN_OR_RETURN(
+      auto resp, s.runner().Unary(stub.get(), &v1::PostingsService::Stub::RejectPost, request));
   return PrintDecided(s, resp.post());
 }
 

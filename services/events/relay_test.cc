@@ -244,8 +244,7 @@ TEST(RelayTest, PostsAwaitingReviewCountOnlyOnceApproved) {
   for (const char* id : {"approved", "refused", "taken-down"}) {
     schemas.AddPost(id, 2, v1::POST_STATE_PENDING_REVIEW);
     schemas.SetPostTargets(id, 2, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
-    schemas.WriteOutbox(schemas.postings(),
-                        PostStateChange(id, v1::POST_STATE_PENDING_REVIEW, 1));
+    schemas.WriteOutbox(schemas.postings(), PostStateChange(id, v1::POST_STATE_PENDING_REVIEW, 1));
   }
   relay_all();
   EXPECT_EQ(PostsAndOpenings(feed, "spring", 0), P(0, 0));

@@ -16,7 +16,6 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
-
 #include "absl/status/statusor.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/postings/post_store.h"

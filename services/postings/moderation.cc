@@ -158,8 +158,7 @@ absl::StatusOr<v1::ListPostsForModerationResponse> Moderation::ListPostsForModer
   }
   if (!v1::ScreeningRule_IsValid(req.rule())) v.Add("rule", "unknown screening rule");
   JM_RETURN_IF_ERROR(v.ToStatus());
-  JM_ASSIGN_OR_RETURN(std::vector<std::string> regions,
-                      ListedRegions(caller, req.region_prefix()));
+  JM_ASSIGN_OR_RETURN(std::vector<std::string> regions, ListedRegions(caller, req.region_prefix()));
   v1::ListPostsForModerationRequest key = req;
   key.clear_page_size();
   key.clear_page_token();
@@ -196,18 +195,17 @@ absl::StatusOr<v1::ApprovePostResponse> Moderation::ApprovePost(const Caller& ca
   v1::ApprovePostResponse resp;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
-      store_.UpdatePost(IdempotencyOf(req, "ApprovePost"), req.post_id(),
-                        [&](v1::Post& p) -> absl::Status {
-                          JM_RETURN_IF_ERROR(CheckDecidable(caller, req.expected_version(), p));
-                          if (!AwaitsModeration(p.state())) {
-                            return absl::FailedPreconditionError(
-                                absl::StrCat("post is ", v1::PostState_Name(p.state()),
-                                             ", not awaiting review"));
-                          }
-                          p.set_state(v1::POST_STATE_OPEN);
-                          Decide(caller, v1::MODERATION_DECISION_APPROVED, req.note(), p);
-                          return absl::OkStatus();
-                        }));
+      store_.UpdatePost(
+          IdempotencyOf(req, "ApprovePost"), req.post_id(), [&](v1::Post& p) -> absl::Status {
+            JM_RETURN_IF_ERROR(CheckDecidable(caller, req.expected_version(), p));
+            if (!AwaitsModeration(p.state())) {
+              return absl::FailedPreconditionError(
+                  absl::StrCat("post is ", v1::PostState_Name(p.state()), ", not awaiting review"));
+            }
+            p.set_state(v1::POST_STATE_OPEN);
+            Decide(caller, v1::MODERATION_DECISION_APPROVED, req.note(), p);
+            return absl::OkStatus();
+          }));
   return resp;
 }
 
@@ -228,9 +226,10 @@ absl::StatusOr<v1::RejectPostResponse> Moderation::RejectPost(const Caller& call
                           const v1::PostState s = p.state();
                           if (s != v1::POST_STATE_PENDING_REVIEW && s != v1::POST_STATE_OPEN &&
                               s != v1::POST_STATE_PAUSED) {
-                            return absl::FailedPreconditionError(absl::StrCat(
-                                "post is ", v1::PostState_Name(s), ": only a post awaiting "
-                                "review or a published one can be rejected"));
+                            return absl::FailedPreconditionError(
+                                absl::StrCat("post is ", v1::PostState_Name(s),
+                                             ": only a post awaiting "
+                                             "review or a published one can be rejected"));
                           }
                           p.set_state(v1::POST_STATE_REJECTED);
                           Decide(caller, v1::MODERATION_DECISION_REJECTED, req.reason(), p);

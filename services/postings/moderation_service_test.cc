@@ -215,8 +215,8 @@ TEST_F(ModerationTest, RejectedWithAReasonTheEmployerSees) {
   const v1::Post created = MustCreate(employer_, p);
   std::vector<v1::ScreeningRule> rules;
   for (const auto& f : created.moderation().flags()) rules.push_back(f.rule());
-  EXPECT_THAT(rules, ElementsAre(v1::SCREENING_RULE_FEE, v1::SCREENING_RULE_SEX,
-                                 v1::SCREENING_RULE_AGE));
+  EXPECT_THAT(rules,
+              ElementsAre(v1::SCREENING_RULE_FEE, v1::SCREENING_RULE_SEX, v1::SCREENING_RULE_AGE));
 
   v1::Post out;
   // A reason is required.
@@ -259,9 +259,9 @@ TEST_F(ModerationTest, OnlyStaffOfTheRegionDecide) {
   // A recruiter of another county: denied, nothing written.
   EXPECT_EQ(Approve(kChalingRecruiter, ApproveReq("a-1", created.post_id()), &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Reject(kChalingRecruiter, RejectReq("r-1", created.post_id(), "不合规"), &out)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Reject(kChalingRecruiter, RejectReq("r-1", created.post_id(), "不合规"), &out).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   v1::ListPostsForModerationRequest other;
   other.set_region_prefix("430281");
   v1::ListPostsForModerationResponse queue;
@@ -400,8 +400,8 @@ TEST(ModerationImportTest, TrustedSourcesSkipReview) {
   for (const auto& p : resp.posts()) {
     const bool trusted = p.source() == "czt-fair-2026";
     EXPECT_EQ(p.state(), trusted ? v1::POST_STATE_OPEN : v1::POST_STATE_PENDING_REVIEW);
-    EXPECT_EQ(p.moderation().decision(), trusted ? v1::MODERATION_DECISION_TRUSTED_SOURCE
-                                                 : v1::MODERATION_DECISION_PENDING);
+    EXPECT_EQ(p.moderation().decision(),
+              trusted ? v1::MODERATION_DECISION_TRUSTED_SOURCE : v1::MODERATION_DECISION_PENDING);
     flagged += p.moderation().flags_size();
   }
   EXPECT_EQ(flagged, 2);  // 户口, in both sources

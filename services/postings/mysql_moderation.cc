@@ -23,9 +23,9 @@ using Rows = std::unique_ptr<sql::ResultSet>;
 absl::StatusOr<PostPage> MysqlPostingsStore::ListModerationQueue(const ModerationQuery& q) {
   // state = PENDING_REVIEW is a range of posts_by_state_expiry; the few
   // pending rows are sorted by seq (see migration 0007).
-  std::string sql = absl::StrCat("SELECT ", internal::kPostColumns,
-                                 " FROM posts WHERE state = ", v1::POST_STATE_PENDING_REVIEW,
-                                 " AND seq > ?");
+  std::string sql =
+      absl::StrCat("SELECT ", internal::kPostColumns,
+                   " FROM posts WHERE state = ", v1::POST_STATE_PENDING_REVIEW, " AND seq > ?");
   std::vector<std::string> args;
   if (!q.region_prefixes.empty()) {
     std::vector<std::string> likes(q.region_prefixes.size(), "region_code LIKE ?");

@@ -272,8 +272,8 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
   SalaryMedians medians;
   const std::string county = CountyOf(current.region_code());
   if (!county.empty()) {
-    JM_ASSIGN_OR_RETURN(medians, store_.SalaryMediansOf(current.occupation_code(), county,
-                                                        kMinMedianSamples));
+    JM_ASSIGN_OR_RETURN(
+        medians, store_.SalaryMediansOf(current.occupation_code(), county, kMinMedianSamples));
   }
   v1::UpdatePostResponse resp;
   JM_ASSIGN_OR_RETURN(

@@ -118,7 +118,6 @@ grpc::Status PostingsService::ListLearnedTitles(grpc::ServerContext*,
   return Answer(review_.ListLearnedTitles(*req), resp);
 }
 
-
 grpc::Status PostingsService::ListPostsForModeration(grpc::ServerContext* ctx,
                                                      const v1::ListPostsForModerationRequest* req,
                                                      v1::ListPostsForModerationResponse* resp) {

@@ -30,8 +30,8 @@ const TextRule kTextRules[] = {
      {U"全免", U"免费", U"报销", U"公司承担", U"公司出", U"由公司", U"公司负责", U"单位承担"}},
     {v1::SCREENING_RULE_SEX,
      {U"限男", U"限女", U"男性优先", U"女性优先", U"男士优先", U"女士优先", U"只招男", U"只招女",
-      U"只要男", U"只要女", U"仅招男", U"仅招女", U"性别：男", U"性别：女", U"性别:男",
-      U"性别:女", U"性别要求：男", U"性别要求：女"},
+      U"只要男", U"只要女", U"仅招男", U"仅招女", U"性别：男", U"性别：女", U"性别:男", U"性别:女",
+      U"性别要求：男", U"性别要求：女"},
      {U"不"},
      {U"女不限", U"女均可", U"女皆可", U"男不限", U"男均可", U"男皆可", U"不限"}},
     {v1::SCREENING_RULE_HUKOU,
@@ -124,8 +124,8 @@ std::optional<std::u32string> FindAgeLimit(std::u32string_view text) {
     const bool upper =
         after.substr(0, 2) == U"以下" || after.substr(0, 2) == U"以内" ||
         after.substr(0, 2) == U"之内" ||
-        (!before.empty() && std::u32string_view(U"-－~～至到—").find(before.back()) !=
-                                std::u32string_view::npos) ||
+        (!before.empty() &&
+         std::u32string_view(U"-－~～至到—").find(before.back()) != std::u32string_view::npos) ||
         ContainsAny(before, {U"不超过", U"不大于", U"不高于", U"低于", U"小于", U"未满"});
     if (upper && age >= 20 && age <= 35) {
       size_t from = begin;
@@ -226,9 +226,9 @@ std::vector<v1::ScreeningFlag> ScreenPost(const v1::Post& post, const ScreeningC
         (major >= '4' && major <= '6') ? kImplausibleManualPay : kImplausiblePay;
     if (context.county_median && *context.county_median > 0 &&
         pay > kLureMultiple * *context.county_median) {
-      flags.push_back(Flag(v1::SCREENING_RULE_SALARY_LURE, "salary",
-                           absl::StrCat(pay, " > ", kLureMultiple, " × county median ",
-                                        *context.county_median)));
+      flags.push_back(Flag(
+          v1::SCREENING_RULE_SALARY_LURE, "salary",
+          absl::StrCat(pay, " > ", kLureMultiple, " × county median ", *context.county_median)));
     } else if (pay > implausible) {
       flags.push_back(Flag(v1::SCREENING_RULE_SALARY_LURE, "salary",
                            absl::StrCat(pay, " > ", implausible, " a month")));
