@@ -152,8 +152,11 @@ if [ -e "$KEYS/reseal.pending" ]; then
   "${PROFILES[@]}" --reseal_unbound
   rm "$KEYS/reseal.pending"
 fi
+# Imports from these sources (the bureau's own fairs, and the demo's) are
+# published without moderation; any other source's posts wait for staff.
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:50051 --db="$DB_URL" \
-  "${POSTINGS_DB[@]}" "${SECURE[@]}"
+  "${POSTINGS_DB[@]}" "${SECURE[@]}" \
+  --trusted_import_sources=czt-fair-2026,spring-breeze-2026,village-outreach-2026,demo-village-fair
 start profiles "${PROFILES[@]}" --listen=127.0.0.1:50052 "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
   "${EVENTS_DB[@]}" "${SECURE[@]}"

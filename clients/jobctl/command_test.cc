@@ -299,6 +299,38 @@ TEST_F(JobctlCommandTest, ImportOfAHeaderOnlyFileFails) {
   EXPECT_THAT(ran.err, HasSubstr("a header but no rows"));
 }
 
+TEST_F(JobctlCommandTest, ModerationListApproveAndReject) {
+  const std::string employer = Employer("株洲巾帼家政服务有限公司", "91430203MA4L00002", "430203");
+  std::vector<std::string> ids;
+  for (const char* title : {"家政服务员", "育婴员 限女 押金200元"}) {
+    const Ran created =
+        Run({"--json", "--role", "employer", "--subject", employer, "posts", "create", "--employer",
+             employer, "--title", title, "--occupation", "4-10-01-06", "--region", "430203"});
+    ASSERT_EQ(created.code, 0) << created.err;
+    const v1::Post post = Parsed<v1::Post>(created.out).at(0);
+    EXPECT_EQ(post.state(), v1::POST_STATE_PENDING_REVIEW);
+    ids.push_back(post.post_id());
+  }
+  const Ran listed = Run({"moderation", "list"});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("FEE 押金"));
+  auto flagged = Parsed<v1::Post>(Run({"--json", "moderation", "list", "--rule", "sex"}).out);
+  ASSERT_EQ(flagged.size(), 1u);
+  EXPECT_EQ(flagged[0].post_id(), ids[1]);
+  EXPECT_EQ(Run({"moderation", "list", "--rule", "nonsense"}).code, kExitUsage);
+
+  EXPECT_EQ(Run({"moderation", "reject", ids[1]}).code, kExitUsage);  // --reason is required
+  const Ran rejected = Run(
+      {"--json", "--subject", "staff-3", "moderation", "reject", ids[1], "--reason", "收取押金"});
+  ASSERT_EQ(rejected.code, 0) << rejected.err;
+  EXPECT_EQ(Parsed<v1::Post>(rejected.out).at(0).moderation().reason(), "收取押金");
+  const Ran approved = Run({"moderation", "approve", ids[0], "--expected_version", "1"});
+  ASSERT_EQ(approved.code, 0) << approved.err;
+  EXPECT_THAT(approved.out, HasSubstr("APPROVED"));
+  EXPECT_EQ(Run({"moderation", "approve", ids[0], "--expected_version", "1"}).code, kExitConflict);
+  EXPECT_TRUE(Parsed<v1::Post>(Run({"--json", "moderation", "list"}).out).empty());
+}
+
 TEST_F(JobctlCommandTest, ReviewQueueListConfirmAndLearned) {
   const std::string employer = Employer("株洲巾帼家政服务有限公司", "91430203MA4L00002", "430203");
   std::vector<std::string> ids;

@@ -30,6 +30,9 @@ absl::Status ProfilesImportGroups(Session& s, bool* partial);
 absl::Status ReviewList(Session& s);
 absl::Status ReviewConfirm(Session& s);
 absl::Status ReviewLearned(Session& s);
+absl::Status ModerationList(Session& s);
+absl::Status ModerationApprove(Session& s);
+absl::Status ModerationReject(Session& s);
 
 // Matching, planning, live push, the feed (commands_matching.cc).
 absl::Status RecommendPosts(Session& s);

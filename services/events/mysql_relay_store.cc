@@ -108,13 +108,17 @@ struct PostState {
   std::map<std::string, std::pair<uint32_t, int>> counted;
 };
 
-// Published posts count from the moment they leave DRAFT, and keep counting
-// when filled, expired or closed; a draft that is closed never counts.
+// Published posts count from the moment they leave DRAFT (or, for posts that
+// wait for review, once approved), and keep counting when filled, expired or
+// closed; a draft or unapproved post that is closed never counts, and a
+// rejected one counts only if it had been published (a take-down).
 bool Published(const v1::Event& e, bool before) {
   switch (e.change().post_state()) {
     case v1::POST_STATE_DRAFT:
+    case v1::POST_STATE_PENDING_REVIEW:
       return false;
     case v1::POST_STATE_CLOSED:
+    case v1::POST_STATE_REJECTED:
       return before;
     case v1::POST_STATE_UNSPECIFIED:
       return e.change().change_type() == v1::CHANGE_TYPE_REMOVED ? before : true;

@@ -231,5 +231,33 @@ TEST(RelayTest, PostsAndOpeningsPerTargetedGroupFollowUpdatesAndCloses) {
   EXPECT_EQ(PostsAndOpenings(feed, "spring", k4050), P(1, 4));
 }
 
+// A post awaiting moderation counts once approved; one rejected before it was
+// ever published never does, and a take-down keeps what was published.
+TEST(RelayTest, PostsAwaitingReviewCountOnlyOnceApproved) {
+  using P = std::pair<int64_t, int64_t>;
+  EventsSchemas schemas;
+  MysqlFeedStore feed(&schemas.events());
+  MysqlRelayStore relay(&schemas.events(), schemas.postings_schema());
+  auto relay_all = [&] {
+    ASSERT_TRUE(relay.RelayOnce(schemas.postings_schema(), 100, absl::Minutes(1)).ok());
+  };
+  for (const char* id : {"approved", "refused", "taken-down"}) {
+    schemas.AddPost(id, 2, v1::POST_STATE_PENDING_REVIEW);
+    schemas.SetPostTargets(id, 2, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
+    schemas.WriteOutbox(schemas.postings(), PostStateChange(id, v1::POST_STATE_PENDING_REVIEW, 1));
+  }
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", 0), P(0, 0));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("approved", v1::POST_STATE_OPEN, 2));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("refused", v1::POST_STATE_REJECTED, 2));
+  schemas.WriteOutbox(schemas.postings(), PostStateChange("taken-down", v1::POST_STATE_OPEN, 2));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", 0), P(2, 4));
+  schemas.WriteOutbox(schemas.postings(),
+                      PostStateChange("taken-down", v1::POST_STATE_REJECTED, 3));
+  relay_all();
+  EXPECT_EQ(PostsAndOpenings(feed, "spring", 0), P(2, 4));
+}
+
 }  // namespace
 }  // namespace jobmatch::events

@@ -65,7 +65,8 @@ class CampaignFilterTest : public ::testing::Test {
     return ids;
   }
 
-  PostingsServer server_;
+  // A trusted source: its posts are published without moderation.
+  PostingsServer server_{Trusting({"fair"})};
   std::string employer_id_;
   std::vector<std::string> campaigns_;
   int counter_ = 0;

@@ -45,7 +45,8 @@ class ImportTest : public ::testing::Test {
     return writer->Finish();
   }
 
-  PostingsServer server_;
+  // A trusted source: its posts are published without moderation.
+  PostingsServer server_{Trusting({"czt-fair-2026"})};
   std::string employer_id_, campaign_id_;
   std::vector<v1::Post> rows_;
 };

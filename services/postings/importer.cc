@@ -10,6 +10,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/status_macros.h"
 #include "services/postings/lessons.h"
+#include "services/postings/moderation.h"
 #include "services/postings/occupation_coding.h"
 #include "services/postings/page_token.h"
 #include "services/postings/postings.h"
@@ -143,6 +144,10 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read, con
   absl::flat_hash_set<std::string> external_ids;
   std::vector<ImportRow> pending;
   absl::Status status;
+  const bool trusted = options_.trusted_sources.contains(header.source());
+  // Pay medians for screening, read once per import: a snapshot is enough
+  // for a flag that only informs a reviewer.
+  std::optional<SalaryMedians> medians;
 
   // Rows still needing stored-state checks are resolved per batch, with one
   // query for the employers and campaigns not seen before.
@@ -180,11 +185,20 @@ absl::StatusOr<v1::ImportPostingsResponse> Importer::Run(const Reader& read, con
     }
     pending.clear();
     std::vector<v1::Post*> posts;
+    if (!medians && !good.empty()) {
+      JM_ASSIGN_OR_RETURN(medians, store_.SalaryMediansOf("", "", kMinMedianSamples));
+    }
     for (ImportRow& row : good) {
-      if (AwaitsReview(row.post)) row.content_hash = PostContentHash(row.post);
+      // The hash of the row as sent: neither a lesson nor the review state
+      // makes an unchanged row of a later import look changed.
+      if (AwaitsReview(row.post) || !trusted) row.content_hash = PostContentHash(row.post);
       posts.push_back(&row.post);
     }
     JM_RETURN_IF_ERROR(ApplyLessons(store_, posts));
+    for (ImportRow& row : good) {
+      JM_RETURN_IF_ERROR(ScreenForModeration(store_, &*medians, row.post));
+      SetImportedModeration(trusted, row.post);
+    }
     if (!good.empty() && !queue.Push(std::move(good))) return queue.status();
     return absl::OkStatus();
   };

@@ -13,7 +13,9 @@
 #define JOBMATCH_SERVICES_POSTINGS_IMPORTER_H_
 
 #include <functional>
+#include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/postings/post_store.h"
@@ -25,6 +27,9 @@ struct ImportOptions {
   int batch_size = 2000;
   // Threads (each with its own connection) storing batches concurrently.
   int writers = 2;
+  // Sources whose posts are published without review (still screened);
+  // every other source's posts wait for staff (PENDING_REVIEW).
+  absl::flat_hash_set<std::string> trusted_sources;
 };
 
 class Importer {

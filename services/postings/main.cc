@@ -4,6 +4,8 @@
 
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -34,6 +36,9 @@ ABSL_FLAG(
     "how often OPEN posts past their validity window are moved to EXPIRED; 0 turns the sweep off");
 ABSL_FLAG(absl::Duration, search_index_interval, absl::Milliseconds(200),
           "how often the search indexer looks for imported posts to add to full-text search");
+ABSL_FLAG(std::vector<std::string>, trusted_import_sources, {},
+          "comma-separated import sources (ImportHeader.source) whose posts are published without "
+          "review; every other source's posts wait for staff approval (PENDING_REVIEW)");
 ABSL_FLAG(bool, plaintext_development, false,
           "serve without TLS or authentication (local development only)");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain of this server (deploy/certs.sh)");
@@ -55,6 +60,7 @@ struct Config {
   auth::ServerSecurityFlags security;
   absl::Duration expiry_interval;
   absl::Duration search_index_interval;
+  ImportOptions import;
 };
 
 int Run(const Config& config) {
@@ -75,7 +81,7 @@ int Run(const Config& config) {
   }
   db::Database database(config.db);
   MysqlPostingsStore store(&database);
-  PostingsService service(&store);
+  PostingsService service(&store, config.import);
   // The expiry and search threads start before ServeUntilSignalled blocks SIGTERM and
   // SIGINT; block them now so that it inherits the mask and a signal reaches
   // the graceful shutdown instead of killing the process.
@@ -118,6 +124,9 @@ int main(int argc, char** argv) {
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.expiry_interval = absl::GetFlag(FLAGS_expiry_interval);
   config.search_index_interval = absl::GetFlag(FLAGS_search_index_interval);
+  for (const std::string& source : absl::GetFlag(FLAGS_trusted_import_sources)) {
+    if (!source.empty()) config.import.trusted_sources.insert(source);
+  }
   config.security = {
       absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),
       absl::GetFlag(FLAGS_tls_key_file),          absl::GetFlag(FLAGS_tls_client_ca_file),

@@ -92,6 +92,9 @@ absl::StatusOr<std::vector<ImportOutcome>> MysqlPostingsStore::ImportBatch(
       const uint64_t hash = rows[i].content_hash != 0 ? rows[i].content_hash : PostContentHash(row);
       auto it = existing.find(row.external_id());
       if (it != existing.end() && it->second.content_hash == hash) continue;
+      // A post staff rejected stays as they left it, reason and all; they may
+      // still approve it.
+      if (it != existing.end() && it->second.state == v1::POST_STATE_REJECTED) continue;
       v1::Post& p = posts.emplace_back(row);
       hashes.push_back(hash);
       created.push_back(it == existing.end());

@@ -64,6 +64,10 @@ class MysqlPostingsStore final : public PostingsStore {
   absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewOccupation(
       const Idempotency& idem, const std::string& post_id, const Mutation<v1::Post>& review,
       const std::string& taught_by, const Mutation<v1::Post>& resolve) override;
+  absl::StatusOr<PostPage> ListModerationQueue(const ModerationQuery& query) override;
+  absl::StatusOr<SalaryMedians> SalaryMediansOf(const std::string& occupation_code,
+                                                const std::string& county,
+                                                int min_samples) override;
   absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LearnedCodes(
       const std::vector<std::string>& normalised_titles) override;
   absl::StatusOr<Page<v1::LearnedTitle>> ListLearnedTitles(int64_t before_seq, int limit) override;

@@ -20,6 +20,7 @@
 #include "services/postings/mysql_util.h"
 #include "services/postings/occupation_coding.h"
 #include "services/postings/page_token.h"
+#include "services/postings/screening.h"
 #include "services/postings/search_text.h"
 
 namespace jobmatch::postings {
@@ -27,13 +28,6 @@ namespace {
 
 using Stmt = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
-
-// The salary a floor filter compares with: the top of the range, or its
-// bottom when open-ended; 0 when negotiable.
-int SalaryKey(const v1::SalaryRange& s) {
-  if (s.negotiable()) return 0;
-  return s.max_monthly_cny() > 0 ? s.max_monthly_cny() : s.min_monthly_cny();
-}
 
 std::string TimeOrNull(bool has, const google::protobuf::Timestamp& ts) {
   return has ? absl::StrCat(ToMicros(FromProto(ts))) : "NULL";
@@ -49,7 +43,7 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
   absl::StrAppend(&sql, "(", Quote(conn, p.post_id()), ",", Quote(conn, p.employer_id()), ",",
                   Quote(conn, p.occupation_code()), ",", Quote(conn, p.region_code()), ",",
                   p.openings(), ",", p.remaining_openings(), ",", p.state(), ",", p.version(), ",",
-                  p.labor_brand(), ",", mask, ",", SalaryKey(p.salary()), ",");
+                  p.labor_brand(), ",", mask, ",", SalaryKeyOf(p.salary()), ",");
   absl::StrAppend(&sql, TimeOrNull(p.validity().has_start_time(), p.validity().start_time()), ",",
                   TimeOrNull(p.validity().has_end_time(), p.validity().end_time()), ",",
                   Quote(conn, p.source(), true), ",", Quote(conn, p.external_id(), true), ",",
@@ -58,7 +52,11 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
   const v1::OccupationCoding& c = p.occupation_coding();
   absl::StrAppend(&sql, c.confidence(), ",", c.needs_review() ? 1 : 0, ",", Quote(conn, c.method()),
                   ",", Quote(conn, c.reviewed_by(), true), ",",
-                  TimeOrNull(c.has_review_time(), c.review_time()), ",X'",
+                  TimeOrNull(c.has_review_time(), c.review_time()), ",");
+  const v1::PostModeration& m = p.moderation();
+  absl::StrAppend(&sql, ScreeningMask(m.flags()), ",", m.decision(), ",",
+                  Quote(conn, m.reason(), true), ",", Quote(conn, m.reviewed_by(), true), ",",
+                  TimeOrNull(m.has_review_time(), m.review_time()), ",X'",
                   absl::BytesToHexString(p.SerializeAsString()), "')");
 }
 
@@ -170,7 +168,8 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
       "state, version, labor_brand, target_mask, salary_key, valid_from, valid_until, source, "
       "external_id, content_hash, create_time, update_time, coding_confidence, needs_review, "
       "coding_method, "
-      "reviewed_by, review_time, proto) VALUES ";
+      "reviewed_by, review_time, screening_flags, moderation_decision, moderation_reason, "
+      "moderated_by, moderation_time, proto) VALUES ";
   sql.reserve(posts.size() * 2500);
   for (size_t i = 0; i < posts.size(); ++i) {
     if (i > 0) sql.push_back(',');
@@ -187,7 +186,11 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
       "valid_until = VALUES(valid_until), content_hash = VALUES(content_hash), "
       "update_time = VALUES(update_time), coding_confidence = VALUES(coding_confidence), "
       "needs_review = VALUES(needs_review), coding_method = VALUES(coding_method), "
-      "reviewed_by = VALUES(reviewed_by), review_time = VALUES(review_time), proto = VALUES(proto)";
+      "reviewed_by = VALUES(reviewed_by), review_time = VALUES(review_time), "
+      "screening_flags = VALUES(screening_flags), moderation_decision = "
+      "VALUES(moderation_decision), moderation_reason = VALUES(moderation_reason), "
+      "moderated_by = VALUES(moderated_by), moderation_time = VALUES(moderation_time), "
+      "proto = VALUES(proto)";
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
   WritePostCampaigns(conn, posts);

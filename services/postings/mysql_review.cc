@@ -20,8 +20,9 @@ namespace {
 using Stmt = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
-// Posts still worth coding: drafts and posts that may take applications.
-constexpr char kLiveStates[] = "(1, 2, 3)";
+// Posts still worth coding: drafts, posts that may take applications, and
+// posts awaiting moderation (most will be published).
+constexpr char kLiveStates[] = "(1, 2, 3, 7)";
 
 // A stored post changed by the review: the next version, now. Its stored
 // content hash stays the source's, so re-importing an unchanged row leaves

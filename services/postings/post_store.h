@@ -54,6 +54,22 @@ struct ReviewQuery {
   int limit = 50;
 };
 
+// Filters and position of one page of the moderation queue (posts in
+// PENDING_REVIEW), oldest first (ascending seq).
+struct ModerationQuery {
+  // Posts whose region code starts with any of these; empty means anywhere.
+  std::vector<std::string> region_prefixes;
+  std::string campaign_id;
+  // Posts with any of these screening bits (1 << ScreeningRule); 0: any post.
+  int flag_mask = 0;
+  // Only rows with seq > after_seq; 0 means from the oldest.
+  int64_t after_seq = 0;
+  int limit = 50;
+};
+
+// Median monthly pay (salary key) of open posts by "occupation_code|county".
+using SalaryMedians = absl::flat_hash_map<std::string, int>;
+
 // One page of a keyset listing.
 template <typename T>
 struct Page {
@@ -63,7 +79,8 @@ struct Page {
 };
 using PostPage = Page<v1::Post>;
 
-// Hash of a post's content (everything but server-assigned output fields);
+// Hash of a post's content (everything but server-assigned output fields
+// and moderation);
 // equal hashes mean an import row would change nothing.
 uint64_t PostContentHash(const v1::Post& post);
 
@@ -176,6 +193,14 @@ class PostingsStore : public SearchQueue {
   virtual absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewOccupation(
       const Idempotency& idem, const std::string& post_id, const Mutation<v1::Post>& review,
       const std::string& taught_by, const Mutation<v1::Post>& resolve) = 0;
+  // The moderation queue: posts awaiting review.
+  virtual absl::StatusOr<PostPage> ListModerationQueue(const ModerationQuery& query) = 0;
+  // Medians of open posts' pay per (occupation, county) with at least
+  // `min_samples` posts; only the pair of `occupation_code` and `county` when
+  // they are given, every pair when both are empty.
+  virtual absl::StatusOr<SalaryMedians> SalaryMediansOf(const std::string& occupation_code,
+                                                        const std::string& county,
+                                                        int min_samples) = 0;
   // The taught code of each of `normalised_titles` that has one, in one query.
   virtual absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LearnedCodes(
       const std::vector<std::string>& normalised_titles) = 0;

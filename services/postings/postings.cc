@@ -8,6 +8,7 @@
 #include "services/common/text_checks.h"
 #include "services/postings/field_mask.h"
 #include "services/postings/lessons.h"
+#include "services/postings/moderation.h"
 #include "services/postings/occupation_coding.h"
 #include "services/postings/search_text.h"
 #include "services/postings/sensitive_targeting.h"
@@ -34,6 +35,28 @@ absl::Status RequireId(absl::string_view field, const std::string& id) {
   return absl::OkStatus();
 }
 
+// Unpublished posts (awaiting review, rejected) are listed only to staff, to
+// a recruiter within their regions, and to an employer for its own posts.
+absl::Status MayListStates(const Caller& caller, const v1::PostFilter& filter) {
+  bool unpublished = false;
+  for (int s : filter.states()) unpublished |= AwaitsModeration(static_cast<v1::PostState>(s));
+  if (!unpublished || ActsForBureau(caller)) return absl::OkStatus();
+  if (caller.role == Role::kEmployer && !filter.employer_id().empty()) {
+    return RequireSubject(caller, filter.employer_id(), "employer");
+  }
+  if (caller.role == Role::kRecruiter && !filter.region_prefix().empty()) {
+    return RequireRegion(caller, filter.region_prefix());
+  }
+  return absl::PermissionDeniedError(
+      "posts awaiting review or rejected are listed to staff and to their own employer only");
+}
+
+// The post as `caller` may see it: the review only for staff and its employer.
+v1::Post ForViewer(const Caller& caller, v1::Post post) {
+  if (!MaySeeModeration(caller, post)) post.clear_moderation();
+  return post;
+}
+
 void CanonicalRegion(std::string* code) {
   std::string canonical = refdata::DefaultRegions().Canonical(*code);
   if (!canonical.empty()) *code = std::move(canonical);
@@ -52,6 +75,7 @@ void NormalizePost(v1::Post& post) {
   post.clear_create_time();
   post.clear_update_time();
   post.clear_version();
+  post.clear_moderation();
 }
 
 absl::StatusOr<v1::CreateEmployerResponse> Postings::CreateEmployer(
@@ -214,6 +238,8 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller
   SettleArrivingCoding(p);
   JM_RETURN_IF_ERROR(ApplyLessons(store_, {&p}));
   if (p.state() == v1::POST_STATE_UNSPECIFIED) p.set_state(v1::POST_STATE_OPEN);
+  JM_RETURN_IF_ERROR(ScreenForModeration(store_, nullptr, p));
+  SetCreatedModeration(caller, p);
   v1::CreatePostResponse resp;
   int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(
@@ -223,10 +249,18 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller
   return resp;
 }
 
-absl::StatusOr<v1::GetPostResponse> Postings::GetPost(const v1::GetPostRequest& req) {
+absl::StatusOr<v1::GetPostResponse> Postings::GetPost(const Caller& caller,
+                                                      const v1::GetPostRequest& req) {
   JM_RETURN_IF_ERROR(RequireId("post_id", req.post_id()));
   v1::GetPostResponse resp;
   JM_ASSIGN_OR_RETURN(*resp.mutable_post(), store_.GetPost(req.post_id()));
+  if (!MaySeeModeration(caller, resp.post())) {
+    // Unpublished posts do not exist for others; the review is not theirs.
+    if (AwaitsModeration(resp.post().state())) {
+      return absl::NotFoundError(absl::StrCat("no post ", req.post_id()));
+    }
+    resp.mutable_post()->clear_moderation();
+  }
   return resp;
 }
 
@@ -237,7 +271,7 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
   if (req.post().post_id().empty()) v.Add("post.post_id", "required");
   ValidateMask(req.update_mask(), v1::Post::descriptor(),
                {"post_id", "employer_id", "remaining_openings", "create_time", "update_time",
-                "version", "source", "external_id"},
+                "version", "source", "external_id", "moderation"},
                v);
   if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
   if (!MayTargetSensitiveGroups(caller)) {
@@ -246,6 +280,17 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
     v.Merge(sv);
   }
   JM_RETURN_IF_ERROR(v.ToStatus());
+  // Screening compares the pay with the county's: read outside the update's
+  // transaction, for the occupation and region the post will have.
+  JM_ASSIGN_OR_RETURN(v1::Post current, store_.GetPost(req.post().post_id()));
+  ApplyMask(req.update_mask(), req.post(), current);
+  NormalizePost(current);
+  SalaryMedians medians;
+  const std::string county = CountyOf(current.region_code());
+  if (!county.empty()) {
+    JM_ASSIGN_OR_RETURN(
+        medians, store_.SalaryMediansOf(current.occupation_code(), county, kMinMedianSamples));
+  }
   v1::UpdatePostResponse resp;
   int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(
@@ -267,11 +312,19 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
             if (p.state() != before.state() && p.state() != v1::POST_STATE_OPEN &&
                 p.state() != v1::POST_STATE_PAUSED) {
               pv.Add("state", "may only be set to OPEN or PAUSED here; use ClosePost to close");
+            } else if (p.state() != before.state() && AwaitsModeration(before.state())) {
+              return absl::FailedPreconditionError(
+                  "the post awaits review: staff publish it with ApprovePost");
             }
             NormalizePost(p);
+            // The review's record is the reviewers' to write.
+            *p.mutable_moderation() = before.moderation();
             SettleUpdatedCoding(before, p);
             ValidatePost(p, pv);
-            return pv.ToStatus();
+            JM_RETURN_IF_ERROR(pv.ToStatus());
+            JM_RETURN_IF_ERROR(ScreenForModeration(store_, &medians, p));
+            SettleUpdatedModeration(caller, before, p);
+            return absl::OkStatus();
           }));
   resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
@@ -315,21 +368,24 @@ absl::StatusOr<PostPage> Postings::QueryPosts(const v1::PostFilter& filter,
   return page;
 }
 
-absl::StatusOr<v1::ListPostsResponse> Postings::ListPosts(const v1::ListPostsRequest& req) {
+absl::StatusOr<v1::ListPostsResponse> Postings::ListPosts(const Caller& caller,
+                                                          const v1::ListPostsRequest& req) {
   FieldViolations v;
   ValidatePageSize(req.page_size(), v);
   FieldViolations fv("filter");
   ValidatePostFilter(req.filter(), fv);
   v.Merge(fv);
   JM_RETURN_IF_ERROR(v.ToStatus());
+  JM_RETURN_IF_ERROR(MayListStates(caller, req.filter()));
   v1::ListPostsResponse resp;
   JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), "", req.page_size(), req.page_token(),
                                                 resp.mutable_next_page_token()));
-  for (auto& p : page.items) *resp.add_posts() = std::move(p);
+  for (auto& p : page.items) *resp.add_posts() = ForViewer(caller, std::move(p));
   return resp;
 }
 
-absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const v1::SearchPostsRequest& req) {
+absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const Caller& caller,
+                                                              const v1::SearchPostsRequest& req) {
   FieldViolations v;
   const std::string expression = SearchExpression(req.query());
   if (req.query().empty() || CharCount(req.query()) > 100) {
@@ -343,10 +399,11 @@ absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const v1::SearchPo
   ValidatePostFilter(req.filter(), fv);
   v.Merge(fv);
   JM_RETURN_IF_ERROR(v.ToStatus());
+  JM_RETURN_IF_ERROR(MayListStates(caller, req.filter()));
   v1::SearchPostsResponse resp;
   JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), expression, req.page_size(),
                                                 req.page_token(), resp.mutable_next_page_token()));
-  for (auto& p : page.items) *resp.add_posts() = std::move(p);
+  for (auto& p : page.items) *resp.add_posts() = ForViewer(caller, std::move(p));
   return resp;
 }
 

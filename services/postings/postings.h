@@ -35,16 +35,25 @@ class Postings {
 
   absl::StatusOr<v1::CreatePostResponse> CreatePost(const Caller& caller,
                                                     const v1::CreatePostRequest& req);
-  absl::StatusOr<v1::GetPostResponse> GetPost(const v1::GetPostRequest& req);
+  // A post awaiting review or rejected is NOT_FOUND for callers other than
+  // staff and its employer; their review (post.moderation) is cleared for others.
+  absl::StatusOr<v1::GetPostResponse> GetPost(const Caller& caller, const v1::GetPostRequest& req);
   // Closed and expired posts cannot be updated (FAILED_PRECONDITION); a stale
   // expected_version is ABORTED. state may be set to OPEN or PAUSED only.
   absl::StatusOr<v1::UpdatePostResponse> UpdatePost(const Caller& caller,
                                                     const v1::UpdatePostRequest& req);
+  // An employer's edit may send the post (back) to review: see
+  // SettleUpdatedModeration. A state change of a post awaiting review or
+  // rejected is FAILED_PRECONDITION (staff decide with ApprovePost).
   // FAILED_PRECONDITION if already closed.
   absl::StatusOr<v1::ClosePostResponse> ClosePost(const Caller& caller,
                                                   const v1::ClosePostRequest& req);
-  absl::StatusOr<v1::ListPostsResponse> ListPosts(const v1::ListPostsRequest& req);
-  absl::StatusOr<v1::SearchPostsResponse> SearchPosts(const v1::SearchPostsRequest& req);
+  // Listing PENDING_REVIEW or REJECTED posts is PERMISSION_DENIED but for
+  // staff, a recruiter's own region_prefix and an employer's own employer_id.
+  absl::StatusOr<v1::ListPostsResponse> ListPosts(const Caller& caller,
+                                                  const v1::ListPostsRequest& req);
+  absl::StatusOr<v1::SearchPostsResponse> SearchPosts(const Caller& caller,
+                                                      const v1::SearchPostsRequest& req);
 
  private:
   absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter,

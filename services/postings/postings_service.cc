@@ -82,7 +82,7 @@ grpc::Status PostingsService::CreatePost(grpc::ServerContext* ctx, const v1::Cre
 grpc::Status PostingsService::GetPost(grpc::ServerContext* ctx, const v1::GetPostRequest* req,
                                       v1::GetPostResponse* resp) {
   const ScopedCallDeadline deadline(*ctx);
-  return Answer(domain_.GetPost(*req), resp);
+  return Answer(domain_.GetPost(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::UpdatePost(grpc::ServerContext* ctx, const v1::UpdatePostRequest* req,
@@ -100,14 +100,14 @@ grpc::Status PostingsService::ClosePost(grpc::ServerContext* ctx, const v1::Clos
 grpc::Status PostingsService::ListPosts(grpc::ServerContext* ctx, const v1::ListPostsRequest* req,
                                         v1::ListPostsResponse* resp) {
   const ScopedCallDeadline deadline(*ctx);
-  return Answer(domain_.ListPosts(*req), resp);
+  return Answer(domain_.ListPosts(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::SearchPosts(grpc::ServerContext* ctx,
                                           const v1::SearchPostsRequest* req,
                                           v1::SearchPostsResponse* resp) {
   const ScopedCallDeadline deadline(*ctx);
-  return Answer(domain_.SearchPosts(*req), resp);
+  return Answer(domain_.SearchPosts(CallerFromContext(*ctx), *req), resp);
 }
 
 grpc::Status PostingsService::ImportPostings(grpc::ServerContext* ctx,
@@ -138,6 +138,26 @@ grpc::Status PostingsService::ListLearnedTitles(grpc::ServerContext* ctx,
                                                 v1::ListLearnedTitlesResponse* resp) {
   const ScopedCallDeadline deadline(*ctx);
   return Answer(review_.ListLearnedTitles(*req), resp);
+}
+
+grpc::Status PostingsService::ListPostsForModeration(grpc::ServerContext* ctx,
+                                                     const v1::ListPostsForModerationRequest* req,
+                                                     v1::ListPostsForModerationResponse* resp) {
+  const ScopedCallDeadline deadline(*ctx);
+  return Answer(moderation_.ListPostsForModeration(CallerFromContext(*ctx), *req), resp);
+}
+
+grpc::Status PostingsService::ApprovePost(grpc::ServerContext* ctx,
+                                          const v1::ApprovePostRequest* req,
+                                          v1::ApprovePostResponse* resp) {
+  const ScopedCallDeadline deadline(*ctx);
+  return Answer(moderation_.ApprovePost(CallerFromContext(*ctx), *req), resp);
+}
+
+grpc::Status PostingsService::RejectPost(grpc::ServerContext* ctx, const v1::RejectPostRequest* req,
+                                         v1::RejectPostResponse* resp) {
+  const ScopedCallDeadline deadline(*ctx);
+  return Answer(moderation_.RejectPost(CallerFromContext(*ctx), *req), resp);
 }
 
 }  // namespace jobmatch::postings

@@ -5,6 +5,7 @@
 
 #include "jobmatch/v1/postings.grpc.pb.h"
 #include "services/postings/importer.h"
+#include "services/postings/moderation.h"
 #include "services/postings/postings.h"
 #include "services/postings/review_queue.h"
 
@@ -16,7 +17,7 @@ class PostingsService final : public v1::PostingsService::Service {
  public:
   // `store` is not owned and must outlive the service.
   explicit PostingsService(PostingsStore* store, ImportOptions import_options = {})
-      : domain_(store), review_(store), importer_(store, import_options) {}
+      : domain_(store), review_(store), moderation_(store), importer_(store, import_options) {}
 
   grpc::Status CreateEmployer(grpc::ServerContext*, const v1::CreateEmployerRequest*,
                               v1::CreateEmployerResponse*) override;
@@ -55,10 +56,18 @@ class PostingsService final : public v1::PostingsService::Service {
                                     v1::ReviewPostOccupationResponse*) override;
   grpc::Status ListLearnedTitles(grpc::ServerContext*, const v1::ListLearnedTitlesRequest*,
                                  v1::ListLearnedTitlesResponse*) override;
+  grpc::Status ListPostsForModeration(grpc::ServerContext*,
+                                      const v1::ListPostsForModerationRequest*,
+                                      v1::ListPostsForModerationResponse*) override;
+  grpc::Status ApprovePost(grpc::ServerContext*, const v1::ApprovePostRequest*,
+                           v1::ApprovePostResponse*) override;
+  grpc::Status RejectPost(grpc::ServerContext*, const v1::RejectPostRequest*,
+                          v1::RejectPostResponse*) override;
 
  private:
   Postings domain_;
   ReviewQueue review_;
+  Moderation moderation_;
   Importer importer_;
 };
 

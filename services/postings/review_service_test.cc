@@ -123,7 +123,8 @@ class ReviewTest : public ::testing::Test {
     return resp;
   }
 
-  PostingsServer server_;
+  // A trusted source: its posts are published without moderation.
+  PostingsServer server_{Trusting({"liling-fair"})};
   std::string employer_id_, campaign_id_;
   int counter_ = 0;
 };

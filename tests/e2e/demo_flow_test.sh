@@ -46,8 +46,11 @@ else
   MATCHER_CLIENT=()
 fi
 
+# The demo's imports stand for the bureau's own fairs: trusted, so published
+# without moderation.
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
-  --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}"
+  --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}" \
+  --trusted_import_sources=czt-fair-2026,spring-breeze-2026,village-outreach-2026,demo-village-fair
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:$P_PROF --db="$DB_URL" \
   --db_schema="${PREFIX}profiles" "${AS_PROFILES[@]}" --data_key_file="$WORK/profiles.key" \
   "${SECURE[@]}"

@@ -50,6 +50,10 @@ constexpr Entry kTable[] = {
     {"/jobmatch.v1.PostingsService/ListPostsForReview", {kRecruiter, kAdmin}},
     {"/jobmatch.v1.PostingsService/ReviewPostOccupation", {kRecruiter, kAdmin}},
     {"/jobmatch.v1.PostingsService/ListLearnedTitles", {kRecruiter, kAdmin}},
+    // Moderation (审核): bureau staff; recruiters within their regions.
+    {"/jobmatch.v1.PostingsService/ListPostsForModeration", {kRecruiter, kAdmin}},
+    {"/jobmatch.v1.PostingsService/ApprovePost", {kRecruiter, kAdmin}},
+    {"/jobmatch.v1.PostingsService/RejectPost", {kRecruiter, kAdmin}},
 
     // Profiles: personal data. Never employers, live hosts or analysts.
     {"/jobmatch.v1.ProfilesService/RegisterProfile", {kSeeker, kRecruiter, kAdmin, kService}},

@@ -11,10 +11,12 @@
 #include <iostream>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "services/postings/demo/demo_client.h"
 #include "services/postings/mysql_postings_store.h"
+#include "services/postings/screening.h"
 #include "services/postings/search_text.h"
 #include "services/postings/testing/service_fixture.h"
 #include "services/postings/validation.h"
@@ -62,7 +64,11 @@ bool QueueForReview(testing::PostingsServer& server, int percent, const std::str
 
 void BM_ImportFair(benchmark::State& state) {
   const int posts_count = static_cast<int>(state.range(0));
-  testing::PostingsServer server;
+  // The fair's source trusted (published at once) or not (every post waits
+  // for moderation); screened either way.
+  const bool trusted = state.range(2) != 0;
+  testing::PostingsServer server(trusted ? testing::Trusting({demo::kFairSource})
+                                         : ImportOptions{});
   const demo::DemoGenerator generator;
   auto base = demo::CreateBase(server.stub(), generator, 300, "bench");
   if (!base.ok()) {
@@ -114,6 +120,8 @@ void BM_ImportFair(benchmark::State& state) {
     state.counters["second_unchanged"] = second->unchanged();
     state.counters["second_outbox_rows"] = static_cast<double>(outbox_second - outbox_first);
     state.counters["queued"] = static_cast<double>(server.Count("posts WHERE needs_review = 1"));
+    state.counters["pending_review"] = static_cast<double>(
+        server.Count(absl::StrCat("posts WHERE state = ", v1::POST_STATE_PENDING_REVIEW)));
     state.counters["learned"] =
         static_cast<double>(server.Count("posts WHERE coding_method = 'learned'"));
     std::cout << "first import: " << first->created() << " created, " << first->failed()
@@ -165,15 +173,18 @@ void BM_RowPreparation(benchmark::State& state) {
       ValidatePost(p, v);
       benchmark::DoNotOptimize(v);
     }
+    if (state.range(0) == 3) benchmark::DoNotOptimize(ScreenPost(p, {4000}));
   }
 }
-BENCHMARK(BM_RowPreparation)->Arg(0)->Arg(1)->Arg(2);
+// 0 search text, 1 content hash, 2 validation, 3 moderation screening.
+BENCHMARK(BM_RowPreparation)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
 
-// {posts, percent of rows waiting for review}.
+// {posts, percent of rows waiting for occupation review, source trusted}.
 BENCHMARK(BM_ImportFair)
-    ->Args({90000, 0})
-    ->Args({90000, 20})
-    ->Args({10000, 0})
+    ->Args({90000, 0, 1})
+    ->Args({90000, 0, 0})
+    ->Args({90000, 20, 1})
+    ->Args({10000, 0, 1})
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

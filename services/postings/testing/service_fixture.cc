@@ -13,10 +13,10 @@
 
 namespace jobmatch::postings::testing {
 
-PostingsServer::PostingsServer()
+PostingsServer::PostingsServer(ImportOptions import_options)
     : database_("postings"),
       store_(&database_.db()),
-      service_(&store_),
+      service_(&store_, std::move(import_options)),
       indexer_(&store_, absl::Milliseconds(20)) {
   HostOptions options;
   options.services = {&service_};
@@ -87,6 +87,12 @@ std::string PostingsServer::CreateSampleCampaign(const std::string& request_id) 
   const grpc::Status status = stub_->CreateCampaign(&ctx, req, &resp);
   if (!status.ok()) std::cerr << "refused: " << status.error_message() << "\n";
   return resp.campaign().campaign_id();
+}
+
+ImportOptions Trusting(std::vector<std::string> sources) {
+  ImportOptions options;
+  options.trusted_sources.insert(sources.begin(), sources.end());
+  return options;
 }
 
 v1::Employer SampleEmployer(const std::string& credit_code) {

@@ -20,7 +20,8 @@ namespace jobmatch::postings::testing {
 
 class PostingsServer {
  public:
-  PostingsServer();
+  // `import_options`: e.g. the sources trusted to skip review.
+  explicit PostingsServer(ImportOptions import_options = {});
   ~PostingsServer();
 
   v1::PostingsService::Stub& stub() { return *stub_; }
@@ -48,6 +49,10 @@ class PostingsServer {
   std::string target_;
   std::unique_ptr<v1::PostingsService::Stub> stub_;
 };
+
+// Import options under which `sources` are trusted: their posts are
+// published without moderation, as the bureau's own fairs are.
+ImportOptions Trusting(std::vector<std::string> sources);
 
 // A valid employer / campaign / post (tests change what they need).
 v1::Employer SampleEmployer(const std::string& credit_code = "91350100M000100Y43");
