@@ -23,8 +23,9 @@ deploy/db.sh start
 cd "${JOBMATCH_BUILD_DIR:-$ROOT/build}"
 ctest --output-on-failure -j"${JOBMATCH_JOBS:-$(nproc)}" "$@"
 
-# Every fuzzer for a short while (its corpus was replayed by ctest above);
-# JOBMATCH_FUZZ_SECONDS per target, JOBMATCH_SKIP_FUZZ=1 to leave them out.
-if [[ ${JOBMATCH_SKIP_FUZZ:-0} != 1 ]]; then
-  "$ROOT/deploy/fuzz.sh" "${JOBMATCH_FUZZ_SECONDS:-10}"
+# Every fuzzer for a short while when JOBMATCH_FUZZ_SECONDS (per target) is
+# set. Its corpus is always replayed by ctest above; the clang build of the
+# fuzz targets is too long for CI's budget on a cold 2-core machine.
+if [[ -n ${JOBMATCH_FUZZ_SECONDS:-} ]]; then
+  "$ROOT/deploy/fuzz.sh" "$JOBMATCH_FUZZ_SECONDS"
 fi
