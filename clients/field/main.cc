@@ -344,9 +344,9 @@ int Run(const std::vector<std::string>& args) {
     }
     absl::StatusOr<v1::FieldRecord> rec = FromFlags(args[1], **outbox, *secrets);
     if (!rec.ok()) return Fail(rec.status());
-    absl::StatusOr<std::string> key = (*outbox)->Capture(*std::move(rec));
-    if (!key.ok()) return Fail(key.status());
-    std::cout << *key << "\n";
+    absl::StatusOr<std::string> record_key = (*outbox)->Capture(*std::move(rec));
+    if (!record_key.ok()) return Fail(record_key.status());
+    std::cout << *record_key << "\n";
     return 0;
   }
   if (command == "sync" && args.size() == 1) return Sync(**outbox);
@@ -359,9 +359,9 @@ int Run(const std::vector<std::string>& args) {
   }
   if (command == "resolve" && args.size() == 3 && (args[2] == "server" || args[2] == "mine")) {
     const Resolution how = args[2] == "server" ? Resolution::kKeepServer : Resolution::kResendMine;
-    absl::StatusOr<std::string> key = (*outbox)->Resolve(args[1], how);
-    if (!key.ok()) return Fail(key.status());
-    std::cout << (key->empty() ? "kept the server's version" : "re-sent as " + *key) << "\n";
+    absl::StatusOr<std::string> resent = (*outbox)->Resolve(args[1], how);
+    if (!resent.ok()) return Fail(resent.status());
+    std::cout << (resent->empty() ? "kept the server's version" : "re-sent as " + *resent) << "\n";
     return 0;
   }
   std::cerr << absl::ProgramUsageMessage() << "\n";

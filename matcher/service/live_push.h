@@ -57,11 +57,8 @@ class LivePushHub {
   // Remove can take it off the list at once and then wait only for a Send
   // to this one viewer to end.
   struct Watcher {
-    Watcher(int64_t handle, std::string profile_id, std::string session_id, WatchSink* sink)
-        : handle(handle),
-          profile_id(std::move(profile_id)),
-          session_id(std::move(session_id)),
-          sink(sink) {}
+    Watcher(int64_t id, std::string profile, std::string session, WatchSink* to)
+        : handle(id), profile_id(std::move(profile)), session_id(std::move(session)), sink(to) {}
     const int64_t handle;
     const std::string profile_id;
     const std::string session_id;
