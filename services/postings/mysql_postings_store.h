@@ -98,6 +98,11 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, Sea
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.
 v1::Post PostFromRow(sql::ResultSet& rs);
+// Runs `sql` (a SELECT of kPostColumns ordered by seq, LIMIT limit + 1) with
+// `first` bound to its first `?` and `args` to the rest, and reads one page:
+// at most `limit` posts, and last_seq set when more follow.
+absl::StatusOr<PostPage> ReadPostPage(db::Database& db, const std::string& sql, int64_t first,
+                                      const std::vector<std::string>& args, int limit);
 inline constexpr const char* kPostColumns =
     "seq, post_id, openings, remaining_openings, state, version, update_time, content_hash, proto";
 }  // namespace internal

@@ -198,6 +198,28 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
   WriteReviewQueue(conn, posts);
 }
 
+absl::StatusOr<PostPage> ReadPostPage(db::Database& db, const std::string& sql, int64_t first,
+                                      const std::vector<std::string>& args, int limit) {
+  PostPage page;
+  JM_RETURN_IF_ERROR(db.WithConnection([&](sql::Connection& conn) {
+    Stmt st(conn.prepareStatement(sql));
+    st->setInt64(1, first);
+    for (size_t i = 0; i < args.size(); ++i) st->setString(static_cast<int>(i + 2), args[i]);
+    Rows rs(st->executeQuery());
+    int64_t last = 0;
+    while (rs->next()) {
+      if (static_cast<int>(page.items.size()) == limit) {
+        page.last_seq = last;
+        break;
+      }
+      page.items.push_back(PostFromRow(*rs));
+      last = rs->getInt64("seq");
+    }
+    return absl::OkStatus();
+  }));
+  return page;
+}
+
 v1::Post PostFromRow(sql::ResultSet& rs) {
   v1::Post p;
   p.ParseFromString(ReadBlob(rs, "proto"));
@@ -354,24 +376,8 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
                   f.campaign_id().empty() ? " ORDER BY seq DESC" : " ORDER BY pc.post_seq DESC",
                   " LIMIT ", q.limit + 1);
 
-  PostPage page;
-  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(sql));
-    st->setInt64(1, q.before_seq > 0 ? q.before_seq : INT64_MAX);
-    for (size_t i = 0; i < args.size(); ++i) st->setString(static_cast<int>(i + 2), args[i]);
-    Rows rs(st->executeQuery());
-    int64_t last = 0;
-    while (rs->next()) {
-      if (static_cast<int>(page.items.size()) == q.limit) {
-        page.last_seq = last;
-        break;
-      }
-      page.items.push_back(internal::PostFromRow(*rs));
-      last = rs->getInt64("seq");
-    }
-    return absl::OkStatus();
-  }));
-  return page;
+  return internal::ReadPostPage(db_, sql, q.before_seq > 0 ? q.before_seq : INT64_MAX, args,
+                                q.limit);
 }
 
 }  // namespace jobmatch::postings

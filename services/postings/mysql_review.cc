@@ -68,24 +68,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListReviewQueue(const ReviewQuery& 
     args.push_back(q.source);
   }
   absl::StrAppend(&sql, " ORDER BY rq.post_seq LIMIT ", q.limit + 1);
-  PostPage page;
-  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(sql));
-    st->setInt64(1, q.after_seq);
-    for (size_t i = 0; i < args.size(); ++i) st->setString(static_cast<int>(i + 2), args[i]);
-    Rows rs(st->executeQuery());
-    int64_t last = 0;
-    while (rs->next()) {
-      if (static_cast<int>(page.items.size()) == q.limit) {
-        page.last_seq = last;
-        break;
-      }
-      page.items.push_back(internal::PostFromRow(*rs));
-      last = rs->getInt64("seq");
-    }
-    return absl::OkStatus();
-  }));
-  return page;
+  return internal::ReadPostPage(db_, sql, q.after_seq, args, q.limit);
 }
 
 absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccupation(
