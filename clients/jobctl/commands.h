@@ -43,6 +43,11 @@ absl::Status LivePush(Session& s);
 absl::Status LiveWatch(Session& s);
 absl::Status FeedTail(Session& s);
 
+// The 救助找人 worklist and notifications (commands_work.cc).
+absl::Status Worklist(Session& s);
+absl::Status NotificationsMine(Session& s);
+absl::Status NotificationsLog(Session& s);
+
 }  // namespace jobmatch::jobctl
 
 #endif  // JOBMATCH_CLIENTS_JOBCTL_COMMANDS_H_

@@ -175,6 +175,8 @@ absl::Status Plan(Session& s) {
                                           s.inv().Get("mode", "OPTIMAL"), "mode"));
   request.set_mode(static_cast<v1::PlanMode>(mode));
   for (const auto& r : s.inv().List("regions")) request.add_region_prefixes(r);
+  JM_ASSIGN_OR_RETURN(int worklist_days, s.inv().Int("worklist_days", 0));
+  request.set_worklist_days(worklist_days);
   // A large campaign's plan takes longer than a lookup.
   absl::Duration deadline = std::max(s.options().deadline, absl::Minutes(2));
   v1::PlanCampaignResponse response;

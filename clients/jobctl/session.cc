@@ -58,6 +58,9 @@ const std::map<std::string, Command>& Dispatch() {
       {"plan", Whole(Plan)},
       {"live push", Whole(LivePush)},
       {"live watch", Whole(LiveWatch)},
+      {"worklist", Whole(Worklist)},
+      {"notifications mine", Whole(NotificationsMine)},
+      {"notifications log", Whole(NotificationsLog)},
   };
   return *table;
 }

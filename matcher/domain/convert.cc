@@ -125,6 +125,7 @@ Seeker SeekerFromProto(const v1::Profile& p, int today, const RegionCentre& cent
   s.wanted_occupations.assign(p.wanted_occupation_codes().begin(),
                               p.wanted_occupation_codes().end());
   s.min_salary = p.min_monthly_salary();
+  s.registered = p.create_time().seconds();
   for (const v1::KeyGroupMembership& m : p.key_groups()) {
     if (InForce(m, today) && m.group() > 0 && m.group() <= kMaxGroup)
       s.groups |= GroupBit(m.group());

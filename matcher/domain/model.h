@@ -56,6 +56,13 @@ struct Seeker {
   GroupMask groups = 0;                         // sensitive ones included
   absl::flat_hash_set<std::string> applied;     // post ids
   absl::flat_hash_set<std::string> hired;       // post ids
+  // Unix seconds of registration and of the last application or hire (0:
+  // none seen), for the worklist of people nobody has reached lately.
+  int64_t registered = 0;
+  int64_t last_active = 0;
+  // Work the person asked for on a household visit (先有需求, the feed's
+  // FIELD_VISIT), also in wanted_occupations: kept when the profile is re-read.
+  std::vector<std::string> visit_wants;
 };
 
 struct Relaxation {

@@ -348,7 +348,7 @@ void MatchIndex::RemoveSeeker(absl::string_view profile_id) {
 }
 
 void MatchIndex::RecordApplication(absl::string_view profile_id, absl::string_view post_id,
-                                   std::optional<int64_t> cursor) {
+                                   std::optional<int64_t> cursor, int64_t at) {
   absl::WriterMutexLock lock(&mu_);
   if (cursor.has_value()) cursor_ = *cursor;
   // Records are shared with readers, so a change is a new record in the same slot.
@@ -360,17 +360,19 @@ void MatchIndex::RecordApplication(absl::string_view profile_id, absl::string_vi
   if (auto it = seeker_slots_.find(profile_id); it != seeker_slots_.end()) {
     auto copy = std::make_shared<Seeker>(*seekers_[it->second].rec);
     copy->applied.insert(std::string(post_id));
+    copy->last_active = std::max(copy->last_active, at);
     seekers_[it->second].rec = std::move(copy);
   }
 }
 
 void MatchIndex::RecordHire(absl::string_view profile_id, absl::string_view post_id,
-                            std::optional<int64_t> cursor) {
+                            std::optional<int64_t> cursor, int64_t at) {
   absl::WriterMutexLock lock(&mu_);
   if (cursor.has_value()) cursor_ = *cursor;
   if (auto it = seeker_slots_.find(profile_id); it != seeker_slots_.end()) {
     auto copy = std::make_shared<Seeker>(*seekers_[it->second].rec);
     copy->hired.insert(std::string(post_id));
+    copy->last_active = std::max(copy->last_active, at);
     seekers_[it->second].rec = std::move(copy);
   }
 }

@@ -93,10 +93,11 @@ class MatchIndex {
   // feed position of the fact, recorded under the same lock: a checkpoint
   // taken between the two would hold the application without its cursor, and
   // the restarted matcher would count it again.
+  // `at` (unix seconds, 0: unknown) moves the person's last activity.
   void RecordApplication(absl::string_view profile_id, absl::string_view post_id,
-                         std::optional<int64_t> cursor = std::nullopt);
+                         std::optional<int64_t> cursor = std::nullopt, int64_t at = 0);
   void RecordHire(absl::string_view profile_id, absl::string_view post_id,
-                  std::optional<int64_t> cursor = std::nullopt);
+                  std::optional<int64_t> cursor = std::nullopt, int64_t at = 0);
 
   // The feed position everything above reflects.
   void set_cursor(int64_t cursor);

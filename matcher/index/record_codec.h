@@ -190,7 +190,8 @@ void Fields(A& a, T& v) {
     a.Field(v.residence_region), a.Field(v.hukou_region), Fields(a, v.residence);
     Fields(a, v.hukou), a.Field(v.travel_radius_km), a.Field(v.relocate), a.Field(v.availability);
     a.Field(v.wanted_occupations), a.Field(v.min_salary), a.Field(v.groups), a.Field(v.applied);
-    a.Field(v.hired);
+    a.Field(v.hired), a.Field(v.registered), a.Field(v.last_active);
+    a.Field(v.visit_wants);
   } else {
     static_assert(sizeof(R) == 0, "no field list for this type");
   }

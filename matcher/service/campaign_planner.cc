@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "matcher/domain/eligibility.h"
 #include "matcher/domain/scoring.h"
+#include "matcher/service/work_lists.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -70,6 +71,7 @@ planning::PlanInput CampaignPlanner::Build(const CampaignPlanQuery& query, const
   });
   std::vector<std::shared_ptr<const Seeker>> people;
   index_->ForEachSeeker([&](const std::shared_ptr<const Seeker>& s) {
+    if (query.worklist_days > 0 && !OnWorklist(*s, query.worklist_days, at.now)) return;
     if (InRegions(s->residence_region, query.region_prefixes) ||
         (!query.region_prefixes.empty() && InRegions(s->hukou_region, query.region_prefixes))) {
       people.push_back(s);

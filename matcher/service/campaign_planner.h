@@ -22,6 +22,9 @@ struct CampaignPlanQuery {
   std::vector<std::string> region_prefixes;
   // Campaign-wide floors on top of the campaign's own (added per group).
   std::vector<planning::Quota> extra_reserves;
+  // When > 0, plan only for the people on the 救助找人 worklist: key-group
+  // people with no application or placement in this many days (work_lists.h).
+  int worklist_days = 0;
 };
 
 // The display name of a region code for a docket ("炎陵县 霞阳镇 山口村"),

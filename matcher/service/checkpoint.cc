@@ -18,7 +18,7 @@ namespace {
 // version; a file of another version is not loaded (the matcher starts from
 // the services). 2: the index's image (MatchIndex::WriteImage), lists included.
 constexpr absl::string_view kMagic = "jobmatch-matcher-checkpoint\n";
-constexpr uint64_t kVersion = 2;
+constexpr uint64_t kVersion = 3;
 // The seal names what it holds, so no other ciphertext under the checkpoint
 // key passes for a checkpoint. A file sealed before this opens no more, and
 // the matcher starts from the services once.

@@ -1,6 +1,25 @@
 #include "matcher/service/feed_applier.h"
 
+#include <algorithm>
+
 namespace jobmatch::matcher {
+
+bool AddVisitWants(const std::vector<std::string>& codes, Seeker& seeker) {
+  bool added = false;
+  for (const std::string& code : codes) {
+    if (code.empty()) continue;
+    if (std::find(seeker.visit_wants.begin(), seeker.visit_wants.end(), code) ==
+        seeker.visit_wants.end()) {
+      seeker.visit_wants.push_back(code);
+    }
+    if (std::find(seeker.wanted_occupations.begin(), seeker.wanted_occupations.end(), code) ==
+        seeker.wanted_occupations.end()) {
+      seeker.wanted_occupations.push_back(code);
+      added = true;
+    }
+  }
+  return added;
+}
 
 absl::Status FeedApplier::Apply(const v1::Event& event) {
   absl::Status applied = ApplyToIndex(event);
@@ -28,6 +47,8 @@ absl::Status FeedApplier::ApplyToIndex(const v1::Event& event) {
         if (std::shared_ptr<const Seeker> old = index_->FindSeeker(event.profile_id())) {
           (*seeker)->applied = old->applied;
           (*seeker)->hired = old->hired;
+          (*seeker)->last_active = old->last_active;
+          AddVisitWants(old->visit_wants, **seeker);
         }
         index_->UpsertSeeker(std::move(**seeker));
       } else {
@@ -57,11 +78,25 @@ absl::Status FeedApplier::ApplyToIndex(const v1::Event& event) {
     }
     // Counted facts: the cursor moves with them, never apart (see RecordApplication).
     case v1::EVENT_KIND_APPLICATION:
-      index_->RecordApplication(event.profile_id(), event.post_id(), event.cursor());
+      index_->RecordApplication(event.profile_id(), event.post_id(), event.cursor(),
+                                event.time().seconds());
       return absl::OkStatus();
     case v1::EVENT_KIND_HIRE:
-      index_->RecordHire(event.profile_id(), event.post_id(), event.cursor());
+      index_->RecordHire(event.profile_id(), event.post_id(), event.cursor(),
+                         event.time().seconds());
       return absl::OkStatus();
+    case v1::EVENT_KIND_FIELD_VISIT: {
+      // Demand a recruiter recorded at the door becomes the person's wish,
+      // so recommendations, notifications and plans see it (先有需求).
+      std::shared_ptr<const Seeker> old = index_->FindSeeker(event.profile_id());
+      const auto& codes = event.field_visit().wanted_occupation_codes();
+      if (old == nullptr || codes.empty()) break;
+      Seeker updated = *old;
+      if (AddVisitWants({codes.begin(), codes.end()}, updated)) {
+        index_->UpsertSeeker(std::move(updated));
+      }
+      break;
+    }
     case v1::EVENT_KIND_LIVE_PUSH: {
       const bool stale =
           event.has_time() && now_() - event.time().seconds() > kLivePushShelfLifeSeconds;

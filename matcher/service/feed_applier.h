@@ -36,6 +36,10 @@ class EntitySource {
   }
 };
 
+// Adds visit-recorded wanted occupations to `seeker` (visit_wants, and
+// wanted_occupations after the person's own); true when a wish was new.
+bool AddVisitWants(const std::vector<std::string>& codes, Seeker& seeker);
+
 class FeedApplier {
  public:
   // A live push older than this when applied is not sent: the session it

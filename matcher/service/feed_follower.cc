@@ -213,7 +213,7 @@ bool FeedFollower::StartFromSnapshot() {
             << " people in " << absl::FormatDuration(was_listed - start) << ", index built in "
             << absl::FormatDuration(absl::Now() - was_listed) << "\n";
   if (*head > 0) {
-    Starting(absl::StrCat("replaying applications and hires up to cursor ", *head));
+    Starting(absl::StrCat("replaying applications, hires and visits up to cursor ", *head));
     // What people did, up to the head.
     grpc::ClientContext ctx;
     AsService(ctx, absl::InfiniteDuration());
@@ -221,6 +221,7 @@ bool FeedFollower::StartFromSnapshot() {
     v1::SubscribeRequest request;
     request.add_kinds(v1::EVENT_KIND_APPLICATION);
     request.add_kinds(v1::EVENT_KIND_HIRE);
+    request.add_kinds(v1::EVENT_KIND_FIELD_VISIT);  // demand recorded at the door
     auto stream = events_->Subscribe(&ctx, request);
     v1::SubscribeResponse message;
     bool reached = false;

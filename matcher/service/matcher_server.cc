@@ -13,13 +13,15 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
       streams_(options_.stream_limits),
       gate_(options_.consistency_wait_limit, options_.consistency_source_grace),
       service_(&index_, &hub_, options_.now, &readiness_,
-               WatchLimits{&streams_, options_.watch_queue_limit}, &gate_) {}
+               WatchLimits{&streams_, options_.watch_queue_limit}, &gate_),
+      work_service_(&index_, options_.now, &readiness_, &gate_) {}
 
 MatcherServer::~MatcherServer() { Stop(); }
 
 void MatcherServer::Serve(HostOptions* host) {
   host->services.push_back(&service_);
   host->health_names.push_back("jobmatch.v1.MatcherService");
+  host->services.push_back(&work_service_);
   host->probe = [this] { return readiness_.Check(); };
   // Readiness is a flag: asking often costs nothing and tells a balancer soon.
   host->probe_interval = absl::Milliseconds(100);

@@ -21,6 +21,7 @@
 #include "matcher/service/feed_follower.h"
 #include "matcher/service/live_push.h"
 #include "matcher/service/matcher_service.h"
+#include "matcher/service/matcher_work_service.h"
 #include "matcher/service/readiness.h"
 #include "services/common/crypto/data_protector.h"
 #include "services/common/server.h"
@@ -74,6 +75,7 @@ class MatcherServer {
   StreamLimiter streams_;
   ConsistencyGate gate_;
   MatcherService service_;
+  MatcherWorkService work_service_;
   std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<FeedApplier> applier_;
   std::unique_ptr<FeedFollower> follower_;

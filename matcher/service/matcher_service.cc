@@ -138,6 +138,10 @@ absl::StatusOr<CampaignPlanQuery> PlanQueryOf(const v1::PlanCampaignRequest& req
     }
     query.extra_reserves.push_back({q.group(), q.places()});
   }
+  if (request.worklist_days() < 0 || request.worklist_days() > 3650) {
+    violations.Add("worklist_days", "must be 0-3650");
+  }
+  query.worklist_days = request.worklist_days();
   if (!violations.empty()) return violations.ToStatus();
   return query;
 }

@@ -19,6 +19,7 @@
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
 #include "services/events/mysql_stores.h"
+#include "services/events/notifier_setup.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053", "host:port to serve on");
 ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the database server");
@@ -54,6 +55,16 @@ ABSL_FLAG(std::string, token_revocation_file, "",
           "revoked token subjects (jobmatch-token revoke), reloaded when the file changes");
 ABSL_FLAG(absl::Duration, gap_grace, absl::Minutes(10),
           "how long an outbox id passed over uncommitted is looked for again");
+
+ABSL_FLAG(std::string, notifications_file, "",
+          "development notification gateway: append each delivery as a JSON line to this file; "
+          "empty: the notifier does not run (ListMyNotifications still answers)");
+ABSL_FLAG(std::string, matcher, "",
+          "matcher host:port asked for the people a new post fits (empty: no new-post "
+          "notifications)");
+ABSL_FLAG(std::string, ca_file, "", "PEM CA of the matcher's certificate (calling it over TLS)");
+ABSL_FLAG(std::string, token_file, "",
+          "bearer token (service role, audience matcher) for calling the matcher");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
@@ -110,8 +121,19 @@ int main(int argc, char** argv) {
       {absl::GetFlag(FLAGS_max_streams), absl::GetFlag(FLAGS_max_streams_per_caller)});
   events::EventsService service(&core, &streams);
 
+  events::NotifierSetup notifier(&database, &feed, absl::GetFlag(FLAGS_postings_schema));
+  if (absl::Status s =
+          notifier.Start({absl::GetFlag(FLAGS_notifications_file),
+                          absl::GetFlag(FLAGS_matcher),
+                          {absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_ca_file),
+                           absl::GetFlag(FLAGS_token_file)}});
+      !s.ok()) {
+    std::cerr << "jobmatch-events: " << s << "\n";
+    return 1;
+  }
+
   host.listen_address = absl::GetFlag(FLAGS_listen);
-  host.services = {&service};
+  host.services = {&service, notifier.service()};
   host.health_names = {"jobmatch.v1.EventsService"};
   host.probe = [&database] { return database.Ping(); };
   return ServeUntilSignalled(std::move(host));

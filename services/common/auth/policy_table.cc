@@ -87,6 +87,12 @@ constexpr Entry kTable[] = {
     {"/jobmatch.v1.MatcherService/ExplainMatch", {kSeeker, kEmployer, kRecruiter, kAdmin}},
     {"/jobmatch.v1.MatcherService/WatchMatches", {kSeeker, kAdmin, kService}},
     {"/jobmatch.v1.MatcherService/PlanCampaign", {kAdmin, kService}},
+    // The notifier's wishers; the 救助找人 worklist (recruiters: own regions).
+    {"/jobmatch.v1.MatcherWorkService/ListWishers", {kAdmin, kService}},
+    {"/jobmatch.v1.MatcherWorkService/Worklist", {kRecruiter, kAdmin, kService}},
+    // Notifications: a person's own; the delivery log for the bureau.
+    {"/jobmatch.v1.NotificationService/ListMyNotifications", {kSeeker, kAdmin, kService}},
+    {"/jobmatch.v1.NotificationService/ListNotifications", {kAdmin, kService}},
 };
 
 }  // namespace

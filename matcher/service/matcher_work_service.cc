@@ -1,0 +1,150 @@
+#include "matcher/service/matcher_work_service.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "matcher/domain/convert.h"
+#include "matcher/service/refdata_adapters.h"
+#include "matcher/service/work_lists.h"
+#include "services/common/caller.h"
+#include "services/common/consistency_token.h"
+#include "services/common/field_violations.h"
+#include "services/common/grpc_status.h"
+#include "services/common/text_checks.h"
+
+namespace jobmatch::matcher {
+namespace {
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+// "张*", as RecommendSeekers masks names.
+std::string MaskName(const std::string& name) {
+  if (name.empty()) return "*";
+  const unsigned char lead = static_cast<unsigned char>(name[0]);
+  const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  return name.substr(0, std::min(len, name.size())) + "*";
+}
+
+bool AllDigits(const std::string& s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* MatcherWorkService::ListWishers(grpc::CallbackServerContext* context,
+                                                          const v1::ListWishersRequest* request,
+                                                          v1::ListWishersResponse* response) {
+  if (readiness_ != nullptr) {
+    if (absl::Status ready = readiness_->Check(); !ready.ok()) return Finish(context, ready);
+  }
+  absl::StatusOr<std::vector<ConsistencyToken>> tokens =
+      ParseConsistencyTokens(request->consistency_tokens());
+  if (!tokens.ok()) return Finish(context, tokens.status());
+  if (tokens->empty() || gate_ == nullptr) {
+    return Finish(context, ListWishersNow(*request, response));
+  }
+  // The notifier asks right after the feed said the post opened: wait, as the
+  // other reads do, until this matcher has applied that event.
+  const auto deadline = context->deadline();
+  const absl::Time until = deadline == std::chrono::system_clock::time_point::max()
+                               ? absl::InfiniteFuture()
+                               : absl::FromChrono(deadline);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  gate_->WhenCovered(*std::move(tokens), until, [this, reactor, request, response](absl::Status s) {
+    reactor->Finish(ToGrpcStatus(s.ok() ? ListWishersNow(*request, response) : s));
+  });
+  return reactor;
+}
+
+absl::Status MatcherWorkService::ListWishersNow(const v1::ListWishersRequest& request,
+                                                v1::ListWishersResponse* response) {
+  FieldViolations violations;
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  CheckText(request.post_id(), "post_id", violations);
+  if (request.limit() < 0 || request.limit() > 1000) violations.Add("limit", "must be 0-1000");
+  if (!violations.empty()) return violations.ToStatus();
+  std::shared_ptr<const PostRecord> post = index_->FindPost(request.post_id());
+  if (post == nullptr) return absl::NotFoundError("post not found");
+  const size_t limit = request.limit() == 0 ? 200 : request.limit();
+  response->set_title(post->title);
+  for (const SeekerHit& hit : WishersOf(*index_, *post, QueryTimeAt(now_()), limit)) {
+    v1::Wisher* w = response->add_wishers();
+    w->set_profile_id(hit.seeker->id);
+    w->set_residence_region_code(hit.seeker->residence_region);
+    w->set_score(hit.score);
+  }
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* MatcherWorkService::Worklist(grpc::CallbackServerContext* context,
+                                                       const v1::WorklistRequest* request,
+                                                       v1::WorklistResponse* response) {
+  if (readiness_ != nullptr) {
+    if (absl::Status ready = readiness_->Check(); !ready.ok()) return Finish(context, ready);
+  }
+  return Finish(context, WorklistNow(context, *request, response));
+}
+
+absl::Status MatcherWorkService::WorklistNow(grpc::CallbackServerContext* context,
+                                             const v1::WorklistRequest& request,
+                                             v1::WorklistResponse* response) {
+  FieldViolations violations;
+  if (request.days() < 1 || request.days() > 3650) violations.Add("days", "must be 1-3650");
+  if (!AllDigits(request.region_prefix()) || request.region_prefix().size() > 12) {
+    violations.Add("region_prefix", "must be a region code prefix of at most 12 digits");
+  }
+  if (request.key_group() < 0 || request.key_group() > kMaxGroup) {
+    violations.Add("key_group", "unknown key group");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  const Caller caller = CallerFromContext(*context);
+  WorklistQuery query{request.days(), request.region_prefix(), request.key_group(), {}};
+  if (!ActsForBureau(caller)) {
+    // A recruiter (the only other role the policy lets in) sees their own
+    // regions: a prefix inside one of them, or a wider one cut to them.
+    for (const std::string& mine : caller.region_prefixes) {
+      if (mine.empty()) continue;
+      if (absl::StartsWith(request.region_prefix(), mine)) {
+        query.allowed_prefixes = {mine};
+        break;
+      }
+      if (absl::StartsWith(mine, request.region_prefix())) query.allowed_prefixes.push_back(mine);
+    }
+    if (query.allowed_prefixes.empty()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("region ", request.region_prefix(), " is outside your assigned regions"));
+    }
+  }
+  const bool may_see = MaySeeSensitiveStatus(caller);
+  const RegionNamer names = DocketNamesFrom(&refdata::DefaultRegions());
+  int people = 0;
+  for (auto& [region, entries] : BuildWorklist(*index_, query, now_())) {
+    v1::WorklistVillage* village = response->add_villages();
+    village->set_region_code(region);
+    village->set_region_name(names(region));
+    for (const WorklistEntry& e : entries) {
+      v1::WorklistPerson* p = village->add_people();
+      p->set_profile_id(e.seeker->id);
+      p->set_display_name(MaskName(e.seeker->name));
+      p->set_idle_days(e.idle_days);
+      for (int g = 1; g <= kMaxGroup; ++g) {
+        if ((e.seeker->groups & GroupBit(g)) == 0) continue;
+        if (!may_see && (GroupBit(g) & kSensitiveGroups) != 0) continue;
+        p->add_key_groups(static_cast<v1::KeyGroup>(g));
+      }
+      for (const std::string& w : e.seeker->wanted_occupations) p->add_wanted_occupation_codes(w);
+      ++people;
+    }
+  }
+  response->set_people(people);
+  return absl::OkStatus();
+}
+
+}  // namespace jobmatch::matcher
