@@ -82,6 +82,8 @@ mint() {  # file args...
 # (720 h for the service role).
 mint "$CERTS/matcher.token" --role=service --subject=matcher --audience=postings,profiles,events \
   --ttl=720h
+# The events service's notifier asks the matcher who wants a new post.
+mint "$CERTS/notifier.token" --role=service --subject=notifier --audience=matcher --ttl=720h
 mint "$CERTS/admin.token" --role=admin --subject=local-admin \
   --audience=postings,profiles,events,matcher --ttl=24h
 SECURE=(--tls_cert_file="$CERTS/server.pem" --tls_key_file="$CERTS/server.key"
@@ -159,7 +161,8 @@ start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:5
   --trusted_import_sources=czt-fair-2026,spring-breeze-2026,village-outreach-2026,demo-village-fair
 start profiles "${PROFILES[@]}" --listen=127.0.0.1:50052 "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
-  "${EVENTS_DB[@]}" "${SECURE[@]}"
+  "${EVENTS_DB[@]}" "${SECURE[@]}" --notifications_file="$RUN/notifications.jsonl" \
+  --matcher=127.0.0.1:50054 --ca_file="$CERTS/ca.pem" --token_file="$CERTS/notifier.token"
 for port in 50051 50052 50053; do wait_port $port; done
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \
   --events=127.0.0.1:50053 --postings=127.0.0.1:50051 --profiles=127.0.0.1:50052 \

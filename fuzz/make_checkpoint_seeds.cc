@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
     if (n > 1) index.RecordApplication("person-1", "post-0");
     index.set_cursor(100 + n);
     jm::codec::Writer body;
-    body.Field(uint64_t{2});  // checkpoint.cc's kVersion
+    body.Field(uint64_t{3});  // checkpoint.cc's kVersion
     index.WriteImage(body);
     std::ofstream(absl::StrCat(argv[1], "/synthetic-", n), std::ios::binary)
         << std::move(body).Take();

@@ -275,7 +275,8 @@ TEST_F(MatcherWorkServiceTest, StaffSeeEveryRegionAndBadRequestsNameTheirFields)
   grpc::Status s = Worklist("admin", "", req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   std::vector<std::string> fields;
-  for (const auto& v : BadRequestOf(FromGrpcStatus(s)).field_violations()) {
+  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(s));
+  for (const auto& v : bad.field_violations()) {
     fields.push_back(v.field());
   }
   EXPECT_THAT(fields, UnorderedElementsAre("days", "region_prefix", "key_group"));

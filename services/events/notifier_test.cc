@@ -11,9 +11,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "jobmatch/v1/postings.pb.h"
 #include "matcher/index/synthetic.h"
 #include "matcher/service/matcher_work_service.h"
 #include "services/common/auth/policy.h"
@@ -129,6 +131,7 @@ class NotifierTest : public ::testing::Test {
     invite.set_profile_id("ann");
     invite.set_post_id("p1");
     invite.mutable_interview()->set_place("陶瓷园A栋");
+    invite.mutable_interview()->mutable_interview_time()->set_seconds(1780000000 + 86400);
     Record<v1::InviteInterviewRequest, v1::InviteInterviewResponse>(
         &v1::EventsService::Stub::InviteInterview, invite);
     v1::RecordHireRequest hire;
@@ -204,7 +207,8 @@ class NotifierTest : public ::testing::Test {
   std::unique_ptr<MatcherWisherSource> wishers_;
   std::string file_;
   std::unique_ptr<FileNotificationGateway> file_gateway_;
-  absl::Time now_ = absl::FromUnixSeconds(1780000000);
+  // Delivery compares with the rows' own CURRENT_TIMESTAMP: start at the real now.
+  absl::Time now_ = absl::Now();
 };
 
 TEST_F(NotifierTest, InterviewHireAndRejectionAreEachNotifiedOnceEvenWhenTheFeedIsReadAgain) {
@@ -276,6 +280,7 @@ TEST_F(NotifierTest, AMatcherThatCannotAnswerHoldsThePositionAtThePostKeepingWha
   invite.set_request_id("i1");
   invite.set_profile_id("bob");
   invite.set_post_id("p1");
+  invite.mutable_interview()->mutable_interview_time()->set_seconds(1780000000 + 86400);
   Record<v1::InviteInterviewRequest, v1::InviteInterviewResponse>(
       &v1::EventsService::Stub::InviteInterview, invite);
   PostOpened("p1");
@@ -298,6 +303,7 @@ TEST_F(NotifierTest, AFailingGatewayIsRetriedWithBackoffAndEveryAttemptLogged) {
   ASSERT_EQ(*notifier->FollowOnce(), 3);
   // Only the interview: the other two delivered at once would hide the retries.
   Exec(schemas_.events(), "DELETE FROM notifications WHERE kind <> 2");
+  now_ = absl::Now();  // the rows are due from their creation on
 
   EXPECT_EQ(*notifier->DeliverOnce(), 0);  // attempt 1 fails: again in 2 s
   EXPECT_EQ(*notifier->DeliverOnce(), 0);  // not due yet: no attempt
@@ -331,6 +337,7 @@ TEST_F(NotifierTest, AfterTheLastAttemptANotificationFailsAndIsNotTriedAgain) {
   FlakyGateway broken(file_gateway_.get(), 1000);
   auto notifier = MakeNotifier(&broken, nullptr);
   ASSERT_EQ(*notifier->FollowOnce(), 3);
+  now_ = absl::Now();
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(notifier->DeliverOnce().ok());
     now_ += absl::Hours(1);
@@ -426,7 +433,8 @@ TEST_F(NotificationServiceTest, BadRequestsNameTheirFields) {
   grpc::Status s = Mine("admin", "staff", req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   std::vector<std::string> fields;
-  for (const auto& v : BadRequestOf(FromGrpcStatus(s)).field_violations()) {
+  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(s));
+  for (const auto& v : bad.field_violations()) {
     fields.push_back(v.field());
   }
   EXPECT_THAT(fields, UnorderedElementsAre("profile_id", "page_size", "page_token"));
@@ -442,6 +450,7 @@ TEST_F(NotificationServiceTest, BadRequestsNameTheirFields) {
 
 TEST_F(NotificationServiceTest, StaffReadTheDeliveryLogWithAttempts) {
   auto notifier = MakeNotifier(file_gateway_.get(), nullptr);
+  now_ = absl::Now();
   ASSERT_EQ(*notifier->DeliverOnce(), 3);
   grpc::ClientContext ctx;
   ctx.AddMetadata("jobmatch-role", "admin");
