@@ -29,7 +29,8 @@ bool Restricts(const CampaignInfo& c) { return !c.regions.empty() || !c.rules.em
 // What a campaign is for, in a few words: "限4302、4303地区；留株就地过年".
 std::string Scope(const CampaignInfo& c, bool may_see) {
   std::vector<std::string> parts;
-  if (!c.regions.empty()) parts.push_back(absl::StrCat("限", absl::StrJoin(c.regions, "、"), "地区"));
+  if (!c.regions.empty())
+    parts.push_back(absl::StrCat("限", absl::StrJoin(c.regions, "、"), "地区"));
   for (const TargetRule& r : c.rules) {
     std::vector<std::string> groups;
     for (int g = 1; g <= kMaxGroup; ++g) {

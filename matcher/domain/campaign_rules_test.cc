@@ -87,8 +87,8 @@ INSTANTIATE_TEST_SUITE_P(
     Rows, AudienceTest,
     ::testing::Values(
         AudienceRow{"NoCampaign", [](Seeker&, PostRecord&) {}, true},
-        AudienceRow{"OpenCampaign",
-                    [](Seeker&, PostRecord& p) { p.campaigns = {Running(1)}; }, true},
+        AudienceRow{"OpenCampaign", [](Seeker&, PostRecord& p) { p.campaigns = {Running(1)}; },
+                    true},
         AudienceRow{"LivesInItsRegion",
                     [](Seeker&, PostRecord& p) {
                       p.campaigns = {Running(2)};
@@ -115,13 +115,13 @@ INSTANTIATE_TEST_SUITE_P(
                                               {"脱贫劳动力", {}, GroupBit(5)}};
                     },
                     true},
-        AudienceRow{"MeetsNoRule",
-                    [](Seeker& s, PostRecord& p) {
-                      p.campaigns = {Running(1)};
-                      p.campaigns[0].rules = {{"留湘", {"4303"}, 0},
-                                              {"脱贫劳动力", {}, GroupBit(5)}};
-                    },
-                    false},
+        AudienceRow{
+            "MeetsNoRule",
+            [](Seeker& s, PostRecord& p) {
+              p.campaigns = {Running(1)};
+              p.campaigns[0].rules = {{"留湘", {"4303"}, 0}, {"脱贫劳动力", {}, GroupBit(5)}};
+            },
+            false},
         AudienceRow{"RuleNeedsBothResidenceAndGroup",
                     [](Seeker& s, PostRecord& p) {
                       p.campaigns = {Running(1)};
@@ -231,8 +231,7 @@ INSTANTIATE_TEST_SUITE_P(
     Rows, WideningTest,
     ::testing::Values(
         WideningRow{"Graduate", [](Seeker&, PostRecord&) {}, true},
-        WideningRow{"NotAGraduate", [](Seeker& s, PostRecord&) { s.groups = GroupBit(4); },
-                    false},
+        WideningRow{"NotAGraduate", [](Seeker& s, PostRecord&) { s.groups = GroupBit(4); }, false},
         WideningRow{"LivesOutsideTheThreeCities",
                     [](Seeker& s, PostRecord&) { s.residence_region = "430602001"; }, false},
         // Only where the person lives now counts ("living in the three cities").
@@ -244,8 +243,8 @@ INSTANTIATE_TEST_SUITE_P(
                     false},
         WideningRow{"PostOutsideTheThreeCities",
                     [](Seeker&, PostRecord& p) { p.region_code = "430602"; }, false},
-        WideningRow{"NotACztCampaign",
-                    [](Seeker&, PostRecord& p) { p.campaigns[0].kind = 1; }, false},
+        WideningRow{"NotACztCampaign", [](Seeker&, PostRecord& p) { p.campaigns[0].kind = 1; },
+                    false},
         WideningRow{"NoCitiesKnown",
                     [](Seeker&, PostRecord& p) { p.campaigns[0].widened_area.clear(); }, false},
         WideningRow{"CztSeasonOverAnotherRunning",
@@ -327,8 +326,8 @@ TEST(NearHomeBoostTest, TheRestBoundCoversIt) {
   p.point = s.residence;
   p.campaigns = {Running(kCampaignVillageOutreach)};
   const Distances d = DistancesOf(s, p);
-  const double rest = Score(s, p, kAt, d, OccupationFit::kNone, nullptr, true) -
-                      DistanceScore(s, d.nearest());
+  const double rest =
+      Score(s, p, kAt, d, OccupationFit::kNone, nullptr, true) - DistanceScore(s, d.nearest());
   EXPECT_GE(rest, kMaxNearHomeBoost);  // the boost is in it
   EXPECT_LE(rest, RestUpperBound(s.min_salary, s.groups, BoundOf(p), kNow));
   EXPECT_TRUE(BoundOf(p).near_home);

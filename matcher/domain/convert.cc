@@ -44,8 +44,7 @@ QueryTime QueryTimeAt(int64_t unix_seconds) {
 
 PostRecord PostFromProto(const v1::Post& post,
                          const absl::flat_hash_map<std::string, v1::Campaign>& campaigns,
-                         const RegionCentre& centre,
-                         const std::vector<std::string>& czt_cities) {
+                         const RegionCentre& centre, const std::vector<std::string>& czt_cities) {
   PostRecord r;
   r.id = post.post_id();
   r.employer_id = post.employer_id();

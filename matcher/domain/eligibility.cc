@@ -291,8 +291,8 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
       absl::StrAppend(&text, within ? "，在您可接受的" : "，超出您可接受的", s.travel_radius_km,
                       "公里内");
     }
-    out.push_back({Rule::kDistance, within || widened != nullptr, widened != nullptr,
-                   std::move(text)});
+    out.push_back(
+        {Rule::kDistance, within || widened != nullptr, widened != nullptr, std::move(text)});
   }
   {
     const bool ok = ScheduleOk(s, p);

@@ -232,7 +232,8 @@ double Score(const Seeker& s, const PostRecord& p, const QueryTime& at, const Di
       score += part;
       if (reasons != nullptr) {
         Add(reasons, ReasonCode::kNearHomeCampaign, part,
-            absl::StrCat("「", village->name, "」就近就业：距您", d.residence <= d.hukou ? "家" : "户籍地",
+            absl::StrCat("「", village->name, "」就近就业：距您",
+                         d.residence <= d.hukou ? "家" : "户籍地",
                          static_cast<int>(std::lround(km)), "公里"));
       }
     }

@@ -84,7 +84,8 @@ struct PostBound {
   int salary_top = -1;   // -1 when negotiable
   GroupMask policy = 0;  // target groups of the post and of every campaign of it
   GroupMask relax = 0;   // groups it relaxes anything for
-  bool near_home = false;  // may earn the village near-home boost (kMaxNearHomeBoost)
+  // May earn the village near-home boost (kMaxNearHomeBoost).
+  bool near_home = false;
 };
 PostBound BoundOf(const PostRecord& post);
 // PostBound::fixed of a post with these features.

@@ -9,10 +9,10 @@
 #include "gtest/gtest.h"
 #include "matcher/domain/campaign_rules.h"
 #include "matcher/domain/public_view.h"
-#include "matcher/index/top_k.h"
 #include "matcher/index/brute_force.h"
 #include "matcher/index/match_index.h"
 #include "matcher/index/synthetic.h"
+#include "matcher/index/top_k.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -71,8 +71,7 @@ PostRecord Decorated(PostRecord p, int n) {
 // BruteForceTopSeekers, in the public view: people without their sensitive
 // groups, at whole km.
 std::vector<SeekerHit> PublicBruteForce(const MatchIndex& index, const PostRecord& p,
-                                        const QueryTime& at, const SeekerFilter& filter,
-                                        size_t k) {
+                                        const QueryTime& at, const SeekerFilter& filter, size_t k) {
   TopK<SeekerHit> top(k);
   index.ForEachSeeker([&](const std::shared_ptr<const Seeker>& rec) {
     const Seeker s = WithoutSensitiveGroups(*rec);
@@ -134,8 +133,8 @@ class CampaignKindsIndexTest : public ::testing::Test {
     for (int q = 0; q < kQueries; ++q) {
       std::shared_ptr<const PostRecord> indexed =
           index.FindPost(absl::StrCat("post-", which(gen.rng())));
-      PostRecord p = (q % 2 == 0 && indexed != nullptr) ? *indexed
-                                                         : Decorated(gen.Post(100000 + q), q);
+      PostRecord p =
+          (q % 2 == 0 && indexed != nullptr) ? *indexed : Decorated(gen.Post(100000 + q), q);
       p.state = kPostStateOpen;
       p.valid_until = synthetic::At().now + 1000;
       SeekerFilter filter;

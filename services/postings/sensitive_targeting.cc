@@ -61,12 +61,11 @@ absl::Status CheckNoSensitiveCampaigns(
     if (!read.ok()) return read.status();
     const std::optional<v1::Campaign>& c = *read;
     if (!c.has_value()) continue;
-    const bool sensitive =
-        std::any_of(c->targeting_rules().begin(), c->targeting_rules().end(),
-                    [](const v1::TargetingRule& r) {
-                      return std::any_of(r.any_of_groups().begin(), r.any_of_groups().end(),
-                                         [](int g) { return IsSensitive(g); });
-                    });
+    const bool sensitive = std::any_of(
+        c->targeting_rules().begin(), c->targeting_rules().end(), [](const v1::TargetingRule& r) {
+          return std::any_of(r.any_of_groups().begin(), r.any_of_groups().end(),
+                             [](int g) { return IsSensitive(g); });
+        });
     if (sensitive) {
       v.Add(absl::StrCat("campaign_ids[", i, "]"),
             "this campaign's targeting rules name LOW_INCOME or DISABLED: only bureau staff may "

@@ -85,15 +85,14 @@ class CampaignKindsTest : public ::testing::Test {
       d->set_day(30);
     }
     v1::RegisterProfileResponse resp;
-    grpc::Status s =
-        platform_.profiles().RegisterProfile(Platform::AsAdmin().get(), req, &resp);
+    grpc::Status s = platform_.profiles().RegisterProfile(Platform::AsAdmin().get(), req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp;
   }
 
   // The posts recommended to the person, by id, after `tokens`.
   std::map<std::string, v1::PostMatch> PostsFor(const std::string& profile_id,
-                                                 std::vector<std::string> tokens) {
+                                                std::vector<std::string> tokens) {
     v1::RecommendPostsRequest req;
     req.set_profile_id(profile_id);
     req.set_page_size(100);
@@ -182,8 +181,8 @@ TEST_F(CampaignKindsTest, ACampaignsRegionsAndRulesFollowItsEdits) {
 }
 
 TEST_F(CampaignKindsTest, ACztSeasonLetsGraduatesOfTheThreeCitiesReachFurther) {
-  const v1::CreateCampaignResponse campaign = CreateCampaign(
-      "c-czt", v1::CAMPAIGN_KIND_CZT_GRADUATE_SEASON, "长株潭高校毕业生就业服务季");
+  const v1::CreateCampaignResponse campaign =
+      CreateCampaign("c-czt", v1::CAMPAIGN_KIND_CZT_GRADUATE_SEASON, "长株潭高校毕业生就业服务季");
   const std::string cid = campaign.campaign().campaign_id();
   const v1::CreatePostResponse post = CreatePost("p-czt", cid);  // in 醴陵
   const std::string pid = post.post().post_id();
