@@ -44,7 +44,7 @@ QueryTime QueryTimeAt(int64_t unix_seconds) {
 
 PostRecord PostFromProto(const v1::Post& post,
                          const absl::flat_hash_map<std::string, v1::Campaign>& campaigns,
-                         const RegionCentre& centre) {
+                         const RegionCentre& centre, const std::vector<std::string>& czt_cities) {
   PostRecord r;
   r.id = post.post_id();
   r.employer_id = post.employer_id();
@@ -87,6 +87,19 @@ PostRecord PostFromProto(const v1::Post& post,
       for (int g : it->second.target_groups()) {
         if (g > 0 && g <= kMaxGroup) c.targets |= GroupBit(g);
       }
+      c.kind = it->second.kind();
+      c.regions.assign(it->second.region_codes().begin(), it->second.region_codes().end());
+      for (const v1::TargetingRule& t : it->second.targeting_rules()) {
+        TargetRule rule;
+        rule.name = t.name();
+        rule.residence_prefixes.assign(t.residence_region_prefixes().begin(),
+                                       t.residence_region_prefixes().end());
+        for (int g : t.any_of_groups()) {
+          if (g > 0 && g <= kMaxGroup) rule.any_of |= GroupBit(g);
+        }
+        c.rules.push_back(std::move(rule));
+      }
+      if (c.kind == v1::CAMPAIGN_KIND_CZT_GRADUATE_SEASON) c.widened_area = czt_cities;
       for (const v1::ReservedQuota& q : it->second.reserved_quotas()) {
         r.campaign_reserves.push_back({id, {q.group(), q.places()}});
       }

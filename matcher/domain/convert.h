@@ -20,9 +20,12 @@ using RegionCentre = std::function<std::optional<GeoPt>(absl::string_view region
 // The post's campaigns are looked up in `campaigns` by id; unknown ids are
 // kept with an open window and no targets. `applicants` comes from the feed.
 // A post whose occupation coding needs review gets no occupation code.
+// `czt_cities`: the codes of 长沙, 株洲 and 湘潭 from the region table, the
+// area of a CZT graduate season's campaigns (none: they widen nothing).
 PostRecord PostFromProto(const v1::Post& post,
                          const absl::flat_hash_map<std::string, v1::Campaign>& campaigns,
-                         const RegionCentre& centre);
+                         const RegionCentre& centre,
+                         const std::vector<std::string>& czt_cities = {});
 
 // Key groups (sensitive statuses included) are those in force on `today`
 // (yyyymmdd, China Standard Time). Applied and hired posts come from the feed.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "matcher/domain/campaign_rules.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -194,7 +195,9 @@ std::string EducationName(int education) {
 
 bool IsEligible(const Seeker& s, const PostRecord& p, const QueryTime& at, const Distances& d) {
   if (p.state != kPostStateOpen || !ValidityOk(p, at.now) || !CampaignOk(p, at.now)) return false;
-  if (!ScheduleOk(s, p) || !SexOk(s, p) || !DistanceOk(s, d)) return false;
+  if (!ScheduleOk(s, p) || !SexOk(s, p)) return false;
+  if (!DistanceOk(s, d) && WideningCampaign(s, p, at.now) == nullptr) return false;
+  if (!p.campaigns.empty() && !AudienceOk(s, p, at.now)) return false;
   if (!AgeOutcome(s, p, AgeOn(s.birth_yyyymmdd, at.today_yyyymmdd)).passed) return false;
   if (!EducationOutcome(s, p).passed || !ExperienceOutcome(s, p).passed) return false;
   if (!p.required_skills.empty() && !SkillsOutcome(s, p).passed) return false;
@@ -274,17 +277,22 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
     out.push_back({Rule::kExperience, o.passed, o.relaxed_by != 0, std::move(text)});
   }
   {
-    const bool ok = DistanceOk(s, d);
+    const bool within = DistanceOk(s, d);
+    const CampaignInfo* widened = within ? nullptr : WideningCampaign(s, p, at.now);
     const bool from_home = d.residence <= d.hukou;
     std::string text = absl::StrCat(from_home ? "距您家" : "距您户籍地",
                                     static_cast<int>(std::lround(d.nearest())), "公里");
     if (s.relocate) {
       absl::StrAppend(&text, "，您愿意异地就业");
+    } else if (widened != nullptr) {
+      absl::StrAppend(&text, "，超出您可接受的", s.travel_radius_km, "公里，但招聘活动「",
+                      widened->name, "」面向长株潭三市的高校毕业生，不受距离限制");
     } else {
-      absl::StrAppend(&text, ok ? "，在您可接受的" : "，超出您可接受的", s.travel_radius_km,
+      absl::StrAppend(&text, within ? "，在您可接受的" : "，超出您可接受的", s.travel_radius_km,
                       "公里内");
     }
-    out.push_back({Rule::kDistance, ok, false, std::move(text)});
+    out.push_back(
+        {Rule::kDistance, within || widened != nullptr, widened != nullptr, std::move(text)});
   }
   {
     const bool ok = ScheduleOk(s, p);
@@ -315,6 +323,10 @@ std::vector<RuleCheck> CheckAllRules(const Seeker& s, const PostRecord& p, const
   {
     const bool ok = !s.hired.contains(p.id);
     out.push_back({Rule::kHired, ok, false, ok ? "未被该岗位录用" : "您已被该岗位录用"});
+  }
+  {
+    const bool ok = AudienceOk(s, p, at.now);
+    out.push_back({Rule::kCampaignAudience, ok, false, AudienceText(s, p, at.now, ok, may_see)});
   }
   return out;
 }

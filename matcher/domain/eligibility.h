@@ -26,6 +26,7 @@ enum class Rule {
   kCampaign = 29,
   kApplied = 30,
   kHired = 31,
+  kCampaignAudience = 32,  // campaign_rules.h
 };
 
 struct RuleCheck {

@@ -64,7 +64,7 @@ TEST_P(EligibilityTest, RuleVerdictAndText) {
   row.change(s, p);
   const Distances d = DistancesOf(s, p);
   const std::vector<RuleCheck> checks = CheckAllRules(s, p, kAt, d, row.may_see_sensitive);
-  ASSERT_EQ(checks.size(), 12u);
+  ASSERT_EQ(checks.size(), 13u);
   bool all_passed = true;
   for (const RuleCheck& c : checks) {
     all_passed = all_passed && c.passed;

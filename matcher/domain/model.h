@@ -18,6 +18,7 @@ inline constexpr int kMaxGroup = 7;
 inline constexpr GroupMask GroupBit(int group) { return static_cast<GroupMask>(1u << group); }
 // LOW_INCOME (6) and DISABLED (7): may drive priority, never named to employers.
 inline constexpr GroupMask kSensitiveGroups = GroupBit(6) | GroupBit(7);
+inline constexpr int kGroupGraduate = 1;
 
 // Values mirror jobmatch.v1 enums so converters are plain casts.
 inline constexpr int kSexUnspecified = 0;
@@ -80,12 +81,33 @@ struct GroupQuota {
   int places = 0;
 };
 
+// Values mirror jobmatch.v1.CampaignKind.
+inline constexpr int kCampaignVillageOutreach = 2;
+inline constexpr int kCampaignCztGraduateSeason = 3;
+
+// jobmatch.v1.TargetingRule: who a campaign is for, beyond its regions.
+struct TargetRule {
+  std::string name;                             // "留株就地过年", for explanations
+  std::vector<std::string> residence_prefixes;  // empty: any residence
+  GroupMask any_of = 0;                         // 0: anyone
+};
+
 struct CampaignInfo {
   std::string id;
   std::string name;
   int64_t start = INT64_MIN;  // unix seconds, inclusive
   int64_t end = INT64_MAX;    // unix seconds, exclusive
   GroupMask targets = 0;
+  int kind = 0;  // jobmatch.v1.CampaignKind
+  // Who it is for (domain/campaign_rules.h): people whose residence or
+  // registered home lies in one of `regions` (empty: anywhere) and who meet
+  // one of `rules` (empty: anyone). (Default member initializers keep the
+  // five-field brace initialisation of tests free of warnings.)
+  std::vector<std::string> regions{};
+  std::vector<TargetRule> rules{};
+  // A CZT graduate season's cities (from the region table): graduates living
+  // in one of them reach its posts in any of them, however far.
+  std::vector<std::string> widened_area{};
 };
 
 // A campaign-wide floor, kept beside the post (CampaignInfo stays a plain

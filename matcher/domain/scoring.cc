@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "matcher/domain/campaign_rules.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -100,6 +101,7 @@ PostBound BoundOf(const PostRecord& p) {
   for (const Relaxation& r : p.relaxations) {
     if (r.group > 0 && r.group <= kMaxGroup) b.relax |= GroupBit(r.group);
   }
+  b.near_home = MayBoostNearHome(p);
   return b;
 }
 
@@ -116,6 +118,7 @@ double RestUpperBound(int min_salary, GroupMask groups, const PostBound& b, int6
   if (age > -86400 && age < 15 * 86400) bound += age < 4 * 86400 ? kFreshScore : kRecentScore;
   if ((groups & b.policy) != 0) bound += kTargetsScore;
   if ((groups & b.relax) != 0) bound += kRelaxedScore;
+  if (b.near_home) bound += kMaxNearHomeBoost;
   return bound;
 }
 
@@ -221,6 +224,18 @@ double Score(const Seeker& s, const PostRecord& p, const QueryTime& at, const Di
     if (reasons != nullptr) {
       Add(reasons, ReasonCode::kRelaxedForGroup, kRelaxedScore,
           RelaxationText(*relaxation, may_see));
+    }
+  }
+  if (!p.campaigns.empty()) {
+    const CampaignInfo* village = nullptr;
+    if (const double part = NearHomeBoost(s, p, at.now, km, &village); part > 0) {
+      score += part;
+      if (reasons != nullptr) {
+        Add(reasons, ReasonCode::kNearHomeCampaign, part,
+            absl::StrCat("「", village->name, "」就近就业：距您",
+                         d.residence <= d.hukou ? "家" : "户籍地",
+                         static_cast<int>(std::lround(km)), "公里"));
+      }
     }
   }
   return score;

@@ -29,6 +29,7 @@ enum class ReasonCode {
   kManyApplicants = 11,
   kTargetsGroup = 12,
   kRelaxedForGroup = 13,
+  kNearHomeCampaign = 14,  // village outreach (campaign_rules.h)
 };
 
 struct Reason {
@@ -83,6 +84,8 @@ struct PostBound {
   int salary_top = -1;   // -1 when negotiable
   GroupMask policy = 0;  // target groups of the post and of every campaign of it
   GroupMask relax = 0;   // groups it relaxes anything for
+  // May earn the village near-home boost (kMaxNearHomeBoost).
+  bool near_home = false;
 };
 PostBound BoundOf(const PostRecord& post);
 // PostBound::fixed of a post with these features.
@@ -95,7 +98,9 @@ inline constexpr double kMaxFreshScore = 4;
 inline constexpr double kMaxFixedRest = kMaxRestScore - kMaxPersonRest - kMaxFreshScore;
 
 // Never below what Score adds for the parts other than occupation and
-// distance, for a person with this minimum salary and these groups.
+// distance, for a person with this minimum salary and these groups. The
+// near-home boost of a village outreach post counts here, beyond
+// kMaxRestScore (which bounds every other post).
 double RestUpperBound(int min_salary, GroupMask groups, const PostBound& bound, int64_t now);
 
 // DistanceScore for a person known only by radius and willingness to move.

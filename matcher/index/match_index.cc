@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "absl/strings/match.h"
+#include "matcher/domain/campaign_rules.h"
 #include "matcher/index/grid.h"
 
 namespace jobmatch::matcher {
@@ -69,6 +70,8 @@ void MatchIndex::SetPostEntryLocked(uint32_t slot, std::shared_ptr<const PostRec
   e.point = rec->point;
   e.open = rec->state == kPostStateOpen;
   e.cls = PostClassOf(*rec);
+  if (e.open && MayWiden(*rec)) widening_posts_.insert(slot);
+  if (e.open && MayBoostNearHome(*rec)) ++near_home_posts_;
   post_slots_[rec->id] = slot;
   e.rec = std::move(rec);
 }
@@ -166,6 +169,8 @@ void MatchIndex::ErasePostLocked(uint32_t slot) {
     }
     if (place.non_empty[0] == 0 && place.non_empty[1] == 0) post_cells_.erase(cell);
   }
+  widening_posts_.erase(slot);
+  if (e.open && MayBoostNearHome(*e.rec)) --near_home_posts_;
   post_slots_.erase(e.rec->id);
   e.rec.reset();
   free_posts_.push_back(slot);
@@ -248,6 +253,7 @@ void MatchIndex::SetSeekerEntryLocked(uint32_t slot, std::shared_ptr<const Seeke
   } else {
     max_radius_km_ = std::max(max_radius_km_, rec->travel_radius_km);
   }
+  if (!rec->relocate && (rec->groups & GroupBit(kGroupGraduate)) != 0) graduates_.insert(slot);
   seeker_slots_[rec->id] = slot;
   e.rec = std::move(rec);
 }
@@ -315,6 +321,7 @@ void MatchIndex::FileSeekerLocked(const SeekerEntry& e, Filing how) {
 void MatchIndex::EraseSeekerLocked(uint32_t slot) {
   SeekerEntry& e = seekers_[slot];
   FileSeekerLocked(e, Filing::kRemove);
+  graduates_.erase(slot);
   seeker_slots_.erase(e.rec->id);
   e.rec.reset();
   free_seekers_.push_back(slot);
@@ -441,6 +448,9 @@ void MatchIndex::ClearLocked() {
   seeker_slots_.clear();
   for (OccSeekers& lists : seekers_by_occ_) lists = OccSeekers{};
   seeker_cells_.clear();
+  widening_posts_.clear();
+  graduates_.clear();
+  near_home_posts_ = 0;
 }
 
 void MatchIndex::ForEachPost(

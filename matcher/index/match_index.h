@@ -17,6 +17,10 @@
 // bound first (occupation part + distance bound + rest bound), stopping once
 // no bound left can beat the K-th hit.
 //
+// Campaign kinds that change eligibility or ranking beyond what the lists
+// bound are kept apart (see the members at the end) so that the answer stays
+// exact.
+//
 // Thread safety: every method may be called from any thread. Queries share a
 // reader lock; updates take the writer lock briefly. Records are immutable
 // and shared, so a hit's record stays valid after the index changes.
@@ -32,6 +36,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/barrier.h"
@@ -360,6 +365,14 @@ class MatchIndex {
   // The largest |latitude| of any place filed, which bounds the cosine the
   // queries' cheap cell distances use (grid::CellMinKm). Only grows.
   double max_abs_lat_ ABSL_GUARDED_BY(mu_) = 0;
+  // Campaign kinds that reach past the lists (domain/campaign_rules.h): open
+  // posts of a CZT graduate season, read whole for a graduate beyond whose
+  // radius they lie; graduates who do not relocate, read whole for such a
+  // post; and how many open posts may earn the village near-home boost (while
+  // any do, the class bounds of the posts walk include it).
+  absl::flat_hash_set<uint32_t> widening_posts_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<uint32_t> graduates_ ABSL_GUARDED_BY(mu_);
+  int near_home_posts_ ABSL_GUARDED_BY(mu_) = 0;
 
   struct RelatedCache {
     size_t checked = 0;  // occupations [0, checked) have been compared

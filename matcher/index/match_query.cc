@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "matcher/domain/campaign_rules.h"
 #include "matcher/domain/eligibility.h"
 #include "matcher/domain/public_view.h"
 #include "matcher/index/grid.h"
@@ -162,6 +163,24 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
   };
 
+  // Posts of a CZT graduate season beyond the person's radius, which the
+  // walks below never reach (campaign_rules.h); those within it are theirs.
+  if (!s.relocate && (s.groups & GroupBit(kGroupGraduate)) != 0) {
+    for (uint32_t slot : widening_posts_) {
+      const PostEntry& e = posts_[slot];
+      const PostRecord& p = *e.rec;
+      if (at.now < p.valid_from || at.now >= p.valid_until) continue;
+      const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
+      if (d.nearest() <= s.travel_radius_km) continue;
+      if (!PassesFilter(p, filter, at.now) || !IsEligible(s, p, at, d)) continue;
+      const auto fit = static_cast<OccupationFit>(fits[e.occ]);
+      top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
+    }
+  }
+  // While some post may earn the village near-home boost, every class may.
+  const bool near_home = near_home_posts_ > 0;
+  const double max_rest_score = kMaxRestScore + (near_home ? kMaxNearHomeBoost : 0);
+
   // The rest bound from what a list keeps inline: a person holding no skill
   // gets nothing from the skills part.
   const bool holds_none = s.skills.empty();
@@ -185,7 +204,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
   // whole runs of cells out of reach, or whose bound cannot enter, are skipped.
   for (int fit = 3; fit >= 1; --fit) {
     const double occ_score = kOccupationScore[fit];
-    if (!top.MayEnter(occ_score + kMaxDistanceScore + kMaxRestScore)) return std::move(top).Take();
+    if (!top.MayEnter(occ_score + kMaxDistanceScore + max_rest_score)) return std::move(top).Take();
     for (size_t occ = 0; occ < fits.size(); ++occ) {
       if (fits[occ] != fit) continue;
       // Read in order; a run of one cell is settled (reach and distance) when
@@ -256,6 +275,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     b.salary_top = INT32_MAX;
     b.policy = group != 0 ? GroupBit(group) : 0;
     b.relax = (base & 1) != 0 ? static_cast<GroupMask>(~0u) : 0;
+    b.near_home = near_home;
     class_rest[cls] = inline_bound(b, (base & 8) != 0);
     b.salary_top = -1;
     class_rest_unpaid[cls] = inline_bound(b, (base & 8) != 0);
@@ -272,6 +292,7 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
     b.salary_top = tops.salary_top;
     b.policy = group != 0 ? GroupBit(group) : 0;
     b.relax = (base & 1) != 0 ? static_cast<GroupMask>(~0u) : 0;
+    b.near_home = near_home;
     return inline_bound(b, (base & 8) != 0);
   };
   // One heap holds two kinds of item, best bound first. A cell item is one
@@ -461,6 +482,25 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
     if (!PassesFilter(s, filter) || !IsEligible(s, p, at, d)) return;
     top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
   };
+
+  // Graduates beyond their radius whom a CZT graduate season lets reach the
+  // post (campaign_rules.h): the walks below never read them.
+  if (MayWiden(p)) {
+    for (uint32_t slot : graduates_) {
+      const SeekerEntry& e = seekers_[slot];
+      const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
+      if (d.nearest() <= e.rec->travel_radius_km) continue;
+      std::optional<Seeker> stripped;
+      if (filter.public_view && (e.rec->groups & kSensitiveGroups) != 0) {
+        stripped = WithoutSensitiveGroups(*e.rec);
+      }
+      const Seeker& s = stripped ? *stripped : *e.rec;
+      const Distances seen = filter.public_view ? WholeKm(d) : d;
+      if (!PassesFilter(s, filter) || !IsEligible(s, p, at, seen)) continue;
+      const OccupationFit fit = FitOf(s.wanted_occupations, p.occupation_code, *relations_);
+      top.Offer({e.rec, Score(s, p, at, seen, fit, nullptr, false), seen.nearest()});
+    }
+  }
 
   // People whose wishes fit, best fit first, each scored from the list of
   // the first wish giving their best fit. Those staying are read only in the

@@ -171,6 +171,9 @@ void Fields(A& a, T& v) {
     a.Field(v.waive_education), a.Field(v.waive_skills), a.Field(v.waive_experience);
   } else if constexpr (std::is_same_v<R, CampaignInfo>) {
     a.Field(v.id), a.Field(v.name), a.Field(v.start), a.Field(v.end), a.Field(v.targets);
+    a.Field(v.kind), a.Field(v.regions), a.Field(v.rules), a.Field(v.widened_area);
+  } else if constexpr (std::is_same_v<R, TargetRule>) {
+    a.Field(v.name), a.Field(v.residence_prefixes), a.Field(v.any_of);
   } else if constexpr (std::is_same_v<R, GroupQuota>) {
     a.Field(v.group), a.Field(v.places);
   } else if constexpr (std::is_same_v<R, CampaignQuota>) {

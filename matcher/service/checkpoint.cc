@@ -17,6 +17,9 @@ namespace {
 // The file: this line, then the sealed body. The body starts with its
 // version; a file of another version is not loaded (the matcher starts from
 // the services). 2: the index's image (MatchIndex::WriteImage), lists included.
+// 3: people carry their registration time, last application or hire and
+// visit-recorded wishes; campaigns their kind, regions, targeting rules and
+// widened area.
 constexpr absl::string_view kMagic = "jobmatch-matcher-checkpoint\n";
 constexpr uint64_t kVersion = 3;
 // The seal names what it holds, so no other ciphertext under the checkpoint

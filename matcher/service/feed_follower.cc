@@ -23,11 +23,12 @@ void AsService(grpc::ClientContext& ctx, absl::Duration deadline) {
 
 GrpcEntitySource::GrpcEntitySource(std::shared_ptr<grpc::Channel> postings,
                                    std::shared_ptr<grpc::Channel> profiles, RegionCentre centre,
-                                   Clock now)
+                                   Clock now, std::vector<std::string> czt_cities)
     : postings_(v1::PostingsService::NewStub(postings)),
       profiles_(v1::ProfilesService::NewStub(profiles)),
       centre_(std::move(centre)),
-      now_(std::move(now)) {}
+      now_(std::move(now)),
+      czt_cities_(std::move(czt_cities)) {}
 
 absl::StatusOr<v1::Campaign> GrpcEntitySource::CampaignOf(const std::string& id) {
   {
@@ -73,7 +74,7 @@ absl::StatusOr<PostRecord> GrpcEntitySource::RecordOf(const v1::Post& post) {
       return c.status();
     }
   }
-  return PostFromProto(post, campaigns, centre_);
+  return PostFromProto(post, campaigns, centre_, czt_cities_);
 }
 
 absl::StatusOr<std::optional<Seeker>> GrpcEntitySource::LoadSeeker(const std::string& profile_id) {

@@ -27,8 +27,9 @@ namespace jobmatch::matcher {
 class GrpcEntitySource final : public EntitySource {
  public:
   using Clock = std::function<int64_t()>;
+  // `czt_cities`: the area of CZT graduate seasons (CztCitiesFrom).
   GrpcEntitySource(std::shared_ptr<grpc::Channel> postings, std::shared_ptr<grpc::Channel> profiles,
-                   RegionCentre centre, Clock now);
+                   RegionCentre centre, Clock now, std::vector<std::string> czt_cities = {});
 
   absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& post_id) override;
   absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) override;
@@ -46,6 +47,7 @@ class GrpcEntitySource final : public EntitySource {
   std::unique_ptr<v1::ProfilesService::Stub> profiles_;
   RegionCentre centre_;
   Clock now_;
+  const std::vector<std::string> czt_cities_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, v1::Campaign> campaigns_ ABSL_GUARDED_BY(mu_);
 };

@@ -101,7 +101,8 @@ int Run(const Config& config) {
   };
   auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
   GrpcEntitySource source(channel(config.postings), channel(config.profiles),
-                          CentresFrom(&refdata::DefaultRegions()), now);
+                          CentresFrom(&refdata::DefaultRegions()), now,
+                          CztCitiesFrom(&refdata::DefaultRegions()));
   MatcherServerOptions matcher;
   if (!config.events.empty()) matcher.events = channel(config.events);
   matcher.source = &source;

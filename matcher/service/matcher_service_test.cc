@@ -274,7 +274,7 @@ TEST_F(MatcherServiceTest, ExplainSaysWhyNotRuleByRule) {
   v1::ExplainMatchResponse response;
   ASSERT_TRUE(stub_->ExplainMatch(&ctx, request, &response).ok());
   EXPECT_FALSE(response.eligible());
-  EXPECT_EQ(response.checks_size(), 12);
+  EXPECT_EQ(response.checks_size(), 13);
   int failed = 0;
   for (const auto& c : response.checks()) {
     if (c.passed()) continue;

@@ -52,6 +52,20 @@ inline RegionNamer DocketNamesFrom(const refdata::RegionTable* regions) {
   };
 }
 
+// The codes of the three cities of 长株潭 (Changsha, Zhuzhou, Xiangtan), as
+// the region table has them: the area of a CZT graduate season
+// (domain/campaign_rules.h). Fewer than three if the table lacks one.
+inline std::vector<std::string> CztCitiesFrom(const refdata::RegionTable* regions) {
+  std::vector<std::string> codes;
+  for (const refdata::Region& r : regions->all()) {
+    if (r.level == refdata::RegionLevel::kCity &&
+        (r.name == "长沙市" || r.name == "株洲市" || r.name == "湘潭市")) {
+      codes.push_back(r.code);
+    }
+  }
+  return codes;
+}
+
 }  // namespace jobmatch::matcher
 
 #endif  // JOBMATCH_MATCHER_SERVICE_REFDATA_ADAPTERS_H_

@@ -218,6 +218,16 @@ absl::StatusOr<v1::ListCampaignsResponse> Postings::ListCampaigns(
   return resp;
 }
 
+std::function<absl::StatusOr<std::optional<v1::Campaign>>(const std::string&)>
+Postings::CampaignLookup() {
+  return [this](const std::string& id) -> absl::StatusOr<std::optional<v1::Campaign>> {
+    absl::StatusOr<v1::Campaign> c = store_.GetCampaign(id);
+    if (c.ok()) return std::optional<v1::Campaign>(*std::move(c));
+    if (c.status().code() == absl::StatusCode::kNotFound) return std::nullopt;
+    return c.status();
+  };
+}
+
 absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller,
                                                             const v1::CreatePostRequest& req) {
   FieldViolations v;
@@ -229,7 +239,10 @@ absl::StatusOr<v1::CreatePostResponse> Postings::CreatePost(const Caller& caller
       state != v1::POST_STATE_OPEN) {
     pv.Add("state", "a new post is DRAFT or OPEN");
   }
-  if (!MayTargetSensitiveGroups(caller)) CheckNoSensitiveTargeting(req.post(), nullptr, pv);
+  if (!MayTargetSensitiveGroups(caller)) {
+    CheckNoSensitiveTargeting(req.post(), nullptr, pv);
+    JM_RETURN_IF_ERROR(CheckNoSensitiveCampaigns(req.post(), nullptr, CampaignLookup(), pv));
+  }
   v.Merge(pv);
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(RequireOwnRecord(caller, req.post().employer_id(), "employer"));
@@ -277,6 +290,8 @@ absl::StatusOr<v1::UpdatePostResponse> Postings::UpdatePost(const Caller& caller
   if (!MayTargetSensitiveGroups(caller)) {
     FieldViolations sv("post");
     CheckNoSensitiveTargeting(req.post(), &req.update_mask(), sv);
+    JM_RETURN_IF_ERROR(
+        CheckNoSensitiveCampaigns(req.post(), &req.update_mask(), CampaignLookup(), sv));
     v.Merge(sv);
   }
   JM_RETURN_IF_ERROR(v.ToStatus());

@@ -9,6 +9,10 @@
 #ifndef JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_
 #define JOBMATCH_SERVICES_POSTINGS_POSTINGS_H_
 
+#include <functional>
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/common/caller.h"
@@ -56,6 +60,8 @@ class Postings {
                                                       const v1::SearchPostsRequest& req);
 
  private:
+  // Reads a campaign for CheckNoSensitiveCampaigns (nullopt: no such campaign).
+  std::function<absl::StatusOr<std::optional<v1::Campaign>>(const std::string&)> CampaignLookup();
   absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter,
                                       const std::string& search_expression, int page_size,
                                       const std::string& page_token, std::string* next_token);

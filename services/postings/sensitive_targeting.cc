@@ -50,4 +50,29 @@ void CheckNoSensitiveTargeting(const v1::Post& post, const google::protobuf::Fie
   }
 }
 
+absl::Status CheckNoSensitiveCampaigns(
+    const v1::Post& post, const google::protobuf::FieldMask* mask,
+    const std::function<absl::StatusOr<std::optional<v1::Campaign>>(const std::string&)>&
+        campaign_of,
+    FieldViolations& v) {
+  if (!Names(mask, "campaign_ids")) return absl::OkStatus();
+  for (int i = 0; i < post.campaign_ids_size(); ++i) {
+    absl::StatusOr<std::optional<v1::Campaign>> read = campaign_of(post.campaign_ids(i));
+    if (!read.ok()) return read.status();
+    const std::optional<v1::Campaign>& c = *read;
+    if (!c.has_value()) continue;
+    const bool sensitive = std::any_of(
+        c->targeting_rules().begin(), c->targeting_rules().end(), [](const v1::TargetingRule& r) {
+          return std::any_of(r.any_of_groups().begin(), r.any_of_groups().end(),
+                             [](int g) { return IsSensitive(g); });
+        });
+    if (sensitive) {
+      v.Add(absl::StrCat("campaign_ids[", i, "]"),
+            "this campaign's targeting rules name LOW_INCOME or DISABLED: only bureau staff may "
+            "put posts into it");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace jobmatch::postings

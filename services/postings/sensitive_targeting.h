@@ -8,6 +8,11 @@
 #ifndef JOBMATCH_SERVICES_POSTINGS_SENSITIVE_TARGETING_H_
 #define JOBMATCH_SERVICES_POSTINGS_SENSITIVE_TARGETING_H_
 
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/common/caller.h"
@@ -25,6 +30,20 @@ bool MayTargetSensitiveGroups(const Caller& caller);
 // staff set in the others alone).
 void CheckNoSensitiveTargeting(const v1::Post& post, const google::protobuf::FieldMask* mask,
                                FieldViolations& v);
+
+// A campaign's targeting rules are a hard filter in the matcher: a post in a
+// campaign whose rules name LOW_INCOME or DISABLED reaches (and draws
+// applicants from) those groups alone, so its applicant list would say who
+// is in them. Employers may therefore not put posts into such a campaign.
+// Adds a violation ("campaign_ids[1]") for each such campaign of the post
+// (`campaign_of` reads one; nullopt: unknown, left to the store's check);
+// with `mask` given, only when it names campaign_ids. Returns the error of a
+// read that failed otherwise.
+absl::Status CheckNoSensitiveCampaigns(
+    const v1::Post& post, const google::protobuf::FieldMask* mask,
+    const std::function<absl::StatusOr<std::optional<v1::Campaign>>(const std::string&)>&
+        campaign_of,
+    FieldViolations& v);
 
 }  // namespace jobmatch::postings
 

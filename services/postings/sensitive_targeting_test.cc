@@ -155,5 +155,61 @@ TEST_F(PostGuardTest, ControlAndBidiCharactersAreRefusedInEveryTextField) {
   EXPECT_EQ(server_.Count("posts"), 1);
 }
 
+// A campaign's targeting rules are a hard filter in the matcher: an employer
+// whose post joined a campaign for LOW_INCOME people alone would learn who
+// they are from its applicants. Staff may put posts in; employers may not.
+TEST_F(PostGuardTest, EmployersCannotJoinCampaignsTargetingSensitiveGroups) {
+  auto campaign = [&](const std::string& request_id, v1::KeyGroup group) {
+    v1::CreateCampaignRequest req;
+    req.set_request_id(request_id);
+    req.mutable_campaign()->set_kind(v1::CAMPAIGN_KIND_OTHER);
+    req.mutable_campaign()->set_name("专场招聘");
+    v1::TargetingRule* rule = req.mutable_campaign()->add_targeting_rules();
+    rule->set_name("帮扶对象");
+    rule->add_any_of_groups(v1::KEY_GROUP_POVERTY_LABOR);
+    rule->add_any_of_groups(group);
+    v1::CreateCampaignResponse resp;
+    EXPECT_TRUE(server_.stub().CreateCampaign(As("admin").get(), req, &resp).ok());
+    return resp.campaign().campaign_id();
+  };
+  const std::string sensitive = campaign("c-low", v1::KEY_GROUP_LOW_INCOME);
+  const std::string ordinary = campaign("c-poor", v1::KEY_GROUP_RETURNING_MIGRANT);
+
+  v1::Post post = SamplePost(employer_id_);
+  post.add_campaign_ids(ordinary);
+  post.add_campaign_ids(sensitive);
+  const int64_t events = server_.OutboxCount();
+  const grpc::Status s = Create("employer", post);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolationFields(s), ElementsAre("post.campaign_ids[1]"));
+  EXPECT_EQ(server_.Count("posts"), 0);
+  EXPECT_EQ(server_.OutboxCount(), events);
+
+  // Into the other campaign, yes; then not into the sensitive one by an edit.
+  v1::Post created;
+  post.clear_campaign_ids();
+  post.add_campaign_ids(ordinary);
+  ASSERT_TRUE(Create("employer", post, &created).ok());
+  v1::UpdatePostRequest update;
+  update.set_request_id("join");
+  update.mutable_post()->set_post_id(created.post_id());
+  update.mutable_post()->add_campaign_ids(sensitive);
+  update.mutable_update_mask()->add_paths("campaign_ids");
+  v1::UpdatePostResponse updated;
+  grpc::Status u = server_.stub().UpdatePost(As("employer").get(), update, &updated);
+  EXPECT_THAT(ViolationFields(u), ElementsAre("post.campaign_ids[0]"));
+  // An edit of other fields is not refused for campaigns it leaves alone.
+  update.set_request_id("title");
+  update.mutable_post()->set_title("普工（长白班）");
+  update.mutable_update_mask()->Clear();
+  update.mutable_update_mask()->add_paths("title");
+  u = server_.stub().UpdatePost(As("employer").get(), update, &updated);
+  EXPECT_TRUE(u.ok()) << u.error_message();
+
+  // Bureau staff may put a post into it.
+  post.add_campaign_ids(sensitive);
+  EXPECT_TRUE(Create("admin", post).ok());
+}
+
 }  // namespace
 }  // namespace jobmatch::postings::testing

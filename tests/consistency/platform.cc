@@ -54,7 +54,8 @@ Platform::Platform(PlatformOptions options) {
   auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
   source_ = std::make_unique<matcher::GrpcEntitySource>(
       Plain(postings_.target()), Plain(profiles_host_->target()),
-      matcher::CentresFrom(&refdata::DefaultRegions()), now);
+      matcher::CentresFrom(&refdata::DefaultRegions()), now,
+      matcher::CztCitiesFrom(&refdata::DefaultRegions()));
   matcher::MatcherServerOptions m;
   m.events = Plain(events_host_->target());
   m.source = source_.get();
