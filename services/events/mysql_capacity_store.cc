@@ -43,6 +43,12 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     const std::optional<internal::ApplicationRow> application =
         internal::LockApplication(conn, profile_id, post_id);
     if (!application.has_value() && hire.event.hire().on_site_channel().empty()) {
+      std::unique_ptr<sql::PreparedStatement> known(
+          conn.prepareStatement(absl::StrCat("SELECT 1 FROM ", posts, " WHERE post_id = ?")));
+      known->setString(1, post_id);
+      if (!std::unique_ptr<sql::ResultSet>(known->executeQuery())->next()) {
+        return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+      }
       return absl::FailedPreconditionError(
           absl::StrCat("profile ", profile_id, " has not applied to post ", post_id,
                        ": hire an applicant, or record an on-site placement"));
