@@ -221,6 +221,7 @@ bool FeedFollower::StartFromSnapshot() {
     v1::SubscribeRequest request;
     request.add_kinds(v1::EVENT_KIND_APPLICATION);
     request.add_kinds(v1::EVENT_KIND_HIRE);
+    request.add_kinds(v1::EVENT_KIND_HIRE_UNDONE);
     auto stream = events_->Subscribe(&ctx, request);
     v1::SubscribeResponse message;
     bool reached = false;
