@@ -43,6 +43,14 @@ absl::Status LivePush(Session& s);
 absl::Status LiveWatch(Session& s);
 absl::Status FeedTail(Session& s);
 
+// The application pipeline (commands_applications.cc).
+absl::Status ApplicationsMine(Session& s);
+absl::Status ApplicationsList(Session& s);
+absl::Status ApplicationsView(Session& s);
+absl::Status ApplicationsRespond(Session& s);
+absl::Status ApplicationsWithdraw(Session& s);
+absl::Status ApplicationsUndoHire(Session& s);
+
 }  // namespace jobmatch::jobctl
 
 #endif  // JOBMATCH_CLIENTS_JOBCTL_COMMANDS_H_

@@ -58,6 +58,12 @@ const std::map<std::string, Command>& Dispatch() {
       {"plan", Whole(Plan)},
       {"live push", Whole(LivePush)},
       {"live watch", Whole(LiveWatch)},
+      {"applications mine", Whole(ApplicationsMine)},
+      {"applications list", Whole(ApplicationsList)},
+      {"applications view", Whole(ApplicationsView)},
+      {"applications respond", Whole(ApplicationsRespond)},
+      {"applications withdraw", Whole(ApplicationsWithdraw)},
+      {"applications undo-hire", Whole(ApplicationsUndoHire)},
   };
   return *table;
 }
