@@ -47,6 +47,13 @@ absl::Status FeedTail(Session& s);
 absl::Status Worklist(Session& s);
 absl::Status NotificationsMine(Session& s);
 absl::Status NotificationsLog(Session& s);
+// The application pipeline (commands_applications.cc).
+absl::Status ApplicationsMine(Session& s);
+absl::Status ApplicationsList(Session& s);
+absl::Status ApplicationsView(Session& s);
+absl::Status ApplicationsRespond(Session& s);
+absl::Status ApplicationsWithdraw(Session& s);
+absl::Status ApplicationsUndoHire(Session& s);
 
 }  // namespace jobmatch::jobctl
 

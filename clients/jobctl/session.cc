@@ -61,6 +61,12 @@ const std::map<std::string, Command>& Dispatch() {
       {"worklist", Whole(Worklist)},
       {"notifications mine", Whole(NotificationsMine)},
       {"notifications log", Whole(NotificationsLog)},
+      {"applications mine", Whole(ApplicationsMine)},
+      {"applications list", Whole(ApplicationsList)},
+      {"applications view", Whole(ApplicationsView)},
+      {"applications respond", Whole(ApplicationsRespond)},
+      {"applications withdraw", Whole(ApplicationsWithdraw)},
+      {"applications undo-hire", Whole(ApplicationsUndoHire)},
   };
   return *table;
 }

@@ -384,6 +384,17 @@ void MatchIndex::RecordHire(absl::string_view profile_id, absl::string_view post
   }
 }
 
+void MatchIndex::UndoHire(absl::string_view profile_id, absl::string_view post_id,
+                          std::optional<int64_t> cursor) {
+  absl::WriterMutexLock lock(&mu_);
+  if (cursor.has_value()) cursor_ = *cursor;
+  if (auto it = seeker_slots_.find(profile_id); it != seeker_slots_.end()) {
+    auto copy = std::make_shared<Seeker>(*seekers_[it->second].rec);
+    copy->hired.erase(std::string(post_id));
+    seekers_[it->second].rec = std::move(copy);
+  }
+}
+
 void MatchIndex::set_cursor(int64_t cursor) {
   absl::WriterMutexLock lock(&mu_);
   cursor_ = cursor;

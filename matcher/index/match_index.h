@@ -103,6 +103,10 @@ class MatchIndex {
                          std::optional<int64_t> cursor = std::nullopt, int64_t at = 0);
   void RecordHire(absl::string_view profile_id, absl::string_view post_id,
                   std::optional<int64_t> cursor = std::nullopt, int64_t at = 0);
+  // A hire undone: the person is no longer hired for the post (the post's
+  // returned opening arrives as its own POST_CHANGED, like the hire's FILLED).
+  void UndoHire(absl::string_view profile_id, absl::string_view post_id,
+                std::optional<int64_t> cursor = std::nullopt);
 
   // The feed position everything above reflects.
   void set_cursor(int64_t cursor);

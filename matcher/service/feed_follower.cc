@@ -223,6 +223,7 @@ bool FeedFollower::StartFromSnapshot() {
     request.add_kinds(v1::EVENT_KIND_APPLICATION);
     request.add_kinds(v1::EVENT_KIND_HIRE);
     request.add_kinds(v1::EVENT_KIND_FIELD_VISIT);  // demand recorded at the door
+    request.add_kinds(v1::EVENT_KIND_HIRE_UNDONE);
     auto stream = events_->Subscribe(&ctx, request);
     v1::SubscribeResponse message;
     bool reached = false;

@@ -67,6 +67,7 @@ class FeedFollowerTest : public ::testing::Test {
     schemas_.WriteOutbox(schemas_.postings(), Changed(v1::EVENT_KIND_POST_CHANGED, "old-post", ""));
     schemas_.WriteOutbox(schemas_.profiles(), Changed(v1::EVENT_KIND_PROFILE_CHANGED, "", "ann"));
     EXPECT_EQ(*events_.core().RelayOnce(), 2);
+    schemas_.AddPost("old-post", 1);  // open, one opening
     auto stub = events_.NewStub();
     grpc::ClientContext ctx;
     v1::SubmitApplicationRequest apply;
@@ -112,6 +113,52 @@ TEST_F(FeedFollowerTest, StartsFromTheSnapshotAndTheApplicationsThenFollows) {
   EXPECT_NE(index_.FindPost("new-post"), nullptr);
   EXPECT_EQ(source.loads.load(), 1);
   EXPECT_EQ(index_.FindPost("old-post")->applicants, 1) << "an application counted twice";
+  follower.Stop();
+}
+
+// A hire and its undoing reach the matcher the same way: the person's hire
+// as a feed fact, the post's openings as a post change re-read from the
+// source (FILLED when the hire took the last opening, open again when the
+// undoing returned it).
+TEST_F(FeedFollowerTest, AnUndoneHireFlowsLikeTheHire) {
+  CountingSource source(/*has_snapshot=*/true);
+  FeedApplier applier(&index_, &source, nullptr);
+  FeedFollower follower(channel_, &applier, &index_, &source);
+  follower.Start();
+  ASSERT_TRUE(WaitForCursor(3));
+  auto stub = events_.NewStub();
+  {
+    grpc::ClientContext ctx;
+    v1::RecordHireRequest hire;
+    hire.set_request_id("h-1");
+    hire.set_profile_id("ann");
+    hire.set_post_id("old-post");
+    v1::RecordHireResponse hired;
+    ASSERT_TRUE(stub->RecordHire(&ctx, hire, &hired).ok());
+    EXPECT_EQ(hired.remaining_openings(), 0);
+  }
+  ASSERT_EQ(*events_.core().RelayOnce(), 1);  // the FILLED post change
+  ASSERT_TRUE(WaitForCursor(5));
+  EXPECT_TRUE(index_.FindSeeker("ann")->hired.contains("old-post"));
+  const int loads_after_hire = source.loads.load();
+  EXPECT_EQ(loads_after_hire, 1);
+
+  {
+    grpc::ClientContext ctx;
+    v1::UndoHireRequest undo;
+    undo.set_request_id("u-1");
+    undo.set_profile_id("ann");
+    undo.set_post_id("old-post");
+    undo.mutable_undo()->set_reason("recorded by mistake");
+    v1::UndoHireResponse undone;
+    ASSERT_TRUE(stub->UndoHire(&ctx, undo, &undone).ok());
+    EXPECT_EQ(undone.remaining_openings(), 1);
+  }
+  ASSERT_EQ(*events_.core().RelayOnce(), 1);  // the post open again
+  ASSERT_TRUE(WaitForCursor(7));
+  EXPECT_FALSE(index_.FindSeeker("ann")->hired.contains("old-post"));
+  EXPECT_EQ(source.loads.load(), loads_after_hire + 1) << "the reopened post was not re-read";
+  EXPECT_NE(index_.FindPost("old-post"), nullptr);
   follower.Stop();
 }
 

@@ -136,6 +136,7 @@ class MatcherRestartTest : public ::testing::Test {
     request.set_request_id(request_id);
     request.set_profile_id(person);
     request.set_post_id(post);
+    request.mutable_hire()->set_on_site_channel("fair");  // placed on site; never applied
     v1::RecordHireResponse response;
     const grpc::Status s = events_stub_->RecordHire(&ctx, request, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();

@@ -68,15 +68,16 @@ class FeedReader {
   virtual absl::StatusOr<int64_t> DeleteOlderThan(absl::Time cutoff) = 0;
 };
 
-// Accepts behaviour events (all but hires). Thread-safe.
+// Accepts behaviour events outside the application pipeline (views, live
+// pushes, fair check-ins, field visits; the pipeline's steps each take their
+// own transaction, see application_store.h). Thread-safe.
 class BehaviourStore {
  public:
   virtual ~BehaviourStore() = default;
   // Accepts `batch` in ONE transaction: enriches each event (campaign,
   // region, key groups from what the feed said about its post and person),
   // appends them to the feed, records their request ids and updates the
-  // campaign aggregates. Per item: the answer, or ALREADY_EXISTS for a second
-  // application of a person to a post. Items whose request id was recorded
+  // campaign aggregates. Per item: the answer. Items whose request id was recorded
   // before answer what they answered then (INVALID_ARGUMENT if the request
   // differs). A non-OK outer status means nothing was written.
   virtual absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> AcceptBatch(
@@ -96,7 +97,10 @@ class PostCapacityStore {
   // hire event. When no opening is left afterwards the post becomes FILLED
   // and a POST_CHANGED event says so in the postings outbox, in the same
   // transaction. NOT_FOUND for an unknown post; FAILED_PRECONDITION when the
-  // post is not open or has no opening left; ALREADY_EXISTS when this person
+  // post is not open or has no opening left, or when the person is not an
+  // applicant still in play for it (applications.h) and the hire is not an
+  // on-site placement (Hire.on_site_channel); the application becomes HIRED
+  // in the same transaction. ALREADY_EXISTS when this person
   // was already hired for it (or the request id raced with itself: look it up).
   virtual absl::StatusOr<Accepted> Hire(const Submission& hire) = 0;
 };

@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "services/common/field_violations.h"
+#include "services/events/applications.h"
 #include "services/events/small_cells.h"
 
 namespace jobmatch::events {
@@ -83,9 +84,11 @@ void EventsCore::Record(Submission sub, Done done) {
     if (result.ok()) hub->Wake();
     done(std::move(result));
   };
-  if (sub.event.kind() == v1::EVENT_KIND_HIRE) {
+  // The pipeline's steps check and move an application's status, each in
+  // its own transaction; the rest is group-committed.
+  if (StepOf(sub.event).has_value()) {
     hires_->Run([this, sub = std::move(sub), d = std::move(wake_then_done)]() mutable {
-      Hire(std::move(sub), std::move(d));
+      Step(std::move(sub), std::move(d));
     });
     return;
   }
@@ -121,11 +124,23 @@ void EventsCore::RecordMany(std::vector<Submission> subs, ManyDone done) {
   writer_->SubmitAll(std::move(items));
 }
 
-void EventsCore::Hire(Submission sub, Done done) {
-  absl::StatusOr<Accepted> result = stores_.capacity->Hire(sub);
+void EventsCore::Step(Submission sub, Done done) {
+  absl::StatusOr<Accepted> result;
+  switch (sub.event.kind()) {
+    case v1::EVENT_KIND_HIRE:
+      result = stores_.capacity->Hire(sub);
+      break;
+    case v1::EVENT_KIND_HIRE_UNDONE:
+      result = stores_.applications->UndoHire(sub);
+      break;
+    default:
+      result = stores_.applications->Advance(sub);
+      break;
+  }
   if (absl::IsAlreadyExists(result.status())) {
-    // Either this person was hired already, or a retry of the same request
-    // raced with the first attempt: the recorded answer tells which.
+    // Either this step was taken already (a second application, a second
+    // hire), or a retry of the same request raced with the first attempt:
+    // the recorded answer tells which.
     auto recorded = stores_.behaviour->LookupRequest(sub.request_id);
     if (recorded.ok() && recorded->has_value()) {
       if ((*recorded)->request_hash != sub.request_hash) {

@@ -16,6 +16,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "jobmatch/v1/events.pb.h"
+#include "services/events/application_store.h"
 #include "services/events/batch_writer.h"
 #include "services/events/event_store.h"
 #include "services/events/feed_hub.h"
@@ -30,6 +31,7 @@ struct Stores {
   RelayStore* relay = nullptr;
   StatsStore* stats = nullptr;
   OwnershipStore* owners = nullptr;
+  ApplicationStore* applications = nullptr;
 };
 
 struct CoreOptions {
@@ -47,7 +49,8 @@ struct CoreOptions {
   // transaction (a bulk call of 1,000 views travels in one).
   int writers = 2;
   int max_batch = 2000;
-  // Threads that run hires (each one transaction that may wait on the post's row lock).
+  // Threads that run hires and the other steps of the application pipeline
+  // (each one transaction that may wait on the post's or application's row lock).
   int hire_threads = 8;
   HubOptions hub;
 };
@@ -76,6 +79,9 @@ class EventsCore {
   absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(const std::string& campaign_id,
                                                           bool sensitive_allowed);
 
+  // The application pipeline's lists (see ApplicationStore).
+  ApplicationStore& applications() { return *stores_.applications; }
+
   // Whose records are (see OwnershipStore), for the service's checks.
   OwnershipStore& owners() { return *stores_.owners; }
 
@@ -87,7 +93,8 @@ class EventsCore {
   FeedHub& hub() { return *hub_; }
 
  private:
-  void Hire(Submission sub, Done done);
+  // Runs one transaction of the pipeline (a hire, its undoing, another step).
+  void Step(Submission sub, Done done);
   void RelayLoop();
   void RetentionLoop();
 

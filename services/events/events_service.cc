@@ -13,6 +13,7 @@
 #include "services/common/consistency_token.h"
 #include "services/common/grpc_status.h"
 #include "services/common/status_macros.h"
+#include "services/events/applications.h"
 #include "services/events/requests.h"
 
 namespace jobmatch::events {
@@ -30,6 +31,12 @@ using PushedCache = absl::flat_hash_map<std::string, bool>;
 
 absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& event,
                        PushedCache* pushed_cache = nullptr) {
+  // Which role takes which step of the application pipeline: a jobseeker
+  // never hires (themself or anyone), an employer never answers for a person.
+  if (std::optional<Step> step = StepOf(event)) {
+    JM_RETURN_IF_ERROR(
+        MayTakeStep(caller, *step, event.has_hire() && !event.hire().on_site_channel().empty()));
+  }
   if (caller.role == Role::kJobseeker) {
     return RequireSubject(caller, event.profile_id(), "profile");
   }
@@ -369,6 +376,35 @@ grpc::ServerUnaryReactor* EventsService::CampaignStats(grpc::CallbackServerConte
   if (stats.ok()) *resp = std::move(*stats);
   reactor->Finish(ToGrpcStatus(stats.status()));
   return reactor;
+}
+
+// The application pipeline's steps; its lists are in applications_service.cc.
+
+grpc::ServerUnaryReactor* EventsService::MarkApplicationViewed(
+    grpc::CallbackServerContext* ctx, const v1::MarkApplicationViewedRequest* req,
+    v1::MarkApplicationViewedResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::MarkApplicationViewedResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::RespondToInvitation(
+    grpc::CallbackServerContext* ctx, const v1::RespondToInvitationRequest* req,
+    v1::RespondToInvitationResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RespondToInvitationResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::WithdrawApplication(
+    grpc::CallbackServerContext* ctx, const v1::WithdrawApplicationRequest* req,
+    v1::WithdrawApplicationResponse* resp) {
+  return Accept(core_, ctx, req, resp, SetEvent<v1::WithdrawApplicationResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::UndoHire(grpc::CallbackServerContext* ctx,
+                                                  const v1::UndoHireRequest* req,
+                                                  v1::UndoHireResponse* resp) {
+  return Accept(core_, ctx, req, resp, [](v1::UndoHireResponse* r, const Accepted& a) {
+    *r->mutable_event() = a.event;
+    r->set_remaining_openings(a.remaining_openings);
+  });
 }
 
 }  // namespace jobmatch::events

@@ -50,6 +50,24 @@ class EventsService final : public v1::EventsService::CallbackService {
   grpc::ServerUnaryReactor* CampaignStats(grpc::CallbackServerContext* ctx,
                                           const v1::CampaignStatsRequest* req,
                                           v1::CampaignStatsResponse* resp) override;
+  grpc::ServerUnaryReactor* ListMyApplications(grpc::CallbackServerContext* ctx,
+                                               const v1::ListMyApplicationsRequest* req,
+                                               v1::ListMyApplicationsResponse* resp) override;
+  grpc::ServerUnaryReactor* ListApplicants(grpc::CallbackServerContext* ctx,
+                                           const v1::ListApplicantsRequest* req,
+                                           v1::ListApplicantsResponse* resp) override;
+  grpc::ServerUnaryReactor* MarkApplicationViewed(grpc::CallbackServerContext* ctx,
+                                                  const v1::MarkApplicationViewedRequest* req,
+                                                  v1::MarkApplicationViewedResponse* resp) override;
+  grpc::ServerUnaryReactor* RespondToInvitation(grpc::CallbackServerContext* ctx,
+                                                const v1::RespondToInvitationRequest* req,
+                                                v1::RespondToInvitationResponse* resp) override;
+  grpc::ServerUnaryReactor* WithdrawApplication(grpc::CallbackServerContext* ctx,
+                                                const v1::WithdrawApplicationRequest* req,
+                                                v1::WithdrawApplicationResponse* resp) override;
+  grpc::ServerUnaryReactor* UndoHire(grpc::CallbackServerContext* ctx,
+                                     const v1::UndoHireRequest* req,
+                                     v1::UndoHireResponse* resp) override;
 
  private:
   EventsCore& core_;

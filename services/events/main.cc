@@ -111,12 +111,14 @@ int main(int argc, char** argv) {
   events::MysqlRelayStore relay(&database, absl::GetFlag(FLAGS_postings_schema));
   events::MysqlOwnershipStore owners(&database, absl::GetFlag(FLAGS_postings_schema),
                                      absl::GetFlag(FLAGS_profiles_schema));
+  events::MysqlApplicationStore applications(&database, absl::GetFlag(FLAGS_postings_schema));
   events::CoreOptions options;
   options.source_schemas = absl::GetFlag(FLAGS_source_schemas);
   options.retention = absl::GetFlag(FLAGS_retention);
   options.gap_grace = absl::GetFlag(FLAGS_gap_grace);
   options.hub.keepalive_interval = absl::GetFlag(FLAGS_keepalive);
-  events::EventsCore core({&feed, &feed, &capacity, &relay, &feed, &owners}, options);
+  events::EventsCore core({&feed, &feed, &capacity, &relay, &feed, &owners, &applications},
+                          options);
   StreamLimiter streams(
       {absl::GetFlag(FLAGS_max_streams), absl::GetFlag(FLAGS_max_streams_per_caller)});
   events::EventsService service(&core, &streams);

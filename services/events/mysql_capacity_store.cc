@@ -7,33 +7,17 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/common/field_violations.h"
+#include "services/events/applications.h"
+#include "services/events/mysql_application_sql.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
-namespace {
-
-// The answer recorded for `request_id`, if any.
-std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id) {
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?"));
-  st->setString(1, request_id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-  if (!rs->next()) return std::nullopt;
-  RecordedRequest rec;
-  rec.request_hash = rs->getUInt64(1);
-  rec.answer.event.ParseFromString(internal::ReadBlob(*rs, 2));
-  rec.answer.remaining_openings = rs->isNull(3) ? 0 : rs->getInt(3);
-  return rec;
-}
-
-}  // namespace
-
 absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto rec = Recorded(conn, hire.request_id)) {
+    if (auto rec = internal::FindRecorded(conn, hire.request_id)) {
       if (rec->request_hash != hire.request_hash) {
         return InvalidField("request_id", "already used for a different request");
       }
@@ -51,6 +35,30 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
       if (rs->next()) {
         return absl::AlreadyExistsError(
             absl::StrCat("profile ", profile_id, " was already hired for post ", post_id));
+      }
+    }
+    // Only an applicant still in play is hired, or a placement made on site
+    // is recorded (applications.h); the application's row stays locked until
+    // the hire commits, so a withdrawal cannot slip in between.
+    const std::optional<internal::ApplicationRow> application =
+        internal::LockApplication(conn, profile_id, post_id);
+    if (!application.has_value() && hire.event.hire().on_site_channel().empty()) {
+      std::unique_ptr<sql::PreparedStatement> known(
+          conn.prepareStatement(absl::StrCat("SELECT 1 FROM ", posts, " WHERE post_id = ?")));
+      known->setString(1, post_id);
+      if (!std::unique_ptr<sql::ResultSet>(known->executeQuery())->next()) {
+        return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+      }
+      return absl::FailedPreconditionError(
+          absl::StrCat("profile ", profile_id, " has not applied to post ", post_id,
+                       ": hire an applicant, or record an on-site placement"));
+    }
+    if (application.has_value()) {
+      absl::StatusOr<v1::ApplicationStatus> hired = NextStatus(application->status, Step::kHire);
+      if (!hired.ok()) {
+        return absl::Status(hired.status().code(),
+                            absl::StrCat("the application of ", profile_id, " to post ", post_id,
+                                         ": ", hired.status().message()));
       }
     }
     // The guard in WHERE makes over-hiring impossible however many hires race:
@@ -113,6 +121,7 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     mark->setString(2, post_id);
     mark->setInt64(3, event.cursor());
     mark->executeUpdate();
+    internal::WriteStep(conn, event, v1::APPLICATION_STATUS_HIRED, application);
 
     internal::StatsDelta stats;
     stats.CountBehaviour(event);

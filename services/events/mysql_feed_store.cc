@@ -45,27 +45,6 @@ std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
   return out;
 }
 
-// Existing applications among `pairs` (profile_id, post_id).
-std::set<std::pair<std::string, std::string>> LoadApplications(
-    sql::Connection& conn, const std::set<std::pair<std::string, std::string>>& pairs) {
-  std::set<std::pair<std::string, std::string>> out;
-  if (pairs.empty()) return out;
-  std::set<std::string> people, posts;
-  for (const auto& [person, post] : pairs) {
-    people.insert(person);
-    posts.insert(post);
-  }
-  std::unique_ptr<sql::Statement> st(conn.createStatement());
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
-      "SELECT profile_id, post_id FROM applications WHERE profile_id IN (",
-      internal::HexList(people), ") AND post_id IN (", internal::HexList(posts), ")")));
-  while (rs->next()) {
-    std::pair<std::string, std::string> key(rs->getString(1), rs->getString(2));
-    if (pairs.count(key)) out.insert(std::move(key));
-  }
-  return out;
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Event>> MysqlFeedStore::ReadAfter(int64_t after, int limit) {
@@ -148,14 +127,6 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
     for (const auto& sub : batch) ids.insert(sub.request_id);
     const auto recorded = LoadRecorded(conn, ids);
 
-    std::set<std::pair<std::string, std::string>> wanted;
-    for (const auto& sub : batch) {
-      if (sub.event.kind() == v1::EVENT_KIND_APPLICATION) {
-        wanted.emplace(sub.event.profile_id(), sub.event.post_id());
-      }
-    }
-    auto applied = LoadApplications(conn, wanted);
-
     std::map<std::string, size_t> first_of;  // request id -> first index in this batch
     std::vector<size_t> fresh;
     std::vector<v1::Event> events(batch.size());
@@ -174,12 +145,6 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
         continue;
       }
       first_of[sub.request_id] = i;
-      if (sub.event.kind() == v1::EVENT_KIND_APPLICATION &&
-          !applied.emplace(sub.event.profile_id(), sub.event.post_id()).second) {
-        results[i] = absl::AlreadyExistsError(absl::StrCat(
-            "profile ", sub.event.profile_id(), " already applied to post ", sub.event.post_id()));
-        continue;
-      }
       events[i] = sub.event;
       fresh.push_back(i);
     }
@@ -191,20 +156,6 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
     internal::Enrich(conn, to_append);
     internal::AppendToFeed(conn, to_append, origins);
 
-    std::vector<size_t> apps;
-    for (size_t i : fresh) {
-      if (events[i].kind() == v1::EVENT_KIND_APPLICATION) apps.push_back(i);
-    }
-    if (!apps.empty()) {
-      std::string sql = "INSERT INTO applications (profile_id, post_id, seq) VALUES ";
-      for (size_t k = 0; k < apps.size(); ++k) {
-        const v1::Event& e = events[apps[k]];
-        absl::StrAppend(&sql, k ? ",(" : "(", internal::Hex(e.profile_id()), ",",
-                        internal::Hex(e.post_id()), ",", e.cursor(), ")");
-      }
-      std::unique_ptr<sql::Statement> st(conn.createStatement());
-      st->executeUpdate(sql);
-    }
     std::string pushes;
     for (size_t i : fresh) {
       const v1::Event& e = events[i];

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "services/common/db/database.h"
+#include "services/events/application_store.h"
 #include "services/events/event_store.h"
 
 namespace jobmatch::events {
@@ -72,6 +73,26 @@ class MysqlRelayStore final : public RelayStore {
       : db_(*db), postings_(std::move(postings_schema)) {}
   absl::StatusOr<int> RelayOnce(const std::string& source_schema, int limit,
                                 absl::Duration gap_grace) override;
+
+ private:
+  db::Database& db_;
+  const std::string postings_;
+};
+
+// The application pipeline (applications table) in the events schema; reads
+// post states and titles from, and returns openings to,
+// `postings_schema`.posts on the same server.
+class MysqlApplicationStore final : public ApplicationStore {
+ public:
+  MysqlApplicationStore(db::Database* db, std::string postings_schema)
+      : db_(*db), postings_(std::move(postings_schema)) {}
+  absl::StatusOr<Accepted> Advance(const Submission& step) override;
+  absl::StatusOr<Accepted> UndoHire(const Submission& undo) override;
+  absl::StatusOr<ApplicationPage> ForPerson(const std::string& profile_id, int limit,
+                                            int64_t before_seq) override;
+  absl::StatusOr<ApplicationPage> ForPost(const std::string& post_id,
+                                          const std::vector<v1::ApplicationStatus>& statuses,
+                                          int limit, int64_t before_seq) override;
 
  private:
   db::Database& db_;

@@ -140,6 +140,10 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordHireRequest& req) {
   if (req.hire().has_start_date() && req.hire().start_date().seconds() <= 0) {
     v.Add("hire.start_date", "must be a real time");
   }
+  const std::string& on_site = req.hire().on_site_channel();
+  if (!on_site.empty() && on_site != "fair" && on_site != "tablet") {
+    v.Add("hire.on_site_channel", "must be empty, fair or tablet");
+  }
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_HIRE, req.profile_id(), req.post_id());
   *e.mutable_hire() = req.hire();
   return Build(req, v, std::move(e));
@@ -244,6 +248,106 @@ absl::Status Validate(const v1::CampaignStatsRequest& req) {
   CheckMessageText(req, "", v);
   CheckId(req.campaign_id(), "campaign_id", true, v);
   return v.ToStatus();
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::MarkApplicationViewedRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  v1::Event e =
+      PersonPostEvent(v1::EVENT_KIND_APPLICATION_VIEWED, req.profile_id(), req.post_id());
+  *e.mutable_application_viewed() = req.viewed();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::RespondToInvitationRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  const v1::InvitationResponse& r = req.response();
+  if (r.answer() == v1::INVITATION_ANSWER_UNSPECIFIED ||
+      !v1::InvitationAnswer_IsValid(r.answer())) {
+    v.Add("response.answer", "must be ACCEPT, DECLINE or RESCHEDULE");
+  }
+  if (r.answer() == v1::INVITATION_ANSWER_RESCHEDULE) {
+    if (!r.has_proposed_time() || r.proposed_time().seconds() <= 0) {
+      v.Add("response.proposed_time", "is required to reschedule, as a real time");
+    }
+  } else if (r.has_proposed_time()) {
+    v.Add("response.proposed_time", "is only for RESCHEDULE");
+  }
+  CheckText(r.note(), "response.note", v);
+  v1::Event e =
+      PersonPostEvent(v1::EVENT_KIND_INVITATION_RESPONSE, req.profile_id(), req.post_id());
+  *e.mutable_invitation_response() = r;
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::WithdrawApplicationRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  CheckText(req.withdrawal().reason(), "withdrawal.reason", v);
+  v1::Event e =
+      PersonPostEvent(v1::EVENT_KIND_APPLICATION_WITHDRAWN, req.profile_id(), req.post_id());
+  *e.mutable_withdrawal() = req.withdrawal();
+  return Build(req, v, std::move(e));
+}
+
+absl::StatusOr<Submission> FromRequest(const v1::UndoHireRequest& req) {
+  FieldViolations v;
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
+  if (req.undo().reason().empty()) {
+    v.Add("undo.reason", "is required");
+  } else {
+    CheckText(req.undo().reason(), "undo.reason", v);
+  }
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_HIRE_UNDONE, req.profile_id(), req.post_id());
+  *e.mutable_hire_undone() = req.undo();
+  return Build(req, v, std::move(e));
+}
+
+namespace {
+
+void CheckPage(int32_t size, const std::string& token, FieldViolations& v, PageRequest& page) {
+  if (size < 0 || size > kMaxApplicationsPage) {
+    v.Add("page_size", absl::StrCat("must be 0-", kMaxApplicationsPage));
+  }
+  page.size = size == 0 ? kDefaultApplicationsPage : size;
+  if (!token.empty() && (!AllDigits(token) || token.size() > 18 || token == "0")) {
+    v.Add("page_token", "must come from a previous response");
+  } else if (!token.empty()) {
+    page.before_seq = std::stoll(token);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<PageRequest> Validate(const v1::ListMyApplicationsRequest& req) {
+  FieldViolations v;
+  CheckMessageText(req, "", v);
+  CheckId(req.profile_id(), "profile_id", true, v);
+  PageRequest page;
+  CheckPage(req.page_size(), req.page_token(), v, page);
+  if (!v.empty()) return v.ToStatus();
+  return page;
+}
+
+absl::StatusOr<PageRequest> Validate(const v1::ListApplicantsRequest& req) {
+  FieldViolations v;
+  CheckMessageText(req, "", v);
+  CheckId(req.post_id(), "post_id", true, v);
+  for (int i = 0; i < req.statuses_size(); ++i) {
+    if (req.statuses(i) == v1::APPLICATION_STATUS_UNSPECIFIED ||
+        !v1::ApplicationStatus_IsValid(req.statuses(i))) {
+      v.Add(absl::StrCat("statuses[", i, "]"), "must be a known application status");
+    }
+  }
+  PageRequest page;
+  CheckPage(req.page_size(), req.page_token(), v, page);
+  if (!v.empty()) return v.ToStatus();
+  return page;
+}
+
+std::string PageToken(int64_t next_before_seq) {
+  return next_before_seq > 0 ? absl::StrCat(next_before_seq) : "";
 }
 
 }  // namespace jobmatch::events

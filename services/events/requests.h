@@ -36,6 +36,25 @@ absl::Status WithFieldPrefix(const absl::Status& status, const std::string& pref
 absl::Status Validate(const v1::SubscribeRequest& req);
 absl::Status Validate(const v1::CampaignStatsRequest& req);
 
+// The application pipeline.
+absl::StatusOr<Submission> FromRequest(const v1::MarkApplicationViewedRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::RespondToInvitationRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::WithdrawApplicationRequest& req);
+absl::StatusOr<Submission> FromRequest(const v1::UndoHireRequest& req);
+
+// A list's page: its size (1-kMaxApplicationsPage, 0 meaning
+// kDefaultApplicationsPage) and where it starts (0: the newest).
+struct PageRequest {
+  int size = 0;
+  int64_t before_seq = 0;
+};
+inline constexpr int kDefaultApplicationsPage = 20;
+inline constexpr int kMaxApplicationsPage = 100;
+absl::StatusOr<PageRequest> Validate(const v1::ListMyApplicationsRequest& req);
+absl::StatusOr<PageRequest> Validate(const v1::ListApplicantsRequest& req);
+// The page token that continues after a page (see ApplicationPage).
+std::string PageToken(int64_t next_before_seq);
+
 // A hash of `message`'s bytes that is the same in every process (FNV-1a),
 // so a request id reused with a different request is recognised after restarts.
 uint64_t StableHash(const google::protobuf::Message& message);

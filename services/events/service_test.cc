@@ -48,6 +48,18 @@ class ServiceTest : public ::testing::Test {
     return r;
   }
 
+  // `person` applies to `post` (hires, invitations and rejections are of applicants).
+  void Applied(const std::string& person, const std::string& post) {
+    v1::SubmitApplicationRequest r;
+    r.set_request_id("apply-" + person + "-" + post);
+    r.set_profile_id(person);
+    r.set_post_id(post);
+    v1::SubmitApplicationResponse resp;
+    grpc::ClientContext ctx;
+    grpc::Status s = stub_->SubmitApplication(&ctx, r, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+
   EventsSchemas schemas_;
   EventsServer server_;
   std::unique_ptr<v1::EventsService::Stub> stub_;
@@ -186,6 +198,8 @@ TEST_F(ServiceTest, InvalidRequestNamesEveryField) {
 }
 
 TEST_F(ServiceTest, SecondApplicationIsAlreadyExists) {
+  schemas_.AddPost("p1", 1);
+  schemas_.AddPost("p2", 1);
   v1::SubmitApplicationRequest req;
   req.set_request_id("a1");
   req.set_profile_id("ann");
@@ -202,6 +216,9 @@ TEST_F(ServiceTest, SecondApplicationIsAlreadyExists) {
 }
 
 TEST_F(ServiceTest, EveryOtherBehaviourIsRecorded) {
+  schemas_.AddPost("p1", 1);
+  Applied("ann", "p1");
+  Applied("bob", "p1");
   v1::InviteInterviewRequest invite;
   invite.set_request_id("i1");
   invite.set_profile_id("ann");
@@ -252,12 +269,14 @@ TEST_F(ServiceTest, EveryOtherBehaviourIsRecorded) {
 
   auto all = server_.feed().ReadAfter(0, 100);
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 5u);
+  EXPECT_EQ(all->size(), 7u);  // two applications, then five events
 }
 
 TEST_F(ServiceTest, HireFailurePaths) {
   schemas_.AddPost("p1", 1);
   schemas_.AddPost("closed", 2, /*state=*/5);
+  Applied("ann", "p1");
+  Applied("bob", "p1");
   v1::RecordHireResponse resp, retry;
   EXPECT_EQ(Call(&Stub::RecordHire, HireReq("h0", "ann", "missing"), &resp).error_code(),
             grpc::StatusCode::NOT_FOUND);
@@ -270,8 +289,9 @@ TEST_F(ServiceTest, HireFailurePaths) {
   EXPECT_EQ(retry.remaining_openings(), 0);
   EXPECT_EQ(Call(&Stub::RecordHire, HireReq("h3", "bob", "p1"), &resp).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
-  // Nothing half-written: one hire event in the feed, and the failed calls left no request ids.
-  EXPECT_EQ(*server_.feed().Head(), 1);
+  // Nothing half-written: two applications and one hire event in the feed,
+  // and the failed calls left no request ids.
+  EXPECT_EQ(*server_.feed().Head(), 3);
   EXPECT_FALSE(server_.feed().LookupRequest("h3")->has_value());
 }
 
@@ -281,6 +301,10 @@ TEST_F(ServiceTest, HireFailurePaths) {
 TEST_F(ServiceTest, EmployersRecordOnlyOnTheirOwnPosts) {
   schemas_.AddPost("mine", 2, 2, "emp-1");
   schemas_.AddPost("theirs", 2, 2, "emp-2");
+  Applied("ann", "mine");
+  Applied("bob", "mine");
+  Applied("ann", "theirs");
+  Applied("bob", "theirs");
   auto as_employer = [](grpc::ClientContext& ctx) {
     ctx.AddMetadata("jobmatch-role", "employer");
     ctx.AddMetadata("jobmatch-subject", "emp-1");
@@ -319,14 +343,14 @@ TEST_F(ServiceTest, EmployersRecordOnlyOnTheirOwnPosts) {
   EXPECT_EQ(invite("i-unknown", "nowhere"), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(hire("h-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(reject("r-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(*server_.feed().Head(), 0);
+  EXPECT_EQ(*server_.feed().Head(), 4);  // the applications only
   EXPECT_EQ(std::get<0>(schemas_.PostRow("theirs")), 2);  // no opening taken
   EXPECT_FALSE(server_.feed().LookupRequest("h-theirs")->has_value());
 
   EXPECT_EQ(invite("i-mine", "mine"), grpc::StatusCode::OK);
   EXPECT_EQ(hire("h-mine", "mine"), grpc::StatusCode::OK);
   EXPECT_EQ(reject("r-mine", "mine"), grpc::StatusCode::OK);
-  EXPECT_EQ(*server_.feed().Head(), 3);
+  EXPECT_EQ(*server_.feed().Head(), 7);
   EXPECT_EQ(std::get<0>(schemas_.PostRow("mine")), 1);
 }
 
@@ -336,6 +360,7 @@ TEST_F(ServiceTest, EmployersRecordOnlyOnTheirOwnPosts) {
 TEST_F(ServiceTest, RecruitersRecordOnlyInTheirRegions) {
   schemas_.AddProfile("near", "430225101201");  // 炎陵县
   schemas_.AddProfile("far", "430102001001");   // 长沙市芙蓉区
+  schemas_.AddPost("p1", 1);
   auto as_recruiter = [](grpc::ClientContext& ctx) {
     ctx.AddMetadata("jobmatch-role", "recruiter");
     ctx.AddMetadata("jobmatch-subject", "r-7");
@@ -379,6 +404,9 @@ TEST_F(ServiceTest, RecruitersRecordOnlyInTheirRegions) {
 // wins, the post becomes FILLED, and the feed says so once relayed.
 TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {
   schemas_.AddPost("p1", 3);
+  Applied("a", "p1");
+  Applied("b", "p1");
+  for (int i = 0; i < 16; ++i) Applied("p" + std::to_string(i), "p1");
   v1::RecordHireResponse resp;
   ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h-a", "a", "p1"), &resp).ok());
   ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h-b", "b", "p1"), &resp).ok());
@@ -408,7 +436,7 @@ TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {
   ASSERT_TRUE(server_.core().RelayOnce().ok());
   auto all = server_.feed().ReadAfter(0, 100);
   ASSERT_TRUE(all.ok());
-  ASSERT_EQ(all->size(), 4u);  // three hires, then the FILLED change
+  ASSERT_EQ(all->size(), 22u);  // 18 applications, three hires, then the FILLED change
   EXPECT_EQ(all->back().kind(), v1::EVENT_KIND_POST_CHANGED);
   EXPECT_EQ(all->back().change().post_state(), 4);
   EXPECT_EQ(all->back().change().change_type(), v1::CHANGE_TYPE_REMOVED);
@@ -444,7 +472,9 @@ TEST_F(ServiceTest, CampaignStatsFromAggregates) {
   v1::SubmitApplicationResponse applied;
   ASSERT_TRUE(Call(&Stub::SubmitApplication, apply, &applied).ok());
   v1::RecordHireResponse hired;
-  ASSERT_TRUE(Call(&Stub::RecordHire, HireReq("h1", "ann", "p1"), &hired).ok());
+  v1::RecordHireRequest placed = HireReq("h1", "ann", "p1");  // placed at a fair, never applied
+  placed.mutable_hire()->set_on_site_channel("fair");
+  ASSERT_TRUE(Call(&Stub::RecordHire, placed, &hired).ok());
 
   v1::CampaignStatsRequest req;
   req.set_campaign_id("spring");

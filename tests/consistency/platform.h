@@ -68,6 +68,7 @@ class Platform {
   std::unique_ptr<events::MysqlPostCapacityStore> capacity_;
   std::unique_ptr<events::MysqlRelayStore> relay_;
   std::unique_ptr<events::MysqlOwnershipStore> owners_;
+  std::unique_ptr<events::MysqlApplicationStore> applications_;
   std::unique_ptr<events::EventsCore> core_;
   std::unique_ptr<events::EventsService> events_service_;
   std::unique_ptr<ServiceHost> events_host_;

@@ -145,9 +145,11 @@ class EmployerPathsTest : public ::testing::Test {
         std::make_unique<events::MysqlRelayStore>(&schemas_.events(), schemas_.postings_schema());
     owners_ = std::make_unique<events::MysqlOwnershipStore>(
         &schemas_.events(), schemas_.postings_schema(), profiles_db_.schema());
+    applications_ = std::make_unique<events::MysqlApplicationStore>(&schemas_.events(),
+                                                                    schemas_.postings_schema());
     core_ = std::make_unique<events::EventsCore>(
         events::Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(),
-                       owners_.get()},
+                       owners_.get(), applications_.get()},
         options);
     events_service_ = std::make_unique<events::EventsService>(core_.get());
     events_host_ = StartOrDie(Secure(events_service_.get(), auth::kAudienceEvents));
@@ -284,6 +286,7 @@ class EmployerPathsTest : public ::testing::Test {
   std::unique_ptr<events::MysqlPostCapacityStore> capacity_;
   std::unique_ptr<events::MysqlRelayStore> relay_;
   std::unique_ptr<events::MysqlOwnershipStore> owners_;
+  std::unique_ptr<events::MysqlApplicationStore> applications_;
   std::unique_ptr<events::EventsCore> core_;
   std::unique_ptr<events::EventsService> events_service_;
   std::unique_ptr<ServiceHost> events_host_;

@@ -80,6 +80,14 @@ constexpr Entry kTable[] = {
     {"/jobmatch.v1.EventsService/RecordFieldVisit", {kRecruiter, kAdmin}},
     {"/jobmatch.v1.EventsService/Subscribe", {kAdmin, kService}},
     {"/jobmatch.v1.EventsService/CampaignStats", {kAnalyst, kAdmin}},
+    // The application pipeline: jobseekers follow and answer their own
+    // applications; employers see and move those of their own posts.
+    {"/jobmatch.v1.EventsService/ListMyApplications", {kSeeker, kRecruiter, kAdmin, kService}},
+    {"/jobmatch.v1.EventsService/ListApplicants", {kEmployer, kAdmin}},
+    {"/jobmatch.v1.EventsService/MarkApplicationViewed", {kEmployer, kAdmin}},
+    {"/jobmatch.v1.EventsService/RespondToInvitation", {kSeeker, kAdmin}},
+    {"/jobmatch.v1.EventsService/WithdrawApplication", {kSeeker, kAdmin}},
+    {"/jobmatch.v1.EventsService/UndoHire", {kEmployer, kAdmin}},
 
     // Matcher: seekers get posts; employers get masked candidates.
     {"/jobmatch.v1.MatcherService/RecommendPosts", {kSeeker, kRecruiter, kAdmin, kService}},

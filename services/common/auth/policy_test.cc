@@ -134,6 +134,22 @@ TEST(PolicyTest, RolesGetWhatTheIssueSays) {
       {f + "GetProfile", {Role::kLiveHost, false}},
       {m + "RecommendSeekers", {Role::kLiveHost, false}},
       {e + "Subscribe", {Role::kLiveHost, false}},
+      // the application pipeline: jobseekers answer and withdraw their own;
+      // employers list, view and undo hires on their own posts; never the reverse.
+      {e + "ListMyApplications", {Role::kJobseeker, true}},
+      {e + "RespondToInvitation", {Role::kJobseeker, true}},
+      {e + "WithdrawApplication", {Role::kJobseeker, true}},
+      {e + "ListApplicants", {Role::kJobseeker, false}},
+      {e + "UndoHire", {Role::kJobseeker, false}},
+      {e + "RecordHire", {Role::kJobseeker, false}},
+      {e + "ListApplicants", {Role::kEmployer, true}},
+      {e + "MarkApplicationViewed", {Role::kEmployer, true}},
+      {e + "UndoHire", {Role::kEmployer, true}},
+      {e + "ListMyApplications", {Role::kEmployer, false}},
+      {e + "RespondToInvitation", {Role::kEmployer, false}},
+      {e + "WithdrawApplication", {Role::kEmployer, false}},
+      {e + "ListApplicants", {Role::kLiveHost, false}},
+      {e + "ListApplicants", {Role::kAnalyst, false}},
       // analyst: statistics only.
       {e + "CampaignStats", {Role::kAnalyst, true}},
       {f + "GetProfile", {Role::kAnalyst, false}},

@@ -69,6 +69,7 @@ class EventsServer {
   std::unique_ptr<MysqlPostCapacityStore> capacity_;
   std::unique_ptr<MysqlRelayStore> relay_;
   std::unique_ptr<MysqlOwnershipStore> owners_;
+  std::unique_ptr<MysqlApplicationStore> applications_;
   std::unique_ptr<EventsCore> core_;
   std::unique_ptr<StreamLimiter> streams_;
   std::unique_ptr<EventsService> service_;

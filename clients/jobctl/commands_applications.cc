@@ -1,0 +1,174 @@
+// The application pipeline: a jobseeker's own applications and their answers
+// to invitations; an employer's applicants by stage, opening one, undoing a hire.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "clients/jobctl/cli.h"
+#include "clients/jobctl/commands.h"
+#include "clients/jobctl/format.h"
+#include "clients/jobctl/paging.h"
+#include "clients/lib/call_runner.h"
+#include "jobmatch/v1/events.grpc.pb.h"
+#include "services/common/proto_time.h"
+#include "services/common/status_macros.h"
+
+namespace jobmatch::jobctl {
+namespace {
+
+namespace v1 = ::jobmatch::v1;
+
+std::string StatusText(int status) {
+  return EnumName(v1::ApplicationStatus_descriptor(), "APPLICATION_STATUS_", status);
+}
+
+// China time, or "" when unset.
+std::string TimeText(bool has, const google::protobuf::Timestamp& t) {
+  return has ? ChinaTime(t) : "";
+}
+
+// --profile, or the caller's own id (a jobseeker acting for themself).
+std::string Profile(Session& s) { return s.inv().Get("profile", s.options().identity.subject); }
+
+template <typename Req>
+void Identify(Session& s, Req* request) {
+  request->set_request_id(s.inv().Get("request_id"));
+  client::EnsureRequestId(request);
+  request->set_profile_id(Profile(s));
+  request->set_post_id(s.inv().Get("post"));
+}
+
+// Prints a step's event and saves its consistency token.
+template <typename Resp>
+absl::Status PrintStep(Session& s, const Resp& response, const std::string& what) {
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
+  if (s.json()) {
+    s.out() << ToJsonLine(response.event());
+  } else {
+    s.out() << what << ": " << response.event().profile_id() << " on post "
+            << response.event().post_id() << " (feed cursor " << response.event().cursor()
+            << ")\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ApplicationsMine(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::ListMyApplicationsRequest request;
+  request.set_profile_id(Profile(s));
+  JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
+  request.set_page_size(page_size);
+  Table table({"POST", "TITLE", "STATUS", "APPLIED", "UPDATED", "INTERVIEW", "PLACE", "PROPOSED"});
+  return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
+    request.set_page_token(token);
+    JM_ASSIGN_OR_RETURN(
+        auto page,
+        s.runner().Unary(stub.get(), &v1::EventsService::Stub::ListMyApplications, request));
+    for (const auto& a : page.applications()) {
+      if (s.json()) s.out() << ToJsonLine(a);
+      table.AddRow({a.post_id(), a.post_title(), StatusText(a.status()),
+                    TimeText(a.has_applied_time(), a.applied_time()),
+                    TimeText(a.has_updated_time(), a.updated_time()),
+                    TimeText(a.has_interview_time(), a.interview_time()), a.interview_place(),
+                    TimeText(a.has_proposed_time(), a.proposed_time())});
+    }
+    return page.next_page_token();
+  });
+}
+
+absl::Status ApplicationsList(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::ListApplicantsRequest request;
+  request.set_post_id(s.inv().Get("post"));
+  if (s.inv().Has("stage")) {
+    for (absl::string_view stage : absl::StrSplit(s.inv().Get("stage"), ',', absl::SkipEmpty())) {
+      JM_ASSIGN_OR_RETURN(int status, ParseEnum(v1::ApplicationStatus_descriptor(),
+                                                "APPLICATION_STATUS_", stage, "stage"));
+      request.add_statuses(static_cast<v1::ApplicationStatus>(status));
+    }
+  }
+  JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
+  request.set_page_size(page_size);
+  Table table({"PROFILE", "STATUS", "REGION", "GROUPS", "CHANNEL", "APPLIED", "INTERVIEW",
+               "PROPOSED"});
+  return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
+    request.set_page_token(token);
+    JM_ASSIGN_OR_RETURN(
+        auto page, s.runner().Unary(stub.get(), &v1::EventsService::Stub::ListApplicants, request));
+    for (const auto& a : page.applicants()) {
+      if (s.json()) s.out() << ToJsonLine(a);
+      table.AddRow({a.profile_id(), StatusText(a.status()), a.region_code(),
+                    GroupsText(a.key_groups()), a.channel(),
+                    TimeText(a.has_applied_time(), a.applied_time()),
+                    TimeText(a.has_interview_time(), a.interview_time()),
+                    TimeText(a.has_proposed_time(), a.proposed_time())});
+    }
+    return page.next_page_token();
+  });
+}
+
+absl::Status ApplicationsView(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::MarkApplicationViewedRequest request;
+  Identify(s, &request);
+  JM_ASSIGN_OR_RETURN(
+      auto response,
+      s.runner().Unary(stub.get(), &v1::EventsService::Stub::MarkApplicationViewed, request));
+  return PrintStep(s, response, "viewed");
+}
+
+absl::Status ApplicationsRespond(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::RespondToInvitationRequest request;
+  Identify(s, &request);
+  JM_ASSIGN_OR_RETURN(int answer, ParseEnum(v1::InvitationAnswer_descriptor(),
+                                            "INVITATION_ANSWER_", s.inv().Get("answer"), "answer"));
+  request.mutable_response()->set_answer(static_cast<v1::InvitationAnswer>(answer));
+  if (s.inv().Has("time")) {
+    absl::Time t;
+    std::string why;
+    if (!absl::ParseTime(absl::RFC3339_full, s.inv().Get("time"), &t, &why)) {
+      return UsageError(absl::StrCat("--time needs an RFC 3339 time like "
+                                     "2026-12-10T14:00:00+08:00, not \"",
+                                     s.inv().Get("time"), "\""));
+    }
+    *request.mutable_response()->mutable_proposed_time() = ToProto(t);
+  }
+  request.mutable_response()->set_note(s.inv().Get("note"));
+  JM_ASSIGN_OR_RETURN(
+      auto response,
+      s.runner().Unary(stub.get(), &v1::EventsService::Stub::RespondToInvitation, request));
+  return PrintStep(s, response, "answered");
+}
+
+absl::Status ApplicationsWithdraw(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::WithdrawApplicationRequest request;
+  Identify(s, &request);
+  request.mutable_withdrawal()->set_reason(s.inv().Get("reason"));
+  JM_ASSIGN_OR_RETURN(
+      auto response,
+      s.runner().Unary(stub.get(), &v1::EventsService::Stub::WithdrawApplication, request));
+  return PrintStep(s, response, "withdrawn");
+}
+
+absl::Status ApplicationsUndoHire(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::UndoHireRequest request;
+  Identify(s, &request);
+  request.mutable_undo()->set_reason(s.inv().Get("reason"));
+  JM_ASSIGN_OR_RETURN(auto response,
+                      s.runner().Unary(stub.get(), &v1::EventsService::Stub::UndoHire, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
+  if (s.json()) {
+    s.out() << ToJsonLine(response);
+  } else {
+    s.out() << "hire undone: " << response.event().profile_id() << " on post "
+            << response.event().post_id() << "; openings left " << response.remaining_openings()
+            << " (feed cursor " << response.event().cursor() << ")\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace jobmatch::jobctl

@@ -1,0 +1,377 @@
+// MysqlApplicationStore: the steps of the application pipeline, the undoing
+// of a hire, and the two lists; plus the application-row SQL the hire shares
+// (mysql_application_sql.h).
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include "absl/strings/str_cat.h"
+#include "jobmatch/v1/postings.pb.h"
+#include "services/common/field_violations.h"
+#include "services/events/applications.h"
+#include "services/events/mysql_application_sql.h"
+#include "services/events/mysql_feed_sql.h"
+#include "services/events/mysql_stores.h"
+
+namespace jobmatch::events {
+namespace internal {
+
+std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::string& profile_id,
+                                              const std::string& post_id) {
+  std::unique_ptr<sql::PreparedStatement> st(
+      conn.prepareStatement("SELECT status, status_before_hire FROM applications"
+                            " WHERE profile_id = ? AND post_id = ? FOR UPDATE"));
+  st->setString(1, profile_id);
+  st->setString(2, post_id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  ApplicationRow row;
+  row.status = v1::ApplicationStatus(rs->getInt(1));
+  if (!rs->isNull(2)) row.before_hire = v1::ApplicationStatus(rs->getInt(2));
+  return row;
+}
+
+void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationStatus to,
+               const std::optional<ApplicationRow>& was) {
+  const int64_t at = event.time().seconds() * 1000000 + event.time().nanos() / 1000;
+  if (!was.has_value()) {
+    // An application, or a placement made on site (a hire with no application).
+    const bool hire = event.kind() == v1::EVENT_KIND_HIRE;
+    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+        "INSERT INTO applications (profile_id, post_id, seq, status, status_before_hire, channel,"
+        " applied_us, updated_us, last_seq) VALUES (?,?,?,?,?,?,?,?,?)"));
+    st->setString(1, event.profile_id());
+    st->setString(2, event.post_id());
+    st->setInt64(3, event.cursor());
+    st->setInt(4, to);
+    if (hire) {
+      st->setInt(5, PriorToHire(std::nullopt));
+    } else {
+      st->setNull(5, 0);
+    }
+    st->setString(6, hire ? event.hire().on_site_channel() : event.application().channel());
+    st->setInt64(7, at);
+    st->setInt64(8, at);
+    st->setInt64(9, event.cursor());
+    st->executeUpdate();
+    return;
+  }
+  std::string set = "status = ?, updated_us = ?, last_seq = ?";
+  switch (event.kind()) {
+    case v1::EVENT_KIND_INTERVIEW_INVITATION:
+      absl::StrAppend(&set, ", interview_at = ", event.interview().interview_time().seconds(),
+                      ", interview_place = ", Hex(event.interview().place()),
+                      ", proposed_at = NULL");
+      break;
+    case v1::EVENT_KIND_INVITATION_RESPONSE:
+      absl::StrAppend(&set, ", proposed_at = ",
+                      event.invitation_response().has_proposed_time()
+                          ? absl::StrCat(event.invitation_response().proposed_time().seconds())
+                          : "NULL");
+      break;
+    case v1::EVENT_KIND_HIRE:
+      absl::StrAppend(&set, ", status_before_hire = ", was->status);
+      break;
+    case v1::EVENT_KIND_HIRE_UNDONE:
+      absl::StrAppend(&set, ", status_before_hire = NULL");
+      break;
+    default:
+      break;
+  }
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      absl::StrCat("UPDATE applications SET ", set, " WHERE profile_id = ? AND post_id = ?")));
+  st->setInt(1, to);
+  st->setInt64(2, at);
+  st->setInt64(3, event.cursor());
+  st->setString(4, event.profile_id());
+  st->setString(5, event.post_id());
+  st->executeUpdate();
+}
+
+std::optional<RecordedRequest> FindRecorded(sql::Connection& conn, const std::string& request_id) {
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?"));
+  st->setString(1, request_id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  RecordedRequest rec;
+  rec.request_hash = rs->getUInt64(1);
+  rec.answer.event.ParseFromString(ReadBlob(*rs, 2));
+  rec.answer.remaining_openings = rs->isNull(3) ? 0 : rs->getInt(3);
+  return rec;
+}
+
+}  // namespace internal
+
+namespace {
+
+// The recorded answer to a retried request, or why it cannot be given;
+// nullopt when the request id is new.
+std::optional<absl::StatusOr<Accepted>> Retried(sql::Connection& conn, const Submission& sub) {
+  std::optional<RecordedRequest> rec = internal::FindRecorded(conn, sub.request_id);
+  if (!rec.has_value()) return std::nullopt;
+  if (rec->request_hash != sub.request_hash) {
+    return InvalidField("request_id", "already used for a different request");
+  }
+  return rec->answer;
+}
+
+std::string Subject(const v1::Event& e) {
+  return absl::StrCat("the application of ", e.profile_id(), " to post ", e.post_id());
+}
+
+// "cannot hire: the application is WITHDRAWN" gains whose application it is.
+absl::Status AboutApplication(const absl::Status& s, const v1::Event& e) {
+  return absl::Status(s.code(), absl::StrCat(Subject(e), ": ", s.message()));
+}
+
+// An application needs its post OPEN. Read with a shared lock, so that a
+// post closing at the same moment waits for this application or is seen closed.
+absl::Status RequireOpenPost(sql::Connection& conn, const std::string& posts,
+                             const std::string& post_id) {
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      absl::StrCat("SELECT state FROM ", posts, " WHERE post_id = ? LOCK IN SHARE MODE")));
+  st->setString(1, post_id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+  const int state = rs->getInt(1);
+  if (state != v1::POST_STATE_OPEN) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "post ", post_id, " is not open for applications (",
+        v1::PostState_Name(v1::PostState(state)), ")"));
+  }
+  return absl::OkStatus();
+}
+
+int64_t Micros(int64_t us, google::protobuf::Timestamp* out) {
+  out->set_seconds(us / 1000000);
+  out->set_nanos(static_cast<int32_t>(us % 1000000) * 1000);
+  return us;
+}
+
+// The columns both lists read, in this order (see ReadRecord).
+constexpr char kListColumns[] =
+    "a.profile_id, a.post_id, a.status, a.applied_us, a.updated_us, a.interview_at,"
+    " a.interview_place, a.proposed_at, a.channel, a.last_seq, a.seq, p.proto,"
+    " COALESCE(f.region_code, ''), COALESCE(f.group_mask, 0)";
+
+v1::ApplicationRecord ReadRecord(sql::ResultSet& rs) {
+  v1::ApplicationRecord r;
+  r.set_profile_id(rs.getString(1));
+  r.set_post_id(rs.getString(2));
+  r.set_status(v1::ApplicationStatus(rs.getInt(3)));
+  if (rs.getInt64(4) > 0) Micros(rs.getInt64(4), r.mutable_applied_time());
+  if (rs.getInt64(5) > 0) Micros(rs.getInt64(5), r.mutable_updated_time());
+  if (!rs.isNull(6)) r.mutable_interview_time()->set_seconds(rs.getInt64(6));
+  r.set_interview_place(rs.getString(7));
+  if (!rs.isNull(8)) r.mutable_proposed_time()->set_seconds(rs.getInt64(8));
+  r.set_channel(rs.getString(9));
+  r.set_last_cursor(rs.getInt64(10));
+  if (!rs.isNull(12)) {
+    v1::Post post;
+    if (post.ParseFromString(internal::ReadBlob(rs, 12))) r.set_post_title(post.title());
+  }
+  r.set_region_code(rs.getString(13));
+  const uint32_t mask = static_cast<uint32_t>(rs.getUInt(14));
+  for (int g = 1; g < 32; ++g) {
+    if ((mask & (1u << g)) && v1::KeyGroup_IsValid(g)) r.add_key_groups(v1::KeyGroup(g));
+  }
+  return r;
+}
+
+}  // namespace
+
+absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
+  const std::optional<Step> step = StepOf(sub.event);
+  if (!step.has_value() || *step == Step::kHire || *step == Step::kUndoHire) {
+    return absl::InternalError("not a pipeline step for Advance");
+  }
+  Accepted out;
+  const std::string posts = absl::StrCat("`", postings_, "`.posts");
+  absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
+    if (auto retried = Retried(conn, sub)) {
+      if (!retried->ok()) return retried->status();
+      out = **retried;
+      return absl::OkStatus();
+    }
+    v1::Event event = sub.event;
+    const std::optional<internal::ApplicationRow> was =
+        internal::LockApplication(conn, event.profile_id(), event.post_id());
+    absl::StatusOr<v1::ApplicationStatus> to =
+        NextStatus(was ? std::optional(was->status) : std::nullopt, *step);
+    if (!to.ok()) return AboutApplication(to.status(), event);
+    if (*step == Step::kApply) {
+      absl::Status open = RequireOpenPost(conn, posts, event.post_id());
+      if (!open.ok()) return open;
+    }
+    internal::Enrich(conn, {&event});
+    internal::AppendToFeed(conn, {&event}, {{sub.request_id, sub.request_hash, -1}});
+    internal::WriteStep(conn, event, *to, was);
+    internal::StatsDelta stats;
+    stats.CountBehaviour(event);
+    stats.Write(conn);
+    out = Accepted{std::move(event), 0};
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo) {
+  Accepted out;
+  const std::string posts = absl::StrCat("`", postings_, "`.posts");
+  absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
+    if (auto retried = Retried(conn, undo)) {
+      if (!retried->ok()) return retried->status();
+      out = **retried;
+      return absl::OkStatus();
+    }
+    v1::Event event = undo.event;
+    const std::string& post_id = event.post_id();
+    const std::string& profile_id = event.profile_id();
+    const std::optional<internal::ApplicationRow> was =
+        internal::LockApplication(conn, profile_id, post_id);
+    absl::StatusOr<v1::ApplicationStatus> hired =
+        NextStatus(was ? std::optional(was->status) : std::nullopt, Step::kUndoHire);
+    if (!hired.ok()) return AboutApplication(hired.status(), event);
+
+    // The opening returns, never beyond the post's openings (an employer may
+    // have lowered them since); a post the hire filled opens again. MariaDB
+    // assigns SET items left to right, so `state` sees the new count.
+    std::unique_ptr<sql::PreparedStatement> give(conn.prepareStatement(absl::StrCat(
+        "UPDATE ", posts,
+        " SET remaining_openings = LEAST(openings, remaining_openings + 1),"
+        " state = IF(state = ",
+        v1::POST_STATE_FILLED, " AND remaining_openings > 0, ", v1::POST_STATE_OPEN,
+        ", state), version = version + 1 WHERE post_id = ?")));
+    give->setString(1, post_id);
+    give->executeUpdate();
+    std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
+        "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
+    read->setString(1, post_id);
+    std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
+    if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+    const int remaining = rs->getInt(1);
+    const int state = rs->getInt(2);
+    const int64_t version = rs->getInt64(3);
+
+    internal::Enrich(conn, {&event});
+    // The post's change goes through the postings outbox, as the hire that
+    // filled it did, so the matcher re-reads the post (openings and state)
+    // exactly as it does after any post change.
+    v1::Event changed;
+    changed.set_kind(v1::EVENT_KIND_POST_CHANGED);
+    changed.set_post_id(post_id);
+    changed.set_campaign_id(event.campaign_id());
+    changed.set_region_code(event.region_code());
+    changed.mutable_change()->set_change_type(v1::CHANGE_TYPE_UPDATED);
+    changed.mutable_change()->set_version(version);
+    changed.mutable_change()->set_post_state(state);
+    std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
+        absl::StrCat("INSERT INTO `", postings_, "`.outbox (event) VALUES (?)")));
+    internal::BlobBinder blobs;
+    blobs.Bind(*ob, 1, changed.SerializeAsString());
+    ob->executeUpdate();
+
+    internal::AppendToFeed(conn, {&event}, {{undo.request_id, undo.request_hash, remaining}});
+    internal::WriteStep(conn, event, PriorToHire(was->before_hire), was);
+    // The person may be hired for this post again later.
+    std::unique_ptr<sql::PreparedStatement> unmark(
+        conn.prepareStatement("DELETE FROM hires WHERE profile_id = ? AND post_id = ?"));
+    unmark->setString(1, profile_id);
+    unmark->setString(2, post_id);
+    unmark->executeUpdate();
+
+    // The campaign figures lose the hire, and the placement unless the person
+    // holds another hire in the campaign. The groups are the person's as the
+    // feed knows them now, which is what the hire counted unless they changed.
+    internal::StatsDelta stats;
+    const uint32_t mask = internal::GroupMask(event);
+    stats.Add(event.campaign_id(), mask, internal::StatsDelta::kHires, -1);
+    if (!event.campaign_id().empty()) {
+      std::unique_ptr<sql::PreparedStatement> other(conn.prepareStatement(
+          "SELECT 1 FROM hires h JOIN post_facts f ON f.post_id = h.post_id"
+          " WHERE h.profile_id = ? AND f.campaign_id = ? LIMIT 1"));
+      other->setString(1, profile_id);
+      other->setString(2, event.campaign_id());
+      std::unique_ptr<sql::ResultSet> still(other->executeQuery());
+      if (!still->next()) {
+        std::unique_ptr<sql::PreparedStatement> unplace(conn.prepareStatement(
+            "DELETE FROM placements WHERE campaign_id = ? AND profile_id = ?"));
+        unplace->setString(1, event.campaign_id());
+        unplace->setString(2, profile_id);
+        if (unplace->executeUpdate() == 1) {
+          stats.Add(event.campaign_id(), mask, internal::StatsDelta::kPeoplePlaced, -1);
+        }
+      }
+    }
+    stats.Write(conn);
+    out = Accepted{std::move(event), remaining};
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::StatusOr<ApplicationPage> MysqlApplicationStore::ForPerson(const std::string& profile_id,
+                                                                 int limit, int64_t before_seq) {
+  ApplicationPage page;
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
+        "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
+        "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
+        " a.profile_id WHERE a.profile_id = ? AND (? = 0 OR a.seq < ?)"
+        " ORDER BY a.seq DESC LIMIT ?")));
+    st->setString(1, profile_id);
+    st->setInt64(2, before_seq);
+    st->setInt64(3, before_seq);
+    st->setInt(4, limit + 1);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) {
+      if (static_cast<int>(page.items.size()) == limit) {
+        page.next_before_seq = rs->getInt64(11) + 1;  // this row starts the next page
+        break;
+      }
+      page.items.push_back(ReadRecord(*rs));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return page;
+}
+
+absl::StatusOr<ApplicationPage> MysqlApplicationStore::ForPost(
+    const std::string& post_id, const std::vector<v1::ApplicationStatus>& statuses, int limit,
+    int64_t before_seq) {
+  ApplicationPage page;
+  std::string in_statuses;
+  for (v1::ApplicationStatus status : statuses) {
+    absl::StrAppend(&in_statuses, in_statuses.empty() ? "" : ",", static_cast<int>(status));
+  }
+  absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
+    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
+        "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
+        "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
+        " a.profile_id WHERE a.post_id = ? AND (? = 0 OR a.seq < ?)",
+        in_statuses.empty() ? "" : absl::StrCat(" AND a.status IN (", in_statuses, ")"),
+        " ORDER BY a.seq DESC LIMIT ?")));
+    st->setString(1, post_id);
+    st->setInt64(2, before_seq);
+    st->setInt64(3, before_seq);
+    st->setInt(4, limit + 1);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) {
+      if (static_cast<int>(page.items.size()) == limit) {
+        page.next_before_seq = rs->getInt64(11) + 1;
+        break;
+      }
+      page.items.push_back(ReadRecord(*rs));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return page;
+}
+
+}  // namespace jobmatch::events
