@@ -44,10 +44,11 @@ Platform::Platform(PlatformOptions options) {
   relay_ = std::make_unique<events::MysqlRelayStore>(&events_db_.db(), postings_schema());
   owners_ = std::make_unique<events::MysqlOwnershipStore>(&events_db_.db(), postings_schema(),
                                                           profiles_db_.schema());
-  core_ =
-      std::make_unique<events::EventsCore>(events::Stores{feed_.get(), feed_.get(), capacity_.get(),
-                                                          relay_.get(), feed_.get(), owners_.get()},
-                                           core);
+  outcomes_ = std::make_unique<events::MysqlOutcomeStore>(&events_db_.db());
+  core_ = std::make_unique<events::EventsCore>(
+      events::Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(),
+                     owners_.get(), outcomes_.get()},
+      core);
   events_service_ = std::make_unique<events::EventsService>(core_.get());
   events_host_ = StartOrDie(events_service_.get());
 

@@ -147,9 +147,11 @@ EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options, StreamLi
   relay_ = std::make_unique<MysqlRelayStore>(&schemas.events(), schemas.postings_schema());
   owners_ = std::make_unique<MysqlOwnershipStore>(&schemas.events(), schemas.postings_schema(),
                                                   schemas.profiles_schema());
-  core_ = std::make_unique<EventsCore>(
-      Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(), owners_.get()},
-      options);
+  outcomes_ = std::make_unique<MysqlOutcomeStore>(&schemas.events());
+  core_ =
+      std::make_unique<EventsCore>(Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(),
+                                          feed_.get(), owners_.get(), outcomes_.get()},
+                                   options);
   streams_ = std::make_unique<StreamLimiter>(limits);
   service_ = std::make_unique<EventsService>(core_.get(), streams_.get());
   HostOptions host;
