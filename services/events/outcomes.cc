@@ -108,6 +108,13 @@ absl::Status MayReportThrough(const Caller& caller, const v1::Event& event) {
   const std::string& channel =
       event.has_follow_up() ? event.follow_up().channel() : event.separation().channel();
   const char* field = event.has_follow_up() ? "follow_up.channel" : "separation.channel";
+  // The access policy keeps other roles out already; this holds on a
+  // development server without it too: an employer's word on its own
+  // hire's retention is not a follow-up.
+  if (!ActsForBureau(caller) && caller.role != Role::kJobseeker &&
+      caller.role != Role::kRecruiter) {
+    return absl::PermissionDeniedError("outcomes are reported by the person, field teams or staff");
+  }
   bool allowed = true;
   if (caller.role == Role::kJobseeker) allowed = channel == "app";
   if (caller.role == Role::kRecruiter) allowed = channel == "tablet" || channel == "staff";

@@ -23,8 +23,8 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordSeparationRequest& req, a
 // Who reports through which channel, beside the record checks every event
 // gets (a jobseeker only about themself, a recruiter only for people living
 // in its regions): the person reports through the app; field teams from a
-// tablet or as staff; bureau staff through any channel. PERMISSION_DENIED
-// naming the channel otherwise.
+// tablet or as staff; bureau staff through any channel; nobody else.
+// PERMISSION_DENIED otherwise.
 absl::Status MayReportThrough(const Caller& caller, const v1::Event& event);
 
 // The query a ListDueFollowUps request asks of `caller`: a recruiter's

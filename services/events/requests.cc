@@ -244,8 +244,10 @@ absl::Status Validate(const v1::CampaignStatsRequest& req) {
   CheckMessageText(req, "", v);
   CheckId(req.campaign_id(), "campaign_id", true, v);
   // Cells need both a region level and a period, and known values of each.
-  const bool has_level = req.region_level() != v1::STATS_REGION_LEVEL_UNSPECIFIED;
-  const bool has_period = req.period() != v1::STATS_PERIOD_UNSPECIFIED;
+  const bool has_level = v1::StatsRegionLevel_IsValid(req.region_level()) &&
+                         req.region_level() != v1::STATS_REGION_LEVEL_UNSPECIFIED;
+  const bool has_period =
+      v1::StatsPeriod_IsValid(req.period()) && req.period() != v1::STATS_PERIOD_UNSPECIFIED;
   if (!v1::StatsRegionLevel_IsValid(req.region_level())) {
     v.Add("region_level", "must be COUNTY or COMMUNITY");
   } else if (has_period && !has_level) {
