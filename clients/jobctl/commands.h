@@ -43,6 +43,13 @@ absl::Status LivePush(Session& s);
 absl::Status LiveWatch(Session& s);
 absl::Status FeedTail(Session& s);
 
+// Outcomes of hires and campaign statistics (commands_outcomes.cc).
+absl::Status OutcomesFollowUp(Session& s);
+absl::Status OutcomesSeparation(Session& s);
+absl::Status OutcomesDue(Session& s);
+absl::Status StatsShow(Session& s);
+absl::Status StatsExport(Session& s);
+
 }  // namespace jobmatch::jobctl
 
 #endif  // JOBMATCH_CLIENTS_JOBCTL_COMMANDS_H_

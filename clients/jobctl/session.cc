@@ -58,6 +58,11 @@ const std::map<std::string, Command>& Dispatch() {
       {"plan", Whole(Plan)},
       {"live push", Whole(LivePush)},
       {"live watch", Whole(LiveWatch)},
+      {"outcomes follow-up", Whole(OutcomesFollowUp)},
+      {"outcomes separation", Whole(OutcomesSeparation)},
+      {"outcomes due", Whole(OutcomesDue)},
+      {"stats show", Whole(StatsShow)},
+      {"stats export", Whole(StatsExport)},
   };
   return *table;
 }
