@@ -9,6 +9,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev liblemon-dev libsqlite3-dev libjwt-dev openssl libssl-dev
   python3
+  # jobctl's XLSX export of the statistics tables.
+  libxlsxwriter-dev
   # Checks (README "Checks"): clang-format, clang-tidy, and clang with its
   # libFuzzer and sanitizer runtimes for deploy/fuzz.sh.
   clang clang-format clang-tidy libclang-rt-14-dev

@@ -54,6 +54,12 @@ absl::Status ApplicationsView(Session& s);
 absl::Status ApplicationsRespond(Session& s);
 absl::Status ApplicationsWithdraw(Session& s);
 absl::Status ApplicationsUndoHire(Session& s);
+// Outcomes of hires and campaign statistics (commands_outcomes.cc).
+absl::Status OutcomesFollowUp(Session& s);
+absl::Status OutcomesSeparation(Session& s);
+absl::Status OutcomesDue(Session& s);
+absl::Status StatsShow(Session& s);
+absl::Status StatsExport(Session& s);
 
 }  // namespace jobmatch::jobctl
 

@@ -67,6 +67,11 @@ const std::map<std::string, Command>& Dispatch() {
       {"applications respond", Whole(ApplicationsRespond)},
       {"applications withdraw", Whole(ApplicationsWithdraw)},
       {"applications undo-hire", Whole(ApplicationsUndoHire)},
+      {"outcomes follow-up", Whole(OutcomesFollowUp)},
+      {"outcomes separation", Whole(OutcomesSeparation)},
+      {"outcomes due", Whole(OutcomesDue)},
+      {"stats show", Whole(StatsShow)},
+      {"stats export", Whole(StatsExport)},
   };
   return *table;
 }

@@ -137,6 +137,8 @@ class RelayStore {
 struct GroupFigures {
   int key_group = 0;
   int64_t posts = 0, openings = 0, views = 0, applications = 0, hires = 0, people_placed = 0;
+  // Outcomes of hires (see outcome_store.h).
+  int64_t follow_ups = 0, retained_7d = 0, retained_30d = 0, separations = 0;
 };
 
 // Reads the maintained campaign aggregates. Thread-safe.

@@ -9,6 +9,7 @@
 #include "services/common/field_violations.h"
 #include "services/events/applications.h"
 #include "services/events/small_cells.h"
+#include "services/events/stats_cells.h"
 
 namespace jobmatch::events {
 
@@ -92,6 +93,13 @@ void EventsCore::Record(Submission sub, Done done) {
     });
     return;
   }
+  if (sub.event.kind() == v1::EVENT_KIND_FOLLOW_UP ||
+      sub.event.kind() == v1::EVENT_KIND_SEPARATION) {
+    hires_->Run([this, sub = std::move(sub), d = std::move(wake_then_done)]() mutable {
+      Outcome(std::move(sub), std::move(d));
+    });
+    return;
+  }
   writer_->Submit(std::move(sub), std::move(wake_then_done));
 }
 
@@ -137,10 +145,23 @@ void EventsCore::Step(Submission sub, Done done) {
       result = stores_.applications->Advance(sub);
       break;
   }
+  done(ResolveRace(sub, std::move(result)));
+}
+
+void EventsCore::Outcome(Submission sub, Done done) {
+  if (stores_.outcomes == nullptr) {
+    done(absl::UnimplementedError("this server keeps no outcomes"));
+    return;
+  }
+  done(ResolveRace(sub, stores_.outcomes->RecordOutcome(sub)));
+}
+
+absl::StatusOr<Accepted> EventsCore::ResolveRace(const Submission& sub,
+                                                 absl::StatusOr<Accepted> result) {
   if (absl::IsAlreadyExists(result.status())) {
-    // Either this step was taken already (a second application, a second
-    // hire), or a retry of the same request raced with the first attempt:
-    // the recorded answer tells which.
+    // Either this step or subject was taken already (a second application,
+    // a second hire, a second follow-up of a visit), or a retry of the same
+    // request raced with the first attempt: the recorded answer tells which.
     auto recorded = stores_.behaviour->LookupRequest(sub.request_id);
     if (recorded.ok() && recorded->has_value()) {
       if ((*recorded)->request_hash != sub.request_hash) {
@@ -150,28 +171,54 @@ void EventsCore::Step(Submission sub, Done done) {
       }
     }
   }
-  done(std::move(result));
+  return result;
 }
 
+namespace {
+
+void SetFigures(const ReportedFigures& reported, v1::GroupStats* s) {
+  const GroupFigures& g = reported.figures;
+  s->set_suppressed(reported.suppressed);
+  s->set_group(v1::KeyGroup(g.key_group));
+  s->set_posts(g.posts);
+  s->set_openings(g.openings);
+  s->set_views(g.views);
+  s->set_applications(g.applications);
+  s->set_hires(g.hires);
+  s->set_people_placed(g.people_placed);
+  s->set_follow_ups(g.follow_ups);
+  s->set_retained_7d(g.retained_7d);
+  s->set_retained_30d(g.retained_30d);
+  s->set_separations(g.separations);
+}
+
+}  // namespace
+
 absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(const std::string& campaign_id,
-                                                                    bool sensitive_allowed) {
+                                                                    bool sensitive_allowed,
+                                                                    v1::StatsRegionLevel level,
+                                                                    v1::StatsPeriod period) {
   absl::StatusOr<std::vector<GroupFigures>> rows = stores_.stats->CampaignFigures(campaign_id);
   if (!rows.ok()) return rows.status();
   v1::CampaignStatsResponse out;
   out.set_campaign_id(campaign_id);
   out.mutable_total();
   for (const ReportedFigures& reported : SuppressSmallCells(*rows)) {
-    const GroupFigures& g = reported.figures;
-    if (IsSensitiveGroup(g.key_group) && !sensitive_allowed) continue;
-    v1::GroupStats* s = g.key_group == 0 ? out.mutable_total() : out.add_by_group();
-    s->set_suppressed(reported.suppressed);
-    s->set_group(v1::KeyGroup(g.key_group));
-    s->set_posts(g.posts);
-    s->set_openings(g.openings);
-    s->set_views(g.views);
-    s->set_applications(g.applications);
-    s->set_hires(g.hires);
-    s->set_people_placed(g.people_placed);
+    const int group = reported.figures.key_group;
+    if (IsSensitiveGroup(group) && !sensitive_allowed) continue;
+    SetFigures(reported, group == 0 ? out.mutable_total() : out.add_by_group());
+  }
+  if (level == v1::STATS_REGION_LEVEL_UNSPECIFIED) return out;
+  if (stores_.outcomes == nullptr) return absl::UnimplementedError("this server keeps no cells");
+  absl::StatusOr<std::vector<CellFigures>> cells =
+      stores_.outcomes->CampaignCells(campaign_id, level, period);
+  if (!cells.ok()) return cells.status();
+  for (const ReportedCell& cell : SuppressCells(*cells)) {
+    if (IsSensitiveGroup(cell.reported.figures.key_group) && !sensitive_allowed) continue;
+    v1::StatsCell* c = out.add_cells();
+    c->set_region_code(cell.region_code);
+    c->set_period_start(cell.period_start);
+    SetFigures(cell.reported, c->mutable_stats());
   }
   return out;
 }

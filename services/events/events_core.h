@@ -20,6 +20,7 @@
 #include "services/events/batch_writer.h"
 #include "services/events/event_store.h"
 #include "services/events/feed_hub.h"
+#include "services/events/outcome_store.h"
 
 namespace jobmatch::events {
 
@@ -32,6 +33,8 @@ struct Stores {
   StatsStore* stats = nullptr;
   OwnershipStore* owners = nullptr;
   ApplicationStore* applications = nullptr;
+  // Follow-ups, separations, the due list and the region × period cells.
+  OutcomeStore* outcomes = nullptr;
 };
 
 struct CoreOptions {
@@ -76,8 +79,19 @@ class EventsCore {
 
   // Statistics of `campaign_id` from the maintained aggregates; LOW_INCOME and
   // DISABLED rows only when `sensitive_allowed`.
-  absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(const std::string& campaign_id,
-                                                          bool sensitive_allowed);
+  // With `level` and `period` set, also the cells by key group × region ×
+  // period, under the same rules (stats_cells.h).
+  absl::StatusOr<v1::CampaignStatsResponse> CampaignStats(
+      const std::string& campaign_id, bool sensitive_allowed,
+      v1::StatsRegionLevel level = v1::STATS_REGION_LEVEL_UNSPECIFIED,
+      v1::StatsPeriod period = v1::STATS_PERIOD_UNSPECIFIED);
+
+  // Follow-ups due (see OutcomeStore::ListDue).
+  absl::StatusOr<std::vector<DueFollowUp>> ListDue(const DueQuery& query) {
+    if (stores_.outcomes == nullptr)
+      return absl::UnimplementedError("this server keeps no outcomes");
+    return stores_.outcomes->ListDue(query);
+  }
 
   // The application pipeline's lists (see ApplicationStore).
   ApplicationStore& applications() { return *stores_.applications; }
@@ -95,6 +109,12 @@ class EventsCore {
  private:
   // Runs one transaction of the pipeline (a hire, its undoing, another step).
   void Step(Submission sub, Done done);
+  // A follow-up or separation: one transaction each, like a hire.
+  void Outcome(Submission sub, Done done);
+  // An ALREADY_EXISTS from a one-per-subject write may be a retry of `sub`
+  // that raced with its first attempt: the answer recorded for its request
+  // id, when there is one, replaces it.
+  absl::StatusOr<Accepted> ResolveRace(const Submission& sub, absl::StatusOr<Accepted> result);
   void RelayLoop();
   void RetentionLoop();
 

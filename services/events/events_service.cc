@@ -12,8 +12,10 @@
 #include "services/common/caller.h"
 #include "services/common/consistency_token.h"
 #include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/events/applications.h"
+#include "services/events/outcomes.h"
 #include "services/events/requests.h"
 
 namespace jobmatch::events {
@@ -105,16 +107,19 @@ v1::Event Shown(const Caller& caller, v1::Event event) {
   return event;
 }
 
-// Validates `req`, records it, and finishes with `fill(response, accepted)`.
-template <typename Req, typename Resp, typename Fill>
-grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx, const Req* req,
-                                 Resp* resp, Fill fill) {
+// Records `sub` (a validated request, or why it is not) once the caller may,
+// and finishes with `fill(response, accepted)`.
+template <typename Resp, typename Fill>
+grpc::ServerUnaryReactor* AcceptSubmission(EventsCore& core, grpc::CallbackServerContext* ctx,
+                                           absl::StatusOr<Submission> sub, Resp* resp, Fill fill) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   const ScopedCallDeadline deadline(*ctx);  // for the ownership reads below
   const Caller caller = CallerFromContext(*ctx);
-  absl::StatusOr<Submission> sub = FromRequest(*req);
   if (sub.ok()) {
     absl::Status allowed = MayRecord(core, caller, sub->event);
+    if (allowed.ok() && (sub->event.has_follow_up() || sub->event.has_separation())) {
+      allowed = MayReportThrough(caller, sub->event);
+    }
     if (!allowed.ok()) sub = allowed;
   }
   if (!sub.ok()) {
@@ -131,6 +136,13 @@ grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* 
     reactor->Finish(ToGrpcStatus(result.status()));
   });
   return reactor;
+}
+
+// Validates `req`, records it, and finishes with `fill(response, accepted)`.
+template <typename Req, typename Resp, typename Fill>
+grpc::ServerUnaryReactor* Accept(EventsCore& core, grpc::CallbackServerContext* ctx, const Req* req,
+                                 Resp* resp, Fill fill) {
+  return AcceptSubmission(core, ctx, FromRequest(*req), resp, fill);
 }
 
 // One item's answer in a bulk response: code, message and field violations.
@@ -372,7 +384,7 @@ grpc::ServerUnaryReactor* EventsService::CampaignStats(grpc::CallbackServerConte
   const bool sensitive =
       ActsForBureau(caller) || caller.role == Role::kAnalyst || caller.role == Role::kRecruiter;
   absl::StatusOr<v1::CampaignStatsResponse> stats =
-      core_.CampaignStats(req->campaign_id(), sensitive);
+      core_.CampaignStats(req->campaign_id(), sensitive, req->region_level(), req->period());
   if (stats.ok()) *resp = std::move(*stats);
   reactor->Finish(ToGrpcStatus(stats.status()));
   return reactor;
@@ -405,6 +417,52 @@ grpc::ServerUnaryReactor* EventsService::UndoHire(grpc::CallbackServerContext* c
     *r->mutable_event() = a.event;
     r->set_remaining_openings(a.remaining_openings);
   });
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordFollowUp(grpc::CallbackServerContext* ctx,
+                                                        const v1::RecordFollowUpRequest* req,
+                                                        v1::RecordFollowUpResponse* resp) {
+  return AcceptSubmission(core_, ctx, FromRequest(*req), resp,
+                          SetEvent<v1::RecordFollowUpResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::RecordSeparation(grpc::CallbackServerContext* ctx,
+                                                          const v1::RecordSeparationRequest* req,
+                                                          v1::RecordSeparationResponse* resp) {
+  return AcceptSubmission(core_, ctx, FromRequest(*req, absl::Now()), resp,
+                          SetEvent<v1::RecordSeparationResponse>);
+}
+
+grpc::ServerUnaryReactor* EventsService::ListDueFollowUps(grpc::CallbackServerContext* ctx,
+                                                          const v1::ListDueFollowUpsRequest* req,
+                                                          v1::ListDueFollowUpsResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  const ScopedCallDeadline deadline(*ctx);
+  absl::StatusOr<DueQuery> query = DueQueryFor(CallerFromContext(*ctx), *req, absl::Now());
+  if (!query.ok()) {
+    reactor->Finish(ToGrpcStatus(query.status()));
+    return reactor;
+  }
+  const int page = query->limit;
+  query->limit = page + 1;  // one more tells whether another page follows
+  absl::StatusOr<std::vector<DueFollowUp>> due = core_.ListDue(*query);
+  if (due.ok()) {
+    for (int i = 0; i < static_cast<int>(due->size()) && i < page; ++i) {
+      const DueFollowUp& d = (*due)[i];
+      v1::DueFollowUp* out = resp->add_due();
+      out->set_profile_id(d.profile_id);
+      out->set_post_id(d.post_id);
+      out->set_visit(d.visit);
+      *out->mutable_due_time() = ToProto(d.due);
+      out->set_region_code(d.region_code);
+      for (const std::string& c : d.campaign_ids) out->add_campaign_ids(c);
+    }
+    if (static_cast<int>(due->size()) > page) {
+      resp->set_next_page_token(DuePageToken(*req, *query, (*due)[page - 1]));
+    }
+  }
+  reactor->Finish(ToGrpcStatus(due.status()));
+  return reactor;
 }
 
 }  // namespace jobmatch::events

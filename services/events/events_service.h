@@ -68,6 +68,15 @@ class EventsService final : public v1::EventsService::CallbackService {
   grpc::ServerUnaryReactor* UndoHire(grpc::CallbackServerContext* ctx,
                                      const v1::UndoHireRequest* req,
                                      v1::UndoHireResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordFollowUp(grpc::CallbackServerContext* ctx,
+                                           const v1::RecordFollowUpRequest* req,
+                                           v1::RecordFollowUpResponse* resp) override;
+  grpc::ServerUnaryReactor* RecordSeparation(grpc::CallbackServerContext* ctx,
+                                             const v1::RecordSeparationRequest* req,
+                                             v1::RecordSeparationResponse* resp) override;
+  grpc::ServerUnaryReactor* ListDueFollowUps(grpc::CallbackServerContext* ctx,
+                                             const v1::ListDueFollowUpsRequest* req,
+                                             v1::ListDueFollowUpsResponse* resp) override;
 
  private:
   EventsCore& core_;

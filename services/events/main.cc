@@ -18,6 +18,7 @@
 #include "services/common/stream_limits.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
+#include "services/events/mysql_outcome_store.h"
 #include "services/events/mysql_stores.h"
 #include "services/events/notifier_setup.h"
 
@@ -117,8 +118,9 @@ int main(int argc, char** argv) {
   options.retention = absl::GetFlag(FLAGS_retention);
   options.gap_grace = absl::GetFlag(FLAGS_gap_grace);
   options.hub.keepalive_interval = absl::GetFlag(FLAGS_keepalive);
-  events::EventsCore core({&feed, &feed, &capacity, &relay, &feed, &owners, &applications},
-                          options);
+  events::MysqlOutcomeStore outcomes(&database);
+  events::EventsCore core(
+      {&feed, &feed, &capacity, &relay, &feed, &owners, &applications, &outcomes}, options);
   StreamLimiter streams(
       {absl::GetFlag(FLAGS_max_streams), absl::GetFlag(FLAGS_max_streams_per_caller)});
   events::EventsService service(&core, &streams);

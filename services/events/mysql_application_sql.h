@@ -35,9 +35,6 @@ std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::
 void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationStatus to,
                const std::optional<ApplicationRow>& was);
 
-// The answer recorded in the feed for `request_id`, if any.
-std::optional<RecordedRequest> FindRecorded(sql::Connection& conn, const std::string& request_id);
-
 }  // namespace jobmatch::events::internal
 
 #endif  // JOBMATCH_SERVICES_EVENTS_MYSQL_APPLICATION_SQL_H_

@@ -11,6 +11,7 @@
 #include "services/common/field_violations.h"
 #include "services/events/applications.h"
 #include "services/events/mysql_application_sql.h"
+#include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
@@ -89,19 +90,6 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
   st->executeUpdate();
 }
 
-std::optional<RecordedRequest> FindRecorded(sql::Connection& conn, const std::string& request_id) {
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?"));
-  st->setString(1, request_id);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-  if (!rs->next()) return std::nullopt;
-  RecordedRequest rec;
-  rec.request_hash = rs->getUInt64(1);
-  rec.answer.event.ParseFromString(ReadBlob(*rs, 2));
-  rec.answer.remaining_openings = rs->isNull(3) ? 0 : rs->getInt(3);
-  return rec;
-}
-
 }  // namespace internal
 
 namespace {
@@ -109,7 +97,7 @@ namespace {
 // The recorded answer to a retried request, or why it cannot be given;
 // nullopt when the request id is new.
 std::optional<absl::StatusOr<Accepted>> Retried(sql::Connection& conn, const Submission& sub) {
-  std::optional<RecordedRequest> rec = internal::FindRecorded(conn, sub.request_id);
+  std::optional<RecordedRequest> rec = internal::Recorded(conn, sub.request_id);
   if (!rec.has_value()) return std::nullopt;
   if (rec->request_hash != sub.request_hash) {
     return InvalidField("request_id", "already used for a different request");
@@ -137,9 +125,9 @@ absl::Status RequireOpenPost(sql::Connection& conn, const std::string& posts,
   if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
   const int state = rs->getInt(1);
   if (state != v1::POST_STATE_OPEN) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "post ", post_id, " is not open for applications (",
-        v1::PostState_Name(v1::PostState(state)), ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("post ", post_id, " is not open for applications (",
+                     v1::PostState_Name(v1::PostState(state)), ")"));
   }
   return absl::OkStatus();
 }
@@ -209,7 +197,7 @@ absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
     internal::AppendToFeed(conn, {&event}, {{sub.request_id, sub.request_hash, -1}});
     internal::WriteStep(conn, event, *to, was);
     internal::StatsDelta stats;
-    stats.CountBehaviour(event);
+    internal::CountEvents(conn, {&event}, &stats);
     stats.Write(conn);
     out = Accepted{std::move(event), 0};
     return absl::OkStatus();
@@ -239,12 +227,12 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // The opening returns, never beyond the post's openings (an employer may
     // have lowered them since); a post the hire filled opens again. MariaDB
     // assigns SET items left to right, so `state` sees the new count.
-    std::unique_ptr<sql::PreparedStatement> give(conn.prepareStatement(absl::StrCat(
-        "UPDATE ", posts,
-        " SET remaining_openings = LEAST(openings, remaining_openings + 1),"
-        " state = IF(state = ",
-        v1::POST_STATE_FILLED, " AND remaining_openings > 0, ", v1::POST_STATE_OPEN,
-        ", state), version = version + 1 WHERE post_id = ?")));
+    std::unique_ptr<sql::PreparedStatement> give(conn.prepareStatement(
+        absl::StrCat("UPDATE ", posts,
+                     " SET remaining_openings = LEAST(openings, remaining_openings + 1),"
+                     " state = IF(state = ",
+                     v1::POST_STATE_FILLED, " AND remaining_openings > 0, ", v1::POST_STATE_OPEN,
+                     ", state), version = version + 1 WHERE post_id = ?")));
     give->setString(1, post_id);
     give->executeUpdate();
     std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
@@ -274,6 +262,22 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     blobs.Bind(*ob, 1, changed.SerializeAsString());
     ob->executeUpdate();
 
+    // The hire is taken back from the day and cells it was counted in: the
+    // hire's feed time, or its start when the feed no longer holds it.
+    v1::Event counted = event;
+    {
+      std::unique_ptr<sql::PreparedStatement> when(conn.prepareStatement(
+          "SELECT CAST(UNIX_TIMESTAMP(COALESCE(f.created_at, h.started_at)) AS SIGNED)"
+          " FROM hires h LEFT JOIN feed f ON f.seq = h.seq"
+          " WHERE h.profile_id = ? AND h.post_id = ?"));
+      when->setString(1, profile_id);
+      when->setString(2, post_id);
+      std::unique_ptr<sql::ResultSet> hired_at(when->executeQuery());
+      if (hired_at->next() && !hired_at->isNull(1)) {
+        counted.mutable_time()->set_seconds(hired_at->getInt64(1));
+        counted.mutable_time()->set_nanos(0);
+      }
+    }
     internal::AppendToFeed(conn, {&event}, {{undo.request_id, undo.request_hash, remaining}});
     internal::WriteStep(conn, event, PriorToHire(was->before_hire), was);
     // The person may be hired for this post again later.
@@ -283,27 +287,31 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     unmark->setString(2, post_id);
     unmark->executeUpdate();
 
-    // The campaign figures lose the hire, and the placement unless the person
-    // holds another hire in the campaign. The groups are the person's as the
-    // feed knows them now, which is what the hire counted unless they changed.
+    // Every campaign of the post loses the hire, and the placement unless
+    // the person holds another hire in that campaign. The groups are the
+    // person's as the feed knows them now, which is what the hire counted
+    // unless they changed.
+    if (!counted.has_time()) *counted.mutable_time() = event.time();
     internal::StatsDelta stats;
+    internal::CountEvents(conn, {&counted}, &stats);
     const uint32_t mask = internal::GroupMask(event);
-    stats.Add(event.campaign_id(), mask, internal::StatsDelta::kHires, -1);
-    if (!event.campaign_id().empty()) {
+    for (const std::string& campaign :
+         internal::Attribution::Load(conn, {&event}).CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> other(conn.prepareStatement(
-          "SELECT 1 FROM hires h JOIN post_facts f ON f.post_id = h.post_id"
-          " WHERE h.profile_id = ? AND f.campaign_id = ? LIMIT 1"));
+          "SELECT 1 FROM hires h WHERE h.profile_id = ? AND (EXISTS (SELECT 1 FROM post_counts c"
+          " WHERE c.post_id = h.post_id AND c.campaign_id = ?) OR EXISTS (SELECT 1 FROM"
+          " post_facts f WHERE f.post_id = h.post_id AND f.campaign_id = ?)) LIMIT 1"));
       other->setString(1, profile_id);
-      other->setString(2, event.campaign_id());
+      other->setString(2, campaign);
+      other->setString(3, campaign);
       std::unique_ptr<sql::ResultSet> still(other->executeQuery());
-      if (!still->next()) {
-        std::unique_ptr<sql::PreparedStatement> unplace(conn.prepareStatement(
-            "DELETE FROM placements WHERE campaign_id = ? AND profile_id = ?"));
-        unplace->setString(1, event.campaign_id());
-        unplace->setString(2, profile_id);
-        if (unplace->executeUpdate() == 1) {
-          stats.Add(event.campaign_id(), mask, internal::StatsDelta::kPeoplePlaced, -1);
-        }
+      if (still->next()) continue;
+      std::unique_ptr<sql::PreparedStatement> unplace(
+          conn.prepareStatement("DELETE FROM placements WHERE campaign_id = ? AND profile_id = ?"));
+      unplace->setString(1, campaign);
+      unplace->setString(2, profile_id);
+      if (unplace->executeUpdate() == 1) {
+        stats.Add(campaign, mask, internal::StatsDelta::kPeoplePlaced, -1);
       }
     }
     stats.Write(conn);

@@ -7,17 +7,20 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/common/field_violations.h"
+#include "services/common/proto_time.h"
 #include "services/events/applications.h"
 #include "services/events/mysql_application_sql.h"
+#include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
+
 absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto rec = internal::FindRecorded(conn, hire.request_id)) {
+    if (auto rec = internal::Recorded(conn, hire.request_id)) {
       if (rec->request_hash != hire.request_hash) {
         return InvalidField("request_id", "already used for a different request");
       }
@@ -115,24 +118,31 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     }
     internal::AppendToFeed(conn, {&event}, {{hire.request_id, hire.request_hash, remaining}});
 
-    std::unique_ptr<sql::PreparedStatement> mark(
-        conn.prepareStatement("INSERT INTO hires (profile_id, post_id, seq) VALUES (?,?,?)"));
+    // Follow-ups fall due counting from the start date, else from now.
+    const absl::Time started = hire.event.hire().has_start_date()
+                                   ? FromProto(hire.event.hire().start_date())
+                                   : FromProto(event.time());
+    std::unique_ptr<sql::PreparedStatement> mark(conn.prepareStatement(
+        "INSERT INTO hires (profile_id, post_id, seq, started_at) "
+        "VALUES (?,?,?,TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00'))"));
     mark->setString(1, profile_id);
     mark->setString(2, post_id);
     mark->setInt64(3, event.cursor());
+    mark->setInt64(4, absl::ToUnixMicros(started));
     mark->executeUpdate();
     internal::WriteStep(conn, event, v1::APPLICATION_STATUS_HIRED, application);
 
+    // Counted for every campaign of the post, not only the one the event names.
     internal::StatsDelta stats;
-    stats.CountBehaviour(event);
-    if (!event.campaign_id().empty()) {
+    internal::CountEvents(conn, {&event}, &stats);
+    for (const std::string& campaign :
+         internal::Attribution::Load(conn, {&event}).CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> placed(conn.prepareStatement(
           "INSERT IGNORE INTO placements (campaign_id, profile_id) VALUES (?,?)"));
-      placed->setString(1, event.campaign_id());
+      placed->setString(1, campaign);
       placed->setString(2, profile_id);
       if (placed->executeUpdate() == 1) {
-        stats.Add(event.campaign_id(), internal::GroupMask(event),
-                  internal::StatsDelta::kPeoplePlaced, 1);
+        stats.Add(campaign, internal::GroupMask(event), internal::StatsDelta::kPeoplePlaced, 1);
       }
     }
     stats.Write(conn);

@@ -47,6 +47,19 @@ std::string Marks(int n) {
   return out;
 }
 
+std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id) {
+  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
+      "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?"));
+  st->setString(1, request_id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  RecordedRequest rec;
+  rec.request_hash = rs->getUInt64(1);
+  rec.answer.event.ParseFromString(ReadBlob(*rs, 2));
+  rec.answer.remaining_openings = rs->isNull(3) ? 0 : rs->getInt(3);
+  return rec;
+}
+
 void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events,
                   const std::vector<Origin>& origins) {
   if (events.empty()) return;
@@ -163,19 +176,38 @@ void StatsDelta::Add(const std::string& campaign_id, uint32_t mask, Field field,
   }
 }
 
-void StatsDelta::CountBehaviour(const v1::Event& event) {
+std::vector<StatsDelta::Field> StatsDelta::FieldsOf(const v1::Event& event) {
   switch (event.kind()) {
     case v1::EVENT_KIND_VIEW:
-      Add(event.campaign_id(), GroupMask(event), kViews, 1);
-      break;
+      return {kViews};
     case v1::EVENT_KIND_APPLICATION:
-      Add(event.campaign_id(), GroupMask(event), kApplications, 1);
-      break;
+      return {kApplications};
     case v1::EVENT_KIND_HIRE:
-      Add(event.campaign_id(), GroupMask(event), kHires, 1);
-      break;
+    case v1::EVENT_KIND_HIRE_UNDONE:  // takes its hire back (SignOf)
+      return {kHires};
+    case v1::EVENT_KIND_FOLLOW_UP: {
+      std::vector<Field> fields = {kFollowUps};
+      if (event.follow_up().still_employed()) {
+        if (event.follow_up().visit() == v1::FOLLOW_UP_VISIT_DAY_7) fields.push_back(kRetained7d);
+        if (event.follow_up().visit() == v1::FOLLOW_UP_VISIT_DAY_30) fields.push_back(kRetained30d);
+      }
+      return fields;
+    }
+    case v1::EVENT_KIND_SEPARATION:
+      return {kSeparations};
     default:
-      break;
+      return {};
+  }
+}
+
+int64_t StatsDelta::SignOf(const v1::Event& event) {
+  return event.kind() == v1::EVENT_KIND_HIRE_UNDONE ? -1 : 1;
+}
+
+void StatsDelta::CountBehaviour(const v1::Event& event, const std::vector<std::string>& campaigns) {
+  const uint32_t mask = GroupMask(event);
+  for (Field field : FieldsOf(event)) {
+    for (const std::string& campaign : campaigns) Add(campaign, mask, field, SignOf(event));
   }
 }
 
@@ -194,14 +226,20 @@ void StatsDelta::Write(sql::Connection& conn) const {
   if (rows.empty()) return;
   std::string sql =
       "INSERT INTO campaign_stats (campaign_id, key_group, posts, openings, views, applications, "
-      "hires, people_placed) VALUES ";
-  for (size_t i = 0; i < rows.size(); ++i) absl::StrAppend(&sql, i ? "," : "", "(?,?,?,?,?,?,?,?)");
+      "hires, people_placed, follow_ups, retained_7d, retained_30d, separations) VALUES ";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    absl::StrAppend(&sql, i ? "," : "", "(?,?,?,?,?,?,?,?,?,?,?,?)");
+  }
   absl::StrAppend(&sql,
                   " ON DUPLICATE KEY UPDATE posts = posts + VALUES(posts), "
                   "openings = openings + VALUES(openings), views = views + VALUES(views), "
                   "applications = applications + VALUES(applications), "
                   "hires = hires + VALUES(hires), "
-                  "people_placed = people_placed + VALUES(people_placed)");
+                  "people_placed = people_placed + VALUES(people_placed), "
+                  "follow_ups = follow_ups + VALUES(follow_ups), "
+                  "retained_7d = retained_7d + VALUES(retained_7d), "
+                  "retained_30d = retained_30d + VALUES(retained_30d), "
+                  "separations = separations + VALUES(separations)");
   std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
   int i = 0;
   for (const auto* row : rows) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "absl/strings/string_view.h"
 #include "jobmatch/v1/events.pb.h"
+#include "services/events/event_store.h"
 
 namespace sql {
 class Connection;
@@ -58,6 +60,9 @@ struct Origin {
   int remaining = -1;
 };
 
+// The answer recorded in the feed for `request_id`, if any (a retry's answer).
+std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id);
+
 // Gives `events` the next cursors and the current time under the sequencer
 // lock, and inserts them into the feed, with `origins[i]` for events[i] when
 // given (empty for relayed events). Should come late in its transaction, to
@@ -77,11 +82,30 @@ uint32_t GroupMask(const v1::Event& event);
 // sorted order so that concurrent writers lock rows in the same order.
 class StatsDelta {
  public:
-  enum Field { kPosts, kOpenings, kViews, kApplications, kHires, kPeoplePlaced, kFieldCount };
+  enum Field {
+    kPosts,
+    kOpenings,
+    kViews,
+    kApplications,
+    kHires,
+    kPeoplePlaced,
+    kFollowUps,
+    kRetained7d,
+    kRetained30d,
+    kSeparations,
+    kFieldCount
+  };
   // Adds `n` to `field` for the campaign's total and for every group in `mask`.
   void Add(const std::string& campaign_id, uint32_t mask, Field field, int64_t n);
-  // Counts a view, application or hire event (other kinds count nothing here).
-  void CountBehaviour(const v1::Event& event);
+  // Counts a view, application, hire (or its undoing), follow-up or
+  // separation event for each of `campaigns` (a post counts for every
+  // campaign it belongs to; see mysql_attribution.h); other kinds count
+  // nothing here.
+  void CountBehaviour(const v1::Event& event, const std::vector<std::string>& campaigns);
+  // The fields `event` counts in (empty for kinds not counted), and whether
+  // it adds 1 to them or, undoing a hire, takes 1 away.
+  static std::vector<Field> FieldsOf(const v1::Event& event);
+  static int64_t SignOf(const v1::Event& event);
   void Write(sql::Connection& conn) const;
 
  private:

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
+#include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
@@ -168,7 +169,9 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
       st->executeUpdate("INSERT IGNORE INTO live_pushes (post_id, session_id) VALUES " + pushes);
     }
     internal::StatsDelta stats;
-    for (size_t i : fresh) stats.CountBehaviour(events[i]);
+    std::vector<const v1::Event*> counted;
+    for (size_t i : fresh) counted.push_back(&events[i]);
+    internal::CountEvents(conn, counted, &stats);
     stats.Write(conn);
 
     for (size_t i : fresh) results[i] = Accepted{events[i], 0};
@@ -202,8 +205,9 @@ absl::StatusOr<std::vector<GroupFigures>> MysqlFeedStore::CampaignFigures(
   std::vector<GroupFigures> out;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
     std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-        "SELECT key_group, posts, openings, views, applications, hires, people_placed "
-        "FROM campaign_stats WHERE campaign_id = ? ORDER BY key_group"));
+        "SELECT key_group, posts, openings, views, applications, hires, people_placed, "
+        "follow_ups, retained_7d, retained_30d, separations FROM campaign_stats WHERE campaign_id "
+        "= ? ORDER BY key_group"));
     st->setString(1, campaign_id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     while (rs->next()) {
@@ -215,6 +219,10 @@ absl::StatusOr<std::vector<GroupFigures>> MysqlFeedStore::CampaignFigures(
       g.applications = rs->getInt64(5);
       g.hires = rs->getInt64(6);
       g.people_placed = rs->getInt64(7);
+      g.follow_ups = rs->getInt64(8);
+      g.retained_7d = rs->getInt64(9);
+      g.retained_30d = rs->getInt64(10);
+      g.separations = rs->getInt64(11);
       out.push_back(g);
     }
     return absl::OkStatus();

@@ -247,6 +247,21 @@ absl::Status Validate(const v1::CampaignStatsRequest& req) {
   FieldViolations v;
   CheckMessageText(req, "", v);
   CheckId(req.campaign_id(), "campaign_id", true, v);
+  // Cells need both a region level and a period, and known values of each.
+  const bool has_level = v1::StatsRegionLevel_IsValid(req.region_level()) &&
+                         req.region_level() != v1::STATS_REGION_LEVEL_UNSPECIFIED;
+  const bool has_period =
+      v1::StatsPeriod_IsValid(req.period()) && req.period() != v1::STATS_PERIOD_UNSPECIFIED;
+  if (!v1::StatsRegionLevel_IsValid(req.region_level())) {
+    v.Add("region_level", "must be COUNTY or COMMUNITY");
+  } else if (has_period && !has_level) {
+    v.Add("region_level", "is required with a period");
+  }
+  if (!v1::StatsPeriod_IsValid(req.period())) {
+    v.Add("period", "must be DAY, WEEK or MONTH");
+  } else if (has_level && !has_period) {
+    v.Add("period", "is required with a region level");
+  }
   return v.ToStatus();
 }
 

@@ -8,8 +8,11 @@ namespace jobmatch::events {
 namespace {
 
 std::vector<int64_t> Figures(const GroupFigures& g) {
-  return {g.posts, g.openings, g.views, g.applications, g.hires, g.people_placed};
+  return {g.posts,         g.openings,   g.views,       g.applications, g.hires,
+          g.people_placed, g.follow_ups, g.retained_7d, g.retained_30d, g.separations};
 }
+
+}  // namespace
 
 bool HasSmallFigure(const GroupFigures& g) {
   for (int64_t f : Figures(g)) {
@@ -30,8 +33,6 @@ void Withhold(ReportedFigures& row) {
   row.figures.key_group = group;
   row.suppressed = true;
 }
-
-}  // namespace
 
 bool IsSensitiveGroup(int key_group) {
   return key_group == v1::KEY_GROUP_LOW_INCOME || key_group == v1::KEY_GROUP_DISABLED;

@@ -40,6 +40,13 @@ struct ReportedFigures {
 // those rows, and what they see is still safe to subtract.
 std::vector<ReportedFigures> SuppressSmallCells(const std::vector<GroupFigures>& rows);
 
+// The pieces of the rule above, for the region × period cells (stats_cells.h):
+// any figure in [1, kMinReportedCount); the sum of the figures (smaller rows
+// are the cheaper complement); and a row's figures zeroed and marked withheld.
+bool HasSmallFigure(const GroupFigures& g);
+int64_t Size(const GroupFigures& g);
+void Withhold(ReportedFigures& row);
+
 }  // namespace jobmatch::events
 
 #endif  // JOBMATCH_SERVICES_EVENTS_SMALL_CELLS_H_

@@ -46,9 +46,10 @@ Platform::Platform(PlatformOptions options) {
                                                           profiles_db_.schema());
   applications_ =
       std::make_unique<events::MysqlApplicationStore>(&events_db_.db(), postings_schema());
+  outcomes_ = std::make_unique<events::MysqlOutcomeStore>(&events_db_.db());
   core_ = std::make_unique<events::EventsCore>(
       events::Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(),
-                     owners_.get(), applications_.get()},
+                     owners_.get(), applications_.get(), outcomes_.get()},
       core);
   events_service_ = std::make_unique<events::EventsService>(core_.get());
   events_host_ = StartOrDie(events_service_.get());

@@ -21,6 +21,7 @@
 #include "services/common/testing/test_database.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
+#include "services/events/mysql_outcome_store.h"
 #include "services/events/mysql_stores.h"
 #include "services/postings/testing/service_fixture.h"
 #include "services/profiles/mysql_profile_store.h"
@@ -69,6 +70,7 @@ class Platform {
   std::unique_ptr<events::MysqlRelayStore> relay_;
   std::unique_ptr<events::MysqlOwnershipStore> owners_;
   std::unique_ptr<events::MysqlApplicationStore> applications_;
+  std::unique_ptr<events::MysqlOutcomeStore> outcomes_;
   std::unique_ptr<events::EventsCore> core_;
   std::unique_ptr<events::EventsService> events_service_;
   std::unique_ptr<ServiceHost> events_host_;

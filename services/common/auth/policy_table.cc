@@ -88,6 +88,11 @@ constexpr Entry kTable[] = {
     {"/jobmatch.v1.EventsService/RespondToInvitation", {kSeeker, kAdmin}},
     {"/jobmatch.v1.EventsService/WithdrawApplication", {kSeeker, kAdmin}},
     {"/jobmatch.v1.EventsService/UndoHire", {kEmployer, kAdmin}},
+    // Outcomes: the hired person reports on themself; field teams and staff
+    // visit (recruiters within their regions, checked by the service).
+    {"/jobmatch.v1.EventsService/RecordFollowUp", {kSeeker, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.EventsService/RecordSeparation", {kSeeker, kRecruiter, kAdmin}},
+    {"/jobmatch.v1.EventsService/ListDueFollowUps", {kRecruiter, kAdmin}},
 
     // Matcher: seekers get posts; employers get masked candidates.
     {"/jobmatch.v1.MatcherService/RecommendPosts", {kSeeker, kRecruiter, kAdmin, kService}},

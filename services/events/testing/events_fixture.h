@@ -14,6 +14,7 @@
 #include "services/common/testing/test_database.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
+#include "services/events/mysql_outcome_store.h"
 #include "services/events/mysql_stores.h"
 
 namespace jobmatch::events::testing {
@@ -70,6 +71,7 @@ class EventsServer {
   std::unique_ptr<MysqlRelayStore> relay_;
   std::unique_ptr<MysqlOwnershipStore> owners_;
   std::unique_ptr<MysqlApplicationStore> applications_;
+  std::unique_ptr<MysqlOutcomeStore> outcomes_;
   std::unique_ptr<EventsCore> core_;
   std::unique_ptr<StreamLimiter> streams_;
   std::unique_ptr<EventsService> service_;

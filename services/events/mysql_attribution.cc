@@ -1,0 +1,123 @@
+#include "services/events/mysql_attribution.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <array>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "services/common/proto_time.h"
+
+namespace jobmatch::events::internal {
+
+Attribution Attribution::Load(sql::Connection& conn, const std::vector<const v1::Event*>& events) {
+  Attribution out;
+  std::set<std::string> posts, people;
+  for (const v1::Event* e : events) {
+    if (!e->post_id().empty()) posts.insert(e->post_id());
+    if (!e->profile_id().empty()) people.insert(e->profile_id());
+  }
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  if (!posts.empty()) {
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+        absl::StrCat("SELECT post_id, campaign_id FROM post_counts WHERE post_id IN (",
+                     HexList(posts), ") ORDER BY post_id, campaign_id")));
+    while (rs->next()) out.campaigns_[rs->getString(1)].push_back(rs->getString(2));
+  }
+  if (!people.empty()) {
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+        absl::StrCat("SELECT profile_id, region_code FROM profile_facts WHERE profile_id IN (",
+                     HexList(people), ")")));
+    while (rs->next()) out.residences_[rs->getString(1)] = rs->getString(2);
+  }
+  return out;
+}
+
+std::vector<std::string> Attribution::CampaignsOf(const v1::Event& event) const {
+  if (auto it = campaigns_.find(event.post_id()); it != campaigns_.end()) return it->second;
+  if (event.campaign_id().empty()) return {};
+  return {event.campaign_id()};
+}
+
+std::string Attribution::RegionOf(const v1::Event& event) const {
+  if (auto it = residences_.find(event.profile_id());
+      it != residences_.end() && !it->second.empty()) {
+    return it->second;
+  }
+  return event.region_code();
+}
+
+std::string ChinaDay(const v1::Event& event) {
+  return absl::FormatTime("%Y-%m-%d", FromProto(event.time()), ChinaTimeZone());
+}
+
+namespace {
+
+// The cell figures, in campaign_cells' column order.
+constexpr std::array<StatsDelta::Field, 7> kCellFields = {
+    StatsDelta::kViews,      StatsDelta::kApplications, StatsDelta::kHires,
+    StatsDelta::kFollowUps,  StatsDelta::kRetained7d,   StatsDelta::kRetained30d,
+    StatsDelta::kSeparations};
+
+int CellColumn(StatsDelta::Field field) {
+  for (size_t i = 0; i < kCellFields.size(); ++i) {
+    if (kCellFields[i] == field) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace
+
+void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& events,
+                 StatsDelta* stats) {
+  if (events.empty()) return;
+  const Attribution attribution = Attribution::Load(conn, events);
+  // (campaign, group, region, day) -> figures; a map, so rows are written
+  // in key order and concurrent writers lock them in the same order.
+  std::map<std::tuple<std::string, int, std::string, std::string>,
+           std::array<int64_t, kCellFields.size()>>
+      cells;
+  for (const v1::Event* e : events) {
+    const std::vector<StatsDelta::Field> fields = StatsDelta::FieldsOf(*e);
+    if (fields.empty()) continue;
+    const std::vector<std::string> campaigns = attribution.CampaignsOf(*e);
+    stats->CountBehaviour(*e, campaigns);
+    const std::string region = attribution.RegionOf(*e);
+    const std::string day = ChinaDay(*e);
+    const uint32_t mask = GroupMask(*e);
+    for (const std::string& campaign : campaigns) {
+      for (int g = 0; g < 32; ++g) {
+        if (g != 0 && !(mask & (1u << g))) continue;
+        auto& row = cells[{campaign, g, region, day}];
+        for (StatsDelta::Field f : fields) row[CellColumn(f)] += StatsDelta::SignOf(*e);
+      }
+    }
+  }
+  if (cells.empty()) return;
+  std::string sql =
+      "INSERT INTO campaign_cells (campaign_id, key_group, region_code, day, views, applications, "
+      "hires, follow_ups, retained_7d, retained_30d, separations) VALUES ";
+  bool first = true;
+  for (const auto& [key, figures] : cells) {
+    const auto& [campaign, group, region, day] = key;
+    absl::StrAppend(&sql, first ? "(" : ",(", Hex(campaign), ",", group, ",", Hex(region), ",'",
+                    day, "'");
+    for (int64_t f : figures) absl::StrAppend(&sql, ",", f);
+    absl::StrAppend(&sql, ")");
+    first = false;
+  }
+  absl::StrAppend(&sql,
+                  " ON DUPLICATE KEY UPDATE views = views + VALUES(views), "
+                  "applications = applications + VALUES(applications), "
+                  "hires = hires + VALUES(hires), follow_ups = follow_ups + VALUES(follow_ups), "
+                  "retained_7d = retained_7d + VALUES(retained_7d), "
+                  "retained_30d = retained_30d + VALUES(retained_30d), "
+                  "separations = separations + VALUES(separations)");
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->executeUpdate(sql);
+}
+
+}  // namespace jobmatch::events::internal

@@ -1,0 +1,47 @@
+// Which campaigns, residence and day an event counts for in the aggregates,
+// and the region × day cells of campaign_cells. Runs inside the caller's
+// transaction and throws sql::SQLException like any statement.
+#ifndef JOBMATCH_SERVICES_EVENTS_MYSQL_ATTRIBUTION_H_
+#define JOBMATCH_SERVICES_EVENTS_MYSQL_ATTRIBUTION_H_
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "jobmatch/v1/events.pb.h"
+#include "services/events/mysql_feed_sql.h"
+
+namespace jobmatch::events::internal {
+
+// What the events schema knows about the posts and people of some events.
+class Attribution {
+ public:
+  // Reads post_counts (the campaigns each post was published in) and
+  // profile_facts (residences) for the posts and people of `events`.
+  static Attribution Load(sql::Connection& conn, const std::vector<const v1::Event*>& events);
+
+  // Every campaign `event` counts for: all the campaigns its post is
+  // published in, or, for a post the relay has not counted (or no post),
+  // the event's own campaign.
+  std::vector<std::string> CampaignsOf(const v1::Event& event) const;
+  // The person's residence code, else the event's region; "" when neither.
+  std::string RegionOf(const v1::Event& event) const;
+
+ private:
+  std::map<std::string, std::vector<std::string>> campaigns_;
+  std::map<std::string, std::string> residences_;
+};
+
+// Adds `events` (in the feed already: their time is set) to `stats` for
+// every campaign each counts for, and writes their cells (campaign, group,
+// residence, China-time day) to campaign_cells. The caller writes `stats`.
+void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& events,
+                 StatsDelta* stats);
+
+// "YYYY-MM-DD" of `event`'s time in China time.
+std::string ChinaDay(const v1::Event& event);
+
+}  // namespace jobmatch::events::internal
+
+#endif  // JOBMATCH_SERVICES_EVENTS_MYSQL_ATTRIBUTION_H_
