@@ -107,6 +107,7 @@ class StatsExportTest : public ::testing::Test {
       hire.set_request_id("h-" + person);
       hire.set_profile_id(person);
       hire.set_post_id("p1");
+      hire.mutable_hire()->set_on_site_channel("fair");  // placed at the fair, no application
       v1::RecordHireResponse hired;
       Admin(&v1::EventsService::Stub::RecordHire, hire, &hired);
       v1::RecordFollowUpRequest f;

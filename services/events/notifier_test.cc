@@ -126,6 +126,15 @@ class NotifierTest : public ::testing::Test {
   }
 
   void InviteHireReject() {
+    // Invitations, hires and rejections are of applicants.
+    for (const std::string person : {"ann", "bob"}) {
+      v1::SubmitApplicationRequest apply;
+      apply.set_request_id("a-" + person);
+      apply.set_profile_id(person);
+      apply.set_post_id("p1");
+      Record<v1::SubmitApplicationRequest, v1::SubmitApplicationResponse>(
+          &v1::EventsService::Stub::SubmitApplication, apply);
+    }
     v1::InviteInterviewRequest invite;
     invite.set_request_id("i1");
     invite.set_profile_id("ann");

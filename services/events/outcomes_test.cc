@@ -85,6 +85,7 @@ class OutcomesTest : public ::testing::Test {
     r.set_request_id(absl::StrCat("h-", person, "-", post));
     r.set_profile_id(person);
     r.set_post_id(post);
+    r.mutable_hire()->set_on_site_channel("fair");  // placed at the fair, no application
     if (start != absl::InfinitePast()) *r.mutable_hire()->mutable_start_date() = ToProto(start);
     v1::RecordHireResponse resp;
     return Call(&Stub::RecordHire, r, &resp);
@@ -445,6 +446,54 @@ TEST_F(OutcomesTest, OutcomeFiguresAndCellsAddUp) {
   std::set<std::string> villages;
   for (const v1::StatsCell& c : by_village.cells()) villages.insert(c.region_code());
   EXPECT_EQ(villages, (std::set<std::string>{"430225101201", "430225101202", "430281001001"}));
+}
+
+// Undoing a hire takes it back from every campaign of the post and from
+// the cell it was counted in, and its follow-ups are no longer due or
+// accepted.
+TEST_F(OutcomesTest, AnUndoneHireLeavesEveryCampaignAndItsCell) {
+  Post("p1", 5, {v1::KEY_GROUP_GRADUATE}, {"spring", "czt"});
+  Person("ann", "430225101201", {v1::KEY_GROUP_GRADUATE});
+  Person("bob", "430225101202");
+  ASSERT_TRUE(Hire("ann", "p1").ok());
+  ASSERT_TRUE(Hire("bob", "p1").ok());
+  v1::UndoHireRequest undo;
+  undo.set_request_id("u1");
+  undo.set_profile_id("ann");
+  undo.set_post_id("p1");
+  undo.mutable_undo()->set_reason("录入错误");
+  v1::UndoHireResponse undone;
+  grpc::Status s = Call(&Stub::UndoHire, undo, &undone);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(undone.remaining_openings(), 4);
+
+  for (const char* campaign : {"spring", "czt"}) {
+    SCOPED_TRACE(campaign);
+    const v1::CampaignStatsResponse stats =
+        Stats(campaign, v1::STATS_REGION_LEVEL_COUNTY, v1::STATS_PERIOD_MONTH);
+    EXPECT_EQ(stats.total().hires(), 1);
+    EXPECT_EQ(stats.total().people_placed(), 1);
+    for (const v1::GroupStats& g : stats.by_group()) {
+      if (g.group() == v1::KEY_GROUP_GRADUATE) {
+        EXPECT_EQ(g.hires(), 0);
+        EXPECT_EQ(g.people_placed(), 0);
+      }
+    }
+    int64_t hires = 0;
+    for (const v1::StatsCell& c : stats.cells()) {
+      EXPECT_GE(c.stats().hires(), 0) << c.region_code();
+      if (c.stats().group() == v1::KEY_GROUP_UNSPECIFIED) hires += c.stats().hires();
+      if (c.stats().group() == v1::KEY_GROUP_GRADUATE) EXPECT_EQ(c.stats().hires(), 0);
+    }
+    EXPECT_EQ(hires, 1);
+  }
+
+  v1::RecordFollowUpResponse r;
+  EXPECT_EQ(Call(&Stub::RecordFollowUp, FollowUp("f1", "ann", "p1", v1::FOLLOW_UP_VISIT_DAY_7), &r)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(
+      Call(&Stub::RecordFollowUp, FollowUp("f2", "bob", "p1", v1::FOLLOW_UP_VISIT_DAY_7), &r).ok());
 }
 
 TEST_F(OutcomesTest, CellsNeedBothALevelAndAPeriod) {
