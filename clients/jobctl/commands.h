@@ -48,6 +48,10 @@ absl::Status Worklist(Session& s);
 absl::Status NotificationsMine(Session& s);
 absl::Status NotificationsLog(Session& s);
 // The application pipeline (commands_applications.cc).
+absl::Status ApplicationsApply(Session& s);
+absl::Status ApplicationsInvite(Session& s);
+absl::Status ApplicationsHire(Session& s);
+absl::Status ApplicationsReject(Session& s);
 absl::Status ApplicationsMine(Session& s);
 absl::Status ApplicationsList(Session& s);
 absl::Status ApplicationsView(Session& s);

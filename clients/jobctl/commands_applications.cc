@@ -1,5 +1,6 @@
-// The application pipeline: a jobseeker's own applications and their answers
-// to invitations; an employer's applicants by stage, opening one, undoing a hire.
+// The application pipeline: a jobseeker applies, follows their applications
+// and answers invitations; an employer lists applicants by stage, opens one,
+// invites, hires or turns down, and undoes a hire.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -45,9 +46,22 @@ absl::Status PrintStep(Session& s, const Resp& response, const std::string& what
     s.out() << ToJsonLine(response.event());
   } else {
     s.out() << what << ": " << response.event().profile_id() << " on post "
-            << response.event().post_id() << " (feed cursor " << response.event().cursor()
-            << ")\n";
+            << response.event().post_id() << " (feed cursor " << response.event().cursor() << ")\n";
   }
+  return absl::OkStatus();
+}
+
+// Parses --NAME as an RFC 3339 time into `out`; nothing when it is absent.
+absl::Status TimeFlag(Session& s, const std::string& name, google::protobuf::Timestamp* out) {
+  if (!s.inv().Has(name)) return absl::OkStatus();
+  absl::Time t;
+  std::string why;
+  if (!absl::ParseTime(absl::RFC3339_full, s.inv().Get(name), &t, &why)) {
+    return UsageError(absl::StrCat("--", name,
+                                   " needs an RFC 3339 time like 2026-12-10T14:00:00+08:00, not \"",
+                                   s.inv().Get(name), "\""));
+  }
+  *out = ToProto(t);
   return absl::OkStatus();
 }
 
@@ -90,8 +104,8 @@ absl::Status ApplicationsList(Session& s) {
   }
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
-  Table table({"PROFILE", "STATUS", "REGION", "GROUPS", "CHANNEL", "APPLIED", "INTERVIEW",
-               "PROPOSED"});
+  Table table(
+      {"PROFILE", "STATUS", "REGION", "GROUPS", "CHANNEL", "APPLIED", "INTERVIEW", "PROPOSED"});
   return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
     request.set_page_token(token);
     JM_ASSIGN_OR_RETURN(
@@ -108,6 +122,59 @@ absl::Status ApplicationsList(Session& s) {
   });
 }
 
+absl::Status ApplicationsApply(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::SubmitApplicationRequest request;
+  Identify(s, &request);
+  request.mutable_application()->set_channel(s.inv().Get("channel", "app"));
+  JM_ASSIGN_OR_RETURN(
+      auto response,
+      s.runner().Unary(stub.get(), &v1::EventsService::Stub::SubmitApplication, request));
+  return PrintStep(s, response, "applied");
+}
+
+absl::Status ApplicationsInvite(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::InviteInterviewRequest request;
+  Identify(s, &request);
+  JM_RETURN_IF_ERROR(TimeFlag(s, "time", request.mutable_interview()->mutable_interview_time()));
+  request.mutable_interview()->set_place(s.inv().Get("place"));
+  JM_ASSIGN_OR_RETURN(
+      auto response,
+      s.runner().Unary(stub.get(), &v1::EventsService::Stub::InviteInterview, request));
+  return PrintStep(s, response, "invited");
+}
+
+absl::Status ApplicationsHire(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::RecordHireRequest request;
+  Identify(s, &request);
+  JM_RETURN_IF_ERROR(TimeFlag(s, "start", request.mutable_hire()->mutable_start_date()));
+  request.mutable_hire()->set_on_site_channel(s.inv().Get("on_site"));
+  JM_ASSIGN_OR_RETURN(auto response,
+                      s.runner().Unary(stub.get(), &v1::EventsService::Stub::RecordHire, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
+  if (s.json()) {
+    s.out() << ToJsonLine(response);
+  } else {
+    s.out() << "hired: " << response.event().profile_id() << " on post "
+            << response.event().post_id() << "; openings left " << response.remaining_openings()
+            << " (feed cursor " << response.event().cursor() << ")\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplicationsReject(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  v1::RecordRejectionRequest request;
+  Identify(s, &request);
+  request.mutable_rejection()->set_reason(s.inv().Get("reason"));
+  JM_ASSIGN_OR_RETURN(
+      auto response,
+      s.runner().Unary(stub.get(), &v1::EventsService::Stub::RecordRejection, request));
+  return PrintStep(s, response, "turned down");
+}
+
 absl::Status ApplicationsView(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::MarkApplicationViewedRequest request;
@@ -122,18 +189,11 @@ absl::Status ApplicationsRespond(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::RespondToInvitationRequest request;
   Identify(s, &request);
-  JM_ASSIGN_OR_RETURN(int answer, ParseEnum(v1::InvitationAnswer_descriptor(),
-                                            "INVITATION_ANSWER_", s.inv().Get("answer"), "answer"));
+  JM_ASSIGN_OR_RETURN(int answer, ParseEnum(v1::InvitationAnswer_descriptor(), "INVITATION_ANSWER_",
+                                            s.inv().Get("answer"), "answer"));
   request.mutable_response()->set_answer(static_cast<v1::InvitationAnswer>(answer));
   if (s.inv().Has("time")) {
-    absl::Time t;
-    std::string why;
-    if (!absl::ParseTime(absl::RFC3339_full, s.inv().Get("time"), &t, &why)) {
-      return UsageError(absl::StrCat("--time needs an RFC 3339 time like "
-                                     "2026-12-10T14:00:00+08:00, not \"",
-                                     s.inv().Get("time"), "\""));
-    }
-    *request.mutable_response()->mutable_proposed_time() = ToProto(t);
+    JM_RETURN_IF_ERROR(TimeFlag(s, "time", request.mutable_response()->mutable_proposed_time()));
   }
   request.mutable_response()->set_note(s.inv().Get("note"));
   JM_ASSIGN_OR_RETURN(
