@@ -58,7 +58,8 @@ absl::Status Worklist(Session& s) {
           << days << " days, in " << response.villages_size() << " villages or communities\n";
   for (const v1::WorklistVillage& v : response.villages()) {
     s.out() << "\n"
-            << v.region_code() << " " << v.region_name() << ": " << v.people_size() << " people\n";
+            << v.region_code() << (v.region_name().empty() ? "" : " ") << v.region_name() << ": "
+            << v.people_size() << " people\n";
     Table t({"PROFILE", "NAME", "IDLE DAYS", "GROUPS", "WANTS"});
     for (const v1::WorklistPerson& p : v.people()) {
       std::vector<std::string> groups;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/events.grpc.pb.h"
 #include "jobmatch/v1/matcher.grpc.pb.h"
+#include "jobmatch/v1/notifications.grpc.pb.h"
 #include "jobmatch/v1/postings.grpc.pb.h"
 #include "jobmatch/v1/profiles.grpc.pb.h"
 
@@ -23,7 +24,8 @@ std::set<std::string> ContractMethods() {
   std::set<std::string> out;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const char* name : {"jobmatch.v1.PostingsService", "jobmatch.v1.ProfilesService",
-                           "jobmatch.v1.EventsService", "jobmatch.v1.MatcherService"}) {
+                           "jobmatch.v1.EventsService", "jobmatch.v1.MatcherService",
+                           "jobmatch.v1.MatcherWorkService", "jobmatch.v1.NotificationService"}) {
     const auto* service = pool->FindServiceByName(name);
     EXPECT_NE(service, nullptr) << name;
     if (service == nullptr) continue;
@@ -40,6 +42,9 @@ TEST(PolicyTest, ListsExactlyTheContractsMethods) {
   (void)jobmatch::v1::ProfilesService::service_full_name();
   (void)jobmatch::v1::EventsService::service_full_name();
   (void)jobmatch::v1::MatcherService::service_full_name();
+  (void)jobmatch::v1::MatcherWorkService::service_full_name();
+  (void)jobmatch::v1::NotificationService::service_full_name();
+  (void)jobmatch::v1::Notification::descriptor();  // links notifications.proto in
   const std::set<std::string> contract = ContractMethods();
   ASSERT_GT(contract.size(), 30u);
   const std::vector<std::string> listed = AccessPolicy::Default().Methods();
