@@ -17,6 +17,7 @@
 #include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
+#include "services/common/text_checks.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -28,6 +29,15 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const abs
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+// The shared text check (services/common/text_checks.h) over every string of
+// a request: ids, prefixes and tokens end up in logs and in the keys of the
+// index's lookups, so control and bidirectional characters are refused.
+absl::Status RequestTextStatus(const google::protobuf::Message& request) {
+  FieldViolations violations;
+  CheckMessageText(request, "", violations);
+  return violations.ToStatus();
 }
 
 // Page size (0 -> `fallback`) and offset from the token; violations otherwise.
@@ -149,10 +159,12 @@ absl::Status MatcherService::Ready() const {
 }
 
 grpc::ServerUnaryReactor* MatcherService::AfterWrites(
-    grpc::CallbackServerContext* context,
+    grpc::CallbackServerContext* context, const google::protobuf::Message& request,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer) {
   if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  // Text that may not be stored is refused at once, never after a wait.
+  if (absl::Status text = RequestTextStatus(request); !text.ok()) return Finish(context, text);
   absl::StatusOr<std::vector<ConsistencyToken>> tokens = ParseConsistencyTokens(consistency_tokens);
   if (!tokens.ok()) return Finish(context, tokens.status());
   if (tokens->empty() || gate_ == nullptr) return Finish(context, answer());
@@ -172,7 +184,7 @@ grpc::ServerUnaryReactor* MatcherService::AfterWrites(
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
                                                          const v1::RecommendPostsRequest* request,
                                                          v1::RecommendPostsResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return RecommendPostsNow(context, request, response); });
 }
 
@@ -215,7 +227,7 @@ absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* cont
 grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
     grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
     v1::RecommendSeekersResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return RecommendSeekersNow(context, request, response); });
 }
 
@@ -264,7 +276,7 @@ absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
                                                        const v1::ExplainMatchRequest* request,
                                                        v1::ExplainMatchResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return ExplainMatchNow(context, request, response); });
 }
 
@@ -325,7 +337,7 @@ absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* contex
 grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
                                                        const v1::PlanCampaignRequest* request,
                                                        v1::PlanCampaignResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return PlanCampaignNow(context, request, response); });
 }
 
@@ -459,6 +471,7 @@ class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchMatchesRespo
 grpc::ServerWriteReactor<v1::WatchMatchesResponse>* MatcherService::WatchMatches(
     grpc::CallbackServerContext* context, const v1::WatchMatchesRequest* request) {
   if (absl::Status ready = Ready(); !ready.ok()) return new RefusedWatch(ready);
+  if (absl::Status text = RequestTextStatus(*request); !text.ok()) return new RefusedWatch(text);
   if (request->profile_id().empty()) {
     return new RefusedWatch(InvalidField("profile_id", "required"));
   }
