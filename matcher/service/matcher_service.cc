@@ -97,7 +97,7 @@ v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const 
   m.set_distance_km(distance_km);
   for (int g = 1; g <= kMaxGroup; ++g) {
     if ((s.groups & GroupBit(g)) == 0) continue;
-    if (!may_see && (GroupBit(g) & kSensitiveGroups) != 0) continue;
+    if (!may_see && IsSensitiveGroup(g)) continue;
     m.add_key_groups(static_cast<v1::KeyGroup>(g));
   }
   m.set_score(score);
@@ -242,8 +242,7 @@ absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* co
   if (!violations.empty()) return violations.ToStatus();
   const Caller caller = CallerFromContext(*context);
   const bool may_see = MaySeeSensitiveStatus(caller);
-  if (!may_see && request->key_group() != 0 &&
-      (GroupBit(request->key_group()) & kSensitiveGroups) != 0) {
+  if (!may_see && IsSensitiveGroup(request->key_group())) {
     // Filtering by a sensitive status would reveal it.
     return absl::PermissionDeniedError("key_group: not available to this caller");
   }
@@ -362,11 +361,10 @@ absl::Status MatcherService::PlanCampaignNow(grpc::CallbackServerContext* contex
   if (!may_see) {
     // The group table is for staff; its sensitive rows would say who is which.
     auto* groups = response->mutable_groups();
-    groups->erase(std::remove_if(groups->begin(), groups->end(),
-                                 [](const v1::GroupPlacement& g) {
-                                   return (GroupBit(g.group()) & kSensitiveGroups) != 0;
-                                 }),
-                  groups->end());
+    groups->erase(
+        std::remove_if(groups->begin(), groups->end(),
+                       [](const v1::GroupPlacement& g) { return IsSensitiveGroup(g.group()); }),
+        groups->end());
   }
   return absl::OkStatus();
 }
