@@ -10,10 +10,13 @@
 #   deploy/db.sh users     create or update one least-privilege user per service
 #   deploy/db.sh drop-users   drop them (the tests' throwaway users)
 #   deploy/db.sh url       print the Connector/C++ URL
-#   deploy/db.sh client    open a mariadb shell (extra args passed on)
+#   deploy/db.sh client    open a mariadb shell as root on the socket (extra args passed on)
+#   deploy/db.sh sql       the same over loopback TCP to JOBMATCH_DB_PORT (for the tests)
+#   deploy/db.sh root-password-file   print where root's password is kept
 #
 # Settings (environment): JOBMATCH_DB_DIR (default <repo>/var/db),
 # JOBMATCH_DB_PORT (default 33306), JOBMATCH_DB_SOCKET (default $JOBMATCH_DB_DIR/mysqld.sock),
+# JOBMATCH_DB_ROOT_PASSWORD_FILE (default $JOBMATCH_DB_DIR/root.password),
 # JOBMATCH_DB_SECRETS_DIR (default <repo>/var/keys: the service users' password
 # files), JOBMATCH_DB_SCHEMA_PREFIX (default jobmatch_: schema and user names).
 set -euo pipefail
@@ -27,12 +30,58 @@ PREFIX=${JOBMATCH_DB_SCHEMA_PREFIX:-jobmatch_}
 DATA=$DB_DIR/data
 PIDFILE=$DB_DIR/mysqld.pid
 LOG=$DB_DIR/mysqld.log
+# The administrator's (root's) password: made at the first start, mode 0600,
+# beside the data it guards. The migrations, `users`, `client` and the tests'
+# fixtures read it from here (services/common/testing/test_database.cc).
+ROOT_PASSWORD_FILE=${JOBMATCH_DB_ROOT_PASSWORD_FILE:-$DB_DIR/root.password}
 
-client() { mariadb --no-defaults --protocol=socket --socket="$SOCK" -uroot "$@"; }
+# Client options for root: the password travels in an option file read from
+# a pipe, never on a command line (`ps`) or in the environment. Without the
+# file (a server older than the password) root is tried without one.
+root_options() {
+  printf '[client]\nuser=root\n'
+  if [ -s "$ROOT_PASSWORD_FILE" ]; then printf 'password=%s\n' "$(cat "$ROOT_PASSWORD_FILE")"; fi
+}
+client() { mariadb --defaults-file=<(root_options) --protocol=socket --socket="$SOCK" "$@"; }
 # The administrator over loopback TCP: works wherever the port is known (the
 # end-to-end tests know only the URL of the test server).
-admin_tcp() { mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$PORT" -uroot "$@"; }
-answers() { mariadb-admin --no-defaults --protocol=socket --socket="$SOCK" -uroot ping >/dev/null 2>&1; }
+admin_tcp() { mariadb --defaults-file=<(root_options) --protocol=tcp -h127.0.0.1 -P"$PORT" "$@"; }
+# Whether the server is up (any answer, even "access denied", says so).
+answers() {
+  mariadb-admin --no-defaults --protocol=socket --socket="$SOCK" -uroot ping >/dev/null 2>&1
+}
+
+# Gives root its password, made once into $ROOT_PASSWORD_FILE. Every root
+# account (socket and 127.0.0.1) takes it, and anonymous accounts are
+# dropped; the server still listens on loopback only. A server from before
+# (root without a password) is given one at its next start.
+secure_root() {
+  mkdir -p "$(dirname "$ROOT_PASSWORD_FILE")"
+  [ -s "$ROOT_PASSWORD_FILE" ] || (umask 077; openssl rand -hex 24 >"$ROOT_PASSWORD_FILE")
+  chmod 600 "$ROOT_PASSWORD_FILE"
+  if client -e "SELECT 1" >/dev/null 2>&1 && admin_tcp -e "SELECT 1" >/dev/null 2>&1; then
+    return 0
+  fi
+  # Root without a password (first start, or a server from before): over the
+  # socket, set it for every root account and drop anonymous ones.
+  local password statements
+  password=$(cat "$ROOT_PASSWORD_FILE")
+  if ! statements=$(mariadb --no-defaults --protocol=socket --socket="$SOCK" -uroot -N <<SQL 2>&1
+CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
+GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+SELECT CONCAT('ALTER USER \'root\'@\'', Host, '\' IDENTIFIED BY \'$password\';')
+  FROM mysql.user WHERE User = 'root'
+UNION ALL
+SELECT CONCAT('DROP USER \'\'@\'', Host, '\';') FROM mysql.user WHERE User = '';
+SQL
+  ); then
+    echo "jobmatch db: root has a password other than the one in $ROOT_PASSWORD_FILE;" \
+      "restore that file (or remove $DB_DIR to start afresh): $statements" >&2
+    return 1
+  fi
+  mariadb --no-defaults --protocol=socket --socket="$SOCK" -uroot <<<"$statements"
+  client -e "SELECT 1" >/dev/null && admin_tcp -e "SELECT 1" >/dev/null
+}
 
 server_pid() {
   # The pid file may outlive a crashed server; trust it only if that process
@@ -46,7 +95,9 @@ server_pid() {
 
 start() {
   mkdir -p "$DB_DIR"
+  chmod 700 "$DB_DIR"
   if pid=$(server_pid) && answers; then
+    secure_root
     # A server started by an older version of this script keeps its flags
     # until restarted; these settings are dynamic, so they are set now.
     client -e "SET GLOBAL innodb_flush_log_at_trx_commit = 1, sync_binlog = 1, local_infile = 0"
@@ -86,13 +137,15 @@ start() {
     --local-infile=0 --skip-name-resolve=0 </dev/null >/dev/null 2>&1 &
   for _ in $(seq 1 120); do
     if answers; then
-      # The administrator (migrations, test fixtures, `client`): root from
-      # 127.0.0.1 without a password, as on the socket; this server listens on
-      # loopback only and is private to the checkout. Services never use it:
-      # each has its own user (`users`).
-      client -e "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
-                 GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" >/dev/null
-      echo "jobmatch db: running (port $PORT, socket $SOCK)"
+      # The administrator (migrations, test fixtures, `client`): root on the
+      # socket and from 127.0.0.1, with the password in $ROOT_PASSWORD_FILE;
+      # this server listens on loopback only. Services never use it: each has
+      # its own user (`users`).
+      if ! secure_root; then
+        echo "jobmatch db: could not give root its password; see above and $LOG" >&2
+        return 1
+      fi
+      echo "jobmatch db: running (port $PORT, socket $SOCK; root's password in $ROOT_PASSWORD_FILE)"
       return 0
     fi
     sleep 0.5
@@ -119,7 +172,8 @@ stop() {
 migrate() {
   local bin=${JOBMATCH_BUILD_DIR:-$ROOT/build}/services/common/jobmatch-migrate
   [ -x "$bin" ] || { echo "build first: $bin is missing" >&2; return 1; }
-  "$bin" --db="$(url)" --migrations="$ROOT/deploy/migrations" --schema_prefix="$PREFIX"
+  "$bin" --db="$(url)" --db_password_file="$ROOT_PASSWORD_FILE" \
+    --migrations="$ROOT/deploy/migrations" --schema_prefix="$PREFIX"
   users
 }
 
@@ -180,5 +234,7 @@ case "${1:-}" in
   drop-users) drop_users ;;
   url) url ;;
   client) shift; client "$@" ;;
-  *) sed -n '2,19p' "$0"; exit 2 ;;
+  sql) shift; admin_tcp "$@" ;;
+  root-password-file) echo "$ROOT_PASSWORD_FILE" ;;
+  *) sed -n '2,21p' "$0"; exit 2 ;;
 esac

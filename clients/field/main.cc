@@ -40,6 +40,7 @@
 #include "clients/field/outbox_key.h"
 #include "clients/lib/call_runner.h"
 #include "clients/lib/channel.h"
+#include "clients/lib/secret_flags.h"
 #include "services/common/proto_time.h"
 
 ABSL_FLAG(std::string, outbox, "field-outbox.db", "the tablet's outbox file (SQLite)");
@@ -55,7 +56,8 @@ ABSL_FLAG(std::string, regions, "", "comma-separated region prefixes the recruit
 ABSL_FLAG(std::string, target, "127.0.0.1:50052", "profiles service (host:port)");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
 ABSL_FLAG(std::string, token_file, "",
-          "file holding the bearer token (jobmatch-token); $JOBMATCH_TOKEN wins");
+          "file holding the bearer token (jobmatch-token); default $JOBMATCH_TOKEN, then "
+          "$JOBMATCH_TOKEN_FILE");
 ABSL_FLAG(int, batch_size, 100, "records per SyncFieldRecords call (at most 1000)");
 ABSL_FLAG(int, deadline_seconds, 30, "deadline of one sync call");
 // What is captured.
@@ -89,36 +91,12 @@ std::vector<std::string> List(const std::string& text) {
 }
 
 // Flags that once carried secrets, and where each secret goes now.
-struct RefusedFlag {
-  const char* name;
-  const char* instead;
-};
-constexpr RefusedFlag kRefusedFlags[] = {
+constexpr client::RefusedFlag kRefusedFlags[] = {
     {"id_number", "a line id_number=VALUE on stdin or in --input FILE"},
     {"phone", "a line phone=VALUE on stdin or in --input FILE"},
     {"notes", "a line notes=VALUE on stdin or in --input FILE"},
-    {"token", "--token_file FILE or $JOBMATCH_TOKEN"},
+    client::kTokenFlag,
 };
-
-// The message for the first secret given as a flag in `argv`, or "". Checked
-// before flag parsing, so that it is named even in the form --flag VALUE.
-std::string RefusedSecretFlag(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (arg == "--") break;
-    if (!absl::ConsumePrefix(&arg, "--")) absl::ConsumePrefix(&arg, "-");
-    const absl::string_view name = arg.substr(0, arg.find('='));
-    for (const RefusedFlag& refused : kRefusedFlags) {
-      if (name == refused.name) {
-        return absl::StrCat("--", refused.name,
-                            " is refused: a secret on the command line is seen by every user of "
-                            "the tablet (ps, shell history); give it as ",
-                            refused.instead);
-      }
-    }
-  }
-  return "";
-}
 
 // The secrets of a capture: `name=value` lines (blank lines and lines
 // starting with # skipped). INVALID_ARGUMENT for a line of another form, an
@@ -378,7 +356,8 @@ int main(int argc, char** argv) {
       "< id_number=/phone=/notes= lines\n"
       "  jobmatch-field sync | status | conflicts\n"
       "  jobmatch-field resolve KEY server|mine");
-  if (const std::string refused = jobmatch::field::RefusedSecretFlag(argc, argv);
+  if (const std::string refused =
+          jobmatch::client::RefusedSecretFlag(argc, argv, jobmatch::field::kRefusedFlags);
       !refused.empty()) {
     std::cerr << "jobmatch-field: " << refused << "\n";
     return 2;

@@ -14,6 +14,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Ran {
   int code;
@@ -79,6 +80,22 @@ TEST(ParseTest, UsageErrors) {
     const Ran ran = RunCli(c.argv);
     EXPECT_EQ(ran.code, kExitUsage) << c.message;
     EXPECT_THAT(ran.err, HasSubstr(c.message));
+  }
+}
+
+// A token in the arguments is seen by every user of the machine (ps); jobctl
+// refuses it in every spelling, before any call, and says where it goes.
+TEST(ParseTest, ATokenFlagIsRefusedSayingWhereTheTokenGoes) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"--token=eyJhbGciOi.x.y", "posts", "list"},
+      {"posts", "list", "--token", "eyJhbGciOi.x.y"},
+      {"posts", "get", "p-1", "-token=eyJhbGciOi.x.y"},
+  };
+  for (const auto& argv : cases) {
+    const Ran ran = RunCli(argv);
+    EXPECT_EQ(ran.code, kExitUsage) << argv[0];
+    EXPECT_THAT(ran.err, HasSubstr("--token_file FILE or $JOBMATCH_TOKEN")) << ran.err;
+    EXPECT_THAT(ran.err, Not(HasSubstr("eyJhbGciOi"))) << "the secret is not echoed";
   }
 }
 

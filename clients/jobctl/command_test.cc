@@ -324,9 +324,18 @@ TEST_F(JobctlCommandTest, ModerationListApproveAndReject) {
       {"--json", "--subject", "staff-3", "moderation", "reject", ids[1], "--reason", "收取押金"});
   ASSERT_EQ(rejected.code, 0) << rejected.err;
   EXPECT_EQ(Parsed<v1::Post>(rejected.out).at(0).moderation().reason(), "收取押金");
-  const Ran approved = Run({"moderation", "approve", ids[0], "--expected_version", "1"});
+  const std::string token_file = WriteFile("approve-token", "");
+  const Ran approved = Run({"moderation", "approve", ids[0], "--expected_version", "1",
+                            "--consistency_out", token_file});
   ASSERT_EQ(approved.code, 0) << approved.err;
   EXPECT_THAT(approved.out, HasSubstr("APPROVED"));
+  // The approval's token, for a matcher read's --after.
+  std::ifstream in(token_file);
+  std::string token;
+  std::getline(in, token);
+  absl::StatusOr<ConsistencyToken> parsed = ParseConsistencyToken(token);
+  ASSERT_TRUE(parsed.ok()) << "\"" << token << "\"";
+  EXPECT_EQ(parsed->schema, postings_.db().config().schema);
   EXPECT_EQ(Run({"moderation", "approve", ids[0], "--expected_version", "1"}).code, kExitConflict);
   EXPECT_TRUE(Parsed<v1::Post>(Run({"--json", "moderation", "list"}).out).empty());
 }

@@ -93,6 +93,7 @@ absl::Status ModerationApprove(Session& s) {
   request.set_expected_version(version);
   JM_ASSIGN_OR_RETURN(
       auto resp, s.runner().Unary(stub.get(), &v1::PostingsService::Stub::ApprovePost, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(resp.consistency_token()));
   return PrintDecided(s, resp.post());
 }
 
@@ -108,6 +109,7 @@ absl::Status ModerationReject(Session& s) {
   request.set_expected_version(version);
   JM_ASSIGN_OR_RETURN(
       auto resp, s.runner().Unary(stub.get(), &v1::PostingsService::Stub::RejectPost, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(resp.consistency_token()));
   return PrintDecided(s, resp.post());
 }
 

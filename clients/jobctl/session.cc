@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "clients/jobctl/commands.h"
+#include "clients/lib/secret_flags.h"
 #include "services/common/field_violations.h"
 
 namespace jobmatch::jobctl {
@@ -142,6 +143,12 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> Session::Channel(const std::strin
 }
 
 int RunJobctl(const std::vector<std::string>& argv, Output output) {
+  // Refused before parsing, so that even `--token VALUE` is named as such.
+  if (const std::string refused = client::RefusedSecretFlag(argv, {client::kTokenFlag});
+      !refused.empty()) {
+    *output.err << "jobctl: " << refused << "\n";
+    return kExitUsage;
+  }
   auto invocation = Parse(argv);
   if (!invocation.ok()) {
     *output.err << "jobctl: " << invocation.status().message() << "\n";

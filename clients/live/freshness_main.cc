@@ -6,8 +6,7 @@
 // the pair eligible. The seeker's own registration is timed the same way
 // (until RecommendPosts knows the person). Prints p50/p99/max.
 //
-//   jobmatch-freshness --ca_file=var/certs/ca.pem --token="$(cat var/certs/admin.token)"
-//   --posts=200
+//   jobmatch-freshness --ca_file=var/certs/ca.pem --token_file=var/certs/admin.token --posts=200
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "clients/lib/channel.h"
+#include "clients/lib/secret_flags.h"
 #include "clients/live/live_setup.h"
 #include "clients/live/viewer_swarm.h"
 #include "jobmatch/v1/matcher.grpc.pb.h"
@@ -32,7 +32,9 @@ ABSL_FLAG(int, poll_ms, 2, "how often the matcher is asked while waiting");
 ABSL_FLAG(int, give_up_seconds, 30, "a write not visible after this long counts as lost");
 ABSL_FLAG(int, first_seq, 0, "numbering of the seeker registered (0: from the clock)");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
-ABSL_FLAG(std::string, token, "", "an admin token (creates posts, registers, asks the matcher)");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding an admin token (creates posts, registers, asks the matcher); default "
+          "$JOBMATCH_TOKEN");
 
 namespace jobmatch::live {
 namespace {
@@ -40,7 +42,7 @@ namespace {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(const std::string& target) {
   client::ConnectionSettings settings;
   settings.ca_file = absl::GetFlag(FLAGS_ca_file);
-  settings.token = absl::GetFlag(FLAGS_token);
+  settings.token_file = absl::GetFlag(FLAGS_token_file);
   return client::MakeChannel(target, client::FromEnvironment(settings));
 }
 
@@ -58,7 +60,7 @@ std::optional<absl::Duration> TimeUntil(absl::Time since, Visible visible) {
 
 int Run() {
   client::ClientOptions options;
-  if (absl::GetFlag(FLAGS_token).empty()) {
+  if (absl::GetFlag(FLAGS_token_file).empty()) {
     options.identity.role = "admin";
     options.identity.subject = "freshness";
   }
@@ -142,8 +144,14 @@ int Run() {
 }  // namespace jobmatch::live
 
 int main(int argc, char** argv) {
+  constexpr jobmatch::client::RefusedFlag kRefused[] = {jobmatch::client::kTokenFlag};
   absl::SetProgramUsageMessage(
       "Times how long a new post takes to reach the matcher, through the running services.");
+  if (const std::string refused = jobmatch::client::RefusedSecretFlag(argc, argv, kRefused);
+      !refused.empty()) {
+    std::cerr << "jobmatch-freshness: " << refused << "\n";
+    return 2;
+  }
   absl::ParseCommandLine(argc, argv);
   return jobmatch::live::Run();
 }

@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "clients/lib/call_runner.h"
 #include "clients/lib/channel.h"
+#include "clients/lib/secret_flags.h"
 #include "clients/live/live_host.h"
 #include "jobmatch/v1/events.grpc.pb.h"
 
@@ -27,12 +28,19 @@ ABSL_FLAG(int, watch_seconds, 30, "how long to keep showing counters after the l
 ABSL_FLAG(int64_t, after_cursor, 0, "count feed events after this cursor (0: all the feed keeps)");
 ABSL_FLAG(std::string, campaign, "", "also show CampaignStats of this campaign");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
-ABSL_FLAG(std::string, token, "", "the host's bearer token (live_host role)");
-ABSL_FLAG(std::string, stats_token, "",
-          "a staff token for the counters (Subscribe, CampaignStats)");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the host's bearer token (live_host role); default $JOBMATCH_TOKEN");
+ABSL_FLAG(std::string, stats_token_file, "",
+          "file holding a staff token for the counters (Subscribe, CampaignStats)");
 
 namespace jobmatch::live {
 namespace {
+
+// Tokens come in files, never as flags (ps would show them).
+constexpr client::RefusedFlag kRefused[] = {
+    client::kTokenFlag,
+    {"stats_token", "--stats_token_file FILE"},
+};
 
 void Show(const SessionCounters& c, v1::EventsService::Stub* stats,
           const client::CallRunner& staff) {
@@ -53,10 +61,10 @@ void Show(const SessionCounters& c, v1::EventsService::Stub* stats,
   std::cout << std::endl;
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(const std::string& token) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(const std::string& token_file) {
   client::ConnectionSettings settings;
   settings.ca_file = absl::GetFlag(FLAGS_ca_file);
-  settings.token = token;
+  settings.token_file = token_file;
   return client::MakeChannel(absl::GetFlag(FLAGS_events), client::FromEnvironment(settings));
 }
 
@@ -67,8 +75,8 @@ int Run() {
     std::cerr << "jobmatch-live-host: --session and --host_id are required\n";
     return 2;
   }
-  auto host_channel = Channel(absl::GetFlag(FLAGS_token));
-  auto stats_channel = Channel(absl::GetFlag(FLAGS_stats_token));
+  auto host_channel = Channel(absl::GetFlag(FLAGS_token_file));
+  auto stats_channel = Channel(absl::GetFlag(FLAGS_stats_token_file));
   if (!host_channel.ok() || !stats_channel.ok()) {
     std::cerr << "jobmatch-live-host: "
               << (host_channel.ok() ? stats_channel.status() : host_channel.status()) << "\n";
@@ -112,7 +120,13 @@ int Run() {
 }  // namespace jobmatch::live
 
 int main(int argc, char** argv) {
+  using jobmatch::live::kRefused;
   absl::SetProgramUsageMessage("pushes posts into a live session and shows its live counters");
+  if (const std::string refused = jobmatch::client::RefusedSecretFlag(argc, argv, kRefused);
+      !refused.empty()) {
+    std::cerr << "jobmatch-live-host: " << refused << "\n";
+    return 2;
+  }
   absl::ParseCommandLine(argc, argv);
   return jobmatch::live::Run();
 }

@@ -25,6 +25,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "clients/lib/channel.h"
+#include "clients/lib/secret_flags.h"
 #include "clients/live/live_host.h"
 #include "clients/live/live_setup.h"
 #include "clients/live/viewer_swarm.h"
@@ -56,25 +57,34 @@ ABSL_FLAG(int, hostile_streams, 0,
           "cuts off the rest once they fall behind");
 ABSL_FLAG(std::string, hostile_subject, "hostile-viewer", "the caller of --hostile_streams");
 ABSL_FLAG(std::string, ca_file, "", "CA of the servers (TLS); empty: plaintext development server");
-ABSL_FLAG(std::string, token, "", "a service/admin token for watching, viewing and applying");
-ABSL_FLAG(std::string, host_token, "", "the host's token for pushing");
-ABSL_FLAG(std::string, staff_token, "", "an admin token for --setup_viewers");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding a service/admin token for watching, viewing and applying; default "
+          "$JOBMATCH_TOKEN");
+ABSL_FLAG(std::string, host_token_file, "", "file holding the host's token for pushing");
+ABSL_FLAG(std::string, staff_token_file, "", "file holding an admin token for --setup_viewers");
 
 namespace jobmatch::live {
 namespace {
 
+// Tokens come in files, never as flags (ps would show them).
+constexpr client::RefusedFlag kRefused[] = {
+    client::kTokenFlag,
+    {"host_token", "--host_token_file FILE"},
+    {"staff_token", "--staff_token_file FILE"},
+};
+
 absl::StatusOr<std::shared_ptr<grpc::Channel>> Channel(const std::string& target,
-                                                       const std::string& token) {
+                                                       const std::string& token_file) {
   client::ConnectionSettings settings;
   settings.ca_file = absl::GetFlag(FLAGS_ca_file);
-  settings.token = token;
+  settings.token_file = token_file;
   return client::MakeChannel(target, client::FromEnvironment(settings));
 }
 
 client::ClientOptions Identity(const std::string& role, const std::string& subject,
-                               const std::string& token) {
+                               const std::string& token_file) {
   client::ClientOptions options;
-  if (token.empty()) {
+  if (token_file.empty()) {
     options.identity.role = role;
     options.identity.subject = subject;
   }
@@ -82,7 +92,7 @@ client::ClientOptions Identity(const std::string& role, const std::string& subje
 }
 
 absl::StatusOr<std::vector<std::string>> Setup(std::vector<std::string>* posts) {
-  const std::string token = absl::GetFlag(FLAGS_staff_token);
+  const std::string token = absl::GetFlag(FLAGS_staff_token_file);
   const client::CallRunner staff(Identity("admin", "live-setup", token));
   auto postings = Channel(absl::GetFlag(FLAGS_postings), token);
   auto profiles = Channel(absl::GetFlag(FLAGS_profiles), token);
@@ -130,7 +140,7 @@ int Run() {
     std::cerr << "jobmatch-live-viewers: no viewers (--profiles_file or --setup_viewers)\n";
     return 2;
   }
-  const std::string token = absl::GetFlag(FLAGS_token);
+  const std::string token = absl::GetFlag(FLAGS_token_file);
   auto events = Channel(absl::GetFlag(FLAGS_events), token);
   if (!events.ok()) {
     std::cerr << "jobmatch-live-viewers: " << events.status() << "\n";
@@ -151,7 +161,7 @@ int Run() {
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     client::ConnectionSettings settings;
     settings.ca_file = absl::GetFlag(FLAGS_ca_file);
-    settings.token = token;
+    settings.token_file = token;
     settings = client::FromEnvironment(settings);
     if (settings.ca_file.empty()) {
       return grpc::CreateCustomChannel(matcher, grpc::InsecureChannelCredentials(), args);
@@ -203,7 +213,7 @@ int Run() {
     std::cout << std::endl;
   }
 
-  const std::string host_token = absl::GetFlag(FLAGS_host_token);
+  const std::string host_token = absl::GetFlag(FLAGS_host_token_file);
   client::ClientOptions host_options =
       Identity("live_host", absl::GetFlag(FLAGS_host_id), host_token);
   host_options.identity.session_ids = {options.session_id};
@@ -263,7 +273,13 @@ int Run() {
 }  // namespace jobmatch::live
 
 int main(int argc, char** argv) {
+  using jobmatch::live::kRefused;
   absl::SetProgramUsageMessage("simulates live-stream viewers and measures push delivery latency");
+  if (const std::string refused = jobmatch::client::RefusedSecretFlag(argc, argv, kRefused);
+      !refused.empty()) {
+    std::cerr << "jobmatch-live-viewers: " << refused << "\n";
+    return 2;
+  }
   absl::ParseCommandLine(argc, argv);
   return jobmatch::live::Run();
 }

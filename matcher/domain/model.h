@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "services/common/sensitive_groups.h"
 
 namespace jobmatch::matcher {
 
@@ -16,8 +17,16 @@ namespace jobmatch::matcher {
 using GroupMask = uint16_t;
 inline constexpr int kMaxGroup = 7;
 inline constexpr GroupMask GroupBit(int group) { return static_cast<GroupMask>(1u << group); }
-// LOW_INCOME (6) and DISABLED (7): may drive priority, never named to employers.
-inline constexpr GroupMask kSensitiveGroups = GroupBit(6) | GroupBit(7);
+// The sensitive groups (services/common/sensitive_groups.h) as bits: they may
+// drive priority, never be named to employers.
+inline constexpr GroupMask SensitiveGroupMask() {
+  GroupMask mask = 0;
+  for (int g = 1; g <= kMaxGroup; ++g) {
+    if (IsSensitiveGroup(g)) mask |= GroupBit(g);
+  }
+  return mask;
+}
+inline constexpr GroupMask kSensitiveGroups = SensitiveGroupMask();
 inline constexpr int kGroupGraduate = 1;
 
 // Values mirror jobmatch.v1 enums so converters are plain casts.

@@ -33,7 +33,7 @@ int GroupToName(GroupMask mask) {
   int sensitive = 0;
   for (int g = 1; g <= kMaxGroup; ++g) {
     if ((mask & GroupBit(g)) == 0) continue;
-    if ((GroupBit(g) & kSensitiveGroups) == 0) return g;
+    if (!IsSensitiveGroup(g)) return g;
     if (sensitive == 0) sensitive = g;
   }
   return sensitive;
@@ -214,8 +214,8 @@ double Score(const Seeker& s, const PostRecord& p, const QueryTime& at, const Di
   const Relaxation* relaxation = nullptr;
   for (const Relaxation& r : p.relaxations) {
     if (r.group <= 0 || r.group > kMaxGroup || (s.groups & GroupBit(r.group)) == 0) continue;
-    if (relaxation == nullptr || ((GroupBit(relaxation->group) & kSensitiveGroups) != 0 &&
-                                  (GroupBit(r.group) & kSensitiveGroups) == 0)) {
+    if (relaxation == nullptr ||
+        (IsSensitiveGroup(relaxation->group) && !IsSensitiveGroup(r.group))) {
       relaxation = &r;
     }
   }

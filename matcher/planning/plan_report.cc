@@ -6,8 +6,6 @@
 
 namespace jobmatch::planning {
 
-bool IsSensitiveGroup(Group group) { return group == 6 || group == 7; }
-
 const char* ModeName(PlanMode mode) {
   switch (mode) {
     case PlanMode::kOptimal:

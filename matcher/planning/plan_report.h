@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "matcher/planning/plan_types.h"
+#include "services/common/sensitive_groups.h"
 
 namespace jobmatch::planning {
 
@@ -18,8 +19,6 @@ struct ReportOptions {
   // table (aggregates for bureau staff) always lists them.
   bool show_sensitive_groups = false;
 };
-
-bool IsSensitiveGroup(Group group);
 
 struct ReportAssignment {
   std::string person_id;

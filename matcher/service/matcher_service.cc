@@ -17,6 +17,7 @@
 #include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
+#include "services/common/text_checks.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -28,6 +29,15 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const abs
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+// The shared text check (services/common/text_checks.h) over every string of
+// a request: ids, prefixes and tokens end up in logs and in the keys of the
+// index's lookups, so control and bidirectional characters are refused.
+absl::Status RequestTextStatus(const google::protobuf::Message& request) {
+  FieldViolations violations;
+  CheckMessageText(request, "", violations);
+  return violations.ToStatus();
 }
 
 // Page size (0 -> `fallback`) and offset from the token; violations otherwise.
@@ -87,7 +97,7 @@ v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const 
   m.set_distance_km(distance_km);
   for (int g = 1; g <= kMaxGroup; ++g) {
     if ((s.groups & GroupBit(g)) == 0) continue;
-    if (!may_see && (GroupBit(g) & kSensitiveGroups) != 0) continue;
+    if (!may_see && IsSensitiveGroup(g)) continue;
     m.add_key_groups(static_cast<v1::KeyGroup>(g));
   }
   m.set_score(score);
@@ -153,10 +163,12 @@ absl::Status MatcherService::Ready() const {
 }
 
 grpc::ServerUnaryReactor* MatcherService::AfterWrites(
-    grpc::CallbackServerContext* context,
+    grpc::CallbackServerContext* context, const google::protobuf::Message& request,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer) {
   if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
+  // Text that may not be stored is refused at once, never after a wait.
+  if (absl::Status text = RequestTextStatus(request); !text.ok()) return Finish(context, text);
   absl::StatusOr<std::vector<ConsistencyToken>> tokens = ParseConsistencyTokens(consistency_tokens);
   if (!tokens.ok()) return Finish(context, tokens.status());
   if (tokens->empty() || gate_ == nullptr) return Finish(context, answer());
@@ -176,7 +188,7 @@ grpc::ServerUnaryReactor* MatcherService::AfterWrites(
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
                                                          const v1::RecommendPostsRequest* request,
                                                          v1::RecommendPostsResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return RecommendPostsNow(context, request, response); });
 }
 
@@ -219,7 +231,7 @@ absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* cont
 grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
     grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
     v1::RecommendSeekersResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return RecommendSeekersNow(context, request, response); });
 }
 
@@ -234,8 +246,7 @@ absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* co
   if (!violations.empty()) return violations.ToStatus();
   const Caller caller = CallerFromContext(*context);
   const bool may_see = MaySeeSensitiveStatus(caller);
-  if (!may_see && request->key_group() != 0 &&
-      (GroupBit(request->key_group()) & kSensitiveGroups) != 0) {
+  if (!may_see && IsSensitiveGroup(request->key_group())) {
     // Filtering by a sensitive status would reveal it.
     return absl::PermissionDeniedError("key_group: not available to this caller");
   }
@@ -268,7 +279,7 @@ absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
                                                        const v1::ExplainMatchRequest* request,
                                                        v1::ExplainMatchResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return ExplainMatchNow(context, request, response); });
 }
 
@@ -329,7 +340,7 @@ absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* contex
 grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
                                                        const v1::PlanCampaignRequest* request,
                                                        v1::PlanCampaignResponse* response) {
-  return AfterWrites(context, request->consistency_tokens(),
+  return AfterWrites(context, *request, request->consistency_tokens(),
                      [=] { return PlanCampaignNow(context, request, response); });
 }
 
@@ -354,11 +365,10 @@ absl::Status MatcherService::PlanCampaignNow(grpc::CallbackServerContext* contex
   if (!may_see) {
     // The group table is for staff; its sensitive rows would say who is which.
     auto* groups = response->mutable_groups();
-    groups->erase(std::remove_if(groups->begin(), groups->end(),
-                                 [](const v1::GroupPlacement& g) {
-                                   return (GroupBit(g.group()) & kSensitiveGroups) != 0;
-                                 }),
-                  groups->end());
+    groups->erase(
+        std::remove_if(groups->begin(), groups->end(),
+                       [](const v1::GroupPlacement& g) { return IsSensitiveGroup(g.group()); }),
+        groups->end());
   }
   return absl::OkStatus();
 }
@@ -463,6 +473,7 @@ class RefusedWatch final : public grpc::ServerWriteReactor<v1::WatchMatchesRespo
 grpc::ServerWriteReactor<v1::WatchMatchesResponse>* MatcherService::WatchMatches(
     grpc::CallbackServerContext* context, const v1::WatchMatchesRequest* request) {
   if (absl::Status ready = Ready(); !ready.ok()) return new RefusedWatch(ready);
+  if (absl::Status text = RequestTextStatus(*request); !text.ok()) return new RefusedWatch(text);
   if (request->profile_id().empty()) {
     return new RefusedWatch(InvalidField("profile_id", "required"));
   }

@@ -66,9 +66,10 @@ class MatcherService final : public v1::MatcherService::CallbackService {
  private:
   absl::Status Ready() const;
   // Finishes the call with `answer()` once the index reflects every one of
-  // `consistency_tokens` (at once when there are none), or with why not.
+  // `consistency_tokens` (at once when there are none), or with why not;
+  // `request`'s text is checked first (INVALID_ARGUMENT naming each field).
   grpc::ServerUnaryReactor* AfterWrites(
-      grpc::CallbackServerContext* context,
+      grpc::CallbackServerContext* context, const google::protobuf::Message& request,
       const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
       std::function<absl::Status()> answer);
   absl::Status RecommendPostsNow(grpc::CallbackServerContext* context,

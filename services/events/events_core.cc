@@ -7,6 +7,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "services/common/field_violations.h"
+#include "services/common/sensitive_groups.h"
 #include "services/events/applications.h"
 #include "services/events/small_cells.h"
 #include "services/events/stats_cells.h"

@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/sensitive_groups.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
 
@@ -81,9 +82,7 @@ int64_t Watermark(int64_t high, const std::vector<Gap>& gaps) {
 void StripSensitiveGroups(v1::Event* e) {
   auto* groups = e->mutable_key_groups();
   groups->erase(
-      std::remove_if(
-          groups->begin(), groups->end(),
-          [](int g) { return g == v1::KEY_GROUP_LOW_INCOME || g == v1::KEY_GROUP_DISABLED; }),
+      std::remove_if(groups->begin(), groups->end(), [](int g) { return IsSensitiveGroup(g); }),
       groups->end());
 }
 

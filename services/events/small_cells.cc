@@ -34,10 +34,6 @@ void Withhold(ReportedFigures& row) {
   row.suppressed = true;
 }
 
-bool IsSensitiveGroup(int key_group) {
-  return key_group == v1::KEY_GROUP_LOW_INCOME || key_group == v1::KEY_GROUP_DISABLED;
-}
-
 std::vector<ReportedFigures> SuppressSmallCells(const std::vector<GroupFigures>& rows) {
   std::vector<ReportedFigures> out;
   out.reserve(rows.size());

@@ -10,16 +10,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "services/common/sensitive_groups.h"
 #include "services/events/event_store.h"
 
 namespace jobmatch::events {
 
 // The smallest figure reported for a sensitive group; 0 is reported as is.
 inline constexpr int64_t kMinReportedCount = 5;
-
-// LOW_INCOME and DISABLED: statuses that never leave the platform towards
-// employers or the public (DESIGN.md), so their figures are aggregated with care.
-bool IsSensitiveGroup(int key_group);
 
 // A row as reported: its figures (all 0 when suppressed) and whether it was.
 struct ReportedFigures {

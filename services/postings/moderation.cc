@@ -193,19 +193,22 @@ absl::StatusOr<v1::ApprovePostResponse> Moderation::ApprovePost(const Caller& ca
   CheckText(req.note(), "note", v, TextKind::kMultiLine);
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::ApprovePostResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
-      store_.UpdatePost(
-          IdempotencyOf(req, "ApprovePost"), req.post_id(), [&](v1::Post& p) -> absl::Status {
-            JM_RETURN_IF_ERROR(CheckDecidable(caller, req.expected_version(), p));
-            if (!AwaitsModeration(p.state())) {
-              return absl::FailedPreconditionError(
-                  absl::StrCat("post is ", v1::PostState_Name(p.state()), ", not awaiting review"));
-            }
-            p.set_state(v1::POST_STATE_OPEN);
-            Decide(caller, v1::MODERATION_DECISION_APPROVED, req.note(), p);
-            return absl::OkStatus();
-          }));
+      store_.UpdatePost(IdempotencyOf(req, "ApprovePost", &outbox_id), req.post_id(),
+                        [&](v1::Post& p) -> absl::Status {
+                          JM_RETURN_IF_ERROR(CheckDecidable(caller, req.expected_version(), p));
+                          if (!AwaitsModeration(p.state())) {
+                            return absl::FailedPreconditionError(
+                                absl::StrCat("post is ", v1::PostState_Name(p.state()),
+                                             ", not awaiting review"));
+                          }
+                          p.set_state(v1::POST_STATE_OPEN);
+                          Decide(caller, v1::MODERATION_DECISION_APPROVED, req.note(), p);
+                          return absl::OkStatus();
+                        }));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 
@@ -218,9 +221,10 @@ absl::StatusOr<v1::RejectPostResponse> Moderation::RejectPost(const Caller& call
   CheckText(req.reason(), "reason", v, TextKind::kMultiLine);
   JM_RETURN_IF_ERROR(v.ToStatus());
   v1::RejectPostResponse resp;
+  int64_t outbox_id = 0;
   JM_ASSIGN_OR_RETURN(
       *resp.mutable_post(),
-      store_.UpdatePost(IdempotencyOf(req, "RejectPost"), req.post_id(),
+      store_.UpdatePost(IdempotencyOf(req, "RejectPost", &outbox_id), req.post_id(),
                         [&](v1::Post& p) -> absl::Status {
                           JM_RETURN_IF_ERROR(CheckDecidable(caller, req.expected_version(), p));
                           const v1::PostState s = p.state();
@@ -235,6 +239,7 @@ absl::StatusOr<v1::RejectPostResponse> Moderation::RejectPost(const Caller& call
                           Decide(caller, v1::MODERATION_DECISION_REJECTED, req.reason(), p);
                           return absl::OkStatus();
                         }));
+  resp.set_consistency_token(ConsistencyTokenOf(store_, outbox_id));
   return resp;
 }
 

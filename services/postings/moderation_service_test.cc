@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/consistency_token.h"
 #include "services/postings/testing/service_fixture.h"
 
 namespace jobmatch::postings::testing {
@@ -405,6 +406,47 @@ TEST(ModerationImportTest, TrustedSourcesSkipReview) {
     flagged += p.moderation().flags_size();
   }
   EXPECT_EQ(flagged, 2);  // 户口, in both sources
+}
+
+// Approving and rejecting answer, like every other change, with the token a
+// matcher read waits for: the change's own outbox row. A retry under the same
+// request id answers with the same token.
+TEST_F(ModerationTest, DecisionsAnswerWithTheirConsistencyToken) {
+  const std::string first = MustCreate(employer_, SamplePost(employer_id_)).post_id();
+  const std::string second = MustCreate(employer_, SamplePost(employer_id_)).post_id();
+  const auto approve = [&](const std::string& request_id) {
+    grpc::ClientContext ctx;
+    Apply(kAdmin, ctx);
+    v1::ApprovePostResponse resp;
+    const grpc::Status s = server_.stub().ApprovePost(&ctx, ApproveReq(request_id, first), &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.consistency_token();
+  };
+  const auto reject = [&](const std::string& request_id) {
+    grpc::ClientContext ctx;
+    Apply(kAdmin, ctx);
+    v1::RejectPostResponse resp;
+    const grpc::Status s =
+        server_.stub().RejectPost(&ctx, RejectReq(request_id, second, "收取押金"), &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.consistency_token();
+  };
+
+  const std::string approved = approve("approve-token");
+  absl::StatusOr<ConsistencyToken> a = ParseConsistencyToken(approved);
+  ASSERT_TRUE(a.ok()) << "\"" << approved << "\"";
+  EXPECT_EQ(a->kind, ConsistencyToken::Kind::kOutbox);
+  EXPECT_EQ(a->schema, server_.db().config().schema);
+  EXPECT_EQ(a->position, server_.OutboxCount()) << "the approval's own row, the newest";
+
+  const std::string rejected = reject("reject-token");
+  absl::StatusOr<ConsistencyToken> r = ParseConsistencyToken(rejected);
+  ASSERT_TRUE(r.ok()) << "\"" << rejected << "\"";
+  EXPECT_EQ(r->position, server_.OutboxCount());
+  EXPECT_GT(r->position, a->position);
+
+  EXPECT_EQ(approve("approve-token"), approved) << "a retry answers with the same token";
+  EXPECT_EQ(reject("reject-token"), rejected);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/sensitive_groups.h"
 
 namespace jobmatch::postings {
 namespace {
@@ -11,10 +12,6 @@ namespace {
 constexpr char kWhy[] =
     "LOW_INCOME and DISABLED may be targeted, relaxed or reserved for only by "
     "bureau staff";
-
-bool IsSensitive(int group) {
-  return group == v1::KEY_GROUP_LOW_INCOME || group == v1::KEY_GROUP_DISABLED;
-}
 
 bool Names(const google::protobuf::FieldMask* mask, const std::string& field) {
   if (mask == nullptr) return true;
@@ -31,19 +28,21 @@ void CheckNoSensitiveTargeting(const v1::Post& post, const google::protobuf::Fie
                                FieldViolations& v) {
   if (Names(mask, "target_groups")) {
     for (int i = 0; i < post.target_groups_size(); ++i) {
-      if (IsSensitive(post.target_groups(i))) v.Add(absl::StrCat("target_groups[", i, "]"), kWhy);
+      if (IsSensitiveGroup(post.target_groups(i))) {
+        v.Add(absl::StrCat("target_groups[", i, "]"), kWhy);
+      }
     }
   }
   if (Names(mask, "relaxations")) {
     for (int i = 0; i < post.relaxations_size(); ++i) {
-      if (IsSensitive(post.relaxations(i).group())) {
+      if (IsSensitiveGroup(post.relaxations(i).group())) {
         v.Add(absl::StrCat("relaxations[", i, "].group"), kWhy);
       }
     }
   }
   if (Names(mask, "reserved_quotas")) {
     for (int i = 0; i < post.reserved_quotas_size(); ++i) {
-      if (IsSensitive(post.reserved_quotas(i).group())) {
+      if (IsSensitiveGroup(post.reserved_quotas(i).group())) {
         v.Add(absl::StrCat("reserved_quotas[", i, "].group"), kWhy);
       }
     }

@@ -26,6 +26,10 @@ void CheckRecordHeader(const v1::FieldRecord& rec, FieldViolations& v) {
   if (rec.recruiter_id().empty() || rec.recruiter_id().size() > 64) {
     v.Add("recruiter_id", "1-64 characters");
   }
+  // Stored beside the record and shown to staff: the shared text check.
+  CheckText(rec.idempotency_key(), "idempotency_key", v);
+  CheckText(rec.device_id(), "device_id", v);
+  CheckText(rec.recruiter_id(), "recruiter_id", v);
   if (rec.record_case() == v1::FieldRecord::RECORD_NOT_SET) {
     v.Add("record", "one of registration, edit or visit is required");
   }

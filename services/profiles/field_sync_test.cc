@@ -152,5 +152,36 @@ TEST_F(FieldSyncTest, OneBadRecordDoesNotSinkTheBatch) {
             grpc::PERMISSION_DENIED);
 }
 
+// A record's header is untrusted text like the rest: it is stored beside the
+// visit and shown to staff, so control and bidirectional characters are
+// refused, the violation naming the header field, and nothing is stored.
+TEST_F(FieldSyncTest, RecordHeadersAreTextCheckedNamingTheField) {
+  const auto Visit = [](v1::FieldRecord rec) {
+    rec.mutable_visit()->set_region_code("430281001001");
+    return rec;
+  };
+  v1::SyncFieldRecordsRequest req;
+  req.set_request_id("headers");
+  v1::FieldRecord key = Visit(Header("k1\x01", "tab-A"));
+  *req.add_records() = key;
+  v1::FieldRecord device = Visit(Header("k2", "tab-A\nforged"));
+  *req.add_records() = device;
+  v1::FieldRecord recruiter = Visit(Header("k3", "tab-A"));
+  recruiter.set_recruiter_id("rc1\xE2\x80\xAE");  // U+202E
+  *req.add_records() = recruiter;
+  *req.add_records() = Visit(Header("k4", "tab-A"));
+
+  const auto resp = Sync(req);
+  ASSERT_EQ(resp.results_size(), 4);
+  const char* fields[] = {"idempotency_key", "device_id", "recruiter_id"};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(resp.results(i).outcome(), Result::OUTCOME_INVALID) << fields[i];
+    ASSERT_EQ(resp.results(i).violations_size(), 1) << fields[i];
+    EXPECT_EQ(resp.results(i).violations(0).field(), fields[i]);
+  }
+  EXPECT_EQ(resp.results(3).outcome(), Result::OUTCOME_APPLIED);
+  EXPECT_EQ(Count("visits"), 1);
+}
+
 }  // namespace
 }  // namespace jobmatch::profiles

@@ -10,14 +10,14 @@ using v1::KeyGroup;
 
 // The table the issue asks for: every group and the only ways it may arrive.
 constexpr KeyGroupRule kKeyGroupRules[] = {
-    // group                            sensitive derived declarable importable
-    {v1::KEY_GROUP_GRADUATE, false, true, false, false},
-    {v1::KEY_GROUP_GROUP_4050, false, true, false, false},
-    {v1::KEY_GROUP_RETURNING_MIGRANT, false, false, true, false},
-    {v1::KEY_GROUP_LAID_OFF, false, false, true, false},
-    {v1::KEY_GROUP_DISABLED, true, false, true, false},
-    {v1::KEY_GROUP_POVERTY_LABOR, false, false, false, true},
-    {v1::KEY_GROUP_LOW_INCOME, true, false, false, true},
+    // group                            derived declarable importable
+    {v1::KEY_GROUP_GRADUATE, true, false, false},
+    {v1::KEY_GROUP_GROUP_4050, true, false, false},
+    {v1::KEY_GROUP_RETURNING_MIGRANT, false, true, false},
+    {v1::KEY_GROUP_LAID_OFF, false, true, false},
+    {v1::KEY_GROUP_DISABLED, false, true, false},
+    {v1::KEY_GROUP_POVERTY_LABOR, false, false, true},
+    {v1::KEY_GROUP_LOW_INCOME, false, false, true},
 };
 
 constexpr int kWomen4050Age = 40;

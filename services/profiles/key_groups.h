@@ -11,14 +11,15 @@
 #include "absl/time/civil_time.h"
 #include "jobmatch/v1/profiles.pb.h"
 #include "services/common/field_violations.h"
+#include "services/common/sensitive_groups.h"
 
 namespace jobmatch::profiles {
 
 // How a key group may enter a profile. One row per group (see kKeyGroupRules).
 struct KeyGroupRule {
   v1::KeyGroup group;
-  // Only ever in SensitiveData, never in key_groups or events.
-  bool sensitive;
+  // Whether it is sensitive, and so only ever in SensitiveData, never in
+  // key_groups or events, is IsSensitiveGroup's (services/common), not a column.
   // Computed at answer time from sex, birth date or graduation date.
   bool derived;
   // May be set by DeclareKeyGroup (self-declared or verified).

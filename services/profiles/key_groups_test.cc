@@ -110,9 +110,9 @@ TEST(KeyGroupRulesTest, EveryGroupHasExactlyOneWayIn) {
     EXPECT_EQ(rule->derived + rule->declarable + rule->importable, 1) << g;
   }
   EXPECT_EQ(RuleFor(v1::KEY_GROUP_UNSPECIFIED), nullptr);
-  EXPECT_TRUE(RuleFor(v1::KEY_GROUP_LOW_INCOME)->sensitive);
-  EXPECT_TRUE(RuleFor(v1::KEY_GROUP_DISABLED)->sensitive);
-  EXPECT_FALSE(RuleFor(v1::KEY_GROUP_POVERTY_LABOR)->sensitive);
+  EXPECT_TRUE(IsSensitiveGroup(v1::KEY_GROUP_LOW_INCOME));
+  EXPECT_TRUE(IsSensitiveGroup(v1::KEY_GROUP_DISABLED));
+  EXPECT_FALSE(IsSensitiveGroup(v1::KEY_GROUP_POVERTY_LABOR));
 }
 
 TEST(KeyGroupRulesTest, InForceBoundsAreInclusive) {

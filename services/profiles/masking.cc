@@ -51,7 +51,8 @@ v1::Profile PresentProfile(const v1::Profile& full, const Caller& caller, absl::
   out.clear_key_groups();
   for (const v1::KeyGroupMembership& m : full.key_groups()) {
     const KeyGroupRule* rule = RuleFor(m.group());
-    if (rule == nullptr || rule->sensitive || rule->derived) continue;  // never stored; be safe
+    if (rule == nullptr || IsSensitiveGroup(rule->group) || rule->derived)
+      continue;  // never stored; be safe
     if (InForce(m, today)) *out.add_key_groups() = m;
   }
   for (v1::KeyGroupMembership& m : DerivedGroups(full, today)) *out.add_key_groups() = m;

@@ -12,6 +12,7 @@
 #include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
+#include "services/common/sensitive_groups.h"
 #include "services/common/status_macros.h"
 #include "services/profiles/key_groups.h"
 #include "services/profiles/masking.h"
@@ -355,9 +356,7 @@ absl::StatusOr<v1::ListProfilesResponse> ProfileManager::List(const Caller& call
   if (!ActsForBureau(caller) && caller.role != Role::kRecruiter) {
     return absl::PermissionDeniedError("listing profiles is for recruiters and bureau staff");
   }
-  const bool sensitive_filter =
-      req.key_group() == v1::KEY_GROUP_LOW_INCOME || req.key_group() == v1::KEY_GROUP_DISABLED;
-  if (sensitive_filter && !MaySeeSensitiveStatus(caller)) {
+  if (IsSensitiveGroup(req.key_group()) && !MaySeeSensitiveStatus(caller)) {
     return absl::PermissionDeniedError("you may not filter by a sensitive status");
   }
   const int page_size =

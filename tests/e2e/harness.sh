@@ -17,7 +17,7 @@ cleanup() {
     kill -9 "$pid" 2>/dev/null
   done
   for s in postings profiles events; do
-    mariadb --no-defaults -h127.0.0.1 -P"$DB_PORT" -uroot -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
+    db_sh sql -e "DROP DATABASE IF EXISTS \`${PREFIX}$s\`" 2>/dev/null
   done
   db_sh drop-users >/dev/null 2>&1
   rm -rf "$WORK"
@@ -55,7 +55,8 @@ db_sh() {
 # started with "${AS_POSTINGS[@]}", "${AS_PROFILES[@]}" or "${AS_EVENTS[@]}".
 migrate() {
   "$BUILD/services/common/jobmatch-migrate" --db="$DB_URL" --migrations="$SRC/deploy/migrations" \
-    --schema_prefix="$PREFIX" >"$WORK/migrate.log" 2>&1 || fail "migrations"
+    --db_password_file="$(db_sh root-password-file)" --schema_prefix="$PREFIX" \
+    >"$WORK/migrate.log" 2>&1 || fail "migrations"
   db_sh users >>"$WORK/migrate.log" 2>&1 || fail "database users"
   AS_POSTINGS=(--db_user="${PREFIX}postings" --db_password_file="$WORK/secrets/db-postings.password")
   AS_PROFILES=(--db_user="${PREFIX}profiles" --db_password_file="$WORK/secrets/db-profiles.password")

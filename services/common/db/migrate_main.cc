@@ -8,9 +8,13 @@
 #include "absl/flags/parse.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
+#include "services/common/secret_file.h"
 
 ABSL_FLAG(std::string, db, "tcp://127.0.0.1:33306", "Connector/C++ URL of the server");
 ABSL_FLAG(std::string, db_user, "root", "database user");
+ABSL_FLAG(std::string, db_password_file, "",
+          "file (mode 0600) holding the user's password; deploy/db.sh root-password-file "
+          "names root's");
 ABSL_FLAG(std::string, migrations, "deploy/migrations", "folder with one sub-folder per schema");
 ABSL_FLAG(std::string, schema_prefix, "jobmatch_", "prefix of every schema name");
 
@@ -19,6 +23,14 @@ int main(int argc, char** argv) {
   jobmatch::db::DbConfig server;
   server.url = absl::GetFlag(FLAGS_db);
   server.user = absl::GetFlag(FLAGS_db_user);
+  if (const std::string file = absl::GetFlag(FLAGS_db_password_file); !file.empty()) {
+    absl::StatusOr<std::string> password = jobmatch::ReadSecretFile(file);
+    if (!password.ok()) {
+      std::cerr << "jobmatch-migrate: " << password.status() << "\n";
+      return 2;
+    }
+    server.password = *password;
+  }
   int failures = 0;
   for (const auto& entry : std::filesystem::directory_iterator(absl::GetFlag(FLAGS_migrations))) {
     if (!entry.is_directory()) continue;

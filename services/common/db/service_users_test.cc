@@ -229,5 +229,40 @@ TEST_F(ServiceUsersTest, TheServerRefusesLocalFilesAndFlushesEveryCommit) {
   EXPECT_TRUE(s.ok()) << s;
 }
 
+// The administrator's account: root has a password, kept by deploy/db.sh in
+// a file only its owner may read; without it (or with a wrong one) root is
+// refused on every address, and the server listens on loopback only.
+TEST_F(ServiceUsersTest, RootNeedsItsPasswordAndTheServerListensOnLoopbackOnly) {
+  const std::string file = jobmatch::testing::TestRootPasswordFile();
+  struct stat st;
+  ASSERT_EQ(::stat(file.c_str(), &st), 0) << "deploy/db.sh start makes " << file;
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << file;
+  EXPECT_FALSE(admin_->password.empty());
+
+  for (const std::string& url : {admin_->url, std::string("tcp://localhost:") +
+                                                  admin_->url.substr(admin_->url.rfind(':') + 1)}) {
+    DbConfig config = *admin_;
+    config.url = url;
+    config.password = "";
+    EXPECT_FALSE(Database(config).Ping().ok()) << "root without a password at " << url;
+    config.password = "not-" + admin_->password;
+    EXPECT_FALSE(Database(config).Ping().ok()) << "root with a wrong password at " << url;
+  }
+  Database admin(*admin_);
+  EXPECT_TRUE(admin.Ping().ok());
+  absl::Status s = admin.WithConnection([](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+        "SELECT @@bind_address, (SELECT COUNT(*) FROM mysql.user WHERE User = '' OR "
+        "(authentication_string = '' AND plugin IN ('', 'mysql_native_password') AND "
+        "User <> 'mariadb.sys'))"));
+    EXPECT_TRUE(rs->next());
+    EXPECT_EQ(std::string(rs->getString(1)), "127.0.0.1");
+    EXPECT_EQ(rs->getInt(2), 0) << "no anonymous or password-less account";
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+}
+
 }  // namespace
 }  // namespace jobmatch::db

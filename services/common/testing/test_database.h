@@ -11,8 +11,15 @@
 namespace jobmatch::testing {
 
 // The server tests use: $JOBMATCH_TEST_DB_URL, default tcp://127.0.0.1:33306
-// (the port deploy/db.sh starts on).
+// (the port deploy/db.sh starts on), as root with the password from
+// TestRootPasswordFile(). Aborts when that file is open to other users.
 db::DbConfig TestServerConfig();
+
+// Where deploy/db.sh keeps root's password, by the same settings:
+// $JOBMATCH_DB_ROOT_PASSWORD_FILE, else root.password in $JOBMATCH_DB_DIR
+// (default <repo>/var/db). No file there: root is tried without a password
+// (a server started before root had one).
+std::string TestRootPasswordFile();
 
 class TestDatabase {
  public:
