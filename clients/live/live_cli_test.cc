@@ -22,7 +22,7 @@ struct Outcome {
 };
 
 // Runs `binary args` with no token in the environment.
-Outcome Run(const std::string& binary, const std::string& args) {
+Outcome RunClient(const std::string& binary, const std::string& args) {
   unsetenv("JOBMATCH_TOKEN");
   unsetenv("JOBMATCH_TOKEN_FILE");
   unsetenv("JOBMATCH_CA_FILE");
@@ -59,7 +59,7 @@ TEST(LiveCliTest, EveryTokenFlagIsRefusedSayingWhereTheTokenGoes) {
       {JOBMATCH_FRESHNESS, "--posts=1 --token=" + s, "--token_file FILE or $JOBMATCH_TOKEN"},
   };
   for (const Case& c : cases) {
-    const Outcome out = Run(c.binary, c.args);
+    const Outcome out = RunClient(c.binary, c.args);
     EXPECT_EQ(out.exit_code, 2) << c.binary << " " << c.args << "\n" << out.output;
     EXPECT_THAT(out.output, HasSubstr(c.hint)) << c.binary << " " << c.args;
     EXPECT_THAT(out.output, Not(HasSubstr(kSecret))) << "the secret is not echoed";
@@ -70,12 +70,13 @@ TEST(LiveCliTest, EveryTokenFlagIsRefusedSayingWhereTheTokenGoes) {
 // call, naming the file.
 TEST(LiveCliTest, TokenFilesAreReadFromTheirFlags) {
   const std::string missing = "/nonexistent/jobmatch.token";
-  Outcome out = Run(JOBMATCH_LIVE_HOST, "--session=s-1 --host_id=h-1 --token_file=" + missing);
+  Outcome out =
+      RunClient(JOBMATCH_LIVE_HOST, "--session=s-1 --host_id=h-1 --token_file=" + missing);
   EXPECT_EQ(out.exit_code, 1) << out.output;
   EXPECT_THAT(out.output, HasSubstr("cannot read token file " + missing));
-  out = Run(JOBMATCH_LIVE_HOST, "--session=s-1 --host_id=h-1 --stats_token_file=" + missing);
+  out = RunClient(JOBMATCH_LIVE_HOST, "--session=s-1 --host_id=h-1 --stats_token_file=" + missing);
   EXPECT_THAT(out.output, HasSubstr("cannot read token file " + missing));
-  out = Run(JOBMATCH_FRESHNESS, "--posts=1 --token_file=" + missing);
+  out = RunClient(JOBMATCH_FRESHNESS, "--posts=1 --token_file=" + missing);
   EXPECT_EQ(out.exit_code, 1) << out.output;
   EXPECT_THAT(out.output, HasSubstr("cannot read token file " + missing));
 }

@@ -66,7 +66,8 @@ class RequestTextTest : public ::testing::Test {
 
 std::vector<std::string> FieldsOf(const grpc::Status& status) {
   std::vector<std::string> fields;
-  for (const auto& v : BadRequestOf(FromGrpcStatus(status)).field_violations()) {
+  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(status));
+  for (const auto& v : bad.field_violations()) {
     fields.push_back(v.field());
   }
   return fields;
