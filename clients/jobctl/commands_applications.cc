@@ -45,8 +45,7 @@ absl::Status PrintStep(Session& s, const Resp& response, const std::string& what
     s.out() << ToJsonLine(response.event());
   } else {
     s.out() << what << ": " << response.event().profile_id() << " on post "
-            << response.event().post_id() << " (feed cursor " << response.event().cursor()
-            << ")\n";
+            << response.event().post_id() << " (feed cursor " << response.event().cursor() << ")\n";
   }
   return absl::OkStatus();
 }
@@ -90,8 +89,8 @@ absl::Status ApplicationsList(Session& s) {
   }
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
-  Table table({"PROFILE", "STATUS", "REGION", "GROUPS", "CHANNEL", "APPLIED", "INTERVIEW",
-               "PROPOSED"});
+  Table table(
+      {"PROFILE", "STATUS", "REGION", "GROUPS", "CHANNEL", "APPLIED", "INTERVIEW", "PROPOSED"});
   return ListPages(s, table, [&](const std::string& token) -> absl::StatusOr<std::string> {
     request.set_page_token(token);
     JM_ASSIGN_OR_RETURN(
@@ -122,16 +121,17 @@ absl::Status ApplicationsRespond(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::RespondToInvitationRequest request;
   Identify(s, &request);
-  JM_ASSIGN_OR_RETURN(int answer, ParseEnum(v1::InvitationAnswer_descriptor(),
-                                            "INVITATION_ANSWER_", s.inv().Get("answer"), "answer"));
+  JM_ASSIGN_OR_RETURN(int answer, ParseEnum(v1::InvitationAnswer_descriptor(), "INVITATION_ANSWER_",
+                                            s.inv().Get("answer"), "answer"));
   request.mutable_response()->set_answer(static_cast<v1::InvitationAnswer>(answer));
   if (s.inv().Has("time")) {
     absl::Time t;
     std::string why;
     if (!absl::ParseTime(absl::RFC3339_full, s.inv().Get("time"), &t, &why)) {
-      return UsageError(absl::StrCat("--time needs an RFC 3339 time like "
-                                     "2026-12-10T14:00:00+08:00, not \"",
-                                     s.inv().Get("time"), "\""));
+      return UsageError(
+          absl::StrCat("--time needs an RFC 3339 time like "
+                       "2026-12-10T14:00:00+08:00, not \"",
+                       s.inv().Get("time"), "\""));
     }
     *request.mutable_response()->mutable_proposed_time() = ToProto(t);
   }

@@ -137,9 +137,9 @@ absl::Status RequireOpenPost(sql::Connection& conn, const std::string& posts,
   if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
   const int state = rs->getInt(1);
   if (state != v1::POST_STATE_OPEN) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "post ", post_id, " is not open for applications (",
-        v1::PostState_Name(v1::PostState(state)), ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("post ", post_id, " is not open for applications (",
+                     v1::PostState_Name(v1::PostState(state)), ")"));
   }
   return absl::OkStatus();
 }
@@ -239,12 +239,12 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // The opening returns, never beyond the post's openings (an employer may
     // have lowered them since); a post the hire filled opens again. MariaDB
     // assigns SET items left to right, so `state` sees the new count.
-    std::unique_ptr<sql::PreparedStatement> give(conn.prepareStatement(absl::StrCat(
-        "UPDATE ", posts,
-        " SET remaining_openings = LEAST(openings, remaining_openings + 1),"
-        " state = IF(state = ",
-        v1::POST_STATE_FILLED, " AND remaining_openings > 0, ", v1::POST_STATE_OPEN,
-        ", state), version = version + 1 WHERE post_id = ?")));
+    std::unique_ptr<sql::PreparedStatement> give(conn.prepareStatement(
+        absl::StrCat("UPDATE ", posts,
+                     " SET remaining_openings = LEAST(openings, remaining_openings + 1),"
+                     " state = IF(state = ",
+                     v1::POST_STATE_FILLED, " AND remaining_openings > 0, ", v1::POST_STATE_OPEN,
+                     ", state), version = version + 1 WHERE post_id = ?")));
     give->setString(1, post_id);
     give->executeUpdate();
     std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
@@ -290,9 +290,9 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     const uint32_t mask = internal::GroupMask(event);
     stats.Add(event.campaign_id(), mask, internal::StatsDelta::kHires, -1);
     if (!event.campaign_id().empty()) {
-      std::unique_ptr<sql::PreparedStatement> other(conn.prepareStatement(
-          "SELECT 1 FROM hires h JOIN post_facts f ON f.post_id = h.post_id"
-          " WHERE h.profile_id = ? AND f.campaign_id = ? LIMIT 1"));
+      std::unique_ptr<sql::PreparedStatement> other(
+          conn.prepareStatement("SELECT 1 FROM hires h JOIN post_facts f ON f.post_id = h.post_id"
+                                " WHERE h.profile_id = ? AND f.campaign_id = ? LIMIT 1"));
       other->setString(1, profile_id);
       other->setString(2, event.campaign_id());
       std::unique_ptr<sql::ResultSet> still(other->executeQuery());
@@ -316,53 +316,41 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
 
 absl::StatusOr<ApplicationPage> MysqlApplicationStore::ForPerson(const std::string& profile_id,
                                                                  int limit, int64_t before_seq) {
-  ApplicationPage page;
-  absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
-        "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
-        "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
-        " a.profile_id WHERE a.profile_id = ? AND (? = 0 OR a.seq < ?)"
-        " ORDER BY a.seq DESC LIMIT ?")));
-    st->setString(1, profile_id);
-    st->setInt64(2, before_seq);
-    st->setInt64(3, before_seq);
-    st->setInt(4, limit + 1);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) {
-      if (static_cast<int>(page.items.size()) == limit) {
-        page.next_before_seq = rs->getInt64(11) + 1;  // this row starts the next page
-        break;
-      }
-      page.items.push_back(ReadRecord(*rs));
-    }
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  return page;
+  return ReadPage("a.profile_id = ?", profile_id, limit, before_seq);
 }
 
 absl::StatusOr<ApplicationPage> MysqlApplicationStore::ForPost(
     const std::string& post_id, const std::vector<v1::ApplicationStatus>& statuses, int limit,
     int64_t before_seq) {
-  ApplicationPage page;
-  std::string in_statuses;
-  for (v1::ApplicationStatus status : statuses) {
-    absl::StrAppend(&in_statuses, in_statuses.empty() ? "" : ",", static_cast<int>(status));
+  std::string where = "a.post_id = ?";
+  if (!statuses.empty()) {
+    absl::StrAppend(&where, " AND a.status IN (");
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      absl::StrAppend(&where, i ? "," : "", static_cast<int>(statuses[i]));
+    }
+    absl::StrAppend(&where, ")");
   }
+  return ReadPage(where, post_id, limit, before_seq);
+}
+
+absl::StatusOr<ApplicationPage> MysqlApplicationStore::ReadPage(const std::string& where,
+                                                                const std::string& key, int limit,
+                                                                int64_t before_seq) {
+  ApplicationPage page;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
         "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
         "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
-        " a.profile_id WHERE a.post_id = ? AND (? = 0 OR a.seq < ?)",
-        in_statuses.empty() ? "" : absl::StrCat(" AND a.status IN (", in_statuses, ")"),
-        " ORDER BY a.seq DESC LIMIT ?")));
-    st->setString(1, post_id);
+        " a.profile_id WHERE ",
+        where, " AND (? = 0 OR a.seq < ?) ORDER BY a.seq DESC LIMIT ?")));
+    st->setString(1, key);
     st->setInt64(2, before_seq);
     st->setInt64(3, before_seq);
     st->setInt(4, limit + 1);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     while (rs->next()) {
       if (static_cast<int>(page.items.size()) == limit) {
+        // One row more than the page: it starts the next one.
         page.next_before_seq = rs->getInt64(11) + 1;
         break;
       }

@@ -149,10 +149,10 @@ EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options, StreamLi
                                                   schemas.profiles_schema());
   applications_ =
       std::make_unique<MysqlApplicationStore>(&schemas.events(), schemas.postings_schema());
-  core_ = std::make_unique<EventsCore>(Stores{feed_.get(), feed_.get(), capacity_.get(),
-                                              relay_.get(), feed_.get(), owners_.get(),
-                                              applications_.get()},
-                                       options);
+  core_ =
+      std::make_unique<EventsCore>(Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(),
+                                          feed_.get(), owners_.get(), applications_.get()},
+                                   options);
   streams_ = std::make_unique<StreamLimiter>(limits);
   service_ = std::make_unique<EventsService>(core_.get(), streams_.get());
   HostOptions host;
