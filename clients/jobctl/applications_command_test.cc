@@ -28,8 +28,7 @@ class ApplicationsCommandTest : public ::testing::Test {
   ApplicationsCommandTest() { schemas_.AddPost("p1", 1, v1::POST_STATE_OPEN, "emp-1"); }
 
   Ran Run(const std::string& role, const std::string& subject, std::vector<std::string> argv) {
-    argv.insert(argv.begin(),
-                {"--events", server_.target(), "--role", role, "--subject", subject});
+    argv.insert(argv.begin(), {"--events", server_.target(), "--role", role, "--subject", subject});
     std::ostringstream out, err;
     const int code = RunJobctl(argv, Output{&out, &err, false});
     return {code, out.str(), err.str()};
@@ -80,7 +79,8 @@ TEST_F(ApplicationsCommandTest, EachRoleFollowsAndMovesItsApplications) {
   EXPECT_EQ(record.profile_id(), "ann");
   EXPECT_EQ(record.status(), v1::APPLICATION_STATUS_APPLIED);
 
-  Ran viewed = Run("employer", "emp-1", {"applications", "view", "--profile", "ann", "--post", "p1"});
+  Ran viewed =
+      Run("employer", "emp-1", {"applications", "view", "--profile", "ann", "--post", "p1"});
   ASSERT_EQ(viewed.code, 0) << viewed.err;
   EXPECT_THAT(viewed.out, HasSubstr("viewed: ann on post p1"));
   Ran other = Run("employer", "emp-2", {"applications", "list", "--post", "p1"});
@@ -88,20 +88,20 @@ TEST_F(ApplicationsCommandTest, EachRoleFollowsAndMovesItsApplications) {
 
   Step("invite");
   Ran answered = Run("jobseeker", "ann",
-                     {"applications", "respond", "--post", "p1", "--answer", "reschedule",
-                      "--time", "2026-12-10T14:00:00+08:00"});
+                     {"applications", "respond", "--post", "p1", "--answer", "reschedule", "--time",
+                      "2026-12-10T14:00:00+08:00"});
   ASSERT_EQ(answered.code, 0) << answered.err;
   Ran mine = Run("jobseeker", "ann", {"applications", "mine"});
   ASSERT_EQ(mine.code, 0) << mine.err;
   EXPECT_THAT(mine.out, HasSubstr("INTERVIEW_RESCHEDULED"));
   EXPECT_THAT(mine.out, HasSubstr("2026-12-10 14:00:00"));
-  Ran bad_time = Run("jobseeker", "ann",
-                     {"applications", "respond", "--post", "p1", "--answer", "reschedule",
-                      "--time", "tomorrow"});
+  Ran bad_time = Run(
+      "jobseeker", "ann",
+      {"applications", "respond", "--post", "p1", "--answer", "reschedule", "--time", "tomorrow"});
   EXPECT_EQ(bad_time.code, kExitUsage);
 
-  Ran hostile = Run("jobseeker", "bob",
-                    {"applications", "withdraw", "--profile", "ann", "--post", "p1"});
+  Ran hostile =
+      Run("jobseeker", "bob", {"applications", "withdraw", "--profile", "ann", "--post", "p1"});
   EXPECT_EQ(hostile.code, kExitDenied) << hostile.err;
 
   Step("hire");

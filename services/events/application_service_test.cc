@@ -9,8 +9,8 @@
 
 #include <set>
 
-#include "services/common/field_violations.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/events/testing/events_fixture.h"
 
@@ -160,7 +160,8 @@ TEST_F(ApplicationServiceTest, TheWholePathAsEachRoleSeesIt) {
   EXPECT_EQ(answered.event().kind(), v1::EVENT_KIND_INVITATION_RESPONSE);
   EXPECT_FALSE(answered.consistency_token().empty());
 
-  ASSERT_TRUE(Applicants(kEmp1, "p1", {v1::APPLICATION_STATUS_INTERVIEW_ACCEPTED}, &applicants).ok());
+  ASSERT_TRUE(
+      Applicants(kEmp1, "p1", {v1::APPLICATION_STATUS_INTERVIEW_ACCEPTED}, &applicants).ok());
   ASSERT_EQ(applicants.applicants_size(), 1);
   ASSERT_TRUE(Applicants(kEmp1, "p1", {v1::APPLICATION_STATUS_APPLIED}, &applicants).ok());
   EXPECT_EQ(applicants.applicants_size(), 0);

@@ -149,8 +149,7 @@ TEST_F(ApplicationStoreTest, ThePipelineToAHireAndWhatTheListsShow) {
   EXPECT_EQ(StatusOf("ann", "p1"), v1::APPLICATION_STATUS_VIEWED);
   ASSERT_TRUE(store_.Advance(Invite("i1", "ann", "p1")).ok());
   EXPECT_EQ(StatusOf("ann", "p1"), v1::APPLICATION_STATUS_INVITED);
-  ASSERT_TRUE(
-      store_.Advance(Answer("r1", "ann", "p1", v1::INVITATION_ANSWER_RESCHEDULE)).ok());
+  ASSERT_TRUE(store_.Advance(Answer("r1", "ann", "p1", v1::INVITATION_ANSWER_RESCHEDULE)).ok());
   auto page = store_.ForPerson("ann", 10, 0);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
@@ -319,8 +318,8 @@ TEST_F(ApplicationStoreTest, ApplicantsByStageInPages) {
     for (const auto& r : page->items) seen.push_back(r.profile_id());
     before = page->next_before_seq;
   } while (before != 0);
-  EXPECT_EQ(seen, (std::vector<std::string>{"person-4", "person-3", "person-2", "person-1",
-                                            "person-0"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"person-4", "person-3", "person-2", "person-1", "person-0"}));
 }
 
 // A withdrawal and a hire race on one application: the row lock orders them,
@@ -334,13 +333,14 @@ TEST_F(ApplicationStoreTest, AWithdrawalAndAHireDoNotBothWin) {
       return store_.Advance(
           Of(v1::EVENT_KIND_APPLICATION_WITHDRAWN, absl::StrCat("w", round), "ann", post));
     });
-    auto hire = std::async(std::launch::async,
-                           [&] { return capacity_.Hire(Hire(absl::StrCat("h", round), "ann", post)); });
+    auto hire = std::async(std::launch::async, [&] {
+      return capacity_.Hire(Hire(absl::StrCat("h", round), "ann", post));
+    });
     const bool withdrew = withdraw.get().ok();
     const bool hired = hire.get().ok();
     EXPECT_NE(withdrew, hired) << "round " << round;
-    EXPECT_EQ(StatusOf("ann", post), hired ? v1::APPLICATION_STATUS_HIRED
-                                           : v1::APPLICATION_STATUS_WITHDRAWN);
+    EXPECT_EQ(StatusOf("ann", post),
+              hired ? v1::APPLICATION_STATUS_HIRED : v1::APPLICATION_STATUS_WITHDRAWN);
     EXPECT_EQ(std::get<0>(schemas_.PostRow(post)), hired ? 1 : 2);
   }
 }

@@ -22,8 +22,8 @@ constexpr ApplicationStatus kWithdrawn = v1::APPLICATION_STATUS_WITHDRAWN;
 // invite, hire or reject, and the jobseeker may still withdraw. A declined
 // interview is in play for a hire or a rejection, not for another invitation
 // the person already said no to.
-constexpr std::initializer_list<ApplicationStatus> kOpen = {kApplied, kViewed, kInvited,
-                                                            kAccepted, kRescheduled};
+constexpr std::initializer_list<ApplicationStatus> kOpen = {kApplied, kViewed, kInvited, kAccepted,
+                                                            kRescheduled};
 
 struct Rule {
   Step step;
@@ -42,7 +42,8 @@ const Rule kRules[] = {
     {Step::kReschedule, {kInvited, kAccepted}, kRescheduled},
     {Step::kHire, {kApplied, kViewed, kInvited, kAccepted, kRescheduled}, kHired},
     {Step::kReject, {kApplied, kViewed, kInvited, kAccepted, kDeclined, kRescheduled}, kRejected},
-    {Step::kWithdraw, {kApplied, kViewed, kInvited, kAccepted, kDeclined, kRescheduled},
+    {Step::kWithdraw,
+     {kApplied, kViewed, kInvited, kAccepted, kDeclined, kRescheduled},
      kWithdrawn},
 };
 
@@ -135,8 +136,8 @@ absl::StatusOr<ApplicationStatus> NextStatus(std::optional<ApplicationStatus> cu
   }
   if (step == Step::kUndoHire) {
     if (*current != kHired) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot undo the hire: the application is ", StatusName(*current), ", not HIRED"));
+      return absl::FailedPreconditionError(absl::StrCat("cannot undo the hire: the application is ",
+                                                        StatusName(*current), ", not HIRED"));
     }
     return kHired;  // the store puts back the status before the hire
   }
@@ -149,8 +150,8 @@ absl::StatusOr<ApplicationStatus> NextStatus(std::optional<ApplicationStatus> cu
       if (from == *current) return rule.to;
     }
   }
-  return absl::FailedPreconditionError(absl::StrCat("cannot ", StepName(step),
-                                                    ": the application is ", StatusName(*current)));
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot ", StepName(step), ": the application is ", StatusName(*current)));
 }
 
 ApplicationStatus PriorToHire(std::optional<ApplicationStatus> before_hire) {

@@ -91,9 +91,9 @@ grpc::ServerUnaryReactor* EventsService::ListApplicants(grpc::CallbackServerCont
     JM_RETURN_IF_ERROR(MayListPost(core_, caller, req->post_id()));
     std::vector<v1::ApplicationStatus> statuses;
     for (int status : req->statuses()) statuses.push_back(v1::ApplicationStatus(status));
-    JM_ASSIGN_OR_RETURN(ApplicationPage found, core_.applications().ForPost(
-                                                   req->post_id(), statuses, page.size,
-                                                   page.before_seq));
+    JM_ASSIGN_OR_RETURN(
+        ApplicationPage found,
+        core_.applications().ForPost(req->post_id(), statuses, page.size, page.before_seq));
     const bool sensitive = MaySeeSensitiveStatus(caller);
     for (v1::ApplicationRecord& r : found.items) {
       // The feed never learns sensitive statuses; this keeps it so should

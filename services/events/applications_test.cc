@@ -21,11 +21,10 @@ constexpr ApplicationStatus kHired = v1::APPLICATION_STATUS_HIRED;
 constexpr ApplicationStatus kRejected = v1::APPLICATION_STATUS_REJECTED;
 constexpr ApplicationStatus kWithdrawn = v1::APPLICATION_STATUS_WITHDRAWN;
 
-constexpr ApplicationStatus kAll[] = {kApplied, kViewed,   kInvited,  kAccepted, kDeclined,
-                                      kRescheduled, kHired, kRejected, kWithdrawn};
-constexpr Step kSteps[] = {Step::kView,       Step::kInvite, Step::kAccept,
-                           Step::kDecline,    Step::kReschedule, Step::kHire,
-                           Step::kReject,     Step::kWithdraw};
+constexpr ApplicationStatus kAll[] = {kApplied,     kViewed, kInvited,  kAccepted, kDeclined,
+                                      kRescheduled, kHired,  kRejected, kWithdrawn};
+constexpr Step kSteps[] = {Step::kView,       Step::kInvite, Step::kAccept, Step::kDecline,
+                           Step::kReschedule, Step::kHire,   Step::kReject, Step::kWithdraw};
 
 // The legal moves: (from, step) -> to. Everything else is refused.
 const std::map<std::pair<ApplicationStatus, Step>, ApplicationStatus> kLegal = {

@@ -324,53 +324,41 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
 
 absl::StatusOr<ApplicationPage> MysqlApplicationStore::ForPerson(const std::string& profile_id,
                                                                  int limit, int64_t before_seq) {
-  ApplicationPage page;
-  absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
-        "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
-        "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
-        " a.profile_id WHERE a.profile_id = ? AND (? = 0 OR a.seq < ?)"
-        " ORDER BY a.seq DESC LIMIT ?")));
-    st->setString(1, profile_id);
-    st->setInt64(2, before_seq);
-    st->setInt64(3, before_seq);
-    st->setInt(4, limit + 1);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) {
-      if (static_cast<int>(page.items.size()) == limit) {
-        page.next_before_seq = rs->getInt64(11) + 1;  // this row starts the next page
-        break;
-      }
-      page.items.push_back(ReadRecord(*rs));
-    }
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  return page;
+  return ReadPage("a.profile_id = ?", profile_id, limit, before_seq);
 }
 
 absl::StatusOr<ApplicationPage> MysqlApplicationStore::ForPost(
     const std::string& post_id, const std::vector<v1::ApplicationStatus>& statuses, int limit,
     int64_t before_seq) {
-  ApplicationPage page;
-  std::string in_statuses;
-  for (v1::ApplicationStatus status : statuses) {
-    absl::StrAppend(&in_statuses, in_statuses.empty() ? "" : ",", static_cast<int>(status));
+  std::string where = "a.post_id = ?";
+  if (!statuses.empty()) {
+    absl::StrAppend(&where, " AND a.status IN (");
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      absl::StrAppend(&where, i ? "," : "", static_cast<int>(statuses[i]));
+    }
+    absl::StrAppend(&where, ")");
   }
+  return ReadPage(where, post_id, limit, before_seq);
+}
+
+absl::StatusOr<ApplicationPage> MysqlApplicationStore::ReadPage(const std::string& where,
+                                                                const std::string& key, int limit,
+                                                                int64_t before_seq) {
+  ApplicationPage page;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(absl::StrCat(
         "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
         "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
-        " a.profile_id WHERE a.post_id = ? AND (? = 0 OR a.seq < ?)",
-        in_statuses.empty() ? "" : absl::StrCat(" AND a.status IN (", in_statuses, ")"),
-        " ORDER BY a.seq DESC LIMIT ?")));
-    st->setString(1, post_id);
+        " a.profile_id WHERE ",
+        where, " AND (? = 0 OR a.seq < ?) ORDER BY a.seq DESC LIMIT ?")));
+    st->setString(1, key);
     st->setInt64(2, before_seq);
     st->setInt64(3, before_seq);
     st->setInt(4, limit + 1);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     while (rs->next()) {
       if (static_cast<int>(page.items.size()) == limit) {
+        // One row more than the page: it starts the next one.
         page.next_before_seq = rs->getInt64(11) + 1;
         break;
       }

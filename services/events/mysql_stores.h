@@ -95,6 +95,11 @@ class MysqlApplicationStore final : public ApplicationStore {
                                           int limit, int64_t before_seq) override;
 
  private:
+  // A page of the applications matching `where` (SQL over `a`, the
+  // applications table, with one "?" bound to `key`), newest first.
+  absl::StatusOr<ApplicationPage> ReadPage(const std::string& where, const std::string& key,
+                                           int limit, int64_t before_seq);
+
   db::Database& db_;
   const std::string postings_;
 };

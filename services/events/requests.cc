@@ -268,8 +268,7 @@ absl::Status Validate(const v1::CampaignStatsRequest& req) {
 absl::StatusOr<Submission> FromRequest(const v1::MarkApplicationViewedRequest& req) {
   FieldViolations v;
   CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
-  v1::Event e =
-      PersonPostEvent(v1::EVENT_KIND_APPLICATION_VIEWED, req.profile_id(), req.post_id());
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_APPLICATION_VIEWED, req.profile_id(), req.post_id());
   *e.mutable_application_viewed() = req.viewed();
   return Build(req, v, std::move(e));
 }

@@ -343,7 +343,7 @@ TEST_F(ServiceTest, EmployersRecordOnlyOnTheirOwnPosts) {
   EXPECT_EQ(invite("i-unknown", "nowhere"), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(hire("h-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(reject("r-theirs", "theirs"), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(*server_.feed().Head(), 4);  // the applications only
+  EXPECT_EQ(*server_.feed().Head(), 4);                   // the applications only
   EXPECT_EQ(std::get<0>(schemas_.PostRow("theirs")), 2);  // no opening taken
   EXPECT_FALSE(server_.feed().LookupRequest("h-theirs")->has_value());
 
