@@ -63,7 +63,7 @@ absl::Status CheckNoSensitiveCampaigns(
     const bool sensitive = std::any_of(
         c->targeting_rules().begin(), c->targeting_rules().end(), [](const v1::TargetingRule& r) {
           return std::any_of(r.any_of_groups().begin(), r.any_of_groups().end(),
-                             [](int g) { return IsSensitive(g); });
+                             [](int g) { return IsSensitiveGroup(g); });
         });
     if (sensitive) {
       v.Add(absl::StrCat("campaign_ids[", i, "]"),
