@@ -17,22 +17,8 @@
 namespace jobmatch::events {
 namespace {
 
-constexpr size_t kMaxId = 40;
-constexpr size_t kMaxRequestId = 64;
 constexpr size_t kMaxReason = 500;
 constexpr size_t kMaxOtherVisit = 20;
-
-// The hire named by person and post, and the request id.
-void CheckHireRef(const std::string& request_id, const std::string& profile_id,
-                  const std::string& post_id, FieldViolations& v) {
-  if (request_id.empty() || request_id.size() > kMaxRequestId) {
-    v.Add("request_id", "must be 1-64 characters");
-  }
-  if (profile_id.empty() || profile_id.size() > kMaxId) {
-    v.Add("profile_id", "must be 1-40 characters");
-  }
-  if (post_id.empty() || post_id.size() > kMaxId) v.Add("post_id", "must be 1-40 characters");
-}
 
 void CheckOutcomeChannel(const std::string& channel, const std::string& field, FieldViolations& v) {
   if (channel != "app" && channel != "tablet" && channel != "staff") {
@@ -64,7 +50,7 @@ bool AllDigits(const std::string& s) {
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordFollowUpRequest& req) {
   FieldViolations v;
-  CheckHireRef(req.request_id(), req.profile_id(), req.post_id(), v);
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
   const v1::FollowUp& f = req.follow_up();
   if (f.visit() == v1::FOLLOW_UP_VISIT_UNSPECIFIED || !v1::FollowUpVisit_IsValid(f.visit())) {
     v.Add("follow_up.visit", "must be DAY_7, DAY_30 or OTHER");
@@ -89,7 +75,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordFollowUpRequest& req) {
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordSeparationRequest& req, absl::Time now) {
   FieldViolations v;
-  CheckHireRef(req.request_id(), req.profile_id(), req.post_id(), v);
+  CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
   const v1::Separation& s = req.separation();
   if (!s.has_date() || s.date().seconds() <= 0) {
     v.Add("separation.date", "is required");

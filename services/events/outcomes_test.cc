@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <future>
 #include <map>
 #include <set>
 
@@ -210,6 +211,45 @@ TEST_F(OutcomesTest, AFollowUpNeedsAHireAndIsOnePerVisit) {
   EXPECT_EQ(Call(&Stub::RecordFollowUp, day90, &other).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_EQ(*server_.feed().Head(), head + 3);
+}
+
+// Racing calls: the same request from eight clients has one effect; eight
+// different requests for one visit leave exactly one follow-up.
+TEST_F(OutcomesTest, RacingFollowUpsHaveOneEffect) {
+  Post("p1", 3, {}, {"spring"});
+  ASSERT_TRUE(Hire("ann", "p1").ok());
+  const int64_t head = *server_.feed().Head();
+  auto race = [&](bool same_id) {
+    std::vector<std::future<std::pair<grpc::StatusCode, int64_t>>> calls;
+    for (int i = 0; i < 8; ++i) {
+      calls.push_back(std::async(std::launch::async, [&, i] {
+        auto stub = server_.NewStub();
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("jobmatch-role", "admin");
+        v1::RecordFollowUpResponse resp;
+        const auto visit = same_id ? v1::FOLLOW_UP_VISIT_DAY_7 : v1::FOLLOW_UP_VISIT_DAY_30;
+        grpc::Status s = stub->RecordFollowUp(
+            &ctx, FollowUp(same_id ? "same" : absl::StrCat("d", i), "ann", "p1", visit), &resp);
+        return std::make_pair(s.error_code(), resp.event().cursor());
+      }));
+    }
+    std::map<grpc::StatusCode, int> codes;
+    std::set<int64_t> cursors;
+    for (auto& c : calls) {
+      auto [code, cursor] = c.get();
+      ++codes[code];
+      if (code == grpc::StatusCode::OK) cursors.insert(cursor);
+    }
+    return std::make_pair(codes, cursors);
+  };
+  auto [same_codes, same_cursors] = race(true);
+  EXPECT_EQ(same_codes[grpc::StatusCode::OK], 8);
+  EXPECT_EQ(same_cursors.size(), 1u);
+  auto [other_codes, other_cursors] = race(false);
+  EXPECT_EQ(other_codes[grpc::StatusCode::OK], 1);
+  EXPECT_EQ(other_codes[grpc::StatusCode::ALREADY_EXISTS], 7);
+  EXPECT_EQ(*server_.feed().Head(), head + 2);
+  EXPECT_EQ(Stats("spring").total().follow_ups(), 2);
 }
 
 TEST_F(OutcomesTest, BadFollowUpsAndSeparationsNameEveryField) {

@@ -60,14 +60,6 @@ bool IsOccupationCode(const std::string& code) {
   return true;
 }
 
-// The common person-and-post part of most requests.
-void CheckPersonPost(const std::string& request_id, const std::string& profile_id,
-                     const std::string& post_id, FieldViolations& v) {
-  CheckRequestId(request_id, v);
-  CheckId(profile_id, "profile_id", true, v);
-  CheckId(post_id, "post_id", true, v);
-}
-
 template <typename Req>
 absl::StatusOr<Submission> Build(const Req& req, FieldViolations v, v1::Event event) {
   CheckMessageText(req, "", v);  // every text field of every kind of request
@@ -89,6 +81,13 @@ v1::Event PersonPostEvent(v1::EventKind kind, const std::string& profile_id,
 }
 
 }  // namespace
+
+void CheckPersonPost(const std::string& request_id, const std::string& profile_id,
+                     const std::string& post_id, FieldViolations& v) {
+  CheckRequestId(request_id, v);
+  CheckId(profile_id, "profile_id", true, v);
+  CheckId(post_id, "post_id", true, v);
+}
 
 uint64_t StableHash(const google::protobuf::Message& message) {
   std::string bytes;

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "jobmatch/v1/events.pb.h"
+#include "services/common/field_violations.h"
 #include "services/events/event_store.h"
 
 namespace jobmatch::events {
@@ -54,6 +55,10 @@ absl::StatusOr<PageRequest> Validate(const v1::ListMyApplicationsRequest& req);
 absl::StatusOr<PageRequest> Validate(const v1::ListApplicantsRequest& req);
 // The page token that continues after a page (see ApplicationPage).
 std::string PageToken(int64_t next_before_seq);
+// The person-and-post part of most requests (and of outcomes, whose hire is
+// named by them): request_id 1-64 characters, profile_id and post_id 1-40.
+void CheckPersonPost(const std::string& request_id, const std::string& profile_id,
+                     const std::string& post_id, FieldViolations& v);
 
 // A hash of `message`'s bytes that is the same in every process (FNV-1a),
 // so a request id reused with a different request is recognised after restarts.
