@@ -51,7 +51,8 @@ absl::Status PrintStep(Session& s, const Resp& response, const std::string& what
   return absl::OkStatus();
 }
 
-// Parses --NAME as an RFC 3339 time into `out`; nothing when it is absent.
+// Parses --NAME as an RFC 3339 time into `out` (callers of optional flags ask
+// Has first: taking `out` already sets the field).
 absl::Status TimeFlag(Session& s, const std::string& name, google::protobuf::Timestamp* out) {
   if (!s.inv().Has(name)) return absl::OkStatus();
   absl::Time t;
@@ -149,7 +150,9 @@ absl::Status ApplicationsHire(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::RecordHireRequest request;
   Identify(s, &request);
-  JM_RETURN_IF_ERROR(TimeFlag(s, "start", request.mutable_hire()->mutable_start_date()));
+  if (s.inv().Has("start")) {
+    JM_RETURN_IF_ERROR(TimeFlag(s, "start", request.mutable_hire()->mutable_start_date()));
+  }
   request.mutable_hire()->set_on_site_channel(s.inv().Get("on_site"));
   JM_ASSIGN_OR_RETURN(auto response,
                       s.runner().Unary(stub.get(), &v1::EventsService::Stub::RecordHire, request));

@@ -223,12 +223,12 @@ class NotifierTest : public ::testing::Test {
 TEST_F(NotifierTest, InterviewHireAndRejectionAreEachNotifiedOnceEvenWhenTheFeedIsReadAgain) {
   InviteHireReject();
   auto notifier = MakeNotifier(file_gateway_.get(), wishers_.get());
-  ASSERT_EQ(*notifier->FollowOnce(), 3);
+  ASSERT_EQ(*notifier->FollowOnce(), 5);  // two applications, then three to tell
   EXPECT_EQ(*notifier->FollowOnce(), 0);  // nothing new
   // The position lost (a restored backup, a second replica starting over):
   // the feed read again from the start makes nothing twice.
   Exec(schemas_.events(), "UPDATE notifier_position SET last_cursor = 0");
-  ASSERT_EQ(*notifier->FollowOnce(), 3);
+  ASSERT_EQ(*notifier->FollowOnce(), 5);  // two applications, then three to tell
 
   const std::vector<v1::Notification> all = All();
   ASSERT_EQ(all.size(), 3u);
@@ -285,6 +285,12 @@ TEST_F(NotifierTest, AMatcherThatCannotAnswerHoldsThePositionAtThePostKeepingWha
   MatcherWisherSource down(grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials()));
   index_.UpsertPost(WelderPost("p1"));
   index_.UpsertSeeker(Person("ann", 19900101, {"6-18-02-04"}));
+  v1::SubmitApplicationRequest apply;
+  apply.set_request_id("a1");
+  apply.set_profile_id("bob");
+  apply.set_post_id("p1");
+  Record<v1::SubmitApplicationRequest, v1::SubmitApplicationResponse>(
+      &v1::EventsService::Stub::SubmitApplication, apply);
   v1::InviteInterviewRequest invite;
   invite.set_request_id("i1");
   invite.set_profile_id("bob");
@@ -296,12 +302,13 @@ TEST_F(NotifierTest, AMatcherThatCannotAnswerHoldsThePositionAtThePostKeepingWha
 
   auto failing = MakeNotifier(file_gateway_.get(), &down);
   EXPECT_FALSE(failing->FollowOnce().ok());
-  EXPECT_EQ(*store_.Position(), 1);  // the invitation is kept, the post waits
+  // The application (no notification) and the invitation are kept; the post waits.
+  EXPECT_EQ(*store_.Position(), 2);
   ASSERT_EQ(All().size(), 1u);
 
   auto notifier = MakeNotifier(file_gateway_.get(), wishers_.get());
   ASSERT_EQ(*notifier->FollowOnce(), 1);
-  EXPECT_EQ(*store_.Position(), 2);
+  EXPECT_EQ(*store_.Position(), 3);
   EXPECT_EQ(All().size(), 2u);
 }
 
@@ -309,7 +316,7 @@ TEST_F(NotifierTest, AFailingGatewayIsRetriedWithBackoffAndEveryAttemptLogged) {
   InviteHireReject();
   FlakyGateway flaky(file_gateway_.get(), 2);
   auto notifier = MakeNotifier(&flaky, nullptr);
-  ASSERT_EQ(*notifier->FollowOnce(), 3);
+  ASSERT_EQ(*notifier->FollowOnce(), 5);  // two applications, then three to tell
   // Only the interview: the other two delivered at once would hide the retries.
   Exec(schemas_.events(), "DELETE FROM notifications WHERE kind <> 2");
   now_ = absl::Now();  // the rows are due from their creation on
@@ -345,7 +352,7 @@ TEST_F(NotifierTest, AfterTheLastAttemptANotificationFailsAndIsNotTriedAgain) {
   InviteHireReject();
   FlakyGateway broken(file_gateway_.get(), 1000);
   auto notifier = MakeNotifier(&broken, nullptr);
-  ASSERT_EQ(*notifier->FollowOnce(), 3);
+  ASSERT_EQ(*notifier->FollowOnce(), 5);  // two applications, then three to tell
   now_ = absl::Now();
   for (int i = 0; i < 6; ++i) {
     ASSERT_TRUE(notifier->DeliverOnce().ok());
@@ -373,7 +380,7 @@ class NotificationServiceTest : public NotifierTest {
         grpc::CreateChannel(host_->target(), grpc::InsecureChannelCredentials()));
     InviteHireReject();
     auto notifier = MakeNotifier(file_gateway_.get(), nullptr);
-    ASSERT_EQ(*notifier->FollowOnce(), 3);
+    ASSERT_EQ(*notifier->FollowOnce(), 5);  // two applications, then three to tell
   }
   void TearDown() override {
     host_->Shutdown();

@@ -74,7 +74,7 @@ campaign=$(as admin --json campaigns list --kind SPRING_BREEZE | field campaign_
 [ -n "$campaign" ] || fail "no Spring Breeze campaign"
 
 employer=$(as admin --json employers create --name 株洲市荷塘区鑫达物流有限公司 \
-  --credit_code 91430202MA4L000013 --region 430202 2>"$WORK/employer.err" | field employer_id)
+  --credit_code 91430203MA4L000026 --region 430203 2>"$WORK/employer.err" | field employer_id)
 [ -n "$employer" ] || fail "employer not created: $(cat "$WORK/employer.err")"
 post=$(as admin --json posts create --employer "$employer" --title 仓库管理员 --occupation 4-02-06-01 \
   --region 430202 --openings 2 --salary_min 4000 --salary_max 5000 --campaigns "$campaign" \
@@ -98,7 +98,7 @@ mint "$WORK/rival.token" --role=employer --subject=E-rival --audience=events,pos
 mint "$WORK/recruiter.token" --role=recruiter --subject=r-yanling --regions=430225 --audience=events --ttl=1h
 
 # Apply; the employer sees it, and no other employer does.
-as seeker --json applications apply --post "$post" --request_id apply-1 >"$WORK/apply.json" \
+as seeker --json applications apply --profile "$grad" --post "$post" --request_id apply-1 >"$WORK/apply.json" \
   || fail "apply: $(cat "$WORK/apply.json")"
 as employer --json applications list --post "$post" >"$WORK/applicants.json" || fail "applicants list"
 [ "$(field profile_id <"$WORK/applicants.json")" = "$grad" ] || fail "the employer does not see the application: $(cat "$WORK/applicants.json")"
@@ -112,8 +112,8 @@ as employer applications invite --profile "$grad" --post "$post" --time 2026-12-
   --place 荷塘区金山路88号 >/dev/null || fail "invite"
 refused "a stranger answering the invitation" 5 4 stranger applications respond --profile "$grad" \
   --post "$post" --answer ACCEPT
-as seeker applications respond --post "$post" --answer ACCEPT >/dev/null || fail "accept"
-as seeker --json applications mine >"$WORK/mine.json" || fail "applications mine"
+as seeker applications respond --profile "$grad" --post "$post" --answer ACCEPT >/dev/null || fail "accept"
+as seeker --json applications mine --profile "$grad" >"$WORK/mine.json" || fail "applications mine"
 grep -q '"status":"APPLICATION_STATUS_INTERVIEW_ACCEPTED"' "$WORK/mine.json" || fail "not accepted: $(cat "$WORK/mine.json")"
 
 # Nobody but the post's employer (or staff) hires: not a rival, not the graduate.
@@ -125,7 +125,7 @@ grep -q '"remaining_openings":1' "$WORK/hire.json" || fail "the hire did not tak
 as employer --json applications hire --profile "$grad" --post "$post" --request_id hire-1 >"$WORK/hire-again.json" \
   || fail "retried hire"
 grep -q '"remaining_openings":1' "$WORK/hire-again.json" || fail "a retried hire took another opening"
-as seeker --json applications mine >"$WORK/mine.json" || fail "applications mine after the hire"
+as seeker --json applications mine --profile "$grad" >"$WORK/mine.json" || fail "applications mine after the hire"
 grep -q '"status":"APPLICATION_STATUS_HIRED"' "$WORK/mine.json" || fail "not hired: $(cat "$WORK/mine.json")"
 
 # The 7-day follow-up, by the recruiter of 炎陵县 at the door.
@@ -139,14 +139,14 @@ python3 - "$WORK/stats.json" "$VILLAGE" <<'EOF' || fail "stats: $(cat "$WORK/sta
 import json, sys
 s = json.loads(open(sys.argv[1]).readline())
 total = s["total"]
-assert int(total.get("hires", 0)) == 1 and int(total.get("retained7d", 0)) == 1, total
+assert int(total.get("hires", 0)) == 1 and int(total.get("retained_7d", 0)) == 1, total
 assert int(total.get("applications", 0)) == 1, total
-grad = [g for g in s.get("byGroup", []) if g.get("group") == "KEY_GROUP_GRADUATE"]
-assert grad and int(grad[0].get("hires", 0)) == 1, s.get("byGroup")
-cells = [c for c in s.get("cells", []) if c.get("regionCode") == sys.argv[2]]
+grad = [g for g in s.get("by_group", []) if g.get("group") == "KEY_GROUP_GRADUATE"]
+assert grad and int(grad[0].get("hires", 0)) == 1, s.get("by_group")
+cells = [c for c in s.get("cells", []) if c.get("region_code") == sys.argv[2]]
 grad_cells = [c for c in cells if c["stats"].get("group") == "KEY_GROUP_GRADUATE"]
 assert grad_cells and int(grad_cells[0]["stats"].get("hires", 0)) == 1, cells
-assert int(grad_cells[0]["stats"].get("retained7d", 0)) == 1, cells
+assert int(grad_cells[0]["stats"].get("retained_7d", 0)) == 1, cells
 EOF
 as analyst stats export --campaign "$campaign" --by community --period month --format csv \
   --out "$WORK/stats.csv" >/dev/null || fail "stats export"
