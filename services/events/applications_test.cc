@@ -153,7 +153,9 @@ TEST(ApplicationRulesTest, WhoTakesWhichStep) {
   for (const Case& c : cases) {
     absl::Status s = MayTakeStep(As(c.role), c.step, c.on_site);
     EXPECT_EQ(s.ok(), c.allowed) << RoleName(c.role) << " " << StepName(c.step) << " " << s;
-    if (!c.allowed) EXPECT_TRUE(absl::IsPermissionDenied(s)) << s;
+    if (!c.allowed) {
+      EXPECT_TRUE(absl::IsPermissionDenied(s)) << s;
+    }
   }
 }
 

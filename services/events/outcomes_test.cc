@@ -523,7 +523,9 @@ TEST_F(OutcomesTest, AnUndoneHireLeavesEveryCampaignAndItsCell) {
     for (const v1::StatsCell& c : stats.cells()) {
       EXPECT_GE(c.stats().hires(), 0) << c.region_code();
       if (c.stats().group() == v1::KEY_GROUP_UNSPECIFIED) hires += c.stats().hires();
-      if (c.stats().group() == v1::KEY_GROUP_GRADUATE) EXPECT_EQ(c.stats().hires(), 0);
+      if (c.stats().group() == v1::KEY_GROUP_GRADUATE) {
+        EXPECT_EQ(c.stats().hires(), 0);
+      }
     }
     EXPECT_EQ(hires, 1);
   }
