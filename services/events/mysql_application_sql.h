@@ -23,10 +23,10 @@ struct ApplicationRow {
   std::optional<v1::ApplicationStatus> before_hire;
 };
 
-// Reads the application of `profile_id` to `post_id` and locks its row (or
-// its gap, when there is none) until the transaction ends.
+// Reads the application of `profile_id` to `post_id` and, with `lock`, locks
+// its row (or its gap, when there is none) until the transaction ends.
 std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::string& profile_id,
-                                              const std::string& post_id);
+                                              const std::string& post_id, bool lock = true);
 
 // Moves (or, for `was` empty, creates) the application of appended `event`
 // to `to`, keeping what its lists show: times, channel, the latest

@@ -19,10 +19,11 @@ namespace jobmatch::events {
 namespace internal {
 
 std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::string& profile_id,
-                                              const std::string& post_id) {
+                                              const std::string& post_id, bool lock) {
   std::unique_ptr<sql::PreparedStatement> st(
-      conn.prepareStatement("SELECT status, status_before_hire FROM applications"
-                            " WHERE profile_id = ? AND post_id = ? FOR UPDATE"));
+      conn.prepareStatement(absl::StrCat("SELECT status, status_before_hire FROM applications"
+                                         " WHERE profile_id = ? AND post_id = ?",
+                                         lock ? " FOR UPDATE" : "")));
   st->setString(1, profile_id);
   st->setString(2, post_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -184,8 +185,13 @@ absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
       return absl::OkStatus();
     }
     v1::Event event = sub.event;
-    const std::optional<internal::ApplicationRow> was =
-        internal::LockApplication(conn, event.profile_id(), event.post_id());
+    // A new application is read without a lock: FOR UPDATE on a row that is
+    // not there locks the gap around it, and concurrent applications'
+    // inserts into that gap deadlock each other (a live push brings hundreds
+    // at once). Its INSERT below is what serialises a second application of
+    // the same person to the same post: ALREADY_EXISTS.
+    const std::optional<internal::ApplicationRow> was = internal::LockApplication(
+        conn, event.profile_id(), event.post_id(), /*lock=*/*step != Step::kApply);
     absl::StatusOr<v1::ApplicationStatus> to =
         NextStatus(was ? std::optional(was->status) : std::nullopt, *step);
     if (!to.ok()) return AboutApplication(to.status(), event);
