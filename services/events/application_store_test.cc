@@ -345,5 +345,45 @@ TEST_F(ApplicationStoreTest, AWithdrawalAndAHireDoNotBothWin) {
   }
 }
 
+// A live push brings many applications to one post at once: every one lands
+// (none is lost to a deadlock between them), and the same person applying
+// twice at once is one application and one ALREADY_EXISTS.
+TEST_F(ApplicationStoreTest, ApplicationsArrivingTogetherAllLandOncePerPerson) {
+  schemas_.AddPost("live", 5);
+  constexpr int kCallers = 16, kEach = 8;
+  std::vector<std::future<int>> callers;
+  for (int c = 0; c < kCallers; ++c) {
+    callers.push_back(std::async(std::launch::async, [&, c] {
+      int ok = 0;
+      for (int i = 0; i < kEach; ++i) {
+        const std::string person = absl::StrCat("viewer-", c, "-", i);
+        absl::StatusOr<Accepted> r = store_.Advance(Apply("a-" + person, person, "live"));
+        EXPECT_TRUE(r.ok()) << person << ": " << r.status();
+        ok += r.ok();
+      }
+      return ok;
+    }));
+  }
+  int landed = 0;
+  for (auto& f : callers) landed += f.get();
+  EXPECT_EQ(landed, kCallers * kEach);
+
+  std::vector<std::future<absl::Status>> twice;
+  for (int i = 0; i < 8; ++i) {
+    twice.push_back(std::async(std::launch::async, [&, i] {
+      return store_.Advance(Apply(absl::StrCat("same-", i), "ann", "live")).status();
+    }));
+  }
+  int applied = 0, refused = 0;
+  for (auto& f : twice) {
+    const absl::Status st = f.get();
+    applied += st.ok();
+    refused += absl::IsAlreadyExists(st) || absl::IsFailedPrecondition(st);
+  }
+  EXPECT_EQ(applied, 1);
+  EXPECT_EQ(refused, 7);
+  EXPECT_EQ(StatusOf("ann", "live"), v1::APPLICATION_STATUS_APPLIED);
+}
+
 }  // namespace
 }  // namespace jobmatch::events
