@@ -38,16 +38,45 @@ void Identify(Session& s, Req* request) {
   request->set_post_id(s.inv().Get("post"));
 }
 
-// Prints a step's event and saves its consistency token.
+// How a step's answer is shown: its event, or, for the steps that move an
+// opening (a hire, its undoing), the whole answer with the openings left.
 template <typename Resp>
-absl::Status PrintStep(Session& s, const Resp& response, const std::string& what) {
-  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
+void PrintStep(Session& s, const Resp& response, const std::string& what) {
   if (s.json()) {
     s.out() << ToJsonLine(response.event());
   } else {
     s.out() << what << ": " << response.event().profile_id() << " on post "
             << response.event().post_id() << " (feed cursor " << response.event().cursor() << ")\n";
   }
+}
+
+template <typename Resp>
+void PrintOpeningStep(Session& s, const Resp& response, const std::string& what) {
+  if (s.json()) {
+    s.out() << ToJsonLine(response);
+  } else {
+    s.out() << what << ": " << response.event().profile_id() << " on post "
+            << response.event().post_id() << "; openings left " << response.remaining_openings()
+            << " (feed cursor " << response.event().cursor() << ")\n";
+  }
+}
+void PrintStep(Session& s, const v1::RecordHireResponse& r, const std::string& what) {
+  PrintOpeningStep(s, r, what);
+}
+void PrintStep(Session& s, const v1::UndoHireResponse& r, const std::string& what) {
+  PrintOpeningStep(s, r, what);
+}
+
+// Sends one step of the pipeline, saves its consistency token and shows it.
+template <typename Request, typename Response>
+absl::Status TakeStep(Session& s,
+                      grpc::Status (v1::EventsService::Stub::*method)(grpc::ClientContext*,
+                                                                      const Request&, Response*),
+                      const Request& request, const std::string& what) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
+  JM_ASSIGN_OR_RETURN(Response response, s.runner().Unary(stub.get(), method, request));
+  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
+  PrintStep(s, response, what);
   return absl::OkStatus();
 }
 
@@ -124,72 +153,44 @@ absl::Status ApplicationsList(Session& s) {
 }
 
 absl::Status ApplicationsApply(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::SubmitApplicationRequest request;
   Identify(s, &request);
   request.mutable_application()->set_channel(s.inv().Get("channel", "app"));
-  JM_ASSIGN_OR_RETURN(
-      auto response,
-      s.runner().Unary(stub.get(), &v1::EventsService::Stub::SubmitApplication, request));
-  return PrintStep(s, response, "applied");
+  return TakeStep(s, &v1::EventsService::Stub::SubmitApplication, request, "applied");
 }
 
 absl::Status ApplicationsInvite(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::InviteInterviewRequest request;
   Identify(s, &request);
   JM_RETURN_IF_ERROR(TimeFlag(s, "time", request.mutable_interview()->mutable_interview_time()));
   request.mutable_interview()->set_place(s.inv().Get("place"));
-  JM_ASSIGN_OR_RETURN(
-      auto response,
-      s.runner().Unary(stub.get(), &v1::EventsService::Stub::InviteInterview, request));
-  return PrintStep(s, response, "invited");
+  return TakeStep(s, &v1::EventsService::Stub::InviteInterview, request, "invited");
 }
 
 absl::Status ApplicationsHire(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::RecordHireRequest request;
   Identify(s, &request);
   if (s.inv().Has("start")) {
     JM_RETURN_IF_ERROR(TimeFlag(s, "start", request.mutable_hire()->mutable_start_date()));
   }
   request.mutable_hire()->set_on_site_channel(s.inv().Get("on_site"));
-  JM_ASSIGN_OR_RETURN(auto response,
-                      s.runner().Unary(stub.get(), &v1::EventsService::Stub::RecordHire, request));
-  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
-  if (s.json()) {
-    s.out() << ToJsonLine(response);
-  } else {
-    s.out() << "hired: " << response.event().profile_id() << " on post "
-            << response.event().post_id() << "; openings left " << response.remaining_openings()
-            << " (feed cursor " << response.event().cursor() << ")\n";
-  }
-  return absl::OkStatus();
+  return TakeStep(s, &v1::EventsService::Stub::RecordHire, request, "hired");
 }
 
 absl::Status ApplicationsReject(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::RecordRejectionRequest request;
   Identify(s, &request);
   request.mutable_rejection()->set_reason(s.inv().Get("reason"));
-  JM_ASSIGN_OR_RETURN(
-      auto response,
-      s.runner().Unary(stub.get(), &v1::EventsService::Stub::RecordRejection, request));
-  return PrintStep(s, response, "turned down");
+  return TakeStep(s, &v1::EventsService::Stub::RecordRejection, request, "turned down");
 }
 
 absl::Status ApplicationsView(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::MarkApplicationViewedRequest request;
   Identify(s, &request);
-  JM_ASSIGN_OR_RETURN(
-      auto response,
-      s.runner().Unary(stub.get(), &v1::EventsService::Stub::MarkApplicationViewed, request));
-  return PrintStep(s, response, "viewed");
+  return TakeStep(s, &v1::EventsService::Stub::MarkApplicationViewed, request, "viewed");
 }
 
 absl::Status ApplicationsRespond(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::RespondToInvitationRequest request;
   Identify(s, &request);
   JM_ASSIGN_OR_RETURN(int answer, ParseEnum(v1::InvitationAnswer_descriptor(), "INVITATION_ANSWER_",
@@ -199,39 +200,21 @@ absl::Status ApplicationsRespond(Session& s) {
     JM_RETURN_IF_ERROR(TimeFlag(s, "time", request.mutable_response()->mutable_proposed_time()));
   }
   request.mutable_response()->set_note(s.inv().Get("note"));
-  JM_ASSIGN_OR_RETURN(
-      auto response,
-      s.runner().Unary(stub.get(), &v1::EventsService::Stub::RespondToInvitation, request));
-  return PrintStep(s, response, "answered");
+  return TakeStep(s, &v1::EventsService::Stub::RespondToInvitation, request, "answered");
 }
 
 absl::Status ApplicationsWithdraw(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::WithdrawApplicationRequest request;
   Identify(s, &request);
   request.mutable_withdrawal()->set_reason(s.inv().Get("reason"));
-  JM_ASSIGN_OR_RETURN(
-      auto response,
-      s.runner().Unary(stub.get(), &v1::EventsService::Stub::WithdrawApplication, request));
-  return PrintStep(s, response, "withdrawn");
+  return TakeStep(s, &v1::EventsService::Stub::WithdrawApplication, request, "withdrawn");
 }
 
 absl::Status ApplicationsUndoHire(Session& s) {
-  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::UndoHireRequest request;
   Identify(s, &request);
   request.mutable_undo()->set_reason(s.inv().Get("reason"));
-  JM_ASSIGN_OR_RETURN(auto response,
-                      s.runner().Unary(stub.get(), &v1::EventsService::Stub::UndoHire, request));
-  JM_RETURN_IF_ERROR(s.SaveConsistencyToken(response.consistency_token()));
-  if (s.json()) {
-    s.out() << ToJsonLine(response);
-  } else {
-    s.out() << "hire undone: " << response.event().profile_id() << " on post "
-            << response.event().post_id() << "; openings left " << response.remaining_openings()
-            << " (feed cursor " << response.event().cursor() << ")\n";
-  }
-  return absl::OkStatus();
+  return TakeStep(s, &v1::EventsService::Stub::UndoHire, request, "hire undone");
 }
 
 }  // namespace jobmatch::jobctl
