@@ -42,7 +42,6 @@ absl::StatusOr<StreamPermit> StreamLimiter::Admit(const Caller& caller) {
   }
   int64_t& mine = per_caller_[key];
   if (options_.max_streams_per_caller > 0 && mine >= options_.max_streams_per_caller) {
-    if (mine == 0) per_caller_.erase(key);
     return ResourceExhaustedRetryAfter(
         absl::StrCat("this caller already holds its maximum of ", options_.max_streams_per_caller,
                      " open streams; close some first"),
