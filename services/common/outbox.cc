@@ -2,6 +2,7 @@
 
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 
 #include <memory>
 #include <sstream>
@@ -14,6 +15,13 @@ void WriteOutboxEvent(sql::Connection& conn, const v1::Event& event) {
   std::istringstream blob(event.SerializeAsString());
   st->setBlob(1, &blob);
   st->executeUpdate();
+}
+
+int64_t OutboxHead(sql::Connection& conn) {
+  std::unique_ptr<sql::PreparedStatement> st(
+      conn.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  return rs->next() ? rs->getInt64(1) : 0;
 }
 
 }  // namespace jobmatch

@@ -11,6 +11,8 @@
 #ifndef JOBMATCH_SERVICES_COMMON_OUTBOX_H_
 #define JOBMATCH_SERVICES_COMMON_OUTBOX_H_
 
+#include <cstdint>
+
 #include "jobmatch/v1/events.pb.h"
 
 namespace sql {
@@ -23,6 +25,10 @@ namespace jobmatch {
 // transaction that makes the change. Throws sql::SQLException like any other
 // statement; Database::InTransaction turns that into a status.
 void WriteOutboxEvent(sql::Connection& conn, const v1::Event& event);
+
+// The id of the newest row of `conn`'s schema's outbox, 0 when it is empty:
+// the position a consistency token names (services/common/consistency_token.h).
+int64_t OutboxHead(sql::Connection& conn);
 
 }  // namespace jobmatch
 

@@ -231,9 +231,7 @@ absl::StatusOr<Page<v1::Campaign>> MysqlPostingsStore::ListCampaigns(
 absl::StatusOr<int64_t> MysqlPostingsStore::OutboxHead() {
   int64_t head = 0;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
-    Rows rs(st->executeQuery());
-    if (rs->next()) head = rs->getInt64(1);
+    head = jobmatch::OutboxHead(conn);
     return absl::OkStatus();
   }));
   return head;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/field_violations.h"
+#include "services/common/outbox.h"
 #include "services/common/status_macros.h"
 
 namespace jobmatch::postings {
@@ -110,12 +111,7 @@ absl::StatusOr<std::string> RunIdempotent(
       JM_ASSIGN_OR_RETURN(answer, body(conn));
       // Our own outbox rows and any committed before them: a token naming
       // this id is applied only once the change is.
-      {
-        std::unique_ptr<sql::Statement> st(conn.createStatement());
-        std::unique_ptr<sql::ResultSet> rs(
-            st->executeQuery("SELECT COALESCE(MAX(id), 0) FROM outbox"));
-        if (rs->next()) outbox_id = rs->getInt64(1);
-      }
+      outbox_id = jobmatch::OutboxHead(conn);
       std::unique_ptr<sql::PreparedStatement> record(conn.prepareStatement(
           "UPDATE request_log SET response = ?, outbox_id = ? WHERE request_id = ?"));
       BlobBinder blobs;

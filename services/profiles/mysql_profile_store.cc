@@ -262,11 +262,8 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::StatusOr<int64_t> OutboxPosition() override {
-    return Guarded(deadlocked_, [&]() -> absl::StatusOr<int64_t> {
-      Statement st(conn_.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
-      Rows rs(st->executeQuery());
-      return rs->next() ? rs->getInt64(1) : int64_t{0};
-    });
+    return Guarded(deadlocked_,
+                   [&]() -> absl::StatusOr<int64_t> { return jobmatch::OutboxHead(conn_); });
   }
 
  private:
@@ -322,9 +319,7 @@ absl::Status MySqlProfileStore::InTransaction(
 absl::StatusOr<int64_t> MySqlProfileStore::OutboxHead() {
   int64_t head = 0;
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
-    Statement st(conn.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
-    Rows rs(st->executeQuery());
-    if (rs->next()) head = rs->getInt64(1);
+    head = jobmatch::OutboxHead(conn);
     return absl::OkStatus();
   }));
   return head;
