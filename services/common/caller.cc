@@ -105,6 +105,10 @@ bool ActsForBureau(const Caller& caller) {
   return caller.role == Role::kAdmin || caller.role == Role::kService;
 }
 
+std::string ActorName(const Caller& caller) {
+  return caller.subject_id.empty() ? std::string(RoleName(caller.role)) : caller.subject_id;
+}
+
 bool IsSubject(const Caller& caller, absl::string_view subject_id) {
   return !caller.subject_id.empty() && caller.subject_id == subject_id;
 }

@@ -75,6 +75,9 @@ bool MaySeeClearIdentity(const Caller& caller, absl::string_view profile_id,
 bool ActsForBureau(const Caller& caller);
 // The caller is `subject_id` (a jobseeker's own profile, an employer's own id).
 bool IsSubject(const Caller& caller, absl::string_view subject_id);
+// Who acted, as a record names them (a reviewer, a moderator): the caller's
+// own id, else their role (a service token may carry no subject).
+std::string ActorName(const Caller& caller);
 // `region_code` lies within one of the caller's assigned region prefixes.
 bool CoversRegion(const Caller& caller, absl::string_view region_code);
 // The caller runs live session `session_id`.

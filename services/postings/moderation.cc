@@ -15,12 +15,6 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxReasonChars = 500;
 
-// Who decided: the caller's own id, else their role (a service token may
-// carry no subject).
-std::string ReviewerOf(const Caller& caller) {
-  return caller.subject_id.empty() ? std::string(RoleName(caller.role)) : caller.subject_id;
-}
-
 bool Published(v1::ModerationDecision d) {
   return d == v1::MODERATION_DECISION_APPROVED || d == v1::MODERATION_DECISION_NOT_REQUIRED ||
          d == v1::MODERATION_DECISION_TRUSTED_SOURCE;
@@ -40,18 +34,14 @@ void Decide(const Caller& caller, v1::ModerationDecision decision, const std::st
   v1::PostModeration& m = *post.mutable_moderation();
   m.set_decision(decision);
   m.set_reason(reason);
-  m.set_reviewed_by(ReviewerOf(caller));
+  m.set_reviewed_by(ActorName(caller));
   *m.mutable_review_time() = ToProto(absl::Now());
 }
 
 void ValidateDecision(const std::string& request_id, const std::string& post_id,
                       int64_t expected_version, FieldViolations& v) {
   ValidateRequestId(request_id, v);
-  if (post_id.empty()) {
-    v.Add("post_id", "required");
-  } else if (post_id.size() > 40) {
-    v.Add("post_id", "at most 40 characters");
-  }
+  ValidateDecidedPostId(post_id, v);
   if (expected_version < 0) v.Add("expected_version", "must not be negative");
 }
 
@@ -151,11 +141,7 @@ absl::StatusOr<v1::ListPostsForModerationResponse> Moderation::ListPostsForModer
     const Caller& caller, const v1::ListPostsForModerationRequest& req) {
   FieldViolations v;
   ValidatePageSize(req.page_size(), v);
-  if (req.campaign_id().size() > 40) v.Add("campaign_id", "at most 40 characters");
-  if (req.region_prefix().size() > 12 ||
-      req.region_prefix().find_first_not_of("0123456789") != std::string::npos) {
-    v.Add("region_prefix", "up to 12 digits of a region code");
-  }
+  ValidateQueueFilters(req.campaign_id(), req.region_prefix(), v);
   if (!v1::ScreeningRule_IsValid(req.rule())) v.Add("rule", "unknown screening rule");
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_ASSIGN_OR_RETURN(std::vector<std::string> regions, ListedRegions(caller, req.region_prefix()));

@@ -13,12 +13,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 
-// Who taught a lesson: the caller's own id, else their role (a service token
-// may carry no subject).
-std::string ReviewerOf(const Caller& caller) {
-  return caller.subject_id.empty() ? std::string(RoleName(caller.role)) : caller.subject_id;
-}
-
 }  // namespace
 
 absl::StatusOr<v1::ListPostsForReviewResponse> ReviewQueue::ListPostsForReview(
@@ -46,7 +40,7 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> ReviewQueue::ReviewPostOccupati
   ValidateRequestId(req.request_id(), v);
   ValidateReviewRequest(req, v);
   JM_RETURN_IF_ERROR(v.ToStatus());
-  const std::string reviewer = ReviewerOf(caller);
+  const std::string reviewer = ActorName(caller);
   int64_t outbox_id = 0;
   absl::StatusOr<v1::ReviewPostOccupationResponse> resp = store_.ReviewOccupation(
       IdempotencyOf(req, "ReviewPostOccupation", &outbox_id), req.post_id(),

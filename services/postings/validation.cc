@@ -301,25 +301,34 @@ void ValidatePostFilter(const v1::PostFilter& f, FieldViolations& v) {
 
 void ValidateReviewQueueRequest(const v1::ListPostsForReviewRequest& req, FieldViolations& v) {
   ValidatePageSize(req.page_size(), v);
-  if (req.campaign_id().size() > 40) v.Add("campaign_id", "at most 40 characters");
-  if (req.region_prefix().size() > 12 || !AllOf(req.region_prefix(), IsDigit)) {
-    v.Add("region_prefix", "up to 12 digits of a region code");
-  }
+  ValidateQueueFilters(req.campaign_id(), req.region_prefix(), v);
   CheckText("source", req.source(), 0, 100, v);
 }
 
 void ValidateReviewRequest(const v1::ReviewPostOccupationRequest& req, FieldViolations& v) {
-  if (req.post_id().empty()) {
-    v.Add("post_id", "required");
-  } else if (req.post_id().size() > 40) {
-    v.Add("post_id", "at most 40 characters");
-  }
+  ValidateDecidedPostId(req.post_id(), v);
   CheckOccupation("occupation_code", req.occupation_code(), true, v);
   if (req.expected_version() < 0) v.Add("expected_version", "must not be negative");
 }
 
 void ValidatePageSize(int page_size, FieldViolations& v) {
   if (page_size < 0 || page_size > 1000) v.Add("page_size", "must be 0 (default 50) or 1-1000");
+}
+
+void ValidateQueueFilters(const std::string& campaign_id, const std::string& region_prefix,
+                          FieldViolations& v) {
+  if (campaign_id.size() > 40) v.Add("campaign_id", "at most 40 characters");
+  if (region_prefix.size() > 12 || !AllOf(region_prefix, IsDigit)) {
+    v.Add("region_prefix", "up to 12 digits of a region code");
+  }
+}
+
+void ValidateDecidedPostId(const std::string& post_id, FieldViolations& v) {
+  if (post_id.empty()) {
+    v.Add("post_id", "required");
+  } else if (post_id.size() > 40) {
+    v.Add("post_id", "at most 40 characters");
+  }
 }
 
 }  // namespace jobmatch::postings

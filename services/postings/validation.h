@@ -39,6 +39,12 @@ void ValidateReviewQueueRequest(const v1::ListPostsForReviewRequest& req, FieldV
 void ValidateReviewRequest(const v1::ReviewPostOccupationRequest& req, FieldViolations& v);
 // page_size: 0 (default) or 1-1000.
 void ValidatePageSize(int page_size, FieldViolations& v);
+// The filters the staff queues share (occupation review, moderation):
+// campaign_id up to 40 characters, region_prefix up to 12 digits.
+void ValidateQueueFilters(const std::string& campaign_id, const std::string& region_prefix,
+                          FieldViolations& v);
+// The post a staff decision is about: post_id, 1-40 characters.
+void ValidateDecidedPostId(const std::string& post_id, FieldViolations& v);
 
 }  // namespace jobmatch::postings
 
