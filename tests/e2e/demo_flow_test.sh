@@ -33,9 +33,6 @@ if [ "$MODE" = tls ]; then
   make_certs
   mint "$WORK/matcher.token" --role=service --subject=matcher --audience=postings,profiles,events --ttl=1h
   mint "$WORK/admin.token" --role=admin --subject=e2e-admin --audience=postings,profiles,events,matcher --ttl=1h
-  SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
-          --token_public_key_file="$WORK/certs/token.pub"
-          --token_revocation_file="$WORK/certs/revoked-tokens")
   LOADER=(--ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token")
   MATCHER_CLIENT=(--ca_file="$WORK/certs/ca.pem" --token_file="$WORK/matcher.token")
   export JOBMATCH_CA_FILE=$WORK/certs/ca.pem
@@ -70,20 +67,11 @@ done
 
 JOBCTL=$BUILD/clients/jobctl/jobctl
 TARGETS="--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=127.0.0.1:$P_EVENTS --matcher=127.0.0.1:$P_MATCH"
-# Waits until a jobctl call gets any answer but UNAVAILABLE (exit 6).
-wait_for() {  # what jobctl-args...
-  local what=$1; shift
-  for _ in $(seq 1 120); do
-    # shellcheck disable=SC2086
-    "$JOBCTL" $TARGETS --deadline=2s "$@" >/dev/null 2>&1
-    [ $? -ne 6 ] && return 0
-    sleep 0.5
-  done
-  fail "$what does not answer"
-}
-wait_for postings campaigns list
-wait_for profiles profiles list
-wait_for events feed tail --count=1 --timeout=1s
+# shellcheck disable=SC2086
+ask() { "$JOBCTL" $TARGETS --deadline=2s "$@"; }
+wait_for postings ask campaigns list
+wait_for profiles ask profiles list
+wait_for events ask feed tail --count=1 --timeout=1s
 
 "$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST "${LOADER[@]}" \
   --employers=40 --fair_posts=200 --spring_posts=50 --village_posts=120 >"$WORK/demo-postings.log" 2>&1 \
@@ -92,7 +80,7 @@ wait_for events feed tail --count=1 --timeout=1s
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:$P_MATCH \
   --events=127.0.0.1:$P_EVENTS --postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF \
   "${SECURE[@]}" "${MATCHER_CLIENT[@]}"
-wait_for matcher recommend posts --profile=nobody
+wait_for matcher ask recommend posts --profile=nobody
 
 OUT=$WORK/out
 JOBCTL=$JOBCTL JOBCTL_ARGS=$TARGETS JOBMATCH_DEMO_OUT=$OUT JOBMATCH_BUILD_DIR=$BUILD \

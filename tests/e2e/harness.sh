@@ -63,11 +63,30 @@ migrate() {
   AS_EVENTS=(--db_user="${PREFIX}events" --db_password_file="$WORK/secrets/db-events.password")
 }
 
-# A private CA, server certificate and token key pair in $WORK/certs.
+# A private CA, server certificate and token key pair in $WORK/certs, and
+# SECURE: the flags that make a service serve TLS and check bearer tokens.
 make_certs() {
   require_built services/common/jobmatch-token
   "$SRC/deploy/certs.sh" "$WORK/certs" >"$WORK/certs.log" 2>&1 || fail "certificates"
+  SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
+          --token_public_key_file="$WORK/certs/token.pub"
+          --token_revocation_file="$WORK/certs/revoked-tokens")
 }
+
+# Waits until a command (a jobctl call) gets any answer but UNAVAILABLE
+# (jobctl's exit 6); fails the test after 60 s.
+wait_for() {  # what command...
+  local what=$1; shift
+  for _ in $(seq 1 120); do
+    "$@" >/dev/null 2>&1
+    [ $? -ne 6 ] && return 0
+    sleep 0.5
+  done
+  fail "$what does not answer"
+}
+
+# The value of a top-level string field in a protobuf JSON line.
+field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 
 mint() {  # file jobmatch-token-args...
   local file=$1; shift

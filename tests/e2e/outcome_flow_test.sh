@@ -28,9 +28,6 @@ unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 make_certs
 mint "$WORK/admin.token" --role=admin --subject=e2e-admin --audience=postings,profiles,events --ttl=1h
 mint "$WORK/analyst.token" --role=analyst --subject=e2e-analyst --audience=events --ttl=1h
-SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
-        --token_public_key_file="$WORK/certs/token.pub"
-        --token_revocation_file="$WORK/certs/revoked-tokens")
 
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST --db="$DB_URL" \
   --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}"
@@ -56,14 +53,9 @@ refused() {  # what code code2 as-args...
   local code=$?
   [ "$code" -eq "$want" ] || [ "$code" -eq "$want2" ] || fail "$what was not refused (exit $code): $(cat "$WORK/refused.out")"
 }
-field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
-for _ in $(seq 1 120); do
-  as admin --deadline=2s campaigns list >/dev/null 2>&1; a=$?
-  as admin --deadline=2s profiles list >/dev/null 2>&1; b=$?
-  as admin --deadline=2s feed tail --count=1 --timeout=1s >/dev/null 2>&1; c=$?
-  [ $a -ne 6 ] && [ $b -ne 6 ] && [ $c -ne 6 ] && break
-  sleep 0.5
-done
+wait_for postings as admin --deadline=2s campaigns list
+wait_for profiles as admin --deadline=2s profiles list
+wait_for events as admin --deadline=2s feed tail --count=1 --timeout=1s
 
 # The city's campaigns, as the demo loader makes them; the flow uses Spring Breeze.
 "$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST \

@@ -32,9 +32,6 @@ if [ "$MODE" = tls ]; then
   mint "$WORK/admin.token" --role=admin --subject=e2e-admin --audience=postings,profiles,events,matcher --ttl=1h
   mint "$WORK/staff.token" --role=recruiter --subject=r-zhou --regions=430203 --audience=postings --ttl=1h
   mint "$WORK/employer.token" --role=employer --subject=E0 --audience=postings --ttl=1h
-  SECURE=(--tls_cert_file="$WORK/certs/server.pem" --tls_key_file="$WORK/certs/server.key"
-          --token_public_key_file="$WORK/certs/token.pub"
-          --token_revocation_file="$WORK/certs/revoked-tokens")
   ADMIN=(--postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token")
   STAFF=(--postings=127.0.0.1:$P_POST --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/staff.token")
   REVIEWER=r-zhou
@@ -50,18 +47,12 @@ fi
 start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$P_POST \
   --db="$DB_URL" --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}" \
   --trusted_import_sources=review-fair-1,review-fair-2
-for _ in $(seq 1 120); do
-  "$JOBCTL" "${ADMIN[@]}" --deadline=2s campaigns list >/dev/null 2>&1
-  [ $? -ne 6 ] && break
-  sleep 0.5
-done
+wait_for postings "$JOBCTL" "${ADMIN[@]}" --deadline=2s campaigns list
 
 # A title the importer's classifier cannot code with confidence.
 ODD_TITLE=${REVIEW_ODD_TITLE:-摸鱼专员}
 admin() { "$JOBCTL" "${ADMIN[@]}" "$@"; }
 staff() { "$JOBCTL" "${STAFF[@]}" "$@"; }
-# The value of a top-level string field in a protobuf JSON line.
-field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 
 employer=$(admin --json employers create --name 株洲巾帼家政服务有限公司 --credit_code 91430203MA4L000026 \
   --region 430203 2>"$WORK/employer.err" | field employer_id)
