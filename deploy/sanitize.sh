@@ -4,7 +4,8 @@
 # address: ASan+UBSan (any finding stops the test), into build-asan;
 # thread: TSan, into build-tsan. The default subset is the unit suites that
 # need no database, plus the fuzz corpus replays. With JOBMATCH_TEST_DB_URL
-# set, suites that need MariaDB may be named too. Each executable's output
+# set (and JOBMATCH_DB_DIR, for its root password), suites that need MariaDB
+# may be named too. Each executable's output
 # goes to <build>/sanitize/<name>.log; the script lists what failed and exits
 # non-zero if anything did.
 # TSan caveat: Debian's Abseil and gRPC are not built with TSan, so it cannot
