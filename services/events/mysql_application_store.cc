@@ -298,11 +298,12 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // person's as the feed knows them now, which is what the hire counted
     // unless they changed.
     if (!counted.has_time()) *counted.mutable_time() = event.time();
+    // One attribution serves both: `counted` differs from `event` only in time.
+    const internal::Attribution attribution = internal::Attribution::Load(conn, {&event});
     internal::StatsDelta stats;
-    internal::CountEvents(conn, {&counted}, &stats);
+    internal::CountEvents(conn, attribution, {&counted}, &stats);
     const uint32_t mask = internal::GroupMask(event);
-    for (const std::string& campaign :
-         internal::Attribution::Load(conn, {&event}).CampaignsOf(event)) {
+    for (const std::string& campaign : attribution.CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> other(conn.prepareStatement(
           "SELECT 1 FROM hires h WHERE h.profile_id = ? AND (EXISTS (SELECT 1 FROM post_counts c"
           " WHERE c.post_id = h.post_id AND c.campaign_id = ?) OR EXISTS (SELECT 1 FROM"

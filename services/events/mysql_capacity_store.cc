@@ -133,10 +133,10 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     internal::WriteStep(conn, event, v1::APPLICATION_STATUS_HIRED, application);
 
     // Counted for every campaign of the post, not only the one the event names.
+    const internal::Attribution attribution = internal::Attribution::Load(conn, {&event});
     internal::StatsDelta stats;
-    internal::CountEvents(conn, {&event}, &stats);
-    for (const std::string& campaign :
-         internal::Attribution::Load(conn, {&event}).CampaignsOf(event)) {
+    internal::CountEvents(conn, attribution, {&event}, &stats);
+    for (const std::string& campaign : attribution.CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> placed(conn.prepareStatement(
           "INSERT IGNORE INTO placements (campaign_id, profile_id) VALUES (?,?)"));
       placed->setString(1, campaign);
