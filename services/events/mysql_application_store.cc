@@ -95,17 +95,6 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
 
 namespace {
 
-// The recorded answer to a retried request, or why it cannot be given;
-// nullopt when the request id is new.
-std::optional<absl::StatusOr<Accepted>> Retried(sql::Connection& conn, const Submission& sub) {
-  std::optional<RecordedRequest> rec = internal::Recorded(conn, sub.request_id);
-  if (!rec.has_value()) return std::nullopt;
-  if (rec->request_hash != sub.request_hash) {
-    return InvalidField("request_id", "already used for a different request");
-  }
-  return rec->answer;
-}
-
 std::string Subject(const v1::Event& e) {
   return absl::StrCat("the application of ", e.profile_id(), " to post ", e.post_id());
 }
@@ -179,7 +168,7 @@ absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto retried = Retried(conn, sub)) {
+    if (auto retried = internal::Retried(conn, sub)) {
       if (!retried->ok()) return retried->status();
       out = **retried;
       return absl::OkStatus();
@@ -216,7 +205,7 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto retried = Retried(conn, undo)) {
+    if (auto retried = internal::Retried(conn, undo)) {
       if (!retried->ok()) return retried->status();
       out = **retried;
       return absl::OkStatus();

@@ -20,11 +20,9 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto rec = internal::Recorded(conn, hire.request_id)) {
-      if (rec->request_hash != hire.request_hash) {
-        return InvalidField("request_id", "already used for a different request");
-      }
-      out = rec->answer;
+    if (auto retried = internal::Retried(conn, hire)) {
+      if (!retried->ok()) return retried->status();
+      out = **retried;
       return absl::OkStatus();
     }
     const std::string& post_id = hire.event.post_id();

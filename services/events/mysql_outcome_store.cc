@@ -37,11 +37,9 @@ absl::StatusOr<Accepted> MysqlOutcomeStore::RecordOutcome(const Submission& sub)
   const v1::Event& asked = sub.event;
   const bool follow_up = asked.kind() == v1::EVENT_KIND_FOLLOW_UP;
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto rec = internal::Recorded(conn, sub.request_id)) {
-      if (rec->request_hash != sub.request_hash) {
-        return InvalidField("request_id", "already used for a different request");
-      }
-      out = rec->answer;
+    if (auto retried = internal::Retried(conn, sub)) {
+      if (!retried->ok()) return retried->status();
+      out = **retried;
       return absl::OkStatus();
     }
     const std::string& person = asked.profile_id();
