@@ -91,18 +91,43 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
   st->executeUpdate();
 }
 
+absl::Status AboutApplication(const absl::Status& s, const v1::Event& e) {
+  return absl::Status(s.code(), absl::StrCat("the application of ", e.profile_id(), " to post ",
+                                             e.post_id(), ": ", s.message()));
+}
+
+std::optional<PostCounts> ReadPostCounts(sql::Connection& conn, const std::string& posts,
+                                         const std::string& post_id) {
+  std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
+      "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
+  read->setString(1, post_id);
+  std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  return PostCounts{rs->getInt(1), rs->getInt(2), rs->getInt64(3)};
+}
+
+void WritePostChanged(sql::Connection& conn, const std::string& postings, const v1::Event& about,
+                      v1::ChangeType change_type, int64_t version, int state) {
+  v1::Event changed;
+  changed.set_kind(v1::EVENT_KIND_POST_CHANGED);
+  changed.set_post_id(about.post_id());
+  changed.set_campaign_id(about.campaign_id());
+  changed.set_region_code(about.region_code());
+  changed.mutable_change()->set_change_type(change_type);
+  changed.mutable_change()->set_version(version);
+  changed.mutable_change()->set_post_state(state);
+  std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
+      absl::StrCat("INSERT INTO `", postings, "`.outbox (event) VALUES (?)")));
+  BlobBinder blobs;
+  blobs.Bind(*ob, 1, changed.SerializeAsString());
+  ob->executeUpdate();
+}
+
 }  // namespace internal
 
 namespace {
 
-std::string Subject(const v1::Event& e) {
-  return absl::StrCat("the application of ", e.profile_id(), " to post ", e.post_id());
-}
-
-// "cannot hire: the application is WITHDRAWN" gains whose application it is.
-absl::Status AboutApplication(const absl::Status& s, const v1::Event& e) {
-  return absl::Status(s.code(), absl::StrCat(Subject(e), ": ", s.message()));
-}
+using internal::AboutApplication;
 
 // An application needs its post OPEN. Read with a shared lock, so that a
 // post closing at the same moment waits for this application or is seen closed.
@@ -230,32 +255,18 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
                      ", state), version = version + 1 WHERE post_id = ?")));
     give->setString(1, post_id);
     give->executeUpdate();
-    std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
-        "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
-    read->setString(1, post_id);
-    std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
-    if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
-    const int remaining = rs->getInt(1);
-    const int state = rs->getInt(2);
-    const int64_t version = rs->getInt64(3);
+    const std::optional<internal::PostCounts> post = internal::ReadPostCounts(conn, posts, post_id);
+    if (!post.has_value()) {
+      return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+    }
+    const int remaining = post->remaining_openings;
 
     internal::Enrich(conn, {&event});
     // The post's change goes through the postings outbox, as the hire that
     // filled it did, so the matcher re-reads the post (openings and state)
     // exactly as it does after any post change.
-    v1::Event changed;
-    changed.set_kind(v1::EVENT_KIND_POST_CHANGED);
-    changed.set_post_id(post_id);
-    changed.set_campaign_id(event.campaign_id());
-    changed.set_region_code(event.region_code());
-    changed.mutable_change()->set_change_type(v1::CHANGE_TYPE_UPDATED);
-    changed.mutable_change()->set_version(version);
-    changed.mutable_change()->set_post_state(state);
-    std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
-        absl::StrCat("INSERT INTO `", postings_, "`.outbox (event) VALUES (?)")));
-    internal::BlobBinder blobs;
-    blobs.Bind(*ob, 1, changed.SerializeAsString());
-    ob->executeUpdate();
+    internal::WritePostChanged(conn, postings_, event, v1::CHANGE_TYPE_UPDATED, post->version,
+                               post->state);
 
     // The hire is taken back from the day and cells it was counted in: the
     // hire's feed time, or its start when the feed no longer holds it.
