@@ -39,6 +39,10 @@ absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& 
     JM_RETURN_IF_ERROR(
         MayTakeStep(caller, *step, event.has_hire() && !event.hire().on_site_channel().empty()));
   }
+  // Who reports an outcome, and through which channel (outcomes.h).
+  if (event.has_follow_up() || event.has_separation()) {
+    JM_RETURN_IF_ERROR(MayReportThrough(caller, event));
+  }
   if (caller.role == Role::kJobseeker) {
     return RequireSubject(caller, event.profile_id(), "profile");
   }
@@ -117,9 +121,6 @@ grpc::ServerUnaryReactor* AcceptSubmission(EventsCore& core, grpc::CallbackServe
   const Caller caller = CallerFromContext(*ctx);
   if (sub.ok()) {
     absl::Status allowed = MayRecord(core, caller, sub->event);
-    if (allowed.ok() && (sub->event.has_follow_up() || sub->event.has_separation())) {
-      allowed = MayReportThrough(caller, sub->event);
-    }
     if (!allowed.ok()) sub = allowed;
   }
   if (!sub.ok()) {
@@ -422,8 +423,7 @@ grpc::ServerUnaryReactor* EventsService::UndoHire(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* EventsService::RecordFollowUp(grpc::CallbackServerContext* ctx,
                                                         const v1::RecordFollowUpRequest* req,
                                                         v1::RecordFollowUpResponse* resp) {
-  return AcceptSubmission(core_, ctx, FromRequest(*req), resp,
-                          SetEvent<v1::RecordFollowUpResponse>);
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RecordFollowUpResponse>);
 }
 
 grpc::ServerUnaryReactor* EventsService::RecordSeparation(grpc::CallbackServerContext* ctx,
