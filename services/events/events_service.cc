@@ -14,6 +14,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/events/access_checks.h"
 #include "services/events/applications.h"
 #include "services/events/outcomes.h"
 #include "services/events/requests.h"
@@ -74,27 +75,14 @@ absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& 
   if (caller.role == Role::kEmployer) {
     // One indexed read on the calling thread: employers record interviews,
     // hires and rejections, a trickle beside the views that never come here.
-    absl::StatusOr<std::optional<std::string>> owner = core.owners().EmployerOf(event.post_id());
-    if (!owner.ok()) return owner.status();
-    // An unknown post answers the same as another employer's, so that
-    // employers cannot probe for posts that are not theirs.
-    if (!owner->has_value() || **owner != caller.subject_id) {
-      return absl::PermissionDeniedError(absl::StrCat("post ", event.post_id(), " is not yours"));
-    }
+    JM_RETURN_IF_ERROR(RequirePostOwner(core.owners(), caller, event.post_id()));
   }
   if (caller.role == Role::kRecruiter) {
     if (event.has_field_visit()) {
       JM_RETURN_IF_ERROR(RequireRegion(caller, event.field_visit().village_code()));
     }
     if (!event.profile_id().empty()) {
-      absl::StatusOr<std::optional<std::string>> residence =
-          core.owners().ResidenceOf(event.profile_id());
-      if (!residence.ok()) return residence.status();
-      // An unknown person answers like one outside the regions, as above.
-      if (!residence->has_value() || !CoversRegion(caller, **residence)) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("profile ", event.profile_id(), " lives outside your assigned regions"));
-      }
+      JM_RETURN_IF_ERROR(RequireResident(core.owners(), caller, event.profile_id()));
     }
   }
   return absl::OkStatus();
