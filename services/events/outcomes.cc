@@ -39,7 +39,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordFollowUpRequest& req) {
   } else if (!f.other_visit().empty()) {
     v.Add("follow_up.other_visit", "is only for OTHER visits");
   }
-  CheckText(f.reason(), "follow_up.reason", v);
+  CheckTextLength(f.reason(), "follow_up.reason", v);
   if (f.still_employed() && !f.reason().empty()) {
     v.Add("follow_up.reason", "is for people who left the job");
   }
@@ -58,7 +58,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordSeparationRequest& req, a
   } else if (FromProto(s.date()) > now + absl::Hours(24)) {
     v.Add("separation.date", "must not be in the future");
   }
-  CheckText(s.reason(), "separation.reason", v);
+  CheckTextLength(s.reason(), "separation.reason", v);
   CheckOutcomeChannel(s.channel(), "separation.channel", v);
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_SEPARATION, req.profile_id(), req.post_id());
   *e.mutable_separation() = s;

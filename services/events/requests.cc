@@ -73,7 +73,7 @@ void CheckChannelIn(const std::string& channel, const char* field,
   v.Add(field, absl::StrCat("must be one of ", absl::StrJoin(known, ", ")));
 }
 
-void CheckText(const std::string& text, const char* field, FieldViolations& v) {
+void CheckTextLength(const std::string& text, const char* field, FieldViolations& v) {
   if (text.size() > kMaxText) v.Add(field, "must be at most 500 bytes");
 }
 
@@ -127,7 +127,7 @@ absl::StatusOr<Submission> FromRequest(const v1::InviteInterviewRequest& req) {
   } else if (req.interview().interview_time().seconds() <= 0) {
     v.Add("interview.interview_time", "must be a real time");
   }
-  CheckText(req.interview().place(), "interview.place", v);
+  CheckTextLength(req.interview().place(), "interview.place", v);
   v1::Event e =
       PersonPostEvent(v1::EVENT_KIND_INTERVIEW_INVITATION, req.profile_id(), req.post_id());
   *e.mutable_interview() = req.interview();
@@ -152,7 +152,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordHireRequest& req) {
 absl::StatusOr<Submission> FromRequest(const v1::RecordRejectionRequest& req) {
   FieldViolations v;
   CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
-  CheckText(req.rejection().reason(), "rejection.reason", v);
+  CheckTextLength(req.rejection().reason(), "rejection.reason", v);
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_REJECTION, req.profile_id(), req.post_id());
   *e.mutable_rejection() = req.rejection();
   return BuildSubmission(req, v, std::move(e));
@@ -285,7 +285,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RespondToInvitationRequest& req
   } else if (r.has_proposed_time()) {
     v.Add("response.proposed_time", "is only for RESCHEDULE");
   }
-  CheckText(r.note(), "response.note", v);
+  CheckTextLength(r.note(), "response.note", v);
   v1::Event e =
       PersonPostEvent(v1::EVENT_KIND_INVITATION_RESPONSE, req.profile_id(), req.post_id());
   *e.mutable_invitation_response() = r;
@@ -295,7 +295,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RespondToInvitationRequest& req
 absl::StatusOr<Submission> FromRequest(const v1::WithdrawApplicationRequest& req) {
   FieldViolations v;
   CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
-  CheckText(req.withdrawal().reason(), "withdrawal.reason", v);
+  CheckTextLength(req.withdrawal().reason(), "withdrawal.reason", v);
   v1::Event e =
       PersonPostEvent(v1::EVENT_KIND_APPLICATION_WITHDRAWN, req.profile_id(), req.post_id());
   *e.mutable_withdrawal() = req.withdrawal();
@@ -308,7 +308,7 @@ absl::StatusOr<Submission> FromRequest(const v1::UndoHireRequest& req) {
   if (req.undo().reason().empty()) {
     v.Add("undo.reason", "is required");
   } else {
-    CheckText(req.undo().reason(), "undo.reason", v);
+    CheckTextLength(req.undo().reason(), "undo.reason", v);
   }
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_HIRE_UNDONE, req.profile_id(), req.post_id());
   *e.mutable_hire_undone() = req.undo();

@@ -76,7 +76,7 @@ v1::Event PersonPostEvent(v1::EventKind kind, const std::string& profile_id,
 void CheckChannelIn(const std::string& channel, const char* field,
                     std::initializer_list<const char*> known, bool required, FieldViolations& v);
 // A free text of at most 500 bytes.
-void CheckText(const std::string& text, const char* field, FieldViolations& v);
+void CheckTextLength(const std::string& text, const char* field, FieldViolations& v);
 // "region_prefix": empty, or 1-12 digits.
 void CheckRegionPrefix(const std::string& region_prefix, FieldViolations& v);
 
