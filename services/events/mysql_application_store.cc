@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/common/field_violations.h"
+#include "services/common/proto_time.h"
 #include "services/events/applications.h"
 #include "services/events/mysql_application_sql.h"
 #include "services/events/mysql_attribution.h"
@@ -36,7 +37,7 @@ std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::
 
 void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationStatus to,
                const std::optional<ApplicationRow>& was) {
-  const int64_t at = event.time().seconds() * 1000000 + event.time().nanos() / 1000;
+  const int64_t at = absl::ToUnixMicros(FromProto(event.time()));
   if (!was.has_value()) {
     // An application, or a placement made on site (a hire with no application).
     const bool hire = event.kind() == v1::EVENT_KIND_HIRE;
@@ -147,12 +148,6 @@ absl::Status RequireOpenPost(sql::Connection& conn, const std::string& posts,
   return absl::OkStatus();
 }
 
-int64_t Micros(int64_t us, google::protobuf::Timestamp* out) {
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>(us % 1000000) * 1000);
-  return us;
-}
-
 // The columns both lists read, in this order (see ReadRecord).
 constexpr char kListColumns[] =
     "a.profile_id, a.post_id, a.status, a.applied_us, a.updated_us, a.interview_at,"
@@ -164,8 +159,8 @@ v1::ApplicationRecord ReadRecord(sql::ResultSet& rs) {
   r.set_profile_id(rs.getString(1));
   r.set_post_id(rs.getString(2));
   r.set_status(v1::ApplicationStatus(rs.getInt(3)));
-  if (rs.getInt64(4) > 0) Micros(rs.getInt64(4), r.mutable_applied_time());
-  if (rs.getInt64(5) > 0) Micros(rs.getInt64(5), r.mutable_updated_time());
+  if (rs.getInt64(4) > 0) *r.mutable_applied_time() = ToProto(absl::FromUnixMicros(rs.getInt64(4)));
+  if (rs.getInt64(5) > 0) *r.mutable_updated_time() = ToProto(absl::FromUnixMicros(rs.getInt64(5)));
   if (!rs.isNull(6)) r.mutable_interview_time()->set_seconds(rs.getInt64(6));
   r.set_interview_place(rs.getString(7));
   if (!rs.isNull(8)) r.mutable_proposed_time()->set_seconds(rs.getInt64(8));
