@@ -196,6 +196,17 @@ TEST_F(ApplicationStoreTest, AnIllegalStepIsRefusedAndWritesNothing) {
   EXPECT_FALSE(feed_.LookupRequest("i1")->has_value());
 }
 
+// The hire refuses a withdrawn applicant in the words of the pipeline's steps.
+TEST_F(ApplicationStoreTest, ARefusedHireNamesTheApplication) {
+  schemas_.AddPost("p1", 2);
+  ASSERT_TRUE(store_.Advance(Apply("a1", "ann", "p1")).ok());
+  ASSERT_TRUE(store_.Advance(Of(v1::EVENT_KIND_APPLICATION_WITHDRAWN, "w1", "ann", "p1")).ok());
+  auto refused = capacity_.Hire(Hire("h1", "ann", "p1"));
+  ASSERT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+  EXPECT_EQ(refused.status().message(),
+            "the application of ann to post p1: cannot hire: the application is WITHDRAWN");
+}
+
 TEST_F(ApplicationStoreTest, OnlyApplicantsAreHiredUnlessPlacedOnSite) {
   schemas_.AddPost("p1", 3);
   auto stranger = capacity_.Hire(Hire("h1", "zed", "p1"));

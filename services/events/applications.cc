@@ -40,7 +40,7 @@ const Rule kRules[] = {
     // A jobseeker may change their mind about an accepted interview.
     {Step::kDecline, {kInvited, kAccepted, kRescheduled}, kDeclined},
     {Step::kReschedule, {kInvited, kAccepted}, kRescheduled},
-    {Step::kHire, {kApplied, kViewed, kInvited, kAccepted, kRescheduled}, kHired},
+    {Step::kHire, kOpen, kHired},
     {Step::kReject, {kApplied, kViewed, kInvited, kAccepted, kDeclined, kRescheduled}, kRejected},
     {Step::kWithdraw,
      {kApplied, kViewed, kInvited, kAccepted, kDeclined, kRescheduled},

@@ -8,10 +8,11 @@
 #include "services/common/call_deadline.h"
 #include "services/common/caller.h"
 #include "services/common/grpc_status.h"
+#include "services/common/sensitive_groups.h"
 #include "services/common/status_macros.h"
+#include "services/events/access_checks.h"
 #include "services/events/events_service.h"
 #include "services/events/requests.h"
-#include "services/events/small_cells.h"
 
 namespace jobmatch::events {
 namespace {
@@ -23,15 +24,8 @@ absl::Status MayListPerson(EventsCore& core, const Caller& caller, const std::st
   switch (caller.role) {
     case Role::kJobseeker:
       return RequireSubject(caller, profile_id, "profile");
-    case Role::kRecruiter: {
-      JM_ASSIGN_OR_RETURN(std::optional<std::string> residence,
-                          core.owners().ResidenceOf(profile_id));
-      if (!residence.has_value() || !CoversRegion(caller, *residence)) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("profile ", profile_id, " lives outside your assigned regions"));
-      }
-      return absl::OkStatus();
-    }
+    case Role::kRecruiter:
+      return RequireResident(core.owners(), caller, profile_id);
     case Role::kAnonymous:  // plaintext development servers only
       return absl::OkStatus();
     default:
@@ -47,11 +41,7 @@ absl::Status MayListPost(EventsCore& core, const Caller& caller, const std::stri
   if (caller.role != Role::kEmployer) {
     return absl::PermissionDeniedError("only the post's employer and the bureau list applicants");
   }
-  JM_ASSIGN_OR_RETURN(std::optional<std::string> owner, core.owners().EmployerOf(post_id));
-  if (!owner.has_value() || *owner != caller.subject_id) {
-    return absl::PermissionDeniedError(absl::StrCat("post ", post_id, " is not yours"));
-  }
-  return absl::OkStatus();
+  return RequirePostOwner(core.owners(), caller, post_id);
 }
 
 }  // namespace

@@ -86,18 +86,17 @@ void EventsCore::Record(Submission sub, Done done) {
     if (result.ok()) hub->Wake();
     done(std::move(result));
   };
-  // The pipeline's steps check and move an application's status, each in
-  // its own transaction; the rest is group-committed.
-  if (StepOf(sub.event).has_value()) {
-    hires_->Run([this, sub = std::move(sub), d = std::move(wake_then_done)]() mutable {
-      Step(std::move(sub), std::move(d));
-    });
-    return;
-  }
-  if (sub.event.kind() == v1::EVENT_KIND_FOLLOW_UP ||
+  // The pipeline's steps and the outcomes of hires check and move what they
+  // change, each in its own transaction; the rest is group-committed.
+  const bool step = StepOf(sub.event).has_value();
+  if (step || sub.event.kind() == v1::EVENT_KIND_FOLLOW_UP ||
       sub.event.kind() == v1::EVENT_KIND_SEPARATION) {
-    hires_->Run([this, sub = std::move(sub), d = std::move(wake_then_done)]() mutable {
-      Outcome(std::move(sub), std::move(d));
+    hires_->Run([this, step, sub = std::move(sub), d = std::move(wake_then_done)]() mutable {
+      if (step) {
+        Step(std::move(sub), std::move(d));
+      } else {
+        Outcome(std::move(sub), std::move(d));
+      }
     });
     return;
   }
@@ -150,10 +149,6 @@ void EventsCore::Step(Submission sub, Done done) {
 }
 
 void EventsCore::Outcome(Submission sub, Done done) {
-  if (stores_.outcomes == nullptr) {
-    done(absl::UnimplementedError("this server keeps no outcomes"));
-    return;
-  }
   done(ResolveRace(sub, stores_.outcomes->RecordOutcome(sub)));
 }
 
@@ -210,7 +205,6 @@ absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(const std::s
     SetFigures(reported, group == 0 ? out.mutable_total() : out.add_by_group());
   }
   if (level == v1::STATS_REGION_LEVEL_UNSPECIFIED) return out;
-  if (stores_.outcomes == nullptr) return absl::UnimplementedError("this server keeps no cells");
   absl::StatusOr<std::vector<CellFigures>> cells =
       stores_.outcomes->CampaignCells(campaign_id, level, period);
   if (!cells.ok()) return cells.status();

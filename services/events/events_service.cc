@@ -14,6 +14,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
+#include "services/events/access_checks.h"
 #include "services/events/applications.h"
 #include "services/events/outcomes.h"
 #include "services/events/requests.h"
@@ -38,6 +39,10 @@ absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& 
   if (std::optional<Step> step = StepOf(event)) {
     JM_RETURN_IF_ERROR(
         MayTakeStep(caller, *step, event.has_hire() && !event.hire().on_site_channel().empty()));
+  }
+  // Who reports an outcome, and through which channel (outcomes.h).
+  if (event.has_follow_up() || event.has_separation()) {
+    JM_RETURN_IF_ERROR(MayReportThrough(caller, event));
   }
   if (caller.role == Role::kJobseeker) {
     return RequireSubject(caller, event.profile_id(), "profile");
@@ -70,27 +75,14 @@ absl::Status MayRecord(EventsCore& core, const Caller& caller, const v1::Event& 
   if (caller.role == Role::kEmployer) {
     // One indexed read on the calling thread: employers record interviews,
     // hires and rejections, a trickle beside the views that never come here.
-    absl::StatusOr<std::optional<std::string>> owner = core.owners().EmployerOf(event.post_id());
-    if (!owner.ok()) return owner.status();
-    // An unknown post answers the same as another employer's, so that
-    // employers cannot probe for posts that are not theirs.
-    if (!owner->has_value() || **owner != caller.subject_id) {
-      return absl::PermissionDeniedError(absl::StrCat("post ", event.post_id(), " is not yours"));
-    }
+    JM_RETURN_IF_ERROR(RequirePostOwner(core.owners(), caller, event.post_id()));
   }
   if (caller.role == Role::kRecruiter) {
     if (event.has_field_visit()) {
       JM_RETURN_IF_ERROR(RequireRegion(caller, event.field_visit().village_code()));
     }
     if (!event.profile_id().empty()) {
-      absl::StatusOr<std::optional<std::string>> residence =
-          core.owners().ResidenceOf(event.profile_id());
-      if (!residence.ok()) return residence.status();
-      // An unknown person answers like one outside the regions, as above.
-      if (!residence->has_value() || !CoversRegion(caller, **residence)) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("profile ", event.profile_id(), " lives outside your assigned regions"));
-      }
+      JM_RETURN_IF_ERROR(RequireResident(core.owners(), caller, event.profile_id()));
     }
   }
   return absl::OkStatus();
@@ -117,9 +109,6 @@ grpc::ServerUnaryReactor* AcceptSubmission(EventsCore& core, grpc::CallbackServe
   const Caller caller = CallerFromContext(*ctx);
   if (sub.ok()) {
     absl::Status allowed = MayRecord(core, caller, sub->event);
-    if (allowed.ok() && (sub->event.has_follow_up() || sub->event.has_separation())) {
-      allowed = MayReportThrough(caller, sub->event);
-    }
     if (!allowed.ok()) sub = allowed;
   }
   if (!sub.ok()) {
@@ -422,8 +411,7 @@ grpc::ServerUnaryReactor* EventsService::UndoHire(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* EventsService::RecordFollowUp(grpc::CallbackServerContext* ctx,
                                                         const v1::RecordFollowUpRequest* req,
                                                         v1::RecordFollowUpResponse* resp) {
-  return AcceptSubmission(core_, ctx, FromRequest(*req), resp,
-                          SetEvent<v1::RecordFollowUpResponse>);
+  return Accept(core_, ctx, req, resp, SetEvent<v1::RecordFollowUpResponse>);
 }
 
 grpc::ServerUnaryReactor* EventsService::RecordSeparation(grpc::CallbackServerContext* ctx,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
 #include "services/common/field_violations.h"
+#include "services/common/proto_time.h"
 #include "services/events/applications.h"
 #include "services/events/mysql_application_sql.h"
 #include "services/events/mysql_attribution.h"
@@ -36,7 +37,7 @@ std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::
 
 void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationStatus to,
                const std::optional<ApplicationRow>& was) {
-  const int64_t at = event.time().seconds() * 1000000 + event.time().nanos() / 1000;
+  const int64_t at = absl::ToUnixMicros(FromProto(event.time()));
   if (!was.has_value()) {
     // An application, or a placement made on site (a hire with no application).
     const bool hire = event.kind() == v1::EVENT_KIND_HIRE;
@@ -91,29 +92,43 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
   st->executeUpdate();
 }
 
+absl::Status AboutApplication(const absl::Status& s, const v1::Event& e) {
+  return absl::Status(s.code(), absl::StrCat("the application of ", e.profile_id(), " to post ",
+                                             e.post_id(), ": ", s.message()));
+}
+
+std::optional<PostCounts> ReadPostCounts(sql::Connection& conn, const std::string& posts,
+                                         const std::string& post_id) {
+  std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
+      "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
+  read->setString(1, post_id);
+  std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
+  if (!rs->next()) return std::nullopt;
+  return PostCounts{rs->getInt(1), rs->getInt(2), rs->getInt64(3)};
+}
+
+void WritePostChanged(sql::Connection& conn, const std::string& postings, const v1::Event& about,
+                      v1::ChangeType change_type, int64_t version, int state) {
+  v1::Event changed;
+  changed.set_kind(v1::EVENT_KIND_POST_CHANGED);
+  changed.set_post_id(about.post_id());
+  changed.set_campaign_id(about.campaign_id());
+  changed.set_region_code(about.region_code());
+  changed.mutable_change()->set_change_type(change_type);
+  changed.mutable_change()->set_version(version);
+  changed.mutable_change()->set_post_state(state);
+  std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
+      absl::StrCat("INSERT INTO `", postings, "`.outbox (event) VALUES (?)")));
+  BlobBinder blobs;
+  blobs.Bind(*ob, 1, changed.SerializeAsString());
+  ob->executeUpdate();
+}
+
 }  // namespace internal
 
 namespace {
 
-// The recorded answer to a retried request, or why it cannot be given;
-// nullopt when the request id is new.
-std::optional<absl::StatusOr<Accepted>> Retried(sql::Connection& conn, const Submission& sub) {
-  std::optional<RecordedRequest> rec = internal::Recorded(conn, sub.request_id);
-  if (!rec.has_value()) return std::nullopt;
-  if (rec->request_hash != sub.request_hash) {
-    return InvalidField("request_id", "already used for a different request");
-  }
-  return rec->answer;
-}
-
-std::string Subject(const v1::Event& e) {
-  return absl::StrCat("the application of ", e.profile_id(), " to post ", e.post_id());
-}
-
-// "cannot hire: the application is WITHDRAWN" gains whose application it is.
-absl::Status AboutApplication(const absl::Status& s, const v1::Event& e) {
-  return absl::Status(s.code(), absl::StrCat(Subject(e), ": ", s.message()));
-}
+using internal::AboutApplication;
 
 // An application needs its post OPEN. Read with a shared lock, so that a
 // post closing at the same moment waits for this application or is seen closed.
@@ -133,12 +148,6 @@ absl::Status RequireOpenPost(sql::Connection& conn, const std::string& posts,
   return absl::OkStatus();
 }
 
-int64_t Micros(int64_t us, google::protobuf::Timestamp* out) {
-  out->set_seconds(us / 1000000);
-  out->set_nanos(static_cast<int32_t>(us % 1000000) * 1000);
-  return us;
-}
-
 // The columns both lists read, in this order (see ReadRecord).
 constexpr char kListColumns[] =
     "a.profile_id, a.post_id, a.status, a.applied_us, a.updated_us, a.interview_at,"
@@ -150,8 +159,8 @@ v1::ApplicationRecord ReadRecord(sql::ResultSet& rs) {
   r.set_profile_id(rs.getString(1));
   r.set_post_id(rs.getString(2));
   r.set_status(v1::ApplicationStatus(rs.getInt(3)));
-  if (rs.getInt64(4) > 0) Micros(rs.getInt64(4), r.mutable_applied_time());
-  if (rs.getInt64(5) > 0) Micros(rs.getInt64(5), r.mutable_updated_time());
+  if (rs.getInt64(4) > 0) *r.mutable_applied_time() = ToProto(absl::FromUnixMicros(rs.getInt64(4)));
+  if (rs.getInt64(5) > 0) *r.mutable_updated_time() = ToProto(absl::FromUnixMicros(rs.getInt64(5)));
   if (!rs.isNull(6)) r.mutable_interview_time()->set_seconds(rs.getInt64(6));
   r.set_interview_place(rs.getString(7));
   if (!rs.isNull(8)) r.mutable_proposed_time()->set_seconds(rs.getInt64(8));
@@ -179,7 +188,7 @@ absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto retried = Retried(conn, sub)) {
+    if (auto retried = internal::Retried(conn, sub)) {
       if (!retried->ok()) return retried->status();
       out = **retried;
       return absl::OkStatus();
@@ -216,7 +225,7 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto retried = Retried(conn, undo)) {
+    if (auto retried = internal::Retried(conn, undo)) {
       if (!retried->ok()) return retried->status();
       out = **retried;
       return absl::OkStatus();
@@ -241,32 +250,18 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
                      ", state), version = version + 1 WHERE post_id = ?")));
     give->setString(1, post_id);
     give->executeUpdate();
-    std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
-        "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
-    read->setString(1, post_id);
-    std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
-    if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
-    const int remaining = rs->getInt(1);
-    const int state = rs->getInt(2);
-    const int64_t version = rs->getInt64(3);
+    const std::optional<internal::PostCounts> post = internal::ReadPostCounts(conn, posts, post_id);
+    if (!post.has_value()) {
+      return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+    }
+    const int remaining = post->remaining_openings;
 
     internal::Enrich(conn, {&event});
     // The post's change goes through the postings outbox, as the hire that
     // filled it did, so the matcher re-reads the post (openings and state)
     // exactly as it does after any post change.
-    v1::Event changed;
-    changed.set_kind(v1::EVENT_KIND_POST_CHANGED);
-    changed.set_post_id(post_id);
-    changed.set_campaign_id(event.campaign_id());
-    changed.set_region_code(event.region_code());
-    changed.mutable_change()->set_change_type(v1::CHANGE_TYPE_UPDATED);
-    changed.mutable_change()->set_version(version);
-    changed.mutable_change()->set_post_state(state);
-    std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
-        absl::StrCat("INSERT INTO `", postings_, "`.outbox (event) VALUES (?)")));
-    internal::BlobBinder blobs;
-    blobs.Bind(*ob, 1, changed.SerializeAsString());
-    ob->executeUpdate();
+    internal::WritePostChanged(conn, postings_, event, v1::CHANGE_TYPE_UPDATED, post->version,
+                               post->state);
 
     // The hire is taken back from the day and cells it was counted in: the
     // hire's feed time, or its start when the feed no longer holds it.
@@ -298,11 +293,12 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // person's as the feed knows them now, which is what the hire counted
     // unless they changed.
     if (!counted.has_time()) *counted.mutable_time() = event.time();
+    // One attribution serves both: `counted` differs from `event` only in time.
+    const internal::Attribution attribution = internal::Attribution::Load(conn, {&event});
     internal::StatsDelta stats;
-    internal::CountEvents(conn, {&counted}, &stats);
+    internal::CountEvents(conn, attribution, {&counted}, &stats);
     const uint32_t mask = internal::GroupMask(event);
-    for (const std::string& campaign :
-         internal::Attribution::Load(conn, {&event}).CampaignsOf(event)) {
+    for (const std::string& campaign : attribution.CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> other(conn.prepareStatement(
           "SELECT 1 FROM hires h WHERE h.profile_id = ? AND (EXISTS (SELECT 1 FROM post_counts c"
           " WHERE c.post_id = h.post_id AND c.campaign_id = ?) OR EXISTS (SELECT 1 FROM"

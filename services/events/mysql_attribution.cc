@@ -74,7 +74,12 @@ int CellColumn(StatsDelta::Field field) {
 void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& events,
                  StatsDelta* stats) {
   if (events.empty()) return;
-  const Attribution attribution = Attribution::Load(conn, events);
+  CountEvents(conn, Attribution::Load(conn, events), events, stats);
+}
+
+void CountEvents(sql::Connection& conn, const Attribution& attribution,
+                 const std::vector<const v1::Event*>& events, StatsDelta* stats) {
+  if (events.empty()) return;
   // (campaign, group, region, day) -> figures; a map, so rows are written
   // in key order and concurrent writers lock them in the same order.
   std::map<std::tuple<std::string, int, std::string, std::string>,

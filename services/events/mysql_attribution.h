@@ -38,6 +38,10 @@ class Attribution {
 // residence, China-time day) to campaign_cells. The caller writes `stats`.
 void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& events,
                  StatsDelta* stats);
+// The same with `attribution` already loaded for (at least) `events`, for a
+// caller that reads the campaigns of the same events again.
+void CountEvents(sql::Connection& conn, const Attribution& attribution,
+                 const std::vector<const v1::Event*>& events, StatsDelta* stats);
 
 // "YYYY-MM-DD" of `event`'s time in China time.
 std::string ChinaDay(const v1::Event& event);

@@ -20,11 +20,9 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
   Accepted out;
   const std::string posts = absl::StrCat("`", postings_, "`.posts");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto rec = internal::Recorded(conn, hire.request_id)) {
-      if (rec->request_hash != hire.request_hash) {
-        return InvalidField("request_id", "already used for a different request");
-      }
-      out = rec->answer;
+    if (auto retried = internal::Retried(conn, hire)) {
+      if (!retried->ok()) return retried->status();
+      out = **retried;
       return absl::OkStatus();
     }
     const std::string& post_id = hire.event.post_id();
@@ -58,11 +56,7 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     }
     if (application.has_value()) {
       absl::StatusOr<v1::ApplicationStatus> hired = NextStatus(application->status, Step::kHire);
-      if (!hired.ok()) {
-        return absl::Status(hired.status().code(),
-                            absl::StrCat("the application of ", profile_id, " to post ", post_id,
-                                         ": ", hired.status().message()));
-      }
+      if (!hired.ok()) return internal::AboutApplication(hired.status(), hire.event);
     }
     // The guard in WHERE makes over-hiring impossible however many hires race:
     // the row lock serialises them and each re-checks the committed count.
@@ -79,14 +73,12 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     take->setString(1, post_id);
     const bool taken = take->executeUpdate() == 1;
 
-    std::unique_ptr<sql::PreparedStatement> read(conn.prepareStatement(absl::StrCat(
-        "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?")));
-    read->setString(1, post_id);
-    std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
-    if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
-    const int remaining = rs->getInt(1);
-    const int state = rs->getInt(2);
-    const int64_t version = rs->getInt64(3);
+    const std::optional<internal::PostCounts> post = internal::ReadPostCounts(conn, posts, post_id);
+    if (!post.has_value()) {
+      return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
+    }
+    const int remaining = post->remaining_openings;
+    const int state = post->state;
     if (!taken) {
       if (state == v1::POST_STATE_OPEN || state == v1::POST_STATE_PAUSED ||
           state == v1::POST_STATE_FILLED) {
@@ -102,19 +94,8 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     if (remaining == 0) {
       // The post's own change goes through the postings outbox like any
       // other post change, so every reader of postings changes sees it.
-      v1::Event filled;
-      filled.set_kind(v1::EVENT_KIND_POST_CHANGED);
-      filled.set_post_id(post_id);
-      filled.set_campaign_id(event.campaign_id());
-      filled.set_region_code(event.region_code());
-      filled.mutable_change()->set_change_type(v1::CHANGE_TYPE_REMOVED);
-      filled.mutable_change()->set_version(version);
-      filled.mutable_change()->set_post_state(v1::POST_STATE_FILLED);
-      std::unique_ptr<sql::PreparedStatement> ob(conn.prepareStatement(
-          absl::StrCat("INSERT INTO `", postings_, "`.outbox (event) VALUES (?)")));
-      internal::BlobBinder blobs;
-      blobs.Bind(*ob, 1, filled.SerializeAsString());
-      ob->executeUpdate();
+      internal::WritePostChanged(conn, postings_, event, v1::CHANGE_TYPE_REMOVED, post->version,
+                                 v1::POST_STATE_FILLED);
     }
     internal::AppendToFeed(conn, {&event}, {{hire.request_id, hire.request_hash, remaining}});
 
@@ -133,10 +114,10 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     internal::WriteStep(conn, event, v1::APPLICATION_STATUS_HIRED, application);
 
     // Counted for every campaign of the post, not only the one the event names.
+    const internal::Attribution attribution = internal::Attribution::Load(conn, {&event});
     internal::StatsDelta stats;
-    internal::CountEvents(conn, {&event}, &stats);
-    for (const std::string& campaign :
-         internal::Attribution::Load(conn, {&event}).CampaignsOf(event)) {
+    internal::CountEvents(conn, attribution, {&event}, &stats);
+    for (const std::string& campaign : attribution.CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> placed(conn.prepareStatement(
           "INSERT IGNORE INTO placements (campaign_id, profile_id) VALUES (?,?)"));
       placed->setString(1, campaign);

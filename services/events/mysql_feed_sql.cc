@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 
 namespace jobmatch::events::internal {
@@ -53,11 +54,24 @@ std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;
+  return ReadRecorded(*rs, 1);
+}
+
+RecordedRequest ReadRecorded(sql::ResultSet& rs, int first) {
   RecordedRequest rec;
-  rec.request_hash = rs->getUInt64(1);
-  rec.answer.event.ParseFromString(ReadBlob(*rs, 2));
-  rec.answer.remaining_openings = rs->isNull(3) ? 0 : rs->getInt(3);
+  rec.request_hash = rs.getUInt64(first);
+  rec.answer.event.ParseFromString(ReadBlob(rs, first + 1));
+  rec.answer.remaining_openings = rs.isNull(first + 2) ? 0 : rs.getInt(first + 2);
   return rec;
+}
+
+std::optional<absl::StatusOr<Accepted>> Retried(sql::Connection& conn, const Submission& sub) {
+  std::optional<RecordedRequest> rec = Recorded(conn, sub.request_id);
+  if (!rec.has_value()) return std::nullopt;
+  if (rec->request_hash != sub.request_hash) {
+    return InvalidField("request_id", "already used for a different request");
+  }
+  return rec->answer;
 }
 
 void AppendToFeed(sql::Connection& conn, const std::vector<v1::Event*>& events,

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "jobmatch/v1/events.pb.h"
 #include "services/events/event_store.h"
@@ -62,6 +63,14 @@ struct Origin {
 
 // The answer recorded in the feed for `request_id`, if any (a retry's answer).
 std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id);
+
+// The recorded answer from the columns request_hash, event, remaining of a
+// feed row, read from `rs` starting at column `first`.
+RecordedRequest ReadRecorded(sql::ResultSet& rs, int first);
+
+// The recorded answer to a retry of `sub`, or why it cannot be given (its
+// request id was used for a different request); nullopt when the id is new.
+std::optional<absl::StatusOr<Accepted>> Retried(sql::Connection& conn, const Submission& sub);
 
 // Gives `events` the next cursors and the current time under the sequencer
 // lock, and inserts them into the feed, with `origins[i]` for events[i] when

@@ -36,13 +36,7 @@ std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
       st->executeQuery(absl::StrCat("SELECT request_id, request_hash, event, remaining FROM feed "
                                     "WHERE request_id IN (",
                                     internal::HexList(ids), ")")));
-  while (rs->next()) {
-    RecordedRequest rec;
-    rec.request_hash = rs->getUInt64(2);
-    rec.answer.event.ParseFromString(ReadBlob(*rs, 3));
-    rec.answer.remaining_openings = rs->isNull(4) ? 0 : rs->getInt(4);
-    out[rs->getString(1)] = std::move(rec);
-  }
+  while (rs->next()) out[rs->getString(1)] = internal::ReadRecorded(*rs, 2);
   return out;
 }
 
@@ -192,8 +186,7 @@ absl::StatusOr<std::optional<RecordedRequest>> MysqlFeedStore::LookupRequest(
     const std::string& request_id) {
   std::optional<RecordedRequest> out;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
-    auto recorded = LoadRecorded(conn, {request_id});
-    if (auto it = recorded.find(request_id); it != recorded.end()) out = std::move(it->second);
+    out = internal::Recorded(conn, request_id);
     return absl::OkStatus();
   });
   if (!s.ok()) return s;

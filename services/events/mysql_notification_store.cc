@@ -118,10 +118,11 @@ absl::StatusOr<std::vector<DueNotification>> MysqlNotificationStore::ClaimDue(
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
     due.clear();
     // SKIP LOCKED: several delivery workers (replicas) take different rows.
-    std::unique_ptr<sql::PreparedStatement> sel(conn.prepareStatement(
-        "SELECT id, profile_id, kind, text, attempts FROM notifications"
-        " WHERE state = 1 AND next_attempt_at <= FROM_UNIXTIME(?) ORDER BY next_attempt_at, id"
-        " LIMIT ? FOR UPDATE SKIP LOCKED"));
+    std::unique_ptr<sql::PreparedStatement> sel(conn.prepareStatement(absl::StrCat(
+        "SELECT id, profile_id, kind, text, attempts FROM notifications WHERE state = ",
+        v1::DELIVERY_STATE_PENDING,
+        " AND next_attempt_at <= FROM_UNIXTIME(?) ORDER BY next_attempt_at, id"
+        " LIMIT ? FOR UPDATE SKIP LOCKED")));
     sel->setDouble(1, Seconds(now));
     sel->setInt(2, limit);
     std::unique_ptr<sql::ResultSet> rs(sel->executeQuery());
@@ -163,7 +164,8 @@ absl::Status MysqlNotificationStore::RecordAttempt(int64_t id, int attempt, bool
     std::unique_ptr<sql::PreparedStatement> up;
     if (ok) {
       up.reset(conn.prepareStatement(
-          "UPDATE notifications SET state = 2, delivered_at = CURRENT_TIMESTAMP(6) WHERE id = ?"));
+          absl::StrCat("UPDATE notifications SET state = ", v1::DELIVERY_STATE_DELIVERED,
+                       ", delivered_at = CURRENT_TIMESTAMP(6) WHERE id = ?")));
       up->setInt64(1, id);
     } else if (retry_at.has_value()) {
       up.reset(conn.prepareStatement(
@@ -171,7 +173,8 @@ absl::Status MysqlNotificationStore::RecordAttempt(int64_t id, int attempt, bool
       up->setDouble(1, Seconds(*retry_at));
       up->setInt64(2, id);
     } else {
-      up.reset(conn.prepareStatement("UPDATE notifications SET state = 3 WHERE id = ?"));
+      up.reset(conn.prepareStatement(absl::StrCat(
+          "UPDATE notifications SET state = ", v1::DELIVERY_STATE_FAILED, " WHERE id = ?")));
       up->setInt64(1, id);
     }
     up->executeUpdate();

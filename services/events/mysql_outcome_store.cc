@@ -37,11 +37,9 @@ absl::StatusOr<Accepted> MysqlOutcomeStore::RecordOutcome(const Submission& sub)
   const v1::Event& asked = sub.event;
   const bool follow_up = asked.kind() == v1::EVENT_KIND_FOLLOW_UP;
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    if (auto rec = internal::Recorded(conn, sub.request_id)) {
-      if (rec->request_hash != sub.request_hash) {
-        return InvalidField("request_id", "already used for a different request");
-      }
-      out = rec->answer;
+    if (auto retried = internal::Retried(conn, sub)) {
+      if (!retried->ok()) return retried->status();
+      out = **retried;
       return absl::OkStatus();
     }
     const std::string& person = asked.profile_id();
@@ -114,8 +112,12 @@ absl::StatusOr<std::vector<DueFollowUp>> MysqlOutcomeStore::ListDue(const DueQue
       "FROM hires h "
       "JOIN (SELECT 1 AS visit, 7 AS days UNION ALL SELECT 2, 30) v "
       "LEFT JOIN profile_facts pf ON pf.profile_id = h.profile_id "
-      "WHERE h.started_at IS NOT NULL AND h.started_at + INTERVAL v.days DAY <= ",
-      MicrosSql(q.as_of),
+      // The start alone on the left of each comparison. v.days is a column,
+      // so that bound alone reads every hire (EXPLAIN); the bound of the
+      // shortest visit (7 days) is a constant, a range of hires_by_start.
+      "WHERE h.started_at IS NOT NULL AND h.started_at <= ",
+      MicrosSql(q.as_of), " - INTERVAL 7 DAY AND h.started_at <= ", MicrosSql(q.as_of),
+      " - INTERVAL v.days DAY",
       " AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.profile_id = h.profile_id "
       "AND f.post_id = h.post_id AND (f.visit = v.visit OR (v.visit = 1 AND f.visit = 2)))"
       " AND NOT EXISTS (SELECT 1 FROM separations s WHERE s.profile_id = h.profile_id "
@@ -129,10 +131,11 @@ absl::StatusOr<std::vector<DueFollowUp>> MysqlOutcomeStore::ListDue(const DueQue
     absl::StrAppend(&sql, " AND (", any, ")");
   }
   if (!q.after.profile_id.empty()) {
-    absl::StrAppend(
-        &sql, " AND (h.started_at + INTERVAL v.days DAY, h.profile_id, h.post_id, v.visit) > (",
-        MicrosSql(q.after.due), ",", internal::Hex(q.after.profile_id), ",",
-        internal::Hex(q.after.post_id), ",", q.after.visit, ")");
+    // (due, ...) > (after due, ...) with due = start + days on both sides.
+    absl::StrAppend(&sql, " AND (h.started_at, h.profile_id, h.post_id, v.visit) > (",
+                    MicrosSql(q.after.due), " - INTERVAL v.days DAY,",
+                    internal::Hex(q.after.profile_id), ",", internal::Hex(q.after.post_id), ",",
+                    q.after.visit, ")");
   }
   absl::StrAppend(&sql, " ORDER BY due_us, h.profile_id, h.post_id, v.visit LIMIT ", q.limit);
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/call_deadline.h"
 #include "services/common/caller.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
@@ -43,6 +44,7 @@ absl::Status Answer(NotificationStore* store, const NotificationQuery& q, Respon
 grpc::ServerUnaryReactor* NotificationService::ListMyNotifications(
     grpc::CallbackServerContext* context, const v1::ListMyNotificationsRequest* request,
     v1::ListMyNotificationsResponse* response) {
+  const ScopedCallDeadline deadline(*context);
   FieldViolations v;
   if (request->profile_id().empty()) v.Add("profile_id", "required");
   CheckText(request->profile_id(), "profile_id", v);
@@ -62,6 +64,7 @@ grpc::ServerUnaryReactor* NotificationService::ListMyNotifications(
 grpc::ServerUnaryReactor* NotificationService::ListNotifications(
     grpc::CallbackServerContext* context, const v1::ListNotificationsRequest* request,
     v1::ListNotificationsResponse* response) {
+  const ScopedCallDeadline deadline(*context);
   FieldViolations v;
   CheckText(request->profile_id(), "profile_id", v);
   if (!v1::DeliveryState_IsValid(request->state())) v.Add("state", "unknown delivery state");

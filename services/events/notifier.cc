@@ -2,14 +2,12 @@
 
 #include <iostream>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "jobmatch/v1/postings.pb.h"
 #include "services/events/notification_texts.h"
 
 namespace jobmatch::events {
 namespace {
-
-constexpr int kPostStateOpen = 2;  // jobmatch.v1.PostState
 
 NotificationDraft Draft(const v1::Event& event, v1::NotificationKind kind, std::string text) {
   NotificationDraft d;
@@ -61,7 +59,7 @@ absl::Status Notifier::DraftsFor(const v1::Event& event, std::vector<Notificatio
       // A post is new to people the first time the feed shows it open
       // (created open, or approved); later edits ask nobody again.
       if (wishers_ == nullptr || !event.has_change() ||
-          event.change().post_state() != kPostStateOpen) {
+          event.change().post_state() != v1::POST_STATE_OPEN) {
         return absl::OkStatus();
       }
       for (const std::string& p : *seen_posts) {

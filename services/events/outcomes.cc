@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -17,33 +16,11 @@
 namespace jobmatch::events {
 namespace {
 
-constexpr size_t kMaxReason = 500;
 constexpr size_t kMaxOtherVisit = 20;
 
-void CheckOutcomeChannel(const std::string& channel, const std::string& field, FieldViolations& v) {
-  if (channel != "app" && channel != "tablet" && channel != "staff") {
-    v.Add(field, "must be one of app, tablet, staff");
-  }
-}
-
-template <typename Req>
-absl::StatusOr<Submission> Build(const Req& req, FieldViolations& v, v1::Event event) {
-  CheckMessageText(req, "", v);
-  if (!v.empty()) return v.ToStatus();
-  Submission sub;
-  sub.request_id = req.request_id();
-  sub.request_hash = StableHash(req);
-  event.set_profile_id(req.profile_id());
-  event.set_post_id(req.post_id());
-  sub.event = std::move(event);
-  return sub;
-}
-
-bool AllDigits(const std::string& s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return !s.empty();
+// Outcomes are reported by the person (app), a field team (tablet) or staff.
+void CheckOutcomeChannel(const std::string& channel, const char* field, FieldViolations& v) {
+  CheckChannelIn(channel, field, {"app", "tablet", "staff"}, /*required=*/true, v);
 }
 
 }  // namespace
@@ -62,15 +39,14 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordFollowUpRequest& req) {
   } else if (!f.other_visit().empty()) {
     v.Add("follow_up.other_visit", "is only for OTHER visits");
   }
-  if (f.reason().size() > kMaxReason) v.Add("follow_up.reason", "must be at most 500 bytes");
+  CheckTextLength(f.reason(), "follow_up.reason", v);
   if (f.still_employed() && !f.reason().empty()) {
     v.Add("follow_up.reason", "is for people who left the job");
   }
   CheckOutcomeChannel(f.channel(), "follow_up.channel", v);
-  v1::Event e;
-  e.set_kind(v1::EVENT_KIND_FOLLOW_UP);
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_FOLLOW_UP, req.profile_id(), req.post_id());
   *e.mutable_follow_up() = f;
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordSeparationRequest& req, absl::Time now) {
@@ -82,12 +58,11 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordSeparationRequest& req, a
   } else if (FromProto(s.date()) > now + absl::Hours(24)) {
     v.Add("separation.date", "must not be in the future");
   }
-  if (s.reason().size() > kMaxReason) v.Add("separation.reason", "must be at most 500 bytes");
+  CheckTextLength(s.reason(), "separation.reason", v);
   CheckOutcomeChannel(s.channel(), "separation.channel", v);
-  v1::Event e;
-  e.set_kind(v1::EVENT_KIND_SEPARATION);
+  v1::Event e = PersonPostEvent(v1::EVENT_KIND_SEPARATION, req.profile_id(), req.post_id());
   *e.mutable_separation() = s;
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::Status MayReportThrough(const Caller& caller, const v1::Event& event) {
@@ -143,10 +118,7 @@ absl::StatusOr<DueQuery> DueQueryFor(const Caller& caller, const v1::ListDueFoll
                                      absl::Time now) {
   FieldViolations v;
   CheckMessageText(req, "", v);
-  if (!req.region_prefix().empty() &&
-      (!AllDigits(req.region_prefix()) || req.region_prefix().size() > 12)) {
-    v.Add("region_prefix", "must be 1-12 digits");
-  }
+  CheckRegionPrefix(req.region_prefix(), v);
   if (req.page_size() < 0 || req.page_size() > kMaxDuePage) {
     v.Add("page_size", absl::StrCat("must be 0-", kMaxDuePage));
   }

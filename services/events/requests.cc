@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/field_violations.h"
 #include "services/common/text_checks.h"
 
@@ -28,15 +29,7 @@ void CheckId(const std::string& id, const char* field, bool required, FieldViola
 }
 
 void CheckChannel(const std::string& channel, const char* field, FieldViolations& v) {
-  if (channel.empty()) return;
-  for (const char* known : {"app", "live", "fair", "tablet"}) {
-    if (channel == known) return;
-  }
-  v.Add(field, "must be one of app, live, fair, tablet");
-}
-
-void CheckText(const std::string& text, const char* field, FieldViolations& v) {
-  if (text.size() > kMaxText) v.Add(field, "must be at most 500 bytes");
+  CheckChannelIn(channel, field, {"app", "live", "fair", "tablet"}, /*required=*/false, v);
 }
 
 bool AllDigits(const std::string& s) {
@@ -60,16 +53,7 @@ bool IsOccupationCode(const std::string& code) {
   return true;
 }
 
-template <typename Req>
-absl::StatusOr<Submission> Build(const Req& req, FieldViolations v, v1::Event event) {
-  CheckMessageText(req, "", v);  // every text field of every kind of request
-  if (!v.empty()) return v.ToStatus();
-  Submission sub;
-  sub.request_id = req.request_id();
-  sub.request_hash = StableHash(req);
-  sub.event = std::move(event);
-  return sub;
-}
+}  // namespace
 
 v1::Event PersonPostEvent(v1::EventKind kind, const std::string& profile_id,
                           const std::string& post_id) {
@@ -80,7 +64,24 @@ v1::Event PersonPostEvent(v1::EventKind kind, const std::string& profile_id,
   return e;
 }
 
-}  // namespace
+void CheckChannelIn(const std::string& channel, const char* field,
+                    std::initializer_list<const char*> known, bool required, FieldViolations& v) {
+  if (channel.empty() && !required) return;
+  for (const char* k : known) {
+    if (channel == k) return;
+  }
+  v.Add(field, absl::StrCat("must be one of ", absl::StrJoin(known, ", ")));
+}
+
+void CheckTextLength(const std::string& text, const char* field, FieldViolations& v) {
+  if (text.size() > kMaxText) v.Add(field, "must be at most 500 bytes");
+}
+
+void CheckRegionPrefix(const std::string& region_prefix, FieldViolations& v) {
+  if (!region_prefix.empty() && (!AllDigits(region_prefix) || region_prefix.size() > 12)) {
+    v.Add("region_prefix", "must be 1-12 digits");
+  }
+}
 
 void CheckPersonPost(const std::string& request_id, const std::string& profile_id,
                      const std::string& post_id, FieldViolations& v) {
@@ -106,7 +107,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordViewRequest& req) {
   CheckChannel(req.view().channel(), "view.channel", v);
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_VIEW, req.profile_id(), req.post_id());
   *e.mutable_view() = req.view();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::SubmitApplicationRequest& req) {
@@ -115,7 +116,7 @@ absl::StatusOr<Submission> FromRequest(const v1::SubmitApplicationRequest& req) 
   CheckChannel(req.application().channel(), "application.channel", v);
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_APPLICATION, req.profile_id(), req.post_id());
   *e.mutable_application() = req.application();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::InviteInterviewRequest& req) {
@@ -126,11 +127,11 @@ absl::StatusOr<Submission> FromRequest(const v1::InviteInterviewRequest& req) {
   } else if (req.interview().interview_time().seconds() <= 0) {
     v.Add("interview.interview_time", "must be a real time");
   }
-  CheckText(req.interview().place(), "interview.place", v);
+  CheckTextLength(req.interview().place(), "interview.place", v);
   v1::Event e =
       PersonPostEvent(v1::EVENT_KIND_INTERVIEW_INVITATION, req.profile_id(), req.post_id());
   *e.mutable_interview() = req.interview();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordHireRequest& req) {
@@ -145,16 +146,16 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordHireRequest& req) {
   }
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_HIRE, req.profile_id(), req.post_id());
   *e.mutable_hire() = req.hire();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordRejectionRequest& req) {
   FieldViolations v;
   CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
-  CheckText(req.rejection().reason(), "rejection.reason", v);
+  CheckTextLength(req.rejection().reason(), "rejection.reason", v);
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_REJECTION, req.profile_id(), req.post_id());
   *e.mutable_rejection() = req.rejection();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::PushLivePostRequest& req) {
@@ -167,7 +168,7 @@ absl::StatusOr<Submission> FromRequest(const v1::PushLivePostRequest& req) {
   e.set_kind(v1::EVENT_KIND_LIVE_PUSH);
   e.set_post_id(req.post_id());
   *e.mutable_live_push() = req.live_push();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordFairCheckInRequest& req) {
@@ -181,7 +182,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordFairCheckInRequest& req) 
   e.set_profile_id(req.profile_id());
   e.set_campaign_id(req.campaign_id());
   *e.mutable_fair_check_in() = req.fair_check_in();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::RecordFieldVisitRequest& req) {
@@ -207,7 +208,7 @@ absl::StatusOr<Submission> FromRequest(const v1::RecordFieldVisitRequest& req) {
   e.set_campaign_id(req.campaign_id());
   e.set_region_code(visit.village_code());
   *e.mutable_field_visit() = visit;
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::Status Validate(const v1::RecordViewsRequest& req) {
@@ -235,10 +236,7 @@ absl::Status Validate(const v1::SubscribeRequest& req) {
     }
   }
   CheckId(req.campaign_id(), "campaign_id", false, v);
-  if (!req.region_prefix().empty() &&
-      (!AllDigits(req.region_prefix()) || req.region_prefix().size() > 12)) {
-    v.Add("region_prefix", "must be 1-12 digits");
-  }
+  CheckRegionPrefix(req.region_prefix(), v);
   return v.ToStatus();
 }
 
@@ -269,7 +267,7 @@ absl::StatusOr<Submission> FromRequest(const v1::MarkApplicationViewedRequest& r
   CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_APPLICATION_VIEWED, req.profile_id(), req.post_id());
   *e.mutable_application_viewed() = req.viewed();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::RespondToInvitationRequest& req) {
@@ -287,21 +285,21 @@ absl::StatusOr<Submission> FromRequest(const v1::RespondToInvitationRequest& req
   } else if (r.has_proposed_time()) {
     v.Add("response.proposed_time", "is only for RESCHEDULE");
   }
-  CheckText(r.note(), "response.note", v);
+  CheckTextLength(r.note(), "response.note", v);
   v1::Event e =
       PersonPostEvent(v1::EVENT_KIND_INVITATION_RESPONSE, req.profile_id(), req.post_id());
   *e.mutable_invitation_response() = r;
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::WithdrawApplicationRequest& req) {
   FieldViolations v;
   CheckPersonPost(req.request_id(), req.profile_id(), req.post_id(), v);
-  CheckText(req.withdrawal().reason(), "withdrawal.reason", v);
+  CheckTextLength(req.withdrawal().reason(), "withdrawal.reason", v);
   v1::Event e =
       PersonPostEvent(v1::EVENT_KIND_APPLICATION_WITHDRAWN, req.profile_id(), req.post_id());
   *e.mutable_withdrawal() = req.withdrawal();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 absl::StatusOr<Submission> FromRequest(const v1::UndoHireRequest& req) {
@@ -310,11 +308,11 @@ absl::StatusOr<Submission> FromRequest(const v1::UndoHireRequest& req) {
   if (req.undo().reason().empty()) {
     v.Add("undo.reason", "is required");
   } else {
-    CheckText(req.undo().reason(), "undo.reason", v);
+    CheckTextLength(req.undo().reason(), "undo.reason", v);
   }
   v1::Event e = PersonPostEvent(v1::EVENT_KIND_HIRE_UNDONE, req.profile_id(), req.post_id());
   *e.mutable_hire_undone() = req.undo();
-  return Build(req, v, std::move(e));
+  return BuildSubmission(req, v, std::move(e));
 }
 
 namespace {

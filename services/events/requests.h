@@ -5,13 +5,16 @@
 #define JOBMATCH_SERVICES_EVENTS_REQUESTS_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "jobmatch/v1/events.pb.h"
 #include "services/common/field_violations.h"
+#include "services/common/text_checks.h"
 #include "services/events/event_store.h"
 
 namespace jobmatch::events {
@@ -63,6 +66,32 @@ void CheckPersonPost(const std::string& request_id, const std::string& profile_i
 // A hash of `message`'s bytes that is the same in every process (FNV-1a),
 // so a request id reused with a different request is recognised after restarts.
 uint64_t StableHash(const google::protobuf::Message& message);
+
+// Checks shared by the requests here and the outcome requests (outcomes.h).
+// An event of `kind` about the person and post.
+v1::Event PersonPostEvent(v1::EventKind kind, const std::string& profile_id,
+                          const std::string& post_id);
+// `channel` is one of `known` ("must be one of a, b, c"); empty passes
+// unless `required`.
+void CheckChannelIn(const std::string& channel, const char* field,
+                    std::initializer_list<const char*> known, bool required, FieldViolations& v);
+// A free text of at most 500 bytes.
+void CheckTextLength(const std::string& text, const char* field, FieldViolations& v);
+// "region_prefix": empty, or 1-12 digits.
+void CheckRegionPrefix(const std::string& region_prefix, FieldViolations& v);
+
+// The submission of `req` once every text field of it is checked too, or
+// INVALID_ARGUMENT with all of `v`'s violations.
+template <typename Req>
+absl::StatusOr<Submission> BuildSubmission(const Req& req, FieldViolations v, v1::Event event) {
+  CheckMessageText(req, "", v);  // every text field of every kind of request
+  if (!v.empty()) return v.ToStatus();
+  Submission sub;
+  sub.request_id = req.request_id();
+  sub.request_hash = StableHash(req);
+  sub.event = std::move(event);
+  return sub;
+}
 
 }  // namespace jobmatch::events
 

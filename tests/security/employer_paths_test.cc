@@ -40,6 +40,7 @@
 #include "services/common/testing/test_database.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
+#include "services/events/mysql_outcome_store.h"
 #include "services/events/mysql_stores.h"
 #include "services/events/testing/events_fixture.h"
 #include "services/profiles/mysql_profile_store.h"
@@ -147,9 +148,10 @@ class EmployerPathsTest : public ::testing::Test {
         &schemas_.events(), schemas_.postings_schema(), profiles_db_.schema());
     applications_ = std::make_unique<events::MysqlApplicationStore>(&schemas_.events(),
                                                                     schemas_.postings_schema());
+    outcomes_ = std::make_unique<events::MysqlOutcomeStore>(&schemas_.events());
     core_ = std::make_unique<events::EventsCore>(
         events::Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(),
-                       owners_.get(), applications_.get()},
+                       owners_.get(), applications_.get(), outcomes_.get()},
         options);
     events_service_ = std::make_unique<events::EventsService>(core_.get());
     events_host_ = StartOrDie(Secure(events_service_.get(), auth::kAudienceEvents));
@@ -287,6 +289,7 @@ class EmployerPathsTest : public ::testing::Test {
   std::unique_ptr<events::MysqlRelayStore> relay_;
   std::unique_ptr<events::MysqlOwnershipStore> owners_;
   std::unique_ptr<events::MysqlApplicationStore> applications_;
+  std::unique_ptr<events::MysqlOutcomeStore> outcomes_;
   std::unique_ptr<events::EventsCore> core_;
   std::unique_ptr<events::EventsService> events_service_;
   std::unique_ptr<ServiceHost> events_host_;
