@@ -13,6 +13,7 @@
 #include "matcher/planning/solvers.h"
 #include "matcher/service/campaign_planner.h"
 #include "matcher/service/refdata_adapters.h"
+#include "matcher/service/rpc_common.h"
 #include "services/common/caller.h"
 #include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
@@ -24,21 +25,6 @@ namespace {
 
 // Deepest result a page may reach; a deeper page token is refused.
 constexpr int kMaxDepth = 1000;
-
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-// The shared text check (services/common/text_checks.h) over every string of
-// a request: ids, prefixes and tokens end up in logs and in the keys of the
-// index's lookups, so control and bidirectional characters are refused.
-absl::Status RequestTextStatus(const google::protobuf::Message& request) {
-  FieldViolations violations;
-  CheckMessageText(request, "", violations);
-  return violations.ToStatus();
-}
 
 // Page size (0 -> `fallback`) and offset from the token; violations otherwise.
 void Paging(int32_t page_size, const std::string& token, int max, int fallback,
@@ -72,14 +58,6 @@ absl::Status RequireInRecruiterRegions(const Caller& caller, const Seeker& seeke
   return absl::PermissionDeniedError("this person is outside your assigned regions");
 }
 
-// "张*": the first character (UTF-8) and a star.
-std::string MaskName(const std::string& name) {
-  if (name.empty()) return "*";
-  const unsigned char lead = static_cast<unsigned char>(name[0]);
-  const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  return name.substr(0, std::min(len, name.size())) + "*";
-}
-
 // `score` and `distance_km` come from the index, computed on the public view
 // (matcher/domain/public_view.h) when `may_see` is false.
 v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const QueryTime& at,
@@ -95,11 +73,7 @@ v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const 
   m.set_education(static_cast<v1::Education>(s.education));
   m.set_residence_region_code(s.residence_region);
   m.set_distance_km(distance_km);
-  for (int g = 1; g <= kMaxGroup; ++g) {
-    if ((s.groups & GroupBit(g)) == 0) continue;
-    if (!may_see && IsSensitiveGroup(g)) continue;
-    m.add_key_groups(static_cast<v1::KeyGroup>(g));
-  }
+  AddVisibleKeyGroups(s.groups, may_see, m.mutable_key_groups());
   m.set_score(score);
   std::vector<Reason> reasons;
   Score(s, post, at, d, FitOf(s.wanted_occupations, post.occupation_code, rel), &reasons, may_see);
@@ -166,23 +140,8 @@ grpc::ServerUnaryReactor* MatcherService::AfterWrites(
     grpc::CallbackServerContext* context, const google::protobuf::Message& request,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer) {
-  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
-  // Text that may not be stored is refused at once, never after a wait.
-  if (absl::Status text = RequestTextStatus(request); !text.ok()) return Finish(context, text);
-  absl::StatusOr<std::vector<ConsistencyToken>> tokens = ParseConsistencyTokens(consistency_tokens);
-  if (!tokens.ok()) return Finish(context, tokens.status());
-  if (tokens->empty() || gate_ == nullptr) return Finish(context, answer());
-  // gRPC's "no deadline" is the largest time point, beyond absl::Time's reach.
-  const auto deadline = context->deadline();
-  const absl::Time until = deadline == std::chrono::system_clock::time_point::max()
-                               ? absl::InfiniteFuture()
-                               : absl::FromChrono(deadline);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  gate_->WhenCovered(*std::move(tokens), until,
-                     [reactor, answer = std::move(answer)](absl::Status covered) {
-                       reactor->Finish(ToGrpcStatus(covered.ok() ? answer() : covered));
-                     });
-  return reactor;
+  return AnswerAfterWrites(context, readiness_, gate_, request, consistency_tokens,
+                           std::move(answer));
 }
 
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
