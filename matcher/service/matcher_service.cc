@@ -39,6 +39,32 @@ void Paging(int32_t page_size, const std::string& token, int max, int fallback,
   }
 }
 
+// The field checks of each read, made before it waits for its writes (a
+// request that can never be answered is refused at once) and again where the
+// answer needs the page size and offset.
+absl::Status PostsRequestFields(const v1::RecommendPostsRequest& request, int* size, int* offset) {
+  FieldViolations violations;
+  if (request.profile_id().empty()) violations.Add("profile_id", "required");
+  Paging(request.page_size(), request.page_token(), 100, 20, violations, size, offset);
+  return violations.ToStatus();
+}
+
+absl::Status SeekersRequestFields(const v1::RecommendSeekersRequest& request, int* size,
+                                  int* offset) {
+  FieldViolations violations;
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  Paging(request.page_size(), request.page_token(), 200, 50, violations, size, offset);
+  if (!v1::KeyGroup_IsValid(request.key_group())) violations.Add("key_group", "unknown key group");
+  return violations.ToStatus();
+}
+
+absl::Status ExplainRequestFields(const v1::ExplainMatchRequest& request) {
+  FieldViolations violations;
+  if (request.profile_id().empty()) violations.Add("profile_id", "required");
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  return violations.ToStatus();
+}
+
 // A jobseeker asks only about themself; the central policy has already
 // decided which roles may call each method.
 absl::Status RequireSelfIfSeeker(const Caller& caller, const std::string& profile_id) {
@@ -138,27 +164,29 @@ absl::Status MatcherService::Ready() const {
 
 grpc::ServerUnaryReactor* MatcherService::AfterWrites(
     grpc::CallbackServerContext* context, const google::protobuf::Message& request,
+    const absl::Status& fields,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer) {
-  return AnswerAfterWrites(context, readiness_, gate_, request, consistency_tokens,
+  return AnswerAfterWrites(context, readiness_, gate_, request, fields, consistency_tokens,
                            std::move(answer));
 }
 
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
                                                          const v1::RecommendPostsRequest* request,
                                                          v1::RecommendPostsResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  int size = 0, offset = 0;
+  return AfterWrites(context, *request, PostsRequestFields(*request, &size, &offset),
+                     request->consistency_tokens(),
                      [=] { return RecommendPostsNow(context, request, response); });
 }
 
 absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* context,
                                                const v1::RecommendPostsRequest* request,
                                                v1::RecommendPostsResponse* response) {
-  FieldViolations violations;
-  if (request->profile_id().empty()) violations.Add("profile_id", "required");
   int size = 0, offset = 0;
-  Paging(request->page_size(), request->page_token(), 100, 20, violations, &size, &offset);
-  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status fields = PostsRequestFields(*request, &size, &offset); !fields.ok()) {
+    return fields;
+  }
   const Caller caller = CallerFromContext(*context);
   if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
     return s;
@@ -190,19 +218,19 @@ absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* cont
 grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
     grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
     v1::RecommendSeekersResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  int size = 0, offset = 0;
+  return AfterWrites(context, *request, SeekersRequestFields(*request, &size, &offset),
+                     request->consistency_tokens(),
                      [=] { return RecommendSeekersNow(context, request, response); });
 }
 
 absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* context,
                                                  const v1::RecommendSeekersRequest* request,
                                                  v1::RecommendSeekersResponse* response) {
-  FieldViolations violations;
-  if (request->post_id().empty()) violations.Add("post_id", "required");
   int size = 0, offset = 0;
-  Paging(request->page_size(), request->page_token(), 200, 50, violations, &size, &offset);
-  if (!v1::KeyGroup_IsValid(request->key_group())) violations.Add("key_group", "unknown key group");
-  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status fields = SeekersRequestFields(*request, &size, &offset); !fields.ok()) {
+    return fields;
+  }
   const Caller caller = CallerFromContext(*context);
   const bool may_see = MaySeeSensitiveStatus(caller);
   if (!may_see && IsSensitiveGroup(request->key_group())) {
@@ -238,17 +266,15 @@ absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
                                                        const v1::ExplainMatchRequest* request,
                                                        v1::ExplainMatchResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  return AfterWrites(context, *request, ExplainRequestFields(*request),
+                     request->consistency_tokens(),
                      [=] { return ExplainMatchNow(context, request, response); });
 }
 
 absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* context,
                                              const v1::ExplainMatchRequest* request,
                                              v1::ExplainMatchResponse* response) {
-  FieldViolations violations;
-  if (request->profile_id().empty()) violations.Add("profile_id", "required");
-  if (request->post_id().empty()) violations.Add("post_id", "required");
-  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status fields = ExplainRequestFields(*request); !fields.ok()) return fields;
   const Caller caller = CallerFromContext(*context);
   if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
     return s;
@@ -299,7 +325,9 @@ absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* contex
 grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
                                                        const v1::PlanCampaignRequest* request,
                                                        v1::PlanCampaignResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  planning::PlanMode mode;
+  return AfterWrites(context, *request, PlanQueryOf(*request, &mode).status(),
+                     request->consistency_tokens(),
                      [=] { return PlanCampaignNow(context, request, response); });
 }
 

@@ -19,6 +19,14 @@ bool AllDigits(const std::string& s) {
   return true;
 }
 
+// Checked before the read waits for its writes.
+absl::Status ListWishersFields(const v1::ListWishersRequest& request) {
+  FieldViolations violations;
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  if (request.limit() < 0 || request.limit() > 1000) violations.Add("limit", "must be 0-1000");
+  return violations.ToStatus();
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* MatcherWorkService::ListWishers(grpc::CallbackServerContext* context,
@@ -26,17 +34,14 @@ grpc::ServerUnaryReactor* MatcherWorkService::ListWishers(grpc::CallbackServerCo
                                                           v1::ListWishersResponse* response) {
   // The notifier asks right after the feed said the post opened: wait, as the
   // other reads do, until this matcher has applied that event.
-  return AnswerAfterWrites(
-      context, readiness_, gate_, *request, request->consistency_tokens(),
-      [this, request, response] { return ListWishersNow(*request, response); });
+  return AnswerAfterWrites(context, readiness_, gate_, *request, ListWishersFields(*request),
+                           request->consistency_tokens(), [this, request, response] {
+                             return ListWishersNow(*request, response);
+                           });
 }
 
 absl::Status MatcherWorkService::ListWishersNow(const v1::ListWishersRequest& request,
                                                 v1::ListWishersResponse* response) {
-  FieldViolations violations;
-  if (request.post_id().empty()) violations.Add("post_id", "required");
-  if (request.limit() < 0 || request.limit() > 1000) violations.Add("limit", "must be 0-1000");
-  if (!violations.empty()) return violations.ToStatus();
   std::shared_ptr<const PostRecord> post = index_->FindPost(request.post_id());
   if (post == nullptr) return absl::NotFoundError("post not found");
   const size_t limit = request.limit() == 0 ? 200 : request.limit();

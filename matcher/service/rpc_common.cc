@@ -25,7 +25,7 @@ absl::Status RequestTextStatus(const google::protobuf::Message& request) {
 
 grpc::ServerUnaryReactor* AnswerAfterWrites(
     grpc::CallbackServerContext* context, const Readiness* readiness, ConsistencyGate* gate,
-    const google::protobuf::Message& request,
+    const google::protobuf::Message& request, const absl::Status& fields,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer) {
   if (readiness != nullptr) {
@@ -33,6 +33,7 @@ grpc::ServerUnaryReactor* AnswerAfterWrites(
   }
   // Text that may not be stored is refused at once, never after a wait.
   if (absl::Status text = RequestTextStatus(request); !text.ok()) return FinishWith(context, text);
+  if (!fields.ok()) return FinishWith(context, fields);
   absl::StatusOr<std::vector<ConsistencyToken>> tokens = ParseConsistencyTokens(consistency_tokens);
   if (!tokens.ok()) return FinishWith(context, tokens.status());
   if (tokens->empty() || gate == nullptr) return FinishWith(context, answer());

@@ -29,11 +29,12 @@ absl::Status RequestTextStatus(const google::protobuf::Message& request);
 
 // Finishes the call with `answer()` once the index reflects every one of
 // `consistency_tokens` (at once when there are none or `gate` is null), or
-// with why not. Readiness (null: always ready) and `request`'s text
-// (INVALID_ARGUMENT naming each field) are checked first, never after a wait.
+// with why not. Readiness (null: always ready), `request`'s text and then
+// `fields` (the method's own field checks; INVALID_ARGUMENT naming each
+// field) are checked first, never after a wait.
 grpc::ServerUnaryReactor* AnswerAfterWrites(
     grpc::CallbackServerContext* context, const Readiness* readiness, ConsistencyGate* gate,
-    const google::protobuf::Message& request,
+    const google::protobuf::Message& request, const absl::Status& fields,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer);
 
