@@ -81,6 +81,25 @@ const CampaignInfo* WideningCampaign(const Seeker& s, const PostRecord& p, int64
   return nullptr;
 }
 
+std::vector<const CampaignInfo*> WideningCampaignsOf(const PostRecord& p, int64_t now) {
+  std::vector<const CampaignInfo*> out;
+  for (const CampaignInfo& c : p.campaigns) {
+    if (c.kind == kCampaignCztGraduateSeason && !c.widened_area.empty() && Running(c, now) &&
+        StartsWithAny(p.region_code, c.widened_area)) {
+      out.push_back(&c);
+    }
+  }
+  return out;
+}
+
+bool LivesInWidenedArea(const std::string& residence_region,
+                        const std::vector<const CampaignInfo*>& campaigns) {
+  for (const CampaignInfo* c : campaigns) {
+    if (StartsWithAny(residence_region, c->widened_area)) return true;
+  }
+  return false;
+}
+
 bool MayWiden(const PostRecord& p) {
   for (const CampaignInfo& c : p.campaigns) {
     if (c.kind == kCampaignCztGraduateSeason && !c.widened_area.empty()) return true;

@@ -24,6 +24,7 @@
 #define JOBMATCH_MATCHER_DOMAIN_CAMPAIGN_RULES_H_
 
 #include <string>
+#include <vector>
 
 #include "matcher/domain/model.h"
 
@@ -45,6 +46,14 @@ bool AudienceOk(const Seeker& seeker, const PostRecord& post, int64_t now);
 // The running CZT campaign that lets the person reach the post beyond their
 // radius, or nullptr.
 const CampaignInfo* WideningCampaign(const Seeker& seeker, const PostRecord& post, int64_t now);
+
+// The running CZT campaigns with cities whose area holds the post: the only
+// ones WideningCampaign may return for it at `now`.
+std::vector<const CampaignInfo*> WideningCampaignsOf(const PostRecord& post, int64_t now);
+// True when `residence_region` lies in the area of one of `campaigns` (a
+// necessary condition for WideningCampaign, checked without the person).
+bool LivesInWidenedArea(const std::string& residence_region,
+                        const std::vector<const CampaignInfo*>& campaigns);
 
 // True when the post may widen anyone's reach (it has a CZT campaign with
 // cities); for the index, which keeps such posts apart.

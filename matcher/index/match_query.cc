@@ -170,10 +170,19 @@ std::vector<PostHit> MatchIndex::TopPosts(const Seeker& s, const QueryTime& at,
       const PostEntry& e = posts_[slot];
       const PostRecord& p = *e.rec;
       if (at.now < p.valid_from || at.now >= p.valid_until) continue;
+      // Beyond the radius only a running season covering both the post and
+      // where the person lives admits them: ended seasons and other cities
+      // cost no distance.
+      if (WideningCampaign(s, p, at.now) == nullptr) continue;
       const Distances d{SurfaceKm(s.residence, e.point), SurfaceKm(s.hukou, e.point)};
       if (d.nearest() <= s.travel_radius_km) continue;
-      if (!PassesFilter(p, filter, at.now) || !IsEligible(s, p, at, d)) continue;
       const auto fit = static_cast<OccupationFit>(fits[e.occ]);
+      // Beyond the radius the distance part is 0.
+      if (!top.MayEnter(kOccupationScore[static_cast<int>(fit)] +
+                        RestUpperBound(s.min_salary, s.groups, BoundOf(p), at.now))) {
+        continue;
+      }
+      if (!PassesFilter(p, filter, at.now) || !IsEligible(s, p, at, d)) continue;
       top.Offer({e.rec, Score(s, p, at, d, fit, nullptr, false), d.nearest()});
     }
   }
@@ -485,11 +494,20 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
 
   // Graduates beyond their radius whom a CZT graduate season lets reach the
   // post (campaign_rules.h): the walks below never read them.
-  if (MayWiden(p)) {
+  // Only the running seasons whose area holds the post can admit anyone, and
+  // only those living in that area: checked before any distance.
+  const std::vector<const CampaignInfo*> seasons = WideningCampaignsOf(p, at.now);
+  if (!seasons.empty()) {
     for (uint32_t slot : graduates_) {
       const SeekerEntry& e = seekers_[slot];
+      if (!LivesInWidenedArea(e.rec->residence_region, seasons)) continue;
       const Distances d{SurfaceKm(e.residence, p.point), SurfaceKm(e.hukou, p.point)};
       if (d.nearest() <= e.rec->travel_radius_km) continue;
+      // Beyond the radius the distance part is 0; the entry's bound holds for
+      // the public view too (rest_bound drops the groups it may not use).
+      int first;
+      const int best = best_fit(e.key, &first);
+      if (!top.MayEnter(kOccupationScore[best] + rest_bound(e.key))) continue;
       std::optional<Seeker> stripped;
       if (filter.public_view && (e.rec->groups & kSensitiveGroups) != 0) {
         stripped = WithoutSensitiveGroups(*e.rec);

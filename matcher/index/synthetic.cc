@@ -151,4 +151,31 @@ Seeker Generator::Person(int n) {
   return s;
 }
 
+PostRecord WithCampaignKinds(PostRecord p, int n, int percent) {
+  if (n % 100 >= percent) return p;
+  CampaignInfo c;
+  c.start = kNow - 86400 * 30;
+  c.end = kNow + 86400 * 30;
+  switch (n % 3) {
+    case 0:
+      c.id = "czt-season";
+      c.kind = kCampaignCztGraduateSeason;
+      c.widened_area = {"430211"};
+      break;
+    case 1:
+      c.id = "czt-season-2025";
+      c.kind = kCampaignCztGraduateSeason;
+      c.widened_area = {"430211"};
+      c.end = kNow - 86400;
+      break;
+    default:
+      c.id = "village-outreach";
+      c.kind = kCampaignVillageOutreach;
+      break;
+  }
+  c.name = c.id;
+  p.campaigns.push_back(std::move(c));
+  return p;
+}
+
 }  // namespace jobmatch::matcher::synthetic

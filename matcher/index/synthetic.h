@@ -38,6 +38,12 @@ class Generator {
   std::mt19937 rng_;
 };
 
+// `p` (the generator's post `n`) with, for `percent` of posts, a campaign of
+// the kinds that change matching: a running CZT graduate season over 430211
+// (the generator's other region, 430281, lies outside), one whose season has
+// ended, or a running village outreach, in turn.
+PostRecord WithCampaignKinds(PostRecord p, int n, int percent);
+
 }  // namespace jobmatch::matcher::synthetic
 
 #endif  // JOBMATCH_MATCHER_INDEX_SYNTHETIC_H_

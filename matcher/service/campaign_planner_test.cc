@@ -16,6 +16,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/server.h"
+#include "services/common/testing/violation_fields.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -124,14 +125,7 @@ class PlanCampaignTest : public ::testing::Test {
   std::unique_ptr<v1::MatcherService::Stub> stub_;
 };
 
-std::vector<std::string> FieldsOf(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(status));
-  for (const auto& v : bad.field_violations()) {
-    fields.push_back(v.field());
-  }
-  return fields;
-}
+using ::jobmatch::testing::ViolationFields;
 
 TEST_F(PlanCampaignTest, PlannerBuildsTheCampaignInstance) {
   CampaignPlanner planner(&index_);
@@ -249,7 +243,7 @@ TEST_F(PlanCampaignTest, InvalidRequestsNameEachField) {
   v1::PlanCampaignResponse response;
   grpc::Status s = Plan("admin", request, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s),
+  EXPECT_THAT(ViolationFields(s),
               UnorderedElementsAre("campaign_id", "mode", "region_prefixes[1]",
                                    "extra_reserves[0].group", "extra_reserves[0].places"));
 

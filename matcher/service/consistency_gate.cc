@@ -11,6 +11,10 @@ namespace {
 constexpr size_t kMaxWaiters = 10000;
 // What a refused read is told to wait before asking again.
 constexpr absl::Duration kRetryAfter = absl::Milliseconds(200);
+// Threads building the answers of reads that waited: enough that one slow
+// answer leaves the others flowing, few enough to stay off the gRPC pool's
+// cores.
+constexpr int kHandOffThreads = 2;
 
 }  // namespace
 
@@ -33,6 +37,7 @@ bool AppliedPosition::Covers(const ConsistencyToken& token, absl::Duration waite
 ConsistencyGate::ConsistencyGate(absl::Duration wait_limit, absl::Duration source_grace)
     : wait_limit_(wait_limit), source_grace_(source_grace), position_(source_grace) {
   thread_ = std::thread([this] { Run(); });
+  for (int i = 0; i < kHandOffThreads; ++i) handoff_threads_.emplace_back([this] { HandOff(); });
 }
 
 ConsistencyGate::~ConsistencyGate() {
@@ -42,6 +47,27 @@ ConsistencyGate::~ConsistencyGate() {
     changed_.Signal();
   }
   thread_.join();
+  // Every read the gate finished (the waiting ones UNAVAILABLE) is answered
+  // before the hand-off threads end.
+  {
+    absl::MutexLock lock(&handoff_mu_);
+    handoff_stopping_ = true;
+  }
+  for (std::thread& t : handoff_threads_) t.join();
+}
+
+void ConsistencyGate::HandOff() {
+  for (;;) {
+    std::pair<std::function<void(absl::Status)>, absl::Status> next;
+    {
+      absl::MutexLock lock(&handoff_mu_);
+      handoff_mu_.Await(absl::Condition(this, &ConsistencyGate::HandOffReady));
+      if (finished_.empty()) return;  // stopping, and drained
+      next = std::move(finished_.front());
+      finished_.pop_front();
+    }
+    next.first(std::move(next.second));
+  }
 }
 
 void ConsistencyGate::Applied(const v1::Event& event) {
@@ -109,10 +135,10 @@ void ConsistencyGate::Run() {
       }
     }
     if (!finished.empty()) {
-      // Answers are built outside the lock, so the feed is never held up by them.
-      mu_.Unlock();
-      for (auto& [done, status] : finished) done(std::move(status));
-      mu_.Lock();
+      // Answers are built on the hand-off threads, so neither the feed nor
+      // the other waiting reads are held up by them.
+      absl::MutexLock lock(&handoff_mu_);
+      for (auto& f : finished) finished_.push_back(std::move(f));
       continue;
     }
     if (stopping_) return;

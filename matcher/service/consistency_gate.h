@@ -1,8 +1,10 @@
 // Read-your-writes for the matcher: a read that carries consistency tokens
 // (services/common/consistency_token.h) is answered only once the index
 // reflects them. The feed applier reports every applied event; waiting reads
-// are parked here, not on a gRPC thread, and finished by the gate's own
-// thread when the feed covers them or their time is up.
+// are parked here, not on a gRPC thread. The gate's own thread only decides
+// when each is covered or its time is up; the read's answer is then built on
+// one of a few hand-off threads, so a slow answer (a campaign plan may take
+// seconds) never holds up the decisions for the other waiting reads.
 #ifndef JOBMATCH_MATCHER_SERVICE_CONSISTENCY_GATE_H_
 #define JOBMATCH_MATCHER_SERVICE_CONSISTENCY_GATE_H_
 
@@ -10,6 +12,7 @@
 #include <list>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -67,7 +70,9 @@ class ConsistencyGate {
 
   // Calls `done(OK)` once every token is covered — at once, on this thread,
   // if they already are — or `done(UNAVAILABLE with a retry hint)` when
-  // `deadline` or the wait limit passes first. `done` must not block.
+  // `deadline` or the wait limit passes first. After a wait `done` runs on a
+  // hand-off thread: it may do real work, but while all of them are busy the
+  // next finished reads queue behind it.
   void WhenCovered(std::vector<ConsistencyToken> tokens, absl::Time deadline,
                    std::function<void(absl::Status)> done);
 
@@ -81,6 +86,11 @@ class ConsistencyGate {
   bool CoveredLocked(const std::vector<ConsistencyToken>& tokens, absl::Duration waited) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run();
+  // A hand-off thread: runs finished reads' `done` until stopped and drained.
+  void HandOff();
+  bool HandOffReady() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(handoff_mu_) {
+    return !finished_.empty() || handoff_stopping_;
+  }
 
   const absl::Duration wait_limit_;
   const absl::Duration source_grace_;
@@ -90,6 +100,12 @@ class ConsistencyGate {
   std::list<Waiter> waiters_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
+
+  absl::Mutex handoff_mu_;
+  std::list<std::pair<std::function<void(absl::Status)>, absl::Status>> finished_
+      ABSL_GUARDED_BY(handoff_mu_);
+  bool handoff_stopping_ ABSL_GUARDED_BY(handoff_mu_) = false;
+  std::vector<std::thread> handoff_threads_;
 };
 
 }  // namespace jobmatch::matcher

@@ -175,5 +175,28 @@ TEST(ConsistencyGateTest, GivesUpAtTheLimitOrTheCallersDeadlineWithARetryHint) {
   }
 }
 
+TEST(ConsistencyGateTest, ASlowAnswerDoesNotHoldUpTheOtherWaitingReads) {
+  ConsistencyGate gate(absl::Seconds(10), absl::Seconds(1));
+  absl::Notification slow_started, release_slow, fast_done;
+  gate.WhenCovered({*ParseConsistencyToken("f:1")}, absl::InfiniteFuture(), [&](absl::Status) {
+    slow_started.Notify();
+    // As a long campaign plan would, once its writes are in.
+    release_slow.WaitForNotificationWithTimeout(absl::Seconds(10));
+  });
+  gate.ReachCursor(1);
+  ASSERT_TRUE(slow_started.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  absl::Status result = absl::UnknownError("not called");
+  gate.WhenCovered({*ParseConsistencyToken("f:2")}, absl::InfiniteFuture(), [&](absl::Status s) {
+    result = s;
+    fast_done.Notify();
+  });
+  gate.ReachCursor(2);
+  // Answered while the first answer is still being built.
+  const bool answered = fast_done.WaitForNotificationWithTimeout(absl::Seconds(2));
+  release_slow.Notify();
+  ASSERT_TRUE(answered);
+  EXPECT_TRUE(result.ok()) << result;
+}
+
 }  // namespace
 }  // namespace jobmatch::matcher

@@ -13,6 +13,7 @@
 #include "matcher/planning/solvers.h"
 #include "matcher/service/campaign_planner.h"
 #include "matcher/service/refdata_adapters.h"
+#include "matcher/service/rpc_common.h"
 #include "services/common/caller.h"
 #include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
@@ -25,21 +26,6 @@ namespace {
 // Deepest result a page may reach; a deeper page token is refused.
 constexpr int kMaxDepth = 1000;
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-// The shared text check (services/common/text_checks.h) over every string of
-// a request: ids, prefixes and tokens end up in logs and in the keys of the
-// index's lookups, so control and bidirectional characters are refused.
-absl::Status RequestTextStatus(const google::protobuf::Message& request) {
-  FieldViolations violations;
-  CheckMessageText(request, "", violations);
-  return violations.ToStatus();
-}
-
 // Page size (0 -> `fallback`) and offset from the token; violations otherwise.
 void Paging(int32_t page_size, const std::string& token, int max, int fallback,
             FieldViolations& violations, int* size, int* offset) {
@@ -51,6 +37,32 @@ void Paging(int32_t page_size, const std::string& token, int max, int fallback,
   if (!token.empty() && (!absl::SimpleAtoi(token, offset) || *offset < 0 || *offset > kMaxDepth)) {
     violations.Add("page_token", "not a token from a previous response");
   }
+}
+
+// The field checks of each read, made before it waits for its writes (a
+// request that can never be answered is refused at once) and again where the
+// answer needs the page size and offset.
+absl::Status PostsRequestFields(const v1::RecommendPostsRequest& request, int* size, int* offset) {
+  FieldViolations violations;
+  if (request.profile_id().empty()) violations.Add("profile_id", "required");
+  Paging(request.page_size(), request.page_token(), 100, 20, violations, size, offset);
+  return violations.ToStatus();
+}
+
+absl::Status SeekersRequestFields(const v1::RecommendSeekersRequest& request, int* size,
+                                  int* offset) {
+  FieldViolations violations;
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  Paging(request.page_size(), request.page_token(), 200, 50, violations, size, offset);
+  if (!v1::KeyGroup_IsValid(request.key_group())) violations.Add("key_group", "unknown key group");
+  return violations.ToStatus();
+}
+
+absl::Status ExplainRequestFields(const v1::ExplainMatchRequest& request) {
+  FieldViolations violations;
+  if (request.profile_id().empty()) violations.Add("profile_id", "required");
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  return violations.ToStatus();
 }
 
 // A jobseeker asks only about themself; the central policy has already
@@ -72,14 +84,6 @@ absl::Status RequireInRecruiterRegions(const Caller& caller, const Seeker& seeke
   return absl::PermissionDeniedError("this person is outside your assigned regions");
 }
 
-// "张*": the first character (UTF-8) and a star.
-std::string MaskName(const std::string& name) {
-  if (name.empty()) return "*";
-  const unsigned char lead = static_cast<unsigned char>(name[0]);
-  const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  return name.substr(0, std::min(len, name.size())) + "*";
-}
-
 // `score` and `distance_km` come from the index, computed on the public view
 // (matcher/domain/public_view.h) when `may_see` is false.
 v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const QueryTime& at,
@@ -95,11 +99,7 @@ v1::SeekerMatch ToSeekerMatch(const Seeker& full, const PostRecord& post, const 
   m.set_education(static_cast<v1::Education>(s.education));
   m.set_residence_region_code(s.residence_region);
   m.set_distance_km(distance_km);
-  for (int g = 1; g <= kMaxGroup; ++g) {
-    if ((s.groups & GroupBit(g)) == 0) continue;
-    if (!may_see && IsSensitiveGroup(g)) continue;
-    m.add_key_groups(static_cast<v1::KeyGroup>(g));
-  }
+  AddVisibleKeyGroups(s.groups, may_see, m.mutable_key_groups());
   m.set_score(score);
   std::vector<Reason> reasons;
   Score(s, post, at, d, FitOf(s.wanted_occupations, post.occupation_code, rel), &reasons, may_see);
@@ -164,42 +164,29 @@ absl::Status MatcherService::Ready() const {
 
 grpc::ServerUnaryReactor* MatcherService::AfterWrites(
     grpc::CallbackServerContext* context, const google::protobuf::Message& request,
+    const absl::Status& fields,
     const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
     std::function<absl::Status()> answer) {
-  if (absl::Status ready = Ready(); !ready.ok()) return Finish(context, ready);
-  // Text that may not be stored is refused at once, never after a wait.
-  if (absl::Status text = RequestTextStatus(request); !text.ok()) return Finish(context, text);
-  absl::StatusOr<std::vector<ConsistencyToken>> tokens = ParseConsistencyTokens(consistency_tokens);
-  if (!tokens.ok()) return Finish(context, tokens.status());
-  if (tokens->empty() || gate_ == nullptr) return Finish(context, answer());
-  // gRPC's "no deadline" is the largest time point, beyond absl::Time's reach.
-  const auto deadline = context->deadline();
-  const absl::Time until = deadline == std::chrono::system_clock::time_point::max()
-                               ? absl::InfiniteFuture()
-                               : absl::FromChrono(deadline);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  gate_->WhenCovered(*std::move(tokens), until,
-                     [reactor, answer = std::move(answer)](absl::Status covered) {
-                       reactor->Finish(ToGrpcStatus(covered.ok() ? answer() : covered));
-                     });
-  return reactor;
+  return AnswerAfterWrites(context, readiness_, gate_, request, fields, consistency_tokens,
+                           std::move(answer));
 }
 
 grpc::ServerUnaryReactor* MatcherService::RecommendPosts(grpc::CallbackServerContext* context,
                                                          const v1::RecommendPostsRequest* request,
                                                          v1::RecommendPostsResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  int size = 0, offset = 0;
+  return AfterWrites(context, *request, PostsRequestFields(*request, &size, &offset),
+                     request->consistency_tokens(),
                      [=] { return RecommendPostsNow(context, request, response); });
 }
 
 absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* context,
                                                const v1::RecommendPostsRequest* request,
                                                v1::RecommendPostsResponse* response) {
-  FieldViolations violations;
-  if (request->profile_id().empty()) violations.Add("profile_id", "required");
   int size = 0, offset = 0;
-  Paging(request->page_size(), request->page_token(), 100, 20, violations, &size, &offset);
-  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status fields = PostsRequestFields(*request, &size, &offset); !fields.ok()) {
+    return fields;
+  }
   const Caller caller = CallerFromContext(*context);
   if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
     return s;
@@ -231,19 +218,19 @@ absl::Status MatcherService::RecommendPostsNow(grpc::CallbackServerContext* cont
 grpc::ServerUnaryReactor* MatcherService::RecommendSeekers(
     grpc::CallbackServerContext* context, const v1::RecommendSeekersRequest* request,
     v1::RecommendSeekersResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  int size = 0, offset = 0;
+  return AfterWrites(context, *request, SeekersRequestFields(*request, &size, &offset),
+                     request->consistency_tokens(),
                      [=] { return RecommendSeekersNow(context, request, response); });
 }
 
 absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* context,
                                                  const v1::RecommendSeekersRequest* request,
                                                  v1::RecommendSeekersResponse* response) {
-  FieldViolations violations;
-  if (request->post_id().empty()) violations.Add("post_id", "required");
   int size = 0, offset = 0;
-  Paging(request->page_size(), request->page_token(), 200, 50, violations, &size, &offset);
-  if (!v1::KeyGroup_IsValid(request->key_group())) violations.Add("key_group", "unknown key group");
-  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status fields = SeekersRequestFields(*request, &size, &offset); !fields.ok()) {
+    return fields;
+  }
   const Caller caller = CallerFromContext(*context);
   const bool may_see = MaySeeSensitiveStatus(caller);
   if (!may_see && IsSensitiveGroup(request->key_group())) {
@@ -279,17 +266,15 @@ absl::Status MatcherService::RecommendSeekersNow(grpc::CallbackServerContext* co
 grpc::ServerUnaryReactor* MatcherService::ExplainMatch(grpc::CallbackServerContext* context,
                                                        const v1::ExplainMatchRequest* request,
                                                        v1::ExplainMatchResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  return AfterWrites(context, *request, ExplainRequestFields(*request),
+                     request->consistency_tokens(),
                      [=] { return ExplainMatchNow(context, request, response); });
 }
 
 absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* context,
                                              const v1::ExplainMatchRequest* request,
                                              v1::ExplainMatchResponse* response) {
-  FieldViolations violations;
-  if (request->profile_id().empty()) violations.Add("profile_id", "required");
-  if (request->post_id().empty()) violations.Add("post_id", "required");
-  if (!violations.empty()) return violations.ToStatus();
+  if (absl::Status fields = ExplainRequestFields(*request); !fields.ok()) return fields;
   const Caller caller = CallerFromContext(*context);
   if (absl::Status s = RequireSelfIfSeeker(caller, request->profile_id()); !s.ok()) {
     return s;
@@ -340,7 +325,9 @@ absl::Status MatcherService::ExplainMatchNow(grpc::CallbackServerContext* contex
 grpc::ServerUnaryReactor* MatcherService::PlanCampaign(grpc::CallbackServerContext* context,
                                                        const v1::PlanCampaignRequest* request,
                                                        v1::PlanCampaignResponse* response) {
-  return AfterWrites(context, *request, request->consistency_tokens(),
+  planning::PlanMode mode;
+  return AfterWrites(context, *request, PlanQueryOf(*request, &mode).status(),
+                     request->consistency_tokens(),
                      [=] { return PlanCampaignNow(context, request, response); });
 }
 

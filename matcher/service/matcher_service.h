@@ -67,9 +67,11 @@ class MatcherService final : public v1::MatcherService::CallbackService {
   absl::Status Ready() const;
   // Finishes the call with `answer()` once the index reflects every one of
   // `consistency_tokens` (at once when there are none), or with why not;
-  // `request`'s text is checked first (INVALID_ARGUMENT naming each field).
+  // `request`'s text and `fields` (its field checks) come first, before any
+  // wait (AnswerAfterWrites, rpc_common.h).
   grpc::ServerUnaryReactor* AfterWrites(
       grpc::CallbackServerContext* context, const google::protobuf::Message& request,
+      const absl::Status& fields,
       const google::protobuf::RepeatedPtrField<std::string>& consistency_tokens,
       std::function<absl::Status()> answer);
   absl::Status RecommendPostsNow(grpc::CallbackServerContext* context,

@@ -15,6 +15,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/server.h"
+#include "services/common/testing/violation_fields.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -93,14 +94,7 @@ class MatcherServiceTest : public ::testing::Test {
   std::unique_ptr<v1::MatcherService::Stub> stub_;
 };
 
-std::vector<std::string> FieldsOf(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(status));
-  for (const auto& v : bad.field_violations()) {
-    fields.push_back(v.field());
-  }
-  return fields;
-}
+using ::jobmatch::testing::ViolationFields;
 
 TEST_F(MatcherServiceTest, InvalidRequestsNameEachField) {
   grpc::ClientContext a;
@@ -111,7 +105,7 @@ TEST_F(MatcherServiceTest, InvalidRequestsNameEachField) {
   v1::RecommendPostsResponse posts_response;
   grpc::Status s = stub_->RecommendPosts(&a, posts, &posts_response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), UnorderedElementsAre("profile_id", "page_size", "page_token"));
+  EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("profile_id", "page_size", "page_token"));
 
   grpc::ClientContext b;
   As(b, "admin", "staff");
@@ -121,13 +115,13 @@ TEST_F(MatcherServiceTest, InvalidRequestsNameEachField) {
   v1::RecommendSeekersResponse seekers_response;
   s = stub_->RecommendSeekers(&b, seekers, &seekers_response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), UnorderedElementsAre("post_id", "page_size", "key_group"));
+  EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("post_id", "page_size", "key_group"));
 
   grpc::ClientContext c;
   As(c, "admin", "staff");
   v1::ExplainMatchResponse explain;
   s = stub_->ExplainMatch(&c, v1::ExplainMatchRequest(), &explain);
-  EXPECT_THAT(FieldsOf(s), UnorderedElementsAre("profile_id", "post_id"));
+  EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("profile_id", "post_id"));
 
   grpc::ClientContext d;
   As(d, "admin", "staff");

@@ -4,29 +4,13 @@
 #include "absl/strings/str_cat.h"
 #include "matcher/domain/convert.h"
 #include "matcher/service/refdata_adapters.h"
+#include "matcher/service/rpc_common.h"
 #include "matcher/service/work_lists.h"
 #include "services/common/caller.h"
-#include "services/common/consistency_token.h"
 #include "services/common/field_violations.h"
-#include "services/common/grpc_status.h"
-#include "services/common/text_checks.h"
 
 namespace jobmatch::matcher {
 namespace {
-
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
-// "张*", as RecommendSeekers masks names.
-std::string MaskName(const std::string& name) {
-  if (name.empty()) return "*";
-  const unsigned char lead = static_cast<unsigned char>(name[0]);
-  const size_t len = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-  return name.substr(0, std::min(len, name.size())) + "*";
-}
 
 bool AllDigits(const std::string& s) {
   for (char c : s) {
@@ -35,40 +19,29 @@ bool AllDigits(const std::string& s) {
   return true;
 }
 
+// Checked before the read waits for its writes.
+absl::Status ListWishersFields(const v1::ListWishersRequest& request) {
+  FieldViolations violations;
+  if (request.post_id().empty()) violations.Add("post_id", "required");
+  if (request.limit() < 0 || request.limit() > 1000) violations.Add("limit", "must be 0-1000");
+  return violations.ToStatus();
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* MatcherWorkService::ListWishers(grpc::CallbackServerContext* context,
                                                           const v1::ListWishersRequest* request,
                                                           v1::ListWishersResponse* response) {
-  if (readiness_ != nullptr) {
-    if (absl::Status ready = readiness_->Check(); !ready.ok()) return Finish(context, ready);
-  }
-  absl::StatusOr<std::vector<ConsistencyToken>> tokens =
-      ParseConsistencyTokens(request->consistency_tokens());
-  if (!tokens.ok()) return Finish(context, tokens.status());
-  if (tokens->empty() || gate_ == nullptr) {
-    return Finish(context, ListWishersNow(*request, response));
-  }
   // The notifier asks right after the feed said the post opened: wait, as the
   // other reads do, until this matcher has applied that event.
-  const auto deadline = context->deadline();
-  const absl::Time until = deadline == std::chrono::system_clock::time_point::max()
-                               ? absl::InfiniteFuture()
-                               : absl::FromChrono(deadline);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  gate_->WhenCovered(*std::move(tokens), until, [this, reactor, request, response](absl::Status s) {
-    reactor->Finish(ToGrpcStatus(s.ok() ? ListWishersNow(*request, response) : s));
-  });
-  return reactor;
+  return AnswerAfterWrites(context, readiness_, gate_, *request, ListWishersFields(*request),
+                           request->consistency_tokens(), [this, request, response] {
+                             return ListWishersNow(*request, response);
+                           });
 }
 
 absl::Status MatcherWorkService::ListWishersNow(const v1::ListWishersRequest& request,
                                                 v1::ListWishersResponse* response) {
-  FieldViolations violations;
-  if (request.post_id().empty()) violations.Add("post_id", "required");
-  CheckText(request.post_id(), "post_id", violations);
-  if (request.limit() < 0 || request.limit() > 1000) violations.Add("limit", "must be 0-1000");
-  if (!violations.empty()) return violations.ToStatus();
   std::shared_ptr<const PostRecord> post = index_->FindPost(request.post_id());
   if (post == nullptr) return absl::NotFoundError("post not found");
   const size_t limit = request.limit() == 0 ? 200 : request.limit();
@@ -86,9 +59,9 @@ grpc::ServerUnaryReactor* MatcherWorkService::Worklist(grpc::CallbackServerConte
                                                        const v1::WorklistRequest* request,
                                                        v1::WorklistResponse* response) {
   if (readiness_ != nullptr) {
-    if (absl::Status ready = readiness_->Check(); !ready.ok()) return Finish(context, ready);
+    if (absl::Status ready = readiness_->Check(); !ready.ok()) return FinishWith(context, ready);
   }
-  return Finish(context, WorklistNow(context, *request, response));
+  return FinishWith(context, WorklistNow(context, *request, response));
 }
 
 absl::Status MatcherWorkService::WorklistNow(grpc::CallbackServerContext* context,
@@ -134,11 +107,7 @@ absl::Status MatcherWorkService::WorklistNow(grpc::CallbackServerContext* contex
       p->set_profile_id(e.seeker->id);
       p->set_display_name(MaskName(e.seeker->name));
       p->set_idle_days(e.idle_days);
-      for (int g = 1; g <= kMaxGroup; ++g) {
-        if ((e.seeker->groups & GroupBit(g)) == 0) continue;
-        if (!may_see && (GroupBit(g) & kSensitiveGroups) != 0) continue;
-        p->add_key_groups(static_cast<v1::KeyGroup>(g));
-      }
+      AddVisibleKeyGroups(e.seeker->groups, may_see, p->mutable_key_groups());
       for (const std::string& w : e.seeker->wanted_occupations) p->add_wanted_occupation_codes(w);
       ++people;
     }

@@ -11,6 +11,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/server.h"
+#include "services/common/testing/violation_fields.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -64,14 +65,7 @@ class RequestTextTest : public ::testing::Test {
   std::unique_ptr<v1::MatcherService::Stub> stub_;
 };
 
-std::vector<std::string> FieldsOf(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(status));
-  for (const auto& v : bad.field_violations()) {
-    fields.push_back(v.field());
-  }
-  return fields;
-}
+using ::jobmatch::testing::ViolationFields;
 
 TEST_F(RequestTextTest, RecommendPostsChecksEveryString) {
   v1::RecommendPostsRequest req;
@@ -87,7 +81,7 @@ TEST_F(RequestTextTest, RecommendPostsChecksEveryString) {
   AsStaff(ctx);
   const grpc::Status s = stub_->RecommendPosts(&ctx, req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), ElementsAre("region_prefix"));
+  EXPECT_THAT(ViolationFields(s), ElementsAre("region_prefix"));
 }
 
 TEST_F(RequestTextTest, RecommendSeekersChecksEveryString) {
@@ -99,7 +93,7 @@ TEST_F(RequestTextTest, RecommendSeekersChecksEveryString) {
   AsStaff(ctx);
   const grpc::Status s = stub_->RecommendSeekers(&ctx, req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), ElementsAre("region_prefix"));
+  EXPECT_THAT(ViolationFields(s), ElementsAre("region_prefix"));
 }
 
 TEST_F(RequestTextTest, ExplainMatchChecksEveryString) {
@@ -111,7 +105,7 @@ TEST_F(RequestTextTest, ExplainMatchChecksEveryString) {
   AsStaff(ctx);
   const grpc::Status s = stub_->ExplainMatch(&ctx, req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), ElementsAre("profile_id"));
+  EXPECT_THAT(ViolationFields(s), ElementsAre("profile_id"));
 }
 
 TEST_F(RequestTextTest, PlanCampaignChecksEveryString) {
@@ -122,7 +116,7 @@ TEST_F(RequestTextTest, PlanCampaignChecksEveryString) {
   AsStaff(ctx);
   const grpc::Status s = stub_->PlanCampaign(&ctx, req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), ElementsAre("campaign_id"));
+  EXPECT_THAT(ViolationFields(s), ElementsAre("campaign_id"));
 }
 
 TEST_F(RequestTextTest, WatchMatchesIsRefusedBeforeTheStreamOpens) {
@@ -136,7 +130,7 @@ TEST_F(RequestTextTest, WatchMatchesIsRefusedBeforeTheStreamOpens) {
   EXPECT_FALSE(stream->Read(&message)) << "no keepalive: the stream never opened";
   const grpc::Status s = stream->Finish();
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldsOf(s), ElementsAre("session_id"));
+  EXPECT_THAT(ViolationFields(s), ElementsAre("session_id"));
   EXPECT_EQ(hub_.watcher_count(), 0u);
 }
 

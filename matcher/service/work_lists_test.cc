@@ -15,6 +15,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/server.h"
+#include "services/common/testing/violation_fields.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -274,11 +275,7 @@ TEST_F(MatcherWorkServiceTest, StaffSeeEveryRegionAndBadRequestsNameTheirFields)
   req.set_key_group(static_cast<v1::KeyGroup>(42));
   grpc::Status s = Worklist("admin", "", req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  std::vector<std::string> fields;
-  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(s));
-  for (const auto& v : bad.field_violations()) {
-    fields.push_back(v.field());
-  }
+  const std::vector<std::string> fields = ::jobmatch::testing::ViolationFields(s);
   EXPECT_THAT(fields, UnorderedElementsAre("days", "region_prefix", "key_group"));
 }
 

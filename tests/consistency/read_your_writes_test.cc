@@ -198,5 +198,16 @@ TEST_F(ReadYourWritesTest, MalformedTokensAreInvalidArgumentNamingTheField) {
       grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(ReadYourWritesTest, ABadRequestIsRefusedBeforeWaitingForItsWrites) {
+  v1::RecommendPostsRequest req;  // no profile_id
+  req.add_consistency_tokens(FeedToken(1000000000));
+  v1::RecommendPostsResponse resp;
+  const absl::Time start = absl::Now();
+  const grpc::Status s = platform_.matcher().RecommendPosts(Platform::AsAdmin().get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // Not after the 2 s the token would otherwise be waited for.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+}
+
 }  // namespace
 }  // namespace jobmatch::consistency

@@ -137,11 +137,4 @@ v1::Post SamplePost(const std::string& employer_id) {
   return p;
 }
 
-std::vector<std::string> ViolationFields(const grpc::Status& status) {
-  std::vector<std::string> out;
-  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(status));
-  for (const auto& v : bad.field_violations()) out.push_back(v.field());
-  return out;
-}
-
 }  // namespace jobmatch::postings::testing

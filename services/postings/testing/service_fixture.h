@@ -12,6 +12,7 @@
 #include "jobmatch/v1/postings.grpc.pb.h"
 #include "services/common/server.h"
 #include "services/common/testing/test_database.h"
+#include "services/common/testing/violation_fields.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/postings_service.h"
 #include "services/postings/search_indexer.h"
@@ -60,7 +61,7 @@ v1::Campaign SampleCampaign();
 v1::Post SamplePost(const std::string& employer_id);
 
 // The field paths of the BadRequest carried by `status`.
-std::vector<std::string> ViolationFields(const grpc::Status& status);
+using ::jobmatch::testing::ViolationFields;
 
 }  // namespace jobmatch::postings::testing
 

@@ -107,13 +107,4 @@ std::vector<v1::Event> ProfilesServiceTest::Outbox() {
   return out;
 }
 
-std::vector<std::string> ViolationFields(const grpc::Status& status) {
-  std::vector<std::string> out;
-  const google::rpc::BadRequest bad = BadRequestOf(FromGrpcStatus(status));
-  for (const auto& v : bad.field_violations()) {
-    out.push_back(v.field());
-  }
-  return out;
-}
-
 }  // namespace jobmatch::profiles::testing

@@ -14,6 +14,7 @@
 #include "jobmatch/v1/profiles.grpc.pb.h"
 #include "services/common/server.h"
 #include "services/common/testing/test_database.h"
+#include "services/common/testing/violation_fields.h"
 #include "services/profiles/mysql_profile_store.h"
 #include "services/profiles/profile_manager.h"
 #include "services/profiles/profiles_service.h"
@@ -55,7 +56,7 @@ class ProfilesServiceTest : public ::testing::Test {
 };
 
 // The field paths of the BadRequest carried by `status`.
-std::vector<std::string> ViolationFields(const grpc::Status& status);
+using ::jobmatch::testing::ViolationFields;
 
 }  // namespace jobmatch::profiles::testing
 
