@@ -137,7 +137,7 @@ void ConsistencyGate::Run() {
     if (!finished.empty()) {
       // Answers are built on the hand-off threads, so neither the feed nor
       // the other waiting reads are held up by them.
-      absl::MutexLock lock(&handoff_mu_);
+      absl::MutexLock handoff(&handoff_mu_);
       for (auto& f : finished) finished_.push_back(std::move(f));
       continue;
     }
