@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/grpc_status.h"
+#include "services/common/proto_time.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -320,6 +321,8 @@ FeedFollower::Followed FeedFollower::Follow() {
         index_->set_cursor(message.keepalive().cursor());
         applier_->Reached(message.keepalive().cursor());
       }
+      // The stream is sent keepalives only when it has nothing else.
+      lag_.CaughtUp(index_->cursor(), FromProto(message.keepalive().time()));
       MaybeReady();
       continue;
     }
@@ -329,6 +332,7 @@ FeedFollower::Followed FeedFollower::Follow() {
       ctx.TryCancel();
       break;
     }
+    lag_.Applied(message.event().cursor(), FromProto(message.event().time()));
     MaybeReady();
   }
   const grpc::Status status = stream->Finish();

@@ -19,6 +19,7 @@
 #include "matcher/domain/convert.h"
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/readiness.h"
+#include "services/common/metrics/feed_lag.h"
 
 namespace jobmatch::matcher {
 
@@ -109,6 +110,8 @@ class FeedFollower {
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   grpc::ClientContext* current_ ABSL_GUARDED_BY(mu_) = nullptr;
+  // The follower's progress (metrics): events applied, keepalives.
+  metrics::FeedLag lag_{"matcher"};
 };
 
 }  // namespace jobmatch::matcher

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -53,6 +54,13 @@ ABSL_FLAG(std::string, ca_file, "",
           "PEM CA that signed the events, postings and profiles servers' certificates");
 ABSL_FLAG(std::string, token_file, "",
           "file holding this matcher's `service` token for calling them ($JOBMATCH_TOKEN wins)");
+
+ABSL_FLAG(int, metrics_port, 0,
+          "port serving Prometheus metrics (GET /metrics) on the --listen host; 0: none");
+ABSL_FLAG(std::string, rpc_log, "",
+          "append one JSON line per RPC to this file ('-': standard error; empty: none)");
+ABSL_FLAG(std::vector<std::string>, metrics_disk_paths, std::vector<std::string>({"."}),
+          "paths whose filesystems' size and free space are exported (for the disk alerts)");
 
 namespace jobmatch::matcher {
 namespace {
@@ -120,6 +128,9 @@ int Run(const Config& config) {
   // (with a retry hint) until the index is loaded and has caught up.
   options.listen_address = config.listen;
   server.Serve(&options);
+  options.metrics_port = absl::GetFlag(FLAGS_metrics_port);
+  options.rpc_log = absl::GetFlag(FLAGS_rpc_log);
+  options.disk_paths = absl::GetFlag(FLAGS_metrics_disk_paths);
   const int code = ServeUntilSignalled(std::move(options), [&server] { server.GetReady(); });
   server.Stop();
   return code;

@@ -14,7 +14,21 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
       gate_(options_.consistency_wait_limit, options_.consistency_source_grace),
       service_(&index_, &hub_, options_.now, &readiness_,
                WatchLimits{&streams_, options_.watch_queue_limit}, &gate_),
-      work_service_(&index_, options_.now, &readiness_, &gate_) {}
+      work_service_(&index_, options_.now, &readiness_, &gate_) {
+  metrics::Registry& registry = metrics::DefaultRegistry();
+  index_metrics_.push_back(registry.AddCallback(
+      "jobmatch_matcher_index_posts", "Posts in the matcher's index.", {},
+      [this] { return static_cast<double>(index_.post_count()); }));
+  index_metrics_.push_back(registry.AddCallback(
+      "jobmatch_matcher_index_seekers", "Jobseekers in the matcher's index.", {},
+      [this] { return static_cast<double>(index_.seeker_count()); }));
+  index_metrics_.push_back(registry.AddCallback(
+      "jobmatch_matcher_index_cursor", "Feed cursor the matcher's index reflects.", {},
+      [this] { return static_cast<double>(index_.cursor()); }));
+  index_metrics_.push_back(registry.AddCallback(
+      "jobmatch_matcher_ready", "1 once the index is loaded and has caught up, else 0.", {},
+      [this] { return readiness_.Check().ok() ? 1.0 : 0.0; }));
+}
 
 MatcherServer::~MatcherServer() { Stop(); }
 

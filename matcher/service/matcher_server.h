@@ -24,6 +24,7 @@
 #include "matcher/service/matcher_work_service.h"
 #include "matcher/service/readiness.h"
 #include "services/common/crypto/data_protector.h"
+#include "services/common/metrics/registry.h"
 #include "services/common/server.h"
 #include "services/common/stream_limits.h"
 
@@ -79,6 +80,8 @@ class MatcherServer {
   std::unique_ptr<CheckpointWriter> checkpoints_;
   std::unique_ptr<FeedApplier> applier_;
   std::unique_ptr<FeedFollower> follower_;
+  // The index's size and position (metrics); last, so unregistered first.
+  std::vector<metrics::CallbackHandle> index_metrics_;
 };
 
 }  // namespace jobmatch::matcher

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/grpc_status.h"
+#include "services/common/metrics/host_observability.h"
 #include "services/common/status_macros.h"
 
 namespace jobmatch {
@@ -26,10 +27,13 @@ namespace {
 // The auth context it could write to is shared by all calls of a connection,
 // so the verified caller is not stored there: CallerFromContext() re-reads
 // the call's own token through the same (caching) authenticator.
+// A call it refuses never reaches the interceptor that counts calls, so it
+// reports the refusal to the same observer itself.
 class AuthProcessor final : public grpc::AuthMetadataProcessor {
  public:
-  explicit AuthProcessor(std::shared_ptr<const CallAuthenticator> authenticator)
-      : authenticator_(std::move(authenticator)) {}
+  AuthProcessor(std::shared_ptr<const CallAuthenticator> authenticator,
+                std::shared_ptr<metrics::RpcObserver> observer)
+      : authenticator_(std::move(authenticator)), observer_(std::move(observer)) {}
 
   // Verification is CPU-only and cached; no need for another thread.
   bool IsBlocking() const override { return false; }
@@ -37,6 +41,13 @@ class AuthProcessor final : public grpc::AuthMetadataProcessor {
   grpc::Status Process(const InputMetadata& metadata, grpc::AuthContext* /*context*/,
                        OutputMetadata* /*consumed*/, OutputMetadata* /*response*/) override {
     const absl::string_view method = Find(metadata, ":path");
+    grpc::Status status = Check(metadata, method);
+    if (!status.ok()) observer_->Refused(method, status.error_code());
+    return status;
+  }
+
+ private:
+  grpc::Status Check(const InputMetadata& metadata, absl::string_view method) const {
     if (authenticator_->IsOpen(method)) return grpc::Status::OK;
     const absl::string_view token = BearerToken(Find(metadata, "authorization"));
     if (token.empty()) {
@@ -48,7 +59,6 @@ class AuthProcessor final : public grpc::AuthMetadataProcessor {
     return ToGrpcStatus(authenticator_->Authorize(method, *caller));
   }
 
- private:
   static absl::string_view Find(const InputMetadata& metadata, absl::string_view key) {
     auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
     if (it == metadata.end()) return "";
@@ -56,6 +66,7 @@ class AuthProcessor final : public grpc::AuthMetadataProcessor {
   }
 
   std::shared_ptr<const CallAuthenticator> authenticator_;
+  std::shared_ptr<metrics::RpcObserver> observer_;
 };
 
 absl::StatusOr<std::string> ReadPem(const std::string& path) {
@@ -68,7 +79,7 @@ absl::StatusOr<std::string> ReadPem(const std::string& path) {
 
 // The credentials for the listening port, or why the security setup is wrong.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
-    const HostOptions& options) {
+    const HostOptions& options, std::shared_ptr<metrics::RpcObserver> observer) {
   if (options.plaintext_development) {
     if (!options.tls.cert_file.empty() || options.authenticator != nullptr) {
       return absl::InvalidArgumentError(
@@ -94,7 +105,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     JM_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls.client_ca_file));
   }
   std::shared_ptr<grpc::ServerCredentials> creds = grpc::SslServerCredentials(ssl);
-  creds->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(options.authenticator));
+  creds->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(options.authenticator, std::move(observer)));
   return creds;
 }
 
@@ -103,11 +114,19 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(HostOptions options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  JM_ASSIGN_OR_RETURN(std::unique_ptr<metrics::HostObservability> observability,
+                      metrics::HostObservability::Create(options.metrics, options.rpc_log,
+                                                         options.disk_paths));
   JM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
-                      ServerCredentials(options));
+                      ServerCredentials(options, observability->observer()));
   if (options.authenticator != nullptr) InstallProcessAuthenticator(options.authenticator);
   std::unique_ptr<ServiceHost> host(new ServiceHost(std::move(options)));
+  host->observability_ = std::move(observability);
   grpc::ServerBuilder builder;
+  // Every call's metrics and log line, in one place for every service.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(metrics::NewInterceptorFactory(host->observability_->observer()));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
   builder.AddListeningPort(host->options_.listen_address, credentials, &host->port_);
   for (grpc::Service* service : host->options_.services) builder.RegisterService(service);
   // Long streams (feed subscriptions, live watches) survive idle proxies.
@@ -117,6 +136,10 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(HostOptions opti
   host->server_ = builder.BuildAndStart();
   if (!host->server_ || host->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", host->options_.listen_address));
+  }
+  if (host->options_.metrics_port != 0) {
+    JM_RETURN_IF_ERROR(
+        host->observability_->Serve(host->options_.listen_address, host->options_.metrics_port));
   }
   if (host->options_.probe) {
     // Not serving until the probe first says so: the health service starts
@@ -129,7 +152,11 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(HostOptions opti
   return host;
 }
 
+ServiceHost::ServiceHost(HostOptions options) : options_(std::move(options)) {}
+
 ServiceHost::~ServiceHost() { Shutdown(); }
+
+int ServiceHost::metrics_port() const { return observability_->port(); }
 
 std::string ServiceHost::target() const { return absl::StrCat("127.0.0.1:", port_); }
 
@@ -183,6 +210,9 @@ int ServeUntilSignalled(HostOptions options, const std::function<void()>& get_re
   }
   std::cerr << "listening on port " << (*host)->port() << " (" << address << ", " << security
             << ")\n";
+  if ((*host)->metrics_port() != 0) {
+    std::cerr << "metrics on port " << (*host)->metrics_port() << " (/metrics)\n";
+  }
   // Signals are awaited on a thread of their own, so that `get_ready` runs on
   // this one: glibc grows the main thread's heap in large steps, but another
   // thread's arena a page at a time (an mprotect each), which slows a large

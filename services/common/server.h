@@ -18,8 +18,12 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "services/common/caller.h"
+#include "services/common/metrics/registry.h"
 
 namespace jobmatch {
+namespace metrics {
+class HostObservability;
+}
 
 // PEM files for TLS on a listening port (deploy/certs.sh makes them).
 struct TlsFiles {
@@ -53,6 +57,20 @@ struct HostOptions {
   bool plaintext_development = true;
   TlsFiles tls;
   std::shared_ptr<const CallAuthenticator> authenticator;
+
+  // Observability (services/common/metrics/, README "Metrics, alerts and
+  // logs"). Every call is counted and timed in `metrics` (the process's
+  // registry when null; not owned) whatever the fields below say.
+  // metrics_port: serves the registry at http://<listen host>:<port>/metrics;
+  // 0: not served.
+  int metrics_port = 0;
+  // One JSON line per call (metrics/rpc_log.h) appended to this file; "-":
+  // standard error; empty: no call log.
+  std::string rpc_log;
+  metrics::Registry* metrics = nullptr;
+  // Filesystems whose size and free space are exported
+  // (jobmatch_filesystem_{size,avail}_bytes{path}), for the disk alerts.
+  std::vector<std::string> disk_paths;
 };
 
 // A started gRPC server. Thread-safe.
@@ -65,6 +83,8 @@ class ServiceHost {
   ~ServiceHost();
 
   int port() const { return port_; }
+  // Where the metrics are served; 0 if they are not.
+  int metrics_port() const;
   // "127.0.0.1:<port>", for clients in tests.
   std::string target() const;
   // Stops taking calls, lets running ones finish (up to the grace), then returns.
@@ -73,7 +93,7 @@ class ServiceHost {
   void Wait();
 
  private:
-  explicit ServiceHost(HostOptions options) : options_(std::move(options)) {}
+  explicit ServiceHost(HostOptions options);
   void ProbeLoop();
 
   HostOptions options_;
@@ -82,6 +102,8 @@ class ServiceHost {
   absl::Notification stopping_;
   std::thread prober_;
   std::atomic<bool> shut_down_{false};
+  // The call metrics and log, the disk figures, HostOptions::metrics_port.
+  std::unique_ptr<metrics::HostObservability> observability_;
 };
 
 // Serves until SIGTERM or SIGINT, then shuts down gracefully. Returns the

@@ -131,6 +131,9 @@ class RelayStore {
   // number of events relayed.
   virtual absl::StatusOr<int> RelayOnce(const std::string& source_schema, int limit,
                                         absl::Duration gap_grace) = 0;
+  // The highest outbox id of `source_schema` this store has relayed (0
+  // before its first RelayOnce of it), for the relay's lag metrics.
+  virtual int64_t RelayedUpTo(const std::string& source_schema) = 0;
 };
 
 // Figures for one campaign and key group (0: everyone).

@@ -63,6 +63,13 @@ EventsCore::EventsCore(Stores stores, CoreOptions options)
   hub_ = std::make_unique<FeedHub>(stores_.feed, options_.hub);
   writer_ = std::make_unique<BatchWriter>(stores_.behaviour, options_.writers, options_.max_batch);
   hires_ = std::make_unique<HirePool>(options_.hire_threads);
+  for (const std::string& source : options_.source_schemas) {
+    relay_lags_.push_back(std::make_unique<metrics::FeedLag>("relay/" + source));
+    relayed_.push_back(&metrics::DefaultRegistry()
+                            .CounterFamily("jobmatch_relay_events_total",
+                                           "Outbox rows the relay moved into the feed.", {"source"})
+                            .WithLabels({source}));
+  }
   if (options_.relay_interval > absl::ZeroDuration() && !options_.source_schemas.empty()) {
     relay_thread_ = std::thread([this] { RelayLoop(); });
   }
@@ -220,12 +227,20 @@ absl::StatusOr<v1::CampaignStatsResponse> EventsCore::CampaignStats(const std::s
 
 absl::StatusOr<int> EventsCore::RelayOnce() {
   int total = 0;
-  for (const std::string& source : options_.source_schemas) {
+  for (size_t i = 0; i < options_.source_schemas.size(); ++i) {
+    const std::string& source = options_.source_schemas[i];
     for (;;) {
+      // A short batch took everything committed when it started.
+      const absl::Time start = absl::Now();
       absl::StatusOr<int> n = stores_.relay->RelayOnce(source, 1000, options_.gap_grace);
       if (!n.ok()) return n.status();
       total += *n;
-      if (*n < 1000) break;
+      relayed_[i]->Increment(*n);
+      if (*n < 1000) {
+        relay_lags_[i]->CaughtUp(stores_.relay->RelayedUpTo(source), start);
+        break;
+      }
+      relay_lags_[i]->Progress(stores_.relay->RelayedUpTo(source), 0);
     }
   }
   if (total > 0) hub_->Wake();

@@ -20,6 +20,7 @@
 #include "services/events/batch_writer.h"
 #include "services/events/event_store.h"
 #include "services/events/feed_hub.h"
+#include "services/common/metrics/feed_lag.h"
 #include "services/events/outcome_store.h"
 
 namespace jobmatch::events {
@@ -125,6 +126,10 @@ class EventsCore {
   absl::Notification stopping_;
   std::thread relay_thread_;
   std::thread retention_thread_;
+  // Per source schema, in the order of options_.source_schemas: the relay as
+  // a feed follower ("relay/<schema>") and the events it relayed.
+  std::vector<std::unique_ptr<metrics::FeedLag>> relay_lags_;
+  std::vector<metrics::Counter*> relayed_;
 };
 
 }  // namespace jobmatch::events

@@ -283,6 +283,7 @@ void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& e
 absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int limit,
                                                absl::Duration gap_grace) {
   int relayed = 0;
+  int64_t relayed_up_to = 0;
   const std::string outbox = absl::StrCat("`", source, "`.outbox");
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
     relayed = 0;
@@ -370,10 +371,19 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     save->setString(3, source);
     save->executeUpdate();
     relayed = static_cast<int>(events.size());
+    relayed_up_to = high;
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
+  absl::MutexLock lock(&mu_);
+  relayed_up_to_[source] = relayed_up_to;
   return relayed;
+}
+
+int64_t MysqlRelayStore::RelayedUpTo(const std::string& source) {
+  absl::MutexLock lock(&mu_);
+  auto it = relayed_up_to_.find(source);
+  return it == relayed_up_to_.end() ? 0 : it->second;
 }
 
 }  // namespace jobmatch::events

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/db/database.h"
 #include "services/events/application_store.h"
 #include "services/events/event_store.h"
@@ -73,10 +75,13 @@ class MysqlRelayStore final : public RelayStore {
       : db_(*db), postings_(std::move(postings_schema)) {}
   absl::StatusOr<int> RelayOnce(const std::string& source_schema, int limit,
                                 absl::Duration gap_grace) override;
+  int64_t RelayedUpTo(const std::string& source_schema) override;
 
  private:
   db::Database& db_;
   const std::string postings_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, int64_t> relayed_up_to_ ABSL_GUARDED_BY(mu_);
 };
 
 // The application pipeline (applications table) in the events schema; reads

@@ -1,5 +1,7 @@
 #include "services/events/notifier.h"
 
+#include "services/common/proto_time.h"
+
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -94,11 +96,15 @@ absl::Status Notifier::DraftsFor(const v1::Event& event, std::vector<Notificatio
 }
 
 absl::StatusOr<int> Notifier::FollowOnce() {
+  const absl::Time start = absl::Now();
   absl::StatusOr<int64_t> from = store_->Position();
   if (!from.ok()) return from.status();
   absl::StatusOr<std::vector<v1::Event>> events = feed_->ReadAfter(*from, options_.batch);
   if (!events.ok()) return events.status();
-  if (events->empty()) return 0;
+  if (events->empty()) {
+    lag_.CaughtUp(*from, start);
+    return 0;
+  }
   if (events->front().cursor() != *from + 1) {
     std::cerr << "jobmatch-events: notifier: the feed no longer holds cursors " << *from + 1 << "-"
               << events->front().cursor() - 1 << " (retention); their notifications are lost\n";
@@ -122,8 +128,11 @@ absl::StatusOr<int> Notifier::FollowOnce() {
   }
   if (taken > 0) {
     if (absl::Status s = store_->Commit(*from, to, drafts, seen_posts); !s.ok()) return s;
+    lag_.Applied(to, FromProto((*events)[taken - 1].time()));
   }
   if (!failed.ok()) return failed;
+  // A short read that was taken whole was everything committed at the start.
+  if (static_cast<int>(events->size()) < options_.batch) lag_.CaughtUp(to, start);
   return taken;
 }
 

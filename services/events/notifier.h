@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "services/common/metrics/feed_lag.h"
 #include "services/events/event_store.h"
 #include "services/events/notification_gateway.h"
 #include "services/events/notification_store.h"
@@ -93,6 +94,7 @@ class Notifier {
   Clock now_;
   absl::Notification stop_;
   std::vector<std::thread> threads_;
+  metrics::FeedLag lag_{"notifier"};  // the feed follower's progress
 };
 
 }  // namespace jobmatch::events

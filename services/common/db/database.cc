@@ -91,6 +91,7 @@ absl::StatusOr<Database::Lease> Database::Acquire() {
       return !idle_.empty() || open_ < config_.max_connections;
     };
     if (!mu_.AwaitWithDeadline(absl::Condition(&available), give_up)) {
+      ++exhausted_;
       return UnavailableRetryAfter(absl::StrCat("database: all ", config_.max_connections,
                                                 " connections stayed busy; try again shortly"),
                                    absl::Seconds(1));
@@ -108,6 +109,11 @@ absl::StatusOr<Database::Lease> Database::Acquire() {
     return conn.status();
   }
   return Lease(this, std::move(*conn));
+}
+
+Database::PoolUse Database::Use() const {
+  absl::MutexLock lock(&mu_);
+  return {open_, static_cast<int>(idle_.size()), config_.max_connections, exhausted_};
 }
 
 void Database::Forget() {

@@ -84,6 +84,15 @@ class Database {
   // OK when the server answers a trivial query.
   absl::Status Ping();
 
+  // The pool's state, for its metrics (db/pool_metrics.h).
+  struct PoolUse {
+    int open = 0;  // connections open (idle, leased, or being opened)
+    int idle = 0;
+    int max = 0;
+    int64_t exhausted = 0;  // Acquire calls that gave up waiting, ever
+  };
+  PoolUse Use() const;
+
   const DbConfig& config() const { return config_; }
 
  private:
@@ -93,9 +102,10 @@ class Database {
   void Forget();
 
   const DbConfig config_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<sql::Connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle, leased, or being opened
+  int64_t exhausted_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // Creates `schema` (utf8mb4) if it does not exist, connecting without a schema.
