@@ -14,6 +14,9 @@ PACKAGES=(
   # Checks (README "Checks"): clang-format, clang-tidy, and clang with its
   # libFuzzer and sanitizer runtimes for deploy/fuzz.sh.
   clang clang-format clang-tidy libclang-rt-14-dev
+  # Metrics (README "Metrics, alerts and logs"): the services' HTTP endpoint,
+  # and Prometheus with promtool for deploy/prometheus.sh and its tests.
+  libcpp-httplib-dev prometheus curl
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -24,6 +27,10 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Nor a system-wide Prometheus: deploy/prometheus.sh runs the project's own.
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 # The package's own init script must not start a system-wide server: the
 # project runs its private one (deploy/db.sh).

@@ -11,6 +11,10 @@
 # database on 33306 (JOBMATCH_DB_PORT). Logs and pids under var/run/; data
 # keys and the database users' passwords under var/keys/ (mode 0600 each);
 # certificates and tokens under var/certs/ (JOBMATCH_CERTS_DIR).
+# Metrics (README "Metrics, alerts and logs") on 127.0.0.1:9151-9154 in the
+# same order (JOBMATCH_METRICS_BASE=9150), one JSON line per call in
+# var/run/<service>.rpc.jsonl; with JOBMATCH_PROMETHEUS=1 also Prometheus on
+# 127.0.0.1:9090 (JOBMATCH_PROM_PORT) with its data in var/prometheus.
 set -euo pipefail
 # No step fails silently: say which command failed and where (the steps
 # name their own logs: var/db/install.log, var/db/mysqld.log, var/run/*.log).
@@ -22,6 +26,8 @@ RUN=$ROOT/var/run
 KEYS=$ROOT/var/keys
 CERTS=${JOBMATCH_CERTS_DIR:-$ROOT/var/certs}
 DB_URL=tcp://127.0.0.1:${JOBMATCH_DB_PORT:-33306}
+METRICS_BASE=${JOBMATCH_METRICS_BASE:-9150}
+export JOBMATCH_PROM_DIR=${JOBMATCH_PROM_DIR:-$ROOT/var/prometheus}
 
 stop_services() {
   for pidfile in "$RUN"/*.pid; do
@@ -36,6 +42,7 @@ stop_services() {
 
 if [ "${1:-}" = stop ]; then
   stop_services
+  deploy/prometheus.sh stop
   deploy/db.sh stop
   exit 0
 fi
@@ -90,10 +97,21 @@ SECURE=(--tls_cert_file="$CERTS/server.pem" --tls_key_file="$CERTS/server.key"
         --token_public_key_file="$CERTS/token.pub"
         --token_revocation_file="$CERTS/revoked-tokens")
 
+# Every service also serves its metrics (port: its number in the list
+# postings profiles events matcher, after METRICS_BASE) and logs its calls.
+observe() {  # name
+  local i
+  case $1 in postings) i=1 ;; profiles) i=2 ;; events) i=3 ;; matcher) i=4 ;; esac
+  echo "--metrics_port=$((METRICS_BASE + i))"
+  echo "--rpc_log=$RUN/$1.rpc.jsonl"
+  echo "--metrics_disk_paths=$ROOT/var"
+}
 start() {  # name binary args...
   local name=$1 bin=$2; shift 2
   if [ ! -x "$bin" ]; then echo "skip $name: $bin not built"; return 0; fi
-  setsid "$bin" "$@" >"$RUN/$name.log" 2>&1 </dev/null &
+  local observed
+  mapfile -t observed < <(observe "$name")
+  setsid "$bin" "$@" "${observed[@]}" >"$RUN/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
 }
 # Waits until the service on port $1 answers health checks over TLS.
@@ -169,6 +187,11 @@ start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054
   "${SECURE[@]}" --ca_file="$CERTS/ca.pem" --token_file="$CERTS/matcher.token" \
   --checkpoint_file="$RUN/matcher.checkpoint" --checkpoint_key_file="$KEYS/matcher-checkpoint.key"
 wait_matcher
+if [ "${JOBMATCH_PROMETHEUS:-0}" = 1 ]; then
+  deploy/prometheus.sh start postings=127.0.0.1:$((METRICS_BASE + 1)) \
+    profiles=127.0.0.1:$((METRICS_BASE + 2)) events=127.0.0.1:$((METRICS_BASE + 3)) \
+    matcher=127.0.0.1:$((METRICS_BASE + 4))
+fi
 
 # What clients use (jobctl, deploy/demo.sh): the CA to trust and a token file.
 export JOBMATCH_CA_FILE=$CERTS/ca.pem
@@ -196,6 +219,9 @@ token). Every other call needs \`authorization: Bearer <token>\`:
   revoke a subject $TOKEN_BIN revoke --revocation_file=$CERTS/revoked-tokens --subject=<id>
                    (its tokens issued before now are refused within a second)
   health           $BUILD/services/common/jobmatch-health --target=127.0.0.1:50051 --ca_file=$CERTS/ca.pem
+Metrics: http://127.0.0.1:$((METRICS_BASE + 1))/metrics (postings; +2 profiles, +3 events,
+  +4 matcher); calls logged as JSON lines in var/run/*.rpc.jsonl;
+  Prometheus (JOBMATCH_PROMETHEUS=1): http://127.0.0.1:${JOBMATCH_PROM_PORT:-9090}
 The planner CLI works offline:
   $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal
 Keys (one per use) and the services' database passwords: $KEYS (mode 0600).

@@ -16,12 +16,12 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
                WatchLimits{&streams_, options_.watch_queue_limit}, &gate_),
       work_service_(&index_, options_.now, &readiness_, &gate_) {
   metrics::Registry& registry = metrics::DefaultRegistry();
-  index_metrics_.push_back(registry.AddCallback(
-      "jobmatch_matcher_index_posts", "Posts in the matcher's index.", {},
-      [this] { return static_cast<double>(index_.post_count()); }));
-  index_metrics_.push_back(registry.AddCallback(
-      "jobmatch_matcher_index_seekers", "Jobseekers in the matcher's index.", {},
-      [this] { return static_cast<double>(index_.seeker_count()); }));
+  index_metrics_.push_back(
+      registry.AddCallback("jobmatch_matcher_index_posts", "Posts in the matcher's index.", {},
+                           [this] { return static_cast<double>(index_.post_count()); }));
+  index_metrics_.push_back(
+      registry.AddCallback("jobmatch_matcher_index_seekers", "Jobseekers in the matcher's index.",
+                           {}, [this] { return static_cast<double>(index_.seeker_count()); }));
   index_metrics_.push_back(registry.AddCallback(
       "jobmatch_matcher_index_cursor", "Feed cursor the matcher's index reflects.", {},
       [this] { return static_cast<double>(index_.cursor()); }));

@@ -105,7 +105,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     JM_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(options.tls.client_ca_file));
   }
   std::shared_ptr<grpc::ServerCredentials> creds = grpc::SslServerCredentials(ssl);
-  creds->SetAuthMetadataProcessor(std::make_shared<AuthProcessor>(options.authenticator, std::move(observer)));
+  creds->SetAuthMetadataProcessor(
+      std::make_shared<AuthProcessor>(options.authenticator, std::move(observer)));
   return creds;
 }
 
@@ -114,9 +115,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
 absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Start(HostOptions options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  JM_ASSIGN_OR_RETURN(std::unique_ptr<metrics::HostObservability> observability,
-                      metrics::HostObservability::Create(options.metrics, options.rpc_log,
-                                                         options.disk_paths));
+  JM_ASSIGN_OR_RETURN(
+      std::unique_ptr<metrics::HostObservability> observability,
+      metrics::HostObservability::Create(options.metrics, options.rpc_log, options.disk_paths));
   JM_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                       ServerCredentials(options, observability->observer()));
   if (options.authenticator != nullptr) InstallProcessAuthenticator(options.authenticator);

@@ -16,11 +16,11 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "jobmatch/v1/events.pb.h"
+#include "services/common/metrics/feed_lag.h"
 #include "services/events/application_store.h"
 #include "services/events/batch_writer.h"
 #include "services/events/event_store.h"
 #include "services/events/feed_hub.h"
-#include "services/common/metrics/feed_lag.h"
 #include "services/events/outcome_store.h"
 
 namespace jobmatch::events {

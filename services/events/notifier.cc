@@ -1,11 +1,10 @@
 #include "services/events/notifier.h"
 
-#include "services/common/proto_time.h"
-
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/proto_time.h"
 #include "services/events/notification_texts.h"
 
 namespace jobmatch::events {

@@ -17,9 +17,9 @@ std::vector<metrics::CallbackHandle> ExportPoolMetrics(const Database* db,
   out.push_back(registry->AddCallback(kConnections, kConnectionsHelp,
                                       {{"schema", schema}, {"state", "idle"}},
                                       [db] { return static_cast<double>(db->Use().idle); }));
-  out.push_back(registry->AddCallback(
-      "jobmatch_db_pool_max_connections", "Most connections the pool opens.", {{"schema", schema}},
-      [db] { return static_cast<double>(db->Use().max); }));
+  out.push_back(registry->AddCallback("jobmatch_db_pool_max_connections",
+                                      "Most connections the pool opens.", {{"schema", schema}},
+                                      [db] { return static_cast<double>(db->Use().max); }));
   out.push_back(registry->AddCallback(
       "jobmatch_db_pool_exhausted_total",
       "Callers that found every pooled connection busy until they gave up.", {{"schema", schema}},

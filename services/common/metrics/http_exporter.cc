@@ -10,8 +10,7 @@ namespace jobmatch::metrics {
 
 HttpExporter::HttpExporter() : server_(std::make_unique<httplib::Server>()) {}
 
-absl::StatusOr<std::unique_ptr<HttpExporter>> HttpExporter::Start(const std::string& host,
-                                                                  int port,
+absl::StatusOr<std::unique_ptr<HttpExporter>> HttpExporter::Start(const std::string& host, int port,
                                                                   const Registry* registry) {
   std::unique_ptr<HttpExporter> exporter(new HttpExporter());
   // A scrape is small and rare: two threads serve Prometheus and a person
@@ -28,7 +27,8 @@ absl::StatusOr<std::unique_ptr<HttpExporter>> HttpExporter::Start(const std::str
   exporter->thread_ = std::thread([s = exporter->server_.get()] { s->listen_after_bind(); });
   // stop() does nothing to a server not yet running, so the destructor's
   // would hang on one destroyed at once: wait until it runs.
-  while (!exporter->server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!exporter->server_->is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return exporter;
 }
 

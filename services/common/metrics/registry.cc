@@ -175,8 +175,8 @@ std::string Registry::Render() const {
           cumulative += counts[i];
           const std::string le =
               i < h.bounds().size() ? FormatValue(h.bounds()[i]) : std::string("+Inf");
-          absl::StrAppend(&out, name, "_bucket", LabelText(names, values, "le=\"" + le + "\""),
-                          " ", cumulative, "\n");
+          absl::StrAppend(&out, name, "_bucket", LabelText(names, values, "le=\"" + le + "\""), " ",
+                          cumulative, "\n");
         }
         // The sum and count as of the buckets above, so that count equals
         // the +Inf bucket even while observations arrive.

@@ -86,8 +86,8 @@ class Family {
   }
   const std::vector<std::string>& label_names() const { return label_names_; }
   // Calls `visit` with each set of label values and its metric, in order.
-  void ForEach(const std::function<void(const std::vector<std::string>&, const Metric&)>& visit)
-      const {
+  void ForEach(
+      const std::function<void(const std::vector<std::string>&, const Metric&)>& visit) const {
     absl::MutexLock lock(&mu_);
     for (const auto& [values, metric] : metrics_) visit(values, *metric);
   }

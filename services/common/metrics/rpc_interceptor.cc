@@ -94,8 +94,8 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
       if (grpc::ServerContextBase* context = info_->server_context(); context != nullptr) {
         role = std::string(RoleName(CallerFromContext(*context).role));
       }
-      log->Write({absl::Now(), info_->method(), code, absl::Seconds(elapsed.count()), role,
-                  request_id_});
+      log->Write(
+          {absl::Now(), info_->method(), code, absl::Seconds(elapsed.count()), role, request_id_});
     }
   }
 
@@ -131,10 +131,9 @@ MethodMetrics::MethodMetrics(Registry* registry, absl::string_view path, absl::s
                                      slash == absl::string_view::npos ? 0 : slash - 1));
   method_ = std::string(slash == absl::string_view::npos ? path : path.substr(slash + 1));
   const std::vector<std::string> labels = {"grpc_service", "grpc_method", "grpc_type"};
-  started_ = &registry
-                  ->CounterFamily("grpc_server_started_total",
-                                  "RPCs started on the server.", labels)
-                  .WithLabels({service_, method_, type_});
+  started_ =
+      &registry->CounterFamily("grpc_server_started_total", "RPCs started on the server.", labels)
+           .WithLabels({service_, method_, type_});
   latency_ = &registry
                   ->HistogramFamily("grpc_server_handling_seconds",
                                     "Time from the start of an RPC to its status, in seconds.",

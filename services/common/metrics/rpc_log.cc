@@ -13,12 +13,23 @@
 namespace jobmatch::metrics {
 
 absl::string_view StatusCodeName(grpc::StatusCode code) {
-  static constexpr absl::string_view kNames[] = {
-      "OK",           "CANCELLED",          "UNKNOWN",        "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",     "ALREADY_EXISTS", "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",          "UNAVAILABLE",    "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static constexpr absl::string_view kNames[] = {"OK",
+                                                 "CANCELLED",
+                                                 "UNKNOWN",
+                                                 "INVALID_ARGUMENT",
+                                                 "DEADLINE_EXCEEDED",
+                                                 "NOT_FOUND",
+                                                 "ALREADY_EXISTS",
+                                                 "PERMISSION_DENIED",
+                                                 "RESOURCE_EXHAUSTED",
+                                                 "FAILED_PRECONDITION",
+                                                 "ABORTED",
+                                                 "OUT_OF_RANGE",
+                                                 "UNIMPLEMENTED",
+                                                 "INTERNAL",
+                                                 "UNAVAILABLE",
+                                                 "DATA_LOSS",
+                                                 "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
   return i >= 0 && i < 17 ? kNames[i] : "UNKNOWN";
 }
@@ -49,8 +60,8 @@ std::string FormatRpcLogLine(const RpcLogEntry& e) {
   std::string line = absl::StrCat(
       "{\"time\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", e.time, absl::UTCTimeZone()),
       "\",\"service\":\"", LoggableRequestId(service), "\",\"method\":\"",
-      LoggableRequestId(method), "\",\"code\":\"", StatusCodeName(e.code), "\",\"duration_ms\":",
-      absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(e.duration)));
+      LoggableRequestId(method), "\",\"code\":\"", StatusCodeName(e.code),
+      "\",\"duration_ms\":", absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(e.duration)));
   if (!e.role.empty()) absl::StrAppend(&line, ",\"role\":\"", LoggableRequestId(e.role), "\"");
   if (!e.request_id.empty()) {
     absl::StrAppend(&line, ",\"request_id\":\"", LoggableRequestId(e.request_id), "\"");
@@ -63,8 +74,8 @@ absl::StatusOr<std::unique_ptr<RpcLog>> RpcLog::Open(const std::string& path) {
   if (path == "-") return std::unique_ptr<RpcLog>(new RpcLog(STDERR_FILENO, false));
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0) {
-    return absl::NotFoundError(absl::StrCat("cannot open the RPC log ", path, ": ",
-                                            std::strerror(errno)));
+    return absl::NotFoundError(
+        absl::StrCat("cannot open the RPC log ", path, ": ", std::strerror(errno)));
   }
   return std::unique_ptr<RpcLog>(new RpcLog(fd, true));
 }
