@@ -2,6 +2,7 @@
 // interceptor): one JSON line per call with its method, code, the caller's
 // role and the request id, and never an ID number, a phone or a bearer
 // token, not even when a careless client puts them in its request id.
+#include <gmock/gmock.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -48,21 +49,21 @@ TEST_F(ProfilesServiceTest, CallLogAndMetricsHoldNoIdNumberPhoneOrToken) {
   const v1::RegisterProfileRequest first = NewPerson("reg-1", 301);
   const std::string id_number = first.profile().sensitive().id_number();
   const std::string phone = first.profile().sensitive().phone();
-  v1::Profile registered;
+  v1::RegisterProfileResponse registered;
   ASSERT_TRUE(stub->RegisterProfile(as_admin().get(), first, &registered).ok());
   // Request ids made of the person's own numbers.
   v1::RegisterProfileRequest careless = NewPerson(id_number, 302);
-  v1::Profile other;
+  v1::RegisterProfileResponse other;
   ASSERT_TRUE(stub->RegisterProfile(as_admin().get(), careless, &other).ok());
   careless = NewPerson("tel-" + phone, 303);
   ASSERT_TRUE(stub->RegisterProfile(as_admin().get(), careless, &other).ok());
   // The clear values travel in the answer.
   v1::RevealSensitiveDataRequest reveal;
-  reveal.set_profile_id(registered.profile_id());
+  reveal.set_profile_id(registered.profile().profile_id());
   reveal.set_reason("核实身份以办理失业登记");
   v1::RevealSensitiveDataResponse revealed;
   ASSERT_TRUE(stub->RevealSensitiveData(as_admin().get(), reveal, &revealed).ok());
-  ASSERT_EQ(revealed.id_number(), id_number);
+  ASSERT_EQ(revealed.sensitive().id_number(), id_number);
   // Refused: no request id.
   v1::RegisterProfileRequest bad = NewPerson("", 304);
   EXPECT_EQ(stub->RegisterProfile(As("recruiter", "r-1", "430281").get(), bad, &other).error_code(),
