@@ -317,6 +317,9 @@ write_haproxy_config() {
     cat <<CFG
 global
   pidfile $HAP/haproxy.pid
+  # One thread is plenty for loopback traffic on two cores (and 2.6.12 with
+  # several threads hit an internal assertion here while marking servers down).
+  nbthread 1
   log stderr format short local0 notice
   # The health checks run a probe program (HAProxy 2.6 has no gRPC check).
   external-check
@@ -334,7 +337,6 @@ defaults
   # A connection that cannot reach its server tries another.
   option redispatch
   retries 3
-  external-check path "/usr/bin:/bin"
   # A server marked down has its connections cut, so its clients reconnect
   # to a healthy one instead of waiting on it.
   default-server inter 1s fastinter 500ms downinter 1s rise 2 fall 2 on-marked-down shutdown-sessions
@@ -353,7 +355,11 @@ frontend database
   default_backend galera
 backend galera
   option external-check
+  external-check path "/usr/bin:/bin"
   external-check command $HAP/probe-db
+  # A dead writer is left within a second: connections to it fail at once,
+  # and clients retry for about that long.
+  default-server inter 500ms fastinter 250ms downinter 1s rise 2 fall 2 on-marked-down shutdown-sessions
   stick-table type integer size 1
   stick on int(1)
 CFG
@@ -371,6 +377,7 @@ frontend $s
 backend $s
   balance leastconn
   option external-check
+  external-check path "/usr/bin:/bin"
   external-check command $HAP/probe-grpc
 CFG
       for i in $(seq 1 "$REPLICAS"); do
