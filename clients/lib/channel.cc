@@ -68,6 +68,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ta
   }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxReceiveBytes);
+  // Behind a load balancer a broken connection is mended by reconnecting
+  // (to another replica). gRPC's default reconnect backoff (1 s, growing)
+  // would fail every retry meanwhile without trying; 100 ms keeps the
+  // CallRunner's retries trying new connections.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   return grpc::CreateCustomChannel(target, creds, args);
 }
 

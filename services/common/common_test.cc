@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/call_deadline.h"
@@ -200,6 +201,32 @@ TEST_F(DatabaseTest, LockWaitRetriesStopAtTheCallDeadline) {
   }
   EXPECT_LE(attempts.load(), 2);
   (*locker)->rollback();
+}
+
+TEST_F(DatabaseTest, ALostConnectionDropsTheIdleOnesToo) {
+  // Four idle connections in the pool, then the server drops them all (as
+  // when the database node behind a load balancer dies and another takes
+  // over): one call finds its connection gone, and the next one works.
+  config_.max_connections = 4;
+  db::Database db(config_);
+  std::vector<int64_t> ids;
+  {
+    std::vector<db::Database::Lease> held;
+    for (int i = 0; i < 4; ++i) {
+      auto lease = db.Acquire();
+      ASSERT_TRUE(lease.ok()) << lease.status();
+      ids.push_back(ConnectionId(**lease));
+      held.push_back(std::move(*lease));
+    }
+  }
+  ASSERT_TRUE(db_->WithConnection([&](sql::Connection& c) {
+                   std::unique_ptr<sql::Statement> st(c.createStatement());
+                   for (int64_t id : ids) st->execute(absl::StrCat("KILL CONNECTION ", id));
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_TRUE(absl::IsUnavailable(db.Ping()));
+  EXPECT_TRUE(db.Ping().ok()) << "the other dead connections were dropped with the first";
 }
 
 TEST(DatabaseUnreachableTest, IsUnavailable) {

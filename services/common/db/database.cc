@@ -58,6 +58,7 @@ void Database::Lease::Discard() {
   if (conn_) {
     conn_.reset();
     db_->Forget();
+    db_->DropIdle();
   }
 }
 
@@ -119,6 +120,23 @@ Database::PoolUse Database::Use() const {
 void Database::Forget() {
   absl::MutexLock lock(&mu_);
   --open_;
+}
+
+void Database::DropIdle() {
+  std::vector<std::unique_ptr<sql::Connection>> dropped;
+  {
+    absl::MutexLock lock(&mu_);
+    dropped.swap(idle_);
+    open_ -= static_cast<int>(dropped.size());
+  }
+  // Closed outside the lock: closing a connection whose server has gone may
+  // wait on the network.
+  for (auto& conn : dropped) {
+    try {
+      conn.reset();
+    } catch (const sql::SQLException&) {
+    }
+  }
 }
 
 void Database::Release(std::unique_ptr<sql::Connection> conn) {

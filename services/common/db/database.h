@@ -59,7 +59,11 @@ class Database {
     ~Lease();
     sql::Connection& operator*() const { return *conn_; }
     sql::Connection* operator->() const { return conn_.get(); }
-    // Drops the connection instead of pooling it (after a connection error).
+    // Drops the connection instead of pooling it (after a connection error),
+    // and the idle ones with it: they lead to the same server, which has
+    // most likely gone too (a crash, a fail-over behind a load balancer), so
+    // the next caller opens a fresh connection instead of finding each dead
+    // one in turn.
     void Discard();
 
    private:
@@ -100,6 +104,8 @@ class Database {
   void Release(std::unique_ptr<sql::Connection> conn);
   // A connection that will not come back to the pool (dropped or broken).
   void Forget();
+  // Closes every idle connection (see Lease::Discard).
+  void DropIdle();
 
   const DbConfig config_;
   mutable absl::Mutex mu_;
