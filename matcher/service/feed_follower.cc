@@ -92,6 +92,17 @@ absl::StatusOr<std::optional<Seeker>> GrpcEntitySource::LoadSeeker(const std::st
 
 absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecord)>& post,
                                               const std::function<void(Seeker)>& seeker) {
+  // Posts and people come from two services that each spend most of a page
+  // in their own database reads: listed side by side, the start waits for
+  // the longer of the two rather than their sum.
+  absl::Status people = absl::OkStatus();
+  std::thread people_lister([&] { people = ListPeople(seeker); });
+  absl::Status posts = ListPosts(post);
+  people_lister.join();
+  return posts.ok() ? people : posts;
+}
+
+absl::Status GrpcEntitySource::ListPosts(const std::function<void(PostRecord)>& post) {
   v1::ListPostsRequest posts;
   posts.set_page_size(1000);
   posts.mutable_filter()->add_states(v1::POST_STATE_OPEN);
@@ -109,7 +120,10 @@ absl::Status GrpcEntitySource::ForEachCurrent(const std::function<void(PostRecor
     }
     posts.set_page_token(page.next_page_token());
   } while (!posts.page_token().empty());
+  return absl::OkStatus();
+}
 
+absl::Status GrpcEntitySource::ListPeople(const std::function<void(Seeker)>& seeker) {
   v1::ListProfilesRequest people;
   people.set_page_size(500);  // the profiles service's largest page
   const int today = QueryTimeAt(now_()).today_yyyymmdd;
