@@ -28,7 +28,8 @@ class EntitySource {
   // A campaign changed: forget anything cached about it.
   virtual void CampaignChanged(const std::string& campaign_id) {}
   // Calls `post` for every current open or paused post and `seeker` for every
-  // current person: the snapshot a new index starts from. UNIMPLEMENTED when
+  // current person: the snapshot a new index starts from. The two may be
+  // called at once from two threads (each from one). UNIMPLEMENTED when
   // the source has none (the index is then built by replaying the feed).
   virtual absl::Status ForEachCurrent(const std::function<void(PostRecord)>& post,
                                       const std::function<void(Seeker)>& seeker) {

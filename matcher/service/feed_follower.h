@@ -35,10 +35,14 @@ class GrpcEntitySource final : public EntitySource {
   absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string& post_id) override;
   absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string& profile_id) override;
   void CampaignChanged(const std::string& campaign_id) override;
+  // Lists posts on the calling thread and people on another, at once:
+  // `post` and `seeker` may run concurrently, each on one thread.
   absl::Status ForEachCurrent(const std::function<void(PostRecord)>& post,
                               const std::function<void(Seeker)>& seeker) override;
 
  private:
+  absl::Status ListPosts(const std::function<void(PostRecord)>& post);
+  absl::Status ListPeople(const std::function<void(Seeker)>& seeker);
   absl::StatusOr<v1::Campaign> CampaignOf(const std::string& campaign_id);
   // `post` as the index holds it, with its campaigns (a campaign since
   // deleted is left out).

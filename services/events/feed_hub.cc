@@ -28,7 +28,10 @@ Subscription::Subscription(const v1::SubscribeRequest& request, int64_t cursor)
       campaign_id_(request.campaign_id()),
       region_prefix_(request.region_prefix()),
       scanned_(cursor),
-      last_push_(absl::Now()) {}
+      // Never pushed: the first Serve with nothing to send says how far the
+      // stream stands at once, so a reader asking for the head (a matcher
+      // starting) need not wait a keepalive period.
+      last_push_(absl::InfinitePast()) {}
 
 bool Subscription::Pop(v1::SubscribeResponse* out) {
   absl::MutexLock lock(&mu_);
@@ -186,8 +189,11 @@ bool FeedHub::Serve(Subscription& sub, absl::Time now) {
       }
       continue;
     }
-    // Behind the window: a page from the database.
-    absl::StatusOr<std::vector<v1::Event>> page = feed_.ReadAfter(sub.scanned_, 500);
+    // Behind the window: a page from the database. A stream filtered by
+    // kind gets the other kinds' cursors only, so pages can be larger (the
+    // matcher's replay of applications passes over every post and person).
+    absl::StatusOr<std::vector<v1::Event>> page =
+        feed_.ReadAfterOfKinds(sub.scanned_, sub.kinds_.empty() ? 500 : 5000, sub.kinds_);
     if (!page.ok()) break;  // retried next tick
     if (page->empty() || page->front().cursor() != sub.scanned_ + 1) {
       absl::StatusOr<int64_t> oldest = feed_.Oldest();
@@ -207,12 +213,14 @@ bool FeedHub::Serve(Subscription& sub, absl::Time now) {
     }
   }
   // A keepalive says how far the stream has read: when it is due, and at once
-  // when a filtered stream has just read up to the head without a match, so
-  // that a reader waiting to pass a cursor (the matcher's replay of
-  // applications) need not wait for the next period.
-  const bool caught_up_unseen = sub.scanned_ != scanned_before && sub.scanned_ == head_;
-  if (out.empty() && failure.ok() && room > 0 &&
-      (caught_up_unseen || now - sub.last_push_ >= options_.keepalive_interval)) {
+  // when a filtered stream has just read up to the head past its last match
+  // (after the events it got, if any), so that a reader waiting to pass a
+  // cursor (the matcher's replay of applications) need not wait for the next
+  // period.
+  const bool caught_up_unseen = sub.scanned_ != scanned_before && sub.scanned_ == head_ &&
+                                (out.empty() || out.back().event().cursor() < sub.scanned_);
+  const bool due = out.empty() && room > 0 && now - sub.last_push_ >= options_.keepalive_interval;
+  if (failure.ok() && (caught_up_unseen || due)) {
     v1::Keepalive* k = out.emplace_back().mutable_keepalive();
     k->set_cursor(sub.scanned_);
     *k->mutable_time() = ToProto(now);

@@ -20,6 +20,8 @@ class MysqlFeedStore final : public FeedReader, public BehaviourStore, public St
   explicit MysqlFeedStore(db::Database* db) : db_(*db) {}
 
   absl::StatusOr<std::vector<v1::Event>> ReadAfter(int64_t after, int limit) override;
+  absl::StatusOr<std::vector<v1::Event>> ReadAfterOfKinds(int64_t after, int limit,
+                                                          const std::set<int>& kinds) override;
   absl::StatusOr<int64_t> Head() override;
   absl::StatusOr<int64_t> Oldest() override;
   absl::StatusOr<int64_t> DeleteOlderThan(absl::Time cutoff) override;

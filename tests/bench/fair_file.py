@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes a fair's postings file of N rows (default 90,000) to stdout, with the
+"""Writes a fair's postings file of N rows (default 90,000; ids F-FIRST on, FIRST
+default 0) to stdout, with the
 real-style titles, salary forms, regions and benefits of
 clients/import/import_benchmark.cc, for timing a whole import from the file
 through `jobctl import postings` (reading, classification, ImportPostings and
@@ -23,10 +24,11 @@ BENEFITS = ["五险一金,包吃住", "包住、年终奖", "岗前培训", ""]
 
 def main():
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 90000
+    first = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     n = len(TITLES)
     out = sys.stdout
     out.write("编号,岗位名称,薪资,学历,经验,招聘人数,工作地点,福利\n")
-    for i in range(rows):
+    for i in range(first, first + rows):
         title = PREFIXES[(i // n) % 6] + TITLES[i % n] + SUFFIXES[(i // (n * 6)) % 6]
         out.write(f'F-{i},{title},{SALARIES[i % 9]},大专及以上,1-3年,招{1 + i % 20}人,'
                   f'{REGIONS[i % 6]},"{BENEFITS[i % 4]}"\n')
