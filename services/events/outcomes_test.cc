@@ -618,7 +618,8 @@ std::vector<std::string> AllCells(db::Database& events) {
         " ORDER BY campaign_id, key_group, region_code, day"));
     while (rs->next()) {
       std::string row;
-      for (int c = 1; c <= 11; ++c) absl::StrAppend(&row, c > 1 ? " " : "", rs->getString(c));
+      for (int c = 1; c <= 11; ++c)
+        absl::StrAppend(&row, c > 1 ? " " : "", std::string(rs->getString(c)));
       out.push_back(row);
     }
     return absl::OkStatus();
