@@ -174,6 +174,10 @@ migrate() {
   [ -x "$bin" ] || { echo "build first: $bin is missing" >&2; return 1; }
   "$bin" --db="$(url)" --db_password_file="$ROOT_PASSWORD_FILE" \
     --migrations="$ROOT/deploy/migrations" --schema_prefix="$PREFIX"
+  # Campaign cells for events older than events/0006, from the feed
+  # (services/events/cells_backfill.h); it changes nothing when they add up.
+  "${JOBMATCH_BUILD_DIR:-$ROOT/build}/services/events/jobmatch-events-backfill-cells" \
+    --db="$(url)" --db_password_file="$ROOT_PASSWORD_FILE" --schema="${PREFIX}events"
   users
 }
 

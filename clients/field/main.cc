@@ -1,11 +1,15 @@
 // jobmatch-field: the recruiter's tablet client. Captures registrations,
 // profile edits and household visits offline into a local outbox, syncs them
 // when the profiles service is reachable, and lists and settles conflicts.
+// Follow-up visits (回访) of hires are kept in the same outbox and synced to
+// the events service (--events_target).
 //
 //   printf 'id_number=…\nphone=…\n' |
 //     jobmatch-field [flags] capture registration --name=… --residence=… …
 //   printf 'notes=…\n' | jobmatch-field [flags] capture visit --village=… [--profile_id=…] …
 //   jobmatch-field [flags] capture edit --profile_id=… [--base_version=N] --major=… …
+//   [printf 'reason=…\n' |] jobmatch-field [flags] capture follow-up --profile_id=… --post=…
+//     --visit=day_7|day_30 --employed=yes|no
 //   jobmatch-field [flags] sync | status | conflicts
 //   jobmatch-field [flags] resolve KEY server|mine
 //
@@ -36,6 +40,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "clients/field/field_syncer.h"
+#include "clients/field/follow_up_outbox.h"
+#include "clients/field/follow_up_syncer.h"
 #include "clients/field/outbox.h"
 #include "clients/field/outbox_key.h"
 #include "clients/lib/call_runner.h"
@@ -74,6 +80,11 @@ ABSL_FLAG(int64_t, base_version, 0, "edit: the version seen; 0 = the newest this
 ABSL_FLAG(std::string, village, "", "visit: village or community code");
 ABSL_FLAG(std::string, wanted_regions, "", "visit: comma-separated region codes to work in");
 ABSL_FLAG(std::string, available_from, "", "visit: YYYY-MM-DD");
+ABSL_FLAG(std::string, events_target, "127.0.0.1:50053",
+          "events service (host:port), where follow-ups are synced");
+ABSL_FLAG(std::string, post, "", "follow-up: the post the person was hired for");
+ABSL_FLAG(std::string, visit, "", "follow-up: day_7 or day_30");
+ABSL_FLAG(std::string, employed, "", "follow-up: still in the job, yes or no");
 
 namespace jobmatch::field {
 namespace {
@@ -109,9 +120,10 @@ absl::StatusOr<std::map<std::string, std::string>> ParseSecrets(std::istream& in
     if (absl::StripAsciiWhitespace(line).empty() || line[0] == '#') continue;
     const size_t eq = line.find('=');
     const std::string name(absl::StripAsciiWhitespace(line.substr(0, eq)));
-    if (eq == std::string::npos || (name != "id_number" && name != "phone" && name != "notes")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("input line ", number, ": expected id_number=…, phone=… or notes=…"));
+    if (eq == std::string::npos ||
+        (name != "id_number" && name != "phone" && name != "notes" && name != "reason")) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "input line ", number, ": expected id_number=…, phone=…, notes=… or reason=…"));
     }
     if (!out.emplace(name, line.substr(eq + 1)).second) {
       return absl::InvalidArgumentError(
@@ -215,6 +227,34 @@ absl::StatusOr<v1::FieldRecord> FromFlags(const std::string& kind, FieldOutbox& 
   return rec;
 }
 
+// A follow-up visit from the flags; why the person left (which may say more
+// than a flag should show to `ps`) from a reason= line.
+absl::StatusOr<v1::RecordFollowUpRequest> FollowUpFromFlags(
+    const std::map<std::string, std::string>& secrets) {
+  v1::RecordFollowUpRequest r;
+  r.set_profile_id(absl::GetFlag(FLAGS_profile_id));
+  r.set_post_id(absl::GetFlag(FLAGS_post));
+  if (r.profile_id().empty()) return absl::InvalidArgumentError("--profile_id: required");
+  if (r.post_id().empty()) return absl::InvalidArgumentError("--post: required");
+  const std::string visit = absl::AsciiStrToLower(absl::GetFlag(FLAGS_visit));
+  if (visit == "day_7") {
+    r.mutable_follow_up()->set_visit(v1::FOLLOW_UP_VISIT_DAY_7);
+  } else if (visit == "day_30") {
+    r.mutable_follow_up()->set_visit(v1::FOLLOW_UP_VISIT_DAY_30);
+  } else {
+    return absl::InvalidArgumentError("--visit: day_7 or day_30");
+  }
+  const std::string employed = absl::GetFlag(FLAGS_employed);
+  if (employed != "yes" && employed != "no") {
+    return absl::InvalidArgumentError("--employed: yes or no");
+  }
+  r.mutable_follow_up()->set_still_employed(employed == "yes");
+  if (auto it = secrets.find("reason"); it != secrets.end()) {
+    r.mutable_follow_up()->set_reason(it->second);
+  }
+  return r;
+}
+
 void PrintEntry(const OutboxEntry& e) {
   std::cout << e.idempotency_key << "  " << EntryStateName(e.state) << "  ";
   if (e.record.has_registration()) std::cout << "registration " << e.record.registration().name();
@@ -252,12 +292,12 @@ void PrintConflict(const OutboxEntry& e) {
   std::cout << "    settle with: resolve " << e.idempotency_key << " server|mine\n";
 }
 
-int Sync(FieldOutbox& outbox) {
+int Sync(FieldOutbox& outbox, FollowUpOutbox& follow_ups) {
   client::ConnectionSettings settings;
   settings.ca_file = absl::GetFlag(FLAGS_ca_file);
   settings.token_file = absl::GetFlag(FLAGS_token_file);
-  auto channel =
-      client::MakeChannel(absl::GetFlag(FLAGS_target), client::FromEnvironment(settings));
+  settings = client::FromEnvironment(settings);
+  auto channel = client::MakeChannel(absl::GetFlag(FLAGS_target), settings);
   if (!channel.ok()) return Fail(channel.status());
   client::ClientOptions options;
   options.deadline = absl::Seconds(absl::GetFlag(FLAGS_deadline_seconds));
@@ -278,10 +318,24 @@ int Sync(FieldOutbox& outbox) {
             << report->duplicates << " already applied, " << report->conflicts << " conflicts, "
             << report->invalid << " invalid, " << report->already_registered
             << " already registered\n";
+  // Follow-ups go to the events service, with the same token.
+  auto events = client::MakeChannel(absl::GetFlag(FLAGS_events_target), settings);
+  if (!events.ok()) return Fail(events.status());
+  auto events_stub = v1::EventsService::NewStub(*events);
+  FollowUpSyncer follow_up_syncer(&follow_ups, events_stub.get(), &runner);
+  absl::StatusOr<FollowUpSyncReport> sent = follow_up_syncer.SyncAll();
+  if (!sent.ok()) {
+    std::cerr << "jobmatch-field: follow-up sync stopped: " << sent.status() << "\n";
+    return absl::IsUnavailable(sent.status()) || absl::IsDeadlineExceeded(sent.status())
+               ? kStillPending
+               : 1;
+  }
+  std::cout << "follow-ups: " << sent->recorded << " recorded, " << sent->already_recorded
+            << " already on file, " << sent->refused << " refused\n";
   return 0;
 }
 
-int Status(FieldOutbox& outbox) {
+int Status(FieldOutbox& outbox, FollowUpOutbox& follow_ups) {
   absl::StatusOr<OutboxCounts> c = outbox.Counts();
   if (!c.ok()) return Fail(c.status());
   std::cout << "device " << outbox.device_id() << "\n"
@@ -293,6 +347,17 @@ int Status(FieldOutbox& outbox) {
   for (const OutboxEntry& e : *invalid) {
     PrintEntry(e);
     std::cout << "    " << absl::StrReplaceAll(e.problem, {{"\n", "\n    "}}) << "\n";
+  }
+  absl::StatusOr<FollowUpCounts> f = follow_ups.Counts();
+  if (!f.ok()) return Fail(f.status());
+  std::cout << "follow-ups pending " << f->pending << "\nfollow-ups recorded " << f->recorded
+            << "\nfollow-ups refused " << f->refused << "\n";
+  absl::StatusOr<std::vector<RefusedFollowUp>> refused = follow_ups.Refused();
+  if (!refused.ok()) return Fail(refused.status());
+  for (const RefusedFollowUp& r : *refused) {
+    std::cout << r.request.request_id() << "  refused  follow-up of " << r.request.profile_id()
+              << " on " << r.request.post_id() << "\n    "
+              << absl::StrReplaceAll(r.problem, {{"\n", "\n    "}}) << "\n";
   }
   return 0;
 }
@@ -308,6 +373,8 @@ int Run(const std::vector<std::string>& args) {
     Fail(key.status());
     return absl::IsInvalidArgument(key.status()) ? kUsage : 1;
   }
+  auto follow_ups = FollowUpOutbox::Open(path, *key);
+  if (!follow_ups.ok()) return Fail(follow_ups.status());
   auto outbox = FieldOutbox::Open(path, *std::move(key), absl::GetFlag(FLAGS_device_id));
   if (!outbox.ok()) return Fail(outbox.status());
   const std::string& command = args[0];
@@ -320,6 +387,14 @@ int Run(const std::vector<std::string>& args) {
       Fail(secrets.status());
       return kUsage;
     }
+    if (args[1] == "follow-up") {
+      absl::StatusOr<v1::RecordFollowUpRequest> visit = FollowUpFromFlags(*secrets);
+      if (!visit.ok()) return Fail(visit.status());
+      absl::StatusOr<std::string> id = (*follow_ups)->Capture(*std::move(visit));
+      if (!id.ok()) return Fail(id.status());
+      std::cout << *id << "\n";
+      return 0;
+    }
     absl::StatusOr<v1::FieldRecord> rec = FromFlags(args[1], **outbox, *secrets);
     if (!rec.ok()) return Fail(rec.status());
     absl::StatusOr<std::string> record_key = (*outbox)->Capture(*std::move(rec));
@@ -327,8 +402,8 @@ int Run(const std::vector<std::string>& args) {
     std::cout << *record_key << "\n";
     return 0;
   }
-  if (command == "sync" && args.size() == 1) return Sync(**outbox);
-  if (command == "status" && args.size() == 1) return Status(**outbox);
+  if (command == "sync" && args.size() == 1) return Sync(**outbox, **follow_ups);
+  if (command == "status" && args.size() == 1) return Status(**outbox, **follow_ups);
   if (command == "conflicts" && args.size() == 1) {
     auto conflicts = (*outbox)->InState(EntryState::kConflict);
     if (!conflicts.ok()) return Fail(conflicts.status());
@@ -354,6 +429,8 @@ int main(int argc, char** argv) {
       "the field tablet's client.\n"
       "  jobmatch-field capture registration|visit|edit [--name --residence ...] "
       "< id_number=/phone=/notes= lines\n"
+      "  jobmatch-field capture follow-up --profile_id --post --visit=day_7|day_30 "
+      "--employed=yes|no [< reason= line]\n"
       "  jobmatch-field sync | status | conflicts\n"
       "  jobmatch-field resolve KEY server|mine");
   if (const std::string refused =

@@ -2,8 +2,12 @@
 // usage errors (exit 2) and the exit code of each gRPC status class.
 #include "clients/jobctl/cli.h"
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "clients/jobctl/session.h"
 #include "gmock/gmock.h"
@@ -156,6 +160,49 @@ TEST(ExitCodeTest, TokenWithoutTlsIsRefusedBeforeAnyCall) {
   const Ran ran = RunCli({"posts", "get", "p-1", "--token_file=/nonexistent/token"});
   EXPECT_EQ(ran.code, kExitNotFound);
   EXPECT_THAT(ran.err, HasSubstr("cannot read token file"));
+}
+
+// A token file as jobmatch-token writes one, for a jobseeker "s-42". The
+// signature is not checked by jobctl (the services check it), so a dummy one
+// serves here.
+std::string JobseekerTokenFile() {
+  const std::string payload = absl::WebSafeBase64Escape(
+      R"({"iss":"jobmatch","sub":"s-42","role":"jobseeker","aud":["events"]})");
+  const std::string path = (std::filesystem::path(::testing::TempDir()) / "jobseeker.token");
+  std::ofstream(path) << absl::WebSafeBase64Escape(R"({"alg":"RS256","typ":"JWT"})") << "."
+                      << payload << ".c2lnbmF0dXJl\n";
+  return path;
+}
+
+std::string SelfOf(const std::vector<std::string>& argv) {
+  auto inv = Parse(argv);
+  EXPECT_TRUE(inv.ok()) << inv.status();
+  std::ostringstream out, err;
+  auto session = Session::Create(*inv, Output{&out, &err, false});
+  EXPECT_TRUE(session.ok()) << session.status();
+  return session.ok() ? (*session)->ProfileOrSelf() : "";
+}
+
+TEST(TokenSubjectTest, AJobseekerWithATokenIsThemselfWithoutProfile) {
+  unsetenv("JOBMATCH_TOKEN");
+  unsetenv("JOBMATCH_TOKEN_FILE");
+  const std::string token = JobseekerTokenFile();
+  EXPECT_EQ(SelfOf({"applications", "mine", "--token_file", token}), "s-42");
+  EXPECT_EQ(SelfOf({"notifications", "mine", "--token_file", token}), "s-42");
+  // Through the environment as well.
+  setenv("JOBMATCH_TOKEN_FILE", token.c_str(), 1);
+  EXPECT_EQ(SelfOf({"applications", "mine"}), "s-42");
+  unsetenv("JOBMATCH_TOKEN_FILE");
+  // Staff acting for someone still name them.
+  EXPECT_EQ(SelfOf({"applications", "mine", "--token_file", token, "--profile", "s-7"}), "s-7");
+  // No token: --subject, the development identity, as before.
+  EXPECT_EQ(SelfOf({"applications", "mine", "--subject", "s-9"}), "s-9");
+  EXPECT_EQ(SelfOf({"applications", "mine"}), "");
+}
+
+TEST(TokenSubjectTest, NotificationsMineNoLongerNeedsProfile) {
+  auto inv = Parse({"notifications", "mine"});
+  EXPECT_TRUE(inv.ok()) << inv.status();
 }
 
 }  // namespace

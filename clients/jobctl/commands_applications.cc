@@ -27,14 +27,11 @@ std::string TimeText(bool has, const google::protobuf::Timestamp& t) {
   return has ? ChinaTime(t) : "";
 }
 
-// --profile, or the caller's own id (a jobseeker acting for themself).
-std::string Profile(Session& s) { return s.inv().Get("profile", s.options().identity.subject); }
-
 template <typename Req>
 void Identify(Session& s, Req* request) {
   request->set_request_id(s.inv().Get("request_id"));
   client::EnsureRequestId(request);
-  request->set_profile_id(Profile(s));
+  request->set_profile_id(s.ProfileOrSelf());
   request->set_post_id(s.inv().Get("post"));
 }
 
@@ -100,7 +97,7 @@ absl::Status TimeFlag(Session& s, const std::string& name, google::protobuf::Tim
 absl::Status ApplicationsMine(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::EventsService>("events"));
   v1::ListMyApplicationsRequest request;
-  request.set_profile_id(Profile(s));
+  request.set_profile_id(s.ProfileOrSelf());
   JM_ASSIGN_OR_RETURN(int page_size, s.inv().Int("page_size", 0));
   request.set_page_size(page_size);
   Table table({"POST", "TITLE", "STATUS", "APPLIED", "UPDATED", "INTERVIEW", "PLACE", "PROPOSED"});

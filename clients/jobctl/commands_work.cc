@@ -77,7 +77,7 @@ absl::Status Worklist(Session& s) {
 absl::Status NotificationsMine(Session& s) {
   JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::NotificationService>("events"));
   v1::ListMyNotificationsRequest request;
-  request.set_profile_id(s.inv().Get("profile"));
+  request.set_profile_id(s.ProfileOrSelf());
   JM_ASSIGN_OR_RETURN(int size, s.inv().Int("page_size", 0));
   request.set_page_size(size);
   request.set_page_token(s.inv().Get("page_token", ""));

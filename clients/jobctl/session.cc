@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "clients/jobctl/commands.h"
 #include "clients/lib/secret_flags.h"
+#include "clients/lib/token_claims.h"
 #include "services/common/field_violations.h"
 
 namespace jobmatch::jobctl {
@@ -102,8 +103,18 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const Invocation& invoc
   client::ConnectionSettings flags;
   flags.ca_file = invocation.Get("ca_file");
   flags.token_file = invocation.Get("token_file");
-  return std::unique_ptr<Session>(
-      new Session(invocation, output, options, client::FromEnvironment(flags)));
+  client::ConnectionSettings connection = client::FromEnvironment(flags);
+  // With a token the services know the caller from it, so "yourself" is its
+  // subject. An unreadable token is left for the channel to report.
+  if (options.identity.subject.empty()) {
+    auto token = client::BearerToken(connection);
+    if (token.ok() && !token->empty()) {
+      if (auto claims = client::ReadUnverifiedClaims(*token); claims.ok()) {
+        options.identity.subject = claims->subject;
+      }
+    }
+  }
+  return std::unique_ptr<Session>(new Session(invocation, output, options, std::move(connection)));
 }
 
 absl::Status Session::SaveConsistencyToken(const std::string& token) {

@@ -40,6 +40,9 @@ class Session {
   bool json() const { return inv_.Bool("json"); }
   const client::ClientOptions& options() const { return options_; }
   const client::CallRunner& runner() const { return runner_; }
+  // --profile, or the caller's own id (a jobseeker acting for themself): the
+  // --subject flag, else the sub claim of the bearer token.
+  std::string ProfileOrSelf() const { return inv_.Get("profile", options_.identity.subject); }
 
   // Writes `token` (a mutation's consistency token) to the --consistency_out
   // file, when one was given.

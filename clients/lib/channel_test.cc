@@ -13,6 +13,7 @@
 
 #include "absl/time/clock.h"
 #include "clients/lib/postings_client.h"
+#include "clients/lib/token_claims.h"
 #include "services/common/auth/authenticator.h"
 #include "services/common/auth/test_certs.h"
 #include "services/common/auth/token.h"
@@ -224,6 +225,20 @@ TEST_F(ChannelTest, RefusesATokenWithoutTlsAndMissingFiles) {
   EXPECT_EQ(MakeChannel(tls_host_->target(), {Certs().File("ca.pem"), "", token_file_.string()})
                 .status()
                 .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// jobctl's "yourself" comes from the token's own claims; they read back from
+// a token as jobmatch-token issues it.
+TEST(TokenClaimsTest, ReadsTheSubjectAndRoleOfAnIssuedToken) {
+  auto claims = ReadUnverifiedClaims(TokenFor(Role::kJobseeker, "s-42"));
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_EQ(claims->subject, "s-42");
+  EXPECT_EQ(claims->role, "jobseeker");
+  EXPECT_EQ(ReadUnverifiedClaims("not-a-token").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadUnverifiedClaims("a.!!!.c").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadUnverifiedClaims("a.e30.c").status().code(),  // {} names no subject
             absl::StatusCode::kInvalidArgument);
 }
 

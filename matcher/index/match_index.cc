@@ -395,6 +395,23 @@ void MatchIndex::UndoHire(absl::string_view profile_id, absl::string_view post_i
   }
 }
 
+void MatchIndex::RecordWithdrawal(absl::string_view profile_id, absl::string_view post_id,
+                                  std::optional<int64_t> cursor) {
+  absl::WriterMutexLock lock(&mu_);
+  if (cursor.has_value()) cursor_ = *cursor;
+  // The mirror of RecordApplication, so the count stays the applications in play.
+  if (auto it = post_slots_.find(post_id); it != post_slots_.end()) {
+    auto copy = std::make_shared<PostRecord>(*posts_[it->second].rec);
+    copy->applicants = std::max(0, copy->applicants - 1);
+    ReplacePostLocked(it->second, std::move(copy));  // its bound may change
+  }
+  if (auto it = seeker_slots_.find(profile_id); it != seeker_slots_.end()) {
+    auto copy = std::make_shared<Seeker>(*seekers_[it->second].rec);
+    copy->applied.erase(std::string(post_id));
+    seekers_[it->second].rec = std::move(copy);
+  }
+}
+
 void MatchIndex::set_cursor(int64_t cursor) {
   absl::WriterMutexLock lock(&mu_);
   cursor_ = cursor;

@@ -107,6 +107,12 @@ class MatchIndex {
   // returned opening arrives as its own POST_CHANGED, like the hire's FILLED).
   void UndoHire(absl::string_view profile_id, absl::string_view post_id,
                 std::optional<int64_t> cursor = std::nullopt);
+  // An application withdrawn: the person no longer holds it (the post is
+  // theirs to be shown and to apply to again) and the post has one applicant
+  // fewer. A later RecordApplication (a re-application) marks it again.
+  // `cursor` is recorded under the same lock, as for RecordApplication.
+  void RecordWithdrawal(absl::string_view profile_id, absl::string_view post_id,
+                        std::optional<int64_t> cursor = std::nullopt);
 
   // The feed position everything above reflects.
   void set_cursor(int64_t cursor);

@@ -97,6 +97,9 @@ absl::Status FeedApplier::ApplyToIndex(const v1::Event& event) {
       }
       break;
     }
+    case v1::EVENT_KIND_APPLICATION_WITHDRAWN:
+      index_->RecordWithdrawal(event.profile_id(), event.post_id(), event.cursor());
+      return absl::OkStatus();
     case v1::EVENT_KIND_HIRE_UNDONE:
       index_->UndoHire(event.profile_id(), event.post_id(), event.cursor());
       return absl::OkStatus();

@@ -4,10 +4,12 @@
 #include "matcher/service/feed_applier.h"
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "matcher/service/checkpoint.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -131,6 +133,47 @@ TEST_F(FeedApplierTest, ASnapshotHoldsEveryApplicationWithItsCursor) {
   EXPECT_EQ(mismatches, 0) << "of " << snapshots << " snapshots";
   EXPECT_EQ(index.FindPost("post-1")->applicants, kApplications);
   EXPECT_EQ(index.cursor(), kApplications + 1);
+}
+
+// A withdrawal takes the person's "applied" mark back, so the post is theirs
+// to be recommended and to apply to again; a re-application sets it again,
+// and a checkpoint taken in between holds the cleared mark with its cursor.
+TEST_F(FeedApplierTest, AWithdrawalClearsTheAppliedMarkAndAReapplicationSetsIt) {
+  PostRecord post;
+  post.id = "post-1";
+  post.occupation_code = "6-18-02-04";
+  source.posts["post-1"] = post;
+  Seeker person;
+  person.id = "p1";
+  source.people["p1"] = person;
+  ASSERT_TRUE(feed.Apply(Ev(1, v1::EVENT_KIND_POST_CHANGED, "post-1", "")).ok());
+  ASSERT_TRUE(feed.Apply(Ev(2, v1::EVENT_KIND_PROFILE_CHANGED, "", "p1")).ok());
+  ASSERT_TRUE(feed.Apply(Ev(3, v1::EVENT_KIND_APPLICATION, "post-1", "p1")).ok());
+  ASSERT_TRUE(index.FindSeeker("p1")->applied.contains("post-1"));
+
+  ASSERT_TRUE(feed.Apply(Ev(4, v1::EVENT_KIND_APPLICATION_WITHDRAWN, "post-1", "p1")).ok());
+  EXPECT_FALSE(index.FindSeeker("p1")->applied.contains("post-1"));
+  EXPECT_EQ(index.FindPost("post-1")->applicants, 0);
+  EXPECT_EQ(index.cursor(), 4);
+
+  // Saved and loaded between the withdrawal and the re-application.
+  const DataProtector key = DataProtector::Random(KeyUse::kMatcherCheckpoint);
+  const std::string path = ::testing::TempDir() + "/withdrawal.checkpoint";
+  ASSERT_TRUE(SaveCheckpoint(index, key, path).ok());
+  MatchIndex restarted{&none_};
+  ASSERT_TRUE(LoadCheckpoint(path, key, &restarted).ok());
+  std::remove(path.c_str());
+  EXPECT_EQ(restarted.cursor(), 4);
+  EXPECT_FALSE(restarted.FindSeeker("p1")->applied.contains("post-1"));
+  EXPECT_EQ(restarted.FindPost("post-1")->applicants, 0);
+
+  FeedApplier after_restart{&restarted, &source, nullptr};
+  ASSERT_TRUE(after_restart.Apply(Ev(5, v1::EVENT_KIND_APPLICATION, "post-1", "p1")).ok());
+  EXPECT_TRUE(restarted.FindSeeker("p1")->applied.contains("post-1"));
+  EXPECT_EQ(restarted.FindPost("post-1")->applicants, 1);
+  // A profile edit keeps the re-application, as it keeps the first.
+  ASSERT_TRUE(after_restart.Apply(Ev(6, v1::EVENT_KIND_PROFILE_CHANGED, "", "p1")).ok());
+  EXPECT_TRUE(restarted.FindSeeker("p1")->applied.contains("post-1"));
 }
 
 }  // namespace

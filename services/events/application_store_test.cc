@@ -396,5 +396,51 @@ TEST_F(ApplicationStoreTest, ApplicationsArrivingTogetherAllLandOncePerPerson) {
   EXPECT_EQ(StatusOf("ann", "live"), v1::APPLICATION_STATUS_APPLIED);
 }
 
+// A withdrawn application may be made again (the matcher offers the post
+// again once it is withdrawn): it is APPLIED once more, without the old
+// interview, a retry of the re-application lands once, and a post no longer
+// open refuses it as it refuses a first application.
+TEST_F(ApplicationStoreTest, AWithdrawnApplicationMayBeMadeAgainOnce) {
+  schemas_.AddPost("p1", 2);
+  ASSERT_TRUE(store_.Advance(Apply("a1", "ann", "p1")).ok());
+  ASSERT_TRUE(store_.Advance(Invite("i1", "ann", "p1")).ok());
+  ASSERT_TRUE(store_.Advance(Of(v1::EVENT_KIND_APPLICATION_WITHDRAWN, "w1", "ann", "p1")).ok());
+
+  auto again = store_.Advance(Apply("a2", "ann", "p1"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  const int64_t head = Head();
+  auto retried = store_.Advance(Apply("a2", "ann", "p1"));
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->event.cursor(), again->event.cursor());
+  EXPECT_EQ(Head(), head) << "a retried re-application landed twice";
+  // While it is in play, applying once more is the one-per-post refusal.
+  EXPECT_TRUE(absl::IsAlreadyExists(store_.Advance(Apply("a3", "ann", "p1")).status()));
+
+  auto page = store_.ForPerson("ann", 100, 0);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].status(), v1::APPLICATION_STATUS_APPLIED);
+  EXPECT_FALSE(page->items[0].has_interview_time()) << "the withdrawn one's interview stayed";
+  EXPECT_EQ(page->items[0].interview_place(), "");
+  EXPECT_EQ(page->items[0].last_cursor(), again->event.cursor());
+
+  // Withdrawn from a post that has since closed: not again.
+  schemas_.AddPost("p2", 1);
+  ASSERT_TRUE(store_.Advance(Apply("b1", "ann", "p2")).ok());
+  ASSERT_TRUE(store_.Advance(Of(v1::EVENT_KIND_APPLICATION_WITHDRAWN, "w2", "ann", "p2")).ok());
+  ASSERT_TRUE(
+      schemas_.postings()
+          .WithConnection([](sql::Connection& conn) {
+            std::unique_ptr<sql::PreparedStatement>(
+                conn.prepareStatement(absl::StrCat(
+                    "UPDATE posts SET state = ", v1::POST_STATE_CLOSED, " WHERE post_id = 'p2'")))
+                ->executeUpdate();
+            return absl::OkStatus();
+          })
+          .ok());
+  EXPECT_TRUE(absl::IsFailedPrecondition(store_.Advance(Apply("b2", "ann", "p2")).status()));
+  EXPECT_EQ(StatusOf("ann", "p2"), v1::APPLICATION_STATUS_WITHDRAWN);
+}
+
 }  // namespace
 }  // namespace jobmatch::events

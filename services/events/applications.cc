@@ -124,7 +124,9 @@ const char* StepName(Step step) {
 
 absl::StatusOr<ApplicationStatus> NextStatus(std::optional<ApplicationStatus> current, Step step) {
   if (step == Step::kApply) {
-    if (current.has_value()) {
+    // A withdrawn application may be made again: the person changed their
+    // mind, and the matcher offers the post again once they withdrew.
+    if (current.has_value() && *current != kWithdrawn) {
       return absl::AlreadyExistsError(
           absl::StrCat("already applied (the application is ", StatusName(*current), ")"));
     }

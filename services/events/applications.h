@@ -37,7 +37,8 @@ const char* StepName(Step step);
 
 // The status after `step` from `current` (nullopt: no application yet).
 // FAILED_PRECONDITION naming both when the step is not legal from there;
-// ALREADY_EXISTS for a second application (one per person per post).
+// ALREADY_EXISTS for a second application (one per person per post), unless
+// the first was withdrawn: applying again moves it back to APPLIED.
 // Undoing a hire is not decided here: it returns to the status before the
 // hire, which the store keeps (see PriorToHire).
 absl::StatusOr<v1::ApplicationStatus> NextStatus(std::optional<v1::ApplicationStatus> current,

@@ -79,6 +79,12 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
     case v1::EVENT_KIND_HIRE_UNDONE:
       absl::StrAppend(&set, ", status_before_hire = NULL");
       break;
+    case v1::EVENT_KIND_APPLICATION:
+      // Applying again: a fresh application, with nothing of the withdrawn one's interview.
+      absl::StrAppend(&set, ", applied_us = ", at,
+                      ", channel = ", Hex(event.application().channel()),
+                      ", interview_at = NULL, interview_place = ", Hex(""), ", proposed_at = NULL");
+      break;
     default:
       break;
   }
@@ -199,8 +205,13 @@ absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
     // inserts into that gap deadlock each other (a live push brings hundreds
     // at once). Its INSERT below is what serialises a second application of
     // the same person to the same post: ALREADY_EXISTS.
-    const std::optional<internal::ApplicationRow> was = internal::LockApplication(
+    std::optional<internal::ApplicationRow> was = internal::LockApplication(
         conn, event.profile_id(), event.post_id(), /*lock=*/*step != Step::kApply);
+    // Applying again after a withdrawal moves an existing row: lock it (a
+    // row that exists locks no gap) and read it again under the lock.
+    if (*step == Step::kApply && was.has_value()) {
+      was = internal::LockApplication(conn, event.profile_id(), event.post_id(), /*lock=*/true);
+    }
     absl::StatusOr<v1::ApplicationStatus> to =
         NextStatus(was ? std::optional(was->status) : std::nullopt, *step);
     if (!to.ok()) return AboutApplication(to.status(), event);

@@ -57,7 +57,7 @@ std::string ChinaDay(const v1::Event& event) {
 namespace {
 
 // The cell figures, in campaign_cells' column order.
-constexpr std::array<StatsDelta::Field, 7> kCellFields = {
+constexpr std::array<StatsDelta::Field, kCellFigureCount> kCellFields = {
     StatsDelta::kViews,      StatsDelta::kApplications, StatsDelta::kHires,
     StatsDelta::kFollowUps,  StatsDelta::kRetained7d,   StatsDelta::kRetained30d,
     StatsDelta::kSeparations};
@@ -77,30 +77,22 @@ void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& eve
   CountEvents(conn, Attribution::Load(conn, events), events, stats);
 }
 
-void CountEvents(sql::Connection& conn, const Attribution& attribution,
-                 const std::vector<const v1::Event*>& events, StatsDelta* stats) {
-  if (events.empty()) return;
-  // (campaign, group, region, day) -> figures; a map, so rows are written
-  // in key order and concurrent writers lock them in the same order.
-  std::map<std::tuple<std::string, int, std::string, std::string>,
-           std::array<int64_t, kCellFields.size()>>
-      cells;
-  for (const v1::Event* e : events) {
-    const std::vector<StatsDelta::Field> fields = StatsDelta::FieldsOf(*e);
-    if (fields.empty()) continue;
-    const std::vector<std::string> campaigns = attribution.CampaignsOf(*e);
-    stats->CountBehaviour(*e, campaigns);
-    const std::string region = attribution.RegionOf(*e);
-    const std::string day = ChinaDay(*e);
-    const uint32_t mask = GroupMask(*e);
-    for (const std::string& campaign : campaigns) {
-      for (int g = 0; g < 32; ++g) {
-        if (g != 0 && !(mask & (1u << g))) continue;
-        auto& row = cells[{campaign, g, region, day}];
-        for (StatsDelta::Field f : fields) row[CellColumn(f)] += StatsDelta::SignOf(*e);
-      }
+void AddCells(const Attribution& attribution, const v1::Event& event, CellFigures* cells) {
+  const std::vector<StatsDelta::Field> fields = StatsDelta::FieldsOf(event);
+  if (fields.empty()) return;
+  const std::string region = attribution.RegionOf(event);
+  const std::string day = ChinaDay(event);
+  const uint32_t mask = GroupMask(event);
+  for (const std::string& campaign : attribution.CampaignsOf(event)) {
+    for (int g = 0; g < 32; ++g) {
+      if (g != 0 && !(mask & (1u << g))) continue;
+      auto& row = (*cells)[{campaign, g, region, day}];
+      for (StatsDelta::Field f : fields) row[CellColumn(f)] += StatsDelta::SignOf(event);
     }
   }
+}
+
+void WriteCells(sql::Connection& conn, const CellFigures& cells) {
   if (cells.empty()) return;
   std::string sql =
       "INSERT INTO campaign_cells (campaign_id, key_group, region_code, day, views, applications, "
@@ -123,6 +115,20 @@ void CountEvents(sql::Connection& conn, const Attribution& attribution,
                   "separations = separations + VALUES(separations)");
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->executeUpdate(sql);
+}
+
+void CountEvents(sql::Connection& conn, const Attribution& attribution,
+                 const std::vector<const v1::Event*>& events, StatsDelta* stats) {
+  if (events.empty()) return;
+  // A map, so rows are written in key order and concurrent writers lock
+  // them in the same order.
+  CellFigures cells;
+  for (const v1::Event* e : events) {
+    if (StatsDelta::FieldsOf(*e).empty()) continue;
+    stats->CountBehaviour(*e, attribution.CampaignsOf(*e));
+    AddCells(attribution, *e, &cells);
+  }
+  WriteCells(conn, cells);
 }
 
 }  // namespace jobmatch::events::internal

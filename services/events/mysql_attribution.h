@@ -4,6 +4,8 @@
 #ifndef JOBMATCH_SERVICES_EVENTS_MYSQL_ATTRIBUTION_H_
 #define JOBMATCH_SERVICES_EVENTS_MYSQL_ATTRIBUTION_H_
 
+#include <array>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -42,6 +44,18 @@ void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& eve
 // caller that reads the campaigns of the same events again.
 void CountEvents(sql::Connection& conn, const Attribution& attribution,
                  const std::vector<const v1::Event*>& events, StatsDelta* stats);
+
+// Cell figures by (campaign, key group (0: everyone), residence code, China
+// day), in campaign_cells' column order: views, applications, hires,
+// follow_ups, retained_7d, retained_30d, separations.
+inline constexpr int kCellFigureCount = 7;
+using CellFigures = std::map<std::tuple<std::string, int, std::string, std::string>,
+                             std::array<int64_t, kCellFigureCount>>;
+// Adds what `event` counts in cells (nothing for kinds not counted) for
+// every campaign it counts for.
+void AddCells(const Attribution& attribution, const v1::Event& event, CellFigures* cells);
+// Adds `cells` to campaign_cells.
+void WriteCells(sql::Connection& conn, const CellFigures& cells);
 
 // "YYYY-MM-DD" of `event`'s time in China time.
 std::string ChinaDay(const v1::Event& event);

@@ -1,6 +1,7 @@
 // Follow-ups, separations, the due list and the outcome figures, through a
 // real in-process server on port 0 against the real MariaDB.
 #include <cppconn/connection.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/proto_time.h"
+#include "services/events/cells_backfill.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::events {
@@ -603,6 +605,113 @@ TEST_F(OutcomesTest, SmallSensitiveCellsAreWithheldAndHiddenFromOthers) {
     EXPECT_NE(c.stats().group(), v1::KEY_GROUP_LOW_INCOME) << c.region_code();
   }
   EXPECT_EQ(anonymous.cells_size(), 5);
+}
+
+// Every cell of the events schema, in key order, as text.
+std::vector<std::string> AllCells(db::Database& events) {
+  std::vector<std::string> out;
+  (void)events.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+        "SELECT campaign_id, key_group, region_code, day, views, applications, hires, follow_ups,"
+        " retained_7d, retained_30d, separations FROM campaign_cells"
+        " ORDER BY campaign_id, key_group, region_code, day"));
+    while (rs->next()) {
+      std::string row;
+      for (int c = 1; c <= 11; ++c)
+        absl::StrAppend(&row, c > 1 ? " " : "", std::string(rs->getString(c)));
+      out.push_back(row);
+    }
+    return absl::OkStatus();
+  });
+  return out;
+}
+
+void ExecSql(db::Database& db, const std::string& sql) {
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& conn) {
+                  std::unique_ptr<sql::Statement>(conn.createStatement())->execute(sql);
+                  return absl::OkStatus();
+                }).ok());
+}
+
+// Campaigns whose events came before migration 0006 have rows and no cells.
+// The backfill rebuilds from the feed exactly the cells live counting
+// writes (an undone hire included), only for campaigns out of step, once;
+// a campaign whose events the feed no longer holds is left as it was.
+TEST_F(OutcomesTest, BackfilledCellsAreTheCellsLiveCountingWrites) {
+  Post("p1", 5, {v1::KEY_GROUP_GRADUATE}, {"spring", "czt"});
+  Post("p2", 5, {}, {"spring"});
+  Person("ann", "430202001001", {v1::KEY_GROUP_GRADUATE});
+  Person("bob", "430281100200");
+  v1::RecordViewRequest view;
+  view.set_request_id("v1");
+  view.set_profile_id("ann");
+  view.set_post_id("p1");
+  v1::RecordViewResponse viewed;
+  ASSERT_TRUE(Call(&Stub::RecordView, view, &viewed).ok());
+  ASSERT_TRUE(Hire("ann", "p1").ok());
+  v1::RecordFollowUpResponse followed;
+  ASSERT_TRUE(
+      Call(&Stub::RecordFollowUp, FollowUp("f1", "ann", "p1", v1::FOLLOW_UP_VISIT_DAY_7), &followed)
+          .ok());
+  ASSERT_TRUE(Hire("bob", "p2").ok());
+  ASSERT_TRUE(Hire("ann", "p2").ok());
+  v1::UndoHireRequest undo;
+  undo.set_request_id("u1");
+  undo.set_profile_id("bob");
+  undo.set_post_id("p2");
+  undo.mutable_undo()->set_reason("recorded by mistake");
+  v1::UndoHireResponse undone;
+  ASSERT_TRUE(Call(&Stub::UndoHire, undo, &undone).ok());
+
+  const std::vector<std::string> live = AllCells(schemas_.events());
+  ASSERT_FALSE(live.empty());
+  // In step: nothing to do.
+  auto none = BackfillCampaignCells(schemas_.events());
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->rebuilt.empty());
+  EXPECT_EQ(none->events_read, 0);
+
+  // As if spring's events came before 0006, and one of czt's cells were lost.
+  ExecSql(schemas_.events(), "DELETE FROM campaign_cells WHERE campaign_id = 'spring'");
+  ExecSql(schemas_.events(),
+          "DELETE FROM campaign_cells WHERE campaign_id = 'czt' AND key_group = 0");
+  auto report = BackfillCampaignCells(schemas_.events());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->rebuilt, (std::vector<std::string>{"czt", "spring"}));
+  EXPECT_TRUE(report->unrecoverable.empty());
+  EXPECT_GT(report->events_read, 0);
+  EXPECT_EQ(AllCells(schemas_.events()), live);
+  // The cells add up to the campaign rows the bureau reads.
+  const v1::CampaignStatsResponse stats =
+      Stats("spring", v1::STATS_REGION_LEVEL_COUNTY, v1::STATS_PERIOD_MONTH, {"admin", "s-1", ""});
+  int64_t hires = 0, follow_ups = 0;
+  for (const auto& cell : stats.cells()) {
+    if (cell.stats().group() != v1::KEY_GROUP_UNSPECIFIED) continue;
+    hires += cell.stats().hires();
+    follow_ups += cell.stats().follow_ups();
+  }
+  EXPECT_EQ(hires, stats.total().hires());
+  EXPECT_EQ(hires, 2);
+  EXPECT_EQ(follow_ups, 1);
+
+  // Idempotent: a second run finds nothing out of step.
+  auto again = BackfillCampaignCells(schemas_.events());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->rebuilt.empty());
+  EXPECT_EQ(AllCells(schemas_.events()), live);
+
+  // The feed no longer holds czt's view (retention): its cells cannot be
+  // rebuilt truly, and are left as they were.
+  ExecSql(schemas_.events(), "DELETE FROM campaign_cells WHERE campaign_id = 'czt'");
+  ExecSql(schemas_.events(),
+          absl::StrCat("DELETE FROM feed WHERE seq = ", viewed.event().cursor()));
+  const std::vector<std::string> without_czt = AllCells(schemas_.events());
+  auto trimmed = BackfillCampaignCells(schemas_.events());
+  ASSERT_TRUE(trimmed.ok()) << trimmed.status();
+  EXPECT_EQ(trimmed->unrecoverable, std::vector<std::string>{"czt"});
+  EXPECT_TRUE(trimmed->rebuilt.empty());
+  EXPECT_EQ(AllCells(schemas_.events()), without_czt);
 }
 
 }  // namespace

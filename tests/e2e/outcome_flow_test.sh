@@ -90,7 +90,7 @@ mint "$WORK/rival.token" --role=employer --subject=E-rival --audience=events,pos
 mint "$WORK/recruiter.token" --role=recruiter --subject=r-yanling --regions=430225 --audience=events --ttl=1h
 
 # Apply; the employer sees it, and no other employer does.
-as seeker --json applications apply --profile "$grad" --post "$post" --request_id apply-1 >"$WORK/apply.json" \
+as seeker --json applications apply --post "$post" --request_id apply-1 >"$WORK/apply.json" \
   || fail "apply: $(cat "$WORK/apply.json")"
 as employer --json applications list --post "$post" >"$WORK/applicants.json" || fail "applicants list"
 [ "$(field profile_id <"$WORK/applicants.json")" = "$grad" ] || fail "the employer does not see the application: $(cat "$WORK/applicants.json")"
@@ -104,8 +104,8 @@ as employer applications invite --profile "$grad" --post "$post" --time 2026-12-
   --place 荷塘区金山路88号 >/dev/null || fail "invite"
 refused "a stranger answering the invitation" 5 4 stranger applications respond --profile "$grad" \
   --post "$post" --answer ACCEPT
-as seeker applications respond --profile "$grad" --post "$post" --answer ACCEPT >/dev/null || fail "accept"
-as seeker --json applications mine --profile "$grad" >"$WORK/mine.json" || fail "applications mine"
+as seeker applications respond --post "$post" --answer ACCEPT >/dev/null || fail "accept"
+as seeker --json applications mine >"$WORK/mine.json" || fail "applications mine"
 grep -q '"status":"APPLICATION_STATUS_INTERVIEW_ACCEPTED"' "$WORK/mine.json" || fail "not accepted: $(cat "$WORK/mine.json")"
 
 # Nobody but the post's employer (or staff) hires: not a rival, not the graduate.
@@ -117,7 +117,7 @@ grep -q '"remaining_openings":1' "$WORK/hire.json" || fail "the hire did not tak
 as employer --json applications hire --profile "$grad" --post "$post" --request_id hire-1 >"$WORK/hire-again.json" \
   || fail "retried hire"
 grep -q '"remaining_openings":1' "$WORK/hire-again.json" || fail "a retried hire took another opening"
-as seeker --json applications mine --profile "$grad" >"$WORK/mine.json" || fail "applications mine after the hire"
+as seeker --json applications mine >"$WORK/mine.json" || fail "applications mine after the hire"
 grep -q '"status":"APPLICATION_STATUS_HIRED"' "$WORK/mine.json" || fail "not hired: $(cat "$WORK/mine.json")"
 
 # The 7-day follow-up, by the recruiter of 炎陵县 at the door.
