@@ -20,12 +20,18 @@ cleanup() { "$ROOT/deploy/db.sh" stop >/dev/null || true; }
 trap cleanup EXIT
 deploy/db.sh start
 
-cd "${JOBMATCH_BUILD_DIR:-$ROOT/build}"
-ctest --output-on-failure -j"${JOBMATCH_JOBS:-$(nproc)}" "$@"
+(cd "${JOBMATCH_BUILD_DIR:-$ROOT/build}" && ctest --output-on-failure -j"${JOBMATCH_JOBS:-$(nproc)}" "$@")
 
-# Every fuzzer for a short while when JOBMATCH_FUZZ_SECONDS (per target) is
-# set. Its corpus is always replayed by ctest above; the clang build of the
-# fuzz targets is too long for CI's budget on a cold 2-core machine.
-if [[ -n ${JOBMATCH_FUZZ_SECONDS:-} ]]; then
-  "$ROOT/deploy/fuzz.sh" "$JOBMATCH_FUZZ_SECONDS"
+# The checks of README "Checks", after the suite (each may be skipped by
+# setting its variable to 0): the whole suite again under ASan+UBSan (a
+# second build folder, build-asan), and every fuzzer for
+# JOBMATCH_FUZZ_SECONDS each (15 by default) on top of the corpus replays.
+# Only when no tests were picked by arguments.
+if (($# == 0)); then
+  if [[ ${JOBMATCH_ASAN:-1} != 0 ]]; then
+    deploy/sanitize.sh address
+  fi
+  if [[ ${JOBMATCH_FUZZ_SECONDS:-15} != 0 ]]; then
+    deploy/fuzz.sh "${JOBMATCH_FUZZ_SECONDS:-15}"
+  fi
 fi

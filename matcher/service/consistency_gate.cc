@@ -102,7 +102,7 @@ void ConsistencyGate::WhenCovered(std::vector<ConsistencyToken> tokens, absl::Ti
         changed_.Signal();
         return;
       }
-      done = [done = std::move(done)](absl::Status) {
+      done = [done = std::move(done)](const absl::Status&) {
         done(UnavailableRetryAfter("too many reads waiting for their writes", kRetryAfter));
       };
     }
