@@ -14,6 +14,9 @@ PACKAGES=(
   # Checks (README "Checks"): clang-format, clang-tidy, and clang with its
   # libFuzzer and sanitizer runtimes for deploy/fuzz.sh.
   clang clang-format clang-tidy libclang-rt-14-dev
+  # The web console (services/console): its HTTPS library, and the headless
+  # browser and Chinese fonts of its browser test.
+  libcpp-httplib-dev chromium fonts-noto-cjk
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -27,3 +30,13 @@ if ((${#missing[@]})); then
 fi
 # The package's own init script must not start a system-wide server: the
 # project runs its private one (deploy/db.sh).
+
+# The console's pages and browser test take their npm packages from the lock
+# file at build time (npm ci): Node.js and npm from Debian, unless a Node.js
+# with its own npm is installed already.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing: nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm
+fi

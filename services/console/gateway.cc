@@ -1,14 +1,18 @@
 #include "services/console/gateway.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/field_violations.h"
 #include "services/console/json_io.h"
 #include "services/console/sign_in.h"
 
