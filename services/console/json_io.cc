@@ -65,7 +65,8 @@ std::string ErrorJson(const absl::Status& status) {
   fields["code"].set_string_value(absl::StatusCodeToString(status.code()));
   fields["message"].set_string_value(std::string(status.message()));
   auto* violations = fields["field_violations"].mutable_list_value();
-  for (const auto& violation : BadRequestOf(status).field_violations()) {
+  const google::rpc::BadRequest bad_request = BadRequestOf(status);
+  for (const auto& violation : bad_request.field_violations()) {
     auto& item = *violations->add_values()->mutable_struct_value()->mutable_fields();
     item["field"].set_string_value(violation.field());
     item["description"].set_string_value(violation.description());

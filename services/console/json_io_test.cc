@@ -63,7 +63,7 @@ TEST(ToJsonTest, PrintsZerosAndProtoNames) {
 
 TEST(ErrorJsonTest, CarriesCodeMessageAndViolations) {
   const std::string json = ErrorJson(InvalidField("post_id", "required \"here\""));
-  for (const char* part : {R"("code":"INVALID_ARGUMENT")", R"("message":"invalid request")",
+  for (const char* part : {R"("code":"INVALID_ARGUMENT")", R"("message":"invalid request)",
                            R"("field":"post_id")", R"("description":"required \"here\"")"}) {
     EXPECT_NE(json.find(part), std::string::npos) << part << " in " << json;
   }

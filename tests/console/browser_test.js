@@ -11,7 +11,8 @@
 // Environment: CONSOLE_URL, NODE_MODULES, OUT (screenshots, results),
 // JOBCTL_CMD (a JSON array: jobctl and its target flags, as admin),
 // CAMPAIGN, OWN_POST / OWN_EMPLOYER (a post of that employer), OTHER_POST
-// (another employer's post), PLACED (the plan's people placed, from jobctl).
+// (another employer's post), PLACED (the plan's people placed, from jobctl),
+// SENSITIVE_SHOWN (1 when staff should see a LOW_INCOME candidate of OWN_POST).
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -135,16 +136,23 @@ async function main() {
     check(review.errors.length === 0, `review queue shows no error ${review.errors}`);
     const peopleAdmin = await open(admin, `people.html?post=${process.env.OWN_POST}`, 'people-admin');
     check(peopleAdmin.errors.length === 0, `people (admin) shows no error ${peopleAdmin.errors}`);
-    const adminCount = Number(await admin.$eval('#result', (n) => n.getAttribute('data-count')));
-    const seekers = jobctl('recommend', 'seekers', '--post', process.env.OWN_POST, '--limit', '50');
-    const expected = seekers.reduce((sum, r) => sum + (r.matches || []).length, 0);
-    check(adminCount === expected, `people for the post: ${adminCount} ranked = RecommendSeekers ${expected}`);
+    const shownOrder = await admin.$$eval('#result tbody tr', (rows) => rows.map((r) => r.getAttribute('data-profile')));
+    const expected = jobctl('recommend', 'seekers', '--post', process.env.OWN_POST, '--limit', '50').map((m) => m.profile_id);
+    check(expected.length > 0 && shownOrder.join() === expected.join(),
+      `people for the post in RecommendSeekers' order: ${shownOrder.join()} = ${expected.join()}`);
+
+    const adminText = await bodyText(admin);
+    if (process.env.SENSITIVE_SHOWN === '1') {
+      check(adminText.includes('低收入家庭成员'), 'staff see the LOW_INCOME candidate of the post as such');
+    }
 
     // --- Employer: its own post's people, masked, no sensitive status; another's refused.
     const employer = await signIn(browser, 'employer', process.env.OWN_EMPLOYER);
     const peopleE = await open(employer, `people.html?post=${process.env.OWN_POST}`, 'people-employer');
     check(peopleE.errors.length === 0, `people (employer) shows no error ${peopleE.errors}`);
     const employerText = await bodyText(employer);
+    const employerCount = await employer.$$eval('#result tbody tr', (rows) => rows.length);
+    check(employerCount > 0, `the employer sees ${employerCount} people for its post`);
     check(!SENSITIVE.some((w) => employerText.includes(w)), 'the employer sees no sensitive status');
     const own = await apiCall(employer, 'RecommendSeekers', { post_id: process.env.OWN_POST });
     check(own.status === 200 && !SENSITIVE.some((w) => own.text.includes(w)), `the employer's own API answer carries no sensitive status (${own.status})`);

@@ -90,7 +90,7 @@ const Console = (() => {
       who = await request('/api/session');
     } catch (e) {
       location.href = 'index.html';
-      throw e;
+      return new Promise(() => {});  // the page's script stops here
     }
     const header = document.querySelector('header.top');
     const list = el('ul');
@@ -105,7 +105,7 @@ const Console = (() => {
     if (allowed && !allowed.roles.includes(who.role)) {
       document.querySelector('main').replaceChildren(
         el('h1', { text: '无权访问' }), el('p', { text: '您的角色不能使用此页面。' }));
-      throw new Error('role not allowed');
+      return new Promise(() => {});  // the page's script stops here
     }
     return who;
   }

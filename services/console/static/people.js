@@ -18,7 +18,8 @@
 
   async function show() {
     const postId = document.getElementById('post-id').value.trim() || postSelect.value;
-    const region = document.getElementById('region').value.trim();
+    // Recruiters ask within their assigned regions (the matcher insists).
+    const region = document.getElementById('region').value.trim() || (who.role === 'recruiter' && who.regions.length ? who.regions[0] : '');
     const body = { post_id: postId, page_size: 50 };
     if (region) body.region_prefix = region;
     document.body.removeAttribute('data-ready');
@@ -34,6 +35,7 @@
           el('ul', {}, (m.reasons || []).map((r) => el('li', { text: r.text })))]),
         '推荐人选') : el('p', { text: '暂无符合条件的人选。' }));
       document.getElementById('result').setAttribute('data-count', String(matches.length));
+      document.querySelectorAll('#result tbody tr').forEach((tr, i) => tr.setAttribute('data-profile', matches[i].profile_id));
       status.replaceChildren();
     } catch (e) {
       document.getElementById('result').replaceChildren();
