@@ -86,8 +86,8 @@ std::string WhoJson(const Session& session) {
 std::string CountersEvent(const live::SessionCounters& counters) {
   // The cursor is left out: it moves with every event of the whole feed.
   return absl::StrCat("data: {\"pushes\":", counters.pushes, ",\"viewers\":", counters.viewers,
-                      ",\"views\":", counters.views, ",\"applications\":",
-                      counters.applications, "}\n\n");
+                      ",\"views\":", counters.views, ",\"applications\":", counters.applications,
+                      "}\n\n");
 }
 
 }  // namespace
@@ -146,9 +146,8 @@ void Gateway::SignIn(const std::string& token, httplib::Response& res) {
 
 void Gateway::AddRoutes() {
   httplib::SSLServer& s = *server_;
-  s.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect("/index.html");
-  });
+  s.Get("/",
+        [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/index.html"); });
 
   // Sign-in with a pasted token.
   s.Post("/api/session", [this](const httplib::Request& req, httplib::Response& res) {
@@ -217,40 +216,39 @@ void Gateway::AddRoutes() {
 
   // A live session's counters as server-sent events: a new event whenever
   // they change (checked every 50 ms), a comment every 10 s otherwise.
-  s.Get(R"(/api/live/([A-Za-z0-9_.:-]{1,64})/counters)",
-        [this](const httplib::Request& req, httplib::Response& res) {
-          auto session = sessions_.Find(CookieValue(req));
-          if (!session) return AnswerError(res, absl::UnauthenticatedError("not signed in"));
-          const std::string live_session = req.matches[1].str();
-          const Caller& caller = session->caller;
-          const bool own = caller.role == Role::kLiveHost &&
-                           std::find(caller.session_ids.begin(), caller.session_ids.end(),
-                                     live_session) != caller.session_ids.end();
-          if (!own && caller.role != Role::kAdmin) {
-            return AnswerError(res, absl::PermissionDeniedError(
-                                        "only the session's host and bureau staff see its counters"));
+  s.Get(R"(/api/live/([A-Za-z0-9_.:-]{1,64})/counters)", [this](const httplib::Request& req,
+                                                                httplib::Response& res) {
+    auto session = sessions_.Find(CookieValue(req));
+    if (!session) return AnswerError(res, absl::UnauthenticatedError("not signed in"));
+    const std::string live_session = req.matches[1].str();
+    const Caller& caller = session->caller;
+    const bool own = caller.role == Role::kLiveHost &&
+                     std::find(caller.session_ids.begin(), caller.session_ids.end(),
+                               live_session) != caller.session_ids.end();
+    if (!own && caller.role != Role::kAdmin) {
+      return AnswerError(res, absl::PermissionDeniedError(
+                                  "only the session's host and bureau staff see its counters"));
+    }
+    if (live_ == nullptr) {
+      return AnswerError(res, absl::UnavailableError("live counters are off (no feed token)"));
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_chunked_content_provider(
+        "text/event-stream", [this, live_session, last = std::make_shared<std::string>()](
+                                 size_t, httplib::DataSink& sink) {
+          for (int i = 0; i < 200; ++i) {
+            std::string event = CountersEvent(live_->Now(live_session));
+            if (event != *last) {
+              *last = event;
+              return sink.write(event.data(), event.size());
+            }
+            if (!sink.is_writable()) return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
           }
-          if (live_ == nullptr) {
-            return AnswerError(res, absl::UnavailableError("live counters are off (no feed token)"));
-          }
-          res.set_header("Cache-Control", "no-store");
-          res.set_chunked_content_provider(
-              "text/event-stream",
-              [this, live_session, last = std::make_shared<std::string>()](
-                  size_t, httplib::DataSink& sink) {
-                for (int i = 0; i < 200; ++i) {
-                  std::string event = CountersEvent(live_->Now(live_session));
-                  if (event != *last) {
-                    *last = event;
-                    return sink.write(event.data(), event.size());
-                  }
-                  if (!sink.is_writable()) return false;
-                  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-                }
-                static constexpr char kKeepalive[] = ": keepalive\n\n";
-                return sink.write(kKeepalive, sizeof(kKeepalive) - 1);
-              });
+          static constexpr char kKeepalive[] = ": keepalive\n\n";
+          return sink.write(kKeepalive, sizeof(kKeepalive) - 1);
         });
+  });
 }
 
 }  // namespace jobmatch::console

@@ -30,10 +30,10 @@ struct GatewayConfig {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port (see Gateway::port)
   std::string tls_cert_file, tls_key_file;
-  std::string static_dir;         // the built pages (build/services/console/static)
-  std::string token_public_key;   // PEM: checks pasted tokens
-  std::string dev_signin_key;     // PEM private key; empty: no development sign-in
-  std::vector<Place> places;      // the region table
+  std::string static_dir;        // the built pages (build/services/console/static)
+  std::string token_public_key;  // PEM: checks pasted tokens
+  std::string dev_signin_key;    // PEM private key; empty: no development sign-in
+  std::vector<Place> places;     // the region table
 };
 
 class Gateway {

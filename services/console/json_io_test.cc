@@ -34,10 +34,11 @@ TEST(ParseJsonRequestTest, NamesTheOffendingField) {
 
 TEST(ParseJsonRequestTest, ReadsAGoodBodyAndAnEmptyOne) {
   v1::PlanCampaignRequest request;
-  ASSERT_TRUE(ParseJsonRequest(
-                  R"({"campaign_id": "c1", "mode": "PLAN_MODE_STABLE", "region_prefixes": ["430225"]})",
-                  &request)
-                  .ok());
+  ASSERT_TRUE(
+      ParseJsonRequest(
+          R"({"campaign_id": "c1", "mode": "PLAN_MODE_STABLE", "region_prefixes": ["430225"]})",
+          &request)
+          .ok());
   EXPECT_EQ(request.campaign_id(), "c1");
   EXPECT_EQ(request.mode(), v1::PLAN_MODE_STABLE);
   EXPECT_EQ(request.region_prefixes(0), "430225");

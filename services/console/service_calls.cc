@@ -56,7 +56,8 @@ void ServiceCalls::AddHandlers() {
   using v1::MatcherService;
   using v1::PostingsService;
   // Campaigns and posts (dashboard, host console, review queue).
-  handlers_["ListCampaigns"] = Unary<PostingsService>(postings_, &PostingsService::Stub::ListCampaigns);
+  handlers_["ListCampaigns"] =
+      Unary<PostingsService>(postings_, &PostingsService::Stub::ListCampaigns);
   handlers_["GetPost"] = Unary<PostingsService>(postings_, &PostingsService::Stub::GetPost);
   handlers_["ListPosts"] = Unary<PostingsService>(postings_, &PostingsService::Stub::ListPosts);
   handlers_["SearchPosts"] = Unary<PostingsService>(postings_, &PostingsService::Stub::SearchPosts);

@@ -87,8 +87,7 @@ absl::StatusOr<std::string> ReadPastedToken(absl::string_view body) {
 }
 
 absl::StatusOr<auth::VerifiedToken> VerifyToken(const std::string& token,
-                                                const std::string& public_key_pem,
-                                                absl::Time now) {
+                                                const std::string& public_key_pem, absl::Time now) {
   for (const char* audience : {auth::kAudienceEvents, auth::kAudiencePostings,
                                auth::kAudienceMatcher, auth::kAudienceProfiles}) {
     auto verified = auth::TokenVerifier(public_key_pem, audience).Verify(token, now);

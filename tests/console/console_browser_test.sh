@@ -8,6 +8,10 @@
 # Chromium. Screenshots and results.json go to $JOBMATCH_CONSOLE_TEST_OUT
 # (default BUILD_DIR/tests/console/out).
 #
+# The dashboard's first load with the full demo (the 长株潭 fair's 90,000
+# posts), checked against the 1 s bar:
+#   JOBMATCH_CONSOLE_FAIR_POSTS=90000 JOBMATCH_CONSOLE_CHECK_BAR=1 ctest -R console_browser -V
+#
 #   console_browser_test.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
 BUILD=$1
@@ -59,7 +63,8 @@ wait_for events ask feed tail --count=1 --timeout=1s
 
 "$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST \
   --ca_file="$WORK/certs/ca.pem" --token_file="$WORK/admin.token" \
-  --employers=40 --fair_posts=200 --spring_posts=50 --village_posts=120 >"$WORK/demo-postings.log" 2>&1 \
+  --employers=40 --fair_posts="${JOBMATCH_CONSOLE_FAIR_POSTS:-200}" --spring_posts=50 --village_posts=120 \
+  >"$WORK/demo-postings.log" 2>&1 \
   || fail "demo postings loader"
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:$P_MATCH \
   --events=127.0.0.1:$P_EVENTS --postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF \
@@ -71,6 +76,7 @@ JOBCTL=$JOBCTL JOBCTL_ARGS="${TARGETS[*]}" JOBMATCH_DEMO_OUT=$DEMO_OUT JOBMATCH_
   "$SRC/deploy/demo.sh" >"$WORK/demo.log" 2>&1 || fail "deploy/demo.sh exited non-zero"
 CAMPAIGN=$(ask --json campaigns list --kind VILLAGE_OUTREACH | field campaign_id | head -1)
 [ -n "$CAMPAIGN" ] || fail "no village campaign"
+CZT_CAMPAIGN=$(ask --json campaigns list --kind CZT_GRADUATE_SEASON | field campaign_id | head -1)
 
 # Applications of the demo's people to their best village post, and one hire,
 # so the dashboard has figures beyond posts to show.
@@ -134,6 +140,7 @@ echo "console browser test: platform and demo ready after $SECONDS s"
 JOBCTL_CMD=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$JOBCTL" "${TARGETS[@]}" --deadline=20s)
 CONSOLE_URL="https://127.0.0.1:$(cat "$WORK/console.port")" NODE_MODULES=$NODE_MODULES OUT=$OUT \
   JOBCTL_CMD=$JOBCTL_CMD CAMPAIGN=$CAMPAIGN OWN_POST=$OWN_POST OWN_EMPLOYER=$OWN_EMPLOYER \
-  OTHER_POST=$OTHER_POST PLACED=$PLACED SENSITIVE_SHOWN=$SENSITIVE_SHOWN CHROMIUM=$CHROMIUM \
+  OTHER_POST=$OTHER_POST PLACED=$PLACED SENSITIVE_SHOWN=$SENSITIVE_SHOWN CZT_CAMPAIGN=$CZT_CAMPAIGN \
+  CHROMIUM=$CHROMIUM CHECK_BAR=${JOBMATCH_CONSOLE_CHECK_BAR:-0} \
   node "$SRC/tests/console/browser_test.js" || fail "browser checks failed (screenshots in $OUT)"
 echo "console browser test: screenshots and results in $OUT"
