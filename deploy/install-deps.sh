@@ -17,6 +17,9 @@ PACKAGES=(
   # Metrics (README "Metrics, alerts and logs"): the services' HTTP endpoint,
   # and Prometheus with promtool for deploy/prometheus.sh and its tests.
   libcpp-httplib-dev prometheus curl
+  # The web console (services/console): its HTTPS library, and the headless
+  # browser and Chinese fonts of its browser test.
+  libcpp-httplib-dev chromium fonts-noto-cjk
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -34,3 +37,13 @@ if ((${#missing[@]})); then
 fi
 # The package's own init script must not start a system-wide server: the
 # project runs its private one (deploy/db.sh).
+
+# The console's pages and browser test take their npm packages from the lock
+# file at build time (npm ci): Node.js and npm from Debian, unless a Node.js
+# with its own npm is installed already.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "installing: nodejs npm"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends nodejs npm
+fi

@@ -201,6 +201,19 @@ if [ -x "$BUILD/services/postings/jobmatch-demo-postings" ]; then
     --ca_file="$JOBMATCH_CA_FILE" --token_file="$JOBMATCH_TOKEN_FILE"
 fi
 
+# ---- the web console (services/console) -------------------------------------
+# HTTPS on 127.0.0.1:${JOBMATCH_CONSOLE_PORT:-8443} with the services'
+# certificate; the development sign-in issues tokens with this machine's token
+# key (a local run only); a service token of its own reads the feed for the
+# live counters.
+mint "$CERTS/console-feed.token" --role=service --subject=console-feed --audience=events --ttl=720h
+CONSOLE_PORT=${JOBMATCH_CONSOLE_PORT:-8443}
+start console "$BUILD/services/console/jobmatch-console" --listen=127.0.0.1:$CONSOLE_PORT \
+  --tls_cert_file="$CERTS/server.pem" --tls_key_file="$CERTS/server.key" \
+  --token_public_key_file="$CERTS/token.pub" --ca_file="$CERTS/ca.pem" \
+  --dev_signin_key_file="$CERTS/token.key" --feed_token_file="$CERTS/console-feed.token" \
+  --static_dir="$BUILD/services/console/static" --regions_file="$ROOT/deploy/refdata/regions.csv"
+
 cat <<INFO
 
 jobmatch is running on localhost:
@@ -226,6 +239,8 @@ The planner CLI works offline:
   $BUILD/matcher/planning/jobmatch-plan --random_people=2000 --mode=optimal
 Keys (one per use) and the services' database passwords: $KEYS (mode 0600).
 Logs: var/run/*.log.  Stop: deploy/run.sh stop
+Web console: https://127.0.0.1:$CONSOLE_PORT/ (trust $CERTS/ca.pem; paste a token, or use the
+  development sign-in on the page)
 INFO
 
 # ---- demo scenario (deploy/demo.sh, when present) ---------------------------

@@ -1,0 +1,75 @@
+'use strict';
+// The live host console: pick posts, push them into the session
+// (PushLivePost as the host), and watch the session's counters move through
+// server-sent events fed by the events feed.
+(async () => {
+  const { el, call, start, showError, table, campaigns } = Console;
+  const who = await start('live.html');
+  const status = document.getElementById('status');
+  const sessionSelect = document.getElementById('session');
+  let source = null;
+
+  // A host pushes into its own sessions; staff may name any.
+  const sessions = who.sessions.length ? who.sessions : ['live-1'];
+  sessionSelect.replaceChildren(...sessions.map((s) => el('option', { value: s, text: s })));
+
+  function watch() {
+    if (source) source.close();
+    const state = document.getElementById('stream-state');
+    source = new EventSource(`/api/live/${encodeURIComponent(sessionSelect.value)}/counters`);
+    source.onopen = () => { state.textContent = '实时连接：已连接'; };
+    source.onerror = () => { state.textContent = '实时连接：重连中'; };
+    source.onmessage = (event) => {
+      const counters = JSON.parse(event.data);
+      for (const [key, value] of Object.entries(counters)) {
+        const node = document.querySelector(`[data-counter="${key}"]`);
+        if (node) node.textContent = String(value);
+      }
+      document.body.setAttribute('data-live', '1');
+    };
+  }
+
+  async function push(post, button) {
+    button.disabled = true;
+    try {
+      await call('PushLivePost', { post_id: post.post_id, live_push: { host_id: who.subject, session_id: sessionSelect.value } });
+      document.getElementById('log').prepend(el('li', {}, `${new Date().toLocaleTimeString('zh-CN')} 推送 ${post.title}（${post.post_id}）`));
+    } catch (e) {
+      showError(status, e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function listPosts() {
+    const filter = { states: ['POST_STATE_OPEN'] };
+    const campaign = document.getElementById('campaign').value;
+    const region = document.getElementById('region').value.trim();
+    if (campaign) filter.campaign_id = campaign;
+    if (region) filter.region_prefix = region;
+    try {
+      const answer = await call('ListPosts', { page_size: 30, filter });
+      const posts = answer.posts || [];
+      document.getElementById('posts').replaceChildren(posts.length ? table(
+        ['岗位', '地区', { name: '剩余名额', num: true }, '操作'],
+        posts.map((p) => [p.title, p.region_code, String(p.remaining_openings),
+          el('button', { type: 'button', 'data-push': p.post_id, 'aria-label': `推送 ${p.title}`, onclick: (e) => push(p, e.currentTarget), text: '推送' })]),
+        '可推送的岗位') : el('p', { text: '没有符合条件的岗位。' }));
+      status.replaceChildren();
+    } catch (e) {
+      showError(status, e);
+    }
+  }
+
+  try {
+    const list = await campaigns();
+    document.getElementById('campaign').append(...list.map((c) => el('option', { value: c.campaign_id, text: c.name })));
+  } catch (e) {
+    showError(status, e);
+  }
+  document.getElementById('pick').addEventListener('submit', (e) => { e.preventDefault(); watch(); listPosts(); });
+  sessionSelect.addEventListener('change', watch);
+  watch();
+  await listPosts();
+  document.body.setAttribute('data-ready', '1');
+})();
