@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the peers bench/compare.sh measures the platform against, from
 # Debian's packages: PostgreSQL 15 with PostGIS 3 (and libpq for the bench's
-# client), Redis, and scipy (HiGHS). MariaDB comes with deploy/install-deps.sh.
-# The bench is not part of CI, so these stay out of install-deps.sh.
+# client), Redis, and scipy (HiGHS). deploy/install-deps.sh already brings all
+# but scipy (CI runs the small answers-agree check, not the timings); MariaDB
+# comes from there too.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo

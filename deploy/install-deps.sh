@@ -14,6 +14,9 @@ PACKAGES=(
   # Checks (README "Checks"): clang-format, clang-tidy, and clang with its
   # libFuzzer and sanitizer runtimes for deploy/fuzz.sh.
   clang clang-format clang-tidy libclang-rt-14-dev
+  # bench/: libpq for the recommendation bench's client; PostgreSQL with
+  # PostGIS and Redis for its peers (ctest bench_recommend_answers_agree).
+  libpq-dev postgresql-15 postgresql-15-postgis-3 redis-server
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
