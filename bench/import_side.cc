@@ -53,9 +53,9 @@ int Run() {
   const int64_t outbox_before = server.OutboxCount();
   const int64_t posts_before = server.Count("posts");
   const auto start = std::chrono::steady_clock::now();
-  auto imported = postings::demo::ImportPosts(server.stub(), "bench-import",
-                                              postings::demo::kFairSource,
-                                              {base->campaigns[2].campaign_id()}, posts);
+  auto imported =
+      postings::demo::ImportPosts(server.stub(), "bench-import", postings::demo::kFairSource,
+                                  {base->campaigns[2].campaign_id()}, posts);
   const double ours_s = Seconds(start);
   if (!imported.ok() || imported->created() != n) {
     std::cerr << "import failed: " << imported.status() << "\n";
@@ -97,9 +97,9 @@ int Run() {
   }
   std::cerr << "import: " << n << " posts in " << ours_s << " s; LOAD DATA of the same rows "
             << floor_s << " s\n";
-  PrintRow(absl::StrCat("import of a fair's ", n, " posts (", ours_s, " s against ", floor_s,
-                        " s)"),
-           "ImportPostings", n / ours_s, "LOAD DATA INFILE", n / floor_s, "posts/s");
+  PrintRow(
+      absl::StrCat("import of a fair's ", n, " posts (", ours_s, " s against ", floor_s, " s)"),
+      "ImportPostings", n / ours_s, "LOAD DATA INFILE", n / floor_s, "posts/s");
   return 0;
 }
 

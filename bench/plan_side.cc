@@ -4,9 +4,9 @@
 // rounded scores), solves it with SolveOptimal and prints one JSON line:
 // seconds, total score, the objective in the solver's integer thousandths
 // and the reserve fills. bench/plan_vs_highs.py gives HiGHS the same files.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <algorithm>
 #include <cstdio>
 
 #include "absl/flags/flag.h"

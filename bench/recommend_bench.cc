@@ -90,19 +90,33 @@ void WriteRows(const Data& data, const std::string& dir) {
                 hired = open("person_hired");
   const uint32_t board = (1u << matcher::kBenefitMeals) | (1u << matcher::kBenefitLodging);
   for (const PostRecord& p : data.posts) {
-    posts << absl::StrJoin(
-                 {p.id, p.occupation_code, Minor(p.occupation_code), RelKey(p.occupation_code),
-                  p.region_code, D(p.point.lng), D(p.point.lat), absl::StrCat(p.remaining),
-                  absl::StrCat(p.salary_min), absl::StrCat(p.salary_max),
-                  absl::StrCat(p.negotiable ? 1 : 0),
-                  absl::StrCat((p.benefits & board) == board ? 1 : 0), absl::StrCat(p.min_age),
-                  absl::StrCat(p.max_age), absl::StrCat(p.min_education),
-                  absl::StrCat(p.min_experience), absl::StrCat(p.required_sex),
-                  absl::StrCat(p.required_skills.size()), absl::StrCat(p.campaigns.size()),
-                  absl::StrCat(p.target_groups), absl::StrCat(p.schedule),
-                  absl::StrCat(p.valid_from), absl::StrCat(p.valid_until), absl::StrCat(p.state),
-                  absl::StrCat(p.applicants), absl::StrCat(p.create_time)},
-                 "\t")
+    posts << absl::StrJoin({p.id,
+                            p.occupation_code,
+                            Minor(p.occupation_code),
+                            RelKey(p.occupation_code),
+                            p.region_code,
+                            D(p.point.lng),
+                            D(p.point.lat),
+                            absl::StrCat(p.remaining),
+                            absl::StrCat(p.salary_min),
+                            absl::StrCat(p.salary_max),
+                            absl::StrCat(p.negotiable ? 1 : 0),
+                            absl::StrCat((p.benefits & board) == board ? 1 : 0),
+                            absl::StrCat(p.min_age),
+                            absl::StrCat(p.max_age),
+                            absl::StrCat(p.min_education),
+                            absl::StrCat(p.min_experience),
+                            absl::StrCat(p.required_sex),
+                            absl::StrCat(p.required_skills.size()),
+                            absl::StrCat(p.campaigns.size()),
+                            absl::StrCat(p.target_groups),
+                            absl::StrCat(p.schedule),
+                            absl::StrCat(p.valid_from),
+                            absl::StrCat(p.valid_until),
+                            absl::StrCat(p.state),
+                            absl::StrCat(p.applicants),
+                            absl::StrCat(p.create_time)},
+                           "\t")
           << "\n";
     int seq = 0;
     for (const matcher::SkillItem& s : p.required_skills) {
@@ -123,15 +137,29 @@ void WriteRows(const Data& data, const std::string& dir) {
     Box res = BoxAround(s.residence.lng, s.residence.lat, s.travel_radius_km);
     Box huk = BoxAround(s.hukou.lng, s.hukou.lat, s.travel_radius_km);
     if (s.relocate) res = huk = {-180, -90, 180, 90};
-    people << absl::StrJoin(
-                  {s.id, absl::StrCat(s.birth_yyyymmdd), absl::StrCat(s.sex),
-                   absl::StrCat(s.education), absl::StrCat(s.experience_years),
-                   D(s.residence.lng), D(s.residence.lat), D(s.hukou.lng), D(s.hukou.lat),
-                   absl::StrCat(s.travel_radius_km), absl::StrCat(s.relocate ? 1 : 0),
-                   absl::StrCat(s.availability), absl::StrCat(s.min_salary),
-                   absl::StrCat(s.groups), D(res.x1), D(res.y1), D(res.x2), D(res.y2), D(huk.x1),
-                   D(huk.y1), D(huk.x2), D(huk.y2)},
-                  "\t")
+    people << absl::StrJoin({s.id,
+                             absl::StrCat(s.birth_yyyymmdd),
+                             absl::StrCat(s.sex),
+                             absl::StrCat(s.education),
+                             absl::StrCat(s.experience_years),
+                             D(s.residence.lng),
+                             D(s.residence.lat),
+                             D(s.hukou.lng),
+                             D(s.hukou.lat),
+                             absl::StrCat(s.travel_radius_km),
+                             absl::StrCat(s.relocate ? 1 : 0),
+                             absl::StrCat(s.availability),
+                             absl::StrCat(s.min_salary),
+                             absl::StrCat(s.groups),
+                             D(res.x1),
+                             D(res.y1),
+                             D(res.x2),
+                             D(res.y2),
+                             D(huk.x1),
+                             D(huk.y1),
+                             D(huk.x2),
+                             D(huk.y2)},
+                            "\t")
            << "\n";
     for (const matcher::SkillItem& k : s.skills) {
       skills << s.id << "\t" << k.name << "\t" << k.occupation_code << "\t" << k.level << "\n";
@@ -385,7 +413,8 @@ int Run() {
   for (PostRecord& p : data.posts) index.UpsertPost(std::move(p));
   for (Seeker& s : data.people) index.UpsertSeeker(std::move(s));
   data = {};
-  matcher::LivePushHub hub(&index, [&] { return at.now; }, absl::Milliseconds(100));
+  matcher::LivePushHub hub(
+      &index, [&] { return at.now; }, absl::Milliseconds(100));
   matcher::MatcherService service(&index, &hub, [&] { return at.now; });
   HostOptions options;
   options.services = {&service};

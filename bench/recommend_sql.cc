@@ -37,8 +37,8 @@ std::string Km(Dialect d, const std::string& ax, const std::string& ay, const st
   const std::string dlat = absl::StrCat("(", by, " - ", ay, ")");
   const std::string dlng = absl::StrCat("((", bx, " - ", ax, ") * COS((", ay, " + ", by, ") * ",
                                         Lit(d, kHalfDegreeRadians), "))");
-  return absl::StrCat(Lit(d, kKmPerDegree), " * SQRT(", dlat, " * ", dlat, " + ", dlng, " * ",
-                      dlng, ")");
+  return absl::StrCat(Lit(d, kKmPerDegree), " * SQRT(", dlat, " * ", dlat, " + ", dlng, " * ", dlng,
+                      ")");
 }
 
 std::string BoxSql(Dialect d, const Box& b) {
@@ -85,8 +85,8 @@ std::string Holds(const std::string& person) {
 std::string Fit(const std::string& person, const std::string& code, const std::string& minor,
                 const std::string& rel_key) {
   return absl::StrCat(
-      "COALESCE((SELECT MAX(CASE WHEN w.occupation_code = ", code, " THEN 40 WHEN w.minor_group = ",
-      minor, " THEN 25 WHEN w.rel_key = ", rel_key,
+      "COALESCE((SELECT MAX(CASE WHEN w.occupation_code = ", code,
+      " THEN 40 WHEN w.minor_group = ", minor, " THEN 25 WHEN w.rel_key = ", rel_key,
       " THEN 15 ELSE 0 END) FROM person_wants w WHERE w.person_id = ", person, "), 0)");
 }
 
@@ -110,8 +110,8 @@ std::string PersonLookup(Dialect, const std::string& id) {
 }
 
 std::string PostLookup(Dialect d, const std::string& id, int64_t now) {
-  const std::string running = absl::StrCat("pc.post_id = p.id AND pc.start_at <= ", now, " AND ",
-                                           now, " < pc.end_at");
+  const std::string running =
+      absl::StrCat("pc.post_id = p.id AND pc.start_at <= ", now, " AND ", now, " < pc.end_at");
   return absl::StrCat(
       "SELECT id, occupation_code, minor_group, rel_key, lng, lat, remaining, salary_min, "
       "salary_max, negotiable, board, min_age, max_age, min_education, min_experience, "
@@ -120,16 +120,16 @@ std::string PostLookup(Dialect d, const std::string& id, int64_t now) {
       now, " AND ", now,
       " < valid_until AND (n_campaigns = 0 OR EXISTS (SELECT 1 FROM post_campaigns pc WHERE ",
       running, ")) THEN 1 ELSE 0 END, target_groups | COALESCE((SELECT ", BitOr(d),
-      "(pc.targets) FROM post_campaigns pc WHERE ", running, "), 0) FROM posts p WHERE id = ",
-      Quote(id));
+      "(pc.targets) FROM post_campaigns pc WHERE ", running,
+      "), 0) FROM posts p WHERE id = ", Quote(id));
 }
 
 std::string TopPostsQuery(Dialect d, const PersonRow& s, int64_t now, int today, int k) {
   const std::string me = Quote(s.id);
   const int age = (today - s.birth) / 10000;
-  const std::string km = absl::StrCat(
-      "LEAST(", Km(d, Lit(d, s.res_lng), Lit(d, s.res_lat), "p.lng", "p.lat"), ", ",
-      Km(d, Lit(d, s.huk_lng), Lit(d, s.huk_lat), "p.lng", "p.lat"), ")");
+  const std::string km =
+      absl::StrCat("LEAST(", Km(d, Lit(d, s.res_lng), Lit(d, s.res_lat), "p.lng", "p.lat"), ", ",
+                   Km(d, Lit(d, s.huk_lng), Lit(d, s.huk_lat), "p.lng", "p.lat"), ")");
   // Rules on the post's own columns, checked while reading the index.
   const std::string cheap = absl::StrCat(
       "p.state = 2 AND p.valid_from <= ", now, " AND ", now, " < p.valid_until",
@@ -156,18 +156,17 @@ std::string TopPostsQuery(Dialect d, const PersonRow& s, int64_t now, int today,
     }
   }
   const std::string g = absl::StrCat(s.groups);
-  const std::string running = absl::StrCat("pc.post_id = c.id AND pc.start_at <= ", now, " AND ",
-                                           now, " < pc.end_at");
+  const std::string running =
+      absl::StrCat("pc.post_id = c.id AND pc.start_at <= ", now, " AND ", now, " < pc.end_at");
   const double horizon = s.relocate ? std::max<double>(s.radius, 200) : s.radius;
   const std::string days = IntDiv(d, absl::StrCat(now, " - c.create_time"), "86400");
   const std::string score = absl::StrCat(
       Fit(me, "c.occupation_code", "c.minor_group", "c.rel_key"),
       " + CASE WHEN c.n_skills > 0 THEN ", Lit(d, 10),
       " * (SELECT COUNT(*) FROM post_skills ps WHERE ps.post_id = c.id AND ", Holds(me),
-      ") / c.n_skills ELSE 0 END",
-      " + CASE WHEN c.km < ", Lit(d, horizon), " AND ", horizon > 0 ? "1 = 1" : "1 = 0", " THEN ",
-      Lit(d, 20), " * (", Lit(d, 1), " - c.km / ", Lit(d, horizon), ") ELSE 0 END",
-      " + CASE WHEN c.negotiable = 0 AND ", s.min_salary,
+      ") / c.n_skills ELSE 0 END", " + CASE WHEN c.km < ", Lit(d, horizon), " AND ",
+      horizon > 0 ? "1 = 1" : "1 = 0", " THEN ", Lit(d, 20), " * (", Lit(d, 1), " - c.km / ",
+      Lit(d, horizon), ") ELSE 0 END", " + CASE WHEN c.negotiable = 0 AND ", s.min_salary,
       " > 0 AND (CASE WHEN c.salary_max > 0 THEN c.salary_max ELSE c.salary_min END) >= ",
       s.min_salary, " THEN 8 ELSE 0 END", " + CASE WHEN c.board <> 0 AND c.km > ", Lit(d, 20),
       " THEN 4 ELSE 0 END", " + CASE WHEN ", days, " BETWEEN 0 AND 3 THEN 4 WHEN ", days,
@@ -215,11 +214,11 @@ std::string TopPeopleQuery(Dialect d, const PostRow& p, int64_t now, int today, 
       " AS age, ", km, " AS km FROM people s WHERE ", cheap);
   // Everyone whose reach (a box of their own radius around either home; the
   // whole map for those who would move) holds the post, each person once.
-  const std::string from =
-      absl::StrCat(columns, " AND ", BoxHolds(d, "s.res_reach", pt), " UNION ALL ", columns,
-                   " AND ", BoxHolds(d, "s.huk_reach", pt), " AND NOT ",
-                   BoxHolds(d, "s.res_reach", pt));
-  const std::string horizon = "(CASE WHEN c.relocate <> 0 AND c.radius < 200 THEN 200 ELSE c.radius END)";
+  const std::string from = absl::StrCat(
+      columns, " AND ", BoxHolds(d, "s.res_reach", pt), " UNION ALL ", columns, " AND ",
+      BoxHolds(d, "s.huk_reach", pt), " AND NOT ", BoxHolds(d, "s.res_reach", pt));
+  const std::string horizon =
+      "(CASE WHEN c.relocate <> 0 AND c.radius < 200 THEN 200 ELSE c.radius END)";
   const int64_t days_old = (now - p.create_time) / 86400;
   const int fresh = days_old >= 0 && days_old <= 3 ? 4 : days_old > 3 && days_old <= 14 ? 2 : 0;
   const int crowd = p.applicants == 0 ? 3
@@ -253,8 +252,8 @@ std::string TopPeopleQuery(Dialect d, const PostRow& p, int64_t now, int today, 
       Relaxed(post, "c.grps", "r.waive_experience <> 0"), ")",
       p.n_skills == 0
           ? ""
-          : absl::StrCat(" AND (NOT EXISTS (SELECT 1 FROM post_skills ps WHERE ps.post_id = ",
-                         post, " AND NOT ", Holds("c.id"), ") OR ",
+          : absl::StrCat(" AND (NOT EXISTS (SELECT 1 FROM post_skills ps WHERE ps.post_id = ", post,
+                         " AND NOT ", Holds("c.id"), ") OR ",
                          Relaxed(post, "c.grps", "r.waive_skills <> 0"), ")"),
       " AND NOT EXISTS (SELECT 1 FROM person_applied a WHERE a.person_id = c.id AND a.post_id = ",
       post, ")", " AND NOT EXISTS (SELECT 1 FROM person_hired h WHERE h.person_id = c.id AND ",
