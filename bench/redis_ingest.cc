@@ -34,6 +34,9 @@ ABSL_FLAG(int, per_call, 500, "XADDs pipelined per round trip (views per RecordV
 ABSL_FLAG(int, in_flight, 4, "batches in flight, one connection each");
 ABSL_FLAG(double, seconds, 5, "how long to run");
 ABSL_FLAG(std::string, stream, "views", "the stream key (deleted first)");
+ABSL_FLAG(std::string, appendfsync, "everysec",
+          "the fsync policy for this run (CONFIG SET; set back to everysec after): everysec or "
+          "always, to see what a durable acknowledgement costs Redis");
 
 namespace {
 
@@ -134,6 +137,8 @@ int main(int argc, char** argv) {
     Connection admin(port);
     admin.Send(Command({"DEL", stream}));
     admin.Replies(1);
+    admin.Send(Command({"CONFIG", "SET", "appendfsync", absl::GetFlag(FLAGS_appendfsync)}));
+    if (admin.Replies(1) != 1) throw std::runtime_error("CONFIG SET appendfsync refused");
     std::atomic<long long> next{0}, acknowledged{0};
     std::vector<std::vector<double>> latencies(in_flight);
     const auto start = std::chrono::steady_clock::now();
@@ -168,6 +173,8 @@ int main(int argc, char** argv) {
     admin.Send(Command({"XLEN", stream}));
     admin.Replies(1, &length);
     admin.Send(Command({"DEL", stream}));
+    admin.Replies(1);
+    admin.Send(Command({"CONFIG", "SET", "appendfsync", "everysec"}));
     admin.Replies(1);
     std::printf(
         "{\"events_per_s\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"acked\": %lld, "
