@@ -2,13 +2,14 @@
 // question asked of MariaDB (spatial index) and PostgreSQL + PostGIS, on the
 // same generated posts and people (matcher/index/synthetic.h).
 //
-//   recommend_bench --write=DIR            write the rows as TSV for the peers
-//   recommend_bench --mariadb_port=... --pg=...   check, then time
+//   recommend_bench --write=DIR                  write the rows as TSV for the peers
+//   recommend_bench --mariadb_port=... --pg=...  ask, compare and time
 //
-// bench/compare.sh runs both steps and loads the rows in between. Every
-// answer is checked first (same ids in the same order, same scores), then
-// each question is timed on each system in turn over the same sample, and
-// one row per question is printed: p50 and p99 of each, and their ratios.
+// bench/compare.sh runs both steps and loads the rows in between. Each
+// question goes to the three systems in turn and every answer is compared
+// (same ids in the same order, same scores) before its time counts; one
+// row per question and peer is printed: p50 and p99 of each, and ours / peer.
+// Any disagreement is reported on stderr and fails the run (exit 3).
 #include <libpq-fe.h>
 
 #include <algorithm>
