@@ -7,7 +7,7 @@
 //
 // bench/compare.sh runs both steps and loads the rows in between. Each
 // question goes to the three systems in turn and every answer is compared
-// (same ids in the same order, same scores) before its time counts; one
+// (same ids in the same order, same scores) as it is timed; one
 // row per question and peer is printed: p50 and p99 of each, and ours / peer.
 // Any disagreement is reported on stderr and fails the run (exit 3).
 #include <libpq-fe.h>
