@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "clients/live/live_setup.h"
@@ -51,6 +52,9 @@ absl::StatusOr<LoadFixture> BuildFixture(const SetupChannels& channels, const Se
     JM_ASSIGN_OR_RETURN(v1::ListPostsResponse page,
                         app.Unary(postings.get(), &v1::PostingsService::Stub::ListPosts, list));
     for (const v1::Post& p : page.posts()) {
+      // The live posts stay out: an application to one would take its
+      // applicant out of the push's audience (eligibility skips applied posts).
+      if (absl::c_linear_search(fixture.live_posts, p.post_id())) continue;
       if (static_cast<int>(fixture.posts.size()) < options.sample_posts) {
         fixture.posts.push_back(p.post_id());
       }
@@ -61,16 +65,16 @@ absl::StatusOr<LoadFixture> BuildFixture(const SetupChannels& channels, const Se
   if (fixture.posts.empty()) return absl::FailedPreconditionError("no open posts to read");
   log << "sampled " << fixture.posts.size() << " open posts" << std::endl;
 
-  // The last person registered and the last live post made are the last the
-  // matcher hears of.
+  // The feed keeps commit order: once the matcher knows the last person
+  // registered, it knows the live posts made before them too.
   auto matcher = v1::MatcherService::NewStub(channels.matcher_app);
   const absl::Time waiting = absl::Now();
-  v1::ExplainMatchRequest explain;
-  explain.set_profile_id(fixture.people.back());
-  explain.set_post_id(fixture.live_posts.back());
+  v1::RecommendPostsRequest recommend;
+  recommend.set_profile_id(fixture.people.back());
   JM_RETURN_IF_ERROR(Await(
       [&] {
-        return app.Unary(matcher.get(), &v1::MatcherService::Stub::ExplainMatch, explain).status();
+        return app.Unary(matcher.get(), &v1::MatcherService::Stub::RecommendPosts, recommend)
+            .status();
       },
       options.matcher_wait));
   log << "matcher caught up in " << absl::FormatDuration(absl::Now() - waiting) << std::endl;

@@ -119,12 +119,15 @@ void PlatformLoad::Issue(CallKind kind, int64_t seq, Clock::time_point due,
       return;
     }
     case CallKind::kSubmitApplication: {
-      // Pair k: person k mod P, post k div P; distinct pairs until P × M.
+      // Pair k: person p = k mod P applies to post (p + k div P) mod M, so
+      // each person's posts differ until P × M pairs, and consecutive
+      // applications spread over the posts as a city's do (no hot post).
       const uint64_t k = static_cast<uint64_t>(options_.first_application + applications_++);
+      const uint64_t person = k % fixture_.people.size();
       v1::SubmitApplicationRequest r;
       r.set_request_id(client::NewRequestId());
-      r.set_profile_id(Pick(fixture_.people, k));
-      r.set_post_id(Pick(fixture_.posts, k / fixture_.people.size()));
+      r.set_profile_id(fixture_.people[person]);
+      r.set_post_id(Pick(fixture_.posts, person + k / fixture_.people.size()));
       r.mutable_application()->set_channel("app");
       Launch<v1::SubmitApplicationRequest, v1::SubmitApplicationResponse>(
           kind, due, recorder, app_, std::move(r), [this](auto* c, auto* q, auto* p, Done d) {
