@@ -59,10 +59,13 @@ start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:$P_EVEN
 PID_EVENTS=${PIDS[-1]}
 for port in $P_POST $P_PROF $P_EVENTS; do healthy "$port"; done
 
+# The demo's dates moved so that its graduate season runs today (it began 60
+# days ago): its fair's posts are open and its campaign running, as in season.
+SHIFT_DAYS=$(( ($(date -u +%s) - $(date -u -d 2026-06-01 +%s)) / 86400 - 60 ))
 # shellcheck disable=SC2086
 "$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST --ca_file="$CA" \
-  --token_file="$WORK/admin.token" ${LOAD_DEMO_ARGS:-} >"$WORK/demo-postings.log" 2>&1 \
-  || fail "demo postings loader"
+  --token_file="$WORK/admin.token" --shift_days=$SHIFT_DAYS ${LOAD_DEMO_ARGS:-} \
+  >"$WORK/demo-postings.log" 2>&1 || fail "demo postings loader"
 sed 's/^/seed: /' "$WORK/demo-postings.log"
 
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:$P_MATCH \
@@ -75,3 +78,17 @@ LOAD_FLAGS=(--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=1
             --matcher=127.0.0.1:$P_MATCH --ca_file="$CA" --token_file="$WORK/app.token"
             --host_token_file="$WORK/host.token" --staff_token_file="$WORK/admin.token"
             --session=$SESSION --host_id=load-host-1)
+
+# Waits until the work the seed left behind is done: the events service's
+# notifier (which asks the matcher who wants each new post) has read the
+# feed to its head, so a measured step pays for its own calls only.
+settle() {  # limit-seconds
+  local head pos
+  for _ in $(seq 1 $(( ${1:-600} * 2 ))); do
+    read -r head pos < <(db_sh sql -N -e "SELECT (SELECT last_cursor FROM \`${PREFIX}events\`.feed_head),
+        (SELECT last_cursor FROM \`${PREFIX}events\`.notifier_position)" 2>/dev/null)
+    [ -n "$pos" ] && [ "$pos" -ge "$head" ] && { echo "settled: the notifier is at the feed head ($head)"; return 0; }
+    sleep 0.5
+  done
+  echo "settle: the notifier is still at $pos of $head; measuring anyway" >&2
+}

@@ -44,6 +44,11 @@ COMMON=("${LOAD_FLAGS[@]}" --people="${LOAD_PEOPLE:-2000}" --watchers="${LOAD_WA
         --duration_seconds="$DURATION" --service_pids="$PIDS_FLAG")
 [ -n "${LOAD_MIX:-}" ] && COMMON+=(--mix="$LOAD_MIX")
 
+# The seekers and the live posts first; then the feed settles (the matcher
+# and the notifier take in the seed), and the steps find them again.
+"$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --setup_only || fail "setup"
+settle 900
+echo "== uptime before the steps: $(uptime)"
 echo "== rising rates: $RATES"
 "$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --rates="${RATES// /,}" \
   --summary_out="$OUT/summary.tsv" | tee "$OUT/steps.md"

@@ -68,6 +68,9 @@ ABSL_FLAG(bool, stop_when_broken, true, "stop after the first step not sustained
 ABSL_FLAG(std::vector<std::string>, service_pids, {},
           "name=pid of each process whose CPU is reported (postings=123,events=456,...)");
 ABSL_FLAG(std::string, summary_out, "", "also write tab-separated results here");
+ABSL_FLAG(bool, setup_only, false,
+          "register the seekers and make the live posts, wait for the matcher to know them, "
+          "and stop (a later run finds them again)");
 ABSL_FLAG(bool, strict, false,
           "exit 1 unless every call of the mix was answered OK with no failure and pushes "
           "reached the watchers (the smoke test)");
@@ -201,6 +204,7 @@ int Run() {
       {*postings_staff, *profiles_staff, *postings_app, *matcher_app, staff.options, app.options},
       setup, std::cout);
   if (!fixture.ok()) return Fail(fixture.status());
+  if (absl::GetFlag(FLAGS_setup_only)) return 0;
 
   // The live session's audience: the first --watchers seekers, four in five
   // of whom fit the host's posts (live_setup.h).
