@@ -13,7 +13,9 @@
 # LOAD_DB_PORT (a free port), LOAD_DB_DIR (var/loaddb), LOAD_PORTS ("P Q R S":
 # the services; free ones), LOAD_DEMO_ARGS (jobmatch-demo-postings flags),
 # LOAD_OUT (var/load/DATE: steps.md, summary.tsv, perf.txt, run.log),
-# LOAD_PERF_SECONDS (15; 0 skips the profile). Needs `deploy/build.sh` first.
+# LOAD_PERF_SECONDS (15; 0 skips the profile), LOAD_ATTRIBUTE_RATE (10: each
+# call kind alone at this rate, for its CPU per call in each process; 0
+# skips). Needs `deploy/build.sh` first.
 set -uo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${JOBMATCH_BUILD_DIR:-$SRC/build}
@@ -51,7 +53,7 @@ settle 900
 echo "== uptime before the steps: $(uptime)"
 echo "== rising rates: $RATES"
 "$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --rates="${RATES// /,}" \
-  --summary_out="$OUT/summary.tsv" | tee "$OUT/steps.md"
+  --attribute_rate="${LOAD_ATTRIBUTE_RATE:-10}" --summary_out="$OUT/summary.tsv" | tee "$OUT/steps.md"
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "jobmatch-load failed"
 
 # The last sustained rate (else the first tried), and the service that spent

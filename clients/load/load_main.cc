@@ -68,6 +68,10 @@ ABSL_FLAG(bool, stop_when_broken, true, "stop after the first step not sustained
 ABSL_FLAG(std::vector<std::string>, service_pids, {},
           "name=pid of each process whose CPU is reported (postings=123,events=456,...)");
 ABSL_FLAG(std::string, summary_out, "", "also write tab-separated results here");
+ABSL_FLAG(double, attribute_rate, 0,
+          "after the steps, send each call kind of the mix alone at this rate and report the "
+          "CPU one call of it costs each process (0: not)");
+ABSL_FLAG(int, attribute_seconds, 10, "measured time of each kind alone");
 ABSL_FLAG(bool, setup_only, false,
           "register the seekers and make the live posts, wait for the matcher to know them, "
           "and stop (a later run finds them again)");
@@ -245,10 +249,9 @@ int Run() {
   const SustainRule rule{absl::GetFlag(FLAGS_p99_limit_ms), absl::GetFlag(FLAGS_max_failure_share)};
   const absl::Duration drain = options.deadline + absl::Seconds(2);
   int64_t seq = 0;
-  double sustainable = 0;
-  StepResult last;
-  for (double rate : rates) {
-    MixSequence kinds(mix);
+  // One step: warm-up, then `duration` measured at `rate` with `step_mix`.
+  auto run_step = [&](const Mix& step_mix, double rate, absl::Duration duration) {
+    MixSequence kinds(step_mix);
     auto issue_into = [&](LatencyRecorder* recorder) {
       return [&, recorder](int64_t, Clock::time_point due) {
         load.Issue(kinds.Next(), seq++, due, recorder);
@@ -261,7 +264,7 @@ int Run() {
 
     StepResult step;
     step.rate = rate;
-    step.duration = absl::Seconds(absl::GetFlag(FLAGS_duration_seconds));
+    step.duration = duration;
     step.load_before = LoadAverage();
     std::cout << "measuring " << rate << " calls/s for " << absl::FormatDuration(step.duration)
               << std::endl;
@@ -285,6 +288,13 @@ int Run() {
       step.cpu.push_back({(*processes)[i].name, cpu_after[i] - cpu_before[i]});
     }
     Judge(rule, &step);
+    return step;
+  };
+
+  double sustainable = 0;
+  StepResult last;
+  for (double rate : rates) {
+    StepResult step = run_step(mix, rate, absl::Seconds(absl::GetFlag(FLAGS_duration_seconds)));
     PrintStep(step, std::cout);
     if (tsv.is_open()) WriteStepTsv(step, tsv);
     std::cout.flush();
@@ -295,6 +305,21 @@ int Run() {
   std::cout << "\nsustainable rate: " << sustainable << " calls/s (p99 ≤ " << rule.p99_limit_ms
             << " ms for every call); load average " << LoadAverage() << std::endl;
   if (tsv.is_open()) tsv << "sustainable\t" << sustainable << "\n";
+
+  // Each call kind of the mix alone, for what one call of it costs each process.
+  if (const double rate = absl::GetFlag(FLAGS_attribute_rate); rate > 0) {
+    std::vector<AttributedKind> rows;
+    for (int k = 0; k < kCallKinds; ++k) {
+      if (mix.weights[k] <= 0) continue;
+      Mix alone;
+      alone.weights[k] = 1;
+      const StepResult step =
+          run_step(alone, rate, absl::Seconds(absl::GetFlag(FLAGS_attribute_seconds)));
+      rows.push_back({static_cast<CallKind>(k), mix.Share(static_cast<CallKind>(k)), step});
+    }
+    PrintAttribution(rows, std::cout);
+    if (tsv.is_open()) WriteAttributionTsv(rows, tsv);
+  }
 
   if (absl::GetFlag(FLAGS_strict)) {
     bool ok = true;

@@ -2,6 +2,7 @@
 // open-loop schedule, quantiles, /proc parsing and the sustain verdict. The
 // calls themselves are exercised against the real platform by load_smoke.
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "clients/load/latency.h"
@@ -172,6 +173,31 @@ TEST(JudgeTest, BreaksOnAnyKindsP99OrFailures) {
   Judge({50, 0.001}, &step);
   EXPECT_FALSE(step.sustained);
   EXPECT_THAT(step.verdict, HasSubstr("recommend 2 of 1000 failed (UNAVAILABLE: busy)"));
+}
+
+TEST(AttributionTest, AddsEachKindsServiceCpuByItsShare) {
+  // Search alone: 100 calls, 3 s of MariaDB (30 ms a call), 0.5 s of the
+  // generator (not a service); views alone: 100 calls, 1 s of events.
+  auto step = [](CallKind kind, double db, double events) {
+    StepResult s;
+    s.rate = 10;
+    s.kinds[static_cast<int>(kind)].sent = 100;
+    s.cpu = {{"events", events}, {"mariadb", db}, {"load generator", 0.5}};
+    return s;
+  };
+  const std::vector<AttributedKind> rows = {
+      {CallKind::kSearchPosts, 0.5, step(CallKind::kSearchPosts, 3, 0)},
+      {CallKind::kRecordViews, 0.5, step(CallKind::kRecordViews, 0, 1)},
+  };
+  std::ostringstream out;
+  PrintAttribution(rows, out);
+  EXPECT_THAT(out.str(), HasSubstr("| search | 0.00 | 0.00 | 0.000 | 30.000 | 5.000 | 30.000 | "
+                                   "50.0% | 15.000 |"));
+  // (30 + 10) / 2 = 20 ms per call of the mix: 50 calls/s per core.
+  EXPECT_THAT(out.str(), HasSubstr("about 20.00 ms of CPU per call of the mix: 50 calls/s"));
+  std::ostringstream tsv;
+  WriteAttributionTsv(rows, tsv);
+  EXPECT_THAT(tsv.str(), HasSubstr("attrib\t10\tsearch\tmariadb\t30.0000\n"));
 }
 
 }  // namespace

@@ -101,4 +101,52 @@ void WriteStepTsv(const StepResult& step, std::ostream& out) {
                          step.sustained ? "sustained" : "broken", step.verdict);
 }
 
+namespace {
+
+// CPU ms per call of the step's only kind, for process `i`.
+double MsPerCall(const StepResult& step, size_t i) {
+  const int64_t sent = TotalSent(step);
+  return sent > 0 ? 1000 * step.cpu[i].seconds / static_cast<double>(sent) : 0;
+}
+
+}  // namespace
+
+void PrintAttribution(const std::vector<AttributedKind>& rows, std::ostream& out) {
+  if (rows.empty() || rows[0].step.cpu.empty()) return;
+  const std::vector<ServiceCpu>& procs = rows[0].step.cpu;
+  out << absl::StrFormat("\n### Each call alone at %.0f calls/s: CPU ms per call\n\n",
+                         rows[0].step.rate);
+  out << "| call | p50 ms | p99 ms |";
+  for (const ServiceCpu& c : procs) out << " " << c.name << " |";
+  out << " all services | share of the mix | ms per call of the mix |\n|---|---:|---:|";
+  for (size_t i = 0; i < procs.size(); ++i) out << "---:|";
+  out << "---:|---:|---:|\n";
+  double mix_total = 0;
+  for (const AttributedKind& r : rows) {
+    const KindSummary& k = r.step.kinds[static_cast<int>(r.kind)];
+    out << absl::StrFormat("| %s | %.2f | %.2f |", KindName(r.kind), k.p50_ms, k.p99_ms);
+    double services = 0;
+    for (size_t i = 0; i < r.step.cpu.size(); ++i) {
+      const double ms = MsPerCall(r.step, i);
+      out << absl::StrFormat(" %.3f |", ms);
+      if (r.step.cpu[i].name != "load generator") services += ms;
+    }
+    mix_total += services * r.share;
+    out << absl::StrFormat(" %.3f | %.1f%% | %.3f |\n", services, 100 * r.share,
+                           services * r.share);
+  }
+  out << absl::StrFormat(
+      "\nThe services spend about %.2f ms of CPU per call of the mix: %.0f calls/s per core.\n",
+      mix_total, mix_total > 0 ? 1000 / mix_total : 0);
+}
+
+void WriteAttributionTsv(const std::vector<AttributedKind>& rows, std::ostream& out) {
+  for (const AttributedKind& r : rows) {
+    for (size_t i = 0; i < r.step.cpu.size(); ++i) {
+      out << absl::StrFormat("attrib\t%.0f\t%s\t%s\t%.4f\n", r.step.rate, KindName(r.kind),
+                             r.step.cpu[i].name, MsPerCall(r.step, i));
+    }
+  }
+}
+
 }  // namespace jobmatch::load

@@ -47,6 +47,20 @@ void PrintStep(const StepResult& step, std::ostream& out);
 // Tab-separated: "kind", "delivery", "cpu" and "verdict" lines, each led by the rate.
 void WriteStepTsv(const StepResult& step, std::ostream& out);
 
+// One call kind sent alone (jobmatch-load --attribute_rate): its share of
+// the mix and the step that measured it.
+struct AttributedKind {
+  CallKind kind;
+  double share = 0;
+  StepResult step;
+};
+
+// Markdown: CPU ms one call of each kind costs each process, its p50/p99
+// alone, and what it adds to one call of the mix (× its share).
+void PrintAttribution(const std::vector<AttributedKind>& rows, std::ostream& out);
+// Tab-separated "attrib" lines: kind, process, CPU ms per call of the kind.
+void WriteAttributionTsv(const std::vector<AttributedKind>& rows, std::ostream& out);
+
 }  // namespace jobmatch::load
 
 #endif  // JOBMATCH_CLIENTS_LOAD_STEP_REPORT_H_
