@@ -18,6 +18,9 @@ ABSL_FLAG(int, employers, 800, "employers to create");
 ABSL_FLAG(int, fair_posts, 90000, "posts of the 长株潭 fair");
 ABSL_FLAG(int, spring_posts, 2000, "Spring Breeze posts in Zhuzhou");
 ABSL_FLAG(int, village_posts, 600, "village outreach posts in 炎陵, 茶陵, 攸县 and 醴陵");
+ABSL_FLAG(int, shift_days, 0,
+          "move every date (campaign windows, post validity) this many days later, so that a "
+          "run after the 2026 season finds the campaigns running and the fair's posts open");
 ABSL_FLAG(bool, plaintext_development, false, "call a plaintext development server");
 ABSL_FLAG(std::string, ca_file, "",
           "PEM CA that signed the server's certificate (var/certs/ca.pem)");
@@ -44,7 +47,7 @@ int Run() {
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target), *credentials);
   auto stub = v1::PostingsService::NewStub(channel);
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
-  const DemoGenerator generator(seed);
+  const DemoGenerator generator(seed, absl::GetFlag(FLAGS_shift_days));
   const std::string prefix = absl::StrCat("demo-", seed);
   auto base = CreateBase(*stub, generator, absl::GetFlag(FLAGS_employers), prefix);
   if (!base.ok()) {

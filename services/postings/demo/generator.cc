@@ -138,10 +138,6 @@ const Place* PlaceOf(const std::vector<Place>& places, const std::string& county
   return nullptr;
 }
 
-google::protobuf::Timestamp Day(int year, int month, int day) {
-  return ToProto(absl::FromCivil(absl::CivilDay(year, month, day), ChinaTimeZone()));
-}
-
 const std::vector<Place>& AllPlaces() {
   static const auto* places = new std::vector<Place>(PlacesIn({"4301", "4302", "4303"}));
   return *places;
@@ -292,12 +288,16 @@ std::vector<v1::Employer> DemoGenerator::Employers(int count) const {
   return out;
 }
 
+google::protobuf::Timestamp DemoGenerator::On(int year, int month, int day) const {
+  return ToProto(absl::FromCivil(absl::CivilDay(year, month, day) + shift_days_, ChinaTimeZone()));
+}
+
 std::vector<v1::Campaign> DemoGenerator::Campaigns() const {
   std::vector<v1::Campaign> out(3);
   out[0].set_kind(v1::CAMPAIGN_KIND_SPRING_BREEZE);
   out[0].set_name("2026年春风行动·百企万岗");
-  *out[0].mutable_window()->mutable_start_time() = Day(2026, 2, 15);
-  *out[0].mutable_window()->mutable_end_time() = Day(2026, 4, 1);
+  *out[0].mutable_window()->mutable_start_time() = On(2026, 2, 15);
+  *out[0].mutable_window()->mutable_end_time() = On(2026, 4, 1);
   out[0].add_region_codes("4302");
   out[0].add_target_groups(v1::KEY_GROUP_RETURNING_MIGRANT);
   out[0].add_target_groups(v1::KEY_GROUP_POVERTY_LABOR);
@@ -309,7 +309,7 @@ std::vector<v1::Campaign> DemoGenerator::Campaigns() const {
 
   out[1].set_kind(v1::CAMPAIGN_KIND_VILLAGE_OUTREACH);
   out[1].set_name("2026年百人百企进百村");
-  *out[1].mutable_window()->mutable_start_time() = Day(2026, 4, 1);
+  *out[1].mutable_window()->mutable_start_time() = On(2026, 4, 1);
   for (const char* county : {"430225", "430224", "430223", "430281"})
     out[1].add_region_codes(county);
   out[1].add_target_groups(v1::KEY_GROUP_POVERTY_LABOR);
@@ -323,8 +323,8 @@ std::vector<v1::Campaign> DemoGenerator::Campaigns() const {
 
   out[2].set_kind(v1::CAMPAIGN_KIND_CZT_GRADUATE_SEASON);
   out[2].set_name("2026年长株潭高校毕业生就业服务季");
-  *out[2].mutable_window()->mutable_start_time() = Day(2026, 6, 1);
-  *out[2].mutable_window()->mutable_end_time() = Day(2026, 10, 1);
+  *out[2].mutable_window()->mutable_start_time() = On(2026, 6, 1);
+  *out[2].mutable_window()->mutable_end_time() = On(2026, 10, 1);
   for (const char* city : {"4301", "4302", "4303"}) out[2].add_region_codes(city);
   out[2].add_target_groups(v1::KEY_GROUP_GRADUATE);
   for (const char* org : {"长沙市人社局", "株洲市人社局", "湘潭市人社局"})
@@ -337,8 +337,8 @@ std::vector<v1::Post> DemoGenerator::FairPosts(int count,
   auto posts =
       MakePosts(seed_ ^ 0xF, count, employers, kFairSource, false, {"4301", "4302", "4303"});
   for (auto& p : posts) {
-    *p.mutable_validity()->mutable_start_time() = Day(2026, 6, 1);
-    *p.mutable_validity()->mutable_end_time() = Day(2026, 10, 1);
+    *p.mutable_validity()->mutable_start_time() = On(2026, 6, 1);
+    *p.mutable_validity()->mutable_end_time() = On(2026, 10, 1);
   }
   return posts;
 }
@@ -347,8 +347,8 @@ std::vector<v1::Post> DemoGenerator::SpringPosts(int count,
                                                  const std::vector<v1::Employer>& employers) const {
   auto posts = MakePosts(seed_ ^ 0x5, count, employers, kSpringSource, false, {"4302"});
   for (auto& p : posts) {
-    *p.mutable_validity()->mutable_start_time() = Day(2026, 2, 15);
-    *p.mutable_validity()->mutable_end_time() = Day(2026, 4, 1);
+    *p.mutable_validity()->mutable_start_time() = On(2026, 2, 15);
+    *p.mutable_validity()->mutable_end_time() = On(2026, 4, 1);
   }
   return posts;
 }

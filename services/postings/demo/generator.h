@@ -33,7 +33,11 @@ struct DemoSizes {
 // Not thread-safe; each thread should use its own generator.
 class DemoGenerator {
  public:
-  explicit DemoGenerator(uint64_t seed = 20260601) : seed_(seed) {}
+  // `shift_days` moves every date of the demo (campaign windows, post
+  // validity) that many days later, so that a run after the 2026 season (a
+  // load test) still finds its campaigns running and its posts open.
+  explicit DemoGenerator(uint64_t seed = 20260601, int shift_days = 0)
+      : seed_(seed), shift_days_(shift_days) {}
 
   // Employers spread over the three cities' counties (ids unset). Index i is
   // stable for a seed, so posts can refer to employers by index.
@@ -49,7 +53,11 @@ class DemoGenerator {
   std::vector<v1::Post> VillagePosts(int count, const std::vector<v1::Employer>& employers) const;
 
  private:
+  // Midnight China time of that 2026 day, moved by shift_days_.
+  google::protobuf::Timestamp On(int year, int month, int day) const;
+
   uint64_t seed_;
+  int shift_days_;
 };
 
 }  // namespace jobmatch::postings::demo

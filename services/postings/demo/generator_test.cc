@@ -74,5 +74,32 @@ TEST(GeneratorTest, SameSeedSameData) {
   EXPECT_FALSE(google::protobuf::util::MessageDifferencer::Equals(a[0], c[0]));
 }
 
+TEST(GeneratorTest, ShiftMovesEveryDateAndNothingElse) {
+  const DemoGenerator plain(7), shifted(7, 100);
+  const auto employers = WithIds(plain.Employers(50));
+  const int64_t kShift = 100 * 86400;
+  const auto a = plain.Campaigns(), b = shifted.Campaigns();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(b[i].window().start_time().seconds(), a[i].window().start_time().seconds() + kShift);
+    if (a[i].window().has_end_time()) {
+      EXPECT_EQ(b[i].window().end_time().seconds(), a[i].window().end_time().seconds() + kShift);
+    }
+    v1::Campaign back = b[i];
+    *back.mutable_window() = a[i].window();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(back, a[i]));
+  }
+  const auto fair = plain.FairPosts(100, employers), moved = shifted.FairPosts(100, employers);
+  for (size_t i = 0; i < fair.size(); ++i) {
+    EXPECT_EQ(moved[i].validity().start_time().seconds(),
+              fair[i].validity().start_time().seconds() + kShift);
+    EXPECT_EQ(moved[i].validity().end_time().seconds(),
+              fair[i].validity().end_time().seconds() + kShift);
+    v1::Post back = moved[i];
+    *back.mutable_validity() = fair[i].validity();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(back, fair[i]));
+  }
+}
+
 }  // namespace
 }  // namespace jobmatch::postings::demo
