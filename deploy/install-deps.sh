@@ -19,7 +19,7 @@ PACKAGES=(
   libcpp-httplib-dev prometheus curl
   # The web console (services/console): its HTTPS library, and the headless
   # browser and Chinese fonts of its browser test.
-  libcpp-httplib-dev chromium fonts-noto-cjk
+  chromium fonts-noto-cjk
   # bench/: libpq for the recommendation bench's client; PostgreSQL with
   # PostGIS and Redis for its peers (ctest bench_recommend_answers_agree).
   libpq-dev postgresql-15 postgresql-15-postgis-3 redis-server
