@@ -19,7 +19,9 @@ bool RefusedForGood(const absl::Status& s) {
 
 std::string Problem(const absl::Status& s) {
   std::string out = absl::StrCat(absl::StatusCodeToString(s.code()), ": ", s.message());
-  for (const auto& v : BadRequestOf(s).field_violations()) {
+  // Held in a local: a range-for over a member of the temporary would dangle.
+  const auto bad_request = BadRequestOf(s);
+  for (const auto& v : bad_request.field_violations()) {
     absl::StrAppend(&out, "\n", v.field(), ": ", v.description());
   }
   return out;

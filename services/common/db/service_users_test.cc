@@ -251,8 +251,8 @@ TEST_F(ServiceUsersTest, RootNeedsItsPasswordAndTheServerListensOnLoopbackOnly) 
   Database admin(*admin_);
   EXPECT_TRUE(admin.Ping().ok());
   absl::Status s = admin.WithConnection([](sql::Connection& conn) {
-    std::unique_ptr<sql::Statement> st(conn.createStatement());
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+    std::unique_ptr<sql::Statement> stmt(conn.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery(
         "SELECT @@bind_address, (SELECT COUNT(*) FROM mysql.user WHERE User = '' OR "
         "(authentication_string = '' AND plugin IN ('', 'mysql_native_password') AND "
         "User <> 'mariadb.sys'))"));
