@@ -117,12 +117,14 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
   if (!v.empty()) return Invalid(index, v.ToStatus());
 
   Result result;
+  bool conflict = false;
   const absl::Status status =
       manager_->store().InTransaction([&](ProfileTransaction& tx) -> absl::Status {
         result.Clear();
         result.set_index(index);
+        conflict = false;
         JM_ASSIGN_OR_RETURN(std::optional<FieldRecordOutcome> done,
-                            tx.FindFieldRecord(rec.device_id(), rec.idempotency_key()));
+                            tx.ClaimFieldRecord(rec.device_id(), rec.idempotency_key()));
         if (done) {
           result.set_outcome(Result::OUTCOME_DUPLICATE);
           result.set_profile_id(done->profile_id);
@@ -144,7 +146,11 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
             result.set_profile_id(profile.profile_id());
             result.set_current_version(profile.version());
             *result.mutable_current() = PresentProfile(profile, caller, manager_->Today());
-            return absl::OkStatus();  // nothing written; the recruiter resolves it
+            // Nothing is written, the key's claim included (rolled back by
+            // this status), so the same record sent again is judged afresh;
+            // the recruiter resolves it.
+            conflict = true;
+            return absl::AbortedError("edit made against a stale version");
           }
           JM_RETURN_IF_ERROR(manager_->ApplyEdit(rec.edit().profile(), rec.edit().update_mask(),
                                                  "edit.profile", profile));
@@ -176,7 +182,7 @@ absl::StatusOr<v1::FieldRecordResult> FieldSync::SyncOne(const Caller& caller,
             rec.device_id(), rec.idempotency_key(),
             {Result::OUTCOME_APPLIED, profile.profile_id(), profile.version()});
       });
-  if (status.ok()) return result;
+  if (status.ok() || conflict) return result;
   if (absl::IsAlreadyExists(status)) {
     Result r;
     r.set_index(index);

@@ -22,8 +22,6 @@ namespace {
 using Statement = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
-constexpr int kDeadlockAttempts = 3;
-
 class MySqlTransaction final : public ProfileTransaction {
  public:
   MySqlTransaction(sql::Connection& conn, const DataProtector& protector, bool* deadlocked)
@@ -123,16 +121,29 @@ class MySqlTransaction final : public ProfileTransaction {
     return s;
   }
 
-  absl::StatusOr<std::optional<FieldRecordOutcome>> FindFieldRecord(
+  absl::StatusOr<std::optional<FieldRecordOutcome>> ClaimFieldRecord(
       absl::string_view device_id, absl::string_view key) override {
     return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
+      try {
+        Statement claim(conn_.prepareStatement(
+            "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
+            " VALUES (?, ?, 0, '', 0)"));
+        claim->setString(1, std::string(device_id));
+        claim->setString(2, std::string(key));
+        claim->executeUpdate();
+        return std::optional<FieldRecordOutcome>();
+      } catch (const sql::SQLException& e) {
+        if (e.getErrorCode() != 1062) throw;  // ER_DUP_ENTRY: answered before
+      }
+      // The row exists, so this lock is on it alone, and the read sees its
+      // committed outcome rather than this transaction's snapshot.
       Statement st(
           conn_.prepareStatement("SELECT outcome, profile_id, version FROM field_records"
                                  " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE"));
       st->setString(1, std::string(device_id));
       st->setString(2, std::string(key));
       Rows rs(st->executeQuery());
-      if (!rs->next()) return std::optional<FieldRecordOutcome>();
+      if (!rs->next()) return absl::InternalError("a claimed field record vanished");
       FieldRecordOutcome out{rs->getInt("outcome"), rs->getString("profile_id"),
                              rs->getInt64("version")};
       return std::optional<FieldRecordOutcome>(out);
@@ -142,15 +153,15 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status RecordFieldRecord(absl::string_view device_id, absl::string_view key,
                                  const FieldRecordOutcome& outcome) override {
     return Guarded(deadlocked_, [&]() -> absl::Status {
-      Statement st(conn_.prepareStatement(
-          "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
-          " VALUES (?, ?, ?, ?, ?)"));
-      st->setString(1, std::string(device_id));
-      st->setString(2, std::string(key));
-      st->setInt(3, outcome.outcome);
-      st->setString(4, outcome.profile_id);
-      st->setInt64(5, outcome.version);
-      st->executeUpdate();
+      Statement st(
+          conn_.prepareStatement("UPDATE field_records SET outcome = ?, profile_id = ?, version = ?"
+                                 " WHERE device_id = ? AND idempotency_key = ?"));
+      st->setInt(1, outcome.outcome);
+      st->setString(2, outcome.profile_id);
+      st->setInt64(3, outcome.version);
+      st->setString(4, std::string(device_id));
+      st->setString(5, std::string(key));
+      if (st->executeUpdate() != 1) return absl::InternalError("field record not claimed");
       return absl::OkStatus();
     });
   }
@@ -304,7 +315,7 @@ class MySqlTransaction final : public ProfileTransaction {
 absl::Status MySqlProfileStore::InTransaction(
     const std::function<absl::Status(ProfileTransaction&)>& body) {
   absl::Status status;
-  for (int attempt = 0; attempt < kDeadlockAttempts; ++attempt) {
+  for (int attempt = 0; attempt <= db::kDeadlockRetries; ++attempt) {
     bool deadlocked = false;
     status = db_->InTransaction([&](sql::Connection& conn) {
       MySqlTransaction tx(conn, protector_, &deadlocked);
@@ -312,6 +323,7 @@ absl::Status MySqlProfileStore::InTransaction(
     });
     // A caller whose deadline has passed is not listening for a retry.
     if (!deadlocked || CallDeadlinePassed()) return status;
+    if (attempt < db::kDeadlockRetries) db::PauseBeforeRetry(attempt);
   }
   return status;
 }

@@ -77,8 +77,16 @@ class ProfileTransaction {
                                      const google::protobuf::Message& request,
                                      const RequestRecord& record) = 0;
 
-  virtual absl::StatusOr<std::optional<FieldRecordOutcome>> FindFieldRecord(
+  // Claims a field record's key for this transaction: nullopt when the key is
+  // new, or the outcome recorded for it before. The claim is the key's row,
+  // written at once, so a second transaction with the same key (the same batch
+  // sent again while the first call still runs) waits here for this one to
+  // end and then finds its outcome. Reading first and writing last instead
+  // lets both lock the gap a missing key leaves and deadlock each other.
+  // A rollback gives the claim back.
+  virtual absl::StatusOr<std::optional<FieldRecordOutcome>> ClaimFieldRecord(
       absl::string_view device_id, absl::string_view idempotency_key) = 0;
+  // Writes the outcome of the record claimed in this transaction.
   virtual absl::Status RecordFieldRecord(absl::string_view device_id,
                                          absl::string_view idempotency_key,
                                          const FieldRecordOutcome& outcome) = 0;

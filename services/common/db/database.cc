@@ -7,7 +7,11 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
+#include <random>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/common/call_deadline.h"
 #include "services/common/retry_hint.h"
 
@@ -21,9 +25,13 @@ sql::Driver* Driver() {
   return driver;
 }
 
-constexpr int kDeadlockRetries = 5;
-
 }  // namespace
+
+void PauseBeforeRetry(int attempt) {
+  thread_local std::mt19937 rng(std::random_device{}());
+  std::uniform_int_distribution<int> micros(1000, 4000 << std::min(attempt, 4));
+  absl::SleepFor(std::min(absl::Microseconds(micros(rng)), CallDeadline() - absl::Now()));
+}
 
 absl::Status StatusFromSqlException(const sql::SQLException& e) {
   const std::string what = absl::StrCat("database: ", e.what(), " (", e.getErrorCode(), ")");
@@ -196,6 +204,7 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
     // (a version conflict, say) is the caller's answer. A caller whose
     // deadline has passed is not listening for a retry's answer.
     if (!deadlocked || CallDeadlinePassed()) return status;
+    if (attempt < kDeadlockRetries) PauseBeforeRetry(attempt);
   }
   return status;
 }

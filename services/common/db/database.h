@@ -43,6 +43,13 @@ struct DbConfig {
 // keys ALREADY_EXISTS, everything else INTERNAL.
 absl::Status StatusFromSqlException(const sql::SQLException& e);
 
+// How many times a deadlocked transaction is run again, and the pause before
+// each: short, random and growing with `attempt` (0 first), so that the two
+// transactions the server chose between do not meet again in step. Never
+// past the call's deadline.
+inline constexpr int kDeadlockRetries = 5;
+void PauseBeforeRetry(int attempt);
+
 // Thread-safe. Connections are opened lazily and reused.
 class Database {
  public:
