@@ -6,8 +6,9 @@
 // INFILE into empty copies of those tables in the same server. Prints one
 // Markdown row (posts/s of each, and the ratio).
 //
-//   JOBMATCH_TEST_DB_URL=tcp://127.0.0.1:33348 JOBMATCH_DB_DIR=var/bench/mariadb \
+//   JOBMATCH_TEST_DB_URL=tcp://127.0.0.1:33348 JOBMATCH_DB_DIR=var/bench/mariadb
 //     build/bench/import_side --dump_dir=$PWD/var/bench/import
+//   (one command line)
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>

@@ -2,7 +2,6 @@
 // MariaDB: records arrive once, a lost answer is resent and counted once,
 // conflicts between two tablets are listed and settled, bad records reported.
 #include <gmock/gmock.h>
-#include <grpcpp/support/client_interceptor.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,46 +10,15 @@
 
 #include "clients/field/field_syncer.h"
 #include "clients/field/field_test_records.h"
+#include "clients/field/lose_answers.h"
 #include "services/profiles/testing/service_fixture.h"
 
 namespace jobmatch::field {
 namespace {
 
+using testing::LoseAnswersFactory;
 using testing::Registration;
 using testing::Visit;
-
-// A client interceptor that lets the first `lose` calls reach the server and
-// then reports UNAVAILABLE, as if the answer had been lost on the way back:
-// the server has applied the batch, the tablet does not know.
-class LoseAnswers final : public grpc::experimental::Interceptor {
- public:
-  explicit LoseAnswers(std::atomic<int>* lose) : lose_(lose) {}
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    using Hook = grpc::experimental::InterceptionHookPoints;
-    if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_STATUS)) {
-      grpc::Status* status = methods->GetRecvStatus();
-      if (status->ok() && lose_->fetch_sub(1) > 0) {
-        *status = grpc::Status(grpc::StatusCode::UNAVAILABLE, "answer lost");
-      }
-    }
-    methods->Proceed();
-  }
-
- private:
-  std::atomic<int>* lose_;
-};
-
-class LoseAnswersFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
- public:
-  explicit LoseAnswersFactory(std::atomic<int>* lose) : lose_(lose) {}
-  grpc::experimental::Interceptor* CreateClientInterceptor(
-      grpc::experimental::ClientRpcInfo* info) override {
-    return new LoseAnswers(lose_);
-  }
-
- private:
-  std::atomic<int>* lose_;
-};
 
 class FieldClientTest : public profiles::testing::ProfilesServiceTest {
  protected:

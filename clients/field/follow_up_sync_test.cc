@@ -7,7 +7,6 @@
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
-#include <grpcpp/support/client_interceptor.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/field/follow_up_syncer.h"
+#include "clients/field/lose_answers.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::field {
@@ -26,38 +26,7 @@ namespace {
 using events::testing::EventsSchemas;
 using events::testing::EventsServer;
 using events::testing::TestOptions;
-
-// Lets each call reach the server, then reports UNAVAILABLE for the first
-// `lose` answers, as if they were lost on the way back.
-class LoseAnswers final : public grpc::experimental::Interceptor {
- public:
-  explicit LoseAnswers(std::atomic<int>* lose) : lose_(lose) {}
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    using Hook = grpc::experimental::InterceptionHookPoints;
-    if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_STATUS)) {
-      grpc::Status* status = methods->GetRecvStatus();
-      if (status->ok() && lose_->fetch_sub(1) > 0) {
-        *status = grpc::Status(grpc::StatusCode::UNAVAILABLE, "answer lost");
-      }
-    }
-    methods->Proceed();
-  }
-
- private:
-  std::atomic<int>* lose_;
-};
-
-class LoseAnswersFactory final : public grpc::experimental::ClientInterceptorFactoryInterface {
- public:
-  explicit LoseAnswersFactory(std::atomic<int>* lose) : lose_(lose) {}
-  grpc::experimental::Interceptor* CreateClientInterceptor(
-      grpc::experimental::ClientRpcInfo*) override {
-    return new LoseAnswers(lose_);
-  }
-
- private:
-  std::atomic<int>* lose_;
-};
+using testing::LoseAnswersFactory;
 
 class FollowUpSyncTest : public ::testing::Test {
  protected:

@@ -37,6 +37,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "clients/field/field_syncer.h"
@@ -95,6 +96,14 @@ constexpr int kStillPending = 3;
 int Fail(const absl::Status& status) {
   std::cerr << "jobmatch-field: " << status << "\n";
   return 1;
+}
+
+// A sync that stopped because the server could not be reached, or not in
+// time, leaves the rest in the outbox for the next try (kStillPending: run
+// sync again later); any other stop is a failure to look at.
+int SyncStopped(absl::string_view what, const absl::Status& status) {
+  std::cerr << "jobmatch-field: " << what << " stopped: " << status << "\n";
+  return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) ? kStillPending : 1;
 }
 
 std::vector<std::string> List(const std::string& text) {
@@ -308,12 +317,7 @@ int Sync(FieldOutbox& outbox, FollowUpOutbox& follow_ups) {
   auto stub = v1::ProfilesService::NewStub(*channel);
   FieldSyncer syncer(&outbox, stub.get(), &runner, absl::GetFlag(FLAGS_batch_size));
   absl::StatusOr<SyncReport> report = syncer.SyncAll();
-  if (!report.ok()) {
-    std::cerr << "jobmatch-field: sync stopped: " << report.status() << "\n";
-    return absl::IsUnavailable(report.status()) || absl::IsDeadlineExceeded(report.status())
-               ? kStillPending
-               : 1;
-  }
+  if (!report.ok()) return SyncStopped("sync", report.status());
   std::cout << "sent " << report->batches << " batches: " << report->applied << " applied, "
             << report->duplicates << " already applied, " << report->conflicts << " conflicts, "
             << report->invalid << " invalid, " << report->already_registered
@@ -324,12 +328,7 @@ int Sync(FieldOutbox& outbox, FollowUpOutbox& follow_ups) {
   auto events_stub = v1::EventsService::NewStub(*events);
   FollowUpSyncer follow_up_syncer(&follow_ups, events_stub.get(), &runner);
   absl::StatusOr<FollowUpSyncReport> sent = follow_up_syncer.SyncAll();
-  if (!sent.ok()) {
-    std::cerr << "jobmatch-field: follow-up sync stopped: " << sent.status() << "\n";
-    return absl::IsUnavailable(sent.status()) || absl::IsDeadlineExceeded(sent.status())
-               ? kStillPending
-               : 1;
-  }
+  if (!sent.ok()) return SyncStopped("follow-up sync", sent.status());
   std::cout << "follow-ups: " << sent->recorded << " recorded, " << sent->already_recorded
             << " already on file, " << sent->refused << " refused\n";
   return 0;

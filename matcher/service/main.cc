@@ -16,6 +16,7 @@
 #include "matcher/service/refdata_adapters.h"
 #include "services/common/auth/host_security.h"
 #include "services/common/auth/token.h"
+#include "services/common/metrics/host_flags.h"
 #include "services/common/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50054", "host:port to serve on");
@@ -54,13 +55,6 @@ ABSL_FLAG(std::string, ca_file, "",
           "PEM CA that signed the events, postings and profiles servers' certificates");
 ABSL_FLAG(std::string, token_file, "",
           "file holding this matcher's `service` token for calling them ($JOBMATCH_TOKEN wins)");
-
-ABSL_FLAG(int, metrics_port, 0,
-          "port serving Prometheus metrics (GET /metrics) on the --listen host; 0: none");
-ABSL_FLAG(std::string, rpc_log, "",
-          "append one JSON line per RPC to this file ('-': standard error; empty: none)");
-ABSL_FLAG(std::vector<std::string>, metrics_disk_paths, std::vector<std::string>({"."}),
-          "paths whose filesystems' size and free space are exported (for the disk alerts)");
 
 namespace jobmatch::matcher {
 namespace {
@@ -128,9 +122,7 @@ int Run(const Config& config) {
   // (with a retry hint) until the index is loaded and has caught up.
   options.listen_address = config.listen;
   server.Serve(&options);
-  options.metrics_port = absl::GetFlag(FLAGS_metrics_port);
-  options.rpc_log = absl::GetFlag(FLAGS_rpc_log);
-  options.disk_paths = absl::GetFlag(FLAGS_metrics_disk_paths);
+  metrics::ApplyObservabilityFlags(&options);
   const int code = ServeUntilSignalled(std::move(options), [&server] { server.GetReady(); });
   server.Stop();
   return code;

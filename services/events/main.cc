@@ -14,6 +14,7 @@
 #include "services/common/auth/token.h"
 #include "services/common/db/database.h"
 #include "services/common/db/pool_metrics.h"
+#include "services/common/metrics/host_flags.h"
 #include "services/common/secret_file.h"
 #include "services/common/server.h"
 #include "services/common/stream_limits.h"
@@ -67,13 +68,6 @@ ABSL_FLAG(std::string, matcher, "",
 ABSL_FLAG(std::string, ca_file, "", "PEM CA of the matcher's certificate (calling it over TLS)");
 ABSL_FLAG(std::string, token_file, "",
           "bearer token (service role, audience matcher) for calling the matcher");
-
-ABSL_FLAG(int, metrics_port, 0,
-          "port serving Prometheus metrics (GET /metrics) on the --listen host; 0: none");
-ABSL_FLAG(std::string, rpc_log, "",
-          "append one JSON line per RPC to this file ('-': standard error; empty: none)");
-ABSL_FLAG(std::vector<std::string>, metrics_disk_paths, std::vector<std::string>({"."}),
-          "paths whose filesystems' size and free space are exported (for the disk alerts)");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
@@ -148,9 +142,7 @@ int main(int argc, char** argv) {
   host.services = {&service, notifier.service()};
   host.health_names = {"jobmatch.v1.EventsService"};
   host.probe = [&database] { return database.Ping(); };
-  host.metrics_port = absl::GetFlag(FLAGS_metrics_port);
-  host.rpc_log = absl::GetFlag(FLAGS_rpc_log);
-  host.disk_paths = absl::GetFlag(FLAGS_metrics_disk_paths);
+  metrics::ApplyObservabilityFlags(&host);
   const auto pool_metrics = db::ExportPoolMetrics(&database);
   return ServeUntilSignalled(std::move(host));
 }

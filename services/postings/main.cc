@@ -14,6 +14,7 @@
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/pool_metrics.h"
+#include "services/common/metrics/host_flags.h"
 #include "services/common/secret_file.h"
 #include "services/common/server.h"
 #include "services/postings/expiry.h"
@@ -50,13 +51,6 @@ ABSL_FLAG(std::string, token_public_key_file, "",
           "PEM public key that verifies callers' bearer tokens ($JOBMATCH_TOKEN_PUBLIC_KEY wins)");
 ABSL_FLAG(std::string, token_revocation_file, "",
           "revoked token subjects (jobmatch-token revoke), reloaded when the file changes");
-
-ABSL_FLAG(int, metrics_port, 0,
-          "port serving Prometheus metrics (GET /metrics) on the --listen host; 0: none");
-ABSL_FLAG(std::string, rpc_log, "",
-          "append one JSON line per RPC to this file ('-': standard error; empty: none)");
-ABSL_FLAG(std::vector<std::string>, metrics_disk_paths, std::vector<std::string>({"."}),
-          "paths whose filesystems' size and free space are exported (for the disk alerts)");
 
 namespace jobmatch::postings {
 namespace {
@@ -108,9 +102,7 @@ int Run(const Config& config) {
   options.services = {&service};
   options.health_names = {"jobmatch.v1.PostingsService"};
   options.probe = [&database] { return database.Ping(); };
-  options.metrics_port = absl::GetFlag(FLAGS_metrics_port);
-  options.rpc_log = absl::GetFlag(FLAGS_rpc_log);
-  options.disk_paths = absl::GetFlag(FLAGS_metrics_disk_paths);
+  metrics::ApplyObservabilityFlags(&options);
   const auto pool_metrics = db::ExportPoolMetrics(&database);
   return ServeUntilSignalled(std::move(options));
 }
