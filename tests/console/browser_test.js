@@ -60,7 +60,14 @@ async function signIn(browser, role, subject, extra = {}) {
 
 async function open(page, file, label) {
   await page.goto(`${URL}/${file}`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  try {
+    await page.waitForSelector('body[data-ready]', { timeout: 30000 });
+  } catch (e) {
+    // Say what the page showed instead (an answer's error, say), not only that it never got ready.
+    const shown = await page.$$eval('[role=alert]', (nodes) => nodes.map((n) => n.textContent).join(' | '));
+    await page.screenshot({ path: path.join(OUT, `${label}-not-ready.png`), fullPage: true });
+    throw new Error(`${file} never got ready; the page shows: ${shown || '(no error)'}`);
+  }
   await page.screenshot({ path: path.join(OUT, `${label}.png`), fullPage: true });
   await page.evaluate(axeSource);
   const axe = await page.evaluate(async () => {
