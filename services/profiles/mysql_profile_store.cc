@@ -133,7 +133,8 @@ class MySqlTransaction final : public ProfileTransaction {
         claim->executeUpdate();
         return std::optional<FieldRecordOutcome>();
       } catch (const sql::SQLException& e) {
-        if (e.getErrorCode() != 1062) throw;  // ER_DUP_ENTRY: answered before
+        // A duplicate key: the record was answered before.
+        if (!absl::IsAlreadyExists(db::StatusFromSqlException(e))) throw;
       }
       // The row exists, so this lock is on it alone, and the read sees its
       // committed outcome rather than this transaction's snapshot.
