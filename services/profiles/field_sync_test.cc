@@ -108,6 +108,11 @@ TEST_F(FieldSyncTest, TwoTabletsEditingTheSameProfile) {
   EXPECT_EQ(rb.results(0).current_version(), 2);
   EXPECT_EQ(rb.results(0).current().min_monthly_salary(), 4000);
   EXPECT_EQ(rb.results(0).current().sensitive().phone(), "138****5678");
+  // A conflict records nothing, so the same record sent again is judged
+  // afresh (a conflict again), not answered as a duplicate.
+  const auto again = Sync(b);
+  EXPECT_EQ(again.results(0).outcome(), Result::OUTCOME_CONFLICT);
+  EXPECT_EQ(Count("field_records"), 1);
   // The recruiter resolves it against the current version: nothing lost.
   b.mutable_records(0)->set_base_version(2);
   b.mutable_records(0)->set_idempotency_key("kb2");
