@@ -12,6 +12,7 @@
 #include "clients/jobctl/session.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::jobctl {
 namespace {
@@ -168,7 +169,7 @@ TEST(ExitCodeTest, TokenWithoutTlsIsRefusedBeforeAnyCall) {
 std::string JobseekerTokenFile() {
   const std::string payload = absl::WebSafeBase64Escape(
       R"({"iss":"jobmatch","sub":"s-42","role":"jobseeker","aud":["events"]})");
-  const std::string path = (std::filesystem::path(::testing::TempDir()) / "jobseeker.token");
+  const std::string path = jobmatch::testing::TempPath("jobseeker.token");
   std::ofstream(path) << absl::WebSafeBase64Escape(R"({"alg":"RS256","typ":"JWT"})") << "."
                       << payload << ".c2lnbmF0dXJl\n";
   return path;

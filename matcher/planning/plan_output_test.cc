@@ -10,6 +10,7 @@
 #include "matcher/planning/plan_proto.h"
 #include "matcher/planning/random_instance.h"
 #include "matcher/planning/solvers.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::planning {
 namespace {
@@ -34,8 +35,7 @@ PlanInput Village() {
 
 std::string TempDir() {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string dir =
-      ::testing::TempDir() + "/planning_" + info->name() + "_" + std::to_string(getpid());
+  std::string dir = jobmatch::testing::TempPath(absl::StrCat("planning_", info->name()));
   mkdir(dir.c_str(), 0700);
   return dir;
 }

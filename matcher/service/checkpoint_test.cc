@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "matcher/index/synthetic.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -44,7 +45,7 @@ class CheckpointTest : public ::testing::Test {
   MatchIndex saved_{&relations_};
   MatchIndex loaded_{&relations_};
   const DataProtector key_ = DataProtector::Random(KeyUse::kMatcherCheckpoint);
-  const std::string path_ = ::testing::TempDir() + "/matcher.checkpoint";
+  const std::string path_ = jobmatch::testing::TempPath("matcher.checkpoint");
 };
 
 template <typename Hit>

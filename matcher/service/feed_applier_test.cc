@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "matcher/service/checkpoint.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -158,7 +159,7 @@ TEST_F(FeedApplierTest, AWithdrawalClearsTheAppliedMarkAndAReapplicationSetsIt) 
 
   // Saved and loaded between the withdrawal and the re-application.
   const DataProtector key = DataProtector::Random(KeyUse::kMatcherCheckpoint);
-  const std::string path = ::testing::TempDir() + "/withdrawal.checkpoint";
+  const std::string path = jobmatch::testing::TempPath("withdrawal.checkpoint");
   ASSERT_TRUE(SaveCheckpoint(index, key, path).ok());
   MatchIndex restarted{&none_};
   ASSERT_TRUE(LoadCheckpoint(path, key, &restarted).ok());

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "matcher/service/checkpoint.h"
+#include "services/common/testing/temp_path.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::matcher {
@@ -179,7 +180,7 @@ TEST_F(FeedFollowerTest, WithoutASnapshotReplaysTheFeed) {
 // nothing is listed again, and what happened while it was down is applied once.
 TEST_F(FeedFollowerTest, ResumesFromItsCheckpointWithoutListing) {
   const DataProtector key = DataProtector::Random(KeyUse::kMatcherCheckpoint);
-  const std::string path = ::testing::TempDir() + "/follower.checkpoint";
+  const std::string path = jobmatch::testing::TempPath("follower.checkpoint");
   {
     CountingSource source(/*has_snapshot=*/true);
     FeedApplier applier(&index_, &source, nullptr);

@@ -23,6 +23,7 @@
 #include "matcher/service/matcher_server.h"
 #include "services/common/grpc_status.h"
 #include "services/common/retry_hint.h"
+#include "services/common/testing/temp_path.h"
 #include "services/events/testing/events_fixture.h"
 
 namespace jobmatch::matcher {
@@ -148,7 +149,7 @@ class MatcherRestartTest : public ::testing::Test {
   SyntheticSource source_;
   NoOccupationRelations relations_;
   const DataProtector key_ = DataProtector::Random(KeyUse::kMatcherCheckpoint);
-  const std::string path_ = ::testing::TempDir() + "/restart.checkpoint";
+  const std::string path_ = jobmatch::testing::TempPath("restart.checkpoint");
 };
 
 TEST_F(MatcherRestartTest, SaysNotServingUntilCaughtUpThenKnowsEveryApplicationAndHire) {

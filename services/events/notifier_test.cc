@@ -23,6 +23,7 @@
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/server.h"
+#include "services/common/testing/temp_path.h"
 #include "services/events/matcher_wisher_source.h"
 #include "services/events/notification_service.h"
 #include "services/events/testing/events_fixture.h"
@@ -90,8 +91,9 @@ class NotifierTest : public ::testing::Test {
     matcher_host_ = std::move(*host);
     wishers_ = std::make_unique<MatcherWisherSource>(
         grpc::CreateChannel(matcher_host_->target(), grpc::InsecureChannelCredentials()));
-    file_ = absl::StrCat(::testing::TempDir(), "/notifications-",
-                         ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".jsonl");
+    file_ = jobmatch::testing::TempPath(
+        absl::StrCat("notifications-",
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".jsonl"));
     std::remove(file_.c_str());
     file_gateway_ = std::make_unique<FileNotificationGateway>(file_);
 

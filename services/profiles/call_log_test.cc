@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "services/common/metrics/registry.h"
+#include "services/common/testing/temp_path.h"
 #include "services/profiles/testing/service_fixture.h"
 
 namespace jobmatch::profiles::testing {
@@ -27,8 +28,7 @@ std::vector<std::string> Lines(const std::string& path) {
 }
 
 TEST_F(ProfilesServiceTest, CallLogAndMetricsHoldNoIdNumberPhoneOrToken) {
-  const std::string log_path =
-      ::testing::TempDir() + "/profiles-calls-" + std::to_string(getpid()) + ".jsonl";
+  const std::string log_path = jobmatch::testing::TempPath("profiles-calls.jsonl");
   std::remove(log_path.c_str());
   metrics::Registry registry;
   HostOptions options;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "services/common/crypto/testing/first_format.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch {
 namespace {
@@ -92,7 +93,7 @@ class KeyLoadTest : public ::testing::Test {
     std::ofstream(path_) << text;
     ASSERT_EQ(::chmod(path_.c_str(), mode), 0);
   }
-  const std::string path_ = ::testing::TempDir() + "/data_protector_test.key";
+  const std::string path_ = jobmatch::testing::TempPath("data_protector_test.key");
 };
 
 TEST_F(KeyLoadTest, ReadsTheUsesOwnFileOrVariable) {

@@ -10,6 +10,7 @@
 #include "services/common/occupation/title_eval.h"
 #include "services/common/occupation/title_normaliser.h"
 #include "services/common/refdata/regions.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::occupation {
 namespace {
@@ -28,7 +29,7 @@ struct Case {
   bool needs_review;
 };
 
-class ClassifyTest : public testing::TestWithParam<Case> {};
+class ClassifyTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ClassifyTest, Classifies) {
   const Case& c = GetParam();
@@ -51,7 +52,7 @@ TEST(ClassifierTest, LettersMatchWholeWords) {
 
 INSTANTIATE_TEST_SUITE_P(
     Titles, ClassifyTest,
-    testing::Values(
+    ::testing::Values(
         // The titles a fair's file lost before the lexicon: home and care,
         // ceramics, manufacturing, logistics, delivery, e-commerce, office.
         Case{"月嫂", "", "4-10-01-06", "lexicon", false},
@@ -178,7 +179,7 @@ TEST(ClassifierTest, ConcurrentReadersAndATeacherAgree) {
 }
 
 TEST(ClassifierTest, LoadRefusesATitleWithAnUnknownCode) {
-  const std::string dir = testing::TempDir() + "/refdata_bad_titles";
+  const std::string dir = jobmatch::testing::TempPath("refdata_bad_titles");
   std::filesystem::create_directories(dir);
   for (const char* f : {"occupations.csv", "related_terms.csv"}) {
     std::filesystem::copy_file(refdata::RefdataDir() + "/" + f, dir + "/" + f,
@@ -195,7 +196,7 @@ struct AgreeCase {
   bool agrees;
 };
 
-class AgreesAtTest : public testing::TestWithParam<AgreeCase> {};
+class AgreesAtTest : public ::testing::TestWithParam<AgreeCase> {};
 
 TEST_P(AgreesAtTest, Compares) {
   const AgreeCase& c = GetParam();
@@ -203,14 +204,14 @@ TEST_P(AgreesAtTest, Compares) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Levels, AgreesAtTest,
-                         testing::Values(AgreeCase{"6-18-02-04", "6-18-02-04", 4, true},
-                                         AgreeCase{"6-18-02-01", "6-18-02-04", 4, false},
-                                         AgreeCase{"6-18-02-01", "6-18-02-04", 2, true},
-                                         AgreeCase{"6-20-01-01", "6-18-02-04", 2, false},
-                                         AgreeCase{"6-20-01-01", "6-18-02-04", 1, true},
-                                         AgreeCase{"6", "6-18-02-04", 1, true},
-                                         AgreeCase{"6", "6-18-02-04", 2, false},
-                                         AgreeCase{"4-01-02-03", "6-18-02-04", 1, false}));
+                         ::testing::Values(AgreeCase{"6-18-02-04", "6-18-02-04", 4, true},
+                                           AgreeCase{"6-18-02-01", "6-18-02-04", 4, false},
+                                           AgreeCase{"6-18-02-01", "6-18-02-04", 2, true},
+                                           AgreeCase{"6-20-01-01", "6-18-02-04", 2, false},
+                                           AgreeCase{"6-20-01-01", "6-18-02-04", 1, true},
+                                           AgreeCase{"6", "6-18-02-04", 1, true},
+                                           AgreeCase{"6", "6-18-02-04", 2, false},
+                                           AgreeCase{"4-01-02-03", "6-18-02-04", 1, false}));
 
 }  // namespace
 }  // namespace jobmatch::occupation
