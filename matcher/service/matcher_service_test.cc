@@ -317,7 +317,7 @@ TEST_F(MatcherServiceTest, LivePushReachesEligibleWatchersOnly) {
     });
     viewers.push_back(std::move(v));
   }
-  for (int i = 0; i < 500 && hub_.watcher_count() < kViewers; ++i)
+  for (int i = 0; i < 3000 && hub_.watcher_count() < kViewers; ++i)
     absl::SleepFor(absl::Milliseconds(10));
   ASSERT_EQ(hub_.watcher_count(), static_cast<size_t>(kViewers));
 

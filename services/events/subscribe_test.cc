@@ -57,6 +57,16 @@ class Reader {
     absl::MutexLock lock(&mu_);
     return keepalives_;
   }
+  // Waits until `n` keepalives arrived, the last at `cursor` or past it (or
+  // 10 s); returns them. A keepalive also shows the stream is being served.
+  std::vector<v1::Keepalive> WaitForKeepalives(size_t n, int64_t cursor = 0) {
+    const auto arrived = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return done_ || (keepalives_.size() >= n && keepalives_.back().cursor() >= cursor);
+    };
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&arrived), absl::Seconds(10));
+    return keepalives_;
+  }
   grpc::Status WaitDone() {
     thread_.join();
     thread_ = std::thread([] {});
@@ -190,7 +200,10 @@ TEST_F(SubscribeTest, FiltersByKindCampaignAndRegionAndFromNow) {
   v1::SubscribeRequest by_region;
   by_region.set_region_prefix("430225");
   Reader region(*stub_, by_region);
-  absl::SleepFor(absl::Milliseconds(100));
+  // Every stream is served (from_now has read the head) before the writes.
+  for (Reader* r : {&from_now, &campaign, &kind, &region}) {
+    ASSERT_FALSE(r->WaitForKeepalives(1).empty());
+  }
 
   Record("v1", "p1");
   Record("c1", "f1", "spring");
@@ -209,8 +222,7 @@ TEST_F(SubscribeTest, FiltersByKindCampaignAndRegionAndFromNow) {
   EXPECT_EQ(Cursors(kind.WaitFor(1)), (std::vector<int64_t>{2}));
   EXPECT_EQ(Cursors(region.WaitFor(1)), (std::vector<int64_t>{5}));
   // Filtered readers learn how far they got from keepalives.
-  absl::SleepFor(absl::Milliseconds(500));
-  auto keepalives = kind.Keepalives();
+  const auto keepalives = kind.WaitForKeepalives(1, 5);
   ASSERT_FALSE(keepalives.empty());
   EXPECT_EQ(keepalives.back().cursor(), 5);
 }
@@ -218,9 +230,9 @@ TEST_F(SubscribeTest, FiltersByKindCampaignAndRegionAndFromNow) {
 TEST_F(SubscribeTest, IdleStreamGetsKeepalives) {
   v1::SubscribeRequest req;
   Reader reader(*stub_, req);
-  absl::SleepFor(absl::Milliseconds(700));
-  EXPECT_GE(reader.Keepalives().size(), 2u);
-  EXPECT_EQ(reader.Keepalives().back().cursor(), 0);
+  const auto keepalives = reader.WaitForKeepalives(2);
+  ASSERT_GE(keepalives.size(), 2u);
+  EXPECT_EQ(keepalives.back().cursor(), 0);
 }
 
 TEST_F(SubscribeTest, CursorOlderThanRetentionIsOutOfRange) {

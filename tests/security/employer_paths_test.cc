@@ -37,6 +37,7 @@
 #include "services/common/auth/token.h"
 #include "services/common/proto_time.h"
 #include "services/common/server.h"
+#include "services/common/testing/temp_path.h"
 #include "services/common/testing/test_database.h"
 #include "services/events/events_core.h"
 #include "services/events/events_service.h"
@@ -159,7 +160,7 @@ class EmployerPathsTest : public ::testing::Test {
 
     // The matcher, wired as jobmatch-matcher wires it: client credentials
     // from a CA file and a service token file.
-    const std::string token_file = Certs().dir + "/employer_paths_test.token";
+    const std::string token_file = jobmatch::testing::TempPath("employer_paths_test.token");
     std::ofstream(token_file) << Token(Role::kService, "matcher") << "\n";
     auth::ClientSecurityFlags calling;
     calling.ca_file = Certs().File("ca.pem");

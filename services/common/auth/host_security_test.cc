@@ -13,6 +13,7 @@
 #include "jobmatch/v1/postings.grpc.pb.h"
 #include "services/common/auth/test_certs.h"
 #include "services/common/auth/token.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::auth {
 namespace {
@@ -125,7 +126,7 @@ TEST(HostSecurityTest, ServerAndClientFromFlagsTalkOverTlsWithAToken) {
   ASSERT_TRUE(server.ok()) << server.status();
 
   // The token file as jobmatch-token writes it: one line.
-  const std::string token_file = Certs().dir + "/host_security_test.token";
+  const std::string token_file = jobmatch::testing::TempPath("host_security_test.token");
   {
     Caller service_caller{Role::kService, "matcher", {}, {}};
     std::ofstream out(token_file);
