@@ -2,6 +2,12 @@
 // DeclareKeyGroup through a real in-process server and MariaDB.
 #include <gmock/gmock.h>
 
+#include <atomic>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "services/common/proto_time.h"
@@ -123,6 +129,57 @@ TEST_F(ProfilesServiceTest, RetriedRegistrationHasOneEffect) {
   v1::RegisterProfileResponse resp;
   grpc::Status s = stub_->RegisterProfile(As("admin").get(), NewPerson("same", 136), &resp);
   EXPECT_THAT(ViolationFields(s), ElementsAre("request_id"));
+}
+
+// A call retried after a timeout may reach the server while the first is
+// still running: both carry one request id at once. Each such call has one
+// effect, and every one of them gets the answer (none is refused ABORTED for
+// having met the other).
+TEST_F(ProfilesServiceTest, ACallRetriedWhileTheFirstStillRunsHasOneEffectAndNoneFails) {
+  constexpr int kCalls = 3, kRounds = 8;
+  // Runs `call` from kCalls threads released together; returns their statuses.
+  const auto AtOnce = [&](const std::function<grpc::Status(int)>& call) {
+    std::atomic<int> ready{0};
+    std::vector<grpc::Status> statuses(kCalls);
+    std::vector<std::thread> threads;
+    for (int c = 0; c < kCalls; ++c) {
+      threads.emplace_back([&, c] {
+        ++ready;
+        while (ready.load() < kCalls) std::this_thread::yield();
+        statuses[c] = call(c);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    return statuses;
+  };
+  for (int round = 0; round < kRounds; ++round) {
+    const v1::RegisterProfileRequest reg = NewPerson(absl::StrCat("reg", round), 200 + round);
+    std::vector<v1::RegisterProfileResponse> registered(kCalls);
+    std::vector<grpc::Status> statuses = AtOnce(
+        [&](int c) { return stub_->RegisterProfile(As("admin").get(), reg, &registered[c]); });
+    std::set<std::string> ids;
+    for (int c = 0; c < kCalls; ++c) {
+      ASSERT_TRUE(statuses[c].ok()) << "round " << round << ": " << statuses[c].error_message();
+      ids.insert(registered[c].profile().profile_id());
+    }
+    ASSERT_EQ(ids.size(), 1u) << "round " << round;
+
+    v1::UpdateProfileRequest upd;
+    upd.set_request_id(absl::StrCat("upd", round));
+    upd.mutable_profile()->set_profile_id(*ids.begin());
+    upd.mutable_profile()->set_min_monthly_salary(3000 + round);
+    upd.mutable_update_mask()->add_paths("min_monthly_salary");
+    std::vector<v1::UpdateProfileResponse> updated(kCalls);
+    statuses =
+        AtOnce([&](int c) { return stub_->UpdateProfile(As("admin").get(), upd, &updated[c]); });
+    for (int c = 0; c < kCalls; ++c) {
+      ASSERT_TRUE(statuses[c].ok()) << "round " << round << ": " << statuses[c].error_message();
+      EXPECT_EQ(updated[c].profile().version(), 2) << "round " << round;
+    }
+  }
+  EXPECT_EQ(Count("profiles"), kRounds);
+  EXPECT_EQ(Count("request_log"), 2 * kRounds);
+  EXPECT_EQ(Count("outbox"), 2 * kRounds);
 }
 
 TEST_F(ProfilesServiceTest, RolesThatMayNotRegister) {
