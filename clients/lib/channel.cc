@@ -73,8 +73,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ta
   // would fail every retry meanwhile without trying; 100 ms keeps the
   // CallRunner's retries trying new connections.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  // Despite its name, gRPC reads this as the least time a connection
+  // attempt (TCP, TLS handshake, first SETTINGS) is given, not as a backoff.
+  // At 100 ms a TLS handshake on a busy machine was cut off ("tcp handshaker
+  // shutdown") and every call failed UNAVAILABLE; 5 s bounds a peer that
+  // accepts and then hangs, well within a call's deadline.
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 5000);
   return grpc::CreateCustomChannel(target, creds, args);
 }
 

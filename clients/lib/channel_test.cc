@@ -5,11 +5,19 @@
 // reached the server.
 #include "clients/lib/channel.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "clients/lib/postings_client.h"
@@ -62,6 +70,77 @@ std::string TokenFor(Role role, const std::string& subject) {
   EXPECT_TRUE(token.ok()) << token.status();
   return token.ok() ? *token : "";
 }
+
+// A loopback TCP relay that holds every new connection for `delay` before
+// passing bytes either way: a link (or a peer) slow enough that the TLS
+// handshake takes that long, as on a busy machine.
+class SlowLink {
+ public:
+  SlowLink(int target_port, absl::Duration delay) : target_port_(target_port), delay_(delay) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        listen(listener_, 8) != 0 ||
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      ADD_FAILURE() << "relay socket: " << strerror(errno);
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+    acceptor_ = std::thread([this] { Accept(); });
+  }
+  ~SlowLink() {
+    stop_ = true;
+    shutdown(listener_, SHUT_RDWR);
+    close(listener_);
+    if (acceptor_.joinable()) acceptor_.join();
+    for (std::thread& t : relays_) t.join();
+  }
+  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void Accept() {
+    while (!stop_) {
+      const int client = accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      relays_.emplace_back([this, client] { Relay(client); });
+    }
+  }
+  void Relay(int client) {
+    const int server = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(target_port_);
+    absl::SleepFor(delay_);
+    if (connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+      pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+      char buf[16384];
+      while (!stop_) {
+        if (poll(fds, 2, 100) < 0) break;
+        bool closed = false;
+        for (int i = 0; i < 2 && !closed; ++i) {
+          if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+          const ssize_t n = read(fds[i].fd, buf, sizeof(buf));
+          closed = n <= 0 || write(fds[1 - i].fd, buf, n) != n;
+        }
+        if (closed) break;
+      }
+    }
+    close(server);
+    close(client);
+  }
+
+  const int target_port_;
+  const absl::Duration delay_;
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread acceptor_;
+  std::vector<std::thread> relays_;  // touched by the acceptor only, then joined
+};
 
 // Clears the variables a test sets, so tests do not leak into each other.
 class ScopedEnv {
@@ -135,6 +214,24 @@ TEST_F(ChannelTest, TlsWithTokenStringReachesTheServerAsTheTokensCaller) {
   ASSERT_TRUE(post.ok()) << post.status();
   EXPECT_EQ(post->title(), "recruiter");
   EXPECT_EQ(post->post_id(), "r-7");
+}
+
+// A connection that takes longer than usual to set up (here 400 ms before the
+// server sees the TLS hello) is waited for, within the call's deadline. (The
+// channel once shortened gRPC's connect timeout to 100 ms along with its
+// reconnect backoff, so a TLS handshake on a busy machine was cut off:
+// UNAVAILABLE, "tcp handshaker shutdown".)
+TEST_F(ChannelTest, ASlowHandshakeIsWaitedForNotCutOff) {
+  const int port = std::stoi(tls_host_->target().substr(tls_host_->target().rfind(':') + 1));
+  SlowLink link(port, absl::Milliseconds(400));
+  ConnectionSettings settings;
+  settings.ca_file = Certs().File("ca.pem");
+  settings.token = TokenFor(Role::kRecruiter, "r-9");
+  auto channel = MakeChannel(link.target(), settings);
+  ASSERT_TRUE(channel.ok()) << channel.status();
+  auto post = WhoAmI(*channel);
+  ASSERT_TRUE(post.ok()) << post.status();
+  EXPECT_EQ(post->post_id(), "r-9");
 }
 
 TEST_F(ChannelTest, TokenFileIsReadWithoutItsNewline) {
