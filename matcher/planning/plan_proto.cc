@@ -22,9 +22,17 @@ jobmatch::v1::PlanCampaignResponse ToProto(const std::string& campaign_id,
                                            const PlanReport& report) {
   jobmatch::v1::PlanCampaignResponse out;
   out.set_campaign_id(campaign_id);
-  out.set_mode(report.mode == PlanMode::kOptimal  ? jobmatch::v1::PLAN_MODE_OPTIMAL
-               : report.mode == PlanMode::kStable ? jobmatch::v1::PLAN_MODE_STABLE
-                                                  : jobmatch::v1::PLAN_MODE_UNSPECIFIED);
+  switch (report.mode) {
+    case PlanMode::kOptimal:
+      out.set_mode(jobmatch::v1::PLAN_MODE_OPTIMAL);
+      break;
+    case PlanMode::kStable:
+      out.set_mode(jobmatch::v1::PLAN_MODE_STABLE);
+      break;
+    case PlanMode::kGreedy:
+      out.set_mode(jobmatch::v1::PLAN_MODE_GREEDY);
+      break;
+  }
   out.set_total_score(report.total_score);
   out.set_people_placed(report.people_placed);
   for (const Docket& docket : report.dockets) {

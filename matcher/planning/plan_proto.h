@@ -11,7 +11,6 @@ namespace jobmatch::planning {
 
 // Maps every field; GroupPlacement.reserved/reserved_used carry the posts'
 // own seats and campaign_reserved/campaign_reserved_used the campaign floor.
-// Greedy plans are reported as PLAN_MODE_UNSPECIFIED (the API has no such mode).
 jobmatch::v1::PlanCampaignResponse ToProto(const std::string& campaign_id,
                                            const PlanReport& report);
 

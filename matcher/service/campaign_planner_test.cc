@@ -208,6 +208,43 @@ TEST_F(PlanCampaignTest, PlanKeepsCapacityEligibilityReservesAndVillages) {
   }
 }
 
+// The greedy baseline through the API: reported as such, within capacity and
+// eligibility, and keeping no reserved place (so it may score more than the
+// optimal plan, which gives up score to keep the LOW_INCOME seat).
+TEST_F(PlanCampaignTest, GreedyIsTheBaselineTheOtherModesAreMeasuredAgainst) {
+  v1::PlanCampaignRequest request = Spring();
+  v1::PlanCampaignResponse optimal;
+  ASSERT_TRUE(Plan("admin", request, &optimal).ok());
+  request.set_mode(v1::PLAN_MODE_GREEDY);
+  v1::PlanCampaignResponse greedy;
+  grpc::Status s = Plan("admin", request, &greedy);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(greedy.mode(), v1::PLAN_MODE_GREEDY);
+  EXPECT_GT(greedy.people_placed(), 0);
+  bool optimal_reserves = false;
+  for (const v1::PostPlan& post : optimal.posts()) {
+    for (const v1::Assignment& a : post.assignments()) {
+      optimal_reserves = optimal_reserves || a.reserved_for() != v1::KEY_GROUP_UNSPECIFIED;
+    }
+  }
+  EXPECT_TRUE(optimal_reserves) << "the optimal plan keeps a reserved seat";
+  std::set<std::string> placed;
+  double total = 0;
+  for (const v1::PostPlan& post : greedy.posts()) {
+    EXPECT_LE(post.assignments_size(), post.openings()) << post.post_id();
+    for (const v1::Assignment& a : post.assignments()) {
+      EXPECT_TRUE(placed.insert(a.profile_id()).second) << "placed twice: " << a.profile_id();
+      EXPECT_NE(a.profile_id(), "old");
+      EXPECT_NE(a.profile_id(), "elsewhere");
+      EXPECT_EQ(a.reserved_for(), v1::KEY_GROUP_UNSPECIFIED) << a.profile_id();
+      total += a.score();
+    }
+  }
+  EXPECT_EQ(static_cast<int>(placed.size()), greedy.people_placed());
+  EXPECT_NEAR(total, greedy.total_score(), 1e-6);
+  for (const v1::GroupPlacement& g : greedy.groups()) EXPECT_EQ(g.reserved_used(), 0);
+}
+
 TEST_F(PlanCampaignTest, EmployerSeesNoSensitiveGroup) {
   v1::PlanCampaignResponse response;
   grpc::Status s = Plan("employer", Spring(), &response);

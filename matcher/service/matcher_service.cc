@@ -125,6 +125,9 @@ absl::StatusOr<CampaignPlanQuery> PlanQueryOf(const v1::PlanCampaignRequest& req
     case v1::PLAN_MODE_STABLE:
       *mode = planning::PlanMode::kStable;
       break;
+    case v1::PLAN_MODE_GREEDY:
+      *mode = planning::PlanMode::kGreedy;
+      break;
     default:
       violations.Add("mode", "unknown plan mode");
   }

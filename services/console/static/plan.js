@@ -23,6 +23,9 @@
       el('p', { class: 'muted', text: `打印时间：${new Date().toLocaleString('zh-CN')}　带队人签字：＿＿＿＿＿＿` })));
   }
 
+  // The mode the matcher answers with (not the one asked for).
+  const modeNames = { PLAN_MODE_OPTIMAL: '最优', PLAN_MODE_STABLE: '稳定匹配', PLAN_MODE_GREEDY: '贪心' };
+
   async function run() {
     const body = { campaign_id: document.getElementById('campaign').value, mode: document.getElementById('mode').value };
     const regions = document.getElementById('regions').value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -33,6 +36,7 @@
       plan = await call('PlanCampaign', body);
       status.replaceChildren();
       document.getElementById('summary').replaceChildren(el('p', {},
+        '方式 ', el('strong', { 'data-figure': 'mode', text: modeNames[plan.mode] || plan.mode }), '　',
         '安置人数 ', el('strong', { 'data-figure': 'people_placed', text: String(n(plan.people_placed)) }),
         `　总分 ${Number(plan.total_score).toFixed(1)}　岗位 ${(plan.posts || []).length} 个　清单 ${(plan.dockets || []).length} 份`));
       document.getElementById('groups').replaceChildren(table(
