@@ -11,7 +11,8 @@
 // Environment: CONSOLE_URL, NODE_MODULES, OUT (screenshots, results),
 // JOBCTL_CMD (a JSON array: jobctl and its target flags, as admin),
 // CAMPAIGN, OWN_POST / OWN_EMPLOYER (a post of that employer), OTHER_POST
-// (another employer's post), PLACED (the plan's people placed, from jobctl),
+// (another employer's post), PLACED and PLACED_GREEDY (the optimal and greedy
+// plans' people placed, from jobctl),
 // SENSITIVE_SHOWN (1 when staff should see a LOW_INCOME candidate of OWN_POST),
 // CZT_CAMPAIGN (the fair), CHECK_BAR (1: the fair dashboard must load in 1 s).
 'use strict';
@@ -122,6 +123,22 @@ async function main() {
     const groupRows = await admin.$$eval('#group-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-group')));
     check(groupRows.length === 1 + (stats.by_group || []).length, `dashboard lists every key group row (${groupRows.length})`);
     check(Number(total.posts || 0) > 0 && Number(total.applications || 0) > 0, 'the campaign has posts and applications to show');
+    // Reserved places: the campaign's quotas against the group's people placed.
+    const record = jobctl('campaigns', 'list').find((c) => c.campaign_id === campaign) || {};
+    const quotas = record.reserved_quotas || [];
+    check(quotas.length > 0, `the campaign keeps reserved places to show (${quotas.length} quotas)`);
+    const reserveRows = await admin.$$eval('#reserve-table tbody tr', (rows) =>
+      rows.map((r) => [r.getAttribute('data-group'), ...[...r.cells].slice(1).map((c) => c.textContent)]));
+    check(reserveRows.length === quotas.length, `dashboard lists every reserved quota (${reserveRows.length})`);
+    check(reserveRows.some((r) => Number(r[3]) > 0), 'a reserved place is shown used (the demo hires a 脱贫劳动力)');
+    quotas.forEach((q, i) => {
+      const row = (stats.by_group || []).find((g) => g.group === q.group);
+      check(row && !row.suppressed, `CampaignStats has a row for the reserved group ${q.group}`);
+      const placed = Number((row || {}).people_placed || 0);
+      const want = [q.group, String(q.places), String(placed), String(Math.min(q.places, placed))];
+      const got = (reserveRows[i] || []).slice(0, 4);
+      check(JSON.stringify(got) === JSON.stringify(want), `reserved places ${JSON.stringify(got)} = ${JSON.stringify(want)}`);
+    });
 
     // The fair's dashboard: the campaign with the most posts (90,000 in the
     // full demo). First load: navigation start to every chart drawn.
@@ -149,6 +166,15 @@ async function main() {
     const navPrinted = await admin.$eval('header.top', (h) => getComputedStyle(h).display);
     check(navPrinted === 'none', 'the docket prints without the navigation');
     await admin.emulateMediaType(null);
+    // The greedy baseline from the same page, against jobctl's greedy plan.
+    await admin.select('#mode', 'PLAN_MODE_GREEDY');
+    await admin.click('#pick button[type="submit"]');
+    await admin.waitForSelector('body[data-ready]', { timeout: 30000 });
+    const greedyMode = await admin.$eval('[data-figure="mode"]', (n) => n.textContent);
+    check(greedyMode === '贪心', `the plan shown is the greedy one (${greedyMode})`);
+    const greedy = await admin.$eval('[data-figure="people_placed"]', (n) => n.textContent);
+    check(greedy === process.env.PLACED_GREEDY, `greedy plan people placed ${greedy} = PlanCampaign ${process.env.PLACED_GREEDY}`);
+    await admin.screenshot({ path: path.join(OUT, 'plan-greedy.png'), fullPage: true });
 
     // --- Review queue (staff) and people for a post (staff sees everything).
     const review = await open(admin, 'review.html', 'review');

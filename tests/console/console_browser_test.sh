@@ -81,9 +81,12 @@ CAMPAIGN=$(ask --json campaigns list --kind VILLAGE_OUTREACH | field campaign_id
 CZT_CAMPAIGN=$(ask --json campaigns list --kind CZT_GRADUATE_SEASON | field campaign_id | head -1)
 
 # Applications of the demo's people to their best village post, and one hire,
-# so the dashboard has figures beyond posts to show.
+# so the dashboard has figures beyond posts to show. The hire goes first to
+# 段小军 (脱贫劳动力), the group the village campaign keeps places for, so a
+# reserved place is used.
 hired=0
-for id in $(field profile_id <"$DEMO_OUT/people.json"); do
+POVERTY=$(grep '"name":"段小军"' "$DEMO_OUT/people.json" | field profile_id)
+for id in $POVERTY $(field profile_id <"$DEMO_OUT/people.json" | grep -vx "${POVERTY:-none}"); do
   post=$(ask --json recommend posts --profile "$id" --campaign "$CAMPAIGN" --limit 1 | field post_id | head -1)
   [ -n "$post" ] || continue
   ask applications apply --profile "$id" --post "$post" --request_id "console-apply-$id" >/dev/null \
@@ -127,6 +130,8 @@ print(own["employer_id"], other["post_id"])' "$WORK/posts.json" "$OWN_POST")
 [ -n "$OWN_POST" ] && [ -n "$OTHER_POST" ] || fail "two employers' posts not found"
 PLACED=$(ask plan --campaign "$CAMPAIGN" | sed -n 's/.*: \([0-9]*\) people placed.*/\1/p')
 [ -n "$PLACED" ] || fail "plan"
+PLACED_GREEDY=$(ask plan --campaign "$CAMPAIGN" --mode GREEDY | sed -n 's/.*: \([0-9]*\) people placed.*/\1/p')
+[ -n "$PLACED_GREEDY" ] || fail "greedy plan"
 
 start console "$BUILD/services/console/jobmatch-console" --listen=127.0.0.1:0 \
   --port_file="$WORK/console.port" --tls_cert_file="$WORK/certs/server.pem" \
@@ -142,7 +147,7 @@ echo "console browser test: platform and demo ready after $SECONDS s"
 JOBCTL_CMD=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$JOBCTL" "${TARGETS[@]}" --deadline=20s)
 CONSOLE_URL="https://127.0.0.1:$(cat "$WORK/console.port")" NODE_MODULES=$NODE_MODULES OUT=$OUT \
   JOBCTL_CMD=$JOBCTL_CMD CAMPAIGN=$CAMPAIGN OWN_POST=$OWN_POST OWN_EMPLOYER=$OWN_EMPLOYER \
-  OTHER_POST=$OTHER_POST PLACED=$PLACED SENSITIVE_SHOWN=$SENSITIVE_SHOWN CZT_CAMPAIGN=$CZT_CAMPAIGN \
+  OTHER_POST=$OTHER_POST PLACED=$PLACED PLACED_GREEDY=$PLACED_GREEDY SENSITIVE_SHOWN=$SENSITIVE_SHOWN CZT_CAMPAIGN=$CZT_CAMPAIGN \
   CHROMIUM=$CHROMIUM CHECK_BAR=${JOBMATCH_CONSOLE_CHECK_BAR:-0} \
   node "$SRC/tests/console/browser_test.js" || fail "browser checks failed (screenshots in $OUT)"
 echo "console browser test: screenshots and results in $OUT"

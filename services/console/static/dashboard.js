@@ -16,6 +16,7 @@
     ['hires', '录用'], ['people_placed', '就业人数'], ['follow_ups', '回访'], ['retained_30d', '30日在岗'],
   ];
   let places = null;
+  let campaignList = [];
 
   function sumBy(cells, key) {
     const out = new Map();
@@ -51,6 +52,34 @@
       rows.map((r) => [groupNames[r.group] || r.group, ...figures.map(([key]) => String(shown(r, key)))]),
       '重点群体明细'));
     document.getElementById('group-table').querySelectorAll('tbody tr').forEach((tr, i) => tr.setAttribute('data-group', rows[i].group));
+  }
+
+  // The campaign's reserved places (Campaign.reserved_quotas, kept across the
+  // whole campaign) against the people of each group placed in it. A post's
+  // own quotas are planned per post (the plan page) and are not summed here.
+  function renderReserves(campaign, rows) {
+    const quotas = (campaign && campaign.reserved_quotas) || [];
+    const target = document.getElementById('reserve-table');
+    if (!quotas.length) {
+      target.replaceChildren(el('p', { class: 'muted', text: '本活动未设预留名额。' }));
+      return;
+    }
+    const byGroup = new Map(rows.map((r) => [r.group, r]));
+    target.replaceChildren(table(
+      [{ name: '重点群体' }, { name: '预留名额', num: true }, { name: '该群体就业人数', num: true },
+        { name: '已使用', num: true }, { name: '使用率', num: true }],
+      quotas.map((q) => {
+        const row = byGroup.get(q.group);
+        const places = n(q.places);
+        // No row: the group is one this role is not shown (or no post targets it).
+        if (!row) return [groupNames[q.group] || q.group, String(places), '—', '—', '—'];
+        if (row.suppressed) return [groupNames[q.group] || q.group, String(places), '*', '*', '*'];
+        const used = Math.min(places, n(row.people_placed));
+        return [groupNames[q.group] || q.group, String(places), String(n(row.people_placed)), String(used),
+          places ? `${((100 * used) / places).toFixed(1)}%` : '—'];
+      }),
+      '预留名额使用情况'));
+    target.querySelectorAll('tbody tr').forEach((tr, i) => tr.setAttribute('data-group', quotas[i].group));
   }
 
   function renderTime(cells) {
@@ -141,6 +170,7 @@
       ]);
       renderKpis(county.total || {});
       renderGroups([county.total, ...(county.by_group || [])].filter(Boolean));
+      renderReserves(campaignList.find((c) => c.campaign_id === campaign), county.by_group || []);
       renderTime(county.cells || []);
       renderCounties(county.cells || []);
       renderCommunities(community.cells || [], renderMap(community.cells || []));
@@ -153,6 +183,7 @@
 
   try {
     const list = await campaigns();
+    campaignList = list;
     const wanted = new URLSearchParams(location.search).get('campaign');
     select.replaceChildren(...list.map((c) => el('option', { value: c.campaign_id, selected: c.campaign_id === wanted, text: c.name })));
     document.getElementById('pick').addEventListener('submit', (e) => { e.preventDefault(); load(); });
