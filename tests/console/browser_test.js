@@ -59,16 +59,21 @@ async function signIn(browser, role, subject, extra = {}) {
   return page;
 }
 
-async function open(page, file, label) {
-  await page.goto(`${URL}/${file}`, { waitUntil: 'load' });
+// Waits for the page's data-ready mark; if it never comes, says what the page
+// showed instead (an answer's error, say), not only that it never got ready.
+async function waitReady(page, what, label) {
   try {
     await page.waitForSelector('body[data-ready]', { timeout: 30000 });
   } catch (e) {
-    // Say what the page showed instead (an answer's error, say), not only that it never got ready.
     const shown = await page.$$eval('[role=alert]', (nodes) => nodes.map((n) => n.textContent).join(' | '));
     await page.screenshot({ path: path.join(OUT, `${label}-not-ready.png`), fullPage: true });
-    throw new Error(`${file} never got ready; the page shows: ${shown || '(no error)'}`);
+    throw new Error(`${what} never got ready; the page shows: ${shown || '(no error)'}`);
   }
+}
+
+async function open(page, file, label) {
+  await page.goto(`${URL}/${file}`, { waitUntil: 'load' });
+  await waitReady(page, file, label);
   await page.screenshot({ path: path.join(OUT, `${label}.png`), fullPage: true });
   await page.evaluate(axeSource);
   const axe = await page.evaluate(async () => {
@@ -169,7 +174,7 @@ async function main() {
     // The greedy baseline from the same page, against jobctl's greedy plan.
     await admin.select('#mode', 'PLAN_MODE_GREEDY');
     await admin.click('#pick button[type="submit"]');
-    await admin.waitForSelector('body[data-ready]', { timeout: 30000 });
+    await waitReady(admin, 'the greedy plan', 'plan-greedy');
     const greedyMode = await admin.$eval('[data-figure="mode"]', (n) => n.textContent);
     check(greedyMode === '贪心', `the plan shown is the greedy one (${greedyMode})`);
     const greedy = await admin.$eval('[data-figure="people_placed"]', (n) => n.textContent);

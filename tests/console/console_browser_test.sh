@@ -56,9 +56,7 @@ start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:$P_EVEN
 JOBCTL=$BUILD/clients/jobctl/jobctl
 TARGETS=(--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=127.0.0.1:$P_EVENTS
          --matcher=127.0.0.1:$P_MATCH)
-# A deadline with room for a TLS handshake on a busy 2-core machine (5 s once
-# ran out mid-handshake there); a healthy call takes milliseconds.
-ask() { "$JOBCTL" "${TARGETS[@]}" --deadline=20s "$@"; }
+ask() { "$JOBCTL" "${TARGETS[@]}" --deadline=5s "$@"; }
 wait_for postings ask campaigns list
 wait_for profiles ask profiles list
 wait_for events ask feed tail --count=1 --timeout=1s
