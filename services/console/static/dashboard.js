@@ -16,7 +16,6 @@
     ['hires', '录用'], ['people_placed', '就业人数'], ['follow_ups', '回访'], ['retained_30d', '30日在岗'],
   ];
   let places = null;
-  let campaignList = [];
 
   function sumBy(cells, key) {
     const out = new Map();
@@ -70,13 +69,14 @@
         { name: '已使用', num: true }, { name: '使用率', num: true }],
       quotas.map((q) => {
         const row = byGroup.get(q.group);
-        const places = n(q.places);
+        const reserved = n(q.places);
+        const name = groupNames[q.group] || q.group;
         // No row: the group is one this role is not shown (or no post targets it).
-        if (!row) return [groupNames[q.group] || q.group, String(places), '—', '—', '—'];
-        if (row.suppressed) return [groupNames[q.group] || q.group, String(places), '*', '*', '*'];
-        const used = Math.min(places, n(row.people_placed));
-        return [groupNames[q.group] || q.group, String(places), String(n(row.people_placed)), String(used),
-          places ? `${((100 * used) / places).toFixed(1)}%` : '—'];
+        if (!row) return [name, String(reserved), '—', '—', '—'];
+        if (row.suppressed) return [name, String(reserved), '*', '*', '*'];
+        const used = Math.min(reserved, n(row.people_placed));
+        return [name, String(reserved), String(n(row.people_placed)), String(used),
+          reserved ? `${((100 * used) / reserved).toFixed(1)}%` : '—'];
       }),
       '预留名额使用情况'));
     target.querySelectorAll('tbody tr').forEach((tr, i) => tr.setAttribute('data-group', quotas[i].group));
@@ -157,7 +157,7 @@
     return places;
   }
 
-  async function load() {
+  async function load(list) {
     const campaign = select.value;
     const period = document.getElementById('period').value;
     document.body.removeAttribute('data-ready');
@@ -170,7 +170,7 @@
       ]);
       renderKpis(county.total || {});
       renderGroups([county.total, ...(county.by_group || [])].filter(Boolean));
-      renderReserves(campaignList.find((c) => c.campaign_id === campaign), county.by_group || []);
+      renderReserves(list.find((c) => c.campaign_id === campaign), county.by_group || []);
       renderTime(county.cells || []);
       renderCounties(county.cells || []);
       renderCommunities(community.cells || [], renderMap(community.cells || []));
@@ -183,12 +183,11 @@
 
   try {
     const list = await campaigns();
-    campaignList = list;
     const wanted = new URLSearchParams(location.search).get('campaign');
     select.replaceChildren(...list.map((c) => el('option', { value: c.campaign_id, selected: c.campaign_id === wanted, text: c.name })));
-    document.getElementById('pick').addEventListener('submit', (e) => { e.preventDefault(); load(); });
+    document.getElementById('pick').addEventListener('submit', (e) => { e.preventDefault(); load(list); });
     window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
-    if (list.length) await load();
+    if (list.length) await load(list);
     else status.replaceChildren(el('p', { text: '暂无活动。' }));
   } catch (e) {
     showError(status, e);
