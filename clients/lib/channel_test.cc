@@ -26,6 +26,7 @@
 #include "services/common/auth/test_certs.h"
 #include "services/common/auth/token.h"
 #include "services/common/server.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::client {
 namespace {
@@ -178,8 +179,7 @@ class ChannelTest : public ::testing::Test {
     ASSERT_TRUE(plain_host.ok()) << plain_host.status();
     plain_host_ = std::move(*plain_host);
 
-    token_file_ = std::filesystem::temp_directory_path() /
-                  ("jobmatch-channel-test-" + std::to_string(getpid()) + ".token");
+    token_file_ = jobmatch::testing::TempPath("channel-test.token");
   }
   void TearDown() override { std::filesystem::remove(token_file_); }
 
@@ -222,8 +222,7 @@ TEST_F(ChannelTest, TlsWithTokenStringReachesTheServerAsTheTokensCaller) {
 // reconnect backoff, so a TLS handshake on a busy machine was cut off:
 // UNAVAILABLE, "tcp handshaker shutdown".)
 TEST_F(ChannelTest, ASlowHandshakeIsWaitedForNotCutOff) {
-  const int port = std::stoi(tls_host_->target().substr(tls_host_->target().rfind(':') + 1));
-  SlowLink link(port, absl::Milliseconds(400));
+  SlowLink link(tls_host_->port(), absl::Milliseconds(400));
   ConnectionSettings settings;
   settings.ca_file = Certs().File("ca.pem");
   settings.token = TokenFor(Role::kRecruiter, "r-9");

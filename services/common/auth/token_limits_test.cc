@@ -24,6 +24,7 @@
 #include "services/common/auth/test_certs.h"
 #include "services/common/auth/token.h"
 #include "services/common/server.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::auth {
 namespace {
@@ -70,7 +71,7 @@ std::string Issue(const std::string& subject, std::vector<std::string> audiences
 class TokenLimitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    revocations_ = Certs().dir + "/token_limits_test." + std::to_string(getpid()) + ".revoked";
+    revocations_ = jobmatch::testing::TempPath("token_limits_test.revoked");
     std::ofstream(revocations_).flush();  // empty: nothing revoked yet
     HostOptions host;
     ServerSecurityFlags flags;
@@ -203,7 +204,7 @@ TEST(TokenRevocationFileTest, AServiceDoesNotStartWithAMissingOrBadRevocationFil
   flags.audience = kAudiencePostings;
   flags.token_revocation_file = "/nonexistent/revoked-tokens";
   EXPECT_TRUE(absl::IsFailedPrecondition(ApplyServerSecurity(flags, &host)));
-  const std::string bad = Certs().dir + "/token_limits_test.bad." + std::to_string(getpid());
+  const std::string bad = jobmatch::testing::TempPath("token_limits_test.bad");
   std::ofstream(bad) << "r-1 not-a-time\n";
   flags.token_revocation_file = bad;
   EXPECT_TRUE(absl::IsInvalidArgument(ApplyServerSecurity(flags, &host)));

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <string>
 
+#include "services/common/testing/temp_path.h"
+
 namespace jobmatch::refdata {
 namespace {
 
@@ -95,8 +97,7 @@ TEST(OccupationTableTest, RelatedThroughTheSynonymTable) {
 }
 
 TEST(OccupationTableTest, LoadRejectsMalformedRows) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("occupations_test_" + std::to_string(getpid()));
+  const std::filesystem::path dir = jobmatch::testing::TempPath("occupations_test");
   std::filesystem::create_directories(dir);
   const auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream((dir / name).string()) << text;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "services/common/refdata/regions.h"
+#include "services/common/testing/temp_path.h"
 
 namespace jobmatch::refdata {
 namespace {
@@ -16,9 +17,7 @@ namespace {
 // A scratch folder unique to this process, removed at the end of the test.
 class ScratchDir {
  public:
-  ScratchDir()
-      : path_(std::filesystem::temp_directory_path() /
-              ("refdata_test_" + std::to_string(getpid()) + "_" + std::to_string(counter_++))) {
+  ScratchDir() : path_(jobmatch::testing::TempPath("refdata_test_" + std::to_string(counter_++))) {
     std::filesystem::create_directories(path_);
   }
   ~ScratchDir() { std::filesystem::remove_all(path_); }
