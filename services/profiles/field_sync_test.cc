@@ -2,10 +2,8 @@
 // conflicts between tablets, and bad records inside a good batch.
 #include <gmock/gmock.h>
 
-#include <atomic>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -16,6 +14,7 @@ namespace jobmatch::profiles {
 namespace {
 
 using Result = v1::FieldRecordResult;
+using testing::AllAtOnce;
 using testing::ProfilesServiceTest;
 
 v1::FieldRecord Header(const std::string& key, const std::string& device) {
@@ -186,19 +185,10 @@ TEST_F(FieldSyncTest, TheSameBatchSentByThreeCallsAtOnceHasOneEffectAndNoneFails
       }
       *req.add_records() = rec;
     }
-    std::atomic<int> ready{0};
-    std::vector<grpc::Status> statuses(kCalls);
     std::vector<v1::SyncFieldRecordsResponse> answers(kCalls);
-    std::vector<std::thread> calls;
-    for (int c = 0; c < kCalls; ++c) {
-      calls.emplace_back([&, c] {
-        auto context = As("recruiter", "rc1", "4302");
-        ++ready;
-        while (ready.load() < kCalls) std::this_thread::yield();
-        statuses[c] = stub_->SyncFieldRecords(context.get(), req, &answers[c]);
-      });
-    }
-    for (std::thread& t : calls) t.join();
+    const std::vector<grpc::Status> statuses = AllAtOnce(kCalls, [&](int c) {
+      return stub_->SyncFieldRecords(As("recruiter", "rc1", "4302").get(), req, &answers[c]);
+    });
     for (int i = 0; i < kRecords; ++i) {
       int applied = 0, duplicate = 0;
       std::set<std::string> profile_ids;

@@ -2,10 +2,7 @@
 // DeclareKeyGroup through a real in-process server and MariaDB.
 #include <gmock/gmock.h>
 
-#include <atomic>
-#include <functional>
 #include <set>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
@@ -16,6 +13,7 @@
 namespace jobmatch::profiles {
 namespace {
 
+using testing::AllAtOnce;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -137,26 +135,12 @@ TEST_F(ProfilesServiceTest, RetriedRegistrationHasOneEffect) {
 // having met the other).
 TEST_F(ProfilesServiceTest, ACallRetriedWhileTheFirstStillRunsHasOneEffectAndNoneFails) {
   constexpr int kCalls = 3, kRounds = 8;
-  // Runs `call` from kCalls threads released together; returns their statuses.
-  const auto AtOnce = [&](const std::function<grpc::Status(int)>& call) {
-    std::atomic<int> ready{0};
-    std::vector<grpc::Status> statuses(kCalls);
-    std::vector<std::thread> threads;
-    for (int c = 0; c < kCalls; ++c) {
-      threads.emplace_back([&, c] {
-        ++ready;
-        while (ready.load() < kCalls) std::this_thread::yield();
-        statuses[c] = call(c);
-      });
-    }
-    for (std::thread& t : threads) t.join();
-    return statuses;
-  };
   for (int round = 0; round < kRounds; ++round) {
     const v1::RegisterProfileRequest reg = NewPerson(absl::StrCat("reg", round), 200 + round);
     std::vector<v1::RegisterProfileResponse> registered(kCalls);
-    std::vector<grpc::Status> statuses = AtOnce(
-        [&](int c) { return stub_->RegisterProfile(As("admin").get(), reg, &registered[c]); });
+    std::vector<grpc::Status> statuses = AllAtOnce(kCalls, [&](int c) {
+      return stub_->RegisterProfile(As("admin").get(), reg, &registered[c]);
+    });
     std::set<std::string> ids;
     for (int c = 0; c < kCalls; ++c) {
       ASSERT_TRUE(statuses[c].ok()) << "round " << round << ": " << statuses[c].error_message();
@@ -170,8 +154,8 @@ TEST_F(ProfilesServiceTest, ACallRetriedWhileTheFirstStillRunsHasOneEffectAndNon
     upd.mutable_profile()->set_min_monthly_salary(3000 + round);
     upd.mutable_update_mask()->add_paths("min_monthly_salary");
     std::vector<v1::UpdateProfileResponse> updated(kCalls);
-    statuses =
-        AtOnce([&](int c) { return stub_->UpdateProfile(As("admin").get(), upd, &updated[c]); });
+    statuses = AllAtOnce(
+        kCalls, [&](int c) { return stub_->UpdateProfile(As("admin").get(), upd, &updated[c]); });
     for (int c = 0; c < kCalls; ++c) {
       ASSERT_TRUE(statuses[c].ok()) << "round " << round << ": " << statuses[c].error_message();
       EXPECT_EQ(updated[c].profile().version(), 2) << "round " << round;

@@ -5,6 +5,8 @@
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
 
+#include <thread>
+
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/field_violations.h"
@@ -105,6 +107,21 @@ std::vector<v1::Event> ProfilesServiceTest::Outbox() {
     EXPECT_TRUE(out.emplace_back().ParseFromString(row[0]));
   }
   return out;
+}
+
+std::vector<grpc::Status> AllAtOnce(int n, const std::function<grpc::Status(int)>& call) {
+  std::atomic<int> ready{0};
+  std::vector<grpc::Status> statuses(n);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < n; ++c) {
+    threads.emplace_back([&, c] {
+      ++ready;
+      while (ready.load() < n) std::this_thread::yield();
+      statuses[c] = call(c);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  return statuses;
 }
 
 }  // namespace jobmatch::profiles::testing

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ class ProfilesServiceTest : public ::testing::Test {
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<v1::ProfilesService::Stub> stub_;
 };
+
+// Runs call(0) ... call(n - 1) on n threads released together (each waits
+// until all have started): calls that reach the server at once, as a retry
+// does while the first attempt still runs. Returns their statuses in order.
+std::vector<grpc::Status> AllAtOnce(int n, const std::function<grpc::Status(int)>& call);
 
 // The field paths of the BadRequest carried by `status`.
 using ::jobmatch::testing::ViolationFields;
