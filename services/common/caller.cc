@@ -121,7 +121,8 @@ bool CoversRegion(const Caller& caller, absl::string_view region_code) {
 }
 
 bool HostsSession(const Caller& caller, absl::string_view session_id) {
-  if (session_id.empty()) return false;
+  // Sessions named in another role's token run nothing: only hosts host.
+  if (caller.role != Role::kLiveHost || session_id.empty()) return false;
   for (const auto& s : caller.session_ids) {
     if (s == session_id) return true;
   }

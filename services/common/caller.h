@@ -80,7 +80,7 @@ bool IsSubject(const Caller& caller, absl::string_view subject_id);
 std::string ActorName(const Caller& caller);
 // `region_code` lies within one of the caller's assigned region prefixes.
 bool CoversRegion(const Caller& caller, absl::string_view region_code);
-// The caller runs live session `session_id`.
+// The caller is a live host running session `session_id`.
 bool HostsSession(const Caller& caller, absl::string_view session_id);
 
 // OK for the bureau or when IsSubject(); else PERMISSION_DENIED naming `what`

@@ -213,6 +213,9 @@ TEST(OwnershipTest, HelpersDecideRecordAccess) {
   EXPECT_TRUE(RequireSession(host, "live-1").ok());
   EXPECT_TRUE(absl::IsPermissionDenied(RequireSession(host, "live-2")));
   EXPECT_TRUE(absl::IsPermissionDenied(RequireSession(host, "")));
+  // A session named in another role's token is no licence to it.
+  EXPECT_TRUE(absl::IsPermissionDenied(
+      RequireSession(Caller{Role::kEmployer, "e-1", {}, {"live-1"}}, "live-1")));
 
   for (Role bureau : {Role::kAdmin, Role::kService}) {
     Caller c{bureau, "staff-1", {}, {}};
