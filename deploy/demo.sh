@@ -109,5 +109,7 @@ wait "$WATCHER" || status=$?
 echo "viewer $GRADUATE received:"
 cat "$OUT/watch.txt"
 if [ $status -ne 0 ]; then cat "$OUT/watch.err" >&2; exit $status; fi
+echo "the session's audience, as its host's console shows it:"
+jobctl live audience --session demo-live-1
 
 step "Done; answers kept in $OUT"

@@ -41,6 +41,7 @@ absl::Status Explain(Session& s);
 absl::Status Plan(Session& s);
 absl::Status LivePush(Session& s);
 absl::Status LiveWatch(Session& s);
+absl::Status LiveAudience(Session& s);
 absl::Status FeedTail(Session& s);
 
 // The 救助找人 worklist and notifications (commands_work.cc).

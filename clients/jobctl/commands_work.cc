@@ -1,4 +1,5 @@
-// The 救助找人 worklist (matcher) and notifications (events service).
+// The 救助找人 worklist and live audiences (matcher), and notifications (events
+// service).
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
@@ -71,6 +72,32 @@ absl::Status Worklist(Session& s) {
     }
     s.out() << t.Render();
   }
+  return absl::OkStatus();
+}
+
+absl::Status LiveAudience(Session& s) {
+  JM_ASSIGN_OR_RETURN(auto stub, s.Stub<v1::MatcherWorkService>("matcher"));
+  v1::LiveAudienceRequest request;
+  request.set_session_id(s.inv().Get("session"));
+  v1::LiveAudienceResponse response;
+  JM_RETURN_IF_ERROR(s.runner().Run(
+      [&](grpc::ClientContext* context) {
+        response.Clear();
+        return stub->LiveAudience(context, request, &response);
+      },
+      nullptr));
+  if (s.json()) {
+    s.out() << ToJsonLine(response);
+    return absl::OkStatus();
+  }
+  s.out() << "session " << request.session_id() << ": " << response.watching()
+          << " viewers watching, " << response.pushes_size() << " pushes\n";
+  Table t({"PUSHED", "POST", "CURSOR", "ELIGIBLE VIEWERS", "WATCHING"});
+  for (const v1::LivePushAudience& p : response.pushes()) {
+    t.AddRow({TimeText(p.pushed_at()), p.post_id(), absl::StrCat(p.cursor()),
+              absl::StrCat(p.eligible_viewers()), absl::StrCat(p.watching())});
+  }
+  s.out() << t.Render();
   return absl::OkStatus();
 }
 

@@ -60,6 +60,7 @@ const std::map<std::string, Command>& Dispatch() {
       {"plan", Whole(Plan)},
       {"live push", Whole(LivePush)},
       {"live watch", Whole(LiveWatch)},
+      {"live audience", Whole(LiveAudience)},
       {"worklist", Whole(Worklist)},
       {"notifications mine", Whole(NotificationsMine)},
       {"notifications log", Whole(NotificationsLog)},

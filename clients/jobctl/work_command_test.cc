@@ -49,7 +49,8 @@ class WorklistCommandTest : public ::testing::Test {
 
   matcher::NoOccupationRelations relations_;
   matcher::MatchIndex index_{&relations_};
-  matcher::MatcherWorkService service_{&index_, [] { return matcher::synthetic::At().now; }};
+  matcher::MatcherWorkService service_{&index_, /*hub=*/nullptr,
+                                       [] { return matcher::synthetic::At().now; }};
   std::unique_ptr<ServiceHost> host_;
 };
 

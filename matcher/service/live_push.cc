@@ -2,6 +2,7 @@
 
 #include "matcher/domain/convert.h"
 #include "matcher/domain/eligibility.h"
+#include "matcher/domain/public_view.h"
 #include "services/common/proto_time.h"
 
 namespace jobmatch::matcher {
@@ -70,7 +71,7 @@ std::vector<std::shared_ptr<LivePushHub::Watcher>> LivePushHub::Snapshot(
   absl::MutexLock lock(&mu_);
   out.reserve(watchers_.size());
   for (const auto& [handle, w] : watchers_) {
-    if (session_id != nullptr && !w->session_id.empty() && w->session_id != *session_id) continue;
+    if (session_id != nullptr && !w->Watches(*session_id)) continue;
     out.push_back(w);
   }
   return out;
@@ -96,10 +97,13 @@ void LivePushHub::Forget(const std::vector<int64_t>& handles) {
 int LivePushHub::Push(const std::string& post_id, const std::string& session_id, int64_t cursor) {
   std::shared_ptr<const PostRecord> post = index_->FindPost(post_id);
   if (post == nullptr) return 0;
-  const QueryTime at = QueryTimeAt(now_());
-  int delivered = 0;
+  const int64_t now = now_();
+  const QueryTime at = QueryTimeAt(now);
+  PushAudience audience{post_id, cursor, now};
   std::vector<int64_t> cut_off;
-  for (const std::shared_ptr<Watcher>& w : Snapshot(&session_id)) {
+  const std::vector<std::shared_ptr<Watcher>> watchers = Snapshot(&session_id);
+  audience.watching = static_cast<int>(watchers.size());
+  for (const std::shared_ptr<Watcher>& w : watchers) {
     std::shared_ptr<const Seeker> seeker = index_->FindSeeker(w->profile_id);
     if (seeker == nullptr) continue;
     const Distances d = DistancesOf(*seeker, *post);
@@ -113,14 +117,49 @@ int LivePushHub::Push(const std::string& post_id, const std::string& session_id,
     *message.mutable_pushed() = ToPostMatch(*post, score, d.nearest(), reasons);
     message.set_session_id(session_id);
     message.set_cursor(cursor);
-    if (SendTo(*w, message, absl::Now())) {
-      ++delivered;
-    } else {
+    if (!SendTo(*w, message, absl::Now())) {
       cut_off.push_back(w->handle);
+      continue;
+    }
+    ++audience.eligible;
+    if ((seeker->groups & kSensitiveGroups) == 0 ||
+        IsEligible(WithoutSensitiveGroups(*seeker), *post, at, d)) {
+      ++audience.eligible_public;
     }
   }
   Forget(cut_off);
+  const int delivered = audience.eligible;
+  Remember(session_id, std::move(audience));
   return delivered;
+}
+
+void LivePushHub::Remember(const std::string& session_id, PushAudience audience) {
+  absl::MutexLock lock(&audience_mu_);
+  SessionPushes& session = audiences_[session_id];
+  session.last_cursor = std::max(session.last_cursor, audience.cursor);
+  session.pushes.push_front(std::move(audience));
+  if (session.pushes.size() > kPushesKept) session.pushes.pop_back();
+  if (audiences_.size() <= kSessionsKept) return;
+  // Rare (once per session past the limit), so a scan is fine.
+  auto oldest = audiences_.begin();
+  for (auto it = audiences_.begin(); it != audiences_.end(); ++it) {
+    if (it->second.last_cursor < oldest->second.last_cursor) oldest = it;
+  }
+  audiences_.erase(oldest);
+}
+
+SessionAudience LivePushHub::Audience(const std::string& session_id) const {
+  SessionAudience out;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [handle, w] : watchers_) {
+      if (w->Watches(session_id)) ++out.watching;
+    }
+  }
+  absl::MutexLock lock(&audience_mu_);
+  auto it = audiences_.find(session_id);
+  if (it != audiences_.end()) out.pushes.assign(it->second.pushes.begin(), it->second.pushes.end());
+  return out;
 }
 
 void LivePushHub::KeepaliveLoop() {

@@ -5,6 +5,7 @@
 #ifndef JOBMATCH_MATCHER_SERVICE_LIVE_PUSH_H_
 #define JOBMATCH_MATCHER_SERVICE_LIVE_PUSH_H_
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -31,8 +32,31 @@ class WatchSink {
   virtual bool Send(const v1::WatchMatchesResponse& message) = 0;
 };
 
+// What one push reached, for the session's host: counts, never a person.
+struct PushAudience {
+  std::string post_id;
+  int64_t cursor = 0;
+  int64_t pushed_at = 0;  // unix seconds
+  int watching = 0;       // viewers of the session when it was pushed
+  int eligible = 0;       // of them, eligible for the post (each was sent it)
+  // The same, judged without LOW_INCOME and DISABLED: what a host may be
+  // told, since a post only those groups can take would otherwise say how
+  // many of the host's viewers hold them.
+  int eligible_public = 0;
+};
+
+struct SessionAudience {
+  int watching = 0;                  // viewers of the session now
+  std::vector<PushAudience> pushes;  // newest first
+};
+
 class LivePushHub {
  public:
+  // Pushes remembered per session, and sessions remembered (the least
+  // recently pushed are forgotten first).
+  static constexpr size_t kPushesKept = 50;
+  static constexpr size_t kSessionsKept = 2000;
+
   using Clock = std::function<int64_t()>;  // unix seconds
   // `index` must outlive the hub. Keepalives go to viewers idle for `keepalive`.
   LivePushHub(const MatchIndex* index, Clock now, absl::Duration keepalive);
@@ -52,6 +76,9 @@ class LivePushHub {
   // leaving) never wait for a push to reach thousands of others.
   int Push(const std::string& post_id, const std::string& session_id, int64_t cursor);
 
+  // The session's viewers now and what its recent pushes reached.
+  SessionAudience Audience(const std::string& session_id) const;
+
  private:
   // Shared by the hub's list and any push or keepalive in progress, so that
   // Remove can take it off the list at once and then wait only for a Send
@@ -61,7 +88,10 @@ class LivePushHub {
         : handle(id), profile_id(std::move(profile)), session_id(std::move(session)), sink(to) {}
     const int64_t handle;
     const std::string profile_id;
-    const std::string session_id;
+    const std::string session_id;  // empty: every session
+    bool Watches(const std::string& session) const {
+      return session_id.empty() || session_id == session;
+    }
     absl::Mutex mu;
     WatchSink* sink ABSL_GUARDED_BY(mu);  // null once removed or cut off
     absl::Time last_sent ABSL_GUARDED_BY(mu) = absl::Now();
@@ -80,6 +110,15 @@ class LivePushHub {
   mutable absl::Mutex mu_;
   int64_t next_handle_ ABSL_GUARDED_BY(mu_) = 1;
   absl::flat_hash_map<int64_t, std::shared_ptr<Watcher>> watchers_ ABSL_GUARDED_BY(mu_);
+  // Remembers a push's audience; its own lock, as Push holds none.
+  void Remember(const std::string& session_id, PushAudience audience);
+
+  mutable absl::Mutex audience_mu_;
+  struct SessionPushes {
+    std::deque<PushAudience> pushes;  // newest first
+    int64_t last_cursor = 0;
+  };
+  absl::flat_hash_map<std::string, SessionPushes> audiences_ ABSL_GUARDED_BY(audience_mu_);
   absl::Notification stop_;
   std::thread keepalive_thread_;
 };

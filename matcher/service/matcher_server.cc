@@ -14,7 +14,7 @@ MatcherServer::MatcherServer(const OccupationRelations* relations, MatcherServer
       gate_(options_.consistency_wait_limit, options_.consistency_source_grace),
       service_(&index_, &hub_, options_.now, &readiness_,
                WatchLimits{&streams_, options_.watch_queue_limit}, &gate_),
-      work_service_(&index_, options_.now, &readiness_, &gate_) {
+      work_service_(&index_, &hub_, options_.now, &readiness_, &gate_) {
   metrics::Registry& registry = metrics::DefaultRegistry();
   index_metrics_.push_back(
       registry.AddCallback("jobmatch_matcher_index_posts", "Posts in the matcher's index.", {},

@@ -8,6 +8,7 @@
 #include "matcher/service/work_lists.h"
 #include "services/common/caller.h"
 #include "services/common/field_violations.h"
+#include "services/common/status_macros.h"
 
 namespace jobmatch::matcher {
 namespace {
@@ -113,6 +114,40 @@ absl::Status MatcherWorkService::WorklistNow(grpc::CallbackServerContext* contex
     }
   }
   response->set_people(people);
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* MatcherWorkService::LiveAudience(grpc::CallbackServerContext* context,
+                                                           const v1::LiveAudienceRequest* request,
+                                                           v1::LiveAudienceResponse* response) {
+  // Counts of viewers connected now: no index read, so no wait for readiness.
+  return FinishWith(context, LiveAudienceNow(context, *request, response));
+}
+
+absl::Status MatcherWorkService::LiveAudienceNow(grpc::CallbackServerContext* context,
+                                                 const v1::LiveAudienceRequest& request,
+                                                 v1::LiveAudienceResponse* response) {
+  FieldViolations violations;
+  if (request.session_id().empty() || request.session_id().size() > 40) {
+    violations.Add("session_id", "must be 1-40 characters");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  const Caller caller = CallerFromContext(*context);
+  // A host sees only its own sessions (a session id is no secret: viewers
+  // are told it).
+  JM_RETURN_IF_ERROR(RequireSession(caller, request.session_id()));
+  if (hub_ == nullptr) return absl::UnimplementedError("this matcher pushes no live posts");
+  const bool may_see = MaySeeSensitiveStatus(caller);
+  const SessionAudience audience = hub_->Audience(request.session_id());
+  response->set_watching(audience.watching);
+  for (const PushAudience& push : audience.pushes) {
+    v1::LivePushAudience* out = response->add_pushes();
+    out->set_post_id(push.post_id);
+    out->set_cursor(push.cursor);
+    out->set_eligible_viewers(may_see ? push.eligible : push.eligible_public);
+    out->set_watching(push.watching);
+    out->mutable_pushed_at()->set_seconds(push.pushed_at);
+  }
   return absl::OkStatus();
 }
 

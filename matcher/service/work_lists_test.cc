@@ -217,7 +217,7 @@ class MatcherWorkServiceTest : public WorklistTest {
     return stub_->Worklist(&ctx, req, resp);
   }
 
-  MatcherWorkService service_{&index_, [] { return kNow; }};
+  MatcherWorkService service_{&index_, /*hub=*/nullptr, [] { return kNow; }};
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<v1::MatcherWorkService::Stub> stub_;
 };

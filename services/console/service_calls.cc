@@ -54,6 +54,7 @@ absl::StatusOr<std::unique_ptr<ServiceCalls>> ServiceCalls::Connect(const Servic
 void ServiceCalls::AddHandlers() {
   using v1::EventsService;
   using v1::MatcherService;
+  using v1::MatcherWorkService;
   using v1::PostingsService;
   // Campaigns and posts (dashboard, host console, review queue).
   handlers_["ListCampaigns"] =
@@ -72,6 +73,8 @@ void ServiceCalls::AddHandlers() {
   // Figures and the live session.
   handlers_["CampaignStats"] = Unary<EventsService>(events_, &EventsService::Stub::CampaignStats);
   handlers_["PushLivePost"] = Unary<EventsService>(events_, &EventsService::Stub::PushLivePost);
+  handlers_["LiveAudience"] =
+      Unary<MatcherWorkService>(matcher_, &MatcherWorkService::Stub::LiveAudience);
   // Matching and planning.
   handlers_["RecommendSeekers"] =
       Unary<MatcherService>(matcher_, &MatcherService::Stub::RecommendSeekers);

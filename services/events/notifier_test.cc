@@ -213,7 +213,8 @@ class NotifierTest : public ::testing::Test {
   AppPushDirectory directory_;
   matcher::NoOccupationRelations relations_;
   matcher::MatchIndex index_{&relations_};
-  matcher::MatcherWorkService matcher_{&index_, [] { return matcher::synthetic::At().now; }};
+  matcher::MatcherWorkService matcher_{&index_, /*hub=*/nullptr,
+                                       [] { return matcher::synthetic::At().now; }};
   std::unique_ptr<ServiceHost> matcher_host_;
   std::unique_ptr<MatcherWisherSource> wishers_;
   std::string file_;

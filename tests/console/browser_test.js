@@ -4,7 +4,8 @@
 // checked against the services' own answers (jobctl as staff); employers and
 // hosts never see the sensitive statuses, and a hostile employer's JSON call
 // for another employer's post is refused; a post pushed from the host console
-// moves a watching page's counter within a second; every page is
+// moves a watching page's counter within a second, and the eligible viewers
+// shown agree with the viewers the push reached; every page is
 // screenshotted and passes axe-core without serious violations; the
 // dashboard's first load is measured.
 //
@@ -14,7 +15,11 @@
 // (another employer's post), PLACED and PLACED_GREEDY (the optimal and greedy
 // plans' people placed, from jobctl),
 // SENSITIVE_SHOWN (1 when staff should see a LOW_INCOME candidate of OWN_POST),
-// CZT_CAMPAIGN (the fair), CHECK_BAR (1: the fair dashboard must load in 1 s).
+// CZT_CAMPAIGN (the fair), CHECK_BAR (1: the fair dashboard must load in 1 s),
+// LIVE_SESSION / LIVE_POST (the session WATCHERS viewers
+// watch, each logging what reaches it to WATCH_LOGS/watch-ID.log, and a post
+// at least one of them is eligible for), SENSITIVE_VIEWER (the viewer holding
+// LOW_INCOME).
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -224,24 +229,65 @@ async function main() {
     const reviewR = await open(recruiter, 'review.html', 'review-recruiter');
     check(reviewR.errors.length === 0, 'review queue (recruiter) shows no error');
 
-    // --- Live host: push from one page, a watching page's counter moves within 1 s.
-    const host = await signIn(browser, 'live_host', 'console-host', { sessions: 'console-live-1' });
+    // --- Live host: push from one page; a second host page's counter moves
+    // within 1 s; the audience (viewers watching, viewers the push reached)
+    // agrees with what the viewers' own streams received.
+    const session = process.env.LIVE_SESSION;
+    const livePost = process.env.LIVE_POST;
+    const watchers = Number(process.env.WATCHERS);
+    const host = await signIn(browser, 'live_host', 'console-host', { sessions: session });
     const live = await open(host, 'live.html', 'live-host');
     check(live.errors.length === 0, `host console shows no error ${live.errors}`);
-    const watcher = await signIn(browser, 'live_host', 'console-host-2', { sessions: 'console-live-1' });
+    const audienceOf = (page, key) => page.$eval(`[data-audience="${key}"]`, (n) => Number(n.textContent));
+    await host.waitForFunction((n) => Number(document.querySelector('[data-audience="watching"]').textContent) === n,
+      { timeout: 10000, polling: 100 }, watchers);
+    check(true, `the host sees the ${watchers} viewers watching`);
+    const watcher = await signIn(browser, 'live_host', 'console-host-2', { sessions: session });
     await watcher.goto(`${URL}/live.html`, { waitUntil: 'load' });
     await watcher.waitForSelector('body[data-live]', { timeout: 20000 });
+    const staff = await signIn(browser, 'admin', 'console-live-staff', { sessions: session });
+    await staff.goto(`${URL}/live.html`, { waitUntil: 'load' });
+    await staff.waitForSelector('body[data-ready]', { timeout: 20000 });
+    await host.type('#post-id', livePost);
+    await host.click('#pick button[type=submit]');
+    await host.waitForSelector(`button[data-push="${livePost}"]`, { timeout: 10000 });
     const before = Number(await watcher.$eval('[data-counter="pushes"]', (n) => n.textContent));
+    const cursorBefore = await host.evaluate(() => document.body.getAttribute('data-audience-cursor'));
     const hostText = await bodyText(host);
     check(!SENSITIVE.some((w) => hostText.includes(w)), 'the host sees no sensitive status');
     const pushedAt = Date.now();
-    await host.click('button[data-push]');
+    await host.click(`button[data-push="${livePost}"]`);
     await watcher.waitForFunction((b) => Number(document.querySelector('[data-counter="pushes"]').textContent) > b,
       { timeout: 5000, polling: 'mutation' }, before);
     const moveMs = Date.now() - pushedAt;
     results.live_counter_ms = moveMs;
     check(moveMs <= 1000, `the watcher's counter moved ${moveMs} ms after the push (≤ 1000)`);
+    await host.waitForFunction((c) => document.body.getAttribute('data-audience-cursor') !== c,
+      { timeout: 5000, polling: 50 }, cursorBefore);
+    results.audience_ms = Date.now() - pushedAt;
+    check(results.audience_ms <= 1500, `the host's eligible-viewer count came ${results.audience_ms} ms after the push (≤ 1500)`);
+
+    // Whom the push reached, by the viewers' own streams (each stops after one).
+    const reachedBy = () => fs.readdirSync(process.env.WATCH_LOGS)
+      .filter((f) => f.startsWith('watch-') && f.endsWith('.log'))
+      .filter((f) => fs.readFileSync(path.join(process.env.WATCH_LOGS, f), 'utf8').includes(`"post_id":"${livePost}"`))
+      .map((f) => f.slice('watch-'.length, -'.log'.length));
+    let reached = reachedBy();
+    for (let i = 0; i < 50 && reached.length === 0; i++) { await new Promise((r) => setTimeout(r, 100)); reached = reachedBy(); }
+    check(reached.length >= 1, `the push reached ${reached.length} of ${watchers} watching viewers`);
+    const newest = (jobctl('live', 'audience', '--session', session)[0].pushes || [])[0] || {};
+    check(newest.post_id === livePost && Number(newest.eligible_viewers || 0) === reached.length && newest.watching === watchers,
+      `the matcher counts the push as reaching ${newest.eligible_viewers} of ${newest.watching} (the streams: ${reached.length} of ${watchers})`);
+    await staff.waitForFunction((c) => document.body.getAttribute('data-audience-cursor') === c,
+      { timeout: 5000, polling: 100 }, String(newest.cursor));
+    const staffEligible = await audienceOf(staff, 'eligible');
+    check(staffEligible === reached.length, `staff see ${staffEligible} eligible viewers = ${reached.length} reached`);
+    const hostEligible = await audienceOf(host, 'eligible');
+    const plain = reached.filter((id) => id !== process.env.SENSITIVE_VIEWER).length;
+    check(hostEligible <= reached.length && hostEligible >= plain,
+      `the host sees ${hostEligible} eligible viewers: those reached, less any reached only through LOW_INCOME (${plain}-${reached.length})`);
     await host.screenshot({ path: path.join(OUT, 'live-host-after-push.png'), fullPage: true });
+    await staff.screenshot({ path: path.join(OUT, 'live-staff-after-push.png'), fullPage: true });
     const employerCounters = await employer.evaluate(async () => (await fetch('/api/live/console-live-1/counters')).status);
     check(employerCounters === 403, `an employer cannot read a session's counters (${employerCounters})`);
   } catch (e) {
@@ -251,7 +297,7 @@ async function main() {
     await browser.close();
   }
   fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2));
-  console.log(`dashboard first load (navigation start to charts drawn): village ${results.dashboard_first_load_ms} ms, fair ${JSON.stringify(results.fair_dashboard)}; live counter: ${results.live_counter_ms} ms`);
+  console.log(`dashboard first load (navigation start to charts drawn): village ${results.dashboard_first_load_ms} ms, fair ${JSON.stringify(results.fair_dashboard)}; live counter: ${results.live_counter_ms} ms; eligible viewers shown: ${results.audience_ms} ms`);
   console.log(`${passed} passed, ${results.failures.length} failed`);
   process.exit(results.failures.length ? 1 : 0);
 }

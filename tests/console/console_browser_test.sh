@@ -131,6 +131,28 @@ PLACED=$(ask plan --campaign "$CAMPAIGN" | sed -n 's/.*: \([0-9]*\) people place
 PLACED_GREEDY=$(ask plan --campaign "$CAMPAIGN" --mode GREEDY | sed -n 's/.*: \([0-9]*\) people placed.*/\1/p')
 [ -n "$PLACED_GREEDY" ] || fail "greedy plan"
 
+# The live session's audience: every demo person watches console-live-1 (one
+# jobctl stream each, until its first pushed post). The host page pushes
+# LIVE_POST, a village post recommended to one of them, so at least one
+# viewer is eligible; each watcher's log says whether the push reached it.
+LIVE_SESSION=console-live-1
+WATCHERS=0
+for id in $(field profile_id <"$DEMO_OUT/people.json"); do
+  start "watch-$id" "$JOBCTL" "${TARGETS[@]}" --json live watch --profile "$id" \
+    --session $LIVE_SESSION --count 1 --timeout 600s
+  WATCHERS=$((WATCHERS + 1))
+done
+LIVE_POST=""
+for id in $(field profile_id <"$DEMO_OUT/people.json"); do
+  LIVE_POST=$(ask --json recommend posts --profile "$id" --campaign "$CAMPAIGN" --limit 1 | field post_id | head -1)
+  [ -n "$LIVE_POST" ] && break
+done
+[ -n "$LIVE_POST" ] || fail "no village post to push live"
+SENSITIVE_VIEWER=$(grep '"name":"罗春梅"' "$DEMO_OUT/people.json" | field profile_id)
+watching() { ask --json live audience --session $LIVE_SESSION | sed -n 's/.*"watching":\([0-9]*\).*/\1/p' | head -1; }
+for _ in $(seq 1 80); do [ "$(watching)" = "$WATCHERS" ] && break; sleep 0.25; done
+[ "$(watching)" = "$WATCHERS" ] || fail "the matcher counts $(watching) of $WATCHERS viewers watching"
+
 start console "$BUILD/services/console/jobmatch-console" --listen=127.0.0.1:0 \
   --port_file="$WORK/console.port" --tls_cert_file="$WORK/certs/server.pem" \
   --tls_key_file="$WORK/certs/server.key" --token_public_key_file="$WORK/certs/token.pub" \
@@ -146,6 +168,8 @@ JOBCTL_CMD=$(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$JOB
 CONSOLE_URL="https://127.0.0.1:$(cat "$WORK/console.port")" NODE_MODULES=$NODE_MODULES OUT=$OUT \
   JOBCTL_CMD=$JOBCTL_CMD CAMPAIGN=$CAMPAIGN OWN_POST=$OWN_POST OWN_EMPLOYER=$OWN_EMPLOYER \
   OTHER_POST=$OTHER_POST PLACED=$PLACED PLACED_GREEDY=$PLACED_GREEDY SENSITIVE_SHOWN=$SENSITIVE_SHOWN CZT_CAMPAIGN=$CZT_CAMPAIGN \
+  LIVE_SESSION=$LIVE_SESSION LIVE_POST=$LIVE_POST WATCHERS=$WATCHERS \
+  WATCH_LOGS=$WORK SENSITIVE_VIEWER=$SENSITIVE_VIEWER \
   CHROMIUM=$CHROMIUM CHECK_BAR=${JOBMATCH_CONSOLE_CHECK_BAR:-0} \
   node "$SRC/tests/console/browser_test.js" || fail "browser checks failed (screenshots in $OUT)"
 echo "console browser test: screenshots and results in $OUT"

@@ -103,6 +103,8 @@ constexpr Entry kTable[] = {
     // The notifier's wishers; the 救助找人 worklist (recruiters: own regions).
     {"/jobmatch.v1.MatcherWorkService/ListWishers", {kAdmin, kService}},
     {"/jobmatch.v1.MatcherWorkService/Worklist", {kRecruiter, kAdmin, kService}},
+    // Live hosts' audience counts (their own sessions; no person in them).
+    {"/jobmatch.v1.MatcherWorkService/LiveAudience", {kHost, kAdmin, kService}},
     // Notifications: a person's own; the delivery log for the bureau.
     {"/jobmatch.v1.NotificationService/ListMyNotifications", {kSeeker, kAdmin, kService}},
     {"/jobmatch.v1.NotificationService/ListNotifications", {kAdmin, kService}},

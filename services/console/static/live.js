@@ -1,7 +1,9 @@
 'use strict';
 // The live host console: pick posts, push them into the session
 // (PushLivePost as the host), and watch the session's counters move through
-// server-sent events fed by the events feed.
+// server-sent events fed by the events feed; the audience (viewers watching
+// and how many each push reached) comes from the matcher's LiveAudience,
+// asked each second and whenever the counters move.
 (async () => {
   const { el, call, start, showError, table, campaigns } = Console;
   const who = await start('live.html');
@@ -12,6 +14,30 @@
   // A host pushes into its own sessions; staff may name any.
   const sessions = who.sessions.length ? who.sessions : ['live-1'];
   sessionSelect.replaceChildren(...sessions.map((s) => el('option', { value: s, text: s })));
+
+  const titles = new Map();  // post id -> title, of the posts listed here
+  let asking = false;
+  async function audience() {
+    if (asking) return;
+    asking = true;
+    try {
+      const answer = await call('LiveAudience', { session_id: sessionSelect.value });
+      const pushes = answer.pushes || [];
+      document.querySelector('[data-audience="watching"]').textContent = String(answer.watching || 0);
+      document.querySelector('[data-audience="eligible"]').textContent = String(pushes.length ? pushes[0].eligible_viewers || 0 : 0);
+      document.getElementById('audience').replaceChildren(pushes.length ? table(
+        ['推送时间', '岗位', { name: '符合条件观众', num: true }, { name: '当时在线', num: true }],
+        pushes.slice(0, 10).map((p) => [new Date(p.pushed_at).toLocaleTimeString('zh-CN'),
+          titles.has(p.post_id) ? `${titles.get(p.post_id)}（${p.post_id}）` : p.post_id,
+          String(p.eligible_viewers || 0), String(p.watching || 0)]),
+        '最近推送的覆盖人数') : el('p', { class: 'muted', text: '本场次还没有推送。' }));
+      document.body.setAttribute('data-audience-cursor', String(pushes.length ? pushes[0].cursor : 0));
+    } catch (e) {
+      showError(status, e);
+    } finally {
+      asking = false;
+    }
+  }
 
   function watch() {
     if (source) source.close();
@@ -26,7 +52,9 @@
         if (node) node.textContent = String(value);
       }
       document.body.setAttribute('data-live', '1');
+      audience();
     };
+    audience();
   }
 
   async function push(post, button) {
@@ -41,15 +69,26 @@
     }
   }
 
-  async function listPosts() {
+  // The open posts of a campaign and region, or one post by its number (an
+  // employer on the show often names its post's number).
+  async function findPosts() {
+    const postId = document.getElementById('post-id').value.trim();
+    if (postId) {
+      const post = (await call('GetPost', { post_id: postId })).post;
+      return post && post.state === 'POST_STATE_OPEN' ? [post] : [];
+    }
     const filter = { states: ['POST_STATE_OPEN'] };
     const campaign = document.getElementById('campaign').value;
     const region = document.getElementById('region').value.trim();
     if (campaign) filter.campaign_id = campaign;
     if (region) filter.region_prefix = region;
+    return (await call('ListPosts', { page_size: 30, filter })).posts || [];
+  }
+
+  async function listPosts() {
     try {
-      const answer = await call('ListPosts', { page_size: 30, filter });
-      const posts = answer.posts || [];
+      const posts = await findPosts();
+      for (const p of posts) titles.set(p.post_id, p.title);
       document.getElementById('posts').replaceChildren(posts.length ? table(
         ['岗位', '地区', { name: '剩余名额', num: true }, '操作'],
         posts.map((p) => [p.title, p.region_code, String(p.remaining_openings),
@@ -70,6 +109,7 @@
   document.getElementById('pick').addEventListener('submit', (e) => { e.preventDefault(); watch(); listPosts(); });
   sessionSelect.addEventListener('change', watch);
   watch();
+  setInterval(audience, 1000);
   await listPosts();
   document.body.setAttribute('data-ready', '1');
 })();
