@@ -3,10 +3,12 @@
 // role and the request id, and never an ID number, a phone or a bearer
 // token, not even when a careless client puts them in its request id.
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -101,6 +103,51 @@ TEST_F(ProfilesServiceTest, CallLogAndMetricsHoldNoIdNumberPhoneOrToken) {
                               ",grpc_code=\"INVALID_ARGUMENT\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("grpc_server_handling_seconds_count{" + labels + "} 4\n"));
   EXPECT_THAT(text, Not(HasSubstr(id_number.substr(0, 17))));
+  std::remove(log_path.c_str());
+}
+
+// Balancers ask gRPC's built-in health service every second; its requests
+// are raw bytes, not the platform's messages, and must be logged as calls
+// without being read as one (reading one took the server down).
+TEST_F(ProfilesServiceTest, HealthChecksAreLoggedAndDoNotCrashTheCallLog) {
+  const std::string log_path = jobmatch::testing::TempPath("profiles-health-calls.jsonl");
+  std::remove(log_path.c_str());
+  metrics::Registry registry;
+  HostOptions options;
+  options.services = {service_.get()};
+  options.rpc_log = log_path;
+  options.metrics = &registry;
+  auto host = ServiceHost::Start(std::move(options));
+  ASSERT_TRUE(host.ok()) << host.status();
+  auto channel = grpc::CreateChannel((*host)->target(), grpc::InsecureChannelCredentials());
+  grpc::GenericStub generic(channel);
+  // HealthCheckRequest{service: "x"} (unknown: NOT_FOUND, an answer all the same).
+  grpc::Slice slice(std::string("\x0a\x01x", 3));
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::ByteBuffer request(&slice, 1), reply;
+    std::promise<grpc::Status> done;
+    generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
+                      &reply, [&done](grpc::Status s) { done.set_value(std::move(s)); });
+    const grpc::Status s = done.get_future().get();
+    ASSERT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  }
+  // The server still answers its own calls.
+  auto stub = v1::ProfilesService::NewStub(channel);
+  v1::RegisterProfileResponse registered;
+  ASSERT_TRUE(
+      stub->RegisterProfile(As("admin").get(), NewPerson("after-health", 305), &registered).ok());
+  (*host)->Shutdown();
+
+  const std::vector<std::string> lines = Lines(log_path);
+  ASSERT_EQ(lines.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(lines[i], HasSubstr("\"service\":\"grpc.health.v1.Health\",\"method\":\"Check\","
+                                    "\"code\":\"NOT_FOUND\""));
+    EXPECT_THAT(lines[i], Not(HasSubstr("request_id")));
+  }
+  EXPECT_THAT(lines[3], HasSubstr("\"request_id\":\"after-health\""));
   std::remove(log_path.c_str());
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/caller.h"
@@ -72,9 +73,12 @@ class RpcInterceptor final : public grpc::experimental::Interceptor {
     if (observer_->log() != nullptr && request_id_.empty() && !first_message_seen_ &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
       first_message_seen_ = true;
-      // Every method served here has protobuf messages (no generic
-      // services), whose Message base is where the handler's object starts.
-      if (void* message = methods->GetRecvMessage(); message != nullptr) {
+      // The platform's own methods receive protobuf messages, whose Message
+      // base is where the handler's object starts. gRPC's built-in health
+      // service (grpc.health.v1, asked by balancers every second) receives a
+      // raw ByteBuffer instead: only jobmatch methods are read.
+      if (void* message = methods->GetRecvMessage();
+          message != nullptr && absl::StartsWith(info_->method(), "/jobmatch.")) {
         request_id_ = RequestIdOf(*static_cast<const google::protobuf::Message*>(message));
       }
     }
