@@ -229,6 +229,26 @@ TEST_F(DatabaseTest, ALostConnectionDropsTheIdleOnesToo) {
   EXPECT_TRUE(db.Ping().ok()) << "the other dead connections were dropped with the first";
 }
 
+TEST_F(DatabaseTest, ACommitThatFailsIsNotReportedAsDone) {
+  // The connection is lost just before COMMIT (as when the database node
+  // dies, or a Galera certification conflict refuses the commit): the
+  // caller must hear of it, not be told its write was made.
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  db::Database killer(config_);
+  absl::Status s = db_->InTransaction([&](sql::Connection& c) {
+    std::unique_ptr<sql::Statement> st(c.createStatement());
+    st->execute("INSERT INTO t VALUES (2, 'lost')");
+    const int64_t id = ConnectionId(c);
+    return killer.WithConnection([&](sql::Connection& k) {
+      std::unique_ptr<sql::Statement> kill(k.createStatement());
+      kill->execute(absl::StrCat("KILL CONNECTION ", id));
+      return absl::OkStatus();
+    });
+  });
+  EXPECT_TRUE(absl::IsUnavailable(s)) << s;
+  EXPECT_EQ(CountRows(), 1) << "nothing was written";
+}
+
 TEST(DatabaseUnreachableTest, IsUnavailable) {
   db::DbConfig config;
   config.url = "tcp://127.0.0.1:1";

@@ -184,7 +184,13 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
       conn.setAutoCommit(false);
       status = body(conn);
       if (status.ok()) {
-        conn.commit();
+        // COMMIT as a statement, never Connection::commit(): Connector/C++
+        // 1.1's commit() drops the server's answer, so a commit that failed
+        // (the connection lost under it, a Galera certification conflict)
+        // looked like success, and the caller was told of a write that was
+        // never made. A statement throws the error like any other.
+        std::unique_ptr<sql::Statement> commit(conn.createStatement());
+        commit->execute("COMMIT");
       } else {
         conn.rollback();
       }
