@@ -15,20 +15,25 @@
 #   deploy/cluster.sh sql [args]    mariadb as root through HAProxy
 #
 # Members: db1 db2 db3, haproxy, postings-N, profiles-N, events-N and
-# matcher-N for N in 1..JOBMATCH_CLUSTER_REPLICAS.
+# matcher-N for N in 1..JOBMATCH_CLUSTER_REPLICAS, and prometheus (Debian's,
+# through deploy/prometheus.sh: it scrapes every replica's metrics and
+# evaluates deploy/prometheus/alerts.yml).
 #
 # Settings (environment): JOBMATCH_CLUSTER_DIR (default <repo>/var/cluster),
-# JOBMATCH_CLUSTER_PORT_BASE (default 34000; the topology takes the 100 ports
+# JOBMATCH_CLUSTER_PORT_BASE (default 34000; the topology takes the 200 ports
 # from there, laid out below), JOBMATCH_CLUSTER_REPLICAS (default 2, at most
-# 9), JOBMATCH_BUILD_DIR (default <repo>/build).
+# 9), JOBMATCH_BUILD_DIR (default <repo>/build); JOBMATCH_PROM_SCRAPE_INTERVAL
+# and JOBMATCH_PROM_EVAL_INTERVAL as for deploy/prometheus.sh.
 #
 # Ports from the base B: B+0 the database through HAProxy; B+1..3 the nodes'
 # SQL ports, B+11..13 Galera replication, B+21..23 incremental state transfer
 # (IST), B+31..33 full state transfer (SST); B+40 HAProxy's stats page;
-# B+51 postings, B+52 profiles, B+53 events, B+54 matcher through HAProxy;
-# the replicas at B+61.. (postings), B+71.. (profiles), B+81.. (events) and
-# B+91.. (matcher). Folders: one per node (db1/ ...), haproxy/, run/ (service
-# logs, pids, matcher checkpoints), keys/ and certs/ (mode 0700).
+# B+41 Prometheus; B+51 postings, B+52 profiles, B+53 events, B+54 matcher
+# through HAProxy; the replicas at B+61.. (postings), B+71.. (profiles),
+# B+81.. (events) and B+91.. (matcher), each serving its metrics 100 ports
+# above (B+161.. and so on). Folders: one per node (db1/ ...), haproxy/, run/
+# (service logs, pids, matcher checkpoints), prometheus/, keys/ and certs/
+# (mode 0700).
 set -euo pipefail
 trap 'echo "deploy/cluster.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -60,10 +65,18 @@ replica_port() {  # service index
   case $1 in postings) echo $((BASE + 60 + $2)) ;; profiles) echo $((BASE + 70 + $2)) ;;
     events) echo $((BASE + 80 + $2)) ;; matcher) echo $((BASE + 90 + $2)) ;; esac
 }
+metrics_port() {  # service index
+  echo $(($(replica_port "$1" "$2") + 100))
+}
+PROM_PORT=$((BASE + 41))
+prometheus() {  # deploy/prometheus.sh args...: the cluster's own Prometheus
+  JOBMATCH_PROM_DIR=$DIR/prometheus JOBMATCH_PROM_PORT=$PROM_PORT "$ROOT/deploy/prometheus.sh" "$@"
+}
 members() {
   echo "${NODES[@]}" haproxy
   local s i
   for s in "${SERVICES[@]}"; do for i in $(seq 1 "$REPLICAS"); do echo "$s-$i"; done; done
+  echo prometheus
 }
 
 secret() {  # file: a random secret made once, mode 0600
@@ -489,7 +502,9 @@ replica_command() {  # service index
         --checkpoint_key_file="$KEYS/matcher-checkpoint.key")
       ;;
   esac
-  REPLICA_COMMAND+=(--listen="127.0.0.1:$port" "${secure[@]}")
+  REPLICA_COMMAND+=(--listen="127.0.0.1:$port" "${secure[@]}"
+    --metrics_port="$(metrics_port "$service" "$index")" --metrics_disk_paths="$DIR"
+    --rpc_log="$RUN/$service-$index.rpc.jsonl")
 }
 
 # The pid file may outlive its process: trust it only for a process that
@@ -552,21 +567,34 @@ start_all() {
   done
   for i in $(seq 1 "$REPLICAS"); do start_replica "matcher-$i"; done
   for i in $(seq 1 "$REPLICAS"); do wait_replica "matcher-$i" 300; done
+  start_prometheus
   status || true
   cat <<INFO
 
 jobmatch cluster on loopback ($REPLICAS replicas of each service):
   database  $DB_URL (HAProxy; one synced node takes writes)   stats http://127.0.0.1:$((BASE + 40))/
+  metrics   Prometheus http://127.0.0.1:$PROM_PORT/ (alerts: /alerts)
   postings  127.0.0.1:$(front_port postings)   profiles 127.0.0.1:$(front_port profiles)
   events    127.0.0.1:$(front_port events)   matcher  127.0.0.1:$(front_port matcher)
   CA $CERTS/ca.pem, admin token $CERTS/admin.token; logs under $DIR.
 INFO
 }
 
+# Prometheus scraping every replica of every service (a job per service,
+# each replica a target), so a replica that dies fires ServiceDown.
+start_prometheus() {
+  local targets=() s i
+  for s in "${SERVICES[@]}"; do
+    for i in $(seq 1 "$REPLICAS"); do targets+=("$s=127.0.0.1:$(metrics_port "$s" "$i")"); done
+  done
+  prometheus start "${targets[@]}" >/dev/null
+}
+
 stop_all() {
+  prometheus stop
   local m
   for m in $(members); do
-    case $m in db*|haproxy) ;; *) stop_replica "$m" ;; esac
+    case $m in db*|haproxy|prometheus) ;; *) stop_replica "$m" ;; esac
   done
   local pid
   if pid=$(haproxy_pid); then
@@ -595,6 +623,10 @@ status() {
       haproxy)
         if pid=$(haproxy_pid); then printf '%-12s pid %-8s port %s\n' "$m" "$pid" "$DB_PORT"
         else printf '%-12s down\n' "$m"; ok=1; fi ;;
+      prometheus)
+        if prometheus status >/dev/null; then
+          printf '%-12s pid %-8s port %s\n' "$m" "$(cat "$DIR/prometheus/prometheus.pid")" "$PROM_PORT"
+        else printf '%-12s down\n' "$m"; ok=1; fi ;;
       *)
         if pid=$(replica_pid "$m"); then
           if "$HAP/probe-grpc" - - 127.0.0.1 "$(replica_port "${m%-*}" "${m##*-}")"; then
@@ -611,6 +643,7 @@ up() {  # member
   case $1 in
     db[1-3]) node_pid "$1" >/dev/null || { start_node "$1"; wait_synced "$1"; } ;;
     haproxy) start_haproxy ;;
+    prometheus) prometheus status >/dev/null || start_prometheus ;;
     postings-[1-9]|profiles-[1-9]|events-[1-9]|matcher-[1-9])
       start_replica "$1"
       wait_replica "$1" 300 ;;
@@ -622,6 +655,7 @@ member_pid() {  # member
   case $1 in
     db*) node_pid "$1" ;;
     haproxy) haproxy_pid ;;
+    prometheus) cat "$DIR/prometheus/prometheus.pid" ;;
     *) replica_pid "$1" ;;
   esac
 }

@@ -6,8 +6,9 @@ PACKAGES=(
   build-essential cmake pkg-config ccache
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev mariadb-server mariadb-client
-  # Online backups (deploy/backup.sh and ctest backup_restore).
-  mariadb-backup
+  # Online backups (deploy/backup.sh and ctest backup_restore), and the
+  # cluster of deploy/cluster.sh (Galera, HAProxy; tests/cluster).
+  mariadb-backup galera-4 haproxy
   libgtest-dev libgmock-dev libbenchmark-dev
   golang-github-gogo-googleapis-dev liblemon-dev libsqlite3-dev libjwt-dev openssl libssl-dev
   python3
