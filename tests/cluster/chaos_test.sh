@@ -12,18 +12,20 @@
 #   - no opening is over-hired,
 # reports the share of calls that failed after the client library's retries
 # (target 0; fails above JOBMATCH_CHAOS_MAX_FAILED_PERCENT, default 1), and shows
-# the restarted matcher out of HAProxy's rotation while it answers NOT_SERVING.
+# the restarted matcher out of HAProxy's rotation while it answers NOT_SERVING,
+# and the cluster's Prometheus firing ServiceDown for a killed replica and
+# counting the traffic.
 #
 #   tests/cluster/chaos_test.sh BUILD_DIR SOURCE_DIR
 #
-# Ports: the 100 from JOBMATCH_CLUSTER_TEST_PORT_BASE (default 34100). The
+# Ports: the 200 from JOBMATCH_CLUSTER_TEST_PORT_BASE (default 34300). The
 # cluster's folder is a temporary one, removed afterwards (kept, and named,
 # when the test fails).
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 export JOBMATCH_BUILD_DIR=$BUILD
-export JOBMATCH_CLUSTER_PORT_BASE=${JOBMATCH_CLUSTER_TEST_PORT_BASE:-34100}
+export JOBMATCH_CLUSTER_PORT_BASE=${JOBMATCH_CLUSTER_TEST_PORT_BASE:-34300}
 export JOBMATCH_CLUSTER_DIR
 JOBMATCH_CLUSTER_DIR=$(mktemp -d /tmp/jobmatch-cluster-XXXXXX)
 DIR=$JOBMATCH_CLUSTER_DIR
@@ -59,17 +61,29 @@ for bin in services/common/jobmatch-health services/common/jobmatch-token \
   [ -x "$BUILD/$bin" ] || fail "$BUILD/$bin is not built"
 done
 [ -r /usr/lib/galera/libgalera_smm.so ] || fail "galera-4 is not installed"
-python3 - "$B" <<'PY' || fail "ports $B..$((B + 99)) are not free (JOBMATCH_CLUSTER_TEST_PORT_BASE)"
-import socket, sys
+python3 - "$B" <<'PY' || fail "ports $B..$((B + 199)) are not free (JOBMATCH_CLUSTER_TEST_PORT_BASE)"
+# The block lies in the kernel's range for outgoing connections, so a port
+# may be held for a moment by a closing one (a cluster just stopped): the
+# check waits up to 60 s for each.
+import socket, sys, time
 base = int(sys.argv[1])
-for p in range(base, base + 100):
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", p))
-    s.close()
+give_up = time.time() + 60
+for p in range(base, base + 200):
+    while True:
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", p))
+            break
+        except OSError:
+            if time.time() > give_up:
+                sys.exit("port %d is taken" % p)
+            time.sleep(1)
+        finally:
+            s.close()
 PY
 
-say "starting the cluster in $DIR (ports $B..$((B + 99)))"
+say "starting the cluster in $DIR (ports $B..$((B + 199)))"
 cluster start >"$DIR/start.log" 2>&1 || { cat "$DIR/start.log"; fail "deploy/cluster.sh start"; }
 cluster status || fail "not every member is up after start"
 CA=$DIR/certs/ca.pem
@@ -102,6 +116,28 @@ writer() {
   cluster sql -N -e "SELECT @@wsrep_node_name" 2>/dev/null
 }
 
+# The cluster's Prometheus (deploy/cluster.sh starts it; scraping and rules
+# every second here): alerts firing now, as ALERT/JOB/INSTANCE words, and a
+# PromQL query's first value.
+export JOBMATCH_PROM_SCRAPE_INTERVAL=1s JOBMATCH_PROM_EVAL_INTERVAL=1s
+firing() {
+  python3 - "$((B + 41))" <<'PY' 2>/dev/null
+import json, sys, urllib.request
+data = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/v1/alerts" % sys.argv[1], timeout=5))
+print(" ".join(sorted("%s/%s/%s" % (a["labels"]["alertname"], a["labels"].get("job", ""),
+                                    a["labels"].get("instance", ""))
+                      for a in data["data"]["alerts"] if a["state"] == "firing")))
+PY
+}
+promql() {
+  python3 - "$((B + 41))" "$1" <<'PY' 2>/dev/null
+import json, sys, urllib.parse, urllib.request
+url = "http://127.0.0.1:%s/api/v1/query?%s" % (sys.argv[1], urllib.parse.urlencode({"query": sys.argv[2]}))
+result = json.load(urllib.request.urlopen(url, timeout=5))["data"]["result"]
+print(result[0]["value"][1] if result else "")
+PY
+}
+
 kill9() {  # member
   local pid
   pid=$(cluster pid "$1") || fail "$1 is not running before its kill"
@@ -129,12 +165,25 @@ cluster up "$node" >>"$DIR/up.log" 2>&1 || fail "$node did not rejoin"
 say "$node rejoined: $(grep -c 'IST received' "$DIR/$node/mysqld.log" 2>/dev/null || true) IST(s) received"
 sleep 3
 
-# 2. A busy replica of each service.
+# 2. A busy replica of each service. The first stays down until the
+#    cluster's Prometheus fires ServiceDown for it (the rule's 30 s `for`),
+#    read back from its API; clients meanwhile use the other replica.
 for service in postings profiles events; do
   member=$(busiest "$service")
   [ -n "$member" ] || member=$service-1
   kill9 "$member"
   sleep 3
+  if [ "$service" = postings ]; then
+    instance=127.0.0.1:$((B + 160 + ${member##*-}))
+    for _ in $(seq 1 60); do
+      case " $(firing) " in *" ServiceDown/postings/$instance "*) break ;; esac
+      sleep 1
+    done
+    case " $(firing) " in
+      *" ServiceDown/postings/$instance "*) say "Prometheus fires ServiceDown for $member ($instance)" ;;
+      *) fail "ServiceDown did not fire for $member ($instance); firing: '$(firing)'" ;;
+    esac
+  fi
   cluster up "$member" >>"$DIR/up.log" 2>&1 || fail "$member did not come back"
   say "$member is back"
   sleep 3
@@ -168,6 +217,14 @@ say "waiting for the load to end"
 wait "$LOAD_PID" || fail "the load tool failed: $(tail -3 "$OUT/load.log")"
 LOAD_PID=""
 cat "$OUT/load.log"
+
+# Prometheus saw the traffic: applications handled by the events replicas
+# (increase() carries the count across a killed replica's restart at zero).
+sleep 2
+handled=$(promql 'round(sum(increase(grpc_server_handled_total{job="events",grpc_method="SubmitApplication"}[10m])))')
+say "Prometheus counts about ${handled:-no} SubmitApplication calls handled by the events replicas"
+[ -n "$handled" ] && python3 -c "import sys; sys.exit(0 if float('$handled') > 0 else 1)" \
+  || fail "Prometheus shows no SubmitApplication traffic"
 
 # ---- the checks ------------------------------------------------------------
 export CLUSTER_SH=$SRC/deploy/cluster.sh
