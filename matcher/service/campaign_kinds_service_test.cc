@@ -15,6 +15,7 @@
 #include "matcher/index/synthetic.h"
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/matcher_service.h"
+#include "matcher/service/testing/unreachable_source.h"
 #include "services/common/server.h"
 
 namespace jobmatch::matcher {
@@ -59,16 +60,6 @@ PostRecord Post(const std::string& id, CampaignInfo campaign) {
   p.campaigns = {std::move(campaign)};
   return p;
 }
-
-class NoSource final : public EntitySource {
- public:
-  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string&) override {
-    return absl::UnavailableError("not in this test");
-  }
-  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string&) override {
-    return absl::UnavailableError("not in this test");
-  }
-};
 
 class CampaignKindsServiceTest : public ::testing::Test {
  protected:
@@ -138,7 +129,7 @@ TEST_F(CampaignKindsServiceTest, LivePushReachesOnlyThoseTheCampaignIsFor) {
     absl::SleepFor(absl::Milliseconds(10));
   ASSERT_EQ(hub_.watcher_count(), ids.size());
 
-  NoSource source;
+  testing::UnreachableSource source;
   FeedApplier feed(&index_, &source, &hub_);
   int64_t cursor = 10;
   for (const char* post : {"live-post", "czt-post"}) {

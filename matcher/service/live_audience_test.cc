@@ -13,6 +13,7 @@
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/matcher_service.h"
 #include "matcher/service/matcher_work_service.h"
+#include "matcher/service/testing/unreachable_source.h"
 #include "services/common/server.h"
 #include "services/common/testing/violation_fields.h"
 
@@ -57,16 +58,6 @@ PostRecord RelaxedPost(const std::string& id) {
   p.create_time = synthetic::At().now - 3600;
   return p;
 }
-
-class NoSource final : public EntitySource {
- public:
-  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string&) override {
-    return absl::UnavailableError("not in this test");
-  }
-  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string&) override {
-    return absl::UnavailableError("not in this test");
-  }
-};
 
 // A viewer's stream, read on its own thread until cancelled.
 struct Viewer {
@@ -144,7 +135,7 @@ class LiveAudienceTest : public ::testing::Test {
   LivePushHub hub_{&index_, [] { return synthetic::At().now; }, absl::Milliseconds(100)};
   MatcherService service_{&index_, &hub_, [] { return synthetic::At().now; }};
   MatcherWorkService work_{&index_, &hub_, [] { return synthetic::At().now; }};
-  NoSource source_;
+  testing::UnreachableSource source_;
   FeedApplier feed_{&index_, &source_, &hub_};
   std::unique_ptr<ServiceHost> host_;
   std::unique_ptr<v1::MatcherService::Stub> stub_;

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "matcher/index/synthetic.h"
 #include "matcher/service/feed_applier.h"
+#include "matcher/service/testing/unreachable_source.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/server.h"
@@ -54,16 +55,6 @@ PostRecord Post(const std::string& id, GeoPt at) {
 
 constexpr GeoPt kZhuzhou{113.13, 27.83};
 constexpr GeoPt kChangsha{112.98, 28.60};  // ~85 km away
-
-class NoSource final : public EntitySource {
- public:
-  absl::StatusOr<std::optional<PostRecord>> LoadPost(const std::string&) override {
-    return absl::UnavailableError("not in this test");
-  }
-  absl::StatusOr<std::optional<Seeker>> LoadSeeker(const std::string&) override {
-    return absl::UnavailableError("not in this test");
-  }
-};
 
 class MatcherServiceTest : public ::testing::Test {
  protected:
@@ -323,7 +314,7 @@ TEST_F(MatcherServiceTest, LivePushReachesEligibleWatchersOnly) {
 
   // The push arrives as a feed event. One from an hour ago (a restarted
   // matcher catching up) goes to nobody; only the current one is delivered.
-  NoSource source;
+  testing::UnreachableSource source;
   FeedApplier feed(&index_, &source, &hub_);
   v1::Event event;
   event.set_cursor(76);
