@@ -20,10 +20,12 @@
 # evaluates deploy/prometheus/alerts.yml).
 #
 # Settings (environment): JOBMATCH_CLUSTER_DIR (default <repo>/var/cluster),
-# JOBMATCH_CLUSTER_PORT_BASE (default 34000; the topology takes the 200 ports
-# from there, laid out below), JOBMATCH_CLUSTER_REPLICAS (default 2, at most
-# 9), JOBMATCH_BUILD_DIR (default <repo>/build); JOBMATCH_PROM_SCRAPE_INTERVAL
-# and JOBMATCH_PROM_EVAL_INTERVAL as for deploy/prometheus.sh.
+# JOBMATCH_CLUSTER_PORT_BASE (default 24000; the topology takes the 200 ports
+# from there, laid out below; keep them below the kernel's range for outgoing
+# connections, 32768-60999, where an outgoing connection may hold a port),
+# JOBMATCH_CLUSTER_REPLICAS (default 2, at most 9), JOBMATCH_BUILD_DIR
+# (default <repo>/build); JOBMATCH_PROM_SCRAPE_INTERVAL and
+# JOBMATCH_PROM_EVAL_INTERVAL as for deploy/prometheus.sh.
 #
 # Ports from the base B: B+0 the database through HAProxy; B+1..3 the nodes'
 # SQL ports, B+11..13 Galera replication, B+21..23 incremental state transfer
@@ -38,7 +40,7 @@ set -euo pipefail
 trap 'echo "deploy/cluster.sh: failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DIR=${JOBMATCH_CLUSTER_DIR:-$ROOT/var/cluster}
-BASE=${JOBMATCH_CLUSTER_PORT_BASE:-34000}
+BASE=${JOBMATCH_CLUSTER_PORT_BASE:-24000}
 REPLICAS=${JOBMATCH_CLUSTER_REPLICAS:-2}
 BUILD=${JOBMATCH_BUILD_DIR:-$ROOT/build}
 RUN=$DIR/run

@@ -39,10 +39,10 @@
 #include "jobmatch/v1/profiles.grpc.pb.h"
 #include "services/profiles/testing/ids.h"
 
-ABSL_FLAG(std::string, postings, "127.0.0.1:34051", "postings through the load balancer");
-ABSL_FLAG(std::string, profiles, "127.0.0.1:34052", "profiles through the load balancer");
-ABSL_FLAG(std::string, events, "127.0.0.1:34053", "events through the load balancer");
-ABSL_FLAG(std::string, matcher, "127.0.0.1:34054", "matcher through the load balancer");
+ABSL_FLAG(std::string, postings, "127.0.0.1:24051", "postings through the load balancer");
+ABSL_FLAG(std::string, profiles, "127.0.0.1:24052", "profiles through the load balancer");
+ABSL_FLAG(std::string, events, "127.0.0.1:24053", "events through the load balancer");
+ABSL_FLAG(std::string, matcher, "127.0.0.1:24054", "matcher through the load balancer");
 ABSL_FLAG(std::string, ca_file, "", "PEM CA of the services' certificate");
 ABSL_FLAG(std::string, token_file, "", "an admin token");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(90), "how long the load runs");

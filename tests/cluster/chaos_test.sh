@@ -18,14 +18,14 @@
 #
 #   tests/cluster/chaos_test.sh BUILD_DIR SOURCE_DIR
 #
-# Ports: the 200 from JOBMATCH_CLUSTER_TEST_PORT_BASE (default 34300). The
+# Ports: the 200 from JOBMATCH_CLUSTER_TEST_PORT_BASE (default 24300). The
 # cluster's folder is a temporary one, removed afterwards (kept, and named,
 # when the test fails).
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 export JOBMATCH_BUILD_DIR=$BUILD
-export JOBMATCH_CLUSTER_PORT_BASE=${JOBMATCH_CLUSTER_TEST_PORT_BASE:-34300}
+export JOBMATCH_CLUSTER_PORT_BASE=${JOBMATCH_CLUSTER_TEST_PORT_BASE:-24300}
 export JOBMATCH_CLUSTER_DIR
 JOBMATCH_CLUSTER_DIR=$(mktemp -d /tmp/jobmatch-cluster-XXXXXX)
 DIR=$JOBMATCH_CLUSTER_DIR
@@ -62,9 +62,8 @@ for bin in services/common/jobmatch-health services/common/jobmatch-token \
 done
 [ -r /usr/lib/galera/libgalera_smm.so ] || fail "galera-4 is not installed"
 python3 - "$B" <<'PY' || fail "ports $B..$((B + 199)) are not free (JOBMATCH_CLUSTER_TEST_PORT_BASE)"
-# The block lies in the kernel's range for outgoing connections, so a port
-# may be held for a moment by a closing one (a cluster just stopped): the
-# check waits up to 60 s for each.
+# A cluster just stopped may hold a port for a moment (a closing
+# connection): the check waits up to 60 s for each.
 import socket, sys, time
 base = int(sys.argv[1])
 give_up = time.time() + 60

@@ -22,11 +22,9 @@ BUILD=$1
 SRC=$2
 E2E_NAME=backup
 # The harness's database is this run's own server, started below.
-read -r DB1_PORT DB2_PORT < <(python3 -c '
-import socket
-ss=[socket.socket() for _ in range(2)]
-for s in ss: s.bind(("127.0.0.1",0))
-print(*[s.getsockname()[1] for s in ss])')
+# shellcheck source=tests/e2e/ports.sh
+source "$SRC/tests/e2e/ports.sh"
+read -r DB1_PORT DB2_PORT < <(free_ports 2)
 export JOBMATCH_TEST_DB_URL=tcp://127.0.0.1:$DB1_PORT
 # shellcheck source=tests/e2e/harness.sh
 source "$SRC/tests/e2e/harness.sh"

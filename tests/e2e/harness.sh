@@ -35,14 +35,8 @@ require_built() {  # build-relative paths...
   for bin in "$@"; do [ -x "$BUILD/$bin" ] || fail "$BUILD/$bin is not built"; done
 }
 
-# N free loopback ports on one line: bind port 0 and keep what the kernel gave.
-free_ports() {  # N
-  python3 -c '
-import socket, sys
-ss=[socket.socket() for _ in range(int(sys.argv[1]))]
-for s in ss: s.bind(("127.0.0.1",0))
-print(*[s.getsockname()[1] for s in ss])' "$1"
-}
+# shellcheck source=tests/e2e/ports.sh
+source "$SRC/tests/e2e/ports.sh"
 
 # deploy/db.sh against the test server, for this run's schemas and users.
 db_sh() {
