@@ -448,7 +448,7 @@ prepare() {
     return 1
   }
   local key
-  for key in profiles matcher-checkpoint; do
+  for key in profiles matcher-checkpoint stats; do
     [ -s "$KEYS/$key.key" ] || (umask 077; openssl rand -hex 32 >"$KEYS/$key.key")
     chmod 600 "$KEYS/$key.key"
   done
@@ -487,13 +487,13 @@ replica_command() {  # service index
       ;;
     profiles)
       REPLICA_COMMAND=("$BUILD/services/profiles/jobmatch-profiles" "${as_user[@]}"
-        --data_key_file="$KEYS/profiles.key")
+        --data_key_file="$KEYS/profiles.key" --stats_key_file="$KEYS/stats.key")
       ;;
     events)
       REPLICA_COMMAND=("$BUILD/services/events/jobmatch-events" "${as_user[@]}"
         --notifications_file="$RUN/events-$index.notifications.jsonl"
         --matcher="127.0.0.1:$(front_port matcher)" --ca_file="$CERTS/ca.pem"
-        --token_file="$CERTS/notifier.token")
+        --token_file="$CERTS/notifier.token" --stats_key_file="$KEYS/stats.key")
       ;;
     matcher)
       # Each matcher replica follows the feed on its own, with its own checkpoint.

@@ -58,7 +58,9 @@ export JOBMATCH_DB_SECRETS_DIR=$KEYS
 deploy/db.sh migrate
 # One key per use, made on this machine and never committed, each given only
 # to the service that uses it: profiles.key seals the profiles' ID numbers,
-# phones and statuses; matcher-checkpoint.key seals the matcher's checkpoint.
+# phones and statuses; matcher-checkpoint.key seals the matcher's checkpoint;
+# stats.key, given to profiles and events alone, seals each person's
+# LOW_INCOME/DISABLED status for the staff statistics (sealed_groups.h).
 # A run folder from before the split kept one data.key for both: it becomes
 # the profiles' key (it sealed their rows), and those rows are bound to their
 # places once (`jobmatch-profiles --reseal_unbound`, below, until it has
@@ -71,6 +73,7 @@ fi
 new_key() { [ -s "$1" ] || (umask 077; openssl rand -hex 32 >"$1"); chmod 600 "$1"; }
 new_key "$KEYS/profiles.key"
 new_key "$KEYS/matcher-checkpoint.key"
+new_key "$KEYS/stats.key"
 # The private CA, the services' certificate and the token key pair; kept when
 # they exist already.
 deploy/certs.sh "$CERTS"
@@ -167,7 +170,7 @@ mapfile -t POSTINGS_DB < <(as_user postings)
 mapfile -t PROFILES_DB < <(as_user profiles)
 mapfile -t EVENTS_DB < <(as_user events)
 PROFILES=("$BUILD/services/profiles/jobmatch-profiles" --db="$DB_URL" "${PROFILES_DB[@]}"
-          --data_key_file="$KEYS/profiles.key")
+          --data_key_file="$KEYS/profiles.key" --stats_key_file="$KEYS/stats.key")
 if [ -e "$KEYS/reseal.pending" ]; then
   "${PROFILES[@]}" --reseal_unbound
   rm "$KEYS/reseal.pending"
@@ -180,6 +183,7 @@ start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:5
 start profiles "${PROFILES[@]}" --listen=127.0.0.1:50052 "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:50053 --db="$DB_URL" \
   "${EVENTS_DB[@]}" "${SECURE[@]}" --notifications_file="$RUN/notifications.jsonl" \
+  --stats_key_file="$KEYS/stats.key" \
   --matcher=127.0.0.1:50054 --ca_file="$CERTS/ca.pem" --token_file="$CERTS/notifier.token"
 for port in 50051 50052 50053; do wait_port $port; done
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:50054 \

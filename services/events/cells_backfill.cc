@@ -107,7 +107,10 @@ CellFigures Recount(sql::Connection& conn, const std::set<std::string>& campaign
     std::vector<const v1::Event*> pointers;
     for (const v1::Event& e : batch) pointers.push_back(&e);
     if (!pointers.empty()) {
-      const internal::Attribution attribution = internal::Attribution::Load(conn, pointers);
+      // Without the stats key: the events this mends came before migration
+      // 0006, and people's sealed sensitive groups (0008) after them.
+      const internal::Attribution attribution =
+          internal::Attribution::Load(conn, pointers, /*stats_key=*/nullptr);
       CellFigures some;
       for (const v1::Event* e : pointers) internal::AddCells(attribution, *e, &some);
       for (auto& [key, figures] : some) {

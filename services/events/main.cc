@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "services/common/auth/host_security.h"
 #include "services/common/auth/token.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/common/db/database.h"
 #include "services/common/db/pool_metrics.h"
 #include "services/common/metrics/host_flags.h"
@@ -39,6 +40,10 @@ ABSL_FLAG(std::string, postings_schema, "jobmatch_postings",
           "schema holding the posts table that hires take openings from");
 ABSL_FLAG(std::string, profiles_schema, "jobmatch_profiles",
           "schema holding the profiles table (where a recruiter's people live)");
+ABSL_FLAG(std::string, stats_key_file, "",
+          "file (mode 0600) holding the stats key in hex, shared with the profiles service only: "
+          "opens people's sealed LOW_INCOME/DISABLED status to count them in staff statistics; "
+          "if empty, $JOBMATCH_STATS_KEY, and without either nothing counts in those groups");
 ABSL_FLAG(absl::Duration, retention, absl::Hours(24 * 30),
           "how long the feed keeps events (0 keeps them forever)");
 ABSL_FLAG(absl::Duration, keepalive, absl::Seconds(5), "keepalive period of idle streams");
@@ -94,6 +99,14 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  absl::StatusOr<std::optional<DataProtector>> stats_key =
+      DataProtector::LoadIfGiven(KeyUse::kStatsGroups, absl::GetFlag(FLAGS_stats_key_file));
+  if (!stats_key.ok()) {
+    std::cerr << "jobmatch-events: stats key: " << stats_key.status() << "\n";
+    return 1;
+  }
+  const DataProtector* const groups_key = stats_key->has_value() ? &**stats_key : nullptr;
+
   db::DbConfig config;
   config.url = absl::GetFlag(FLAGS_db);
   config.user = absl::GetFlag(FLAGS_db_user);
@@ -109,18 +122,20 @@ int main(int argc, char** argv) {
   config.max_connections = 32;
   db::Database database(config);
 
-  events::MysqlFeedStore feed(&database);
-  events::MysqlPostCapacityStore capacity(&database, absl::GetFlag(FLAGS_postings_schema));
+  events::MysqlFeedStore feed(&database, groups_key);
+  events::MysqlPostCapacityStore capacity(&database, absl::GetFlag(FLAGS_postings_schema),
+                                          groups_key);
   events::MysqlRelayStore relay(&database, absl::GetFlag(FLAGS_postings_schema));
   events::MysqlOwnershipStore owners(&database, absl::GetFlag(FLAGS_postings_schema),
                                      absl::GetFlag(FLAGS_profiles_schema));
-  events::MysqlApplicationStore applications(&database, absl::GetFlag(FLAGS_postings_schema));
+  events::MysqlApplicationStore applications(&database, absl::GetFlag(FLAGS_postings_schema),
+                                             groups_key);
   events::CoreOptions options;
   options.source_schemas = absl::GetFlag(FLAGS_source_schemas);
   options.retention = absl::GetFlag(FLAGS_retention);
   options.gap_grace = absl::GetFlag(FLAGS_gap_grace);
   options.hub.keepalive_interval = absl::GetFlag(FLAGS_keepalive);
-  events::MysqlOutcomeStore outcomes(&database);
+  events::MysqlOutcomeStore outcomes(&database, groups_key);
   events::EventsCore core(
       {&feed, &feed, &capacity, &relay, &feed, &owners, &applications, &outcomes}, options);
   StreamLimiter streams(

@@ -223,7 +223,7 @@ absl::StatusOr<Accepted> MysqlApplicationStore::Advance(const Submission& sub) {
     internal::AppendToFeed(conn, {&event}, {{sub.request_id, sub.request_hash, -1}});
     internal::WriteStep(conn, event, *to, was);
     internal::StatsDelta stats;
-    internal::CountEvents(conn, {&event}, &stats);
+    internal::CountEvents(conn, {&event}, stats_key_, &stats);
     stats.Write(conn);
     out = Accepted{std::move(event), 0};
     return absl::OkStatus();
@@ -305,10 +305,11 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // unless they changed.
     if (!counted.has_time()) *counted.mutable_time() = event.time();
     // One attribution serves both: `counted` differs from `event` only in time.
-    const internal::Attribution attribution = internal::Attribution::Load(conn, {&event});
+    const internal::Attribution attribution =
+        internal::Attribution::Load(conn, {&event}, stats_key_);
     internal::StatsDelta stats;
     internal::CountEvents(conn, attribution, {&counted}, &stats);
-    const uint32_t mask = internal::GroupMask(event);
+    const uint32_t mask = attribution.GroupsOf(event);
     for (const std::string& campaign : attribution.CampaignsOf(event)) {
       std::unique_ptr<sql::PreparedStatement> other(conn.prepareStatement(
           "SELECT 1 FROM hires h WHERE h.profile_id = ? AND (EXISTS (SELECT 1 FROM post_counts c"

@@ -9,11 +9,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/common/crypto/sealed_groups.h"
 #include "services/common/proto_time.h"
 
 namespace jobmatch::events::internal {
 
-Attribution Attribution::Load(sql::Connection& conn, const std::vector<const v1::Event*>& events) {
+Attribution Attribution::Load(sql::Connection& conn, const std::vector<const v1::Event*>& events,
+                              const DataProtector* stats_key) {
   Attribution out;
   std::set<std::string> posts, people;
   for (const v1::Event* e : events) {
@@ -28,10 +30,21 @@ Attribution Attribution::Load(sql::Connection& conn, const std::vector<const v1:
     while (rs->next()) out.campaigns_[rs->getString(1)].push_back(rs->getString(2));
   }
   if (!people.empty()) {
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-        absl::StrCat("SELECT profile_id, region_code FROM profile_facts WHERE profile_id IN (",
-                     HexList(people), ")")));
-    while (rs->next()) out.residences_[rs->getString(1)] = rs->getString(2);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
+        "SELECT profile_id, region_code, COALESCE(sensitive_ct, '') FROM profile_facts "
+        "WHERE profile_id IN (",
+        HexList(people), ")")));
+    while (rs->next()) {
+      const std::string id = rs->getString(1);
+      out.residences_[id] = rs->getString(2);
+      const std::string sealed = ReadBlob(*rs, 3);
+      if (stats_key == nullptr || sealed.empty()) continue;
+      // One that does not open (sealed under another stats key) counts the
+      // person in no sensitive group rather than failing their event.
+      if (absl::StatusOr<uint32_t> mask = OpenSensitiveGroups(*stats_key, id, sealed); mask.ok()) {
+        out.sensitive_[id] = *mask;
+      }
+    }
   }
   return out;
 }
@@ -48,6 +61,12 @@ std::string Attribution::RegionOf(const v1::Event& event) const {
     return it->second;
   }
   return event.region_code();
+}
+
+uint32_t Attribution::GroupsOf(const v1::Event& event) const {
+  uint32_t mask = GroupMask(event) & ~SensitiveGroupBits();
+  if (auto it = sensitive_.find(event.profile_id()); it != sensitive_.end()) mask |= it->second;
+  return mask;
 }
 
 std::string ChinaDay(const v1::Event& event) {
@@ -72,9 +91,9 @@ int CellColumn(StatsDelta::Field field) {
 }  // namespace
 
 void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& events,
-                 StatsDelta* stats) {
+                 const DataProtector* stats_key, StatsDelta* stats) {
   if (events.empty()) return;
-  CountEvents(conn, Attribution::Load(conn, events), events, stats);
+  CountEvents(conn, Attribution::Load(conn, events, stats_key), events, stats);
 }
 
 void AddCells(const Attribution& attribution, const v1::Event& event, CellFigures* cells) {
@@ -82,7 +101,7 @@ void AddCells(const Attribution& attribution, const v1::Event& event, CellFigure
   if (fields.empty()) return;
   const std::string region = attribution.RegionOf(event);
   const std::string day = ChinaDay(event);
-  const uint32_t mask = GroupMask(event);
+  const uint32_t mask = attribution.GroupsOf(event);
   for (const std::string& campaign : attribution.CampaignsOf(event)) {
     for (int g = 0; g < 32; ++g) {
       if (g != 0 && !(mask & (1u << g))) continue;
@@ -125,7 +144,7 @@ void CountEvents(sql::Connection& conn, const Attribution& attribution,
   CellFigures cells;
   for (const v1::Event* e : events) {
     if (StatsDelta::FieldsOf(*e).empty()) continue;
-    stats->CountBehaviour(*e, attribution.CampaignsOf(*e));
+    stats->CountBehaviour(*e, attribution.GroupsOf(*e), attribution.CampaignsOf(*e));
     AddCells(attribution, *e, &cells);
   }
   WriteCells(conn, cells);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "jobmatch/v1/events.pb.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/events/mysql_feed_sql.h"
 
 namespace jobmatch::events::internal {
@@ -20,8 +21,10 @@ namespace jobmatch::events::internal {
 class Attribution {
  public:
   // Reads post_counts (the campaigns each post was published in) and
-  // profile_facts (residences) for the posts and people of `events`.
-  static Attribution Load(sql::Connection& conn, const std::vector<const v1::Event*>& events);
+  // profile_facts (residences and, with `stats_key`, sealed sensitive
+  // groups) for the posts and people of `events`.
+  static Attribution Load(sql::Connection& conn, const std::vector<const v1::Event*>& events,
+                          const DataProtector* stats_key);
 
   // Every campaign `event` counts for: all the campaigns its post is
   // published in, or, for a post the relay has not counted (or no post),
@@ -29,17 +32,22 @@ class Attribution {
   std::vector<std::string> CampaignsOf(const v1::Event& event) const;
   // The person's residence code, else the event's region; "" when neither.
   std::string RegionOf(const v1::Event& event) const;
+  // Bit (1 << group) per key group the event counts in: the event's own
+  // (never sensitive) and the person's sensitive groups, when known.
+  uint32_t GroupsOf(const v1::Event& event) const;
 
  private:
   std::map<std::string, std::vector<std::string>> campaigns_;
   std::map<std::string, std::string> residences_;
+  std::map<std::string, uint32_t> sensitive_;
 };
 
 // Adds `events` (in the feed already: their time is set) to `stats` for
 // every campaign each counts for, and writes their cells (campaign, group,
 // residence, China-time day) to campaign_cells. The caller writes `stats`.
+// Without `stats_key`, nothing counts in a sensitive group.
 void CountEvents(sql::Connection& conn, const std::vector<const v1::Event*>& events,
-                 StatsDelta* stats);
+                 const DataProtector* stats_key, StatsDelta* stats);
 // The same with `attribution` already loaded for (at least) `events`, for a
 // caller that reads the campaigns of the same events again.
 void CountEvents(sql::Connection& conn, const Attribution& attribution,

@@ -114,7 +114,8 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     internal::WriteStep(conn, event, v1::APPLICATION_STATUS_HIRED, application);
 
     // Counted for every campaign of the post, not only the one the event names.
-    const internal::Attribution attribution = internal::Attribution::Load(conn, {&event});
+    const internal::Attribution attribution =
+        internal::Attribution::Load(conn, {&event}, stats_key_);
     internal::StatsDelta stats;
     internal::CountEvents(conn, attribution, {&event}, &stats);
     for (const std::string& campaign : attribution.CampaignsOf(event)) {
@@ -123,7 +124,7 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
       placed->setString(1, campaign);
       placed->setString(2, profile_id);
       if (placed->executeUpdate() == 1) {
-        stats.Add(campaign, internal::GroupMask(event), internal::StatsDelta::kPeoplePlaced, 1);
+        stats.Add(campaign, attribution.GroupsOf(event), internal::StatsDelta::kPeoplePlaced, 1);
       }
     }
     stats.Write(conn);

@@ -218,8 +218,8 @@ int64_t StatsDelta::SignOf(const v1::Event& event) {
   return event.kind() == v1::EVENT_KIND_HIRE_UNDONE ? -1 : 1;
 }
 
-void StatsDelta::CountBehaviour(const v1::Event& event, const std::vector<std::string>& campaigns) {
-  const uint32_t mask = GroupMask(event);
+void StatsDelta::CountBehaviour(const v1::Event& event, uint32_t mask,
+                                const std::vector<std::string>& campaigns) {
   for (Field field : FieldsOf(event)) {
     for (const std::string& campaign : campaigns) Add(campaign, mask, field, SignOf(event));
   }

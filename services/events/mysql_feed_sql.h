@@ -108,9 +108,10 @@ class StatsDelta {
   void Add(const std::string& campaign_id, uint32_t mask, Field field, int64_t n);
   // Counts a view, application, hire (or its undoing), follow-up or
   // separation event for each of `campaigns` (a post counts for every
-  // campaign it belongs to; see mysql_attribution.h); other kinds count
-  // nothing here.
-  void CountBehaviour(const v1::Event& event, const std::vector<std::string>& campaigns);
+  // campaign it belongs to) and the groups in `mask` (the person's,
+  // Attribution::GroupsOf); other kinds count nothing here.
+  void CountBehaviour(const v1::Event& event, uint32_t mask,
+                      const std::vector<std::string>& campaigns);
   // The fields `event` counts in (empty for kinds not counted), and whether
   // it adds 1 to them or, undoing a hire, takes 1 away.
   static std::vector<Field> FieldsOf(const v1::Event& event);

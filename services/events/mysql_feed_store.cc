@@ -198,7 +198,7 @@ absl::StatusOr<std::vector<absl::StatusOr<Accepted>>> MysqlFeedStore::AcceptBatc
     internal::StatsDelta stats;
     std::vector<const v1::Event*> counted;
     for (size_t i : fresh) counted.push_back(&events[i]);
-    internal::CountEvents(conn, counted, &stats);
+    internal::CountEvents(conn, counted, stats_key_, &stats);
     stats.Write(conn);
 
     for (size_t i : fresh) results[i] = Accepted{events[i], 0};

@@ -90,7 +90,7 @@ absl::StatusOr<Accepted> MysqlOutcomeStore::RecordOutcome(const Submission& sub)
                        MicrosSql(FromProto(event.separation().date())), ",", event.cursor(), ")"));
     }
     internal::StatsDelta stats;
-    internal::CountEvents(conn, {&event}, &stats);
+    internal::CountEvents(conn, {&event}, stats_key_, &stats);
     stats.Write(conn);
     out = Accepted{std::move(event), 0};
     return absl::OkStatus();

@@ -3,6 +3,7 @@
 #ifndef JOBMATCH_SERVICES_EVENTS_MYSQL_OUTCOME_STORE_H_
 #define JOBMATCH_SERVICES_EVENTS_MYSQL_OUTCOME_STORE_H_
 
+#include "services/common/crypto/data_protector.h"
 #include "services/common/db/database.h"
 #include "services/events/outcome_store.h"
 
@@ -11,7 +12,9 @@ namespace jobmatch::events {
 // Thread-safe; `db` must outlive it.
 class MysqlOutcomeStore final : public OutcomeStore {
  public:
-  explicit MysqlOutcomeStore(db::Database* db) : db_(*db) {}
+  // `stats_key` as for MysqlFeedStore (mysql_stores.h).
+  explicit MysqlOutcomeStore(db::Database* db, const DataProtector* stats_key = nullptr)
+      : db_(*db), stats_key_(stats_key) {}
 
   absl::StatusOr<Accepted> RecordOutcome(const Submission& sub) override;
   absl::StatusOr<std::vector<DueFollowUp>> ListDue(const DueQuery& query) override;
@@ -21,6 +24,7 @@ class MysqlOutcomeStore final : public OutcomeStore {
 
  private:
   db::Database& db_;
+  const DataProtector* const stats_key_;
 };
 
 }  // namespace jobmatch::events

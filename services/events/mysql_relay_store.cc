@@ -78,8 +78,10 @@ int64_t Watermark(int64_t high, const std::vector<Gap>& gaps) {
 }
 
 // The feed never carries LOW_INCOME or DISABLED (events.proto), whatever a
-// source wrote: they are dropped before anything is stored.
+// source wrote: they are dropped before anything is stored, and the sealed
+// copy for statistics goes to profile_facts alone (ApplyProfileChanges).
 void StripSensitiveGroups(v1::Event* e) {
+  e->clear_sealed_sensitive_groups();
   auto* groups = e->mutable_key_groups();
   groups->erase(
       std::remove_if(groups->begin(), groups->end(), [](int g) { return IsSensitiveGroup(g); }),
@@ -256,23 +258,28 @@ void ApplyPostChanges(sql::Connection& conn, const std::string& postings,
   if (any_count) st->executeUpdate(counts);
 }
 
-// Keeps profile_facts in step with profile change events.
-void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& events) {
-  for (const v1::Event* e : events) {
+// Keeps profile_facts in step with profile change events; `sealed[i]` is
+// events[i]'s sealed sensitive groups as its source wrote them ("" for none).
+void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& events,
+                         const std::vector<std::string>& sealed) {
+  for (size_t i = 0; i < events.size(); ++i) {
+    const v1::Event* e = events[i];
     if (e->kind() != v1::EVENT_KIND_PROFILE_CHANGED || e->profile_id().empty()) continue;
     std::unique_ptr<sql::PreparedStatement> up;
+    internal::BlobBinder blobs;
     if (e->change().change_type() == v1::CHANGE_TYPE_REMOVED) {
       // Erased: nothing personal is kept; the aggregates already hold the counts.
       up.reset(conn.prepareStatement("DELETE FROM profile_facts WHERE profile_id = ?"));
       up->setString(1, e->profile_id());
     } else {
       up.reset(conn.prepareStatement(
-          "INSERT INTO profile_facts (profile_id, region_code, group_mask) VALUES (?,?,?) "
-          "ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), "
-          "group_mask = VALUES(group_mask)"));
+          "INSERT INTO profile_facts (profile_id, region_code, group_mask, sensitive_ct) "
+          "VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), "
+          "group_mask = VALUES(group_mask), sensitive_ct = VALUES(sensitive_ct)"));
       up->setString(1, e->profile_id());
       up->setString(2, e->region_code());
       up->setUInt(3, internal::GroupMask(*e));
+      blobs.Bind(*up, 4, sealed[i]);
     }
     up->executeUpdate();
   }
@@ -338,6 +345,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
 
     std::vector<v1::Event> events;
     events.reserve(late.size() + fresh.size());
+    std::vector<std::string> sealed;
     for (const auto* rows : {&late, &fresh}) {
       for (const auto& [id, bytes] : *rows) {
         v1::Event e;
@@ -346,6 +354,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
         }
         e.clear_cursor();
         e.clear_time();
+        sealed.push_back(e.sealed_sensitive_groups());
         StripSensitiveGroups(&e);
         e.set_source_schema(source);
         e.set_source_outbox_id(id);
@@ -360,7 +369,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     for (auto& e : events) ptrs.push_back(&e);
     internal::StatsDelta stats;
     ApplyPostChanges(conn, postings_, ptrs, &stats);
-    ApplyProfileChanges(conn, ptrs);
+    ApplyProfileChanges(conn, ptrs, sealed);
     internal::AppendToFeed(conn, ptrs);
     stats.Write(conn);
 

@@ -8,16 +8,23 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/common/db/database.h"
 #include "services/events/application_store.h"
 #include "services/events/event_store.h"
 
 namespace jobmatch::events {
 
+// The stores that count events in the campaign aggregates take the stats
+// key (nullable, and outliving them), which opens people's sealed sensitive
+// groups (sealed_groups.h); without it nothing counts in LOW_INCOME or
+// DISABLED but the posts that target them.
+
 // The feed, behaviour events and campaign aggregates of the events schema.
 class MysqlFeedStore final : public FeedReader, public BehaviourStore, public StatsStore {
  public:
-  explicit MysqlFeedStore(db::Database* db) : db_(*db) {}
+  explicit MysqlFeedStore(db::Database* db, const DataProtector* stats_key = nullptr)
+      : db_(*db), stats_key_(stats_key) {}
 
   absl::StatusOr<std::vector<v1::Event>> ReadAfter(int64_t after, int limit) override;
   absl::StatusOr<std::vector<v1::Event>> ReadAfterOfKinds(int64_t after, int limit,
@@ -36,19 +43,22 @@ class MysqlFeedStore final : public FeedReader, public BehaviourStore, public St
 
  private:
   db::Database& db_;
+  const DataProtector* const stats_key_;
 };
 
 // Hires against `postings_schema`.posts, on the events schema's connections
 // (both schemas live on the same server).
 class MysqlPostCapacityStore final : public PostCapacityStore {
  public:
-  MysqlPostCapacityStore(db::Database* db, std::string postings_schema)
-      : db_(*db), postings_(std::move(postings_schema)) {}
+  MysqlPostCapacityStore(db::Database* db, std::string postings_schema,
+                         const DataProtector* stats_key = nullptr)
+      : db_(*db), postings_(std::move(postings_schema)), stats_key_(stats_key) {}
   absl::StatusOr<Accepted> Hire(const Submission& hire) override;
 
  private:
   db::Database& db_;
   const std::string postings_;
+  const DataProtector* const stats_key_;
 };
 
 // Owners of posts and residences of people, read from `postings_schema`.posts
@@ -91,8 +101,9 @@ class MysqlRelayStore final : public RelayStore {
 // `postings_schema`.posts on the same server.
 class MysqlApplicationStore final : public ApplicationStore {
  public:
-  MysqlApplicationStore(db::Database* db, std::string postings_schema)
-      : db_(*db), postings_(std::move(postings_schema)) {}
+  MysqlApplicationStore(db::Database* db, std::string postings_schema,
+                        const DataProtector* stats_key = nullptr)
+      : db_(*db), postings_(std::move(postings_schema)), stats_key_(stats_key) {}
   absl::StatusOr<Accepted> Advance(const Submission& step) override;
   absl::StatusOr<Accepted> UndoHire(const Submission& undo) override;
   absl::StatusOr<ApplicationPage> ForPerson(const std::string& profile_id, int limit,
@@ -109,6 +120,7 @@ class MysqlApplicationStore final : public ApplicationStore {
 
   db::Database& db_;
   const std::string postings_;
+  const DataProtector* const stats_key_;
 };
 
 }  // namespace jobmatch::events

@@ -33,6 +33,10 @@ ABSL_FLAG(std::string, migrations, "",
 ABSL_FLAG(std::string, data_key_file, "",
           "file (mode 0600) holding the profiles' own 32-byte field key in hex; if empty, "
           "$JOBMATCH_PROFILES_KEY is used");
+ABSL_FLAG(std::string, stats_key_file, "",
+          "file (mode 0600) holding the stats key in hex, shared with the events service only: "
+          "seals each person's LOW_INCOME/DISABLED status for the staff statistics; if empty, "
+          "$JOBMATCH_STATS_KEY, and without either those statistics count no one in them");
 ABSL_FLAG(bool, reseal_unbound, false,
           "one-off: bind every ciphertext sealed before binding to its row, then exit");
 ABSL_FLAG(bool, plaintext_development, false,
@@ -56,6 +60,7 @@ struct Config {
   auth::ServerSecurityFlags security;
   std::string db_password_file;
   std::string data_key_file;
+  std::string stats_key_file;
   bool reseal_unbound = false;
 };
 
@@ -104,10 +109,17 @@ int Run(Config config) {
       return 1;
     }
   }
+  absl::StatusOr<std::optional<DataProtector>> stats_key =
+      DataProtector::LoadIfGiven(KeyUse::kStatsGroups, config.stats_key_file);
+  if (!stats_key.ok()) {
+    std::cerr << "jobmatch-profiles: stats key: " << stats_key.status() << "\n";
+    return 1;
+  }
   db::Database database(config.db);
   MySqlProfileStore store(&database, *std::move(protector));
   const std::unique_ptr<RegionDirectory> regions = DefaultRegionDirectory();
-  ProfileManager manager(&store, regions.get());
+  ProfileManager manager(&store, regions.get(), absl::Now, nullptr,
+                         stats_key->has_value() ? &**stats_key : nullptr);
   ProfilesService service(&manager);
   options.listen_address = config.listen;
   options.services = {&service};
@@ -131,6 +143,7 @@ int main(int argc, char** argv) {
   config.db.schema = absl::GetFlag(FLAGS_db_schema);
   config.migrations = absl::GetFlag(FLAGS_migrations);
   config.data_key_file = absl::GetFlag(FLAGS_data_key_file);
+  config.stats_key_file = absl::GetFlag(FLAGS_stats_key_file);
   config.reseal_unbound = absl::GetFlag(FLAGS_reseal_unbound);
   config.security = {
       absl::GetFlag(FLAGS_plaintext_development), absl::GetFlag(FLAGS_tls_cert_file),

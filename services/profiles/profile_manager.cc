@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "google/rpc/error_details.pb.h"
 #include "services/common/consistency_token.h"
+#include "services/common/crypto/sealed_groups.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/common/sensitive_groups.h"
@@ -81,11 +82,13 @@ absl::Status AlreadyRegistered(const std::string& profile_id) {
 
 ProfileManager::ProfileManager(ProfileStore* store, const RegionDirectory* regions,
                                std::function<absl::Time()> clock,
-                               const occupation::OccupationClassifier* classifier)
+                               const occupation::OccupationClassifier* classifier,
+                               const DataProtector* stats_key)
     : store_(store),
       regions_(regions),
       clock_(std::move(clock)),
-      classifier_(classifier != nullptr ? classifier : &occupation::DefaultClassifier()) {}
+      classifier_(classifier != nullptr ? classifier : &occupation::DefaultClassifier()),
+      stats_key_(stats_key) {}
 
 void ProfileManager::CodeWantedWork(v1::Profile& profile) const {
   CodeWantedTexts(*classifier_, *profile.mutable_wanted_occupation_codes(),
@@ -145,6 +148,17 @@ v1::Event ProfileManager::ProfileEvent(const v1::Profile& profile, v1::ChangeTyp
   // Presented as for an employer: never LOW_INCOME or DISABLED.
   const v1::Profile shown = PresentProfile(profile, Caller(), Today());
   for (const auto& m : shown.key_groups()) event.add_key_groups(m.group());
+  if (stats_key_ != nullptr) {
+    // The statuses in force as staff see them, sealed even when there are
+    // none, so that a status that ends stops counting.
+    Caller service;
+    service.role = Role::kService;
+    const v1::SensitiveData staff_view = PresentProfile(profile, service, Today()).sensitive();
+    uint32_t mask = 0;
+    if (staff_view.has_low_income()) mask |= 1u << v1::KEY_GROUP_LOW_INCOME;
+    if (staff_view.has_disabled()) mask |= 1u << v1::KEY_GROUP_DISABLED;
+    event.set_sealed_sensitive_groups(SealSensitiveGroups(*stats_key_, profile.profile_id(), mask));
+  }
   event.mutable_change()->set_change_type(type);
   event.mutable_change()->set_version(profile.version());
   return event;

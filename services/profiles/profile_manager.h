@@ -14,6 +14,7 @@
 #include "jobmatch/v1/events.pb.h"
 #include "jobmatch/v1/profiles.pb.h"
 #include "services/common/caller.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/common/occupation/classifier.h"
 #include "services/profiles/profile_store.h"
 #include "services/profiles/region_directory.h"
@@ -34,10 +35,14 @@ class ProfileManager {
   // `store`, `regions` and `classifier` must outlive the manager; `clock`
   // gives "now" (tests inject a fixed one to check derivations on boundary
   // days); `classifier` codes wanted work given as text (nullptr: the
-  // platform's, occupation::DefaultClassifier()).
+  // platform's, occupation::DefaultClassifier()); `stats_key`, when given,
+  // seals each person's sensitive groups into their change events for the
+  // events service's staff statistics (sealed_groups.h; nullptr: those
+  // statistics count no one in LOW_INCOME or DISABLED).
   ProfileManager(ProfileStore* store, const RegionDirectory* regions,
                  std::function<absl::Time()> clock = absl::Now,
-                 const occupation::OccupationClassifier* classifier = nullptr);
+                 const occupation::OccupationClassifier* classifier = nullptr,
+                 const DataProtector* stats_key = nullptr);
 
   absl::StatusOr<v1::RegisterProfileResponse> Register(const Caller& caller,
                                                        const v1::RegisterProfileRequest& req);
@@ -105,6 +110,7 @@ class ProfileManager {
   const RegionDirectory* regions_;
   std::function<absl::Time()> clock_;
   const occupation::OccupationClassifier* classifier_;
+  const DataProtector* const stats_key_;
 };
 
 }  // namespace jobmatch::profiles

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/common/crypto/sealed_groups.h"
 #include "services/common/proto_time.h"
 #include "services/profiles/testing/service_fixture.h"
 
@@ -300,13 +301,24 @@ TEST_F(ProfilesServiceTest, DeclaredStatusesAndWhoSeesThem) {
   req.mutable_membership()->set_group(v1::KEY_GROUP_LOW_INCOME);
   EXPECT_THAT(ViolationFields(stub_->DeclareKeyGroup(As("admin").get(), req, &resp)),
               ElementsAre("membership.group"));
-  // Events never carry DISABLED.
-  for (const v1::Event& e : Outbox()) {
+  // Events never carry DISABLED in the clear; each carries the person's
+  // sensitive groups sealed for the statistics, DISABLED once declared.
+  const std::vector<v1::Event> events = Outbox();
+  std::vector<uint32_t> sealed;
+  for (const v1::Event& e : events) {
     EXPECT_EQ(e.kind(), v1::EVENT_KIND_PROFILE_CHANGED);
     EXPECT_EQ(e.region_code(), "430281001001");
     EXPECT_THAT(e.key_groups(), Not(Contains(v1::KEY_GROUP_DISABLED)));
+    absl::StatusOr<uint32_t> mask =
+        OpenSensitiveGroups(stats_key_, p.profile_id(), e.sealed_sensitive_groups());
+    ASSERT_TRUE(mask.ok()) << mask.status();
+    sealed.push_back(*mask);
   }
-  EXPECT_EQ(Outbox().size(), 3u);
+  EXPECT_THAT(sealed, ElementsAre(0u, 0u, 1u << v1::KEY_GROUP_DISABLED));
+  // Sealed for this person's row only.
+  EXPECT_FALSE(
+      OpenSensitiveGroups(stats_key_, "someone-else", events.back().sealed_sensitive_groups())
+          .ok());
 }
 
 }  // namespace

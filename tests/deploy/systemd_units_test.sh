@@ -43,6 +43,13 @@ for unit in postings profiles events matcher; do
 done
 grep -q -- '--data_key_file=%d/profiles.key' "$UNITS/jobmatch-profiles.service" \
   || fail "the profiles unit does not take profiles.key as a credential"
+# The stats key: profiles and events, and no other unit.
+for unit in profiles events; do
+  grep -q -- '--stats_key_file=%d/stats.key' "$UNITS/jobmatch-$unit.service" \
+    || fail "the $unit unit does not take stats.key as a credential"
+done
+others=$(grep -l 'stats.key' "$UNITS"/*.service | grep -vE 'jobmatch-(profiles|events)\.service' || true)
+[ -z "$others" ] || fail "stats.key given to $others"
 grep -q -- '--checkpoint_key_file=%d/checkpoint.key' "$UNITS/jobmatch-matcher.service" \
   || fail "the matcher unit does not take its checkpoint key as a credential"
 bad=$(grep -iE '^Environment=.*(PASSWORD|KEY|TOKEN)' "$UNITS"/*.service || true)

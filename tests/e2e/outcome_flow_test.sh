@@ -23,7 +23,7 @@ require_built services/postings/jobmatch-postings services/profiles/jobmatch-pro
 
 read -r P_POST P_PROF P_EVENTS < <(free_ports 3)
 migrate
-(umask 077; openssl rand -hex 32 >"$WORK/profiles.key")
+(umask 077; openssl rand -hex 32 >"$WORK/profiles.key"; openssl rand -hex 32 >"$WORK/stats.key")
 unset JOBMATCH_CA_FILE JOBMATCH_TOKEN JOBMATCH_TOKEN_FILE
 make_certs
 mint "$WORK/admin.token" --role=admin --subject=e2e-admin --audience=postings,profiles,events --ttl=1h
@@ -33,11 +33,11 @@ start postings "$BUILD/services/postings/jobmatch-postings" --listen=127.0.0.1:$
   --db_schema="${PREFIX}postings" "${AS_POSTINGS[@]}" "${SECURE[@]}"
 start profiles "$BUILD/services/profiles/jobmatch-profiles" --listen=127.0.0.1:$P_PROF --db="$DB_URL" \
   --db_schema="${PREFIX}profiles" "${AS_PROFILES[@]}" --data_key_file="$WORK/profiles.key" \
-  "${SECURE[@]}"
+  --stats_key_file="$WORK/stats.key" "${SECURE[@]}"
 start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:$P_EVENTS --db="$DB_URL" \
   --schema="${PREFIX}events" --source_schemas="${PREFIX}postings,${PREFIX}profiles" \
   --postings_schema="${PREFIX}postings" --profiles_schema="${PREFIX}profiles" "${AS_EVENTS[@]}" \
-  "${SECURE[@]}"
+  --stats_key_file="$WORK/stats.key" "${SECURE[@]}"
 
 JOBCTL=$BUILD/clients/jobctl/jobctl
 TARGETS=(--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=127.0.0.1:$P_EVENTS
@@ -152,4 +152,37 @@ village = [r for r in rows[1:] if r[0] == sys.argv[2]]
 assert village and all(int(r[hires]) == 1 and int(r[kept]) == 1 for r in village), village
 EOF
 
-echo "outcome flow: applied, seen, invited, accepted, hired (one opening), followed up at 7 days; stats and export show it for the graduate's village; 5 hostile calls refused"
+# A DISABLED status reaches the staff statistics, sealed, through the
+# profiles service and the relay: the second person is declared DISABLED by
+# staff and applies. The post targets no such group, so a DISABLED row can
+# only come from her application; one application is a small cell, withheld.
+as analyst --json stats show --campaign "$campaign" >"$WORK/stats-before.json" || fail "stats show"
+grep -q KEY_GROUP_DISABLED "$WORK/stats-before.json" && fail "a DISABLED row before anyone in it acted"
+as admin profiles declare --profile "$other" --group DISABLED --source 荷塘区残联 >/dev/null \
+  || fail "declare DISABLED"
+# Her status must be in the events schema before she acts: it is once the
+# relay has put her second profile change (the declaration) in the feed.
+for _ in $(seq 1 40); do
+  changes=$(as admin --json feed tail --kinds PROFILE_CHANGED --count=0 --timeout=1s 2>/dev/null \
+    | grep -c "\"profile_id\":\"$other\"")
+  [ "$changes" -ge 2 ] && break
+  sleep 0.5
+done
+[ "$changes" -ge 2 ] || fail "the declaration never reached the feed"
+as stranger --json applications apply --post "$post" --request_id apply-2 >"$WORK/apply-2.json" \
+  || fail "second application: $(cat "$WORK/apply-2.json")"
+as analyst --json stats show --campaign "$campaign" >"$WORK/stats-after.json" || fail "stats show"
+python3 - "$WORK/stats-after.json" <<'EOF' || fail "the DISABLED row: $(cat "$WORK/stats-after.json")"
+import json, sys
+s = json.loads(open(sys.argv[1]).readline())
+assert int(s["total"].get("applications", 0)) == 2, s["total"]
+rows = [g for g in s.get("by_group", []) if g.get("group") == "KEY_GROUP_DISABLED"]
+assert len(rows) == 1 and rows[0].get("suppressed") is True, rows
+assert int(rows[0].get("applications", 0)) == 0, rows
+EOF
+# Nothing of it in the feed.
+as admin --json feed tail --count=0 --timeout=2s >"$WORK/feed.json" 2>/dev/null || true
+grep -q -E 'DISABLED|sealed' "$WORK/feed.json" && fail "the feed carries the status"
+grep -q "$other" "$WORK/feed.json" || fail "the feed tail did not read the events: $(head -c 300 "$WORK/feed.json")"
+
+echo "outcome flow: applied, seen, invited, accepted, hired (one opening), followed up at 7 days; stats and export show it for the graduate's village; a DISABLED applicant counted, withheld, in the staff figures; 5 hostile calls refused"

@@ -61,6 +61,8 @@ const char* KeyEnvironmentVariable(KeyUse use) {
       return "JOBMATCH_CHECKPOINT_KEY";
     case KeyUse::kFieldOutbox:
       return "JOBMATCH_FIELD_KEY";
+    case KeyUse::kStatsGroups:
+      return "JOBMATCH_STATS_KEY";
   }
   std::abort();  // every use is listed above
 }
@@ -80,6 +82,9 @@ DataProtector DataProtector::FromMaster(KeyUse use, absl::string_view master) {
     case KeyUse::kFieldOutbox:
       return DataProtector(Hmac(master, "jobmatch.field.outbox.encryption.v1"),
                            Hmac(master, "jobmatch.field.outbox.hash.v1"));
+    case KeyUse::kStatsGroups:
+      return DataProtector(Hmac(master, "jobmatch.stats.groups.encryption.v1"),
+                           Hmac(master, "jobmatch.stats.groups.hash.v1"));
   }
   std::abort();
 }
@@ -113,6 +118,16 @@ absl::StatusOr<DataProtector> DataProtector::Load(KeyUse use, const std::string&
   if (const char* env = std::getenv(env_name)) return FromHex(use, env);
   return absl::FailedPreconditionError(
       absl::StrCat("no key: pass its key file or set ", env_name, " (64 hex characters)"));
+}
+
+absl::StatusOr<std::optional<DataProtector>> DataProtector::LoadIfGiven(
+    KeyUse use, const std::string& key_file) {
+  if (key_file.empty() && std::getenv(KeyEnvironmentVariable(use)) == nullptr) {
+    return std::nullopt;
+  }
+  absl::StatusOr<DataProtector> key = Load(use, key_file);
+  if (!key.ok()) return key.status();
+  return std::optional<DataProtector>(*std::move(key));
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #ifndef JOBMATCH_SERVICES_COMMON_CRYPTO_DATA_PROTECTOR_H_
 #define JOBMATCH_SERVICES_COMMON_CRYPTO_DATA_PROTECTOR_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,10 +26,15 @@ enum class KeyUse {
   // A field tablet's outbox of captured records (ID numbers, phones, notes).
   // The tablet client always names a key file (never beside the outbox).
   kFieldOutbox,
+  // A person's sensitive key groups as the events service counts them in
+  // staff statistics: sealed by the profiles service, opened by the events
+  // service (sealed_groups.h). Neither holds the other's key.
+  kStatsGroups,
 };
 
 // The environment variable Load reads for `use` when no key file is given:
-// JOBMATCH_PROFILES_KEY, JOBMATCH_CHECKPOINT_KEY or JOBMATCH_FIELD_KEY.
+// JOBMATCH_PROFILES_KEY, JOBMATCH_CHECKPOINT_KEY, JOBMATCH_FIELD_KEY or
+// JOBMATCH_STATS_KEY.
 const char* KeyEnvironmentVariable(KeyUse use);
 
 // Where a ciphertext is kept. It is sealed into the ciphertext as GCM
@@ -52,6 +58,10 @@ class DataProtector {
   // else from KeyEnvironmentVariable(use); FAILED_PRECONDITION if neither is
   // there, or if others may read the file (ReadSecretFile).
   static absl::StatusOr<DataProtector> Load(KeyUse use, const std::string& key_file);
+  // The same for a key a process may run without (the stats key): nullopt
+  // when neither the file nor the variable is given.
+  static absl::StatusOr<std::optional<DataProtector>> LoadIfGiven(KeyUse use,
+                                                                  const std::string& key_file);
 
   // "JMS1" || nonce (12 bytes) || ciphertext || tag (16 bytes), the tag also
   // covering the format and `where`. Random nonce per call.

@@ -88,6 +88,7 @@ class KeyLoadTest : public ::testing::Test {
     std::remove(path_.c_str());
     unsetenv("JOBMATCH_PROFILES_KEY");
     unsetenv("JOBMATCH_CHECKPOINT_KEY");
+    unsetenv("JOBMATCH_STATS_KEY");
   }
   void Write(const std::string& text, mode_t mode) {
     std::ofstream(path_) << text;
@@ -109,6 +110,22 @@ TEST_F(KeyLoadTest, ReadsTheUsesOwnFileOrVariable) {
   const DataProtector from_env = *DataProtector::Load(KeyUse::kMatcherCheckpoint, "");
   EXPECT_EQ(from_env.KeyedHash("x"),
             DataProtector::FromHex(KeyUse::kMatcherCheckpoint, hex)->KeyedHash("x"));
+}
+
+TEST_F(KeyLoadTest, AnOptionalKeyIsAbsentOnlyWhenNeitherFileNorVariableIsGiven) {
+  unsetenv("JOBMATCH_STATS_KEY");
+  EXPECT_FALSE(DataProtector::LoadIfGiven(KeyUse::kStatsGroups, "")->has_value());
+  // Given but unusable is an error, not "absent".
+  Write(std::string(64, 'e'), 0644);
+  EXPECT_TRUE(
+      absl::IsFailedPrecondition(DataProtector::LoadIfGiven(KeyUse::kStatsGroups, path_).status()));
+  setenv("JOBMATCH_STATS_KEY", "abcd", 1);
+  EXPECT_FALSE(DataProtector::LoadIfGiven(KeyUse::kStatsGroups, "").ok());
+  const std::string hex(64, 'f');
+  setenv("JOBMATCH_STATS_KEY", hex.c_str(), 1);
+  const std::optional<DataProtector> key = *DataProtector::LoadIfGiven(KeyUse::kStatsGroups, "");
+  ASSERT_TRUE(key.has_value());
+  EXPECT_EQ(key->KeyedHash("x"), DataProtector::FromHex(KeyUse::kStatsGroups, hex)->KeyedHash("x"));
 }
 
 TEST_F(KeyLoadTest, RefusesKeyFilesOthersCanRead) {

@@ -141,15 +141,15 @@ CoreOptions TestOptions() {
 
 EventsServer::EventsServer(EventsSchemas& schemas, CoreOptions options, StreamLimitOptions limits) {
   options.source_schemas = {schemas.postings_schema(), schemas.profiles_schema()};
-  feed_ = std::make_unique<MysqlFeedStore>(&schemas.events());
-  capacity_ =
-      std::make_unique<MysqlPostCapacityStore>(&schemas.events(), schemas.postings_schema());
+  feed_ = std::make_unique<MysqlFeedStore>(&schemas.events(), &stats_key_);
+  capacity_ = std::make_unique<MysqlPostCapacityStore>(&schemas.events(), schemas.postings_schema(),
+                                                       &stats_key_);
   relay_ = std::make_unique<MysqlRelayStore>(&schemas.events(), schemas.postings_schema());
   owners_ = std::make_unique<MysqlOwnershipStore>(&schemas.events(), schemas.postings_schema(),
                                                   schemas.profiles_schema());
-  applications_ =
-      std::make_unique<MysqlApplicationStore>(&schemas.events(), schemas.postings_schema());
-  outcomes_ = std::make_unique<MysqlOutcomeStore>(&schemas.events());
+  applications_ = std::make_unique<MysqlApplicationStore>(&schemas.events(),
+                                                          schemas.postings_schema(), &stats_key_);
+  outcomes_ = std::make_unique<MysqlOutcomeStore>(&schemas.events(), &stats_key_);
   core_ = std::make_unique<EventsCore>(
       Stores{feed_.get(), feed_.get(), capacity_.get(), relay_.get(), feed_.get(), owners_.get(),
              applications_.get(), outcomes_.get()},

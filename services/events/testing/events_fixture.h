@@ -64,8 +64,12 @@ class EventsServer {
   MysqlFeedStore& feed() { return *feed_; }
   std::unique_ptr<v1::EventsService::Stub> NewStub() const;
   std::string target() const { return host_->target(); }
+  // The stats key the stores open people's sealed sensitive groups with, as
+  // the profiles service would share it (sealed_groups.h).
+  const DataProtector& stats_key() const { return stats_key_; }
 
  private:
+  const DataProtector stats_key_ = DataProtector::Random(KeyUse::kStatsGroups);
   std::unique_ptr<MysqlFeedStore> feed_;
   std::unique_ptr<MysqlPostCapacityStore> capacity_;
   std::unique_ptr<MysqlRelayStore> relay_;

@@ -30,7 +30,8 @@ ProfilesServiceTest::ProfilesServiceTest() : key_hex_(RandomKeyHex()) {
   store_ = std::make_unique<MySqlProfileStore>(
       &db_.db(), *DataProtector::FromHex(KeyUse::kProfileFields, key_hex_));
   manager_ = std::make_unique<ProfileManager>(
-      store_.get(), &regions_, [this] { return absl::FromUnixSeconds(now_unix_.load()); });
+      store_.get(), &regions_, [this] { return absl::FromUnixSeconds(now_unix_.load()); }, nullptr,
+      &stats_key_);
   service_ = std::make_unique<ProfilesService>(manager_.get());
   HostOptions options;
   options.services = {service_.get()};

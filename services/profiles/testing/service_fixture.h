@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "jobmatch/v1/profiles.grpc.pb.h"
+#include "services/common/crypto/data_protector.h"
 #include "services/common/server.h"
 #include "services/common/testing/test_database.h"
 #include "services/common/testing/violation_fields.h"
@@ -47,6 +48,8 @@ class ProfilesServiceTest : public ::testing::Test {
   // The profiles' field key of this test, fresh for each (tests that forge
   // old ciphertexts need its hex).
   const std::string key_hex_;
+  // The stats key the manager seals people's sensitive groups with.
+  const DataProtector stats_key_ = DataProtector::Random(KeyUse::kStatsGroups);
   FixedRegionDirectory regions_ = TestRegions();
   std::atomic<int64_t> now_unix_{0};
   std::unique_ptr<MySqlProfileStore> store_;
