@@ -97,8 +97,8 @@ void ConsistencyGate::WhenCovered(std::vector<ConsistencyToken> tokens, absl::Ti
     absl::MutexLock lock(&mu_);
     if (!CoveredLocked(tokens, absl::ZeroDuration())) {
       if (waiters_.size() < kMaxWaiters && !stopping_) {
-        waiters_.push_back(
-            {std::move(tokens), now, std::min(deadline, now + wait_limit_), std::move(done)});
+        waiters_.push_back({std::move(tokens), now, std::min(deadline, now + wait_limit_),
+                            deadline < now + wait_limit_, std::move(done)});
         changed_.Signal();
         return;
       }
@@ -121,11 +121,15 @@ void ConsistencyGate::Run() {
       if (stopping_ || covered || it->deadline <= now) {
         absl::Status status =
             covered ? absl::OkStatus()
-                    : UnavailableRetryAfter(
-                          absl::StrCat("the matcher has not yet applied the writes named in "
-                                       "consistency_tokens (feed cursor ",
-                                       position_.cursor(), ")"),
-                          kRetryAfter);
+            : !stopping_ && it->callers_deadline
+                ? absl::DeadlineExceededError(
+                      "the call's deadline passed before the matcher applied the writes named in "
+                      "consistency_tokens")
+                : UnavailableRetryAfter(
+                      absl::StrCat("the matcher has not yet applied the writes named in "
+                                   "consistency_tokens (feed cursor ",
+                                   position_.cursor(), ")"),
+                      kRetryAfter);
         finished.emplace_back(std::move(it->done), std::move(status));
         it = waiters_.erase(it);
       } else {

@@ -81,6 +81,10 @@ class ConsistencyGate {
     std::vector<ConsistencyToken> tokens;
     absl::Time since;
     absl::Time deadline;
+    // The caller's deadline comes before the wait limit: a read still not
+    // covered then is DEADLINE_EXCEEDED, as the caller's own timer says, not
+    // a retryable UNAVAILABLE that would race it.
+    bool callers_deadline = false;
     std::function<void(absl::Status)> done;
   };
   bool CoveredLocked(const std::vector<ConsistencyToken>& tokens, absl::Duration waited) const
