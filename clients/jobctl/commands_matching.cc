@@ -188,7 +188,7 @@ absl::Status Plan(Session& s) {
       nullptr, deadline));
 
   // The same rows serve the tables and the CSV files.
-  std::vector<std::vector<std::string>> group_rows, docket_rows, post_rows;
+  std::vector<std::vector<std::string>> group_rows, docket_rows, post_rows, demand_rows;
   for (const auto& g : response.groups()) {
     group_rows.push_back({GroupName(g.group()), absl::StrCat(g.candidates()),
                           absl::StrCat(g.placed()),
@@ -202,6 +202,11 @@ absl::Status Plan(Session& s) {
                              Decimal(a.score()), GroupName(a.reserved_for()),
                              ReasonsText(a.reasons())});
     }
+    for (const auto& h : d.household_demand()) {
+      demand_rows.push_back({d.region_code(), d.region_name(), h.occupation_code(),
+                             absl::StrCat(h.households()), absl::StrJoin(h.post_ids(), " "),
+                             absl::StrCat(h.openings_left())});
+    }
   }
   for (const auto& p : response.posts()) {
     post_rows.push_back(
@@ -212,6 +217,8 @@ absl::Status Plan(Session& s) {
   const std::vector<std::string> docket_header = {"REGION", "NAME",         "PROFILE", "POST",
                                                   "SCORE",  "RESERVED FOR", "REASONS"};
   const std::vector<std::string> post_header = {"POST", "OPENINGS", "ASSIGNED"};
+  const std::vector<std::string> demand_header = {
+      "REGION", "NAME", "OCCUPATION", "HOUSEHOLDS", "POSTS LEFT OPEN", "OPENINGS LEFT"};
 
   if (s.inv().Has("csv")) {
     const std::filesystem::path dir = s.inv().Get("csv");
@@ -223,6 +230,7 @@ absl::Status Plan(Session& s) {
     JM_RETURN_IF_ERROR(WriteCsv(dir / "groups.csv", group_header, group_rows));
     JM_RETURN_IF_ERROR(WriteCsv(dir / "dockets.csv", docket_header, docket_rows));
     JM_RETURN_IF_ERROR(WriteCsv(dir / "posts.csv", post_header, post_rows));
+    JM_RETURN_IF_ERROR(WriteCsv(dir / "household_demand.csv", demand_header, demand_rows));
   }
   if (s.json()) {
     s.out() << ToJsonLine(response);
@@ -244,7 +252,16 @@ absl::Status Plan(Session& s) {
       t.AddRow({a.profile_id(), a.post_id(), Decimal(a.score()), GroupName(a.reserved_for()),
                 ReasonsText(a.reasons())});
     }
-    s.out() << t.Render();
+    if (d.assignments_size() > 0) s.out() << t.Render();
+    if (d.household_demand_size() > 0) {
+      s.out() << "unregistered households' demand (先有需求):\n";
+      Table h({"OCCUPATION", "HOUSEHOLDS", "POSTS LEFT OPEN", "OPENINGS LEFT"});
+      for (const auto& demand : d.household_demand()) {
+        h.AddRow({demand.occupation_code(), absl::StrCat(demand.households()),
+                  absl::StrJoin(demand.post_ids(), " "), absl::StrCat(demand.openings_left())});
+      }
+      s.out() << h.Render();
+    }
   }
   return absl::OkStatus();
 }

@@ -75,6 +75,15 @@ struct Seeker {
   std::vector<std::string> visit_wants;
 };
 
+// A household visited that has no profile yet (the feed's FIELD_VISIT without
+// a person): what it asked for, where, and when. Nobody to match, but demand
+// a campaign plan shows beside the openings it leaves (先有需求).
+struct HouseholdVisit {
+  std::string village_code;
+  std::vector<std::string> occupation_codes;
+  int64_t at = 0;  // unix seconds
+};
+
 struct Relaxation {
   int group = 0;
   int max_age = 0;        // 0 keeps the base limit

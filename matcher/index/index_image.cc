@@ -84,9 +84,9 @@ void MatchIndex::SortListsLocked() {
 }
 
 // The image: its head (cursor, occupations in number order, the bounds that
-// only grow), then four blobs, each read on its own: the posts by slot
+// only grow), then five blobs, each read on its own: the posts by slot
 // (absent ones marked), the people by slot, the posts' lists, the people's
-// lists. A list is its entries' slots in list order; a person's entry says
+// lists, the household visits. A list is its entries' slots in list order; a person's entry says
 // which home it is filed under.
 void MatchIndex::WriteImage(codec::Writer& out) const {
   // Under the lock: the head, which record is in which slot, and the lists,
@@ -94,6 +94,7 @@ void MatchIndex::WriteImage(codec::Writer& out) const {
   codec::Writer head;
   codec::Writer post_lists;
   codec::Writer seeker_lists;
+  codec::Writer visits;
   std::vector<std::shared_ptr<const PostRecord>> posts;
   std::vector<std::shared_ptr<const Seeker>> seekers;
   {
@@ -144,6 +145,8 @@ void MatchIndex::WriteImage(codec::Writer& out) const {
         }
       });
     }
+    visits.Count(household_visits_.size());
+    for (const HouseholdVisit& v : household_visits_) codec::Fields(visits, v);
   }
   out.Append(std::move(head).Take());
   {
@@ -166,6 +169,7 @@ void MatchIndex::WriteImage(codec::Writer& out) const {
   }
   out.Blob(std::move(post_lists).Take());
   out.Blob(std::move(seeker_lists).Take());
+  out.Blob(std::move(visits).Take());
 }
 
 absl::Status MatchIndex::ReadImage(codec::Reader& in, ImageTimes* times) {
@@ -182,6 +186,13 @@ absl::Status MatchIndex::ReadImage(codec::Reader& in, ImageTimes* times) {
   const absl::string_view seeker_records = in.Blob();
   const absl::string_view post_lists = in.Blob();
   const absl::string_view seeker_lists = in.Blob();
+  std::deque<HouseholdVisit> visits;
+  {
+    codec::Reader vin(in.Blob());
+    visits.resize(vin.Count());
+    for (HouseholdVisit& v : visits) codec::Fields(vin, v);
+    if (!vin.ok() || !vin.done()) in.Fail();
+  }
   if (!in.ok() || !in.done() || !(max_abs_lat >= 0 && max_abs_lat <= 90)) {
     return absl::DataLossError("the index's image is damaged");
   }
@@ -214,6 +225,7 @@ absl::Status MatchIndex::ReadImage(codec::Reader& in, ImageTimes* times) {
     return absl::DataLossError("the index's image is damaged");
   }
   cursor_ = cursor;
+  household_visits_ = std::move(visits);
   max_radius_km_ = std::max(max_radius_km_, max_radius_km);
   max_relocate_horizon_km_ = std::max(max_relocate_horizon_km_, max_relocate_horizon_km);
   max_abs_lat_ = std::max(max_abs_lat_, max_abs_lat);

@@ -4,6 +4,7 @@
 // a damaged image leaves the index empty.
 #include <limits>
 #include <random>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -105,6 +106,8 @@ TEST_F(IndexImageTest, ABuiltIndexAnswersAsOneFilledRecordByRecord) {
 }
 
 TEST_F(IndexImageTest, AnImageRestoresTheIndexThatThenTakesUpdates) {
+  filled_.RecordHouseholdVisit({"430225100201", {"6-18-02-04", "4-10-01-06"}, 1000});
+  filled_.RecordHouseholdVisit({"430225100202", {"6-18-02-04"}, 2000});
   codec::Writer out;
   filled_.WriteImage(out);
   const std::string bytes = std::move(out).Take();
@@ -121,6 +124,15 @@ TEST_F(IndexImageTest, AnImageRestoresTheIndexThatThenTakesUpdates) {
   EXPECT_EQ(read.post_count(), filled_.post_count());
   EXPECT_EQ(read.seeker_count(), filled_.seeker_count());
   EXPECT_EQ(read.FindSeeker("person-17")->applied, filled_.FindSeeker("person-17")->applied);
+  auto visits = [](const MatchIndex& index) {
+    std::vector<std::tuple<std::string, std::vector<std::string>, int64_t>> list;
+    for (const HouseholdVisit& v : index.HouseholdVisits()) {
+      list.emplace_back(v.village_code, v.occupation_codes, v.at);
+    }
+    return list;
+  };
+  EXPECT_EQ(visits(read).size(), 2u);
+  EXPECT_EQ(visits(read), visits(filled_));
   ExpectSameAnswers(read, filled_, 3);
   // The restored lists are in the order updates expect (they find and erase in them).
   Change(read);

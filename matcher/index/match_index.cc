@@ -412,6 +412,22 @@ void MatchIndex::RecordWithdrawal(absl::string_view profile_id, absl::string_vie
   }
 }
 
+void MatchIndex::RecordHouseholdVisit(HouseholdVisit visit, std::optional<int64_t> cursor) {
+  absl::WriterMutexLock lock(&mu_);
+  if (cursor.has_value()) cursor_ = *cursor;
+  // The feed is in time order, near enough: the oldest are at the front.
+  const int64_t forget_before = visit.at - int64_t{kHouseholdVisitDays} * 86400;
+  while (!household_visits_.empty() && household_visits_.front().at < forget_before) {
+    household_visits_.pop_front();
+  }
+  household_visits_.push_back(std::move(visit));
+}
+
+std::vector<HouseholdVisit> MatchIndex::HouseholdVisits() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return {household_visits_.begin(), household_visits_.end()};
+}
+
 void MatchIndex::set_cursor(int64_t cursor) {
   absl::WriterMutexLock lock(&mu_);
   cursor_ = cursor;
@@ -478,6 +494,7 @@ void MatchIndex::ClearLocked() {
   seeker_cells_.clear();
   widening_posts_.clear();
   graduates_.clear();
+  household_visits_.clear();
   near_home_posts_ = 0;
 }
 

@@ -28,6 +28,7 @@
 #define JOBMATCH_MATCHER_INDEX_MATCH_INDEX_H_
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -114,6 +115,14 @@ class MatchIndex {
   void RecordWithdrawal(absl::string_view profile_id, absl::string_view post_id,
                         std::optional<int64_t> cursor = std::nullopt);
 
+  // Demand recorded at the door of a household with no profile (先有需求),
+  // kept for campaign plans; `cursor` as for RecordApplication. Visits more
+  // than kHouseholdVisitDays older than the newest are forgotten.
+  static constexpr int kHouseholdVisitDays = 365;
+  void RecordHouseholdVisit(HouseholdVisit visit, std::optional<int64_t> cursor = std::nullopt);
+  // Those kept, in feed order.
+  std::vector<HouseholdVisit> HouseholdVisits() const;
+
   // The feed position everything above reflects.
   void set_cursor(int64_t cursor);
   int64_t cursor() const;
@@ -154,9 +163,10 @@ class MatchIndex {
   // empty takes them one upsert at a time.
   void Build(std::vector<std::shared_ptr<const PostRecord>> posts,
              std::vector<std::shared_ptr<const Seeker>> seekers);
-  // Appends the whole index to `out`: the cursor, the records by slot and
-  // every list as it stands (slots in list order), all taken under one
-  // reader lock; the records (immutable) are encoded after it is released.
+  // Appends the whole index to `out`: the cursor, the records by slot,
+  // every list as it stands (slots in list order) and the household visits,
+  // all taken under one reader lock; the records (immutable) are encoded
+  // after it is released.
   void WriteImage(codec::Writer& out) const;
   // Where ReadImage spent its time.
   struct ImageTimes {
@@ -383,6 +393,8 @@ class MatchIndex {
   absl::flat_hash_set<uint32_t> widening_posts_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<uint32_t> graduates_ ABSL_GUARDED_BY(mu_);
   int near_home_posts_ ABSL_GUARDED_BY(mu_) = 0;
+  // RecordHouseholdVisit's, in feed order.
+  std::deque<HouseholdVisit> household_visits_ ABSL_GUARDED_BY(mu_);
 
   struct RelatedCache {
     size_t checked = 0;  // occupations [0, checked) have been compared

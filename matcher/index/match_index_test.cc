@@ -153,6 +153,26 @@ TEST(ScreenTest, TheLoosestOfTwoFloorsTakesWhoeverEitherTakes) {
   EXPECT_GT(refused, 5000);
 }
 
+TEST(MatchIndexTest, HouseholdVisitsAreKeptAYearBehindTheNewestWithTheirCursor) {
+  NoOccupationRelations none;
+  MatchIndex index(&none);
+  constexpr int64_t kDay = 86400;
+  const int64_t t0 = synthetic::At().now;
+  index.RecordHouseholdVisit({"430225100201", {"6-18-02-04"}, t0}, 5);
+  index.RecordHouseholdVisit({"430225100202", {"4-10-01-06", "6-18-02-04"}, t0 + 100 * kDay}, 6);
+  EXPECT_EQ(index.cursor(), 6);
+  ASSERT_EQ(index.HouseholdVisits().size(), 2u);
+  EXPECT_EQ(index.HouseholdVisits()[1].occupation_codes,
+            (std::vector<std::string>{"4-10-01-06", "6-18-02-04"}));
+  // A year and a day after the first: it is forgotten, the second is kept.
+  index.RecordHouseholdVisit({"430225100201", {"6-18-02-04"}, t0 + 366 * kDay}, 7);
+  std::vector<std::string> kept;
+  for (const HouseholdVisit& v : index.HouseholdVisits()) kept.push_back(v.village_code);
+  EXPECT_EQ(kept, (std::vector<std::string>{"430225100202", "430225100201"}));
+  index.Clear();
+  EXPECT_TRUE(index.HouseholdVisits().empty());
+}
+
 TEST(MatchIndexTest, UpdatesAreSeenByQueries) {
   NoOccupationRelations none;
   MatchIndex index(&none);

@@ -195,6 +195,8 @@ void Fields(A& a, T& v) {
     a.Field(v.wanted_occupations), a.Field(v.min_salary), a.Field(v.groups), a.Field(v.applied);
     a.Field(v.hired), a.Field(v.registered), a.Field(v.last_active);
     a.Field(v.visit_wants);
+  } else if constexpr (std::is_same_v<R, HouseholdVisit>) {
+    a.Field(v.village_code), a.Field(v.occupation_codes), a.Field(v.at);
   } else {
     static_assert(sizeof(R) == 0, "no field list for this type");
   }

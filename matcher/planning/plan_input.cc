@@ -54,6 +54,18 @@ absl::Status ValidatePlanInput(const PlanInput& input) {
     CheckQuotas(post.reserves, at + ".reserves", post.openings, problems);
   }
   CheckQuotas(input.campaign_reserves, "campaign_reserves", total_openings, problems);
+  for (size_t d = 0; d < input.household_demand.size(); ++d) {
+    const HouseholdDemand& demand = input.household_demand[d];
+    const std::string at = absl::StrCat("household_demand[", d, "]");
+    if (demand.region_code.empty()) problems.push_back(at + ".region_code: empty");
+    if (demand.occupation_code.empty()) problems.push_back(at + ".occupation_code: empty");
+    if (demand.households <= 0) problems.push_back(at + ".households: must be positive");
+    for (size_t k = 0; k < demand.posts.size(); ++k) {
+      if (demand.posts[k] < 0 || demand.posts[k] >= m) {
+        problems.push_back(absl::StrCat(at, ".posts[", k, "]: no such post"));
+      }
+    }
+  }
   // Valid pairs by person (a counting sort, stable in k), so that a repeat is
   // found by marking each person's posts: linear in the pairs, no set.
   std::vector<int> start(n + 1, 0);

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "matcher/planning/csv.h"
 #include "matcher/planning/plan_io.h"
@@ -74,6 +75,53 @@ TEST(BuildReport, DocketsPostsAndGroups) {
   EXPECT_EQ(g4050.campaign_reserved, 1);
   EXPECT_EQ(g4050.campaign_reserved_used, 1);
   EXPECT_DOUBLE_EQ(g4050.cutoff_score, 3);
+}
+
+// Households with no profile asked for work: the report lists, beside each
+// village's demand, the fitting posts the plan leaves openings in.
+TEST(BuildReport, HouseholdDemandGetsThePostsThePlanLeavesOpen) {
+  PlanInput in = Village();
+  in.posts.push_back({"j3", "e3", 3, {}});  // nobody is eligible: all 3 stay open
+  in.household_demand = {{"430225100201", "6-18-02-04", 2, {0, 2}},  // j1 fills, j3 does not
+                         {"430225100299", "4-10-01-06", 1, {1}}};    // j2 fills
+  in.region_names.push_back({"430225100299", "炎陵县二村"});
+  ASSERT_TRUE(ValidatePlanInput(in).ok());
+  absl::StatusOr<Plan> plan = SolveOptimal(in);
+  ASSERT_TRUE(plan.ok());
+  const PlanReport report = BuildReport(in, *plan);
+  EXPECT_EQ(report.people_placed, 3);  // the demand changes no assignment
+  ASSERT_EQ(report.dockets.size(), 3u);
+  const Docket& one = report.dockets[1];
+  ASSERT_EQ(one.region_code, "430225100201");
+  ASSERT_EQ(one.household_demand.size(), 1u);
+  EXPECT_EQ(one.household_demand[0].households, 2);
+  EXPECT_EQ(one.household_demand[0].post_ids, std::vector<std::string>{"j3"});
+  EXPECT_EQ(one.household_demand[0].openings_left, 3);
+  EXPECT_EQ(one.post_ids, (std::vector<std::string>{"j1", "j3"}));
+  EXPECT_EQ(one.employer_ids, (std::vector<std::string>{"e1", "e3"}));
+  const Docket& two = report.dockets[2];  // demand only: a docket of its own
+  EXPECT_EQ(two.region_code, "430225100299");
+  EXPECT_EQ(two.region_name, "炎陵县二村");
+  EXPECT_TRUE(two.assignments.empty());
+  ASSERT_EQ(two.household_demand.size(), 1u);
+  EXPECT_TRUE(two.household_demand[0].post_ids.empty());  // j2 is full
+  EXPECT_EQ(two.household_demand[0].openings_left, 0);
+  EXPECT_TRUE(two.post_ids.empty());
+
+  const jobmatch::v1::PlanCampaignResponse out = ToProto("c1", report);
+  ASSERT_EQ(out.dockets(1).household_demand_size(), 1);
+  EXPECT_EQ(out.dockets(1).household_demand(0).occupation_code(), "6-18-02-04");
+  EXPECT_EQ(out.dockets(1).household_demand(0).households(), 2);
+  EXPECT_EQ(out.dockets(1).household_demand(0).post_ids(0), "j3");
+  EXPECT_EQ(out.dockets(1).household_demand(0).openings_left(), 3);
+
+  in.household_demand = {{"", "6-18-02-04", 0, {7}}};
+  const absl::Status bad = ValidatePlanInput(in);
+  EXPECT_TRUE(absl::IsInvalidArgument(bad));
+  for (const char* field : {"household_demand[0].region_code", "household_demand[0].households",
+                            "household_demand[0].posts[0]"}) {
+    EXPECT_TRUE(absl::StrContains(bad.message(), field)) << field << ": " << bad;
+  }
 }
 
 TEST(ToProto, MapsEveryPart) {

@@ -42,6 +42,13 @@ jobmatch::v1::PlanCampaignResponse ToProto(const std::string& campaign_id,
     for (const std::string& id : docket.employer_ids) d->add_employer_ids(id);
     for (const std::string& id : docket.post_ids) d->add_post_ids(id);
     for (const ReportAssignment& a : docket.assignments) Fill(a, *d->add_assignments());
+    for (const DemandReport& demand : docket.household_demand) {
+      jobmatch::v1::HouseholdDemand* h = d->add_household_demand();
+      h->set_occupation_code(demand.occupation_code);
+      h->set_households(demand.households);
+      for (const std::string& id : demand.post_ids) h->add_post_ids(id);
+      h->set_openings_left(demand.openings_left);
+    }
   }
   for (const PostReport& post : report.posts) {
     jobmatch::v1::PostPlan* p = out.add_posts();

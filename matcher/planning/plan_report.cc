@@ -85,6 +85,26 @@ PlanReport BuildReport(const PlanInput& input, const Plan& plan, const ReportOpt
     if (a.campaign_group != kNoGroup) ++groups[a.campaign_group].campaign_reserved_used;
   }
 
+  // What the plan leaves open goes to the households that asked for its work.
+  std::vector<int> left(input.posts.size());
+  for (size_t p = 0; p < input.posts.size(); ++p) {
+    left[p] = input.posts[p].openings - static_cast<int>(report.posts[p].assignments.size());
+  }
+  for (const HouseholdDemand& demand : input.household_demand) {
+    DemandReport dr;
+    dr.occupation_code = demand.occupation_code;
+    dr.households = demand.households;
+    for (int p : demand.posts) {
+      if (left[p] <= 0) continue;
+      dr.post_ids.push_back(input.posts[p].id);
+      dr.openings_left += left[p];
+      employers[demand.region_code].insert(input.posts[p].employer_id);
+      posts_of_region[demand.region_code].insert(input.posts[p].id);
+    }
+    std::sort(dr.post_ids.begin(), dr.post_ids.end());
+    dockets[demand.region_code].household_demand.push_back(std::move(dr));
+  }
+
   for (auto& [code, docket] : dockets) {
     docket.region_code = code;
     auto name = names.find(code);
@@ -94,6 +114,10 @@ PlanReport BuildReport(const PlanInput& input, const Plan& plan, const ReportOpt
     std::sort(docket.assignments.begin(), docket.assignments.end(),
               [](const ReportAssignment& a, const ReportAssignment& b) {
                 return a.person_id < b.person_id;
+              });
+    std::sort(docket.household_demand.begin(), docket.household_demand.end(),
+              [](const DemandReport& a, const DemandReport& b) {
+                return a.occupation_code < b.occupation_code;
               });
     report.dockets.push_back(std::move(docket));
   }

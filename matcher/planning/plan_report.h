@@ -30,12 +30,25 @@ struct ReportAssignment {
   std::vector<PairReason> reasons;
 };
 
+// Unregistered households' wish for one occupation in a village, and the
+// posts that fit it, reach the village and still have openings once the plan
+// is carried out.
+struct DemandReport {
+  std::string occupation_code;
+  int households = 0;
+  std::vector<std::string> post_ids;  // sorted
+  int openings_left = 0;              // summed over post_ids
+};
+
 struct Docket {
   std::string region_code;
   std::string region_name;
-  std::vector<std::string> employer_ids;      // sorted, distinct
-  std::vector<std::string> post_ids;          // sorted, distinct
-  std::vector<ReportAssignment> assignments;  // by person id
+  // Employers and posts to bring: those of the assignments, and those left
+  // open that fit the households' demand.
+  std::vector<std::string> employer_ids;       // sorted, distinct
+  std::vector<std::string> post_ids;           // sorted, distinct
+  std::vector<ReportAssignment> assignments;   // by person id
+  std::vector<DemandReport> household_demand;  // by occupation code
 };
 
 struct PostReport {
@@ -66,6 +79,7 @@ struct PlanReport {
   int people = 0;
   int people_placed = 0;
   int openings = 0;
+  // A village with household demand and no one assigned has a docket too.
   std::vector<Docket> dockets;      // by region code
   std::vector<PostReport> posts;    // input order
   std::vector<GroupReport> groups;  // by group, groups with people or reserves

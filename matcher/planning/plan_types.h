@@ -68,12 +68,27 @@ struct CandidatePair {
   std::vector<PairReason> reasons;
 };
 
+// Work wanted by households a recruiter visited that have no profile yet
+// (先有需求): nobody to assign, but posts worth bringing to their village.
+struct HouseholdDemand {
+  // Village or community visited.
+  std::string region_code;
+  std::string occupation_code;
+  // Visits that recorded the wish (> 0).
+  int households = 0;
+  // Posts (indexes into PlanInput::posts) that fit the wish and reach the village.
+  std::vector<int> posts;
+};
+
 struct PlanInput {
   std::vector<Person> people;
   std::vector<Post> posts;
   std::vector<Quota> campaign_reserves;
   // At most one pair per (person, post).
   std::vector<CandidatePair> pairs;
+  // Demand of unregistered households; the solvers do not read it, the
+  // report shows it beside what the plan leaves open.
+  std::vector<HouseholdDemand> household_demand;
   // Optional display names of region codes for dockets.
   std::vector<std::pair<std::string, std::string>> region_names;
 };

@@ -82,17 +82,12 @@ planning::PlanInput CampaignPlanner::Build(const CampaignPlanQuery& query, const
   std::sort(people.begin(), people.end(), by_id);
 
   planning::PlanInput input;
-  std::set<std::string> named;
   for (const auto& s : people) {
     planning::Person p;
     p.id = s->id;
     p.region_code = s->residence_region.empty() ? s->hukou_region : s->residence_region;
     for (int g = 1; g <= kMaxGroup && g <= planning::kMaxGroup; ++g) {
       if ((s->groups & GroupBit(g)) != 0) p.groups.push_back(g);
-    }
-    if (names_ && !p.region_code.empty() && named.insert(p.region_code).second) {
-      std::string name = names_(p.region_code);
-      if (!name.empty()) input.region_names.push_back({p.region_code, std::move(name)});
     }
     input.people.push_back(std::move(p));
   }
@@ -146,7 +141,57 @@ planning::PlanInput CampaignPlanner::Build(const CampaignPlanQuery& query, const
       input.pairs.push_back(std::move(pair));
     }
   }
+  AddHouseholdDemand(query, at, posts, input);
+
+  // Names for every docket: people's regions and the villages of household demand.
+  std::set<std::string> regions;
+  for (const planning::Person& p : input.people) regions.insert(p.region_code);
+  for (const planning::HouseholdDemand& d : input.household_demand) regions.insert(d.region_code);
+  regions.erase("");
+  for (const std::string& code : regions) {
+    std::string name = names_ ? names_(code) : "";
+    if (!name.empty()) input.region_names.push_back({code, std::move(name)});
+  }
   return input;
+}
+
+void CampaignPlanner::AddHouseholdDemand(
+    const CampaignPlanQuery& query, const QueryTime& at,
+    const std::vector<std::shared_ptr<const PostRecord>>& posts, planning::PlanInput& input) const {
+  const int64_t since = at.now - int64_t{MatchIndex::kHouseholdVisitDays} * 86400;
+  std::map<std::pair<std::string, std::string>, int> households;  // (village, occupation)
+  for (const HouseholdVisit& visit : index_->HouseholdVisits()) {
+    if (visit.at < since || visit.village_code.empty() ||
+        !InRegions(visit.village_code, query.region_prefixes)) {
+      continue;
+    }
+    const std::set<std::string> codes(visit.occupation_codes.begin(), visit.occupation_codes.end());
+    for (const std::string& code : codes) {
+      if (!code.empty()) ++households[{visit.village_code, code}];
+    }
+  }
+  // A household is met where it lives: posts within the radius a profile
+  // gets by default, measured from the village's centre.
+  const int reach_km = Seeker().travel_radius_km;
+  for (const auto& [key, count] : households) {
+    const auto& [village, occupation] = key;
+    planning::HouseholdDemand demand;
+    demand.region_code = village;
+    demand.occupation_code = occupation;
+    demand.households = count;
+    const std::optional<GeoPt> centre = centres_ ? centres_(village) : std::nullopt;
+    for (size_t j = 0; j < posts.size(); ++j) {
+      const PostRecord& post = *posts[j];
+      if (FitOf({occupation}, post.occupation_code, index_->relations()) == OccupationFit::kNone) {
+        continue;
+      }
+      const bool reaches = centre.has_value()
+                               ? SurfaceKm(*centre, post.point) <= reach_km
+                               : post.region_code.substr(0, 6) == village.substr(0, 6);
+      if (reaches) demand.posts.push_back(static_cast<int>(j));
+    }
+    input.household_demand.push_back(std::move(demand));
+  }
 }
 
 }  // namespace jobmatch::matcher

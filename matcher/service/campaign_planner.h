@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "matcher/domain/convert.h"
 #include "matcher/domain/model.h"
 #include "matcher/index/match_index.h"
 #include "matcher/planning/plan_types.h"
@@ -33,9 +34,12 @@ using RegionNamer = std::function<std::string(const std::string& code)>;
 
 class CampaignPlanner {
  public:
-  // `index` must outlive the planner. Without `names`, dockets carry codes only.
-  explicit CampaignPlanner(const MatchIndex* index, RegionNamer names = nullptr)
-      : index_(index), names_(std::move(names)) {}
+  // `index` must outlive the planner. Without `names`, dockets carry codes
+  // only. `centres` places the villages of household visits; without it (or
+  // for a village it does not know) a post reaches a village of its county.
+  explicit CampaignPlanner(const MatchIndex* index, RegionNamer names = nullptr,
+                           RegionCentre centres = nullptr)
+      : index_(index), names_(std::move(names)), centres_(std::move(centres)) {}
 
   // True when some post in the index (in any state) belongs to the campaign:
   // the index learns campaigns only through their posts.
@@ -50,12 +54,23 @@ class CampaignPlanner {
   // only when `may_see_sensitive`; the groups themselves always drive the
   // plan. Posts and people are in id order. Every docket region is named
   // when the planner has a namer that knows it.
+  //
+  // Household demand: the index's visits of households with no profile in
+  // the last MatchIndex::kHouseholdVisitDays, in the asked regions, counted
+  // per village and occupation (a visit once per occupation it names), each
+  // with the campaign's posts whose occupation fits it as a person's wish
+  // would and that lie within the default travel radius of the village.
   planning::PlanInput Build(const CampaignPlanQuery& query, const QueryTime& at,
                             bool may_see_sensitive) const;
 
  private:
+  void AddHouseholdDemand(const CampaignPlanQuery& query, const QueryTime& at,
+                          const std::vector<std::shared_ptr<const PostRecord>>& posts,
+                          planning::PlanInput& input) const;
+
   const MatchIndex* index_;
   RegionNamer names_;
+  RegionCentre centres_;
 };
 
 }  // namespace jobmatch::matcher

@@ -19,9 +19,9 @@ namespace {
 // the services). 2: the index's image (MatchIndex::WriteImage), lists included.
 // 3: people carry their registration time, last application or hire and
 // visit-recorded wishes; campaigns their kind, regions, targeting rules and
-// widened area.
+// widened area. 4: the visits of households with no profile (先有需求).
 constexpr absl::string_view kMagic = "jobmatch-matcher-checkpoint\n";
-constexpr uint64_t kVersion = 3;
+constexpr uint64_t kVersion = 4;
 // The seal names what it holds, so no other ciphertext under the checkpoint
 // key passes for a checkpoint. A file sealed before this opens no more, and
 // the matcher starts from the services once.

@@ -124,7 +124,7 @@ TEST_F(CheckpointTest, AForeignOrDamagedFileChangesNothing) {
 // key material as another use (the profiles' field key), is no checkpoint.
 TEST_F(CheckpointTest, OnlyItsOwnKeyAndPlaceOpenIt) {
   std::string body;
-  body.push_back('\x06');  // version 3, zig-zagged
+  body.push_back('\x08');  // version 4, zig-zagged
   body.push_back('\x02');  // cursor 1
   body.push_back('\x00');
   body.push_back('\x00');

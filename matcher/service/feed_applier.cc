@@ -87,9 +87,19 @@ absl::Status FeedApplier::ApplyToIndex(const v1::Event& event) {
       return absl::OkStatus();
     case v1::EVENT_KIND_FIELD_VISIT: {
       // Demand a recruiter recorded at the door becomes the person's wish,
-      // so recommendations, notifications and plans see it (先有需求).
-      std::shared_ptr<const Seeker> old = index_->FindSeeker(event.profile_id());
+      // so recommendations, notifications and plans see it (先有需求). A
+      // household with no profile has no wishes to hold it: plans show it
+      // as the village's demand.
       const auto& codes = event.field_visit().wanted_occupation_codes();
+      if (event.profile_id().empty()) {
+        if (codes.empty()) break;
+        index_->RecordHouseholdVisit({event.field_visit().village_code(),
+                                      {codes.begin(), codes.end()},
+                                      event.time().seconds()},
+                                     event.cursor());
+        return absl::OkStatus();
+      }
+      std::shared_ptr<const Seeker> old = index_->FindSeeker(event.profile_id());
       if (old == nullptr || codes.empty()) break;
       Seeker updated = *old;
       if (AddVisitWants({codes.begin(), codes.end()}, updated)) {

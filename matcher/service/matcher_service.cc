@@ -340,7 +340,8 @@ absl::Status MatcherService::PlanCampaignNow(grpc::CallbackServerContext* contex
   planning::PlanMode mode = planning::PlanMode::kOptimal;
   absl::StatusOr<CampaignPlanQuery> query = PlanQueryOf(*request, &mode);
   if (!query.ok()) return query.status();
-  const CampaignPlanner planner(index_, DocketNamesFrom(&refdata::DefaultRegions()));
+  const CampaignPlanner planner(index_, DocketNamesFrom(&refdata::DefaultRegions()),
+                                CentresFrom(&refdata::DefaultRegions()));
   if (index_->post_count() > 0 && !planner.KnowsCampaign(query->campaign_id)) {
     return absl::NotFoundError("campaign not found");
   }

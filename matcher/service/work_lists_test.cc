@@ -5,12 +5,15 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "matcher/index/synthetic.h"
 #include "matcher/service/campaign_planner.h"
 #include "matcher/service/feed_applier.h"
 #include "matcher/service/matcher_work_service.h"
+#include "matcher/service/testing/unreachable_source.h"
 #include "services/common/auth/policy.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
@@ -191,6 +194,93 @@ TEST_F(WorklistTest, DemandRecordedOnAVisitBecomesAWishThatAProfileReReadKeeps) 
   std::vector<std::string> told;
   for (const SeekerHit& h : WishersOf(index_, post, synthetic::At(), 10)) told.push_back(h.id());
   EXPECT_THAT(told, ElementsAre("idle"));
+}
+
+// 先有需求 for households with no profile: the feed's visit becomes the
+// index's household visit (a visit naming an unknown person does not), and
+// the plan counts it per village and occupation with the posts that fit and
+// reach the village.
+TEST_F(WorklistTest, AHouseholdWithoutAProfileBecomesItsVillagesDemandInThePlan) {
+  testing::UnreachableSource source;  // nothing is re-read for a visit
+  FeedApplier applier(&index_, &source, nullptr);
+  int64_t cursor = 0;
+  auto visit = [&](const std::string& profile_id, const std::string& village,
+                   std::vector<std::string> wanted, int64_t days_ago) {
+    v1::Event e;
+    e.set_cursor(++cursor);
+    e.set_kind(v1::EVENT_KIND_FIELD_VISIT);
+    e.set_profile_id(profile_id);
+    e.mutable_time()->set_seconds(kNow - days_ago * kDay);
+    e.mutable_field_visit()->set_village_code(village);
+    for (std::string& w : wanted) e.mutable_field_visit()->add_wanted_occupation_codes(w);
+    ASSERT_TRUE(applier.Apply(e).ok());
+  };
+  const std::string near = "430225101201", far = "430225101299", other = "430224101201";
+  visit("", near, {"6-18-02-04"}, 400);  // a year before the next: forgotten by then
+  visit("", near, {"6-18-02-04", "6-18-02-04", "4-10-01-06"}, 20);
+  visit("", near, {"6-18-02-04"}, 3);
+  visit("", far, {"6-18-02-04"}, 3);
+  visit("", other, {"6-18-02-04"}, 3);       // another county
+  visit("", near, {}, 3);                    // no demand recorded
+  visit("nobody", near, {"6-18-02-04"}, 3);  // a person the matcher does not hold
+  EXPECT_EQ(index_.cursor(), cursor);
+  EXPECT_EQ(index_.HouseholdVisits().size(), 4u);
+
+  auto post = [&](const std::string& id, const std::string& occupation, GeoPt at,
+                  const std::string& campaign) {
+    PostRecord p;
+    p.id = id;
+    p.employer_id = "emp-" + id;
+    p.occupation_code = occupation;
+    p.region_code = "430225";
+    p.point = at;
+    p.openings = p.remaining = 50;
+    if (!campaign.empty()) p.campaigns = {CampaignInfo{campaign, "百人百企进百村"}};
+    index_.UpsertPost(p);
+  };
+  const GeoPt home{113.5, 27.6};                    // where `near` lies
+  const GeoPt away{114.0, 27.6};                    // ~49 km east: beyond a household's 30 km
+  post("weld", "6-18-02-04", {113.6, 27.6}, "c1");  // ~10 km
+  post("weld-away", "6-18-02-04", away, "c1");
+  post("maid", "4-10-01-06", home, "c1");
+  post("weld-other", "6-18-02-04", home, "c2");  // another campaign
+  const RegionCentre centres = [&](absl::string_view code) -> std::optional<GeoPt> {
+    if (code == near) return home;
+    if (code == far) return away;
+    return std::nullopt;  // `other`: its county's posts reach it
+  };
+  CampaignPlanQuery query;
+  query.campaign_id = "c1";
+  query.region_prefixes = {"430225"};
+  const planning::PlanInput input =
+      CampaignPlanner(&index_, nullptr, centres).Build(query, synthetic::At(), false);
+  std::vector<std::string> rows;
+  for (const planning::HouseholdDemand& d : input.household_demand) {
+    std::vector<std::string> posts;
+    for (int j : d.posts) posts.push_back(input.posts[j].id);
+    rows.push_back(absl::StrCat(d.region_code, " ", d.occupation_code, " x", d.households, " [",
+                                absl::StrJoin(posts, ","), "]"));
+  }
+  EXPECT_THAT(rows,
+              ElementsAre("430225101201 4-10-01-06 x1 [maid]", "430225101201 6-18-02-04 x2 [weld]",
+                          "430225101299 6-18-02-04 x1 [weld-away]"));
+  // Without centres, a post reaches every village of its county.
+  query.region_prefixes = {};
+  const planning::PlanInput anywhere =
+      CampaignPlanner(&index_).Build(query, synthetic::At(), false);
+  ASSERT_EQ(anywhere.household_demand.size(), 4u);
+  EXPECT_EQ(anywhere.household_demand[0].region_code, other);
+  EXPECT_TRUE(anywhere.household_demand[0].posts.empty());   // its county has no post
+  EXPECT_EQ(anywhere.household_demand[2].posts.size(), 2u);  // weld, weld-away
+  EXPECT_EQ(anywhere.household_demand[2].households, 2);
+
+  // 350 days on, the visit of 20 days ago is more than a year old.
+  QueryTime later = synthetic::At();
+  later.now += 350 * kDay;
+  const planning::PlanInput aged = CampaignPlanner(&index_).Build(query, later, false);
+  ASSERT_EQ(aged.household_demand.size(), 3u);  // no 4-10-01-06 any more
+  EXPECT_EQ(aged.household_demand[1].occupation_code, "6-18-02-04");
+  EXPECT_EQ(aged.household_demand[1].households, 1);
 }
 
 class MatcherWorkServiceTest : public WorklistTest {

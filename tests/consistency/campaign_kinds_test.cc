@@ -261,5 +261,77 @@ TEST_F(CampaignKindsTest, VillageOutreachRanksNearHomePostsHigherAndSaysWhy) {
   EXPECT_TRUE(after.count(out.post().post_id()));
 }
 
+// 先有需求: a recruiter's visit to a household with no profile reaches the
+// plan of a village outreach campaign as the village's demand, beside the
+// openings the plan leaves, through the events feed.
+TEST_F(CampaignKindsTest, UnregisteredHouseholdsDemandReachesThePlanBesideTheOpeningsLeft) {
+  const v1::CreateCampaignResponse campaign =
+      CreateCampaign("c-demand", v1::CAMPAIGN_KIND_VILLAGE_OUTREACH, "百人百企进百村");
+  const std::string cid = campaign.campaign().campaign_id();
+  const v1::CreatePostResponse post = CreatePost("p-demand", cid);  // 10 welders, 醴陵
+  const v1::RegisterProfileResponse person = Register("r-demand", 5, false, false);  // a welder
+  std::vector<std::string> made = {post.consistency_token(), person.consistency_token()};
+  auto visit = [&](const std::string& request_id, const std::string& village,
+                   std::vector<std::string> wanted, const std::string& profile_id = "") {
+    v1::RecordFieldVisitRequest req;
+    req.set_request_id(request_id);
+    req.set_profile_id(profile_id);
+    req.set_campaign_id(cid);
+    req.mutable_field_visit()->set_recruiter_id("staff-1");
+    req.mutable_field_visit()->set_village_code(village);
+    for (std::string& w : wanted) req.mutable_field_visit()->add_wanted_occupation_codes(w);
+    v1::RecordFieldVisitResponse resp;
+    grpc::Status s = platform_.events().RecordFieldVisit(Platform::AsAdmin().get(), req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    made.push_back(resp.consistency_token());
+  };
+  const std::string quanhu = "430281002202";   // 醴陵 泉湖村, a few km from the post
+  const std::string xiayang = "430225100001";  // 炎陵 霞阳镇, some 130 km away
+  visit("v-1", quanhu, {"6-18-02-04"});
+  visit("v-2", quanhu, {"6-18-02-04", "4-10-01-06"});
+  visit("v-2", quanhu, {"6-18-02-04", "4-10-01-06"});  // a retry: one visit
+  visit("v-3", xiayang, {"6-18-02-04"});
+  // The registered person's own visit is her wish, not a household's demand.
+  visit("v-4", quanhu, {"6-18-02-04"}, person.profile().profile_id());
+
+  v1::PlanCampaignRequest req;
+  req.set_campaign_id(cid);
+  for (const std::string& t : made) req.add_consistency_tokens(t);
+  v1::PlanCampaignResponse plan;
+  grpc::Status s = platform_.matcher().PlanCampaign(Platform::AsAdmin().get(), req, &plan);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(plan.posts_size(), 1);
+  const int left = plan.posts(0).openings() - plan.posts(0).assignments_size();
+  EXPECT_EQ(plan.posts(0).assignments_size(), 1);  // she is proposed
+  std::map<std::string, const v1::Docket*> dockets;
+  for (const v1::Docket& d : plan.dockets()) dockets[d.region_code()] = &d;
+  ASSERT_TRUE(dockets.count(quanhu));
+  const v1::Docket& near = *dockets.at(quanhu);
+  EXPECT_THAT(near.region_name(), HasSubstr("泉湖村"));
+  EXPECT_EQ(near.assignments_size(), 0);  // she lives in 醴陵's centre, not here
+  ASSERT_EQ(near.household_demand_size(), 2);
+  EXPECT_EQ(near.household_demand(0).occupation_code(), "4-10-01-06");
+  EXPECT_EQ(near.household_demand(0).households(), 1);
+  EXPECT_EQ(near.household_demand(0).post_ids_size(), 0);  // no housekeeping post
+  EXPECT_EQ(near.household_demand(1).occupation_code(), "6-18-02-04");
+  EXPECT_EQ(near.household_demand(1).households(), 2);
+  ASSERT_EQ(near.household_demand(1).post_ids_size(), 1);
+  EXPECT_EQ(near.household_demand(1).post_ids(0), post.post().post_id());
+  EXPECT_EQ(near.household_demand(1).openings_left(), left);
+  EXPECT_THAT(near.post_ids(), ::testing::ElementsAre(post.post().post_id()));
+  ASSERT_TRUE(dockets.count(xiayang));
+  ASSERT_EQ(dockets.at(xiayang)->household_demand_size(), 1);
+  EXPECT_EQ(dockets.at(xiayang)->household_demand(0).households(), 1);
+  EXPECT_EQ(dockets.at(xiayang)->household_demand(0).post_ids_size(), 0);  // too far
+  EXPECT_EQ(dockets.at(xiayang)->post_ids_size(), 0);
+
+  // A plan for 炎陵 alone holds only its own village.
+  req.add_region_prefixes("430225");
+  s = platform_.matcher().PlanCampaign(Platform::AsAdmin().get(), req, &plan);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(plan.dockets_size(), 1);
+  EXPECT_EQ(plan.dockets(0).region_code(), xiayang);
+}
+
 }  // namespace
 }  // namespace jobmatch::consistency

@@ -53,6 +53,7 @@ Platform::Platform(PlatformOptions options) {
       core);
   events_service_ = std::make_unique<events::EventsService>(core_.get());
   events_host_ = StartOrDie(events_service_.get());
+  events_ = v1::EventsService::NewStub(Plain(events_host_->target()));
 
   auto now = [] { return static_cast<int64_t>(std::time(nullptr)); };
   source_ = std::make_unique<matcher::GrpcEntitySource>(

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "jobmatch/v1/events.grpc.pb.h"
 #include "jobmatch/v1/matcher.grpc.pb.h"
 #include "jobmatch/v1/profiles.grpc.pb.h"
 #include "matcher/service/feed_follower.h"
@@ -44,6 +45,7 @@ class Platform {
   v1::PostingsService::Stub& postings() { return postings_.stub(); }
   v1::ProfilesService::Stub& profiles() { return *profiles_; }
   v1::MatcherService::Stub& matcher() { return *matcher_; }
+  v1::EventsService::Stub& events() { return *events_; }
   const std::string& postings_schema() { return postings_.db().config().schema; }
   postings::testing::PostingsServer& postings_server() { return postings_; }
 
@@ -74,6 +76,7 @@ class Platform {
   std::unique_ptr<events::EventsCore> core_;
   std::unique_ptr<events::EventsService> events_service_;
   std::unique_ptr<ServiceHost> events_host_;
+  std::unique_ptr<v1::EventsService::Stub> events_;
 
   matcher::RefdataRelations relations_{&refdata::DefaultOccupations()};
   std::unique_ptr<matcher::GrpcEntitySource> source_;

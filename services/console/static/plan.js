@@ -20,7 +20,17 @@
         docket.assignments.map((a) => [a.profile_id, a.post_id, Number(a.score).toFixed(2),
           a.reserved_for && a.reserved_for !== 'KEY_GROUP_UNSPECIFIED' ? groupNames[a.reserved_for] : '—',
           (a.reasons || []).map((r) => r.text).join('；')]), '进村清单'),
+      ...demandTable(docket.household_demand || []),
       el('p', { class: 'muted', text: `打印时间：${new Date().toLocaleString('zh-CN')}　带队人签字：＿＿＿＿＿＿` })));
+  }
+
+  // Households visited that have not registered (先有需求): what they asked
+  // for and the posts this plan still has openings in for them.
+  function demandTable(demand) {
+    if (!demand.length) return [];
+    return [table(['需要的工种', { name: '户数', num: true }, '尚有空缺的岗位', { name: '剩余空缺', num: true }],
+      demand.map((h) => [h.occupation_code, String(n(h.households)), h.post_ids.length ? h.post_ids.join('、') : '—', String(n(h.openings_left))]),
+      '未登记农户的需求（先有需求）')];
   }
 
   // The mode the matcher answers with (not the one asked for).
@@ -43,7 +53,7 @@
         ['重点群体', { name: '候选人数', num: true }, { name: '安置', num: true }, { name: '岗位预留', num: true }, { name: '预留已用', num: true }, { name: '活动保底', num: true }, { name: '保底已达', num: true }, { name: '分数线', num: true }],
         (plan.groups || []).map((g) => [groupNames[g.group] || g.group, String(n(g.candidates)), String(n(g.placed)), String(n(g.reserved)), String(n(g.reserved_used)), String(n(g.campaign_reserved)), String(n(g.campaign_reserved_used)), Number(g.cutoff_score).toFixed(2)]),
         '各重点群体安置与分数线'));
-      village.replaceChildren(...(plan.dockets || []).map((d) => el('option', { value: d.region_code, text: `${d.region_name}（${d.assignments.length}人）` })));
+      village.replaceChildren(...(plan.dockets || []).map((d) => el('option', { value: d.region_code, text: `${d.region_name}（${d.assignments.length}人${(d.household_demand || []).length ? '，有农户需求' : ''}）` })));
       showDocket();
     } catch (e) {
       showError(status, e);
