@@ -8,7 +8,7 @@
 //
 // What it writes into --out_dir, for the test to check against the database:
 //   acked.tsv    one line per acknowledged write: kind, request id, ids
-//   failed.tsv   one line per call that failed after the retries: kind, code, message
+//   failed.tsv   one line per call that failed after the retries: kind, code, message, when
 //   feed.txt     every event the reader got: cursor, kind, post, profile
 //   summary.txt  calls made, answered, failed (after retries) by kind
 #include <grpcpp/grpcpp.h>
@@ -104,6 +104,7 @@ class Load {
       kind = n % 2 == 0 ? kPost : kPerson;
     }
     const std::string request_id = client::NewRequestId();
+    const absl::Time began = absl::Now();
     absl::Status status;
     switch (kind) {
       case kPost:
@@ -138,8 +139,13 @@ class Load {
       ++t.answered;
     } else {
       ++t.failed;
+      // When, so that a failure can be set beside the kills and HAProxy's log.
+      auto clock = [](absl::Time at) {
+        return absl::FormatTime("%H:%M:%E3S", at, absl::UTCTimeZone());
+      };
       failed_ << kKindNames[kind] << '\t' << absl::StatusCodeToString(status.code()) << '\t'
-              << status.message() << '\n'
+              << status.message() << "\t(" << clock(began) << " to " << clock(absl::Now())
+              << " UTC)\n"
               << std::flush;
     }
   }
