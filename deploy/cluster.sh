@@ -394,9 +394,13 @@ backend $s
   option external-check
   external-check path "/usr/bin:/bin"
   external-check command $HAP/probe-grpc
+  # A killed replica has no connections, so leastconn would send every new
+  # one to it until two checks fail (~2 s): the first refused connection
+  # marks it down instead, and each retry goes to another replica.
+  option redispatch 1
 CFG
       for i in $(seq 1 "$REPLICAS"); do
-        echo "  server $s-$i 127.0.0.1:$(replica_port "$s" "$i") check"
+        echo "  server $s-$i 127.0.0.1:$(replica_port "$s" "$i") check observe layer4 error-limit 1 on-error mark-down"
       done
     done
   } >"$HAP/haproxy.cfg.tmp"

@@ -5,6 +5,7 @@
 #include <grpcpp/security/auth_metadata_processor.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -165,8 +166,17 @@ void ServiceHost::ProbeLoop() {
   auto* health = server_->GetHealthCheckService();
   bool last = false;
   bool first = true;
+  absl::Time failing_since = absl::InfiniteFuture();
   do {
-    const bool serving = options_.probe().ok();
+    bool serving = options_.probe().ok();
+    if (serving) {
+      failing_since = absl::InfiniteFuture();
+    } else if (last) {
+      // Serving until the failure has lasted the grace.
+      const absl::Time now = absl::Now();
+      failing_since = std::min(failing_since, now);
+      serving = now - failing_since < options_.probe_failure_grace;
+    }
     if (first || serving != last) {
       health->SetServingStatus(serving);
       for (const auto& name : options_.health_names) health->SetServingStatus(name, serving);

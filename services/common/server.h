@@ -33,6 +33,11 @@ struct TlsFiles {
   std::string client_ca_file;
 };
 
+// The grace the database-backed services give their database probe
+// (HostOptions::probe_failure_grace): longer than a Galera writer's failover
+// behind HAProxy (about a second to mark it down, then the next node).
+inline constexpr absl::Duration kDatabaseProbeGrace = absl::Seconds(10);
+
 struct HostOptions {
   // "host:port"; port 0 picks a free one (see ServiceHost::port()).
   std::string listen_address = "127.0.0.1:0";
@@ -44,6 +49,14 @@ struct HostOptions {
   // or an index still loading), from the moment the port opens.
   std::function<absl::Status()> probe;
   absl::Duration probe_interval = absl::Seconds(2);
+  // Once serving, the probe must keep failing this long before health says
+  // NOT_SERVING (it comes back at the first success). For a probe of a
+  // dependency every replica shares, such as the database: when it fails
+  // over (a second or two), every replica fails at once, and a balancer
+  // taking them all out of rotation would refuse every call meanwhile,
+  // though the replicas' own retries would have carried them through. A
+  // replica that alone cannot reach it still leaves rotation, this much later.
+  absl::Duration probe_failure_grace = absl::ZeroDuration();
   // How long Shutdown() lets in-flight calls finish before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(10);
 

@@ -157,6 +157,7 @@ int main(int argc, char** argv) {
   host.services = {&service, notifier.service()};
   host.health_names = {"jobmatch.v1.EventsService"};
   host.probe = [&database] { return database.Ping(); };
+  host.probe_failure_grace = kDatabaseProbeGrace;
   metrics::ApplyObservabilityFlags(&host);
   const auto pool_metrics = db::ExportPoolMetrics(&database);
   return ServeUntilSignalled(std::move(host));

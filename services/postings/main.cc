@@ -102,6 +102,7 @@ int Run(const Config& config) {
   options.services = {&service};
   options.health_names = {"jobmatch.v1.PostingsService"};
   options.probe = [&database] { return database.Ping(); };
+  options.probe_failure_grace = kDatabaseProbeGrace;
   metrics::ApplyObservabilityFlags(&options);
   const auto pool_metrics = db::ExportPoolMetrics(&database);
   return ServeUntilSignalled(std::move(options));

@@ -4,6 +4,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 
 #include "google/protobuf/util/field_mask_util.h"
@@ -266,6 +267,45 @@ TEST(PostingsHealthTest, NotServingWhenDatabaseIsUnreachable) {
   (*ok_host)->Shutdown();
   // Probing must leave its pooled connection usable (no unread result).
   EXPECT_EQ(healthy.Count("posts"), 0);
+}
+
+// A database failing over fails every replica's probe at once: a blip
+// shorter than the grace keeps the replica SERVING (in the balancer's
+// rotation); a longer outage takes it out, and it is back at the first success.
+TEST(PostingsHealthTest, ADatabaseBlipShorterThanTheGraceKeepsTheReplicaServing) {
+  PostingsServer healthy;
+  db::Database& real = healthy.db();
+  std::atomic<bool> cut{false};  // stands for the database failing over
+  std::atomic<int> failed_probes{0};
+  HostOptions options;
+  options.probe = [&] {
+    if (cut.load()) {
+      ++failed_probes;
+      return absl::UnavailableError("database failing over");
+    }
+    return real.Ping();
+  };
+  options.probe_interval = absl::Milliseconds(20);
+  options.probe_failure_grace = absl::Seconds(3);
+  options.shutdown_grace = absl::Seconds(1);
+  auto host = ServiceHost::Start(std::move(options));
+  ASSERT_TRUE(host.ok()) << host.status();
+  const std::string target = (*host)->target();
+  ASSERT_EQ(AwaitHealth(target, 1), 1);  // SERVING
+
+  const absl::Time cut_at = absl::Now();
+  cut = true;
+  while (failed_probes.load() < 5) absl::SleepFor(absl::Milliseconds(5));
+  const int during = HealthStatus(target);
+  // Only meaningful while the grace lasts (a stalled machine may pass it).
+  if (absl::Now() - cut_at < absl::Seconds(2)) {
+    EXPECT_EQ(during, 1);  // still SERVING
+  }
+  EXPECT_EQ(AwaitHealth(target, 2), 2);  // NOT_SERVING once the grace is over
+  EXPECT_GE(absl::Now() - cut_at, absl::Seconds(3));
+  cut = false;
+  EXPECT_EQ(AwaitHealth(target, 1), 1);  // back at the first success
+  (*host)->Shutdown();
 }
 
 }  // namespace

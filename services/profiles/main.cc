@@ -125,6 +125,7 @@ int Run(Config config) {
   options.services = {&service};
   options.health_names = {"jobmatch.v1.ProfilesService"};
   options.probe = [&store] { return store.Ping(); };
+  options.probe_failure_grace = kDatabaseProbeGrace;
   metrics::ApplyObservabilityFlags(&options);
   const auto pool_metrics = db::ExportPoolMetrics(&database);
   return ServeUntilSignalled(std::move(options));
