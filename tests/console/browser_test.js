@@ -290,6 +290,27 @@ async function main() {
     await staff.screenshot({ path: path.join(OUT, 'live-staff-after-push.png'), fullPage: true });
     const employerCounters = await employer.evaluate(async () => (await fetch('/api/live/console-live-1/counters')).status);
     check(employerCounters === 403, `an employer cannot read a session's counters (${employerCounters})`);
+
+    // A host's tab in the background asks nothing, and catches up when shown.
+    let asked = 0;
+    const countAsks = (r) => { if (r.url().endsWith('/api/call/LiveAudience')) asked++; };
+    host.on('request', countAsks);
+    await host.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await new Promise((r) => setTimeout(r, 1200));  // an ask already under way ends
+    asked = 0;
+    await new Promise((r) => setTimeout(r, 3000));
+    const askedHidden = asked;
+    await host.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    host.off('request', countAsks);
+    check(askedHidden === 0 && asked >= 1,
+      `the hidden host tab asked ${askedHidden} times in 3 s, and ${asked} within 0.5 s of being shown`);
   } catch (e) {
     results.failures.push(`exception: ${e.stack || e}`);
     console.log(`FAIL exception: ${e.stack || e}`);

@@ -18,7 +18,8 @@
   const titles = new Map();  // post id -> title, of the posts listed here
   let asking = false;
   async function audience() {
-    if (asking) return;
+    // A host's tab left in the background asks nothing; it catches up when shown again.
+    if (asking || document.hidden) return;
     asking = true;
     try {
       const answer = await call('LiveAudience', { session_id: sessionSelect.value });
@@ -110,6 +111,7 @@
   sessionSelect.addEventListener('change', watch);
   watch();
   setInterval(audience, 1000);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) audience(); });
   await listPosts();
   document.body.setAttribute('data-ready', '1');
 })();
