@@ -13,6 +13,8 @@
 #   deploy/cluster.sh up MEMBER     start one member again (db2, events-1, ...)
 #   deploy/cluster.sh pid MEMBER    print a running member's pid
 #   deploy/cluster.sh sql [args]    mariadb as root through HAProxy
+#   deploy/cluster.sh token FILE ARGS...  mint a token the cluster trusts into
+#                                   FILE (jobmatch-token's flags: --role ...)
 #
 # Members: db1 db2 db3, haproxy, postings-N, profiles-N, events-N and
 # matcher-N for N in 1..JOBMATCH_CLUSTER_REPLICAS, and prometheus (Debian's,
@@ -672,6 +674,7 @@ case "${1:-}" in
   status) status || exit 1 ;;
   up) up "${2:?member}" ;;
   pid) member_pid "${2:?member}" ;;
+  token) shift; mint "${1:?file}" "${@:2}" ;;
   sql) shift; mariadb --defaults-file=<(root_options) --protocol=tcp -h127.0.0.1 -P"$DB_PORT" "$@" ;;
-  *) sed -n '2,32p' "$0"; exit 2 ;;
+  *) sed -n '2,30p' "$0"; exit 2 ;;
 esac
