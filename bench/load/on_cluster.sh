@@ -33,8 +33,11 @@ export JOBMATCH_CLUSTER_DIR
 DIR=$JOBMATCH_CLUSTER_DIR
 B=$JOBMATCH_CLUSTER_PORT_BASE
 CA=$DIR/certs/ca.pem
-SESSION=load-live-1
 cluster() { "$SRC/deploy/cluster.sh" "$@"; }
+# shellcheck source=bench/load/steps.sh
+source "$SRC/bench/load/steps.sh"
+load_sql() { cluster sql "$@"; }
+EVENTS_SCHEMA=jobmatch_events
 cleanup() {
   cluster stop >/dev/null 2>&1
   rm -rf "$DIR"
@@ -56,40 +59,13 @@ cluster token "$DIR/app.token" --role=service --subject=city-app \
 cluster token "$DIR/host.token" --role=live_host --subject=load-host-1 --sessions=$SESSION \
   --audience=events --ttl=2h || fail "minting the host's token"
 
-# The demo's graduate season running today, as bench/load/platform.sh seeds it.
-SHIFT_DAYS=$(( ($(date -u +%s) - $(date -u -d 2026-06-01 +%s)) / 86400 - 60 ))
-# shellcheck disable=SC2086
-"$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$((B + 51)) --ca_file="$CA" \
-  --token_file="$DIR/certs/admin.token" --shift_days=$SHIFT_DAYS ${LOAD_DEMO_ARGS:-} \
-  >"$OUT/demo-postings.log" 2>&1 || fail "demo postings loader: $(tail -3 "$OUT/demo-postings.log")"
-sed 's/^/seed: /' "$OUT/demo-postings.log"
+seed_demo 127.0.0.1:$((B + 51)) "$CA" "$DIR/certs/admin.token" "$OUT/demo-postings.log" \
+  || fail "demo postings loader: $(tail -3 "$OUT/demo-postings.log")"
 
-# Waits until the events replicas' notifier has read the feed to its head,
-# so that a measured step pays for its own calls only.
-settle() {  # limit-seconds
-  local head pos
-  for _ in $(seq 1 $(( ${1:-600} * 2 ))); do
-    read -r head pos < <(cluster sql -N -e "SELECT (SELECT last_cursor FROM jobmatch_events.feed_head),
-        (SELECT last_cursor FROM jobmatch_events.notifier_position)" 2>/dev/null)
-    [ -n "${pos:-}" ] && [ "$pos" -ge "$head" ] && { echo "settled: the notifier is at the feed head ($head)"; return 0; }
-    sleep 0.5
-  done
-  echo "settle: the notifier is still at ${pos:-?} of ${head:-?}; measuring anyway" >&2
-}
-
-COMMON=(--postings=127.0.0.1:$((B + 51)) --profiles=127.0.0.1:$((B + 52))
-        --events=127.0.0.1:$((B + 53)) --matcher=127.0.0.1:$((B + 54)) --ca_file="$CA"
-        --token_file="$DIR/app.token" --host_token_file="$DIR/host.token"
-        --staff_token_file="$DIR/certs/admin.token" --session="$SESSION" --host_id=load-host-1
-        --people="${LOAD_PEOPLE:-2000}" --watchers="${LOAD_WATCHERS:-200}"
+load_flags 127.0.0.1:$((B + 51)) 127.0.0.1:$((B + 52)) 127.0.0.1:$((B + 53)) 127.0.0.1:$((B + 54)) \
+  "$CA" "$DIR/app.token" "$DIR/host.token" "$DIR/certs/admin.token"
+COMMON=("${LOAD_FLAGS[@]}" --people="${LOAD_PEOPLE:-2000}" --watchers="${LOAD_WATCHERS:-200}"
         --duration_seconds="$DURATION")
 [ -n "${LOAD_MIX:-}" ] && COMMON+=(--mix="$LOAD_MIX")
-
-"$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --setup_only || fail "setup"
-settle 900
-echo "== uptime before the steps: $(uptime)"
-echo "== rising rates: $RATES"
-"$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --rates="${RATES// /,}" \
-  --summary_out="$OUT/summary.tsv" | tee "$OUT/steps.md"
-[ "${PIPESTATUS[0]}" -eq 0 ] || fail "jobmatch-load failed"
+run_steps || fail "jobmatch-load failed"
 echo "== results in $OUT"

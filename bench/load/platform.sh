@@ -14,6 +14,10 @@
 # shellcheck shell=bash
 # shellcheck source=tests/e2e/harness.sh
 source "$SRC/tests/e2e/harness.sh"
+# shellcheck source=bench/load/steps.sh
+source "$SRC/bench/load/steps.sh"
+load_sql() { db_sh sql "$@"; }
+EVENTS_SCHEMA=${PREFIX}events
 
 require_built services/postings/jobmatch-postings services/profiles/jobmatch-profiles \
   services/events/jobmatch-events matcher/service/jobmatch-matcher \
@@ -25,7 +29,6 @@ if [ -n "${LOAD_PORTS:-}" ]; then
 else
   read -r P_POST P_PROF P_EVENTS P_MATCH < <(free_ports 4)
 fi
-SESSION=load-live-1
 migrate
 (umask 077; openssl rand -hex 32 >"$WORK/profiles.key")
 make_certs
@@ -59,14 +62,8 @@ start events "$BUILD/services/events/jobmatch-events" --listen=127.0.0.1:$P_EVEN
 PID_EVENTS=${PIDS[-1]}
 for port in $P_POST $P_PROF $P_EVENTS; do healthy "$port"; done
 
-# The demo's dates moved so that its graduate season runs today (it began 60
-# days ago): its fair's posts are open and its campaign running, as in season.
-SHIFT_DAYS=$(( ($(date -u +%s) - $(date -u -d 2026-06-01 +%s)) / 86400 - 60 ))
-# shellcheck disable=SC2086
-"$BUILD/services/postings/jobmatch-demo-postings" --target=127.0.0.1:$P_POST --ca_file="$CA" \
-  --token_file="$WORK/admin.token" --shift_days=$SHIFT_DAYS ${LOAD_DEMO_ARGS:-} \
-  >"$WORK/demo-postings.log" 2>&1 || fail "demo postings loader"
-sed 's/^/seed: /' "$WORK/demo-postings.log"
+seed_demo 127.0.0.1:$P_POST "$CA" "$WORK/admin.token" "$WORK/demo-postings.log" \
+  || fail "demo postings loader: $(tail -3 "$WORK/demo-postings.log")"
 
 start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:$P_MATCH \
   --events=127.0.0.1:$P_EVENTS --postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF \
@@ -74,21 +71,5 @@ start matcher "$BUILD/matcher/service/jobmatch-matcher" --listen=127.0.0.1:$P_MA
 PID_MATCHER=${PIDS[-1]}
 healthy "$P_MATCH" 300s
 
-LOAD_FLAGS=(--postings=127.0.0.1:$P_POST --profiles=127.0.0.1:$P_PROF --events=127.0.0.1:$P_EVENTS
-            --matcher=127.0.0.1:$P_MATCH --ca_file="$CA" --token_file="$WORK/app.token"
-            --host_token_file="$WORK/host.token" --staff_token_file="$WORK/admin.token"
-            --session=$SESSION --host_id=load-host-1)
-
-# Waits until the work the seed left behind is done: the events service's
-# notifier (which asks the matcher who wants each new post) has read the
-# feed to its head, so a measured step pays for its own calls only.
-settle() {  # limit-seconds
-  local head pos
-  for _ in $(seq 1 $(( ${1:-600} * 2 ))); do
-    read -r head pos < <(db_sh sql -N -e "SELECT (SELECT last_cursor FROM \`${PREFIX}events\`.feed_head),
-        (SELECT last_cursor FROM \`${PREFIX}events\`.notifier_position)" 2>/dev/null)
-    [ -n "$pos" ] && [ "$pos" -ge "$head" ] && { echo "settled: the notifier is at the feed head ($head)"; return 0; }
-    sleep 0.5
-  done
-  echo "settle: the notifier is still at $pos of $head; measuring anyway" >&2
-}
+load_flags 127.0.0.1:$P_POST 127.0.0.1:$P_PROF 127.0.0.1:$P_EVENTS 127.0.0.1:$P_MATCH "$CA" \
+  "$WORK/app.token" "$WORK/host.token" "$WORK/admin.token"

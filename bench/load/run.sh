@@ -46,15 +46,7 @@ COMMON=("${LOAD_FLAGS[@]}" --people="${LOAD_PEOPLE:-2000}" --watchers="${LOAD_WA
         --duration_seconds="$DURATION" --service_pids="$PIDS_FLAG")
 [ -n "${LOAD_MIX:-}" ] && COMMON+=(--mix="$LOAD_MIX")
 
-# The seekers and the live posts first; then the feed settles (the matcher
-# and the notifier take in the seed), and the steps find them again.
-"$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --setup_only || fail "setup"
-settle 900
-echo "== uptime before the steps: $(uptime)"
-echo "== rising rates: $RATES"
-"$BUILD/clients/load/jobmatch-load" "${COMMON[@]}" --rates="${RATES// /,}" \
-  --attribute_rate="${LOAD_ATTRIBUTE_RATE:-10}" --summary_out="$OUT/summary.tsv" | tee "$OUT/steps.md"
-[ "${PIPESTATUS[0]}" -eq 0 ] || fail "jobmatch-load failed"
+run_steps --attribute_rate="${LOAD_ATTRIBUTE_RATE:-10}" || fail "jobmatch-load failed"
 
 # The last sustained rate (else the first tried), and the service that spent
 # the most CPU per call there.

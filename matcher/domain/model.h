@@ -19,14 +19,7 @@ inline constexpr int kMaxGroup = 7;
 inline constexpr GroupMask GroupBit(int group) { return static_cast<GroupMask>(1u << group); }
 // The sensitive groups (services/common/sensitive_groups.h) as bits: they may
 // drive priority, never be named to employers.
-inline constexpr GroupMask SensitiveGroupMask() {
-  GroupMask mask = 0;
-  for (int g = 1; g <= kMaxGroup; ++g) {
-    if (IsSensitiveGroup(g)) mask |= GroupBit(g);
-  }
-  return mask;
-}
-inline constexpr GroupMask kSensitiveGroups = SensitiveGroupMask();
+inline constexpr GroupMask kSensitiveGroups = static_cast<GroupMask>(SensitiveGroupBits());
 inline constexpr int kGroupGraduate = 1;
 
 // Values mirror jobmatch.v1 enums so converters are plain casts.

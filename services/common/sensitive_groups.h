@@ -24,6 +24,13 @@ constexpr bool IsSensitiveGroup(int key_group) {
   return false;
 }
 
+// The same list as bits (1 << group), for code that holds groups as a mask.
+constexpr unsigned SensitiveGroupBits() {
+  unsigned bits = 0;
+  for (const int g : kSensitiveKeyGroups) bits |= 1u << g;
+  return bits;
+}
+
 }  // namespace jobmatch
 
 #endif  // JOBMATCH_SERVICES_COMMON_SENSITIVE_GROUPS_H_

@@ -57,15 +57,7 @@ class OutcomesTest : public ::testing::Test {
   // A published post of `campaigns` targeting `groups`, relayed into the feed.
   void Post(const std::string& id, int openings, const std::vector<v1::KeyGroup>& groups,
             const std::vector<std::string>& campaigns) {
-    schemas_.AddPost(id, openings);
-    schemas_.SetPostTargets(id, openings, groups, campaigns);
-    v1::Event e;
-    e.set_kind(v1::EVENT_KIND_POST_CHANGED);
-    e.set_post_id(id);
-    e.set_campaign_id(campaigns.front());
-    e.set_region_code("430281");
-    e.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
-    schemas_.WriteOutbox(schemas_.postings(), e);
+    schemas_.PublishPost(id, openings, groups, campaigns);
     ASSERT_TRUE(server_.core().RelayOnce().ok());
   }
 

@@ -27,15 +27,7 @@ constexpr uint32_t kDisabled = 1u << v1::KEY_GROUP_DISABLED;
 class SensitiveStatsTest : public ::testing::Test {
  protected:
   SensitiveStatsTest() : server_(schemas_, TestOptions()), stub_(server_.NewStub()) {
-    schemas_.AddPost("p1", 20);
-    schemas_.SetPostTargets("p1", 20, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
-    v1::Event post;
-    post.set_kind(v1::EVENT_KIND_POST_CHANGED);
-    post.set_post_id("p1");
-    post.set_campaign_id("spring");
-    post.set_region_code("430281");
-    post.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
-    schemas_.WriteOutbox(schemas_.postings(), post);
+    schemas_.PublishPost("p1", 20, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
   }
 
   // A profile change as the profiles service writes it: `sealed` is its

@@ -443,15 +443,7 @@ TEST_F(ServiceTest, SixteenConcurrentHiresOnTheLastOpening) {
 }
 
 TEST_F(ServiceTest, CampaignStatsFromAggregates) {
-  schemas_.AddPost("p1", 4);
-  schemas_.SetPostTargets("p1", 4, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
-  v1::Event post;
-  post.set_kind(v1::EVENT_KIND_POST_CHANGED);
-  post.set_post_id("p1");
-  post.set_campaign_id("spring");
-  post.set_region_code("430281");
-  post.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
-  schemas_.WriteOutbox(schemas_.postings(), post);
+  schemas_.PublishPost("p1", 4, {v1::KEY_GROUP_GROUP_4050}, {"spring"});
   for (const char* person : {"ann", "bob"}) {
     v1::Event profile;
     profile.set_kind(v1::EVENT_KIND_PROFILE_CHANGED);
@@ -514,15 +506,7 @@ TEST_F(ServiceTest, CampaignStatsWithholdSmallSensitiveCellsAndTheirComplement) 
       {"p3", 20, {v1::KEY_GROUP_GRADUATE}},
   };
   for (const PostSpec& spec : posts) {
-    schemas_.AddPost(spec.id, spec.openings);
-    schemas_.SetPostTargets(spec.id, spec.openings, spec.groups, {"village"});
-    v1::Event post;
-    post.set_kind(v1::EVENT_KIND_POST_CHANGED);
-    post.set_post_id(spec.id);
-    post.set_campaign_id("village");
-    post.set_region_code("430281");
-    post.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
-    schemas_.WriteOutbox(schemas_.postings(), post);
+    schemas_.PublishPost(spec.id, spec.openings, spec.groups, {"village"});
   }
   ASSERT_TRUE(server_.core().RelayOnce().ok());
 

@@ -153,10 +153,11 @@ v1::Event ProfileManager::ProfileEvent(const v1::Profile& profile, v1::ChangeTyp
     // none, so that a status that ends stops counting.
     Caller service;
     service.role = Role::kService;
-    const v1::SensitiveData staff_view = PresentProfile(profile, service, Today()).sensitive();
+    const v1::Profile staff_view = PresentProfile(profile, service, Today());
     uint32_t mask = 0;
-    if (staff_view.has_low_income()) mask |= 1u << v1::KEY_GROUP_LOW_INCOME;
-    if (staff_view.has_disabled()) mask |= 1u << v1::KEY_GROUP_DISABLED;
+    for (const int g : kSensitiveKeyGroups) {
+      if (HasGroup(staff_view, static_cast<v1::KeyGroup>(g))) mask |= 1u << g;
+    }
     event.set_sealed_sensitive_groups(SealSensitiveGroups(*stats_key_, profile.profile_id(), mask));
   }
   event.mutable_change()->set_change_type(type);

@@ -2,7 +2,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/sensitive_groups.h"
 
 namespace jobmatch {
 namespace {
@@ -12,12 +11,6 @@ SealContext Where(absl::string_view profile_id) {
 }
 
 }  // namespace
-
-uint32_t SensitiveGroupBits() {
-  uint32_t bits = 0;
-  for (const int g : kSensitiveKeyGroups) bits |= 1u << g;
-  return bits;
-}
 
 std::string SealSensitiveGroups(const DataProtector& stats_key, absl::string_view profile_id,
                                 uint32_t mask) {

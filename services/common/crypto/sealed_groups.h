@@ -14,11 +14,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/crypto/data_protector.h"
+#include "services/common/sensitive_groups.h"
 
 namespace jobmatch {
-
-// Bit (1 << group) per sensitive key group (sensitive_groups.h).
-uint32_t SensitiveGroupBits();
 
 // `mask` (only its sensitive bits are kept) sealed for `profile_id`'s row of
 // profile_facts; it opens nowhere else.

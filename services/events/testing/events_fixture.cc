@@ -105,6 +105,20 @@ void EventsSchemas::SetPostTargets(const std::string& post_id, int openings,
                     "' WHERE post_id = '", post_id, "'"));
 }
 
+void EventsSchemas::PublishPost(const std::string& post_id, int openings,
+                                const std::vector<v1::KeyGroup>& groups,
+                                const std::vector<std::string>& campaigns) {
+  AddPost(post_id, openings);
+  SetPostTargets(post_id, openings, groups, campaigns);
+  v1::Event post;
+  post.set_kind(v1::EVENT_KIND_POST_CHANGED);
+  post.set_post_id(post_id);
+  if (!campaigns.empty()) post.set_campaign_id(campaigns.front());
+  post.set_region_code("430281");
+  post.mutable_change()->set_change_type(v1::CHANGE_TYPE_CREATED);
+  WriteOutbox(postings(), post);
+}
+
 void EventsSchemas::WriteOutbox(db::Database& source, const v1::Event& event) {
   absl::Status s = source.WithConnection([&](sql::Connection& conn) {
     std::unique_ptr<sql::PreparedStatement> st(

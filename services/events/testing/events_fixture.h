@@ -43,6 +43,12 @@ class EventsSchemas {
                       const std::vector<std::string>& campaigns);
   // Commits `event` into `source`'s outbox on its own.
   void WriteOutbox(db::Database& source, const v1::Event& event);
+  // A post published as the postings service leaves it: AddPost,
+  // SetPostTargets, and its CREATED change in the postings outbox (in its
+  // first campaign, region 430281) for the relay to take.
+  void PublishPost(const std::string& post_id, int openings,
+                   const std::vector<v1::KeyGroup>& groups,
+                   const std::vector<std::string>& campaigns);
   // remaining_openings, state, version of a post.
   std::tuple<int, int, int64_t> PostRow(const std::string& post_id);
 
