@@ -1,6 +1,6 @@
 // Search text over any bytes: every token is one ASCII word, "t" and the hex
-// of some bytes, and the AGAINST() expression holds nothing but "+", "*",
-// spaces and such words, so no input can change the query's meaning.
+// of at most post_terms.term's width of bytes, so no input can change the
+// meaning of the SQL that tokens and their X'' literals are written into.
 #include <cstdint>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +11,7 @@ namespace {
 
 bool IsToken(absl::string_view token) {
   if (token.size() < 3 || token.size() % 2 == 0 || token[0] != 't') return false;
+  if (token.size() > 1 + 2 * jobmatch::postings::kMaxWordBytes) return false;
   for (const char c : token.substr(1)) {
     if (!absl::ascii_isdigit(c) && (c < 'a' || c > 'f')) return false;
   }
@@ -29,9 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string document =
       jobmatch::postings::SearchDocument(in.substr(0, cut), in.substr(cut));
   for (const char c : document) FUZZ_CHECK(c == ' ' || c == 't' || absl::ascii_isxdigit(c));
-  for (const char c : jobmatch::postings::SearchExpression(in)) {
-    FUZZ_CHECK(c == ' ' || c == '+' || c == '*' || c == 't' || absl::ascii_isdigit(c) ||
-               (c >= 'a' && c <= 'f'));
+  const jobmatch::postings::SearchQuery query = jobmatch::postings::ParseSearchQuery(in);
+  for (const auto* tokens : {&query.terms, &query.prefixes}) {
+    for (const std::string& token : *tokens) {
+      FUZZ_CHECK(IsToken(token));
+      FUZZ_CHECK(jobmatch::postings::TermLiteral(token) == "X'" + token.substr(1) + "'");
+    }
   }
   return 0;
 }

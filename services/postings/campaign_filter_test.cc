@@ -172,9 +172,10 @@ TEST(PostCampaignsMigrationTest, MovesTheCommaSeparatedMemberships) {
 }
 
 // Applies migrations up to 0003 to a fresh schema, writes a post with its
-// search text the old way, then applies the rest: the post is found through
-// post_search, and posts carries neither a FULLTEXT index nor the text.
-TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
+// search text the old way, then applies the rest: posts no longer carries the
+// text, no FULLTEXT index is left anywhere, and the post waits for the search
+// indexer to put it into post_terms (0009).
+TEST(PostSearchMigrationTest, MovesTheSearchTextOutAndQueuesEveryPostForTheTermIndex) {
   namespace fs = std::filesystem;
   db::DbConfig config = jobmatch::testing::TestServerConfig();
   config.schema = absl::StrCat("jmtest_postings_search_migration_", getpid());
@@ -202,21 +203,24 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
             return absl::OkStatus();
           }).ok());
     ASSERT_TRUE(db::ApplyMigrations(db, all.string()).ok());
-    int64_t found = 0, posts_fulltext = -1;
+    std::string queued;
+    int64_t fulltext = -1, indexed = -1;
     bool text_column_left = true;
     ASSERT_TRUE(
         db.WithConnection([&](sql::Connection& conn) {
             std::unique_ptr<sql::Statement> st(conn.createStatement());
-            std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
-                absl::StrCat("SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST ('",
-                             SearchExpression("彩绘"), "' IN BOOLEAN MODE)")));
-            if (rs->next()) found = rs->getInt64(1);
+            std::unique_ptr<sql::ResultSet> rs(
+                st->executeQuery("SELECT GROUP_CONCAT(post_id) FROM post_search_pending"));
+            if (rs->next()) queued = rs->getString(1).asStdString();
             std::unique_ptr<sql::ResultSet> idx(
                 st->executeQuery("SELECT COUNT(*) FROM information_schema.statistics WHERE "
-                                 "table_schema = DATABASE() "
-                                 "AND table_name = 'posts' AND index_type = 'FULLTEXT'"));
+                                 "table_schema = DATABASE() AND index_type = 'FULLTEXT'"));
             idx->next();
-            posts_fulltext = idx->getInt64(1);
+            fulltext = idx->getInt64(1);
+            std::unique_ptr<sql::ResultSet> rows(st->executeQuery(
+                "SELECT (SELECT COUNT(*) FROM post_terms) + (SELECT COUNT(*) FROM post_search)"));
+            rows->next();
+            indexed = rows->getInt64(1);
             std::unique_ptr<sql::ResultSet> cols(st->executeQuery(
                 "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
                 "AND table_name = 'posts' AND column_name = 'search_text'"));
@@ -224,8 +228,9 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextIntoItsOwnTable) {
             text_column_left = cols->getInt(1) != 0;
             return absl::OkStatus();
           }).ok());
-    EXPECT_EQ(found, 7);
-    EXPECT_EQ(posts_fulltext, 0);
+    EXPECT_EQ(queued, "P7");
+    EXPECT_EQ(fulltext, 0);
+    EXPECT_EQ(indexed, 0);
     EXPECT_FALSE(text_column_left);  // 0005: the service derives the text
   }
   fs::remove_all(before);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/postings/search_text.h"
 #include "services/postings/testing/service_fixture.h"
 
 namespace jobmatch::postings::testing {
@@ -130,6 +132,20 @@ TEST_F(ImportTest, ImportedPostsBecomeSearchableAndChangedTitlesAreSearchedAnew)
   EXPECT_THAT(search("拉坯"), ElementsAre("row-1"));
   EXPECT_THAT(search("彩绘"), ElementsAre());
   EXPECT_EQ(server_.Count("post_search_pending"), 0);
+  // post_terms holds exactly the posts' tokens: as many rows as their texts
+  // have tokens, and none that a post's text does not have.
+  size_t tokens = 0;
+  for (const v1::Post& p : rows_) {
+    const std::vector<std::string> own =
+        absl::StrSplit(SearchDocument(p.title(), p.description()), ' ', absl::SkipEmpty());
+    tokens += own.size();
+  }
+  EXPECT_EQ(server_.Count("post_terms"), static_cast<int64_t>(tokens));
+  EXPECT_EQ(
+      server_.Count("post_terms t LEFT JOIN post_search s ON s.post_seq = t.post_seq "
+                    "WHERE s.post_seq IS NULL OR LOCATE(CONCAT(' t', LOWER(HEX(t.term)), ' '), "
+                    "CONCAT(' ', s.search_text, ' ')) = 0"),
+      0);
 }
 
 TEST_F(ImportTest, BadRowsAreAnsweredByIndexWhileGoodRowsLand) {

@@ -74,6 +74,9 @@ class MysqlPostingsStore final : public PostingsStore {
   absl::Time LastImportWrite() const override;
 
  private:
+  // Which of a search's tokens (2 or more) the fewest posts hold.
+  absl::StatusOr<size_t> RarestTerm(const std::vector<std::string>& terms);
+
   db::Database& db_;
   std::atomic<int64_t> last_import_write_micros_{INT64_MIN};
 };
@@ -95,6 +98,12 @@ enum class SearchIndexing { kNow, kLater };
 // INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id, their campaign
 // memberships (post_campaigns), and their search text (post_search).
 void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing search);
+// Brings the search index up to date for `docs` (post seq, SearchDocument of
+// its title and description as just written), in the caller's transaction:
+// post_terms gains the posts' new tokens and loses the ones their text no
+// longer has, and post_search keeps each post's tokens for its next change.
+void IndexSearchDocuments(sql::Connection& conn,
+                          const std::vector<std::pair<int64_t, std::string>>& docs);
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.
 v1::Post PostFromRow(sql::ResultSet& rs);

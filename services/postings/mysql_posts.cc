@@ -119,15 +119,16 @@ void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts,
                                    absl::StrJoin(ids, "),("), ")"));
     return;
   }
-  // One statement a post (creates and updates write one), the seq found by id.
-  // The text is tokens of letters and digits joined by spaces: nothing to escape.
-  for (size_t i = 0; i < posts.size(); ++i) {
-    const v1::Post& p = *posts[i].post;
-    st->executeUpdate(absl::StrCat("INSERT INTO post_search (post_seq, search_text) SELECT seq, '",
-                                   SearchDocument(p.title(), p.description()),
-                                   "' FROM posts WHERE post_id = ", ids[i],
-                                   " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)"));
+  std::map<std::string, const v1::Post*> by_id;
+  for (const PostWrite& w : posts) by_id[w.post->post_id()] = w.post;
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
+      "SELECT seq, post_id FROM posts WHERE post_id IN (", absl::StrJoin(ids, ","), ")")));
+  std::vector<std::pair<int64_t, std::string>> docs;
+  while (rs->next()) {
+    const v1::Post& p = *by_id.at(rs->getString(2).asStdString());
+    docs.push_back({rs->getInt64(1), SearchDocument(p.title(), p.description())});
   }
+  IndexSearchDocuments(conn, docs);
 }
 
 // Brings review_queue up to date for `posts` (just written): the rows of
@@ -322,19 +323,77 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
   }));
 }
 
+absl::StatusOr<size_t> MysqlPostingsStore::RarestTerm(const std::vector<std::string>& terms) {
+  if (terms.size() == 1) return 0;
+  // Counting stops at kEnough: past that a token is common, and which common
+  // token leads matters little, since the page fills early either way.
+  constexpr int kEnough = 1000;
+  std::vector<std::string> counts;
+  for (const std::string& t : terms) {
+    counts.push_back(absl::StrCat("(SELECT COUNT(*) FROM (SELECT 1 FROM post_terms WHERE term = ",
+                                  TermLiteral(t), " LIMIT ", kEnough, ") c)"));
+  }
+  size_t rarest = 0;
+  JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
+    std::unique_ptr<sql::Statement> st(conn.createStatement());
+    Rows rs(st->executeQuery(absl::StrCat("SELECT ", absl::StrJoin(counts, ","))));
+    rs->next();
+    for (size_t i = 1; i < terms.size(); ++i) {
+      if (rs->getInt64(i + 1) < rs->getInt64(rarest + 1)) rarest = i;
+    }
+    return absl::OkStatus();
+  }));
+  return rarest;
+}
+
 absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   const v1::PostFilter& f = q.filter;
-  // A campaign's posts are read through post_campaigns' (campaign_id,
-  // post_seq) key, newest first, so a page stops after `limit` matches.
+  // Every page reads one key newest first, so that it stops after `limit`
+  // matches: a search its rarest token's post_terms rows (term, post_seq), a
+  // campaign's listing post_campaigns' (campaign_id, post_seq), any other
+  // listing posts' seq. STRAIGHT_JOIN keeps that table first; the others are
+  // joined by unique keys, so each post comes once.
   std::vector<std::string> args;  // string parameters after the first, in order
   std::string sql;
-  if (f.campaign_id().empty()) {
-    sql = absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE seq < ?");
+  std::string order_by;
+  const std::vector<std::string>& terms = q.search.terms;
+  if (!terms.empty()) {
+    JM_ASSIGN_OR_RETURN(const size_t lead, RarestTerm(terms));
+    std::string joins, where;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      if (i == lead) continue;
+      absl::StrAppend(&joins, " JOIN post_terms t", i, " ON t", i, ".post_seq = d.post_seq");
+      absl::StrAppend(&where, " AND t", i, ".term = ", TermLiteral(terms[i]));
+    }
+    if (!f.campaign_id().empty()) {
+      joins += " JOIN post_campaigns pc ON pc.post_seq = d.post_seq";
+      where = " AND pc.campaign_id = ?" + where;
+      args.push_back(f.campaign_id());
+    }
+    sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns, " FROM post_terms d", joins,
+                       " JOIN posts ON posts.seq = d.post_seq");
+    where =
+        absl::StrCat(" WHERE d.term = ", TermLiteral(terms[lead]), " AND d.post_seq < ?", where);
+    order_by = " ORDER BY d.post_seq DESC";
+    if (!q.search.prefixes.empty()) sql += " JOIN post_search s ON s.post_seq = d.post_seq";
+    sql += where;
+  } else if (f.campaign_id().empty()) {
+    sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns, " FROM posts");
+    if (!q.search.prefixes.empty()) sql += " JOIN post_search s ON s.post_seq = posts.seq";
+    sql += " WHERE seq < ?";
+    order_by = " ORDER BY seq DESC";
   } else {
-    sql = absl::StrCat("SELECT ", internal::kPostColumns,
-                       " FROM post_campaigns pc STRAIGHT_JOIN posts ON posts.seq = pc.post_seq"
-                       " WHERE pc.post_seq < ? AND pc.campaign_id = ?");
+    sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns,
+                       " FROM post_campaigns pc JOIN posts ON posts.seq = pc.post_seq");
+    if (!q.search.prefixes.empty()) sql += " JOIN post_search s ON s.post_seq = pc.post_seq";
+    sql += " WHERE pc.post_seq < ? AND pc.campaign_id = ?";
     args.push_back(f.campaign_id());
+    order_by = " ORDER BY pc.post_seq DESC";
+  }
+  // A lone character: some token of the post starts with it (tokens are
+  // letters and digits, so the pattern needs no escaping).
+  for (const std::string& prefix : q.search.prefixes) {
+    absl::StrAppend(&sql, " AND CONCAT(' ', s.search_text) LIKE '% ", prefix, "%'");
   }
   if (!f.employer_id().empty()) {
     sql += " AND employer_id = ?";
@@ -366,15 +425,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     absl::StrAppend(&sql, " AND (valid_from IS NULL OR valid_from <= ", t,
                     ") AND (valid_until IS NULL OR valid_until > ", t, ")");
   }
-  if (!q.search_expression.empty()) {
-    sql +=
-        " AND posts.seq IN (SELECT post_seq FROM post_search WHERE MATCH(search_text) AGAINST (? "
-        "IN BOOLEAN MODE))";
-    args.push_back(q.search_expression);
-  }
-  absl::StrAppend(&sql,
-                  f.campaign_id().empty() ? " ORDER BY seq DESC" : " ORDER BY pc.post_seq DESC",
-                  " LIMIT ", q.limit + 1);
+  absl::StrAppend(&sql, order_by, " LIMIT ", q.limit + 1);
 
   return internal::ReadPostPage(db_, sql, q.before_seq > 0 ? q.before_seq : INT64_MAX, args,
                                 q.limit);

@@ -1,16 +1,24 @@
-// MysqlPostingsStore::IndexSearch: one batch of the search indexer. Posts an
-// import queued in post_search_pending get their title and description
-// encoded into post_search (migrations 0004, 0005), and leave the queue, in
-// one transaction.
+// The search index in MariaDB (migration 0009): post_terms holds one row per
+// (token, post), keyed in that order, so a search reads a token's posts
+// newest first and a page stops after its posts are found, however many
+// posts hold the token; post_search keeps each post's tokens, so a change
+// removes exactly the rows its old text put there. Single creates and
+// updates index in their own transaction; imports queue their posts in
+// post_search_pending for MysqlPostingsStore::IndexSearch, the search
+// indexer's batch.
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/common/status_macros.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
@@ -20,21 +28,72 @@ namespace jobmatch::postings {
 
 namespace {
 
-// Inserts or replaces post_search rows (seq, encoded text) with one statement.
-// The text is tokens of letters and digits joined by spaces: nothing to escape.
-void WriteSearchRows(sql::Connection& conn,
-                     const std::vector<std::pair<int64_t, std::string>>& rows) {
-  if (rows.empty()) return;
-  std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", rows[i].first, ",'", rows[i].second, "')");
-  }
-  sql += " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)";
-  std::unique_ptr<sql::Statement> st(conn.createStatement());
-  st->executeUpdate(sql);
+// Rows a statement inserts at most: about a megabyte of SQL.
+constexpr size_t kTermRowsPerInsert = 20000;
+
+// Tokens and documents are letters and digits joined by spaces: nothing to
+// escape anywhere below.
+absl::flat_hash_set<absl::string_view> TokensOf(absl::string_view document) {
+  return absl::StrSplit(document, ' ', absl::SkipEmpty());
 }
 
 }  // namespace
+
+namespace internal {
+
+void IndexSearchDocuments(sql::Connection& conn,
+                          const std::vector<std::pair<int64_t, std::string>>& docs) {
+  if (docs.empty()) return;
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  std::vector<std::string> seqs;
+  for (const auto& [seq, doc] : docs) seqs.push_back(absl::StrCat(seq));
+  // The posts' tokens as last indexed, locked until the new ones are in.
+  absl::flat_hash_map<int64_t, std::string> before;
+  std::unique_ptr<sql::ResultSet> rs(
+      st->executeQuery(absl::StrCat("SELECT post_seq, search_text FROM post_search WHERE post_seq "
+                                    "IN (",
+                                    absl::StrJoin(seqs, ","), ") FOR UPDATE")));
+  while (rs->next()) before[rs->getInt64(1)] = rs->getString(2).asStdString();
+
+  // (token, seq) rows to add, sorted so that the inserts walk the key in order.
+  std::vector<std::pair<absl::string_view, int64_t>> added;
+  for (const auto& [seq, doc] : docs) {
+    const auto old = before.find(seq);
+    const absl::flat_hash_set<absl::string_view> had =
+        old == before.end() ? absl::flat_hash_set<absl::string_view>{} : TokensOf(old->second);
+    const absl::flat_hash_set<absl::string_view> has = TokensOf(doc);
+    std::vector<std::string> gone;
+    for (absl::string_view t : had) {
+      if (!has.contains(t)) gone.push_back(TermLiteral(t));
+    }
+    if (!gone.empty()) {
+      st->executeUpdate(absl::StrCat("DELETE FROM post_terms WHERE post_seq = ", seq,
+                                     " AND term IN (", absl::StrJoin(gone, ","), ")"));
+    }
+    for (absl::string_view t : has) {
+      if (!had.contains(t)) added.push_back({t, seq});
+    }
+  }
+  std::sort(added.begin(), added.end());
+  for (size_t from = 0; from < added.size(); from += kTermRowsPerInsert) {
+    std::string sql = "INSERT IGNORE INTO post_terms (term, post_seq) VALUES ";
+    const size_t to = std::min(added.size(), from + kTermRowsPerInsert);
+    for (size_t i = from; i < to; ++i) {
+      absl::StrAppend(&sql, i == from ? "" : ",", "(", TermLiteral(added[i].first), ",",
+                      added[i].second, ")");
+    }
+    st->executeUpdate(sql);
+  }
+
+  std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
+  for (size_t i = 0; i < docs.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", docs[i].first, ",'", docs[i].second, "')");
+  }
+  sql += " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)";
+  st->executeUpdate(sql);
+}
+
+}  // namespace internal
 
 absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
   int indexed = 0;
@@ -50,15 +109,15 @@ absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
     if (ids.empty()) return absl::OkStatus();
     const std::string in = absl::StrCat("(", absl::StrJoin(ids, ","), ")");
     // A locking read: the posts as last committed, held until the text is in.
-    std::vector<std::pair<int64_t, std::string>> rows;
+    std::vector<std::pair<int64_t, std::string>> docs;
     std::unique_ptr<sql::ResultSet> posts(st->executeQuery(
         absl::StrCat("SELECT seq, proto FROM posts WHERE post_id IN ", in, " LOCK IN SHARE MODE")));
     while (posts->next()) {
       v1::Post p;
       p.ParseFromString(ReadBlob(*posts, "proto"));
-      rows.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description())});
+      docs.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description())});
     }
-    WriteSearchRows(conn, rows);
+    internal::IndexSearchDocuments(conn, docs);
     st->executeUpdate(absl::StrCat("DELETE FROM post_search_pending WHERE post_id IN ", in));
     indexed = static_cast<int>(ids.size());
     return absl::OkStatus();

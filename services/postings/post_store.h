@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/postings/search_text.h"
 
 namespace jobmatch::postings {
 
@@ -36,8 +37,8 @@ struct Idempotency {
 // Filters and position of one page of posts, newest first (descending seq).
 struct PostQuery {
   v1::PostFilter filter;
-  // A SearchExpression(); empty means no text search.
-  std::string search_expression;
+  // Words the posts must hold; empty means no text search.
+  SearchQuery search;
   // Only rows with seq < before_seq; 0 means from the newest.
   int64_t before_seq = 0;
   int limit = 50;

@@ -371,13 +371,13 @@ absl::StatusOr<v1::ClosePostResponse> Postings::ClosePost(const Caller& caller,
 }
 
 absl::StatusOr<PostPage> Postings::QueryPosts(const v1::PostFilter& filter,
-                                              const std::string& search_expression, int page_size,
+                                              const SearchQuery& search, int page_size,
                                               const std::string& page_token,
                                               std::string* next_token) {
   const uint64_t hash =
-      StableHash(absl::StrCat("posts|", search_expression, "|", filter.SerializeAsString()));
+      StableHash(absl::StrCat("posts|", search.Key(), "|", filter.SerializeAsString()));
   JM_ASSIGN_OR_RETURN(int64_t before, SeqFromPageToken(page_token, hash));
-  PostQuery query{filter, search_expression, before, PageSizeOr(page_size)};
+  PostQuery query{filter, search, before, PageSizeOr(page_size)};
   JM_ASSIGN_OR_RETURN(PostPage page, store_.ListPosts(query));
   *next_token = PageTokenAfter(page.last_seq, hash);
   return page;
@@ -393,7 +393,7 @@ absl::StatusOr<v1::ListPostsResponse> Postings::ListPosts(const Caller& caller,
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(MayListStates(caller, req.filter()));
   v1::ListPostsResponse resp;
-  JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), "", req.page_size(), req.page_token(),
+  JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), {}, req.page_size(), req.page_token(),
                                                 resp.mutable_next_page_token()));
   for (auto& p : page.items) *resp.add_posts() = ForViewer(caller, std::move(p));
   return resp;
@@ -402,10 +402,10 @@ absl::StatusOr<v1::ListPostsResponse> Postings::ListPosts(const Caller& caller,
 absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const Caller& caller,
                                                               const v1::SearchPostsRequest& req) {
   FieldViolations v;
-  const std::string expression = SearchExpression(req.query());
+  const SearchQuery search = ParseSearchQuery(req.query());
   if (req.query().empty() || CharCount(req.query()) > 100) {
     v.Add("query", "1-100 characters");
-  } else if (expression.empty()) {
+  } else if (search.empty()) {
     v.Add("query", "has no searchable words");
   }
   CheckText(req.query(), "query", v);
@@ -416,7 +416,7 @@ absl::StatusOr<v1::SearchPostsResponse> Postings::SearchPosts(const Caller& call
   JM_RETURN_IF_ERROR(v.ToStatus());
   JM_RETURN_IF_ERROR(MayListStates(caller, req.filter()));
   v1::SearchPostsResponse resp;
-  JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), expression, req.page_size(),
+  JM_ASSIGN_OR_RETURN(PostPage page, QueryPosts(req.filter(), search, req.page_size(),
                                                 req.page_token(), resp.mutable_next_page_token()));
   for (auto& p : page.items) *resp.add_posts() = ForViewer(caller, std::move(p));
   return resp;

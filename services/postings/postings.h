@@ -62,9 +62,9 @@ class Postings {
  private:
   // Reads a campaign for CheckNoSensitiveCampaigns (nullopt: no such campaign).
   std::function<absl::StatusOr<std::optional<v1::Campaign>>(const std::string&)> CampaignLookup();
-  absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter,
-                                      const std::string& search_expression, int page_size,
-                                      const std::string& page_token, std::string* next_token);
+  absl::StatusOr<PostPage> QueryPosts(const v1::PostFilter& filter, const SearchQuery& search,
+                                      int page_size, const std::string& page_token,
+                                      std::string* next_token);
   PostingsStore& store_;
 };
 

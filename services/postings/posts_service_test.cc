@@ -7,12 +7,15 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/postings/testing/service_fixture.h"
 
 namespace jobmatch::postings::testing {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
 using ::testing::UnorderedElementsAreArray;
 
@@ -353,6 +356,7 @@ TEST_F(PostsTest, SearchFindsChineseWordsInsideRuns) {
   ASSERT_TRUE(Update("retitle-chef", retitled, {"title"}).ok());
   EXPECT_THAT(SearchIds("面点"), ElementsAre(chef));
   EXPECT_THAT(SearchIds("厨"), ::testing::IsEmpty());
+  EXPECT_THAT(SearchIds("厨师"), ::testing::IsEmpty());
   EXPECT_THAT(SearchIds("包吃住"), ElementsAre(chef, welder));  // the description stays
 
   grpc::ClientContext ctx;
@@ -360,6 +364,72 @@ TEST_F(PostsTest, SearchFindsChineseWordsInsideRuns) {
   v1::SearchPostsResponse resp;
   EXPECT_THAT(ViolationFields(server_.stub().SearchPosts(&ctx, empty, &resp)),
               ElementsAre("query"));
+}
+
+// Every query form pages through all its matches, newest first, against
+// what the posts' text says: a rare word leading a common one, a common word
+// alone, words with a lone character, a lone character alone, and a filter.
+TEST_F(PostsTest, SearchPagesThroughEveryMatchNewestFirstWhicheverWordLeads) {
+  const std::vector<std::string> trades = {"焊工", "电工", "普工"};
+  const std::vector<std::string> towns = {"醴陵", "株洲", "湘潭", "长沙"};
+  std::vector<std::pair<std::string, std::string>> made;  // id, text; oldest first
+  for (int i = 0; i < 24; ++i) {
+    v1::Post p = SamplePost(employer_id_);
+    p.set_title(trades[i % 3] + towns[i % 4]);
+    p.set_description(i % 2 == 0 ? "包吃住" : "五险一金");
+    if (i >= 12) p.add_campaign_ids(campaign_id_);  // the newer half
+    made.push_back({MustCreate(p).post_id(), p.title() + " " + p.description()});
+  }
+  // The posts whose text holds every space-separated part (in this data a
+  // lone character always starts a pair, as the index asks).
+  auto expected = [&](const std::string& query) {
+    std::vector<std::string> ids;
+    for (auto it = made.rbegin(); it != made.rend(); ++it) {
+      bool all = true;
+      for (absl::string_view part : absl::StrSplit(query, ' '))
+        all = all && it->second.find(std::string(part)) != std::string::npos;
+      if (all) ids.push_back(it->first);
+    }
+    return ids;
+  };
+  auto search_all = [&](const std::string& query, const v1::PostFilter& filter) {
+    std::vector<std::string> ids;
+    std::string token;
+    for (int page = 0; page < 20; ++page) {
+      grpc::ClientContext ctx;
+      v1::SearchPostsRequest req;
+      req.set_query(query);
+      req.set_page_size(5);
+      req.set_page_token(token);
+      *req.mutable_filter() = filter;
+      v1::SearchPostsResponse resp;
+      const grpc::Status s = server_.stub().SearchPosts(&ctx, req, &resp);
+      EXPECT_TRUE(s.ok()) << query << ": " << s.error_message();
+      EXPECT_LE(resp.posts_size(), 5);
+      for (const auto& p : resp.posts()) ids.push_back(p.post_id());
+      token = resp.next_page_token();
+      if (token.empty()) break;
+    }
+    return ids;
+  };
+  for (const std::string query :
+       {"普工", "醴陵 焊工", "焊工 醴陵", "包吃住 工", "株", "湘潭 包吃住 电"}) {
+    const std::vector<std::string> want = expected(query);
+    ASSERT_FALSE(want.empty()) << query;
+    EXPECT_THAT(search_all(query, {}), ElementsAreArray(want)) << query;
+  }
+  EXPECT_EQ(expected("普工").size(), 8u);                          // more than one page
+  EXPECT_THAT(search_all("焊工 电工", {}), ::testing::IsEmpty());  // each common, never together
+
+  v1::PostFilter other_employer;
+  other_employer.set_employer_id("E-nobody");
+  EXPECT_THAT(search_all("普工", other_employer), ::testing::IsEmpty());
+  v1::PostFilter in_campaign;
+  in_campaign.set_campaign_id(campaign_id_);
+  std::vector<std::string> newer_half = expected("普工");
+  newer_half.resize(4);  // 普工 is every third post: 4 of the newer 12
+  EXPECT_THAT(search_all("普工", in_campaign), ElementsAreArray(newer_half));
+  EXPECT_THAT(search_all("工", in_campaign), SizeIs(12));
 }
 
 // An employer writes only its own records (the central policy lets employers

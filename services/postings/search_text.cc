@@ -65,7 +65,8 @@ void Tokenize(absl::string_view text, Emit emit) {
     } else if (IsWordChar(chars[i].cp)) {
       std::string word;
       while (i < chars.size() && IsWordChar(chars[i].cp)) {
-        word.push_back(absl::ascii_tolower(static_cast<char>(chars[i].cp)));
+        if (word.size() < kMaxWordBytes)
+          word.push_back(absl::ascii_tolower(static_cast<char>(chars[i].cp)));
         ++i;
       }
       emit(Encode(word), false);
@@ -96,14 +97,23 @@ std::string SearchDocument(absl::string_view title, absl::string_view descriptio
   return out;
 }
 
-std::string SearchExpression(absl::string_view query) {
-  std::vector<std::string> terms;
+SearchQuery ParseSearchQuery(absl::string_view query) {
+  SearchQuery out;
   absl::flat_hash_set<std::string> seen;
   Tokenize(query, [&](std::string token, bool lone_cjk) {
     if (!seen.insert(token).second) return;
-    terms.push_back(absl::StrCat("+", token, lone_cjk ? "*" : ""));
+    (lone_cjk ? out.prefixes : out.terms).push_back(std::move(token));
   });
-  return absl::StrJoin(terms, " ");
+  return out;
+}
+
+std::string SearchQuery::Key() const {
+  if (empty()) return "";  // a listing's page tokens stay what they were
+  return absl::StrCat(absl::StrJoin(terms, " "), "|", absl::StrJoin(prefixes, " "));
+}
+
+std::string TermLiteral(absl::string_view token) {
+  return absl::StrCat("X'", token.substr(1), "'");
 }
 
 }  // namespace jobmatch::postings

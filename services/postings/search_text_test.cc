@@ -29,10 +29,22 @@ TEST(SearchTextTest, QueryTermsAreContainedInMatchingDocument) {
   for (const auto& token : SearchTokens("醴陵 陶瓷 焊工")) {
     EXPECT_NE(doc.find(token), std::string::npos);
   }
-  EXPECT_EQ(SearchExpression("醴陵 陶瓷"),
-            "+" + SearchTokens("醴陵")[0] + " +" + SearchTokens("陶瓷")[0]);
-  EXPECT_EQ(SearchExpression("焊"), "+" + SearchTokens("焊")[0] + "*");
-  EXPECT_EQ(SearchExpression("，。!"), "");
+}
+
+TEST(SearchTextTest, AQueryNeedsEveryTermOnceAndLoneCharactersAsPrefixes) {
+  const SearchQuery q = ParseSearchQuery("醴陵 陶瓷 醴陵 焊 CAD");
+  EXPECT_THAT(q.terms, ElementsAre(SearchTokens("醴陵")[0], SearchTokens("陶瓷")[0],
+                                   SearchTokens("cad")[0]));
+  EXPECT_THAT(q.prefixes, ElementsAre(SearchTokens("焊")[0]));
+  EXPECT_NE(q.Key(), ParseSearchQuery("醴陵 陶瓷 CAD").Key());
+  EXPECT_TRUE(ParseSearchQuery("，。!").empty());
+  EXPECT_EQ(TermLiteral(SearchTokens("ab")[0]), "X'6162'");
+}
+
+TEST(SearchTextTest, LongWordsAreCutToTheTermWidth) {
+  const std::string long_word(40, 'a');
+  EXPECT_EQ(SearchTokens(long_word), SearchTokens(std::string(kMaxWordBytes, 'a')));
+  EXPECT_EQ(SearchTokens(long_word)[0].size(), 1 + 2 * kMaxWordBytes);
 }
 
 }  // namespace
