@@ -119,23 +119,10 @@ writer() {
 # every second here): alerts firing now, as ALERT/JOB/INSTANCE words, and a
 # PromQL query's first value.
 export JOBMATCH_PROM_SCRAPE_INTERVAL=1s JOBMATCH_PROM_EVAL_INTERVAL=1s
-firing() {
-  python3 - "$((B + 41))" <<'PY' 2>/dev/null
-import json, sys, urllib.request
-data = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/v1/alerts" % sys.argv[1], timeout=5))
-print(" ".join(sorted("%s/%s/%s" % (a["labels"]["alertname"], a["labels"].get("job", ""),
-                                    a["labels"].get("instance", ""))
-                      for a in data["data"]["alerts"] if a["state"] == "firing")))
-PY
-}
-promql() {
-  python3 - "$((B + 41))" "$1" <<'PY' 2>/dev/null
-import json, sys, urllib.parse, urllib.request
-url = "http://127.0.0.1:%s/api/v1/query?%s" % (sys.argv[1], urllib.parse.urlencode({"query": sys.argv[2]}))
-result = json.load(urllib.request.urlopen(url, timeout=5))["data"]["result"]
-print(result[0]["value"][1] if result else "")
-PY
-}
+# shellcheck source=tests/e2e/prometheus_api.sh
+source "$SRC/tests/e2e/prometheus_api.sh"
+firing() { prom_firing "$((B + 41))" 2>/dev/null; }
+promql() { prom_query "$((B + 41))" "$1" 2>/dev/null; }
 
 kill9() {  # member
   local pid

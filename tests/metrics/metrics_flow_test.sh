@@ -15,6 +15,8 @@ SRC=$2
 E2E_NAME=metrics
 # shellcheck source=tests/e2e/harness.sh
 source "$SRC/tests/e2e/harness.sh"
+# shellcheck source=tests/e2e/prometheus_api.sh
+source "$SRC/tests/e2e/prometheus_api.sh"
 
 require_built services/postings/jobmatch-postings services/profiles/jobmatch-profiles \
   services/events/jobmatch-events matcher/service/jobmatch-matcher clients/jobctl/jobctl \
@@ -55,16 +57,7 @@ wait_for postings admin --deadline=2s campaigns list
 wait_for profiles admin --deadline=2s profiles list
 
 # A PromQL query's single value ("" when it has no result), from the HTTP API.
-promql() {
-  python3 - "$P_PROM" "$1" <<'PY'
-import json, sys, urllib.parse, urllib.request
-url = "http://127.0.0.1:%s/api/v1/query?%s" % (sys.argv[1], urllib.parse.urlencode({"query": sys.argv[2]}))
-data = json.load(urllib.request.urlopen(url, timeout=5))
-assert data["status"] == "success", data
-result = data["data"]["result"]
-print(result[0]["value"][1] if result else "")
-PY
-}
+promql() { prom_query "$P_PROM" "$1"; }
 # Waits (up to $3 s) until the query's value is $2; fails the test otherwise.
 expect_value() {  # query want [seconds]
   local got=""
@@ -122,22 +115,16 @@ PY
 # A service dies: the alert fires within its 30 s `for`, plus scrapes.
 kill -9 "${PIDS[0]}"
 for _ in $(seq 1 90); do
-  firing=$(python3 - "$P_PROM" <<'PY'
-import json, sys, urllib.request
-data = json.load(urllib.request.urlopen("http://127.0.0.1:%s/api/v1/alerts" % sys.argv[1], timeout=5))
-print(" ".join(sorted("%s/%s" % (a["labels"]["alertname"], a["labels"].get("job", ""))
-                      for a in data["data"]["alerts"] if a["state"] == "firing")))
-PY
-)
-  case " $firing " in *" ServiceDown/postings "*) break ;; esac
+  firing=$(prom_firing "$P_PROM")
+  case " $firing " in *" ServiceDown/postings/"*) break ;; esac
   sleep 1
 done
 case " $firing " in
-  *" ServiceDown/postings "*) ;;
+  *" ServiceDown/postings/"*) ;;
   *) fail "ServiceDown did not fire for postings (firing: '$firing')" ;;
 esac
 case " $firing " in
-  *" ServiceDown/profiles "* | *" ServiceDown/events "* | *" ServiceDown/matcher "*)
+  *" ServiceDown/profiles/"* | *" ServiceDown/events/"* | *" ServiceDown/matcher/"*)
     fail "ServiceDown fired for a service that runs: $firing" ;;
 esac
 echo "PASS: metrics read back through Prometheus; ServiceDown fired for the killed postings service"
