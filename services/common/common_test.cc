@@ -186,6 +186,7 @@ TEST_F(DatabaseTest, LockWaitRetriesStopAtTheCallDeadline) {
   lock_st->execute("SELECT v FROM t WHERE id = 1 FOR UPDATE");
 
   std::atomic<int> attempts{0};
+  const int64_t retries_before = db_->Use().lock_retries;
   auto update = [&](sql::Connection& c) {
     ++attempts;
     std::unique_ptr<sql::Statement> st(c.createStatement());
@@ -200,6 +201,7 @@ TEST_F(DatabaseTest, LockWaitRetriesStopAtTheCallDeadline) {
     EXPECT_TRUE(absl::IsAborted(s)) << s;
   }
   EXPECT_LE(attempts.load(), 2);
+  EXPECT_EQ(db_->Use().lock_retries - retries_before, attempts.load() - 1) << "counted";
   (*locker)->rollback();
 }
 

@@ -98,12 +98,20 @@ enum class SearchIndexing { kNow, kLater };
 // INSERT ... ON DUPLICATE KEY UPDATE keyed by post_id, their campaign
 // memberships (post_campaigns), and their search text (post_search).
 void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts, SearchIndexing search);
-// Brings the search index up to date for `docs` (post seq, SearchDocument of
-// its title and description as just written), in the caller's transaction:
-// post_terms gains the posts' new tokens and loses the ones their text no
-// longer has, and post_search keeps each post's tokens for its next change.
-void IndexSearchDocuments(sql::Connection& conn,
-                          const std::vector<std::pair<int64_t, std::string>>& docs);
+// A post's SearchDocument as just written, for IndexSearchDocuments.
+struct SearchDoc {
+  int64_t seq;
+  std::string text;
+  // Created in this transaction: nothing of it is indexed yet. Its old text
+  // is then not read, which would lock the gap at the end of post_search and
+  // deadlock concurrent creates.
+  bool created;
+};
+// Brings the search index up to date for `docs`, in the caller's
+// transaction, which holds the lock on each post's row: post_terms gains the
+// posts' new tokens and loses the ones their text no longer has, and
+// post_search keeps each post's tokens for its next change.
+void IndexSearchDocuments(sql::Connection& conn, const std::vector<SearchDoc>& docs);
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.
 v1::Post PostFromRow(sql::ResultSet& rs);

@@ -119,14 +119,15 @@ void WritePostSearch(sql::Connection& conn, const std::vector<PostWrite>& posts,
                                    absl::StrJoin(ids, "),("), ")"));
     return;
   }
-  std::map<std::string, const v1::Post*> by_id;
-  for (const PostWrite& w : posts) by_id[w.post->post_id()] = w.post;
+  std::map<std::string, const PostWrite*> by_id;
+  for (const PostWrite& w : posts) by_id[w.post->post_id()] = &w;
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery(absl::StrCat(
       "SELECT seq, post_id FROM posts WHERE post_id IN (", absl::StrJoin(ids, ","), ")")));
-  std::vector<std::pair<int64_t, std::string>> docs;
+  std::vector<SearchDoc> docs;
   while (rs->next()) {
-    const v1::Post& p = *by_id.at(rs->getString(2).asStdString());
-    docs.push_back({rs->getInt64(1), SearchDocument(p.title(), p.description())});
+    const PostWrite& w = *by_id.at(rs->getString(2).asStdString());
+    docs.push_back(
+        {rs->getInt64(1), SearchDocument(w.post->title(), w.post->description()), w.created});
   }
   IndexSearchDocuments(conn, docs);
 }

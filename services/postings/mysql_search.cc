@@ -41,23 +41,26 @@ absl::flat_hash_set<absl::string_view> TokensOf(absl::string_view document) {
 
 namespace internal {
 
-void IndexSearchDocuments(sql::Connection& conn,
-                          const std::vector<std::pair<int64_t, std::string>>& docs) {
+void IndexSearchDocuments(sql::Connection& conn, const std::vector<SearchDoc>& docs) {
   if (docs.empty()) return;
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   std::vector<std::string> seqs;
-  for (const auto& [seq, doc] : docs) seqs.push_back(absl::StrCat(seq));
-  // The posts' tokens as last indexed, locked until the new ones are in.
+  for (const SearchDoc& d : docs) {
+    if (!d.created) seqs.push_back(absl::StrCat(d.seq));
+  }
+  // The posts' tokens as last indexed: a locking read, so it sees the latest
+  // text whatever this transaction's snapshot.
   absl::flat_hash_map<int64_t, std::string> before;
-  std::unique_ptr<sql::ResultSet> rs(
-      st->executeQuery(absl::StrCat("SELECT post_seq, search_text FROM post_search WHERE post_seq "
-                                    "IN (",
-                                    absl::StrJoin(seqs, ","), ") FOR UPDATE")));
-  while (rs->next()) before[rs->getInt64(1)] = rs->getString(2).asStdString();
+  if (!seqs.empty()) {
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+        absl::StrCat("SELECT post_seq, search_text FROM post_search WHERE post_seq IN (",
+                     absl::StrJoin(seqs, ","), ") FOR UPDATE")));
+    while (rs->next()) before[rs->getInt64(1)] = rs->getString(2).asStdString();
+  }
 
   // (token, seq) rows to add, sorted so that the inserts walk the key in order.
   std::vector<std::pair<absl::string_view, int64_t>> added;
-  for (const auto& [seq, doc] : docs) {
+  for (const auto& [seq, doc, created] : docs) {
     const auto old = before.find(seq);
     const absl::flat_hash_set<absl::string_view> had =
         old == before.end() ? absl::flat_hash_set<absl::string_view>{} : TokensOf(old->second);
@@ -87,7 +90,7 @@ void IndexSearchDocuments(sql::Connection& conn,
 
   std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
   for (size_t i = 0; i < docs.size(); ++i) {
-    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", docs[i].first, ",'", docs[i].second, "')");
+    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", docs[i].seq, ",'", docs[i].text, "')");
   }
   sql += " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)";
   st->executeUpdate(sql);
@@ -109,13 +112,13 @@ absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
     if (ids.empty()) return absl::OkStatus();
     const std::string in = absl::StrCat("(", absl::StrJoin(ids, ","), ")");
     // A locking read: the posts as last committed, held until the text is in.
-    std::vector<std::pair<int64_t, std::string>> docs;
+    std::vector<internal::SearchDoc> docs;
     std::unique_ptr<sql::ResultSet> posts(st->executeQuery(
         absl::StrCat("SELECT seq, proto FROM posts WHERE post_id IN ", in, " LOCK IN SHARE MODE")));
     while (posts->next()) {
       v1::Post p;
       p.ParseFromString(ReadBlob(*posts, "proto"));
-      docs.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description())});
+      docs.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description()), false});
     }
     internal::IndexSearchDocuments(conn, docs);
     st->executeUpdate(absl::StrCat("DELETE FROM post_search_pending WHERE post_id IN ", in));

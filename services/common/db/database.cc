@@ -122,7 +122,8 @@ absl::StatusOr<Database::Lease> Database::Acquire() {
 
 Database::PoolUse Database::Use() const {
   absl::MutexLock lock(&mu_);
-  return {open_, static_cast<int>(idle_.size()), config_.max_connections, exhausted_};
+  return {open_, static_cast<int>(idle_.size()), config_.max_connections, exhausted_,
+          lock_retries_.load(std::memory_order_relaxed)};
 }
 
 void Database::Forget() {
@@ -210,7 +211,10 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
     // (a version conflict, say) is the caller's answer. A caller whose
     // deadline has passed is not listening for a retry's answer.
     if (!deadlocked || CallDeadlinePassed()) return status;
-    if (attempt < kDeadlockRetries) PauseBeforeRetry(attempt);
+    if (attempt < kDeadlockRetries) {
+      lock_retries_.fetch_add(1, std::memory_order_relaxed);
+      PauseBeforeRetry(attempt);
+    }
   }
   return status;
 }

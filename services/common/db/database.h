@@ -4,6 +4,7 @@
 #ifndef JOBMATCH_SERVICES_COMMON_DB_DATABASE_H_
 #define JOBMATCH_SERVICES_COMMON_DB_DATABASE_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -101,6 +102,8 @@ class Database {
     int idle = 0;
     int max = 0;
     int64_t exhausted = 0;  // Acquire calls that gave up waiting, ever
+    // Transactions run again after a deadlock or lock-wait timeout, ever.
+    int64_t lock_retries = 0;
   };
   PoolUse Use() const;
 
@@ -119,6 +122,7 @@ class Database {
   std::vector<std::unique_ptr<sql::Connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle, leased, or being opened
   int64_t exhausted_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<int64_t> lock_retries_{0};
 };
 
 // Creates `schema` (utf8mb4) if it does not exist, connecting without a schema.

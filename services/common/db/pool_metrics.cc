@@ -24,6 +24,10 @@ std::vector<metrics::CallbackHandle> ExportPoolMetrics(const Database* db,
       "jobmatch_db_pool_exhausted_total",
       "Callers that found every pooled connection busy until they gave up.", {{"schema", schema}},
       [db] { return static_cast<double>(db->Use().exhausted); }, /*counter=*/true));
+  out.push_back(registry->AddCallback(
+      "jobmatch_db_lock_retries_total",
+      "Transactions run again after a deadlock or a lock-wait timeout.", {{"schema", schema}},
+      [db] { return static_cast<double>(db->Use().lock_retries); }, /*counter=*/true));
   return out;
 }
 

@@ -3,6 +3,8 @@
 //   jobmatch_db_pool_max_connections{schema}
 //   jobmatch_db_pool_exhausted_total{schema}  callers that found every
 //       connection busy for too long (UNAVAILABLE)
+//   jobmatch_db_lock_retries_total{schema}  transactions run again after a
+//       deadlock or lock-wait timeout
 #ifndef JOBMATCH_SERVICES_COMMON_DB_POOL_METRICS_H_
 #define JOBMATCH_SERVICES_COMMON_DB_POOL_METRICS_H_
 
