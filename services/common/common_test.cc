@@ -175,15 +175,29 @@ TEST_F(DatabaseTest, PoolWaitIsBoundedWithoutADeadlineToo) {
   EXPECT_TRUE(db.Acquire().ok());
 }
 
+// Locks row 1 of t on a connection of `other`, in a transaction left open;
+// ROLLBACK on the returned connection lets it go.
+db::Database::Lease HoldRowLock(db::Database& other) {
+  auto locker = other.Acquire();
+  EXPECT_TRUE(locker.ok()) << locker.status();
+  std::unique_ptr<sql::Statement> st((*locker)->createStatement());
+  st->execute("BEGIN");
+  std::unique_ptr<sql::ResultSet> held(st->executeQuery("SELECT v FROM t WHERE id = 1 FOR UPDATE"));
+  while (held->next()) {
+  }
+  return std::move(*locker);
+}
+
+void Release(db::Database::Lease& locker) {
+  std::unique_ptr<sql::Statement> st(locker->createStatement());
+  st->execute("ROLLBACK");
+}
+
 TEST_F(DatabaseTest, LockWaitRetriesStopAtTheCallDeadline) {
   ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
   // Another connection holds the row's lock throughout.
   db::Database other(config_);
-  auto locker = other.Acquire();
-  ASSERT_TRUE(locker.ok());
-  std::unique_ptr<sql::Statement> lock_st((*locker)->createStatement());
-  (*locker)->setAutoCommit(false);
-  lock_st->execute("SELECT v FROM t WHERE id = 1 FOR UPDATE");
+  db::Database::Lease locker = HoldRowLock(other);
 
   std::atomic<int> attempts{0};
   const int64_t retries_before = db_->Use().lock_retries;
@@ -202,7 +216,43 @@ TEST_F(DatabaseTest, LockWaitRetriesStopAtTheCallDeadline) {
   }
   EXPECT_LE(attempts.load(), 2);
   EXPECT_EQ(db_->Use().lock_retries - retries_before, attempts.load() - 1) << "counted";
-  (*locker)->rollback();
+  Release(locker);
+}
+
+// A body that turns Connector/C++'s exceptions into statuses itself (as the
+// profiles store's transactions do) still has a lock conflict retried; any
+// other ABORTED it returns is its answer.
+TEST_F(DatabaseTest, ALockConflictReturnedByTheBodyIsRetriedButNoOtherAbort) {
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  db::Database other(config_);
+  db::Database::Lease locker = HoldRowLock(other);
+
+  int attempts = 0;
+  absl::Status s = db_->InTransaction([&](sql::Connection& c) -> absl::Status {
+    ++attempts;
+    try {
+      std::unique_ptr<sql::Statement> st(c.createStatement());
+      st->execute("SET SESSION innodb_lock_wait_timeout = 1");
+      st->execute("UPDATE t SET v = 'y' WHERE id = 1");
+      return absl::OkStatus();
+    } catch (const sql::SQLException& e) {
+      Release(locker);  // the lock goes: a second run gets through
+      const absl::Status conflict = db::StatusFromSqlException(e);
+      EXPECT_TRUE(db::IsLockConflict(conflict)) << conflict;
+      return conflict;
+    }
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(attempts, 2);
+
+  attempts = 0;
+  s = db_->InTransaction([&](sql::Connection&) {
+    ++attempts;
+    return absl::AbortedError("version 3 expected, 4 found");
+  });
+  EXPECT_TRUE(absl::IsAborted(s));
+  EXPECT_FALSE(db::IsLockConflict(s));
+  EXPECT_EQ(attempts, 1);
 }
 
 TEST_F(DatabaseTest, ALostConnectionDropsTheIdleOnesToo) {

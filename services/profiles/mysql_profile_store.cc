@@ -24,11 +24,11 @@ using Rows = std::unique_ptr<sql::ResultSet>;
 
 class MySqlTransaction final : public ProfileTransaction {
  public:
-  MySqlTransaction(sql::Connection& conn, const DataProtector& protector, bool* deadlocked)
-      : conn_(conn), protector_(protector), deadlocked_(deadlocked) {}
+  MySqlTransaction(sql::Connection& conn, const DataProtector& protector)
+      : conn_(conn), protector_(protector) {}
 
   absl::StatusOr<v1::Profile> Load(const std::string& profile_id) override {
-    return Guarded(deadlocked_, [&]() -> absl::StatusOr<v1::Profile> {
+    return Guarded([&]() -> absl::StatusOr<v1::Profile> {
       Statement st(conn_.prepareStatement(
           "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE"));
       st->setString(1, profile_id);
@@ -39,7 +39,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::StatusOr<std::optional<std::string>> FindByIdNumber(absl::string_view id) override {
-    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<std::string>> {
+    return Guarded([&]() -> absl::StatusOr<std::optional<std::string>> {
       Statement st(
           conn_.prepareStatement("SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE"));
       st->setString(1, protector_.KeyedHash(id));
@@ -50,7 +50,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::Status Insert(const v1::Profile& profile) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       SealedRow row = Seal(profile, protector_);
       Statement st(conn_.prepareStatement(
           "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
@@ -63,7 +63,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::Status Save(const v1::Profile& profile) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       SealedRow row = Seal(profile, protector_);
       Statement st(conn_.prepareStatement(
           "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
@@ -80,7 +80,7 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(
       absl::string_view method, absl::string_view request_id,
       const google::protobuf::Message& request) override {
-    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<RequestRecord>> {
+    return Guarded([&]() -> absl::StatusOr<std::optional<RequestRecord>> {
       Statement st(conn_.prepareStatement(
           "SELECT fingerprint, profile_id, result, outbox_id FROM request_log"
           " WHERE method = ? AND request_id = ? FOR UPDATE"));
@@ -100,7 +100,7 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status RecordRequest(absl::string_view method, absl::string_view request_id,
                              const google::protobuf::Message& request,
                              const RequestRecord& record) override {
-    absl::Status s = Guarded(deadlocked_, [&]() -> absl::Status {
+    absl::Status s = Guarded([&]() -> absl::Status {
       Statement st(conn_.prepareStatement(
           "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result,"
           " outbox_id) VALUES (?, ?, ?, ?, ?, ?)"));
@@ -123,7 +123,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<std::optional<FieldRecordOutcome>> ClaimFieldRecord(
       absl::string_view device_id, absl::string_view key) override {
-    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
+    return Guarded([&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
       try {
         Statement claim(conn_.prepareStatement(
             "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
@@ -153,7 +153,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::Status RecordFieldRecord(absl::string_view device_id, absl::string_view key,
                                  const FieldRecordOutcome& outcome) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       Statement st(
           conn_.prepareStatement("UPDATE field_records SET outcome = ?, profile_id = ?, version = ?"
                                  " WHERE device_id = ? AND idempotency_key = ?"));
@@ -169,7 +169,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::Status AddPendingMembership(absl::string_view id,
                                     const v1::KeyGroupMembership& m) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       Statement st(conn_.prepareStatement(
           "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)"));
       const std::string hash = protector_.KeyedHash(id);
@@ -183,7 +183,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<std::vector<v1::KeyGroupMembership>> TakePendingMemberships(
       absl::string_view id) override {
-    return Guarded(deadlocked_, [&]() -> absl::StatusOr<std::vector<v1::KeyGroupMembership>> {
+    return Guarded([&]() -> absl::StatusOr<std::vector<v1::KeyGroupMembership>> {
       const std::string hash = protector_.KeyedHash(id);
       Statement st(conn_.prepareStatement(
           "SELECT membership_ct FROM pending_key_groups WHERE id_hash = ? ORDER BY id FOR UPDATE"));
@@ -205,7 +205,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::Status AddVisit(const VisitRecord& visit) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       const v1::VisitNote& n = visit.note;
       Statement st(conn_.prepareStatement(
           "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
@@ -243,7 +243,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::Status EraseVisitNotes(const std::string& profile_id) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       Statement st(conn_.prepareStatement("UPDATE visits SET notes = '' WHERE profile_id = ?"));
       st->setString(1, profile_id);
       st->executeUpdate();
@@ -252,7 +252,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::Status AppendAudit(const AuditEntry& e) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       Statement st(conn_.prepareStatement(
           "INSERT INTO audit_log (action, caller_role, caller_subject, profile_id, reason)"
           " VALUES (?, ?, ?, ?, ?)"));
@@ -267,15 +267,14 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
   absl::Status AppendEvent(const v1::Event& event) override {
-    return Guarded(deadlocked_, [&]() -> absl::Status {
+    return Guarded([&]() -> absl::Status {
       WriteOutboxEvent(conn_, event);
       return absl::OkStatus();
     });
   }
 
   absl::StatusOr<int64_t> OutboxPosition() override {
-    return Guarded(deadlocked_,
-                   [&]() -> absl::StatusOr<int64_t> { return jobmatch::OutboxHead(conn_); });
+    return Guarded([&]() -> absl::StatusOr<int64_t> { return jobmatch::OutboxHead(conn_); });
   }
 
  private:
@@ -308,25 +307,16 @@ class MySqlTransaction final : public ProfileTransaction {
 
   sql::Connection& conn_;
   const DataProtector& protector_;
-  bool* deadlocked_;
 };
 
 }  // namespace
 
 absl::Status MySqlProfileStore::InTransaction(
     const std::function<absl::Status(ProfileTransaction&)>& body) {
-  absl::Status status;
-  for (int attempt = 0; attempt <= db::kDeadlockRetries; ++attempt) {
-    bool deadlocked = false;
-    status = db_->InTransaction([&](sql::Connection& conn) {
-      MySqlTransaction tx(conn, protector_, &deadlocked);
-      return body(tx);
-    });
-    // A caller whose deadline has passed is not listening for a retry.
-    if (!deadlocked || CallDeadlinePassed()) return status;
-    if (attempt < db::kDeadlockRetries) db::PauseBeforeRetry(attempt);
-  }
-  return status;
+  return db_->InTransaction([&](sql::Connection& conn) {
+    MySqlTransaction tx(conn, protector_);
+    return body(tx);
+  });
 }
 
 absl::StatusOr<int64_t> MySqlProfileStore::OutboxHead() {

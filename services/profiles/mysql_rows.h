@@ -31,16 +31,15 @@ class Blobs {
 
 std::string ReadBlob(sql::ResultSet& rs, const char* column);
 
-// Runs `fn`, turning Connector/C++ exceptions into a status; sets
-// `*deadlocked` on a deadlock so that the transaction can be run again.
+// Runs `fn`, turning Connector/C++ exceptions into a status. A lock
+// conflict's status, returned through the transaction's body, still has
+// db::Database::InTransaction run the transaction again (db::IsLockConflict).
 template <typename Fn>
-auto Guarded(bool* deadlocked, Fn fn) -> decltype(fn()) {
+auto Guarded(Fn fn) -> decltype(fn()) {
   try {
     return fn();
   } catch (const sql::SQLException& e) {
-    absl::Status s = db::StatusFromSqlException(e);
-    if (absl::IsAborted(s) && deadlocked != nullptr) *deadlocked = true;
-    return s;
+    return db::StatusFromSqlException(e);
   }
 }
 

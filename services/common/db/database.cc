@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <random>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/call_deadline.h"
@@ -33,12 +34,23 @@ void PauseBeforeRetry(int attempt) {
   absl::SleepFor(std::min(absl::Microseconds(micros(rng)), CallDeadline() - absl::Now()));
 }
 
+// Marks a lock conflict's status; never sent to clients (ToGrpcStatus copies
+// only the google.rpc details it knows).
+constexpr absl::string_view kLockConflictUrl = "type.jobmatch.dev/db.LockConflict";
+
+bool IsLockConflict(const absl::Status& status) {
+  return absl::IsAborted(status) && status.GetPayload(kLockConflictUrl).has_value();
+}
+
 absl::Status StatusFromSqlException(const sql::SQLException& e) {
   const std::string what = absl::StrCat("database: ", e.what(), " (", e.getErrorCode(), ")");
   switch (e.getErrorCode()) {
-    case 1213:  // ER_LOCK_DEADLOCK
-    case 1205:  // ER_LOCK_WAIT_TIMEOUT
-      return absl::AbortedError(what);
+    case 1213:    // ER_LOCK_DEADLOCK
+    case 1205: {  // ER_LOCK_WAIT_TIMEOUT
+      absl::Status s = absl::AbortedError(what);
+      s.SetPayload(kLockConflictUrl, absl::Cord());
+      return s;
+    }
     case 1062:  // ER_DUP_ENTRY
       return absl::AlreadyExistsError(what);
     case 2002:  // CR_CONNECTION_ERROR
@@ -177,7 +189,6 @@ absl::Status Database::WithConnection(const std::function<absl::Status(sql::Conn
 absl::Status Database::InTransaction(const std::function<absl::Status(sql::Connection&)>& body) {
   absl::Status status;
   for (int attempt = 0; attempt <= kDeadlockRetries; ++attempt) {
-    bool deadlocked = false;
     auto lease = Acquire();
     if (!lease.ok()) return lease.status();
     sql::Connection& conn = **lease;
@@ -198,7 +209,6 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
       conn.setAutoCommit(true);
     } catch (const sql::SQLException& e) {
       status = StatusFromSqlException(e);
-      deadlocked = absl::IsAborted(status);
       try {
         conn.rollback();
         conn.setAutoCommit(true);
@@ -207,10 +217,11 @@ absl::Status Database::InTransaction(const std::function<absl::Status(sql::Conne
       }
       if (absl::IsUnavailable(status)) lease->Discard();
     }
-    // Only the server's deadlock verdict is retried; an ABORTED from `body`
-    // (a version conflict, say) is the caller's answer. A caller whose
-    // deadline has passed is not listening for a retry's answer.
-    if (!deadlocked || CallDeadlinePassed()) return status;
+    // Only the server's verdict on a lock is retried, thrown or returned by
+    // `body` (which may turn exceptions into statuses itself); another
+    // ABORTED (a version conflict, say) is the caller's answer. A caller
+    // whose deadline has passed is not listening for a retry's answer.
+    if (!IsLockConflict(status) || CallDeadlinePassed()) return status;
     if (attempt < kDeadlockRetries) {
       lock_retries_.fetch_add(1, std::memory_order_relaxed);
       PauseBeforeRetry(attempt);

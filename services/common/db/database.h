@@ -43,6 +43,11 @@ struct DbConfig {
 // ABORTED (retry the transaction), lost connections UNAVAILABLE, duplicate
 // keys ALREADY_EXISTS, everything else INTERNAL.
 absl::Status StatusFromSqlException(const sql::SQLException& e);
+// Whether `status` is the server's verdict on a lock (a deadlock or a
+// lock-wait timeout, from StatusFromSqlException): Database::InTransaction
+// runs the transaction again whether its body threw it or returned it. Other
+// ABORTED statuses (a version conflict) are answers, not retried.
+bool IsLockConflict(const absl::Status& status);
 
 // How many times a deadlocked transaction is run again, and the pause before
 // each: short, random and growing with `attempt` (0 first), so that the two
