@@ -85,6 +85,7 @@ void BM_ImportFair(benchmark::State& state) {
   int run = 0;
   for (auto _ : state) {
     const int64_t outbox_before = server.OutboxCount();
+    const int64_t retries_before = server.db().Use().lock_retries;
     const absl::Time t0 = absl::Now();
     auto first = demo::ImportPosts(server.stub(), "bench-first-" + std::to_string(run),
                                    demo::kFairSource, campaigns, posts);
@@ -119,6 +120,10 @@ void BM_ImportFair(benchmark::State& state) {
     state.counters["second_changed"] = second->created() + second->updated();
     state.counters["second_unchanged"] = second->unchanged();
     state.counters["second_outbox_rows"] = static_cast<double>(outbox_second - outbox_first);
+    // Transactions of the import and the search indexer run again after a
+    // deadlock or lock wait (db::Database::InTransaction).
+    state.counters["lock_retries"] =
+        static_cast<double>(server.db().Use().lock_retries - retries_before);
     state.counters["queued"] = static_cast<double>(server.Count("posts WHERE needs_review = 1"));
     state.counters["pending_review"] = static_cast<double>(
         server.Count(absl::StrCat("posts WHERE state = ", v1::POST_STATE_PENDING_REVIEW)));
