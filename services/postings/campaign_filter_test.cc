@@ -10,6 +10,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/db/migrations.h"
 #include "services/postings/search_text.h"
@@ -174,7 +175,7 @@ TEST(PostCampaignsMigrationTest, MovesTheCommaSeparatedMemberships) {
 // Applies migrations up to 0003 to a fresh schema, writes a post with its
 // search text the old way, then applies the rest: posts no longer carries the
 // text, no FULLTEXT index is left anywhere, and the post waits for the search
-// indexer to put it into post_terms (0009).
+// indexer (0009), whose batch then makes it searchable through post_terms.
 TEST(PostSearchMigrationTest, MovesTheSearchTextOutAndQueuesEveryPostForTheTermIndex) {
   namespace fs = std::filesystem;
   db::DbConfig config = jobmatch::testing::TestServerConfig();
@@ -191,6 +192,8 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextOutAndQueuesEveryPostForTheTermI
     db::Database db(config);
     ASSERT_TRUE(db::ApplyMigrations(db, before.string()).ok());
     const std::string text = SearchDocument("醴陵陶瓷彩绘工", "");
+    v1::Post stored;
+    stored.set_title("醴陵陶瓷彩绘工");
     ASSERT_TRUE(
         db.WithConnection([&](sql::Connection& conn) {
             std::unique_ptr<sql::Statement> st(conn.createStatement());
@@ -199,7 +202,7 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextOutAndQueuesEveryPostForTheTermI
                 "openings, "
                 "remaining_openings, state, version, search_text, create_time, update_time, proto) "
                 "VALUES (7, 'P7', 'E', '6-18-02-04', '430281', 1, 1, 2, 1, '",
-                text, "', 0, 0, '')"));
+                text, "', 0, 0, X'", absl::BytesToHexString(stored.SerializeAsString()), "')"));
             return absl::OkStatus();
           }).ok());
     ASSERT_TRUE(db::ApplyMigrations(db, all.string()).ok());
@@ -231,6 +234,15 @@ TEST(PostSearchMigrationTest, MovesTheSearchTextOutAndQueuesEveryPostForTheTermI
     EXPECT_EQ(queued, "P7");
     EXPECT_EQ(fulltext, 0);
     EXPECT_EQ(indexed, 0);
+
+    MysqlPostingsStore store(&db);
+    auto batch = store.IndexSearch(100);
+    ASSERT_TRUE(batch.ok()) << batch.status();
+    EXPECT_EQ(*batch, 1);
+    auto page = store.ListPosts({{}, ParseSearchQuery("彩绘"), 0, 20});
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->items.size(), 1u);
+    EXPECT_EQ(page->items[0].post_id(), "P7");
     EXPECT_FALSE(text_column_left);  // 0005: the service derives the text
   }
   fs::remove_all(before);

@@ -355,41 +355,36 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   // listing posts' seq. STRAIGHT_JOIN keeps that table first; the others are
   // joined by unique keys, so each post comes once.
   std::vector<std::string> args;  // string parameters after the first, in order
-  std::string sql;
-  std::string order_by;
+  std::string from, where;        // the driving table and joins; its conditions
+  std::string key;                // the post_seq column read newest first
   const std::vector<std::string>& terms = q.search.terms;
   if (!terms.empty()) {
     JM_ASSIGN_OR_RETURN(const size_t lead, RarestTerm(terms));
-    std::string joins, where;
+    key = "d.post_seq";
+    from = "post_terms d";
+    where = absl::StrCat("d.term = ", TermLiteral(terms[lead]));
     for (size_t i = 0; i < terms.size(); ++i) {
       if (i == lead) continue;
-      absl::StrAppend(&joins, " JOIN post_terms t", i, " ON t", i, ".post_seq = d.post_seq");
+      absl::StrAppend(&from, " JOIN post_terms t", i, " ON t", i, ".post_seq = d.post_seq");
       absl::StrAppend(&where, " AND t", i, ".term = ", TermLiteral(terms[i]));
     }
-    if (!f.campaign_id().empty()) {
-      joins += " JOIN post_campaigns pc ON pc.post_seq = d.post_seq";
-      where = " AND pc.campaign_id = ?" + where;
-      args.push_back(f.campaign_id());
-    }
-    sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns, " FROM post_terms d", joins,
-                       " JOIN posts ON posts.seq = d.post_seq");
-    where =
-        absl::StrCat(" WHERE d.term = ", TermLiteral(terms[lead]), " AND d.post_seq < ?", where);
-    order_by = " ORDER BY d.post_seq DESC";
-    if (!q.search.prefixes.empty()) sql += " JOIN post_search s ON s.post_seq = d.post_seq";
-    sql += where;
-  } else if (f.campaign_id().empty()) {
-    sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns, " FROM posts");
-    if (!q.search.prefixes.empty()) sql += " JOIN post_search s ON s.post_seq = posts.seq";
-    sql += " WHERE seq < ?";
-    order_by = " ORDER BY seq DESC";
+    if (!f.campaign_id().empty()) from += " JOIN post_campaigns pc ON pc.post_seq = d.post_seq";
+    from += " JOIN posts ON posts.seq = d.post_seq";
+  } else if (!f.campaign_id().empty()) {
+    key = "pc.post_seq";
+    from = "post_campaigns pc JOIN posts ON posts.seq = pc.post_seq";
   } else {
-    sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns,
-                       " FROM post_campaigns pc JOIN posts ON posts.seq = pc.post_seq");
-    if (!q.search.prefixes.empty()) sql += " JOIN post_search s ON s.post_seq = pc.post_seq";
-    sql += " WHERE pc.post_seq < ? AND pc.campaign_id = ?";
+    key = "posts.seq";
+    from = "posts";
+  }
+  if (!q.search.prefixes.empty())
+    absl::StrAppend(&from, " JOIN post_search s ON s.post_seq = ", key);
+  std::string sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns, " FROM ", from,
+                                 " WHERE ", key, " < ?");
+  if (!where.empty()) absl::StrAppend(&sql, " AND ", where);
+  if (!f.campaign_id().empty()) {
+    sql += " AND pc.campaign_id = ?";
     args.push_back(f.campaign_id());
-    order_by = " ORDER BY pc.post_seq DESC";
   }
   // A lone character: some token of the post starts with it (tokens are
   // letters and digits, so the pattern needs no escaping).
@@ -426,7 +421,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     absl::StrAppend(&sql, " AND (valid_from IS NULL OR valid_from <= ", t,
                     ") AND (valid_until IS NULL OR valid_until > ", t, ")");
   }
-  absl::StrAppend(&sql, order_by, " LIMIT ", q.limit + 1);
+  absl::StrAppend(&sql, " ORDER BY ", key, " DESC LIMIT ", q.limit + 1);
 
   return internal::ReadPostPage(db_, sql, q.before_seq > 0 ? q.before_seq : INT64_MAX, args,
                                 q.limit);

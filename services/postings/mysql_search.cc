@@ -30,6 +30,8 @@ namespace {
 
 // Rows a statement inserts at most: about a megabyte of SQL.
 constexpr size_t kTermRowsPerInsert = 20000;
+// Posts whose removed tokens one DELETE names.
+constexpr size_t kPostsPerDelete = 100;
 
 // Tokens and documents are letters and digits joined by spaces: nothing to
 // escape anywhere below.
@@ -58,24 +60,37 @@ void IndexSearchDocuments(sql::Connection& conn, const std::vector<SearchDoc>& d
     while (rs->next()) before[rs->getInt64(1)] = rs->getString(2).asStdString();
   }
 
-  // (token, seq) rows to add, sorted so that the inserts walk the key in order.
+  // (token, seq) rows to add, sorted so that the inserts walk the key in order;
+  // rows to remove, one condition a post; the documents
+  // whose text changed (a post closed or re-imported unchanged writes nothing).
   std::vector<std::pair<absl::string_view, int64_t>> added;
-  for (const auto& [seq, doc, created] : docs) {
-    const auto old = before.find(seq);
+  std::vector<std::string> gone;
+  std::vector<const SearchDoc*> changed;
+  for (const SearchDoc& d : docs) {
+    const auto old = before.find(d.seq);
+    if (old != before.end() && old->second == d.text) continue;
+    changed.push_back(&d);
     const absl::flat_hash_set<absl::string_view> had =
         old == before.end() ? absl::flat_hash_set<absl::string_view>{} : TokensOf(old->second);
-    const absl::flat_hash_set<absl::string_view> has = TokensOf(doc);
-    std::vector<std::string> gone;
+    const absl::flat_hash_set<absl::string_view> has = TokensOf(d.text);
+    std::vector<std::string> removed;
     for (absl::string_view t : had) {
-      if (!has.contains(t)) gone.push_back(TermLiteral(t));
+      if (!has.contains(t)) removed.push_back(TermLiteral(t));
     }
-    if (!gone.empty()) {
-      st->executeUpdate(absl::StrCat("DELETE FROM post_terms WHERE post_seq = ", seq,
-                                     " AND term IN (", absl::StrJoin(gone, ","), ")"));
+    if (!removed.empty()) {
+      gone.push_back(
+          absl::StrCat("(post_seq = ", d.seq, " AND term IN (", absl::StrJoin(removed, ","), "))"));
     }
     for (absl::string_view t : has) {
-      if (!had.contains(t)) added.push_back({t, seq});
+      if (!had.contains(t)) added.push_back({t, d.seq});
     }
+  }
+  // Few enough posts a statement that the range optimizer keeps to the key
+  // (range_optimizer_max_mem_size) rather than scanning the table.
+  for (size_t from = 0; from < gone.size(); from += kPostsPerDelete) {
+    const size_t to = std::min(gone.size(), from + kPostsPerDelete);
+    st->executeUpdate(absl::StrCat("DELETE FROM post_terms WHERE ",
+                                   absl::StrJoin(gone.begin() + from, gone.begin() + to, " OR ")));
   }
   std::sort(added.begin(), added.end());
   for (size_t from = 0; from < added.size(); from += kTermRowsPerInsert) {
@@ -88,9 +103,10 @@ void IndexSearchDocuments(sql::Connection& conn, const std::vector<SearchDoc>& d
     st->executeUpdate(sql);
   }
 
+  if (changed.empty()) return;
   std::string sql = "INSERT INTO post_search (post_seq, search_text) VALUES ";
-  for (size_t i = 0; i < docs.size(); ++i) {
-    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", docs[i].seq, ",'", docs[i].text, "')");
+  for (size_t i = 0; i < changed.size(); ++i) {
+    absl::StrAppend(&sql, i == 0 ? "" : ",", "(", changed[i]->seq, ",'", changed[i]->text, "')");
   }
   sql += " ON DUPLICATE KEY UPDATE search_text = VALUES(search_text)";
   st->executeUpdate(sql);
