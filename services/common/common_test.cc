@@ -1,6 +1,7 @@
 // Tests of the shared layer: status conversion and database access against the
 // real private MariaDB.
 #include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include "services/common/call_deadline.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/common/retry_hint.h"
@@ -299,6 +301,130 @@ TEST_F(DatabaseTest, ACommitThatFailsIsNotReportedAsDone) {
   });
   EXPECT_TRUE(absl::IsUnavailable(s)) << s;
   EXPECT_EQ(CountRows(), 1) << "nothing was written";
+}
+
+// The server's count of `what` (Com_stmt_prepare, Com_stmt_close) for this
+// connection's session.
+int64_t SessionCount(sql::Connection& c, const std::string& what) {
+  std::unique_ptr<sql::Statement> st(c.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(
+      st->executeQuery(absl::StrCat("SHOW SESSION STATUS LIKE '", what, "'")));
+  return rs->next() ? rs->getInt64(2) : -1;
+}
+
+// The value of row `id` of t through the statement kept for its text.
+std::string ValueOf(sql::Connection& c, int id) {
+  sql::PreparedStatement* st = db::Prepared(c, "SELECT v FROM t WHERE id = ?");
+  st->setInt(1, id);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  return rs->next() ? std::string(rs->getString(1)) : "";
+}
+
+TEST_F(DatabaseTest, AStatementIsPreparedOncePerConnectionAndKeptAcrossLeases) {
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  config_.max_connections = 1;  // every lease gets the same connection
+  db::Database db(config_);
+  ASSERT_TRUE(db.InTransaction([&](sql::Connection& c) {
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  st->execute("INSERT INTO t VALUES (2, '株洲'), (3, '湘潭')");
+                  return absl::OkStatus();
+                })
+                  .ok());
+  int64_t prepares_before = -1, id = -1;
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
+                  id = ConnectionId(c);
+                  prepares_before = SessionCount(c, "Com_stmt_prepare");
+                  EXPECT_EQ(ValueOf(c, 1), "醴陵");
+                  EXPECT_EQ(ValueOf(c, 3), "湘潭");
+                  EXPECT_EQ(db::Prepared(c, "SELECT v FROM t WHERE id = ?"),
+                            db::Prepared(c, "SELECT v FROM t WHERE id = ?"));
+                  return absl::OkStatus();
+                })
+                  .ok());
+  ASSERT_TRUE(db.InTransaction([&](sql::Connection& c) {
+                  EXPECT_EQ(ConnectionId(c), id);
+                  EXPECT_EQ(ValueOf(c, 2), "株洲");
+                  EXPECT_EQ(ValueOf(c, 4), "") << "no row 4: the statement's last answer is gone";
+                  EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares_before + 1)
+                      << "one prepare for four executions over two leases";
+                  return absl::OkStatus();
+                })
+                  .ok());
+}
+
+TEST_F(DatabaseTest, ALostConnectionsStatementsAreNotUsedOnItsSuccessor) {
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  config_.max_connections = 1;
+  db::Database db(config_);
+  int64_t id = -1;
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
+                  id = ConnectionId(c);
+                  EXPECT_EQ(ValueOf(c, 1), "醴陵");
+                  return absl::OkStatus();
+                })
+                  .ok());
+  ASSERT_TRUE(db_->WithConnection([&](sql::Connection& k) {
+                   std::unique_ptr<sql::Statement> kill(k.createStatement());
+                   kill->execute(absl::StrCat("KILL CONNECTION ", id));
+                   return absl::OkStatus();
+                 })
+                  .ok());
+  EXPECT_TRUE(absl::IsUnavailable(db.WithConnection([&](sql::Connection& c) {
+    ValueOf(c, 1);
+    return absl::OkStatus();
+  })));
+  // The new connection prepares the text again: a statement of the lost one
+  // (even were the new connection at the old one's address) would throw.
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
+                  EXPECT_NE(ConnectionId(c), id);
+                  const int64_t prepares = SessionCount(c, "Com_stmt_prepare");
+                  EXPECT_EQ(ValueOf(c, 1), "醴陵");
+                  EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares + 1);
+                  return absl::OkStatus();
+                })
+                  .ok());
+}
+
+TEST_F(DatabaseTest, AConnectionThatPreparedTooManyTextsClosesThemOnRelease) {
+  // Texts built from input (a value written in) must not pile up on the
+  // server: past kStatementsKeptPerConnection, release closes them all.
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  config_.max_connections = 1;
+  db::Database db(config_);
+  const int many = db::kStatementsKeptPerConnection + 1;
+  int64_t closes_before = -1;
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
+                  closes_before = SessionCount(c, "Com_stmt_close");
+                  std::vector<sql::PreparedStatement*> held;
+                  for (int i = 0; i < many; ++i) {
+                    held.push_back(db::Prepared(c, absl::StrCat("SELECT v FROM t WHERE id = ", i)));
+                  }
+                  // All still usable within the lease.
+                  std::unique_ptr<sql::ResultSet> rs(held[1]->executeQuery());
+                  EXPECT_TRUE(rs->next());
+                  EXPECT_EQ(rs->getString(1), "醴陵");
+                  return absl::OkStatus();
+                })
+                  .ok());
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
+                  EXPECT_EQ(SessionCount(c, "Com_stmt_close"), closes_before + many);
+                  const int64_t prepares = SessionCount(c, "Com_stmt_prepare");
+                  EXPECT_EQ(ValueOf(c, 1), "醴陵");
+                  EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares + 1);
+                  return absl::OkStatus();
+                })
+                  .ok());
+  // Under the limit a connection's statements stay: nothing closed, nothing
+  // prepared again.
+  ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
+                  const int64_t closes = SessionCount(c, "Com_stmt_close");
+                  const int64_t prepares = SessionCount(c, "Com_stmt_prepare");
+                  EXPECT_EQ(ValueOf(c, 1), "醴陵");
+                  EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares);
+                  EXPECT_EQ(SessionCount(c, "Com_stmt_close"), closes);
+                  return absl::OkStatus();
+                })
+                  .ok());
 }
 
 TEST(DatabaseUnreachableTest, IsUnavailable) {

@@ -1,4 +1,5 @@
 #include "services/common/outbox.h"
+#include "services/common/db/prepared.h"
 
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
@@ -10,16 +11,14 @@
 namespace jobmatch {
 
 void WriteOutboxEvent(sql::Connection& conn, const v1::Event& event) {
-  std::unique_ptr<sql::PreparedStatement> st(
-      conn.prepareStatement("INSERT INTO outbox (event) VALUES (?)"));
+  sql::PreparedStatement* st = db::Prepared(conn, "INSERT INTO outbox (event) VALUES (?)");
   std::istringstream blob(event.SerializeAsString());
   st->setBlob(1, &blob);
   st->executeUpdate();
 }
 
 int64_t OutboxHead(sql::Connection& conn) {
-  std::unique_ptr<sql::PreparedStatement> st(
-      conn.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM outbox"));
+  sql::PreparedStatement* st = db::Prepared(conn, "SELECT COALESCE(MAX(id), 0) FROM outbox");
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   return rs->next() ? rs->getInt64(1) : 0;
 }

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::events::internal {
 
@@ -49,8 +50,7 @@ std::string Marks(int n) {
 }
 
 std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id) {
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-      "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?"));
+  sql::PreparedStatement* st = db::Prepared(conn, "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?");
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;
@@ -254,7 +254,7 @@ void StatsDelta::Write(sql::Connection& conn) const {
                   "retained_7d = retained_7d + VALUES(retained_7d), "
                   "retained_30d = retained_30d + VALUES(retained_30d), "
                   "separations = separations + VALUES(separations)");
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+  sql::PreparedStatement* st = db::Prepared(conn, sql);
   int i = 0;
   for (const auto* row : rows) {
     st->setString(++i, row->first.first);

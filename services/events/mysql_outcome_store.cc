@@ -10,6 +10,7 @@
 #include "services/common/proto_time.h"
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -23,7 +24,7 @@ std::string MicrosSql(absl::Time t) {
 // True when `sql` (one row or none) finds a row.
 bool Exists(sql::Connection& conn, const std::string& sql, const std::string& profile_id,
             const std::string& post_id) {
-  std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+  sql::PreparedStatement* st = db::Prepared(conn, sql);
   st->setString(1, profile_id);
   st->setString(2, post_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -52,9 +53,8 @@ absl::StatusOr<Accepted> MysqlOutcomeStore::RecordOutcome(const Submission& sub)
           absl::StrCat("profile ", person, " was not hired for post ", post));
     }
     if (follow_up) {
-      std::unique_ptr<sql::PreparedStatement> st(
-          conn.prepareStatement("SELECT 1 FROM follow_ups WHERE profile_id = ? AND post_id = ? "
-                                "AND visit = ? AND other_visit = ?"));
+      sql::PreparedStatement* st = db::Prepared(conn, "SELECT 1 FROM follow_ups WHERE profile_id = ? AND post_id = ? "
+                                "AND visit = ? AND other_visit = ?");
       st->setString(1, person);
       st->setString(2, post);
       st->setInt(3, asked.follow_up().visit());
@@ -187,7 +187,7 @@ absl::StatusOr<std::vector<CellFigures>> MysqlOutcomeStore::CampaignCells(
                    "ORDER BY r, p, key_group");
   std::vector<CellFigures> out;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+    sql::PreparedStatement* st = db::Prepared(conn, sql);
     st->setString(1, campaign_id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     while (rs->next()) {

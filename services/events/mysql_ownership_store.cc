@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/events/mysql_stores.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -18,8 +19,7 @@ absl::StatusOr<std::optional<std::string>> ReadOne(db::Database& db, const std::
                                                    const std::string& key) {
   std::optional<std::string> value;
   absl::Status s = db.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-        absl::StrCat("SELECT ", column, " FROM ", table, " WHERE ", key_column, " = ?")));
+    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", column, " FROM ", table, " WHERE ", key_column, " = ?"));
     st->setString(1, key);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (rs->next()) value = rs->getString(1);
@@ -50,7 +50,7 @@ absl::StatusOr<bool> MysqlOwnershipStore::PushedIn(const std::string& post_id,
     std::string sql = "SELECT 1 FROM live_pushes WHERE post_id = ? AND session_id IN (?";
     for (size_t i = 1; i < session_ids.size(); ++i) sql += ",?";
     sql += ") LIMIT 1";
-    std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(sql));
+    sql::PreparedStatement* st = db::Prepared(conn, sql);
     st->setString(1, post_id);
     for (size_t i = 0; i < session_ids.size(); ++i) st->setString(i + 2, session_ids[i]);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());

@@ -25,6 +25,7 @@
 #include "services/common/sensitive_groups.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -265,17 +266,16 @@ void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& e
   for (size_t i = 0; i < events.size(); ++i) {
     const v1::Event* e = events[i];
     if (e->kind() != v1::EVENT_KIND_PROFILE_CHANGED || e->profile_id().empty()) continue;
-    std::unique_ptr<sql::PreparedStatement> up;
+    sql::PreparedStatement* up = nullptr;
     internal::BlobBinder blobs;
     if (e->change().change_type() == v1::CHANGE_TYPE_REMOVED) {
       // Erased: nothing personal is kept; the aggregates already hold the counts.
-      up.reset(conn.prepareStatement("DELETE FROM profile_facts WHERE profile_id = ?"));
+      up = db::Prepared(conn, "DELETE FROM profile_facts WHERE profile_id = ?");
       up->setString(1, e->profile_id());
     } else {
-      up.reset(conn.prepareStatement(
-          "INSERT INTO profile_facts (profile_id, region_code, group_mask, sensitive_ct) "
+      up = db::Prepared(conn, "INSERT INTO profile_facts (profile_id, region_code, group_mask, sensitive_ct) "
           "VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), "
-          "group_mask = VALUES(group_mask), sensitive_ct = VALUES(sensitive_ct)"));
+          "group_mask = VALUES(group_mask), sensitive_ct = VALUES(sensitive_ct)");
       up->setString(1, e->profile_id());
       up->setString(2, e->region_code());
       up->setUInt(3, internal::GroupMask(*e));
@@ -296,14 +296,12 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     relayed = 0;
     const int64_t now_us = absl::ToUnixMicros(absl::Now());
     {
-      std::unique_ptr<sql::PreparedStatement> init(conn.prepareStatement(
-          "INSERT IGNORE INTO relay_positions (source, high_id, gaps) VALUES (?, 0, '')"));
+      sql::PreparedStatement* init = db::Prepared(conn, "INSERT IGNORE INTO relay_positions (source, high_id, gaps) VALUES (?, 0, '')");
       init->setString(1, source);
       init->executeUpdate();
     }
     // Locking the position serialises relays of one source across replicas.
-    std::unique_ptr<sql::PreparedStatement> pos(conn.prepareStatement(
-        "SELECT high_id, gaps FROM relay_positions WHERE source = ? FOR UPDATE"));
+    sql::PreparedStatement* pos = db::Prepared(conn, "SELECT high_id, gaps FROM relay_positions WHERE source = ? FOR UPDATE");
     pos->setString(1, source);
     std::unique_ptr<sql::ResultSet> prs(pos->executeQuery());
     if (!prs->next()) return absl::InternalError("relay position vanished");
@@ -316,8 +314,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
       std::string where;
       const size_t n = std::min(gaps.size(), kMaxGapsChecked);
       for (size_t i = 0; i < n; ++i) absl::StrAppend(&where, i ? " OR " : "", "id BETWEEN ? AND ?");
-      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-          absl::StrCat("SELECT id, event FROM ", outbox, " WHERE ", where, " ORDER BY id")));
+      sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT id, event FROM ", outbox, " WHERE ", where, " ORDER BY id"));
       for (size_t i = 0; i < n; ++i) {
         st->setInt64(2 * i + 1, gaps[i].lo);
         st->setInt64(2 * i + 2, gaps[i].hi);
@@ -325,8 +322,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
       ReadRows(*st, &late);
     }
     {
-      std::unique_ptr<sql::PreparedStatement> st(conn.prepareStatement(
-          absl::StrCat("SELECT id, event FROM ", outbox, " WHERE id > ? ORDER BY id LIMIT ?")));
+      sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT id, event FROM ", outbox, " WHERE id > ? ORDER BY id LIMIT ?"));
       st->setInt64(1, high);
       st->setInt(2, limit);
       ReadRows(*st, &fresh);
@@ -373,8 +369,7 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     internal::AppendToFeed(conn, ptrs);
     stats.Write(conn);
 
-    std::unique_ptr<sql::PreparedStatement> save(
-        conn.prepareStatement("UPDATE relay_positions SET high_id = ?, gaps = ? WHERE source = ?"));
+    sql::PreparedStatement* save = db::Prepared(conn, "UPDATE relay_positions SET high_id = ?, gaps = ? WHERE source = ?");
     save->setInt64(1, high);
     save->setString(2, FormatGaps(kept));
     save->setString(3, source);

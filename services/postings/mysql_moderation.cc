@@ -11,11 +11,11 @@
 #include "services/common/status_macros.h"
 #include "services/postings/moderation.h"
 #include "services/postings/mysql_postings_store.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
 
-using Stmt = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 }  // namespace
@@ -26,7 +26,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListModerationQueue(const Moderatio
   std::string sql =
       absl::StrCat("SELECT ", internal::kPostColumns,
                    " FROM posts WHERE state = ", v1::POST_STATE_PENDING_REVIEW, " AND seq > ?");
-  std::vector<std::string> args;
+  std::vector<internal::SqlArg> args;
   if (!q.region_prefixes.empty()) {
     std::vector<std::string> likes(q.region_prefixes.size(), "region_code LIKE ?");
     absl::StrAppend(&sql, " AND (", absl::StrJoin(likes, " OR "), ")");
@@ -38,8 +38,11 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListModerationQueue(const Moderatio
         "posts.seq)";
     args.push_back(q.campaign_id);
   }
-  if (q.flag_mask != 0) absl::StrAppend(&sql, " AND (screening_flags & ", q.flag_mask, ") <> 0");
-  absl::StrAppend(&sql, " ORDER BY seq LIMIT ", q.limit + 1);
+  if (q.flag_mask != 0) {
+    sql += " AND (screening_flags & ?) <> 0";
+    args.push_back(static_cast<int64_t>(q.flag_mask));
+  }
+  sql += " ORDER BY seq LIMIT ?";
   return internal::ReadPostPage(db_, sql, q.after_seq, args, q.limit);
 }
 
@@ -54,7 +57,7 @@ absl::StatusOr<SalaryMedians> MysqlPostingsStore::SalaryMediansOf(
   if (one) sql += " AND occupation_code = ? AND region_code LIKE ?";
   absl::flat_hash_map<std::string, std::vector<int>> pays;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(sql));
+    sql::PreparedStatement* st = db::Prepared(conn, sql);
     if (one) {
       st->setString(1, occupation_code);
       st->setString(2, county + "%");

@@ -6,6 +6,7 @@
 #define JOBMATCH_SERVICES_POSTINGS_MYSQL_POSTINGS_STORE_H_
 
 #include <atomic>
+#include <variant>
 
 #include "services/common/db/database.h"
 #include "services/postings/post_store.h"
@@ -115,11 +116,16 @@ void IndexSearchDocuments(sql::Connection& conn, const std::vector<SearchDoc>& d
 // The post in the current row of `rs` (a SELECT of kPostColumns), with the
 // authoritative columns applied.
 v1::Post PostFromRow(sql::ResultSet& rs);
-// Runs `sql` (a SELECT of kPostColumns ordered by seq, LIMIT limit + 1) with
-// `first` bound to its first `?` and `args` to the rest, and reads one page:
-// at most `limit` posts, and last_seq set when more follow.
+// A value bound to a `?` of a listing's statement. Listings carry every value
+// as a parameter, so that each shape of query is one kept statement
+// (db/prepared.h) whatever it asks for.
+using SqlArg = std::variant<int64_t, std::string>;
+// Runs `sql` (a SELECT of kPostColumns ordered by seq, ending in LIMIT ?)
+// with `first` bound to its first `?`, `args` to the next ones and limit + 1
+// to the last, and reads one page: at most `limit` posts, and last_seq set
+// when more follow.
 absl::StatusOr<PostPage> ReadPostPage(db::Database& db, const std::string& sql, int64_t first,
-                                      const std::vector<std::string>& args, int limit);
+                                      const std::vector<SqlArg>& args, int limit);
 inline constexpr const char* kPostColumns =
     "seq, post_id, openings, remaining_openings, state, version, update_time, content_hash, proto";
 }  // namespace internal

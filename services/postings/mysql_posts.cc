@@ -22,11 +22,11 @@
 #include "services/postings/page_token.h"
 #include "services/postings/screening.h"
 #include "services/postings/search_text.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
 
-using Stmt = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 std::string TimeOrNull(bool has, const google::protobuf::Timestamp& ts) {
@@ -63,8 +63,7 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
 // Adds a violation for each campaign id of `post` that does not exist.
 void CheckCampaigns(sql::Connection& conn, const v1::Post& post, FieldViolations& v) {
   for (int i = 0; i < post.campaign_ids_size(); ++i) {
-    Stmt st(
-        conn.prepareStatement("SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE"));
+    sql::PreparedStatement* st = db::Prepared(conn, "SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE");
     st->setString(1, post.campaign_ids(i));
     Rows rs(st->executeQuery());
     if (!rs->next()) v.Add(absl::StrCat("campaign_ids[", i, "]"), "no such campaign");
@@ -201,12 +200,20 @@ void UpsertPosts(sql::Connection& conn, const std::vector<PostWrite>& posts,
 }
 
 absl::StatusOr<PostPage> ReadPostPage(db::Database& db, const std::string& sql, int64_t first,
-                                      const std::vector<std::string>& args, int limit) {
+                                      const std::vector<SqlArg>& args, int limit) {
   PostPage page;
   JM_RETURN_IF_ERROR(db.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(sql));
-    st->setInt64(1, first);
-    for (size_t i = 0; i < args.size(); ++i) st->setString(static_cast<int>(i + 2), args[i]);
+    sql::PreparedStatement* st = db::Prepared(conn, sql);
+    int i = 1;
+    st->setInt64(i++, first);
+    for (const SqlArg& arg : args) {
+      if (const int64_t* n = std::get_if<int64_t>(&arg)) {
+        st->setInt64(i++, *n);
+      } else {
+        st->setString(i++, std::get<std::string>(arg));
+      }
+    }
+    st->setInt(i, limit + 1);
     Rows rs(st->executeQuery());
     int64_t last = 0;
     while (rs->next()) {
@@ -241,8 +248,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
       v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
     v1::Post p = post;
     FieldViolations v("post");
-    Stmt emp(conn.prepareStatement(
-        "SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE"));
+    sql::PreparedStatement* emp = db::Prepared(conn, "SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE");
     emp->setString(1, p.employer_id());
     Rows er(emp->executeQuery());
     if (!er->next()) {
@@ -253,8 +259,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
     CheckCampaigns(conn, p, v);
     JM_RETURN_IF_ERROR(v.ToStatus());
     if (!p.external_id().empty()) {
-      Stmt dup(
-          conn.prepareStatement("SELECT post_id FROM posts WHERE source = ? AND external_id = ?"));
+      sql::PreparedStatement* dup = db::Prepared(conn, "SELECT post_id FROM posts WHERE source = ? AND external_id = ?");
       dup->setString(1, p.source());
       dup->setString(2, p.external_id());
       Rows rs(dup->executeQuery());
@@ -278,8 +283,7 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
 absl::StatusOr<v1::Post> MysqlPostingsStore::GetPost(const std::string& post_id) {
   std::optional<v1::Post> post;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(
-        absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?")));
+    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?"));
     st->setString(1, post_id);
     Rows rs(st->executeQuery());
     if (rs->next()) post = internal::PostFromRow(*rs);
@@ -294,8 +298,8 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
                                                         const Mutation<v1::Post>& mutate) {
   return ParseAs<
       v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
-    Stmt st(conn.prepareStatement(absl::StrCat("SELECT ", internal::kPostColumns,
-                                               " FROM posts WHERE post_id = ? FOR UPDATE")));
+    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
+                                               " FROM posts WHERE post_id = ? FOR UPDATE"));
     st->setString(1, post_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no post ", post_id));
@@ -329,15 +333,15 @@ absl::StatusOr<size_t> MysqlPostingsStore::RarestTerm(const std::vector<std::str
   // Counting stops at kEnough: past that a token is common, and which common
   // token leads matters little, since the page fills early either way.
   constexpr int kEnough = 1000;
-  std::vector<std::string> counts;
-  for (const std::string& t : terms) {
-    counts.push_back(absl::StrCat("(SELECT COUNT(*) FROM (SELECT 1 FROM post_terms WHERE term = ",
-                                  TermLiteral(t), " LIMIT ", kEnough, ") c)"));
-  }
+  const std::string count = absl::StrCat(
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM post_terms WHERE term = ? LIMIT ", kEnough, ") c)");
+  const std::vector<std::string> counts(terms.size(), count);
   size_t rarest = 0;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    std::unique_ptr<sql::Statement> st(conn.createStatement());
-    Rows rs(st->executeQuery(absl::StrCat("SELECT ", absl::StrJoin(counts, ","))));
+    sql::PreparedStatement* st =
+        db::Prepared(conn, absl::StrCat("SELECT ", absl::StrJoin(counts, ",")));
+    for (size_t i = 0; i < terms.size(); ++i) st->setString(static_cast<int>(i + 1), TermKey(terms[i]));
+    Rows rs(st->executeQuery());
     rs->next();
     for (size_t i = 1; i < terms.size(); ++i) {
       if (rs->getInt64(i + 1) < rs->getInt64(rarest + 1)) rarest = i;
@@ -354,7 +358,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   // campaign's listing post_campaigns' (campaign_id, post_seq), any other
   // listing posts' seq. STRAIGHT_JOIN keeps that table first; the others are
   // joined by unique keys, so each post comes once.
-  std::vector<std::string> args;  // string parameters after the first, in order
+  std::vector<internal::SqlArg> args;  // parameters after the first, in order
   std::string from, where;        // the driving table and joins; its conditions
   std::string key;                // the post_seq column read newest first
   const std::vector<std::string>& terms = q.search.terms;
@@ -362,11 +366,13 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     JM_ASSIGN_OR_RETURN(const size_t lead, RarestTerm(terms));
     key = "d.post_seq";
     from = "post_terms d";
-    where = absl::StrCat("d.term = ", TermLiteral(terms[lead]));
+    where = "d.term = ?";
+    args.push_back(TermKey(terms[lead]));
     for (size_t i = 0; i < terms.size(); ++i) {
       if (i == lead) continue;
       absl::StrAppend(&from, " JOIN post_terms t", i, " ON t", i, ".post_seq = d.post_seq");
-      absl::StrAppend(&where, " AND t", i, ".term = ", TermLiteral(terms[i]));
+      absl::StrAppend(&where, " AND t", i, ".term = ?");
+      args.push_back(TermKey(terms[i]));
     }
     if (!f.campaign_id().empty()) from += " JOIN post_campaigns pc ON pc.post_seq = d.post_seq";
     from += " JOIN posts ON posts.seq = d.post_seq";
@@ -381,7 +387,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     absl::StrAppend(&from, " JOIN post_search s ON s.post_seq = ", key);
   std::string sql = absl::StrCat("SELECT STRAIGHT_JOIN ", internal::kPostColumns, " FROM ", from,
                                  " WHERE ", key, " < ?");
-  if (!where.empty()) absl::StrAppend(&sql, " AND ", where);
+  if (!where.empty()) absl::StrAppend(&sql, " AND ", where);  // its terms lead `args`
   if (!f.campaign_id().empty()) {
     sql += " AND pc.campaign_id = ?";
     args.push_back(f.campaign_id());
@@ -389,7 +395,8 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   // A lone character: some token of the post starts with it (tokens are
   // letters and digits, so the pattern needs no escaping).
   for (const std::string& prefix : q.search.prefixes) {
-    absl::StrAppend(&sql, " AND CONCAT(' ', s.search_text) LIKE '% ", prefix, "%'");
+    sql += " AND CONCAT(' ', s.search_text) LIKE ?";
+    args.push_back(absl::StrCat("% ", prefix, "%"));
   }
   if (!f.employer_id().empty()) {
     sql += " AND employer_id = ?";
@@ -407,10 +414,18 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
     args.push_back(prefix);
     args.push_back(prefix + "-%");
   }
-  if (f.target_group() != 0)
-    absl::StrAppend(&sql, " AND (target_mask & ", 1 << f.target_group(), ") <> 0");
-  if (f.labor_brand() != 0) absl::StrAppend(&sql, " AND labor_brand = ", f.labor_brand());
-  if (f.salary_floor() > 0) absl::StrAppend(&sql, " AND salary_key >= ", f.salary_floor());
+  if (f.target_group() != 0) {
+    sql += " AND (target_mask & ?) <> 0";
+    args.push_back(int64_t{1} << f.target_group());
+  }
+  if (f.labor_brand() != 0) {
+    sql += " AND labor_brand = ?";
+    args.push_back(static_cast<int64_t>(f.labor_brand()));
+  }
+  if (f.salary_floor() > 0) {
+    sql += " AND salary_key >= ?";
+    args.push_back(int64_t{f.salary_floor()});
+  }
   if (f.states_size() == 0) {
     absl::StrAppend(&sql, " AND state = ", v1::POST_STATE_OPEN);
   } else {
@@ -418,10 +433,11 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   }
   if (f.has_valid_at()) {
     const int64_t t = ToMicros(FromProto(f.valid_at()));
-    absl::StrAppend(&sql, " AND (valid_from IS NULL OR valid_from <= ", t,
-                    ") AND (valid_until IS NULL OR valid_until > ", t, ")");
+    sql += " AND (valid_from IS NULL OR valid_from <= ?) AND (valid_until IS NULL OR valid_until > ?)";
+    args.push_back(t);
+    args.push_back(t);
   }
-  absl::StrAppend(&sql, " ORDER BY ", key, " DESC LIMIT ", q.limit + 1);
+  absl::StrAppend(&sql, " ORDER BY ", key, " DESC LIMIT ?");
 
   return internal::ReadPostPage(db_, sql, q.before_seq > 0 ? q.before_seq : INT64_MAX, args,
                                 q.limit);

@@ -13,11 +13,11 @@
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
 #include "services/postings/occupation_coding.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
 
-using Stmt = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 // Posts still worth coding: drafts, posts that may take applications, and
@@ -52,7 +52,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListReviewQueue(const ReviewQuery& 
                    " FROM review_queue rq STRAIGHT_JOIN posts ON posts.seq = rq.post_seq"
                    " WHERE rq.post_seq > ? AND state IN ",
                    kLiveStates);
-  std::vector<std::string> args;
+  std::vector<internal::SqlArg> args;
   if (!q.campaign_id.empty()) {
     sql +=
         " AND EXISTS (SELECT 1 FROM post_campaigns pc WHERE pc.campaign_id = ? AND pc.post_seq = "
@@ -67,7 +67,7 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListReviewQueue(const ReviewQuery& 
     sql += " AND source = ?";
     args.push_back(q.source);
   }
-  absl::StrAppend(&sql, " ORDER BY rq.post_seq LIMIT ", q.limit + 1);
+  sql += " ORDER BY rq.post_seq LIMIT ?";
   return internal::ReadPostPage(db_, sql, q.after_seq, args, q.limit);
 }
 
@@ -77,8 +77,8 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
   return ParseAs<v1::ReviewPostOccupationResponse>(
       RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
         const auto now = ToProto(absl::Now());
-        Stmt st(conn.prepareStatement(absl::StrCat("SELECT ", internal::kPostColumns,
-                                                   " FROM posts WHERE post_id = ? FOR UPDATE")));
+        sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
+                                                   " FROM posts WHERE post_id = ? FOR UPDATE"));
         st->setString(1, post_id);
         Rows rs(st->executeQuery());
         if (!rs->next()) return absl::NotFoundError(absl::StrCat("no post ", post_id));
@@ -92,11 +92,10 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
 
         // The lesson: this title now means this code.
         const std::string title = LessonKey(post);
-        Stmt teach(conn.prepareStatement(
-            "INSERT INTO learned_titles (normalised_title, occupation_code, taught_by, teach_time) "
+        sql::PreparedStatement* teach = db::Prepared(conn, "INSERT INTO learned_titles (normalised_title, occupation_code, taught_by, teach_time) "
             "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE occupation_code = "
             "VALUES(occupation_code), "
-            "taught_by = VALUES(taught_by), teach_time = VALUES(teach_time)"));
+            "taught_by = VALUES(taught_by), teach_time = VALUES(teach_time)");
         teach->setString(1, title);
         teach->setString(2, post.occupation_code());
         teach->setString(3, taught_by);
@@ -105,11 +104,10 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
 
         // Every other queued post of the title learns it too, in seq order
         // (the same lock order as the queue's readers).
-        Stmt queued(conn.prepareStatement(
-            absl::StrCat("SELECT ", internal::kPostColumns,
+        sql::PreparedStatement* queued = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
                          " FROM review_queue rq STRAIGHT_JOIN posts ON posts.seq = rq.post_seq"
                          " WHERE rq.review_title = ? AND state IN ",
-                         kLiveStates, " AND post_id <> ? ORDER BY rq.post_seq FOR UPDATE")));
+                         kLiveStates, " AND post_id <> ? ORDER BY rq.post_seq FOR UPDATE"));
         queued->setString(1, title);
         queued->setString(2, post_id);
         Rows qs(queued->executeQuery());
@@ -142,9 +140,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> MysqlPostingsStore
   if (normalised_titles.empty()) return out;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
     std::vector<std::string> marks(normalised_titles.size(), "?");
-    Stmt st(conn.prepareStatement(absl::StrCat(
+    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat(
         "SELECT normalised_title, occupation_code FROM learned_titles WHERE normalised_title IN (",
-        absl::StrJoin(marks, ","), ")")));
+        absl::StrJoin(marks, ","), ")"));
     for (size_t i = 0; i < normalised_titles.size(); ++i)
       st->setString(static_cast<int>(i + 1), normalised_titles[i]);
     Rows rs(st->executeQuery());
@@ -158,9 +156,8 @@ absl::StatusOr<Page<v1::LearnedTitle>> MysqlPostingsStore::ListLearnedTitles(int
                                                                              int limit) {
   Page<v1::LearnedTitle> page;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    Stmt st(conn.prepareStatement(
-        "SELECT seq, normalised_title, occupation_code, taught_by, teach_time FROM learned_titles "
-        "WHERE seq < ? ORDER BY seq DESC LIMIT ?"));
+    sql::PreparedStatement* st = db::Prepared(conn, "SELECT seq, normalised_title, occupation_code, taught_by, teach_time FROM learned_titles "
+        "WHERE seq < ? ORDER BY seq DESC LIMIT ?");
     st->setInt64(1, before_seq > 0 ? before_seq : INT64_MAX);
     st->setInt(2, limit + 1);
     Rows rs(st->executeQuery());

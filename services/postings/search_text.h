@@ -39,7 +39,11 @@ struct SearchQuery {
 };
 SearchQuery ParseSearchQuery(absl::string_view query);
 
-// The SQL literal of a token's post_terms key: X'<hex>'.
+// A token's post_terms key: the bytes its hex spells (at most
+// kMaxWordBytes), bound as a statement's parameter.
+std::string TermKey(absl::string_view token);
+// The same key as an SQL literal, X'<hex>', for statements written out whole
+// (the index's multi-row writes).
 std::string TermLiteral(absl::string_view token);
 
 }  // namespace jobmatch::postings

@@ -39,6 +39,8 @@ TEST(SearchTextTest, AQueryNeedsEveryTermOnceAndLoneCharactersAsPrefixes) {
   EXPECT_NE(q.Key(), ParseSearchQuery("醴陵 陶瓷 CAD").Key());
   EXPECT_TRUE(ParseSearchQuery("，。!").empty());
   EXPECT_EQ(TermLiteral(SearchTokens("ab")[0]), "X'6162'");
+  EXPECT_EQ(TermKey(SearchTokens("ab")[0]), "ab");
+  EXPECT_EQ(TermKey(SearchTokens("焊工")[0]), "焊工");
 }
 
 TEST(SearchTextTest, LongWordsAreCutToTheTermWidth) {

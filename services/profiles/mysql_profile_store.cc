@@ -15,11 +15,11 @@
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/profiles/mysql_rows.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::profiles {
 namespace {
 
-using Statement = std::unique_ptr<sql::PreparedStatement>;
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 class MySqlTransaction final : public ProfileTransaction {
@@ -29,8 +29,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<v1::Profile> Load(const std::string& profile_id) override {
     return Guarded([&]() -> absl::StatusOr<v1::Profile> {
-      Statement st(conn_.prepareStatement(
-          "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE");
       st->setString(1, profile_id);
       Rows rs(st->executeQuery());
       if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
@@ -40,8 +39,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<std::optional<std::string>> FindByIdNumber(absl::string_view id) override {
     return Guarded([&]() -> absl::StatusOr<std::optional<std::string>> {
-      Statement st(
-          conn_.prepareStatement("SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE");
       st->setString(1, protector_.KeyedHash(id));
       Rows rs(st->executeQuery());
       if (!rs->next()) return std::optional<std::string>();
@@ -52,9 +50,8 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status Insert(const v1::Profile& profile) override {
     return Guarded([&]() -> absl::Status {
       SealedRow row = Seal(profile, protector_);
-      Statement st(conn_.prepareStatement(
-          "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
-          " hukou_region_code, version, erased, proto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
+          " hukou_region_code, version, erased, proto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       Blobs blobs;
       BindRow(*st, profile, row, blobs);
       st->executeUpdate();
@@ -65,10 +62,9 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status Save(const v1::Profile& profile) override {
     return Guarded([&]() -> absl::Status {
       SealedRow row = Seal(profile, protector_);
-      Statement st(conn_.prepareStatement(
-          "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
+      sql::PreparedStatement* st = db::Prepared(conn_, "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
           " residence_region_code = ?, hukou_region_code = ?, version = ?, erased = ?,"
-          " proto = ? WHERE profile_id = ?"));
+          " proto = ? WHERE profile_id = ?");
       Blobs blobs;
       BindRow(*st, profile, row, blobs);
       st->setString(9, profile.profile_id());
@@ -81,9 +77,8 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view method, absl::string_view request_id,
       const google::protobuf::Message& request) override {
     return Guarded([&]() -> absl::StatusOr<std::optional<RequestRecord>> {
-      Statement st(conn_.prepareStatement(
-          "SELECT fingerprint, profile_id, result, outbox_id FROM request_log"
-          " WHERE method = ? AND request_id = ? FOR UPDATE"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT fingerprint, profile_id, result, outbox_id FROM request_log"
+          " WHERE method = ? AND request_id = ? FOR UPDATE");
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
       Rows rs(st->executeQuery());
@@ -101,9 +96,8 @@ class MySqlTransaction final : public ProfileTransaction {
                              const google::protobuf::Message& request,
                              const RequestRecord& record) override {
     absl::Status s = Guarded([&]() -> absl::Status {
-      Statement st(conn_.prepareStatement(
-          "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result,"
-          " outbox_id) VALUES (?, ?, ?, ?, ?, ?)"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result,"
+          " outbox_id) VALUES (?, ?, ?, ?, ?, ?)");
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
       st->setString(3, Fingerprint(request));
@@ -125,9 +119,8 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view device_id, absl::string_view key) override {
     return Guarded([&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
       try {
-        Statement claim(conn_.prepareStatement(
-            "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
-            " VALUES (?, ?, 0, '', 0)"));
+        sql::PreparedStatement* claim = db::Prepared(conn_, "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
+            " VALUES (?, ?, 0, '', 0)");
         claim->setString(1, std::string(device_id));
         claim->setString(2, std::string(key));
         claim->executeUpdate();
@@ -138,9 +131,8 @@ class MySqlTransaction final : public ProfileTransaction {
       }
       // The row exists, so this lock is on it alone, and the read sees its
       // committed outcome rather than this transaction's snapshot.
-      Statement st(
-          conn_.prepareStatement("SELECT outcome, profile_id, version FROM field_records"
-                                 " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT outcome, profile_id, version FROM field_records"
+                                 " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE");
       st->setString(1, std::string(device_id));
       st->setString(2, std::string(key));
       Rows rs(st->executeQuery());
@@ -154,9 +146,8 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status RecordFieldRecord(absl::string_view device_id, absl::string_view key,
                                  const FieldRecordOutcome& outcome) override {
     return Guarded([&]() -> absl::Status {
-      Statement st(
-          conn_.prepareStatement("UPDATE field_records SET outcome = ?, profile_id = ?, version = ?"
-                                 " WHERE device_id = ? AND idempotency_key = ?"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "UPDATE field_records SET outcome = ?, profile_id = ?, version = ?"
+                                 " WHERE device_id = ? AND idempotency_key = ?");
       st->setInt(1, outcome.outcome);
       st->setString(2, outcome.profile_id);
       st->setInt64(3, outcome.version);
@@ -170,8 +161,7 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status AddPendingMembership(absl::string_view id,
                                     const v1::KeyGroupMembership& m) override {
     return Guarded([&]() -> absl::Status {
-      Statement st(conn_.prepareStatement(
-          "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)");
       const std::string hash = protector_.KeyedHash(id);
       st->setString(1, hash);
       Blobs blobs;
@@ -185,8 +175,7 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view id) override {
     return Guarded([&]() -> absl::StatusOr<std::vector<v1::KeyGroupMembership>> {
       const std::string hash = protector_.KeyedHash(id);
-      Statement st(conn_.prepareStatement(
-          "SELECT membership_ct FROM pending_key_groups WHERE id_hash = ? ORDER BY id FOR UPDATE"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT membership_ct FROM pending_key_groups WHERE id_hash = ? ORDER BY id FOR UPDATE");
       st->setString(1, hash);
       Rows rs(st->executeQuery());
       std::vector<v1::KeyGroupMembership> out;
@@ -197,7 +186,7 @@ class MySqlTransaction final : public ProfileTransaction {
           return absl::InternalError("pending membership does not parse");
         }
       }
-      Statement del(conn_.prepareStatement("DELETE FROM pending_key_groups WHERE id_hash = ?"));
+      sql::PreparedStatement* del = db::Prepared(conn_, "DELETE FROM pending_key_groups WHERE id_hash = ?");
       del->setString(1, hash);
       del->executeUpdate();
       return out;
@@ -207,11 +196,10 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status AddVisit(const VisitRecord& visit) override {
     return Guarded([&]() -> absl::Status {
       const v1::VisitNote& n = visit.note;
-      Statement st(conn_.prepareStatement(
-          "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
+      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
           " wanted_region_codes, available_from, notes, recruiter_id, device_id, capture_time,"
           " wanted_occupation_texts)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), ?)"));
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), ?)");
       if (n.profile_id().empty()) {
         st->setNull(1, 0);
       } else {
@@ -244,7 +232,7 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::Status EraseVisitNotes(const std::string& profile_id) override {
     return Guarded([&]() -> absl::Status {
-      Statement st(conn_.prepareStatement("UPDATE visits SET notes = '' WHERE profile_id = ?"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "UPDATE visits SET notes = '' WHERE profile_id = ?");
       st->setString(1, profile_id);
       st->executeUpdate();
       return absl::OkStatus();
@@ -253,9 +241,8 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::Status AppendAudit(const AuditEntry& e) override {
     return Guarded([&]() -> absl::Status {
-      Statement st(conn_.prepareStatement(
-          "INSERT INTO audit_log (action, caller_role, caller_subject, profile_id, reason)"
-          " VALUES (?, ?, ?, ?, ?)"));
+      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO audit_log (action, caller_role, caller_subject, profile_id, reason)"
+          " VALUES (?, ?, ?, ?, ?)");
       st->setString(1, e.action);
       st->setString(2, e.caller_role);
       st->setString(3, e.caller_subject);
@@ -331,8 +318,7 @@ absl::StatusOr<int64_t> MySqlProfileStore::OutboxHead() {
 absl::StatusOr<v1::Profile> MySqlProfileStore::Get(const std::string& profile_id) {
   absl::StatusOr<v1::Profile> out = absl::NotFoundError("");
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
-    Statement st(conn.prepareStatement(
-        "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ?"));
+    sql::PreparedStatement* st = db::Prepared(conn, "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ?");
     st->setString(1, profile_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
@@ -352,7 +338,7 @@ absl::StatusOr<std::vector<ListedProfile>> MySqlProfileStore::List(const ListQue
       sql += " AND (residence_region_code LIKE ? OR hukou_region_code LIKE ?)";
     }
     sql += " ORDER BY seq LIMIT ?";
-    Statement st(conn.prepareStatement(sql));
+    sql::PreparedStatement* st = db::Prepared(conn, sql);
     int i = 1;
     st->setInt64(i++, query.after_seq);
     if (!query.region_prefix.empty()) {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/call_deadline.h"
+#include "services/common/db/prepared.h"
 #include "services/common/retry_hint.h"
 
 namespace jobmatch::db {
@@ -64,11 +65,16 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
   }
 }
 
+void Database::CloseConnection::operator()(sql::Connection* conn) const {
+  internal::ForgetStatements(conn);
+  delete conn;
+}
+
 Database::Database(DbConfig config) : config_(std::move(config)) { Driver(); }
 
 Database::~Database() = default;
 
-Database::Lease::Lease(Database* db, std::unique_ptr<sql::Connection> conn)
+Database::Lease::Lease(Database* db, Connection conn)
     : db_(db), conn_(std::move(conn)) {}
 Database::Lease::Lease(Lease&& other) noexcept : db_(other.db_), conn_(std::move(other.conn_)) {}
 Database::Lease::~Lease() {
@@ -82,7 +88,7 @@ void Database::Lease::Discard() {
   }
 }
 
-absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Open() {
+absl::StatusOr<Database::Connection> Database::Open() {
   try {
     sql::ConnectOptionsMap options;
     options["hostName"] = sql::SQLString(config_.url);
@@ -93,7 +99,8 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Open() {
     // client library allows it by default, and a server, or a statement
     // built from input, could then make a service send any file it can read.
     options["OPT_LOCAL_INFILE"] = 0;
-    std::unique_ptr<sql::Connection> conn(Driver()->connect(options));
+    Connection conn(Driver()->connect(options));
+    internal::TrackStatements(conn.get());
     if (!config_.schema.empty()) conn->setSchema(config_.schema);
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
@@ -144,7 +151,7 @@ void Database::Forget() {
 }
 
 void Database::DropIdle() {
-  std::vector<std::unique_ptr<sql::Connection>> dropped;
+  std::vector<Connection> dropped;
   {
     absl::MutexLock lock(&mu_);
     dropped.swap(idle_);
@@ -160,13 +167,14 @@ void Database::DropIdle() {
   }
 }
 
-void Database::Release(std::unique_ptr<sql::Connection> conn) {
+void Database::Release(Connection conn) {
   try {
     if (conn->isClosed()) return Forget();
     if (!conn->getAutoCommit()) {
       conn->rollback();
       conn->setAutoCommit(true);
     }
+    internal::TrimStatements(conn.get());
   } catch (const sql::SQLException&) {
     return Forget();  // A broken connection is dropped, not pooled.
   }

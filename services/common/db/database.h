@@ -56,9 +56,16 @@ bool IsLockConflict(const absl::Status& status);
 inline constexpr int kDeadlockRetries = 5;
 void PauseBeforeRetry(int attempt);
 
-// Thread-safe. Connections are opened lazily and reused.
+// Thread-safe. Connections are opened lazily and reused, each with the
+// statements prepared on it (db/prepared.h).
 class Database {
  public:
+  // Closes a connection's prepared statements, then the connection.
+  struct CloseConnection {
+    void operator()(sql::Connection* conn) const;
+  };
+  using Connection = std::unique_ptr<sql::Connection, CloseConnection>;
+
   explicit Database(DbConfig config);
   ~Database();
   Database(const Database&) = delete;
@@ -67,7 +74,7 @@ class Database {
   // A pooled connection, given back on destruction.
   class Lease {
    public:
-    Lease(Database* db, std::unique_ptr<sql::Connection> conn);
+    Lease(Database* db, Connection conn);
     Lease(Lease&&) noexcept;
     ~Lease();
     sql::Connection& operator*() const { return *conn_; }
@@ -81,7 +88,7 @@ class Database {
 
    private:
     Database* db_;
-    std::unique_ptr<sql::Connection> conn_;
+    Connection conn_;
   };
 
   // A connection with autocommit on, or UNAVAILABLE (the server cannot be
@@ -115,8 +122,8 @@ class Database {
   const DbConfig& config() const { return config_; }
 
  private:
-  absl::StatusOr<std::unique_ptr<sql::Connection>> Open();
-  void Release(std::unique_ptr<sql::Connection> conn);
+  absl::StatusOr<Connection> Open();
+  void Release(Connection conn);
   // A connection that will not come back to the pool (dropped or broken).
   void Forget();
   // Closes every idle connection (see Lease::Discard).
@@ -124,7 +131,7 @@ class Database {
 
   const DbConfig config_;
   mutable absl::Mutex mu_;
-  std::vector<std::unique_ptr<sql::Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<Connection> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle, leased, or being opened
   int64_t exhausted_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<int64_t> lock_retries_{0};

@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/db/prepared.h"
 
 namespace jobmatch::db {
 namespace {
@@ -82,8 +83,7 @@ absl::Status ApplyMigrations(Database& db, const std::string& dir) {
     s = db.WithConnection([&](sql::Connection& conn) {
       std::unique_ptr<sql::Statement> st(conn.createStatement());
       for (const std::string& stmt : SplitStatements(text.str())) st->execute(stmt);
-      std::unique_ptr<sql::PreparedStatement> rec(
-          conn.prepareStatement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"));
+      sql::PreparedStatement* rec = db::Prepared(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
       rec->setInt(1, number);
       rec->setString(2, name);
       rec->execute();

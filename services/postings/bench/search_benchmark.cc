@@ -82,7 +82,7 @@ absl::StatusOr<PostPage> FullTextPage(db::Database& db, const SearchQuery& q) {
       absl::StrCat("SELECT ", internal::kPostColumns,
                    " FROM posts WHERE seq < ? AND state = ", v1::POST_STATE_OPEN,
                    " AND posts.seq IN (SELECT post_seq FROM post_search_ft WHERE "
-                   "MATCH(search_text) AGAINST (? IN BOOLEAN MODE)) ORDER BY seq DESC LIMIT 21"),
+                   "MATCH(search_text) AGAINST (? IN BOOLEAN MODE)) ORDER BY seq DESC LIMIT ?"),
       INT64_MAX, {absl::StrJoin(expression, " ")}, 20);
 }
 
