@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(IsToken(token));
       FUZZ_CHECK(jobmatch::postings::TermLiteral(token) == "X'" + token.substr(1) + "'");
       const std::string key = jobmatch::postings::TermKey(token);
-      FUZZ_CHECK(key.size() * 2 + 1 == token.size() && key.size() <= jobmatch::postings::kMaxWordBytes);
+      FUZZ_CHECK(key.size() * 2 + 1 == token.size() &&
+                 key.size() <= jobmatch::postings::kMaxWordBytes);
     }
   }
   return 0;

@@ -328,8 +328,7 @@ TEST_F(DatabaseTest, AStatementIsPreparedOncePerConnectionAndKeptAcrossLeases) {
                   std::unique_ptr<sql::Statement> st(c.createStatement());
                   st->execute("INSERT INTO t VALUES (2, '株洲'), (3, '湘潭')");
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
   int64_t prepares_before = -1, id = -1;
   ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
                   id = ConnectionId(c);
@@ -339,8 +338,7 @@ TEST_F(DatabaseTest, AStatementIsPreparedOncePerConnectionAndKeptAcrossLeases) {
                   EXPECT_EQ(db::Prepared(c, "SELECT v FROM t WHERE id = ?"),
                             db::Prepared(c, "SELECT v FROM t WHERE id = ?"));
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
   ASSERT_TRUE(db.InTransaction([&](sql::Connection& c) {
                   EXPECT_EQ(ConnectionId(c), id);
                   EXPECT_EQ(ValueOf(c, 2), "株洲");
@@ -348,8 +346,7 @@ TEST_F(DatabaseTest, AStatementIsPreparedOncePerConnectionAndKeptAcrossLeases) {
                   EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares_before + 1)
                       << "one prepare for four executions over two leases";
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
 }
 
 TEST_F(DatabaseTest, ALostConnectionsStatementsAreNotUsedOnItsSuccessor) {
@@ -361,8 +358,7 @@ TEST_F(DatabaseTest, ALostConnectionsStatementsAreNotUsedOnItsSuccessor) {
                   id = ConnectionId(c);
                   EXPECT_EQ(ValueOf(c, 1), "醴陵");
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
   ASSERT_TRUE(db_->WithConnection([&](sql::Connection& k) {
                    std::unique_ptr<sql::Statement> kill(k.createStatement());
                    kill->execute(absl::StrCat("KILL CONNECTION ", id));
@@ -381,8 +377,7 @@ TEST_F(DatabaseTest, ALostConnectionsStatementsAreNotUsedOnItsSuccessor) {
                   EXPECT_EQ(ValueOf(c, 1), "醴陵");
                   EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares + 1);
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
 }
 
 TEST_F(DatabaseTest, AConnectionThatPreparedTooManyTextsClosesThemOnRelease) {
@@ -404,16 +399,14 @@ TEST_F(DatabaseTest, AConnectionThatPreparedTooManyTextsClosesThemOnRelease) {
                   EXPECT_TRUE(rs->next());
                   EXPECT_EQ(rs->getString(1), "醴陵");
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
   ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
                   EXPECT_EQ(SessionCount(c, "Com_stmt_close"), closes_before + many);
                   const int64_t prepares = SessionCount(c, "Com_stmt_prepare");
                   EXPECT_EQ(ValueOf(c, 1), "醴陵");
                   EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares + 1);
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
   // Under the limit a connection's statements stay: nothing closed, nothing
   // prepared again.
   ASSERT_TRUE(db.WithConnection([&](sql::Connection& c) {
@@ -423,8 +416,7 @@ TEST_F(DatabaseTest, AConnectionThatPreparedTooManyTextsClosesThemOnRelease) {
                   EXPECT_EQ(SessionCount(c, "Com_stmt_prepare"), prepares);
                   EXPECT_EQ(SessionCount(c, "Com_stmt_close"), closes);
                   return absl::OkStatus();
-                })
-                  .ok());
+                }).ok());
 }
 
 TEST(DatabaseUnreachableTest, IsUnavailable) {

@@ -1,5 +1,4 @@
 #include "services/common/outbox.h"
-#include "services/common/db/prepared.h"
 
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
@@ -7,6 +6,8 @@
 
 #include <memory>
 #include <sstream>
+
+#include "services/common/db/prepared.h"
 
 namespace jobmatch {
 

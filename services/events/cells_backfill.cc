@@ -12,9 +12,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/events.pb.h"
+#include "services/common/db/prepared.h"
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -82,7 +82,8 @@ CellFigures Recount(sql::Connection& conn, const std::set<std::string>& campaign
   std::map<std::pair<std::string, std::string>, google::protobuf::Timestamp> hired_at;
   int64_t after = 0;
   while (true) {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT seq, event FROM feed WHERE seq > ? ORDER BY seq LIMIT ?");
+    sql::PreparedStatement* st =
+        db::Prepared(conn, "SELECT seq, event FROM feed WHERE seq > ? ORDER BY seq LIMIT ?");
     st->setInt64(1, after);
     st->setInt(2, kFeedBatch);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -171,7 +172,8 @@ absl::StatusOr<CellsBackfillReport> BackfillCampaignCells(db::Database& events_d
         report.unrecoverable.push_back(campaign);
         continue;
       }
-      sql::PreparedStatement* clear = db::Prepared(conn, "DELETE FROM campaign_cells WHERE campaign_id = ?");
+      sql::PreparedStatement* clear =
+          db::Prepared(conn, "DELETE FROM campaign_cells WHERE campaign_id = ?");
       clear->setString(1, campaign);
       clear->executeUpdate();
       CellFigures mine;

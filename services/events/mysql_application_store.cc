@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/events/applications.h"
@@ -15,16 +16,16 @@
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace internal {
 
 std::optional<ApplicationRow> LockApplication(sql::Connection& conn, const std::string& profile_id,
                                               const std::string& post_id, bool lock) {
-  sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT status, status_before_hire FROM applications"
-                                         " WHERE profile_id = ? AND post_id = ?",
-                                         lock ? " FOR UPDATE" : ""));
+  sql::PreparedStatement* st =
+      db::Prepared(conn, absl::StrCat("SELECT status, status_before_hire FROM applications"
+                                      " WHERE profile_id = ? AND post_id = ?",
+                                      lock ? " FOR UPDATE" : ""));
   st->setString(1, profile_id);
   st->setString(2, post_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -41,7 +42,9 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
   if (!was.has_value()) {
     // An application, or a placement made on site (a hire with no application).
     const bool hire = event.kind() == v1::EVENT_KIND_HIRE;
-    sql::PreparedStatement* st = db::Prepared(conn, "INSERT INTO applications (profile_id, post_id, seq, status, status_before_hire, channel,"
+    sql::PreparedStatement* st = db::Prepared(
+        conn,
+        "INSERT INTO applications (profile_id, post_id, seq, status, status_before_hire, channel,"
         " applied_us, updated_us, last_seq) VALUES (?,?,?,?,?,?,?,?,?)");
     st->setString(1, event.profile_id());
     st->setString(2, event.post_id());
@@ -87,7 +90,8 @@ void WriteStep(sql::Connection& conn, const v1::Event& event, v1::ApplicationSta
     default:
       break;
   }
-  sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("UPDATE applications SET ", set, " WHERE profile_id = ? AND post_id = ?"));
+  sql::PreparedStatement* st = db::Prepared(
+      conn, absl::StrCat("UPDATE applications SET ", set, " WHERE profile_id = ? AND post_id = ?"));
   st->setInt(1, to);
   st->setInt64(2, at);
   st->setInt64(3, event.cursor());
@@ -103,8 +107,9 @@ absl::Status AboutApplication(const absl::Status& s, const v1::Event& e) {
 
 std::optional<PostCounts> ReadPostCounts(sql::Connection& conn, const std::string& posts,
                                          const std::string& post_id) {
-  sql::PreparedStatement* read = db::Prepared(conn, absl::StrCat(
-      "SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?"));
+  sql::PreparedStatement* read = db::Prepared(
+      conn,
+      absl::StrCat("SELECT remaining_openings, state, version FROM ", posts, " WHERE post_id = ?"));
   read->setString(1, post_id);
   std::unique_ptr<sql::ResultSet> rs(read->executeQuery());
   if (!rs->next()) return std::nullopt;
@@ -121,7 +126,8 @@ void WritePostChanged(sql::Connection& conn, const std::string& postings, const 
   changed.mutable_change()->set_change_type(change_type);
   changed.mutable_change()->set_version(version);
   changed.mutable_change()->set_post_state(state);
-  sql::PreparedStatement* ob = db::Prepared(conn, absl::StrCat("INSERT INTO `", postings, "`.outbox (event) VALUES (?)"));
+  sql::PreparedStatement* ob =
+      db::Prepared(conn, absl::StrCat("INSERT INTO `", postings, "`.outbox (event) VALUES (?)"));
   BlobBinder blobs;
   blobs.Bind(*ob, 1, changed.SerializeAsString());
   ob->executeUpdate();
@@ -137,7 +143,8 @@ using internal::AboutApplication;
 // post closing at the same moment waits for this application or is seen closed.
 absl::Status RequireOpenPost(sql::Connection& conn, const std::string& posts,
                              const std::string& post_id) {
-  sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT state FROM ", posts, " WHERE post_id = ? LOCK IN SHARE MODE"));
+  sql::PreparedStatement* st = db::Prepared(
+      conn, absl::StrCat("SELECT state FROM ", posts, " WHERE post_id = ? LOCK IN SHARE MODE"));
   st->setString(1, post_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
@@ -249,7 +256,9 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // The opening returns, never beyond the post's openings (an employer may
     // have lowered them since); a post the hire filled opens again. MariaDB
     // assigns SET items left to right, so `state` sees the new count.
-    sql::PreparedStatement* give = db::Prepared(conn, absl::StrCat("UPDATE ", posts,
+    sql::PreparedStatement* give = db::Prepared(
+        conn,
+        absl::StrCat("UPDATE ", posts,
                      " SET remaining_openings = LEAST(openings, remaining_openings + 1),"
                      " state = IF(state = ",
                      v1::POST_STATE_FILLED, " AND remaining_openings > 0, ", v1::POST_STATE_OPEN,
@@ -273,9 +282,11 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     // hire's feed time, or its start when the feed no longer holds it.
     v1::Event counted = event;
     {
-      sql::PreparedStatement* when = db::Prepared(conn, "SELECT CAST(UNIX_TIMESTAMP(COALESCE(f.created_at, h.started_at)) AS SIGNED)"
-          " FROM hires h LEFT JOIN feed f ON f.seq = h.seq"
-          " WHERE h.profile_id = ? AND h.post_id = ?");
+      sql::PreparedStatement* when =
+          db::Prepared(conn,
+                       "SELECT CAST(UNIX_TIMESTAMP(COALESCE(f.created_at, h.started_at)) AS SIGNED)"
+                       " FROM hires h LEFT JOIN feed f ON f.seq = h.seq"
+                       " WHERE h.profile_id = ? AND h.post_id = ?");
       when->setString(1, profile_id);
       when->setString(2, post_id);
       std::unique_ptr<sql::ResultSet> hired_at(when->executeQuery());
@@ -287,7 +298,8 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     internal::AppendToFeed(conn, {&event}, {{undo.request_id, undo.request_hash, remaining}});
     internal::WriteStep(conn, event, PriorToHire(was->before_hire), was);
     // The person may be hired for this post again later.
-    sql::PreparedStatement* unmark = db::Prepared(conn, "DELETE FROM hires WHERE profile_id = ? AND post_id = ?");
+    sql::PreparedStatement* unmark =
+        db::Prepared(conn, "DELETE FROM hires WHERE profile_id = ? AND post_id = ?");
     unmark->setString(1, profile_id);
     unmark->setString(2, post_id);
     unmark->executeUpdate();
@@ -304,7 +316,9 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
     internal::CountEvents(conn, attribution, {&counted}, &stats);
     const uint32_t mask = attribution.GroupsOf(event);
     for (const std::string& campaign : attribution.CampaignsOf(event)) {
-      sql::PreparedStatement* other = db::Prepared(conn, "SELECT 1 FROM hires h WHERE h.profile_id = ? AND (EXISTS (SELECT 1 FROM post_counts c"
+      sql::PreparedStatement* other = db::Prepared(
+          conn,
+          "SELECT 1 FROM hires h WHERE h.profile_id = ? AND (EXISTS (SELECT 1 FROM post_counts c"
           " WHERE c.post_id = h.post_id AND c.campaign_id = ?) OR EXISTS (SELECT 1 FROM"
           " post_facts f WHERE f.post_id = h.post_id AND f.campaign_id = ?)) LIMIT 1");
       other->setString(1, profile_id);
@@ -312,7 +326,8 @@ absl::StatusOr<Accepted> MysqlApplicationStore::UndoHire(const Submission& undo)
       other->setString(3, campaign);
       std::unique_ptr<sql::ResultSet> still(other->executeQuery());
       if (still->next()) continue;
-      sql::PreparedStatement* unplace = db::Prepared(conn, "DELETE FROM placements WHERE campaign_id = ? AND profile_id = ?");
+      sql::PreparedStatement* unplace =
+          db::Prepared(conn, "DELETE FROM placements WHERE campaign_id = ? AND profile_id = ?");
       unplace->setString(1, campaign);
       unplace->setString(2, profile_id);
       if (unplace->executeUpdate() == 1) {
@@ -351,11 +366,12 @@ absl::StatusOr<ApplicationPage> MysqlApplicationStore::ReadPage(const std::strin
                                                                 int64_t before_seq) {
   ApplicationPage page;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat(
-        "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
-        "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
-        " a.profile_id WHERE ",
-        where, " AND (? = 0 OR a.seq < ?) ORDER BY a.seq DESC LIMIT ?"));
+    sql::PreparedStatement* st = db::Prepared(
+        conn, absl::StrCat(
+                  "SELECT ", kListColumns, " FROM applications a LEFT JOIN `", postings_,
+                  "`.posts p ON p.post_id = a.post_id LEFT JOIN profile_facts f ON f.profile_id ="
+                  " a.profile_id WHERE ",
+                  where, " AND (? = 0 OR a.seq < ?) ORDER BY a.seq DESC LIMIT ?"));
     st->setString(1, key);
     st->setInt64(2, before_seq);
     st->setInt64(3, before_seq);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/events/applications.h"
@@ -13,7 +14,6 @@
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 
@@ -29,7 +29,8 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     const std::string& post_id = hire.event.post_id();
     const std::string& profile_id = hire.event.profile_id();
     {
-      sql::PreparedStatement* st = db::Prepared(conn, "SELECT 1 FROM hires WHERE profile_id = ? AND post_id = ?");
+      sql::PreparedStatement* st =
+          db::Prepared(conn, "SELECT 1 FROM hires WHERE profile_id = ? AND post_id = ?");
       st->setString(1, profile_id);
       st->setString(2, post_id);
       std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -44,7 +45,8 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     const std::optional<internal::ApplicationRow> application =
         internal::LockApplication(conn, profile_id, post_id);
     if (!application.has_value() && hire.event.hire().on_site_channel().empty()) {
-      sql::PreparedStatement* known = db::Prepared(conn, absl::StrCat("SELECT 1 FROM ", posts, " WHERE post_id = ?"));
+      sql::PreparedStatement* known =
+          db::Prepared(conn, absl::StrCat("SELECT 1 FROM ", posts, " WHERE post_id = ?"));
       known->setString(1, post_id);
       if (!std::unique_ptr<sql::ResultSet>(known->executeQuery())->next()) {
         return absl::NotFoundError(absl::StrCat("post ", post_id, " not found"));
@@ -60,14 +62,15 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     // The guard in WHERE makes over-hiring impossible however many hires race:
     // the row lock serialises them and each re-checks the committed count.
     // MariaDB assigns SET items left to right, so `state` sees the new count.
-    sql::PreparedStatement* take = db::Prepared(conn, absl::StrCat("UPDATE ", posts,
-                     " SET remaining_openings = remaining_openings - 1,"
-                     " state = IF(remaining_openings = 0, ",
-                     v1::POST_STATE_FILLED,
-                     ", state),"
-                     " version = version + 1"
-                     " WHERE post_id = ? AND remaining_openings > 0 AND state IN (",
-                     v1::POST_STATE_OPEN, ",", v1::POST_STATE_PAUSED, ")"));
+    sql::PreparedStatement* take = db::Prepared(
+        conn, absl::StrCat("UPDATE ", posts,
+                           " SET remaining_openings = remaining_openings - 1,"
+                           " state = IF(remaining_openings = 0, ",
+                           v1::POST_STATE_FILLED,
+                           ", state),"
+                           " version = version + 1"
+                           " WHERE post_id = ? AND remaining_openings > 0 AND state IN (",
+                           v1::POST_STATE_OPEN, ",", v1::POST_STATE_PAUSED, ")"));
     take->setString(1, post_id);
     const bool taken = take->executeUpdate() == 1;
 
@@ -101,8 +104,10 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     const absl::Time started = hire.event.hire().has_start_date()
                                    ? FromProto(hire.event.hire().start_date())
                                    : FromProto(event.time());
-    sql::PreparedStatement* mark = db::Prepared(conn, "INSERT INTO hires (profile_id, post_id, seq, started_at) "
-        "VALUES (?,?,?,TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00'))");
+    sql::PreparedStatement* mark =
+        db::Prepared(conn,
+                     "INSERT INTO hires (profile_id, post_id, seq, started_at) "
+                     "VALUES (?,?,?,TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00'))");
     mark->setString(1, profile_id);
     mark->setString(2, post_id);
     mark->setInt64(3, event.cursor());
@@ -116,7 +121,8 @@ absl::StatusOr<Accepted> MysqlPostCapacityStore::Hire(const Submission& hire) {
     internal::StatsDelta stats;
     internal::CountEvents(conn, attribution, {&event}, &stats);
     for (const std::string& campaign : attribution.CampaignsOf(event)) {
-      sql::PreparedStatement* placed = db::Prepared(conn, "INSERT IGNORE INTO placements (campaign_id, profile_id) VALUES (?,?)");
+      sql::PreparedStatement* placed = db::Prepared(
+          conn, "INSERT IGNORE INTO placements (campaign_id, profile_id) VALUES (?,?)");
       placed->setString(1, campaign);
       placed->setString(2, profile_id);
       if (placed->executeUpdate() == 1) {

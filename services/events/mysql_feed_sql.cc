@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events::internal {
 
@@ -50,7 +50,8 @@ std::string Marks(int n) {
 }
 
 std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string& request_id) {
-  sql::PreparedStatement* st = db::Prepared(conn, "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?");
+  sql::PreparedStatement* st =
+      db::Prepared(conn, "SELECT request_hash, event, remaining FROM feed WHERE request_id = ?");
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;

@@ -9,11 +9,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -47,7 +47,8 @@ std::map<std::string, RecordedRequest> LoadRecorded(sql::Connection& conn,
 absl::StatusOr<std::vector<v1::Event>> MysqlFeedStore::ReadAfter(int64_t after, int limit) {
   std::vector<v1::Event> out;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT seq, event FROM feed WHERE seq > ? ORDER BY seq LIMIT ?");
+    sql::PreparedStatement* st =
+        db::Prepared(conn, "SELECT seq, event FROM feed WHERE seq > ? ORDER BY seq LIMIT ?");
     st->setInt64(1, after);
     st->setInt(2, limit);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -73,8 +74,9 @@ absl::StatusOr<std::vector<v1::Event>> MysqlFeedStore::ReadAfterOfKinds(
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
     // Every cursor still comes back (the hole check below needs them all);
     // the server sends the body of the wanted kinds only.
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT seq, kind, IF(kind IN (", absl::StrJoin(kinds, ","),
-                     "), event, NULL) FROM feed WHERE seq > ? ORDER BY seq LIMIT ?"));
+    sql::PreparedStatement* st = db::Prepared(
+        conn, absl::StrCat("SELECT seq, kind, IF(kind IN (", absl::StrJoin(kinds, ","),
+                           "), event, NULL) FROM feed WHERE seq > ? ORDER BY seq LIMIT ?"));
     st->setInt64(1, after);
     st->setInt(2, limit);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -127,8 +129,10 @@ absl::StatusOr<int64_t> MysqlFeedStore::Oldest() {
 absl::StatusOr<int64_t> MysqlFeedStore::DeleteOlderThan(absl::Time cutoff) {
   int64_t deleted = 0;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
-    sql::PreparedStatement* last = db::Prepared(conn, "SELECT MAX(seq) FROM feed WHERE created_at < "
-                              "TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00')");
+    sql::PreparedStatement* last =
+        db::Prepared(conn,
+                     "SELECT MAX(seq) FROM feed WHERE created_at < "
+                     "TIMESTAMPADD(MICROSECOND, ?, '1970-01-01 00:00:00')");
     last->setInt64(1, ToMicros(cutoff));
     std::unique_ptr<sql::ResultSet> rs(last->executeQuery());
     if (!rs->next() || rs->isNull(1)) return absl::OkStatus();
@@ -227,7 +231,9 @@ absl::StatusOr<std::vector<GroupFigures>> MysqlFeedStore::CampaignFigures(
     const std::string& campaign_id) {
   std::vector<GroupFigures> out;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT key_group, posts, openings, views, applications, hires, people_placed, "
+    sql::PreparedStatement* st = db::Prepared(
+        conn,
+        "SELECT key_group, posts, openings, views, applications, hires, people_placed, "
         "follow_ups, retained_7d, retained_30d, separations FROM campaign_stats WHERE campaign_id "
         "= ? ORDER BY key_group");
     st->setString(1, campaign_id);

@@ -10,9 +10,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/db/prepared.h"
 #include "services/common/proto_time.h"
 #include "services/events/notification_store.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -52,7 +52,9 @@ absl::Status MysqlNotificationStore::Commit(int64_t from, int64_t to,
       }
     }
     if (!drafts.empty()) {
-      sql::PreparedStatement* ins = db::Prepared(conn, "INSERT IGNORE INTO notifications (profile_id, cause, cause_cursor, kind, post_id, text)"
+      sql::PreparedStatement* ins = db::Prepared(
+          conn,
+          "INSERT IGNORE INTO notifications (profile_id, cause, cause_cursor, kind, post_id, text)"
           " VALUES (?, ?, ?, ?, ?, ?)");
       for (const NotificationDraft& d : drafts) {
         ins->setString(1, d.profile_id);
@@ -65,14 +67,16 @@ absl::Status MysqlNotificationStore::Commit(int64_t from, int64_t to,
       }
     }
     if (!seen_posts.empty()) {
-      sql::PreparedStatement* seen = db::Prepared(conn, "INSERT IGNORE INTO notified_posts (post_id, seq) VALUES (?, ?)");
+      sql::PreparedStatement* seen =
+          db::Prepared(conn, "INSERT IGNORE INTO notified_posts (post_id, seq) VALUES (?, ?)");
       for (const std::string& post : seen_posts) {
         seen->setString(1, post);
         seen->setInt64(2, to);
         seen->executeUpdate();
       }
     }
-    sql::PreparedStatement* move = db::Prepared(conn, "UPDATE notifier_position SET last_cursor = ? WHERE id = 1");
+    sql::PreparedStatement* move =
+        db::Prepared(conn, "UPDATE notifier_position SET last_cursor = ? WHERE id = 1");
     move->setInt64(1, to);
     move->executeUpdate();
     return absl::OkStatus();
@@ -82,7 +86,8 @@ absl::Status MysqlNotificationStore::Commit(int64_t from, int64_t to,
 absl::StatusOr<bool> MysqlNotificationStore::PostSeen(const std::string& post_id) {
   bool seen = false;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT 1 FROM notified_posts WHERE post_id = ?");
+    sql::PreparedStatement* st =
+        db::Prepared(conn, "SELECT 1 FROM notified_posts WHERE post_id = ?");
     st->setString(1, post_id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     seen = rs->next();
@@ -95,7 +100,8 @@ absl::StatusOr<bool> MysqlNotificationStore::PostSeen(const std::string& post_id
 absl::StatusOr<std::string> MysqlNotificationStore::PostTitle(const std::string& post_id) {
   std::string title;
   absl::Status s = db_.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT proto FROM `", postings_, "`.posts WHERE post_id = ?"));
+    sql::PreparedStatement* st = db::Prepared(
+        conn, absl::StrCat("SELECT proto FROM `", postings_, "`.posts WHERE post_id = ?"));
     st->setString(1, post_id);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (rs->next() && !rs->isNull(1)) {
@@ -114,11 +120,12 @@ absl::StatusOr<std::vector<DueNotification>> MysqlNotificationStore::ClaimDue(
   absl::Status s = db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
     due.clear();
     // SKIP LOCKED: several delivery workers (replicas) take different rows.
-    sql::PreparedStatement* sel = db::Prepared(conn, absl::StrCat(
-        "SELECT id, profile_id, kind, text, attempts FROM notifications WHERE state = ",
-        v1::DELIVERY_STATE_PENDING,
-        " AND next_attempt_at <= FROM_UNIXTIME(?) ORDER BY next_attempt_at, id"
-        " LIMIT ? FOR UPDATE SKIP LOCKED"));
+    sql::PreparedStatement* sel = db::Prepared(
+        conn, absl::StrCat(
+                  "SELECT id, profile_id, kind, text, attempts FROM notifications WHERE state = ",
+                  v1::DELIVERY_STATE_PENDING,
+                  " AND next_attempt_at <= FROM_UNIXTIME(?) ORDER BY next_attempt_at, id"
+                  " LIMIT ? FOR UPDATE SKIP LOCKED"));
     sel->setDouble(1, Seconds(now));
     sel->setInt(2, limit);
     std::unique_ptr<sql::ResultSet> rs(sel->executeQuery());
@@ -131,7 +138,9 @@ absl::StatusOr<std::vector<DueNotification>> MysqlNotificationStore::ClaimDue(
       d.attempt = rs->getInt(5) + 1;
       due.push_back(std::move(d));
     }
-    sql::PreparedStatement* take = db::Prepared(conn, "UPDATE notifications SET attempts = attempts + 1, next_attempt_at = FROM_UNIXTIME(?)"
+    sql::PreparedStatement* take = db::Prepared(
+        conn,
+        "UPDATE notifications SET attempts = attempts + 1, next_attempt_at = FROM_UNIXTIME(?)"
         " WHERE id = ?");
     for (const DueNotification& d : due) {
       take->setDouble(1, Seconds(now + lease));
@@ -148,7 +157,9 @@ absl::Status MysqlNotificationStore::RecordAttempt(int64_t id, int attempt, bool
                                                    const std::string& error,
                                                    std::optional<absl::Time> retry_at) {
   return db_.InTransaction([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* log = db::Prepared(conn, "INSERT IGNORE INTO notification_attempts (notification_id, attempt, ok, error)"
+    sql::PreparedStatement* log = db::Prepared(
+        conn,
+        "INSERT IGNORE INTO notification_attempts (notification_id, attempt, ok, error)"
         " VALUES (?, ?, ?, ?)");
     log->setInt64(1, id);
     log->setInt(2, attempt);
@@ -157,16 +168,18 @@ absl::Status MysqlNotificationStore::RecordAttempt(int64_t id, int attempt, bool
     log->executeUpdate();
     sql::PreparedStatement* up = nullptr;
     if (ok) {
-      up = db::Prepared(conn, absl::StrCat("UPDATE notifications SET state = ", v1::DELIVERY_STATE_DELIVERED,
-                       ", delivered_at = CURRENT_TIMESTAMP(6) WHERE id = ?"));
+      up = db::Prepared(
+          conn, absl::StrCat("UPDATE notifications SET state = ", v1::DELIVERY_STATE_DELIVERED,
+                             ", delivered_at = CURRENT_TIMESTAMP(6) WHERE id = ?"));
       up->setInt64(1, id);
     } else if (retry_at.has_value()) {
-      up = db::Prepared(conn, "UPDATE notifications SET next_attempt_at = FROM_UNIXTIME(?) WHERE id = ?");
+      up = db::Prepared(conn,
+                        "UPDATE notifications SET next_attempt_at = FROM_UNIXTIME(?) WHERE id = ?");
       up->setDouble(1, Seconds(*retry_at));
       up->setInt64(2, id);
     } else {
-      up = db::Prepared(conn, absl::StrCat(
-          "UPDATE notifications SET state = ", v1::DELIVERY_STATE_FAILED, " WHERE id = ?"));
+      up = db::Prepared(conn, absl::StrCat("UPDATE notifications SET state = ",
+                                           v1::DELIVERY_STATE_FAILED, " WHERE id = ?"));
       up->setInt64(1, id);
     }
     up->executeUpdate();
@@ -212,8 +225,10 @@ absl::StatusOr<std::vector<v1::Notification>> MysqlNotificationStore::List(
       out.push_back(std::move(n));
     }
     if (!q.with_attempts || out.empty()) return absl::OkStatus();
-    sql::PreparedStatement* at = db::Prepared(conn, "SELECT attempt, UNIX_TIMESTAMP(at), ok, error FROM notification_attempts"
-        " WHERE notification_id = ? ORDER BY attempt");
+    sql::PreparedStatement* at =
+        db::Prepared(conn,
+                     "SELECT attempt, UNIX_TIMESTAMP(at), ok, error FROM notification_attempts"
+                     " WHERE notification_id = ? ORDER BY attempt");
     for (v1::Notification& n : out) {
       at->setInt64(1, std::stoll(n.notification_id()));
       std::unique_ptr<sql::ResultSet> ars(at->executeQuery());

@@ -6,11 +6,11 @@
 #include <cppconn/statement.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -53,8 +53,10 @@ absl::StatusOr<Accepted> MysqlOutcomeStore::RecordOutcome(const Submission& sub)
           absl::StrCat("profile ", person, " was not hired for post ", post));
     }
     if (follow_up) {
-      sql::PreparedStatement* st = db::Prepared(conn, "SELECT 1 FROM follow_ups WHERE profile_id = ? AND post_id = ? "
-                                "AND visit = ? AND other_visit = ?");
+      sql::PreparedStatement* st =
+          db::Prepared(conn,
+                       "SELECT 1 FROM follow_ups WHERE profile_id = ? AND post_id = ? "
+                       "AND visit = ? AND other_visit = ?");
       st->setString(1, person);
       st->setString(2, post);
       st->setInt(3, asked.follow_up().visit());

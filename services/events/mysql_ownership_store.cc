@@ -6,8 +6,8 @@
 #include <cppconn/resultset.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/events/mysql_stores.h"
 #include "services/common/db/prepared.h"
+#include "services/events/mysql_stores.h"
 
 namespace jobmatch::events {
 namespace {
@@ -19,7 +19,8 @@ absl::StatusOr<std::optional<std::string>> ReadOne(db::Database& db, const std::
                                                    const std::string& key) {
   std::optional<std::string> value;
   absl::Status s = db.WithConnection([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", column, " FROM ", table, " WHERE ", key_column, " = ?"));
+    sql::PreparedStatement* st = db::Prepared(
+        conn, absl::StrCat("SELECT ", column, " FROM ", table, " WHERE ", key_column, " = ?"));
     st->setString(1, key);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
     if (rs->next()) value = rs->getString(1);

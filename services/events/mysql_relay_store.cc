@@ -22,10 +22,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/db/prepared.h"
 #include "services/common/sensitive_groups.h"
 #include "services/events/mysql_feed_sql.h"
 #include "services/events/mysql_stores.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::events {
 namespace {
@@ -273,7 +273,9 @@ void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& e
       up = db::Prepared(conn, "DELETE FROM profile_facts WHERE profile_id = ?");
       up->setString(1, e->profile_id());
     } else {
-      up = db::Prepared(conn, "INSERT INTO profile_facts (profile_id, region_code, group_mask, sensitive_ct) "
+      up = db::Prepared(
+          conn,
+          "INSERT INTO profile_facts (profile_id, region_code, group_mask, sensitive_ct) "
           "VALUES (?,?,?,?) ON DUPLICATE KEY UPDATE region_code = VALUES(region_code), "
           "group_mask = VALUES(group_mask), sensitive_ct = VALUES(sensitive_ct)");
       up->setString(1, e->profile_id());
@@ -296,12 +298,14 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     relayed = 0;
     const int64_t now_us = absl::ToUnixMicros(absl::Now());
     {
-      sql::PreparedStatement* init = db::Prepared(conn, "INSERT IGNORE INTO relay_positions (source, high_id, gaps) VALUES (?, 0, '')");
+      sql::PreparedStatement* init = db::Prepared(
+          conn, "INSERT IGNORE INTO relay_positions (source, high_id, gaps) VALUES (?, 0, '')");
       init->setString(1, source);
       init->executeUpdate();
     }
     // Locking the position serialises relays of one source across replicas.
-    sql::PreparedStatement* pos = db::Prepared(conn, "SELECT high_id, gaps FROM relay_positions WHERE source = ? FOR UPDATE");
+    sql::PreparedStatement* pos =
+        db::Prepared(conn, "SELECT high_id, gaps FROM relay_positions WHERE source = ? FOR UPDATE");
     pos->setString(1, source);
     std::unique_ptr<sql::ResultSet> prs(pos->executeQuery());
     if (!prs->next()) return absl::InternalError("relay position vanished");
@@ -314,7 +318,8 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
       std::string where;
       const size_t n = std::min(gaps.size(), kMaxGapsChecked);
       for (size_t i = 0; i < n; ++i) absl::StrAppend(&where, i ? " OR " : "", "id BETWEEN ? AND ?");
-      sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT id, event FROM ", outbox, " WHERE ", where, " ORDER BY id"));
+      sql::PreparedStatement* st = db::Prepared(
+          conn, absl::StrCat("SELECT id, event FROM ", outbox, " WHERE ", where, " ORDER BY id"));
       for (size_t i = 0; i < n; ++i) {
         st->setInt64(2 * i + 1, gaps[i].lo);
         st->setInt64(2 * i + 2, gaps[i].hi);
@@ -322,7 +327,9 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
       ReadRows(*st, &late);
     }
     {
-      sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT id, event FROM ", outbox, " WHERE id > ? ORDER BY id LIMIT ?"));
+      sql::PreparedStatement* st = db::Prepared(
+          conn,
+          absl::StrCat("SELECT id, event FROM ", outbox, " WHERE id > ? ORDER BY id LIMIT ?"));
       st->setInt64(1, high);
       st->setInt(2, limit);
       ReadRows(*st, &fresh);
@@ -369,7 +376,8 @@ absl::StatusOr<int> MysqlRelayStore::RelayOnce(const std::string& source, int li
     internal::AppendToFeed(conn, ptrs);
     stats.Write(conn);
 
-    sql::PreparedStatement* save = db::Prepared(conn, "UPDATE relay_positions SET high_id = ?, gaps = ? WHERE source = ?");
+    sql::PreparedStatement* save =
+        db::Prepared(conn, "UPDATE relay_positions SET high_id = ?, gaps = ? WHERE source = ?");
     save->setInt64(1, high);
     save->setString(2, FormatGaps(kept));
     save->setString(3, source);

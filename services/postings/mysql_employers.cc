@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
@@ -12,7 +13,6 @@
 #include "services/postings/change_events.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
@@ -20,12 +20,13 @@ namespace {
 using Rows = std::unique_ptr<sql::ResultSet>;
 
 void WriteEmployer(sql::Connection& conn, const v1::Employer& e, int64_t version, bool insert) {
-  sql::PreparedStatement* st = db::Prepared(conn, insert ? "INSERT INTO employers (credit_code, region_code, "
-                                         "labor_brand, version, proto, employer_id) "
-                                         "VALUES (?, ?, ?, ?, ?, ?)"
-                                       : "UPDATE employers SET credit_code = ?, region_code = ?, "
-                                         "labor_brand = ?, version = ?, proto = ? "
-                                         "WHERE employer_id = ?");
+  sql::PreparedStatement* st =
+      db::Prepared(conn, insert ? "INSERT INTO employers (credit_code, region_code, "
+                                  "labor_brand, version, proto, employer_id) "
+                                  "VALUES (?, ?, ?, ?, ?, ?)"
+                                : "UPDATE employers SET credit_code = ?, region_code = ?, "
+                                  "labor_brand = ?, version = ?, proto = ? "
+                                  "WHERE employer_id = ?");
   BlobBinder blobs;
   st->setString(1, e.credit_code());
   st->setString(2, e.region_code());
@@ -37,7 +38,9 @@ void WriteEmployer(sql::Connection& conn, const v1::Employer& e, int64_t version
 }
 
 void WriteCampaign(sql::Connection& conn, const v1::Campaign& c, int64_t version, bool insert) {
-  sql::PreparedStatement* st = db::Prepared(conn, insert
+  sql::PreparedStatement* st = db::Prepared(
+      conn,
+      insert
           ? "INSERT INTO campaigns (kind, window_start, window_end, version, proto, campaign_id) "
             "VALUES (?, ?, ?, ?, ?, ?)"
           : "UPDATE campaigns SET kind = ?, window_start = ?, window_end = ?, version = ?, proto = "
@@ -66,8 +69,9 @@ template <typename T>
 absl::StatusOr<std::pair<T, int64_t>> ReadEntity(sql::Connection& conn, const char* table,
                                                  const char* id_column, const std::string& id,
                                                  bool lock) {
-  sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT version, proto FROM ", table, " WHERE ",
-                                             id_column, " = ?", lock ? " FOR UPDATE" : ""));
+  sql::PreparedStatement* st =
+      db::Prepared(conn, absl::StrCat("SELECT version, proto FROM ", table, " WHERE ", id_column,
+                                      " = ?", lock ? " FOR UPDATE" : ""));
   st->setString(1, id);
   Rows rs(st->executeQuery());
   if (!rs->next()) return absl::NotFoundError(absl::StrCat("no ", table, " row with id ", id));
@@ -100,7 +104,8 @@ absl::StatusOr<v1::Employer> MysqlPostingsStore::CreateEmployer(const Idempotenc
         e.set_employer_id(NewId('E'));
         *e.mutable_create_time() = ToProto(absl::Now());
         *e.mutable_update_time() = e.create_time();
-        sql::PreparedStatement* dup = db::Prepared(conn, "SELECT employer_id FROM employers WHERE credit_code = ?");
+        sql::PreparedStatement* dup =
+            db::Prepared(conn, "SELECT employer_id FROM employers WHERE credit_code = ?");
         dup->setString(1, e.credit_code());
         Rows rs(dup->executeQuery());
         if (rs->next()) {
@@ -128,7 +133,8 @@ absl::StatusOr<v1::Employer> MysqlPostingsStore::UpdateEmployer(
         JM_RETURN_IF_ERROR(mutate(e));
         e.set_employer_id(employer_id);
         *e.mutable_update_time() = ToProto(absl::Now());
-        sql::PreparedStatement* dup = db::Prepared(conn, "SELECT 1 FROM employers WHERE credit_code = ? AND employer_id <> ?");
+        sql::PreparedStatement* dup = db::Prepared(
+            conn, "SELECT 1 FROM employers WHERE credit_code = ? AND employer_id <> ?");
         dup->setString(1, e.credit_code());
         dup->setString(2, employer_id);
         Rows rs(dup->executeQuery());
@@ -239,7 +245,8 @@ absl::StatusOr<std::optional<RecordedRequest>> MysqlPostingsStore::LookupRequest
     const std::string& request_id) {
   std::optional<RecordedRequest> out;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT request_hash, response FROM request_log WHERE request_id = ?");
+    sql::PreparedStatement* st =
+        db::Prepared(conn, "SELECT request_hash, response FROM request_log WHERE request_id = ?");
     st->setString(1, request_id);
     Rows rs(st->executeQuery());
     if (rs->next())
@@ -252,8 +259,10 @@ absl::StatusOr<std::optional<RecordedRequest>> MysqlPostingsStore::LookupRequest
 absl::Status MysqlPostingsStore::RecordRequest(const Idempotency& idem,
                                                const std::string& response) {
   return db_.WithConnection([&](sql::Connection& conn) {
-    sql::PreparedStatement* st = db::Prepared(conn, "INSERT IGNORE INTO request_log (request_id, method, request_hash, "
-                              "response) VALUES (?, ?, ?, ?)");
+    sql::PreparedStatement* st =
+        db::Prepared(conn,
+                     "INSERT IGNORE INTO request_log (request_id, method, request_hash, "
+                     "response) VALUES (?, ?, ?, ?)");
     BlobBinder blobs;
     st->setString(1, idem.request_id);
     st->setString(2, idem.method);
@@ -270,8 +279,9 @@ absl::StatusOr<std::vector<std::pair<std::string, int>>> MysqlPostingsStore::Emp
   if (employer_ids.empty()) return out;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
     std::vector<std::string> marks(employer_ids.size(), "?");
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT employer_id, labor_brand FROM employers WHERE employer_id IN (",
-                     absl::StrJoin(marks, ","), ")"));
+    sql::PreparedStatement* st = db::Prepared(
+        conn, absl::StrCat("SELECT employer_id, labor_brand FROM employers WHERE employer_id IN (",
+                           absl::StrJoin(marks, ","), ")"));
     for (size_t i = 0; i < employer_ids.size(); ++i)
       st->setString(static_cast<int>(i + 1), employer_ids[i]);
     Rows rs(st->executeQuery());
@@ -287,8 +297,9 @@ absl::StatusOr<std::vector<std::string>> MysqlPostingsStore::ExistingCampaigns(
   if (campaign_ids.empty()) return out;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
     std::vector<std::string> marks(campaign_ids.size(), "?");
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT campaign_id FROM campaigns WHERE campaign_id IN (",
-                     absl::StrJoin(marks, ","), ")"));
+    sql::PreparedStatement* st =
+        db::Prepared(conn, absl::StrCat("SELECT campaign_id FROM campaigns WHERE campaign_id IN (",
+                                        absl::StrJoin(marks, ","), ")"));
     for (size_t i = 0; i < campaign_ids.size(); ++i)
       st->setString(static_cast<int>(i + 1), campaign_ids[i]);
     Rows rs(st->executeQuery());

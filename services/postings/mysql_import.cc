@@ -12,12 +12,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/prepared.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/postings/change_events.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
@@ -45,10 +45,12 @@ absl::flat_hash_map<std::string, Existing> LockExisting(sql::Connection& conn,
                                                         const std::vector<ImportRow>& rows) {
   absl::flat_hash_map<std::string, Existing> out;
   std::vector<std::string> marks(rows.size(), "?");
-  sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat(
-      "SELECT external_id, post_id, openings, remaining_openings, state, version, create_time, "
-      "content_hash FROM posts WHERE source = ? AND external_id IN (",
-      absl::StrJoin(marks, ","), ") FOR UPDATE"));
+  sql::PreparedStatement* st = db::Prepared(
+      conn,
+      absl::StrCat(
+          "SELECT external_id, post_id, openings, remaining_openings, state, version, create_time, "
+          "content_hash FROM posts WHERE source = ? AND external_id IN (",
+          absl::StrJoin(marks, ","), ") FOR UPDATE"));
   st->setString(1, source);
   for (size_t i = 0; i < rows.size(); ++i)
     st->setString(static_cast<int>(i + 2), rows[i].post.external_id());

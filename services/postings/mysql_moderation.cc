@@ -8,10 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/prepared.h"
 #include "services/common/status_macros.h"
 #include "services/postings/moderation.h"
 #include "services/postings/mysql_postings_store.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {

@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
@@ -22,7 +23,6 @@
 #include "services/postings/page_token.h"
 #include "services/postings/screening.h"
 #include "services/postings/search_text.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
@@ -63,7 +63,8 @@ void AppendPostRow(sql::Connection& conn, const v1::Post& p, uint64_t content_ha
 // Adds a violation for each campaign id of `post` that does not exist.
 void CheckCampaigns(sql::Connection& conn, const v1::Post& post, FieldViolations& v) {
   for (int i = 0; i < post.campaign_ids_size(); ++i) {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE");
+    sql::PreparedStatement* st =
+        db::Prepared(conn, "SELECT 1 FROM campaigns WHERE campaign_id = ? LOCK IN SHARE MODE");
     st->setString(1, post.campaign_ids(i));
     Rows rs(st->executeQuery());
     if (!rs->next()) v.Add(absl::StrCat("campaign_ids[", i, "]"), "no such campaign");
@@ -248,7 +249,8 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
       v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
     v1::Post p = post;
     FieldViolations v("post");
-    sql::PreparedStatement* emp = db::Prepared(conn, "SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE");
+    sql::PreparedStatement* emp = db::Prepared(
+        conn, "SELECT labor_brand FROM employers WHERE employer_id = ? LOCK IN SHARE MODE");
     emp->setString(1, p.employer_id());
     Rows er(emp->executeQuery());
     if (!er->next()) {
@@ -259,7 +261,8 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
     CheckCampaigns(conn, p, v);
     JM_RETURN_IF_ERROR(v.ToStatus());
     if (!p.external_id().empty()) {
-      sql::PreparedStatement* dup = db::Prepared(conn, "SELECT post_id FROM posts WHERE source = ? AND external_id = ?");
+      sql::PreparedStatement* dup =
+          db::Prepared(conn, "SELECT post_id FROM posts WHERE source = ? AND external_id = ?");
       dup->setString(1, p.source());
       dup->setString(2, p.external_id());
       Rows rs(dup->executeQuery());
@@ -283,7 +286,8 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::CreatePost(const Idempotency& idem,
 absl::StatusOr<v1::Post> MysqlPostingsStore::GetPost(const std::string& post_id) {
   std::optional<v1::Post> post;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?"));
+    sql::PreparedStatement* st = db::Prepared(
+        conn, absl::StrCat("SELECT ", internal::kPostColumns, " FROM posts WHERE post_id = ?"));
     st->setString(1, post_id);
     Rows rs(st->executeQuery());
     if (rs->next()) post = internal::PostFromRow(*rs);
@@ -298,8 +302,9 @@ absl::StatusOr<v1::Post> MysqlPostingsStore::UpdatePost(const Idempotency& idem,
                                                         const Mutation<v1::Post>& mutate) {
   return ParseAs<
       v1::Post>(RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
-                                               " FROM posts WHERE post_id = ? FOR UPDATE"));
+    sql::PreparedStatement* st =
+        db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
+                                        " FROM posts WHERE post_id = ? FOR UPDATE"));
     st->setString(1, post_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no post ", post_id));
@@ -340,7 +345,8 @@ absl::StatusOr<size_t> MysqlPostingsStore::RarestTerm(const std::vector<std::str
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
     sql::PreparedStatement* st =
         db::Prepared(conn, absl::StrCat("SELECT ", absl::StrJoin(counts, ",")));
-    for (size_t i = 0; i < terms.size(); ++i) st->setString(static_cast<int>(i + 1), TermKey(terms[i]));
+    for (size_t i = 0; i < terms.size(); ++i)
+      st->setString(static_cast<int>(i + 1), TermKey(terms[i]));
     Rows rs(st->executeQuery());
     rs->next();
     for (size_t i = 1; i < terms.size(); ++i) {
@@ -359,8 +365,8 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   // listing posts' seq. STRAIGHT_JOIN keeps that table first; the others are
   // joined by unique keys, so each post comes once.
   std::vector<internal::SqlArg> args;  // parameters after the first, in order
-  std::string from, where;        // the driving table and joins; its conditions
-  std::string key;                // the post_seq column read newest first
+  std::string from, where;             // the driving table and joins; its conditions
+  std::string key;                     // the post_seq column read newest first
   const std::vector<std::string>& terms = q.search.terms;
   if (!terms.empty()) {
     JM_ASSIGN_OR_RETURN(const size_t lead, RarestTerm(terms));
@@ -433,7 +439,8 @@ absl::StatusOr<PostPage> MysqlPostingsStore::ListPosts(const PostQuery& q) {
   }
   if (f.has_valid_at()) {
     const int64_t t = ToMicros(FromProto(f.valid_at()));
-    sql += " AND (valid_from IS NULL OR valid_from <= ?) AND (valid_until IS NULL OR valid_until > ?)";
+    sql +=
+        " AND (valid_from IS NULL OR valid_from <= ?) AND (valid_until IS NULL OR valid_until > ?)";
     args.push_back(t);
     args.push_back(t);
   }

@@ -7,13 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/prepared.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/postings/change_events.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
 #include "services/postings/occupation_coding.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 namespace {
@@ -77,8 +77,9 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
   return ParseAs<v1::ReviewPostOccupationResponse>(
       RunIdempotent(db_, idem, [&](sql::Connection& conn) -> absl::StatusOr<std::string> {
         const auto now = ToProto(absl::Now());
-        sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
-                                                   " FROM posts WHERE post_id = ? FOR UPDATE"));
+        sql::PreparedStatement* st =
+            db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
+                                            " FROM posts WHERE post_id = ? FOR UPDATE"));
         st->setString(1, post_id);
         Rows rs(st->executeQuery());
         if (!rs->next()) return absl::NotFoundError(absl::StrCat("no post ", post_id));
@@ -92,7 +93,9 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
 
         // The lesson: this title now means this code.
         const std::string title = LessonKey(post);
-        sql::PreparedStatement* teach = db::Prepared(conn, "INSERT INTO learned_titles (normalised_title, occupation_code, taught_by, teach_time) "
+        sql::PreparedStatement* teach = db::Prepared(
+            conn,
+            "INSERT INTO learned_titles (normalised_title, occupation_code, taught_by, teach_time) "
             "VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE occupation_code = "
             "VALUES(occupation_code), "
             "taught_by = VALUES(taught_by), teach_time = VALUES(teach_time)");
@@ -104,7 +107,9 @@ absl::StatusOr<v1::ReviewPostOccupationResponse> MysqlPostingsStore::ReviewOccup
 
         // Every other queued post of the title learns it too, in seq order
         // (the same lock order as the queue's readers).
-        sql::PreparedStatement* queued = db::Prepared(conn, absl::StrCat("SELECT ", internal::kPostColumns,
+        sql::PreparedStatement* queued = db::Prepared(
+            conn,
+            absl::StrCat("SELECT ", internal::kPostColumns,
                          " FROM review_queue rq STRAIGHT_JOIN posts ON posts.seq = rq.post_seq"
                          " WHERE rq.review_title = ? AND state IN ",
                          kLiveStates, " AND post_id <> ? ORDER BY rq.post_seq FOR UPDATE"));
@@ -140,9 +145,10 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> MysqlPostingsStore
   if (normalised_titles.empty()) return out;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
     std::vector<std::string> marks(normalised_titles.size(), "?");
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat(
-        "SELECT normalised_title, occupation_code FROM learned_titles WHERE normalised_title IN (",
-        absl::StrJoin(marks, ","), ")"));
+    sql::PreparedStatement* st =
+        db::Prepared(conn, absl::StrCat("SELECT normalised_title, occupation_code FROM "
+                                        "learned_titles WHERE normalised_title IN (",
+                                        absl::StrJoin(marks, ","), ")"));
     for (size_t i = 0; i < normalised_titles.size(); ++i)
       st->setString(static_cast<int>(i + 1), normalised_titles[i]);
     Rows rs(st->executeQuery());
@@ -156,7 +162,9 @@ absl::StatusOr<Page<v1::LearnedTitle>> MysqlPostingsStore::ListLearnedTitles(int
                                                                              int limit) {
   Page<v1::LearnedTitle> page;
   JM_RETURN_IF_ERROR(db_.WithConnection([&](sql::Connection& conn) {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT seq, normalised_title, occupation_code, taught_by, teach_time FROM learned_titles "
+    sql::PreparedStatement* st = db::Prepared(
+        conn,
+        "SELECT seq, normalised_title, occupation_code, taught_by, teach_time FROM learned_titles "
         "WHERE seq < ? ORDER BY seq DESC LIMIT ?");
     st->setInt64(1, before_seq > 0 ? before_seq : INT64_MAX);
     st->setInt(2, limit + 1);

@@ -11,10 +11,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
 #include "services/common/status_macros.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::postings {
 
@@ -63,7 +63,9 @@ namespace {
 // The recorded request, read inside the caller's transaction.
 std::optional<std::pair<std::string, RecordedRequest>> SelectRequest(
     sql::Connection& conn, const std::string& request_id) {
-  sql::PreparedStatement* st = db::Prepared(conn, "SELECT method, request_hash, response, outbox_id FROM request_log WHERE request_id = ?");
+  sql::PreparedStatement* st = db::Prepared(
+      conn,
+      "SELECT method, request_hash, response, outbox_id FROM request_log WHERE request_id = ?");
   st->setString(1, request_id);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (!rs->next()) return std::nullopt;
@@ -96,8 +98,10 @@ absl::StatusOr<std::string> RunIdempotent(
         outbox_id = recorded->second.outbox_id;
         return absl::OkStatus();
       }
-      sql::PreparedStatement* claim = db::Prepared(conn, "INSERT INTO request_log (request_id, method, request_hash, "
-                                "response) VALUES (?, ?, ?, '')");
+      sql::PreparedStatement* claim =
+          db::Prepared(conn,
+                       "INSERT INTO request_log (request_id, method, request_hash, "
+                       "response) VALUES (?, ?, ?, '')");
       claim->setString(1, idem.request_id);
       claim->setString(2, idem.method);
       claim->setInt64(3, static_cast<int64_t>(idem.request_hash));
@@ -111,7 +115,8 @@ absl::StatusOr<std::string> RunIdempotent(
       // Our own outbox rows and any committed before them: a token naming
       // this id is applied only once the change is.
       outbox_id = jobmatch::OutboxHead(conn);
-      sql::PreparedStatement* record = db::Prepared(conn, "UPDATE request_log SET response = ?, outbox_id = ? WHERE request_id = ?");
+      sql::PreparedStatement* record = db::Prepared(
+          conn, "UPDATE request_log SET response = ?, outbox_id = ? WHERE request_id = ?");
       BlobBinder blobs;
       blobs.Bind(*record, 1, answer);
       record->setInt64(2, outbox_id);

@@ -112,9 +112,7 @@ std::string SearchQuery::Key() const {
   return absl::StrCat(absl::StrJoin(terms, " "), "|", absl::StrJoin(prefixes, " "));
 }
 
-std::string TermKey(absl::string_view token) {
-  return absl::HexStringToBytes(token.substr(1));
-}
+std::string TermKey(absl::string_view token) { return absl::HexStringToBytes(token.substr(1)); }
 
 std::string TermLiteral(absl::string_view token) {
   return absl::StrCat("X'", token.substr(1), "'");

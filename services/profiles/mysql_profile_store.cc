@@ -10,12 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/call_deadline.h"
+#include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
 #include "services/common/proto_time.h"
 #include "services/common/status_macros.h"
 #include "services/profiles/mysql_rows.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::profiles {
 namespace {
@@ -29,7 +29,9 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<v1::Profile> Load(const std::string& profile_id) override {
     return Guarded([&]() -> absl::StatusOr<v1::Profile> {
-      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE");
+      sql::PreparedStatement* st = db::Prepared(
+          conn_,
+          "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ? FOR UPDATE");
       st->setString(1, profile_id);
       Rows rs(st->executeQuery());
       if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));
@@ -39,7 +41,8 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::StatusOr<std::optional<std::string>> FindByIdNumber(absl::string_view id) override {
     return Guarded([&]() -> absl::StatusOr<std::optional<std::string>> {
-      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE");
+      sql::PreparedStatement* st =
+          db::Prepared(conn_, "SELECT profile_id FROM profiles WHERE id_hash = ? FOR UPDATE");
       st->setString(1, protector_.KeyedHash(id));
       Rows rs(st->executeQuery());
       if (!rs->next()) return std::optional<std::string>();
@@ -50,7 +53,9 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status Insert(const v1::Profile& profile) override {
     return Guarded([&]() -> absl::Status {
       SealedRow row = Seal(profile, protector_);
-      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
+      sql::PreparedStatement* st = db::Prepared(
+          conn_,
+          "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
           " hukou_region_code, version, erased, proto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       Blobs blobs;
       BindRow(*st, profile, row, blobs);
@@ -62,9 +67,11 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status Save(const v1::Profile& profile) override {
     return Guarded([&]() -> absl::Status {
       SealedRow row = Seal(profile, protector_);
-      sql::PreparedStatement* st = db::Prepared(conn_, "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
-          " residence_region_code = ?, hukou_region_code = ?, version = ?, erased = ?,"
-          " proto = ? WHERE profile_id = ?");
+      sql::PreparedStatement* st =
+          db::Prepared(conn_,
+                       "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
+                       " residence_region_code = ?, hukou_region_code = ?, version = ?, erased = ?,"
+                       " proto = ? WHERE profile_id = ?");
       Blobs blobs;
       BindRow(*st, profile, row, blobs);
       st->setString(9, profile.profile_id());
@@ -77,8 +84,10 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view method, absl::string_view request_id,
       const google::protobuf::Message& request) override {
     return Guarded([&]() -> absl::StatusOr<std::optional<RequestRecord>> {
-      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT fingerprint, profile_id, result, outbox_id FROM request_log"
-          " WHERE method = ? AND request_id = ? FOR UPDATE");
+      sql::PreparedStatement* st =
+          db::Prepared(conn_,
+                       "SELECT fingerprint, profile_id, result, outbox_id FROM request_log"
+                       " WHERE method = ? AND request_id = ? FOR UPDATE");
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
       Rows rs(st->executeQuery());
@@ -96,7 +105,9 @@ class MySqlTransaction final : public ProfileTransaction {
                              const google::protobuf::Message& request,
                              const RequestRecord& record) override {
     absl::Status s = Guarded([&]() -> absl::Status {
-      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result,"
+      sql::PreparedStatement* st = db::Prepared(
+          conn_,
+          "INSERT INTO request_log (method, request_id, fingerprint, profile_id, result,"
           " outbox_id) VALUES (?, ?, ?, ?, ?, ?)");
       st->setString(1, std::string(method));
       st->setString(2, std::string(request_id));
@@ -119,7 +130,9 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view device_id, absl::string_view key) override {
     return Guarded([&]() -> absl::StatusOr<std::optional<FieldRecordOutcome>> {
       try {
-        sql::PreparedStatement* claim = db::Prepared(conn_, "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
+        sql::PreparedStatement* claim = db::Prepared(
+            conn_,
+            "INSERT INTO field_records (device_id, idempotency_key, outcome, profile_id, version)"
             " VALUES (?, ?, 0, '', 0)");
         claim->setString(1, std::string(device_id));
         claim->setString(2, std::string(key));
@@ -131,8 +144,10 @@ class MySqlTransaction final : public ProfileTransaction {
       }
       // The row exists, so this lock is on it alone, and the read sees its
       // committed outcome rather than this transaction's snapshot.
-      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT outcome, profile_id, version FROM field_records"
-                                 " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE");
+      sql::PreparedStatement* st =
+          db::Prepared(conn_,
+                       "SELECT outcome, profile_id, version FROM field_records"
+                       " WHERE device_id = ? AND idempotency_key = ? FOR UPDATE");
       st->setString(1, std::string(device_id));
       st->setString(2, std::string(key));
       Rows rs(st->executeQuery());
@@ -146,8 +161,10 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status RecordFieldRecord(absl::string_view device_id, absl::string_view key,
                                  const FieldRecordOutcome& outcome) override {
     return Guarded([&]() -> absl::Status {
-      sql::PreparedStatement* st = db::Prepared(conn_, "UPDATE field_records SET outcome = ?, profile_id = ?, version = ?"
-                                 " WHERE device_id = ? AND idempotency_key = ?");
+      sql::PreparedStatement* st =
+          db::Prepared(conn_,
+                       "UPDATE field_records SET outcome = ?, profile_id = ?, version = ?"
+                       " WHERE device_id = ? AND idempotency_key = ?");
       st->setInt(1, outcome.outcome);
       st->setString(2, outcome.profile_id);
       st->setInt64(3, outcome.version);
@@ -161,7 +178,8 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status AddPendingMembership(absl::string_view id,
                                     const v1::KeyGroupMembership& m) override {
     return Guarded([&]() -> absl::Status {
-      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)");
+      sql::PreparedStatement* st = db::Prepared(
+          conn_, "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)");
       const std::string hash = protector_.KeyedHash(id);
       st->setString(1, hash);
       Blobs blobs;
@@ -175,7 +193,9 @@ class MySqlTransaction final : public ProfileTransaction {
       absl::string_view id) override {
     return Guarded([&]() -> absl::StatusOr<std::vector<v1::KeyGroupMembership>> {
       const std::string hash = protector_.KeyedHash(id);
-      sql::PreparedStatement* st = db::Prepared(conn_, "SELECT membership_ct FROM pending_key_groups WHERE id_hash = ? ORDER BY id FOR UPDATE");
+      sql::PreparedStatement* st = db::Prepared(
+          conn_,
+          "SELECT membership_ct FROM pending_key_groups WHERE id_hash = ? ORDER BY id FOR UPDATE");
       st->setString(1, hash);
       Rows rs(st->executeQuery());
       std::vector<v1::KeyGroupMembership> out;
@@ -186,7 +206,8 @@ class MySqlTransaction final : public ProfileTransaction {
           return absl::InternalError("pending membership does not parse");
         }
       }
-      sql::PreparedStatement* del = db::Prepared(conn_, "DELETE FROM pending_key_groups WHERE id_hash = ?");
+      sql::PreparedStatement* del =
+          db::Prepared(conn_, "DELETE FROM pending_key_groups WHERE id_hash = ?");
       del->setString(1, hash);
       del->executeUpdate();
       return out;
@@ -196,7 +217,9 @@ class MySqlTransaction final : public ProfileTransaction {
   absl::Status AddVisit(const VisitRecord& visit) override {
     return Guarded([&]() -> absl::Status {
       const v1::VisitNote& n = visit.note;
-      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
+      sql::PreparedStatement* st = db::Prepared(
+          conn_,
+          "INSERT INTO visits (profile_id, village_code, wanted_occupation_codes,"
           " wanted_region_codes, available_from, notes, recruiter_id, device_id, capture_time,"
           " wanted_occupation_texts)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?), ?)");
@@ -232,7 +255,8 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::Status EraseVisitNotes(const std::string& profile_id) override {
     return Guarded([&]() -> absl::Status {
-      sql::PreparedStatement* st = db::Prepared(conn_, "UPDATE visits SET notes = '' WHERE profile_id = ?");
+      sql::PreparedStatement* st =
+          db::Prepared(conn_, "UPDATE visits SET notes = '' WHERE profile_id = ?");
       st->setString(1, profile_id);
       st->executeUpdate();
       return absl::OkStatus();
@@ -241,7 +265,9 @@ class MySqlTransaction final : public ProfileTransaction {
 
   absl::Status AppendAudit(const AuditEntry& e) override {
     return Guarded([&]() -> absl::Status {
-      sql::PreparedStatement* st = db::Prepared(conn_, "INSERT INTO audit_log (action, caller_role, caller_subject, profile_id, reason)"
+      sql::PreparedStatement* st = db::Prepared(
+          conn_,
+          "INSERT INTO audit_log (action, caller_role, caller_subject, profile_id, reason)"
           " VALUES (?, ?, ?, ?, ?)");
       st->setString(1, e.action);
       st->setString(2, e.caller_role);
@@ -318,7 +344,8 @@ absl::StatusOr<int64_t> MySqlProfileStore::OutboxHead() {
 absl::StatusOr<v1::Profile> MySqlProfileStore::Get(const std::string& profile_id) {
   absl::StatusOr<v1::Profile> out = absl::NotFoundError("");
   JM_RETURN_IF_ERROR(db_->WithConnection([&](sql::Connection& conn) -> absl::Status {
-    sql::PreparedStatement* st = db::Prepared(conn, "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ?");
+    sql::PreparedStatement* st = db::Prepared(
+        conn, "SELECT profile_id, proto, sensitive_ct FROM profiles WHERE profile_id = ?");
     st->setString(1, profile_id);
     Rows rs(st->executeQuery());
     if (!rs->next()) return absl::NotFoundError(absl::StrCat("no profile ", profile_id));

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/prepared.h"
 #include "services/common/status_macros.h"
 #include "services/profiles/mysql_rows.h"
-#include "services/common/db/prepared.h"
 
 namespace jobmatch::profiles {
 namespace {
@@ -39,9 +39,10 @@ absl::StatusOr<bool> ResealBatch(db::Database& db, const DataProtector& protecto
     more = false;
     resealed = 0;
     last = *after;
-    sql::PreparedStatement* st = db::Prepared(conn, absl::StrCat(
-        "SELECT ", c.key, ", ", c.row, ", ", c.column, " FROM ", c.table, " WHERE ", c.key,
-        " > ? AND ", c.column, " IS NOT NULL ORDER BY ", c.key, " LIMIT ? FOR UPDATE"));
+    sql::PreparedStatement* st =
+        db::Prepared(conn, absl::StrCat("SELECT ", c.key, ", ", c.row, ", ", c.column, " FROM ",
+                                        c.table, " WHERE ", c.key, " > ? AND ", c.column,
+                                        " IS NOT NULL ORDER BY ", c.key, " LIMIT ? FOR UPDATE"));
     st->setString(1, *after);
     st->setInt(2, kBatch);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
@@ -61,7 +62,8 @@ absl::StatusOr<bool> ResealBatch(db::Database& db, const DataProtector& protecto
       updates.emplace_back(last, protector.Seal(*clear, c.at(row)));
     }
     more = rows == kBatch;
-    sql::PreparedStatement* up = db::Prepared(conn, absl::StrCat("UPDATE ", c.table, " SET ", c.column, " = ? WHERE ", c.key, " = ?"));
+    sql::PreparedStatement* up = db::Prepared(
+        conn, absl::StrCat("UPDATE ", c.table, " SET ", c.column, " = ? WHERE ", c.key, " = ?"));
     for (auto& [key, sealed] : updates) {
       Blobs blobs;
       blobs.Bind(*up, 1, std::move(sealed));

@@ -74,8 +74,7 @@ Database::Database(DbConfig config) : config_(std::move(config)) { Driver(); }
 
 Database::~Database() = default;
 
-Database::Lease::Lease(Database* db, Connection conn)
-    : db_(db), conn_(std::move(conn)) {}
+Database::Lease::Lease(Database* db, Connection conn) : db_(db), conn_(std::move(conn)) {}
 Database::Lease::Lease(Lease&& other) noexcept : db_(other.db_), conn_(std::move(other.conn_)) {}
 Database::Lease::~Lease() {
   if (conn_) db_->Release(std::move(conn_));

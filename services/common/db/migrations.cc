@@ -83,7 +83,8 @@ absl::Status ApplyMigrations(Database& db, const std::string& dir) {
     s = db.WithConnection([&](sql::Connection& conn) {
       std::unique_ptr<sql::Statement> st(conn.createStatement());
       for (const std::string& stmt : SplitStatements(text.str())) st->execute(stmt);
-      sql::PreparedStatement* rec = db::Prepared(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+      sql::PreparedStatement* rec =
+          db::Prepared(conn, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
       rec->setInt(1, number);
       rec->setString(2, name);
       rec->execute();
