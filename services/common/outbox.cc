@@ -13,8 +13,7 @@ namespace jobmatch {
 
 void WriteOutboxEvent(sql::Connection& conn, const v1::Event& event) {
   sql::PreparedStatement* st = db::Prepared(conn, "INSERT INTO outbox (event) VALUES (?)");
-  std::istringstream blob(event.SerializeAsString());
-  st->setBlob(1, &blob);
+  db::BindBytes(*st, 1, event.SerializeAsString());
   st->executeUpdate();
 }
 

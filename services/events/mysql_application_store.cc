@@ -128,8 +128,7 @@ void WritePostChanged(sql::Connection& conn, const std::string& postings, const 
   changed.mutable_change()->set_post_state(state);
   sql::PreparedStatement* ob =
       db::Prepared(conn, absl::StrCat("INSERT INTO `", postings, "`.outbox (event) VALUES (?)"));
-  BlobBinder blobs;
-  blobs.Bind(*ob, 1, changed.SerializeAsString());
+  db::BindBytes(*ob, 1, changed.SerializeAsString());
   ob->executeUpdate();
 }
 

@@ -17,14 +17,6 @@
 
 namespace jobmatch::events::internal {
 
-void BlobBinder::Bind(sql::PreparedStatement& st, int index, std::string bytes) {
-  // setString binds the bytes with their length in the one execute packet;
-  // setBlob would stream each value in a round trip of its own, which made
-  // a batch of a few hundred events cost hundreds of round trips. Into a
-  // BLOB column (binary character set) the bytes are stored unchanged.
-  st.setString(index, sql::SQLString(bytes));
-}
-
 std::string ReadBlob(sql::ResultSet& rs, int column) {
   std::unique_ptr<std::istream> in(rs.getBlob(column));
   std::ostringstream out;

@@ -29,16 +29,6 @@ class ResultSet;
 
 namespace jobmatch::events::internal {
 
-// Binds blobs to a prepared statement and keeps their streams alive until it
-// has run (Connector/C++ reads them at execute time).
-class BlobBinder {
- public:
-  void Bind(sql::PreparedStatement& st, int index, std::string bytes);
-
- private:
-  std::vector<std::unique_ptr<std::istringstream>> streams_;
-};
-
 std::string ReadBlob(sql::ResultSet& rs, int column);
 
 // An SQL literal holding `bytes` exactly (X'..', or '' when empty).

@@ -267,7 +267,6 @@ void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& e
     const v1::Event* e = events[i];
     if (e->kind() != v1::EVENT_KIND_PROFILE_CHANGED || e->profile_id().empty()) continue;
     sql::PreparedStatement* up = nullptr;
-    internal::BlobBinder blobs;
     if (e->change().change_type() == v1::CHANGE_TYPE_REMOVED) {
       // Erased: nothing personal is kept; the aggregates already hold the counts.
       up = db::Prepared(conn, "DELETE FROM profile_facts WHERE profile_id = ?");
@@ -281,7 +280,7 @@ void ApplyProfileChanges(sql::Connection& conn, const std::vector<v1::Event*>& e
       up->setString(1, e->profile_id());
       up->setString(2, e->region_code());
       up->setUInt(3, internal::GroupMask(*e));
-      blobs.Bind(*up, 4, sealed[i]);
+      db::BindBytes(*up, 4, sealed[i]);
     }
     up->executeUpdate();
   }

@@ -27,12 +27,11 @@ void WriteEmployer(sql::Connection& conn, const v1::Employer& e, int64_t version
                                 : "UPDATE employers SET credit_code = ?, region_code = ?, "
                                   "labor_brand = ?, version = ?, proto = ? "
                                   "WHERE employer_id = ?");
-  BlobBinder blobs;
   st->setString(1, e.credit_code());
   st->setString(2, e.region_code());
   st->setInt(3, e.labor_brand());
   st->setInt64(4, version);
-  blobs.Bind(*st, 5, e.SerializeAsString());
+  db::BindBytes(*st, 5, e.SerializeAsString());
   st->setString(6, e.employer_id());
   st->executeUpdate();
 }
@@ -46,7 +45,6 @@ void WriteCampaign(sql::Connection& conn, const v1::Campaign& c, int64_t version
           : "UPDATE campaigns SET kind = ?, window_start = ?, window_end = ?, version = ?, proto = "
             "? "
             "WHERE campaign_id = ?");
-  BlobBinder blobs;
   st->setInt(1, c.kind());
   if (c.window().has_start_time()) {
     st->setInt64(2, ToMicros(FromProto(c.window().start_time())));
@@ -59,7 +57,7 @@ void WriteCampaign(sql::Connection& conn, const v1::Campaign& c, int64_t version
     st->setNull(3, 0);
   }
   st->setInt64(4, version);
-  blobs.Bind(*st, 5, c.SerializeAsString());
+  db::BindBytes(*st, 5, c.SerializeAsString());
   st->setString(6, c.campaign_id());
   st->executeUpdate();
 }
@@ -263,11 +261,10 @@ absl::Status MysqlPostingsStore::RecordRequest(const Idempotency& idem,
         db::Prepared(conn,
                      "INSERT IGNORE INTO request_log (request_id, method, request_hash, "
                      "response) VALUES (?, ?, ?, ?)");
-    BlobBinder blobs;
     st->setString(1, idem.request_id);
     st->setString(2, idem.method);
     st->setInt64(3, static_cast<int64_t>(idem.request_hash));
-    blobs.Bind(*st, 4, response);
+    db::BindBytes(*st, 4, response);
     st->executeUpdate();
     return absl::OkStatus();
   });

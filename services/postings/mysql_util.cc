@@ -18,11 +18,6 @@
 
 namespace jobmatch::postings {
 
-void BlobBinder::Bind(sql::PreparedStatement& st, int index, std::string bytes) {
-  streams_.push_back(std::make_unique<std::istringstream>(std::move(bytes)));
-  st.setBlob(index, streams_.back().get());
-}
-
 std::string ReadBlob(sql::ResultSet& rs, const char* column) {
   std::unique_ptr<std::istream> in(rs.getBlob(column));
   if (!in) return "";
@@ -117,8 +112,7 @@ absl::StatusOr<std::string> RunIdempotent(
       outbox_id = jobmatch::OutboxHead(conn);
       sql::PreparedStatement* record = db::Prepared(
           conn, "UPDATE request_log SET response = ?, outbox_id = ? WHERE request_id = ?");
-      BlobBinder blobs;
-      blobs.Bind(*record, 1, answer);
+      db::BindBytes(*record, 1, answer);
       record->setInt64(2, outbox_id);
       record->setString(3, idem.request_id);
       record->executeUpdate();

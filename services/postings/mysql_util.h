@@ -21,16 +21,6 @@
 
 namespace jobmatch::postings {
 
-// Binds blobs to a prepared statement; keeps their streams alive until the
-// statement has run (Connector/C++ reads them at execute time).
-class BlobBinder {
- public:
-  void Bind(sql::PreparedStatement& st, int index, std::string bytes);
-
- private:
-  std::vector<std::unique_ptr<std::istringstream>> streams_;
-};
-
 std::string ReadBlob(sql::ResultSet& rs, const char* column);
 
 // A fresh random id: `prefix` + 16 hex digits.

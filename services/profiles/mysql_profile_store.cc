@@ -57,8 +57,7 @@ class MySqlTransaction final : public ProfileTransaction {
           conn_,
           "INSERT INTO profiles (profile_id, id_hash, sensitive_ct, residence_region_code,"
           " hukou_region_code, version, erased, proto) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      Blobs blobs;
-      BindRow(*st, profile, row, blobs);
+      BindRow(*st, profile, row);
       st->executeUpdate();
       return absl::OkStatus();
     });
@@ -72,8 +71,7 @@ class MySqlTransaction final : public ProfileTransaction {
                        "UPDATE profiles SET profile_id = ?, id_hash = ?, sensitive_ct = ?,"
                        " residence_region_code = ?, hukou_region_code = ?, version = ?, erased = ?,"
                        " proto = ? WHERE profile_id = ?");
-      Blobs blobs;
-      BindRow(*st, profile, row, blobs);
+      BindRow(*st, profile, row);
       st->setString(9, profile.profile_id());
       if (st->executeUpdate() != 1) return absl::NotFoundError("profile vanished");
       return absl::OkStatus();
@@ -113,8 +111,7 @@ class MySqlTransaction final : public ProfileTransaction {
       st->setString(2, std::string(request_id));
       st->setString(3, Fingerprint(request));
       st->setString(4, record.profile_id);
-      Blobs blobs;
-      blobs.Bind(*st, 5, record.result);
+      db::BindBytes(*st, 5, record.result);
       st->setInt64(6, record.outbox_id);
       st->executeUpdate();
       return absl::OkStatus();
@@ -182,8 +179,7 @@ class MySqlTransaction final : public ProfileTransaction {
           conn_, "INSERT INTO pending_key_groups (id_hash, membership_ct) VALUES (?, ?)");
       const std::string hash = protector_.KeyedHash(id);
       st->setString(1, hash);
-      Blobs blobs;
-      blobs.Bind(*st, 2, protector_.Seal(m.SerializeAsString(), PendingMembershipAt(hash)));
+      db::BindBytes(*st, 2, protector_.Seal(m.SerializeAsString(), PendingMembershipAt(hash)));
       st->executeUpdate();
       return absl::OkStatus();
     });
@@ -291,8 +287,7 @@ class MySqlTransaction final : public ProfileTransaction {
   }
 
  private:
-  void BindRow(sql::PreparedStatement& st, const v1::Profile& profile, const SealedRow& row,
-               Blobs& blobs) {
+  void BindRow(sql::PreparedStatement& st, const v1::Profile& profile, const SealedRow& row) {
     st.setString(1, profile.profile_id());
     if (row.id_hash) {
       st.setString(2, *row.id_hash);
@@ -300,7 +295,7 @@ class MySqlTransaction final : public ProfileTransaction {
       st.setNull(2, 0);
     }
     if (row.sensitive_ct) {
-      blobs.Bind(st, 3, *row.sensitive_ct);
+      db::BindBytes(st, 3, *row.sensitive_ct);
     } else {
       st.setNull(3, 0);
     }
@@ -308,7 +303,7 @@ class MySqlTransaction final : public ProfileTransaction {
     st.setString(5, profile.hukou_region_code());
     st.setInt64(6, profile.version());
     st.setInt(7, profile.erased() ? 1 : 0);
-    blobs.Bind(st, 8, row.proto);
+    db::BindBytes(st, 8, row.proto);
   }
 
   // Keyed, because a request may carry a clear ID number.

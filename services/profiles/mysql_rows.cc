@@ -6,11 +6,6 @@
 
 namespace jobmatch::profiles {
 
-void Blobs::Bind(sql::PreparedStatement& st, int index, std::string bytes) {
-  streams_.push_back(std::make_unique<std::istringstream>(std::move(bytes)));
-  st.setBlob(index, streams_.back().get());
-}
-
 std::string ReadBlob(sql::ResultSet& rs, const char* column) {
   std::unique_ptr<std::istream> in(rs.getBlob(column));
   if (!in) return "";

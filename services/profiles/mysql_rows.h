@@ -20,15 +20,6 @@
 
 namespace jobmatch::profiles {
 
-// Binds blobs; keeps their streams alive until the statement has run.
-class Blobs {
- public:
-  void Bind(sql::PreparedStatement& st, int index, std::string bytes);
-
- private:
-  std::vector<std::unique_ptr<std::istringstream>> streams_;
-};
-
 std::string ReadBlob(sql::ResultSet& rs, const char* column);
 
 // Runs `fn`, turning Connector/C++ exceptions into a status. A lock

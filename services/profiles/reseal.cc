@@ -65,8 +65,7 @@ absl::StatusOr<bool> ResealBatch(db::Database& db, const DataProtector& protecto
     sql::PreparedStatement* up = db::Prepared(
         conn, absl::StrCat("UPDATE ", c.table, " SET ", c.column, " = ? WHERE ", c.key, " = ?"));
     for (auto& [key, sealed] : updates) {
-      Blobs blobs;
-      blobs.Bind(*up, 1, std::move(sealed));
+      db::BindBytes(*up, 1, std::move(sealed));
       up->setString(2, key);
       up->executeUpdate();
     }
