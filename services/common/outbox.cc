@@ -7,6 +7,7 @@
 #include <memory>
 #include <sstream>
 
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 
 namespace jobmatch {

@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/events.pb.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/events/mysql_attribution.h"
 #include "services/events/mysql_feed_sql.h"
@@ -94,7 +95,7 @@ CellFigures Recount(sql::Connection& conn, const std::set<std::string>& campaign
       after = rs->getInt64(1);
       ++*events_read;
       v1::Event e;
-      if (!e.ParseFromString(internal::ReadBlob(*rs, 2))) continue;
+      if (!e.ParseFromString(db::ReadBytes(*rs, 2))) continue;
       if (internal::StatsDelta::FieldsOf(e).empty()) continue;
       const auto person_post = std::make_pair(e.profile_id(), e.post_id());
       if (e.kind() == v1::EVENT_KIND_HIRE) hired_at[person_post] = e.time();

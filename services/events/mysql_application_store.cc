@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
@@ -176,7 +177,7 @@ v1::ApplicationRecord ReadRecord(sql::ResultSet& rs) {
   r.set_last_cursor(rs.getInt64(10));
   if (!rs.isNull(12)) {
     v1::Post post;
-    if (post.ParseFromString(internal::ReadBlob(rs, 12))) r.set_post_title(post.title());
+    if (post.ParseFromString(db::ReadBytes(rs, 12))) r.set_post_title(post.title());
   }
   r.set_region_code(rs.getString(13));
   const uint32_t mask = static_cast<uint32_t>(rs.getUInt(14));

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/common/crypto/sealed_groups.h"
+#include "services/common/db/bytes.h"
 #include "services/common/proto_time.h"
 
 namespace jobmatch::events::internal {
@@ -37,7 +38,7 @@ Attribution Attribution::Load(sql::Connection& conn, const std::vector<const v1:
     while (rs->next()) {
       const std::string id = rs->getString(1);
       out.residences_[id] = rs->getString(2);
-      const std::string sealed = ReadBlob(*rs, 3);
+      const std::string sealed = db::ReadBytes(*rs, 3);
       if (stats_key == nullptr || sealed.empty()) continue;
       // One that does not open (sealed under another stats key) counts the
       // person in no sensitive group rather than failing their event.

@@ -11,18 +11,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/proto_time.h"
 
 namespace jobmatch::events::internal {
-
-std::string ReadBlob(sql::ResultSet& rs, int column) {
-  std::unique_ptr<std::istream> in(rs.getBlob(column));
-  std::ostringstream out;
-  if (in) out << in->rdbuf();
-  return out.str();
-}
 
 std::string Hex(absl::string_view bytes) {
   if (bytes.empty()) return "''";
@@ -53,7 +47,7 @@ std::optional<RecordedRequest> Recorded(sql::Connection& conn, const std::string
 RecordedRequest ReadRecorded(sql::ResultSet& rs, int first) {
   RecordedRequest rec;
   rec.request_hash = rs.getUInt64(first);
-  rec.answer.event.ParseFromString(ReadBlob(rs, first + 1));
+  rec.answer.event.ParseFromString(db::ReadBytes(rs, first + 1));
   rec.answer.remaining_openings = rs.isNull(first + 2) ? 0 : rs.getInt(first + 2);
   return rec;
 }

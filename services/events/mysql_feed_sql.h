@@ -29,8 +29,6 @@ class ResultSet;
 
 namespace jobmatch::events::internal {
 
-std::string ReadBlob(sql::ResultSet& rs, int column);
-
 // An SQL literal holding `bytes` exactly (X'..', or '' when empty).
 std::string Hex(absl::string_view bytes);
 

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/events/mysql_attribution.h"
@@ -17,8 +18,6 @@
 
 namespace jobmatch::events {
 namespace {
-
-using internal::ReadBlob;
 
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 
@@ -57,7 +56,7 @@ absl::StatusOr<std::vector<v1::Event>> MysqlFeedStore::ReadAfter(int64_t after, 
       // Defensive: the sequencer makes holes impossible below a committed
       // row, but a reader must never step over one, so it stops there.
       if (!out.empty() && seq != out.back().cursor() + 1) break;
-      auto e = ParseEvent(ReadBlob(*rs, 2));
+      auto e = ParseEvent(db::ReadBytes(*rs, 2));
       if (!e.ok()) return e.status();
       out.push_back(std::move(*e));
     }
@@ -89,7 +88,7 @@ absl::StatusOr<std::vector<v1::Event>> MysqlFeedStore::ReadAfterOfKinds(
         skipped.set_kind(static_cast<v1::EventKind>(rs->getInt(2)));
         continue;
       }
-      auto e = ParseEvent(ReadBlob(*rs, 3));
+      auto e = ParseEvent(db::ReadBytes(*rs, 3));
       if (!e.ok()) return e.status();
       out.push_back(std::move(*e));
     }

@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "jobmatch/v1/postings.pb.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/sensitive_groups.h"
 #include "services/events/mysql_feed_sql.h"
@@ -91,7 +92,7 @@ void StripSensitiveGroups(v1::Event* e) {
 
 void ReadRows(sql::PreparedStatement& st, std::map<int64_t, std::string>* rows) {
   std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
-  while (rs->next()) (*rows)[rs->getInt64(1)] = internal::ReadBlob(*rs, 2);
+  while (rs->next()) (*rows)[rs->getInt64(1)] = db::ReadBytes(*rs, 2);
 }
 
 // What the postings schema says about a post now.
@@ -141,7 +142,7 @@ std::map<std::string, PostRow> ReadPosts(sql::Statement& st, const std::string& 
   while (rs->next()) {
     PostRow& row = out[rs->getString(1)];
     v1::Post post;
-    if (!rs->isNull(2)) post.ParseFromString(internal::ReadBlob(*rs, 2));
+    if (!rs->isNull(2)) post.ParseFromString(db::ReadBytes(*rs, 2));
     for (int g : post.target_groups()) {
       if (g > 0 && g < 32) row.target_mask |= 1u << g;
     }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
@@ -74,7 +75,7 @@ absl::StatusOr<std::pair<T, int64_t>> ReadEntity(sql::Connection& conn, const ch
   Rows rs(st->executeQuery());
   if (!rs->next()) return absl::NotFoundError(absl::StrCat("no ", table, " row with id ", id));
   T out;
-  if (!out.ParseFromString(ReadBlob(*rs, "proto")))
+  if (!out.ParseFromString(db::ReadBytes(*rs, "proto")))
     return absl::InternalError("stored record does not parse");
   return std::make_pair(std::move(out), static_cast<int64_t>(rs->getInt64("version")));
 }
@@ -161,7 +162,7 @@ absl::StatusOr<Page<v1::Employer>> MysqlPostingsStore::ListEmployers(
         page.last_seq = last;
         break;
       }
-      page.items.emplace_back().ParseFromString(ReadBlob(*rs, "proto"));
+      page.items.emplace_back().ParseFromString(db::ReadBytes(*rs, "proto"));
       last = rs->getInt64("seq");
     }
     return absl::OkStatus();
@@ -222,7 +223,7 @@ absl::StatusOr<Page<v1::Campaign>> MysqlPostingsStore::ListCampaigns(
         page.last_seq = last;
         break;
       }
-      page.items.emplace_back().ParseFromString(ReadBlob(*rs, "proto"));
+      page.items.emplace_back().ParseFromString(db::ReadBytes(*rs, "proto"));
       last = rs->getInt64("seq");
     }
     return absl::OkStatus();
@@ -248,7 +249,7 @@ absl::StatusOr<std::optional<RecordedRequest>> MysqlPostingsStore::LookupRequest
     st->setString(1, request_id);
     Rows rs(st->executeQuery());
     if (rs->next())
-      out = RecordedRequest{static_cast<uint64_t>(rs->getInt64(1)), ReadBlob(*rs, "response")};
+      out = RecordedRequest{static_cast<uint64_t>(rs->getInt64(1)), db::ReadBytes(*rs, "response")};
     return absl::OkStatus();
   }));
   return out;

@@ -11,6 +11,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
@@ -232,7 +233,7 @@ absl::StatusOr<PostPage> ReadPostPage(db::Database& db, const std::string& sql, 
 
 v1::Post PostFromRow(sql::ResultSet& rs) {
   v1::Post p;
-  p.ParseFromString(ReadBlob(rs, "proto"));
+  p.ParseFromString(db::ReadBytes(rs, "proto"));
   p.set_post_id(rs.getString("post_id"));
   p.set_openings(rs.getInt("openings"));
   p.set_remaining_openings(rs.getInt("remaining_openings"));

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/db/bytes.h"
 #include "services/common/status_macros.h"
 #include "services/postings/mysql_postings_store.h"
 #include "services/postings/mysql_util.h"
@@ -133,7 +134,7 @@ absl::StatusOr<int> MysqlPostingsStore::IndexSearch(int limit) {
         absl::StrCat("SELECT seq, proto FROM posts WHERE post_id IN ", in, " LOCK IN SHARE MODE")));
     while (posts->next()) {
       v1::Post p;
-      p.ParseFromString(ReadBlob(*posts, "proto"));
+      p.ParseFromString(db::ReadBytes(*posts, "proto"));
       docs.push_back({posts->getInt64(1), SearchDocument(p.title(), p.description()), false});
     }
     internal::IndexSearchDocuments(conn, docs);

@@ -11,18 +11,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
 #include "services/common/status_macros.h"
 
 namespace jobmatch::postings {
-
-std::string ReadBlob(sql::ResultSet& rs, const char* column) {
-  std::unique_ptr<std::istream> in(rs.getBlob(column));
-  if (!in) return "";
-  return std::string(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
-}
 
 std::string Quote(sql::Connection& conn, const std::string& s, bool null_if_empty) {
   if (s.empty() && null_if_empty) return "NULL";
@@ -66,7 +61,7 @@ std::optional<std::pair<std::string, RecordedRequest>> SelectRequest(
   if (!rs->next()) return std::nullopt;
   RecordedRequest rec;
   rec.request_hash = static_cast<uint64_t>(rs->getInt64("request_hash"));
-  rec.response = ReadBlob(*rs, "response");
+  rec.response = db::ReadBytes(*rs, "response");
   rec.outbox_id = rs->getInt64("outbox_id");
   return std::make_pair(std::string(rs->getString("method")), std::move(rec));
 }

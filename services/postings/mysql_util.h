@@ -21,8 +21,6 @@
 
 namespace jobmatch::postings {
 
-std::string ReadBlob(sql::ResultSet& rs, const char* column);
-
 // A fresh random id: `prefix` + 16 hex digits.
 std::string NewId(char prefix);
 // A quoted SQL string literal of `s`, or NULL when empty and `null_if_empty`.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/call_deadline.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/field_violations.h"
 #include "services/common/outbox.h"
@@ -93,7 +94,7 @@ class MySqlTransaction final : public ProfileTransaction {
       if (std::string(rs->getString("fingerprint")) != Fingerprint(request)) {
         return InvalidField("request_id", "already used for a different request");
       }
-      RequestRecord record{rs->getString("profile_id"), ReadBlob(*rs, "result"),
+      RequestRecord record{rs->getString("profile_id"), db::ReadBytes(*rs, "result"),
                            rs->getInt64("outbox_id")};
       return std::optional<RequestRecord>(std::move(record));
     });
@@ -196,7 +197,7 @@ class MySqlTransaction final : public ProfileTransaction {
       Rows rs(st->executeQuery());
       std::vector<v1::KeyGroupMembership> out;
       while (rs->next()) {
-        JM_ASSIGN_OR_RETURN(std::string clear, protector_.Open(ReadBlob(*rs, "membership_ct"),
+        JM_ASSIGN_OR_RETURN(std::string clear, protector_.Open(db::ReadBytes(*rs, "membership_ct"),
                                                                PendingMembershipAt(hash)));
         if (!out.emplace_back().ParseFromString(clear)) {
           return absl::InternalError("pending membership does not parse");

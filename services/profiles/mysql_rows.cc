@@ -2,15 +2,10 @@
 
 #include <iterator>
 
+#include "services/common/db/bytes.h"
 #include "services/common/status_macros.h"
 
 namespace jobmatch::profiles {
-
-std::string ReadBlob(sql::ResultSet& rs, const char* column) {
-  std::unique_ptr<std::istream> in(rs.getBlob(column));
-  if (!in) return "";
-  return std::string(std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>());
-}
 
 SealContext SensitiveAt(absl::string_view profile_id) {
   return {"profiles", "sensitive_ct", profile_id};
@@ -37,7 +32,7 @@ SealedRow Seal(const v1::Profile& profile, const DataProtector& protector) {
 
 absl::StatusOr<v1::Profile> Unseal(sql::ResultSet& rs, const DataProtector& protector) {
   v1::Profile profile;
-  if (!profile.ParseFromString(ReadBlob(rs, "proto"))) {
+  if (!profile.ParseFromString(db::ReadBytes(rs, "proto"))) {
     return absl::InternalError("stored profile does not parse");
   }
   const std::string profile_id = rs.getString("profile_id");
@@ -47,7 +42,7 @@ absl::StatusOr<v1::Profile> Unseal(sql::ResultSet& rs, const DataProtector& prot
   }
   if (!rs.isNull("sensitive_ct")) {
     JM_ASSIGN_OR_RETURN(std::string clear,
-                        protector.Open(ReadBlob(rs, "sensitive_ct"), SensitiveAt(profile_id)));
+                        protector.Open(db::ReadBytes(rs, "sensitive_ct"), SensitiveAt(profile_id)));
     if (!profile.mutable_sensitive()->ParseFromString(clear)) {
       return absl::InternalError("stored sensitive data does not parse");
     }

@@ -20,8 +20,6 @@
 
 namespace jobmatch::profiles {
 
-std::string ReadBlob(sql::ResultSet& rs, const char* column);
-
 // Runs `fn`, turning Connector/C++ exceptions into a status. A lock
 // conflict's status, returned through the transaction's body, still has
 // db::Database::InTransaction run the transaction again (db::IsLockConflict).

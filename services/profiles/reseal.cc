@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/prepared.h"
 #include "services/common/status_macros.h"
 #include "services/profiles/mysql_rows.h"
@@ -52,7 +53,7 @@ absl::StatusOr<bool> ResealBatch(db::Database& db, const DataProtector& protecto
       ++rows;
       last = rs->getString(1);
       const std::string row = rs->getString(2);
-      const std::string sealed = ReadBlob(*rs, c.column);
+      const std::string sealed = db::ReadBytes(*rs, c.column);
       if (protector.Open(sealed, c.at(row)).ok()) continue;
       absl::StatusOr<std::string> clear = protector.OpenUnbound(sealed);
       if (!clear.ok()) {

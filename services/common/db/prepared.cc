@@ -72,10 +72,6 @@ sql::PreparedStatement* Prepared(sql::Connection& conn, const std::string& sql_t
   return st.get();
 }
 
-void BindBytes(sql::PreparedStatement& st, int index, const std::string& bytes) {
-  st.setString(index, sql::SQLString(bytes));
-}
-
 namespace internal {
 
 void TrackStatements(const sql::Connection* conn) {

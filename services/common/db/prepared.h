@@ -26,13 +26,6 @@ namespace jobmatch::db {
 // prepareStatement().
 sql::PreparedStatement* Prepared(sql::Connection& conn, const std::string& sql_text);
 
-// Binds `bytes` to parameter `index` of `st`, for a BLOB column: sent with
-// their length in the execute packet and stored unchanged (the column's
-// character set is binary). Not setBlob: a kept statement would hold on to
-// its stream after the caller's stream is gone, and each streamed value
-// costs a round trip of its own.
-void BindBytes(sql::PreparedStatement& st, int index, const std::string& bytes);
-
 // How many statements a connection keeps past the end of a lease: a
 // connection that prepared more (texts built from input) forgets them all
 // when it goes back to the pool. Each one holds memory on the server, which

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "services/common/db/bytes.h"
 #include "services/common/field_violations.h"
 #include "services/common/grpc_status.h"
 #include "services/postings/mysql_util.h"
@@ -60,7 +61,7 @@ std::vector<v1::Event> PostingsServer::OutboxEvents() {
   absl::Status s = db().WithConnection([&](sql::Connection& conn) {
     std::unique_ptr<sql::Statement> st(conn.createStatement());
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT event FROM outbox ORDER BY id"));
-    while (rs->next()) out.emplace_back().ParseFromString(ReadBlob(*rs, "event"));
+    while (rs->next()) out.emplace_back().ParseFromString(db::ReadBytes(*rs, "event"));
     return absl::OkStatus();
   });
   if (!s.ok()) std::cerr << s << "\n";
