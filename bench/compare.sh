@@ -66,14 +66,14 @@ if wants recommend; then
 fi
 
 if wants ingest; then
-  # events_bench's batch sizes and calls in flight (the service's default four
+  # events_bench's batch sizes and calls in flight (the service's default two
   # writers), then Redis the same way.
   # The last shape again with Redis fsyncing before it answers (appendfsync
   # always), as durable as the events service's acknowledgement.
   for shape in 100/8/everysec 500/4/everysec 1000/4/everysec 500/4/always; do
     IFS=/ read -r per_call in_flight fsync <<<"$shape"
     ours=$("${test_db[@]}" "$BUILD/services/events/events_bench" \
-      --benchmark_filter="BM_IngestViewBatches/$per_call/$in_flight/4/" \
+      --benchmark_filter="BM_IngestViewBatches/$per_call/$in_flight/2/" \
       --benchmark_format=json 2>/dev/null)
     theirs=$("$BUILD/bench/redis_ingest" --port="$REDIS_PORT" --per_call="$per_call" \
       --in_flight="$in_flight" --seconds=5 --appendfsync="$fsync")

@@ -51,11 +51,11 @@ struct CoreOptions {
   absl::Duration retention_interval = absl::Minutes(1);
   // Group commit: writer threads, each writing up to max_batch events per
   // transaction (a bulk call of 1,000 views travels in one). Batches meet on
-  // the feed's sequencer row, but each commit waits for its flush to disk
-  // (durable commits), and the other writers read and prepare their batches
-  // meanwhile: four took 1,000-view calls to 80-84k events/s where two gave
-  // 66-73k (events_bench IngestViewBatches/1000/4/{2,4}).
-  int writers = 4;
+  // the feed's sequencer row and hold it through their flushed commit, so
+  // more writers do not add up: four measured no faster than two under
+  // durable commits (events_bench IngestViewBatches/1000/4/{2,4}, run in
+  // turn: 64-71k events/s either way).
+  int writers = 2;
   int max_batch = 2000;
   // Threads that run hires and the other steps of the application pipeline
   // (each one transaction that may wait on the post's or application's row lock).

@@ -11,7 +11,7 @@
 // equal the acknowledged events (`in_db`), or the run is marked as an error.
 // p50_ms / p99_ms are per call. The service runs with its default options
 // (CoreOptions: batches of up to 2,000), except for BM_IngestViewBatches's
-// writer threads, its third argument: 2 against the default 4.
+// writer threads, its third argument: the default 2, and 4.
 //
 //   build-<you>/services/events/events_bench --benchmark_filter=Ingest
 #include <benchmark/benchmark.h>
