@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/call_deadline.h"
+#include "services/common/db/bytes.h"
 #include "services/common/db/database.h"
 #include "services/common/db/migrations.h"
 #include "services/common/db/prepared.h"
@@ -417,6 +418,37 @@ TEST_F(DatabaseTest, AConnectionThatPreparedTooManyTextsClosesThemOnRelease) {
                   EXPECT_EQ(SessionCount(c, "Com_stmt_close"), closes);
                   return absl::OkStatus();
                 }).ok());
+}
+
+TEST_F(DatabaseTest, BytesBoundToABlobComeBackUnchanged) {
+  // Sealed data and serialised events are not text: every byte value, a NUL
+  // and invalid UTF-8 among them, must survive BindBytes and ReadBytes.
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  const std::string values[] = {all, std::string("\xff\xfe\0\xc3", 4), ""};
+  ASSERT_TRUE(db_->WithConnection([&](sql::Connection& c) {
+                   std::unique_ptr<sql::Statement> st(c.createStatement());
+                   st->execute("CREATE TABLE b (id INT PRIMARY KEY, v BLOB NULL)");
+                   sql::PreparedStatement* put = db::Prepared(c, "INSERT INTO b VALUES (?, ?)");
+                   for (int i = 0; i < 3; ++i) {
+                     put->setInt(1, i);
+                     db::BindBytes(*put, 2, values[i]);
+                     put->executeUpdate();
+                   }
+                   st->execute("INSERT INTO b VALUES (3, NULL)");
+                   std::unique_ptr<sql::ResultSet> rs(
+                       st->executeQuery("SELECT id, v, LENGTH(v) FROM b ORDER BY id"));
+                   for (int i = 0; i < 3; ++i) {
+                     EXPECT_TRUE(rs->next());
+                     EXPECT_EQ(db::ReadBytes(*rs, 2), values[i]) << "row " << i;
+                     EXPECT_EQ(db::ReadBytes(*rs, "v"), values[i]) << "row " << i;
+                     EXPECT_EQ(rs->getInt(3), static_cast<int>(values[i].size()));
+                   }
+                   EXPECT_TRUE(rs->next());
+                   EXPECT_EQ(db::ReadBytes(*rs, "v"), "") << "NULL reads as empty";
+                   return absl::OkStatus();
+                 })
+                  .ok());
 }
 
 TEST(DatabaseUnreachableTest, IsUnavailable) {
