@@ -50,15 +50,27 @@ echo
 echo "| comparison | ours | peer | ours / peer |"
 echo "|---|---|---|---|"
 
+# The rows of posts and of people each SQL peer holds ("N M"; empty if none):
+# the peers keep one data set at a time, whichever size was loaded last.
+peer_rows() {
+  "$ROOT/bench/peers.sh" mariadb -N -e \
+    "SELECT CONCAT((SELECT COUNT(*) FROM bench.posts), ' ', (SELECT COUNT(*) FROM bench.people))" \
+    2>/dev/null || true
+  "$ROOT/bench/peers.sh" psql -d bench -At -c \
+    "SELECT (SELECT COUNT(*) FROM posts) || ' ' || (SELECT COUNT(*) FROM people)" 2>/dev/null || true
+}
+
 if wants recommend; then
   data=$DIR/recommend-$POSTS-$PEOPLE
-  if [ ! -f "$data/.loaded" ]; then
-    rm -rf "$data" && mkdir -p "$data"
-    "$BUILD/bench/recommend_bench" --posts="$POSTS" --people="$PEOPLE" --write="$data"
+  if [ "$(peer_rows | tr '\n' ' ')" != "$POSTS $PEOPLE $POSTS $PEOPLE " ]; then
+    if [ ! -f "$data/.written" ]; then
+      rm -rf "$data" && mkdir -p "$data"
+      "$BUILD/bench/recommend_bench" --posts="$POSTS" --people="$PEOPLE" --write="$data"
+      touch "$data/.written"
+    fi
     (cd "$data" &&
       "$ROOT/bench/peers.sh" mariadb --local-infile=1 <"$ROOT/bench/sql/mariadb_recommend.sql" >/dev/null &&
       "$ROOT/bench/peers.sh" psql -q -v ON_ERROR_STOP=1 <"$ROOT/bench/sql/postgres_recommend.sql" >/dev/null)
-    touch "$data/.loaded"
   fi
   "$BUILD/bench/recommend_bench" --posts="$POSTS" --people="$PEOPLE" --sample="$SAMPLE" \
     --mariadb_port="$MARIADB_PORT" --mariadb_password_file="$MARIADB_PASSWORD_FILE" \

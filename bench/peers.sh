@@ -29,12 +29,6 @@ as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# PostgreSQL refuses to run as root: there it runs as Debian's `postgres`
-# user (made by the package), which then owns its folder.
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
 db() { JOBMATCH_DB_DIR=$DIR/mariadb JOBMATCH_DB_PORT=$MARIADB_PORT "$ROOT/deploy/db.sh" "$@"; }
 
 start_mariadb() {
