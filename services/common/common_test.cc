@@ -420,6 +420,60 @@ TEST_F(DatabaseTest, AConnectionThatPreparedTooManyTextsClosesThemOnRelease) {
                 }).ok());
 }
 
+TEST_F(DatabaseTest, ConnectionsPassedBetweenThreadsKeepOneStatementPerText) {
+  // A service's handler threads share the pool: each connection moves from
+  // thread to thread, and the registry of statements is read by all of them
+  // while connections come and go. Every answer must come from the statement
+  // of its own text, and each text be prepared once per connection. (Run by
+  // `deploy/sanitize.sh thread common_test` as well.)
+  ASSERT_TRUE(db::ApplyMigrations(*db_, dir_.string()).ok());
+  config_.max_connections = 3;
+  db::Database db(config_);
+  ASSERT_TRUE(db.InTransaction([&](sql::Connection& c) {
+                  std::unique_ptr<sql::Statement> st(c.createStatement());
+                  st->execute("INSERT INTO t VALUES (2, '株洲'), (3, '湘潭'), (4, '浏阳')");
+                  return absl::OkStatus();
+                }).ok());
+  const std::string names[] = {"", "醴陵", "株洲", "湘潭", "浏阳"};
+  constexpr int kThreads = 8, kCalls = 100;
+  std::atomic<int> wrong{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int k = 0; k < kThreads; ++k) {
+    threads.emplace_back([&, k] {
+      for (int i = 0; i < kCalls; ++i) {
+        const int id = 1 + (k + i) % 4;
+        const absl::Status s = db.WithConnection([&](sql::Connection& c) {
+          if (ValueOf(c, id) != names[id]) ++wrong;
+          // A second text, one of two by thread: the same connection keeps
+          // statements of both, and neither answers for the other.
+          sql::PreparedStatement* st =
+              db::Prepared(c, k % 2 == 0 ? "SELECT CONCAT(v, '/even') FROM t WHERE id = ?"
+                                         : "SELECT CONCAT(v, '/odd') FROM t WHERE id = ?");
+          st->setInt(1, id);
+          std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+          if (!rs->next() || rs->getString(1) != names[id] + (k % 2 == 0 ? "/even" : "/odd")) {
+            ++wrong;
+          }
+          return absl::OkStatus();
+        });
+        if (!s.ok()) ++failed;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
+  // All three connections at once: 1,600 executions of three texts made at
+  // most three prepares on each.
+  std::vector<db::Database::Lease> all;
+  for (int i = 0; i < 3; ++i) {
+    auto lease = db.Acquire();
+    ASSERT_TRUE(lease.ok()) << lease.status();
+    EXPECT_LE(SessionCount(**lease, "Com_stmt_prepare"), 3) << "connection " << i;
+    all.push_back(*std::move(lease));
+  }
+}
+
 TEST_F(DatabaseTest, BytesBoundToABlobComeBackUnchanged) {
   // Sealed data and serialised events are not text: every byte value, a NUL
   // and invalid UTF-8 among them, must survive BindBytes and ReadBytes.
