@@ -193,8 +193,12 @@ std::string EducationName(int education) {
   }
 }
 
+bool PostIsOpen(const PostRecord& p, int64_t now) {
+  return p.state == kPostStateOpen && ValidityOk(p, now) && CampaignOk(p, now);
+}
+
 bool IsEligible(const Seeker& s, const PostRecord& p, const QueryTime& at, const Distances& d) {
-  if (p.state != kPostStateOpen || !ValidityOk(p, at.now) || !CampaignOk(p, at.now)) return false;
+  if (!PostIsOpen(p, at.now)) return false;
   if (!ScheduleOk(s, p) || !SexOk(s, p)) return false;
   if (!DistanceOk(s, d) && WideningCampaign(s, p, at.now) == nullptr) return false;
   if (!p.campaigns.empty() && !AudienceOk(s, p, at.now)) return false;

@@ -49,6 +49,10 @@ struct Distances {
 double SurfaceKm(const GeoPt& a, const GeoPt& b);
 Distances DistancesOf(const Seeker& seeker, const PostRecord& post);
 
+// The post's own conditions at `now`: open, within its validity and, if it
+// is in campaigns, in one that is running. When false nobody is eligible.
+bool PostIsOpen(const PostRecord& post, int64_t now);
+
 // True when every rule passes. Cheap rules run first; stops at the first failure.
 bool IsEligible(const Seeker& seeker, const PostRecord& post, const QueryTime& at,
                 const Distances& distances);

@@ -213,5 +213,42 @@ TEST(MatchIndexTest, UpdatesAreSeenByQueries) {
   EXPECT_EQ(index.cursor(), 42);
 }
 
+TEST(MatchIndexTest, APostNobodyMayTakeHasNoCandidates) {
+  // Everyone near the post could take it while its campaign runs; once the
+  // campaign is over, or the post's own validity, nobody can.
+  NoOccupationRelations none;
+  MatchIndex index(&none);
+  synthetic::Generator gen(4);
+  PostRecord p;
+  p.id = "fair-post";
+  p.occupation_code = "6-18-02-04";
+  p.point = gen.Person(0).residence;
+  CampaignInfo fair;
+  fair.id = "fair";
+  fair.start = synthetic::At().now - 86400 * 30;
+  fair.end = synthetic::At().now + 86400;
+  p.campaigns = {fair};
+  for (int i = 0; i < 200; ++i) {
+    Seeker s = gen.Person(i);
+    s.residence = s.hukou = p.point;
+    s.birth_yyyymmdd = 19900101;
+    s.availability = 0;
+    s.applied.clear();
+    s.hired.clear();
+    index.UpsertSeeker(std::move(s));
+  }
+  EXPECT_EQ(index.TopSeekers(p, synthetic::At(), {}, 50).size(), 50u);
+
+  PostRecord over = p;
+  over.campaigns[0].end = synthetic::At().now - 86400;
+  EXPECT_TRUE(index.TopSeekers(over, synthetic::At(), {}, 50).empty());
+  PostRecord expired = p;
+  expired.valid_until = synthetic::At().now;
+  EXPECT_TRUE(index.TopSeekers(expired, synthetic::At(), {}, 50).empty());
+  PostRecord not_yet = p;
+  not_yet.valid_from = synthetic::At().now + 1;
+  EXPECT_TRUE(index.TopSeekers(not_yet, synthetic::At(), {}, 50).empty());
+}
+
 }  // namespace
 }  // namespace jobmatch::matcher

@@ -411,7 +411,10 @@ std::vector<SeekerHit> MatchIndex::TopSeekers(const PostRecord& p, const QueryTi
                                               const SeekerFilter& filter, size_t k) const {
   absl::ReaderMutexLock lock(&mu_);
   TopK<SeekerHit> top(k);
-  if (p.state != kPostStateOpen) return {};
+  // A post nobody may take (closed, out of its validity, its campaigns over)
+  // would otherwise have every person within reach read and refused one by
+  // one: 130 ms at 1,000,000 people for a post whose fair had ended.
+  if (!PostIsOpen(p, at.now)) return {};
   const std::vector<uint8_t> fits = FitsForPostCode(p.occupation_code);
   const PostBound post_bound = BoundOf(p);
   const PostFloor floor = FloorOf(p);
