@@ -458,14 +458,17 @@ int Run() {
     size_t n;
     std::function<Answer(size_t)> ours;
     std::function<Answer(Peer&, size_t)> peer;
+    std::function<std::string(size_t)> subject;  // the person's or the post's id
   };
   const Question questions[] = {
       {absl::StrCat("top-20 posts for a person (", n_posts, " posts)"), who.size(),
        [&](size_t i) { return ours.TopPosts(who[i], 20); },
-       [&](Peer& p, size_t i) { return p.TopPosts(who[i], at, 20); }},
+       [&](Peer& p, size_t i) { return p.TopPosts(who[i], at, 20); },
+       [&](size_t i) { return who[i].id; }},
       {absl::StrCat("top-50 people for a post (", n_people, " people)"), which.size(),
        [&](size_t i) { return ours.TopPeople(which[i], 50); },
-       [&](Peer& p, size_t i) { return p.TopPeople(which[i], at, 50); }},
+       [&](Peer& p, size_t i) { return p.TopPeople(which[i], at, 50); },
+       [&](size_t i) { return which[i].id; }},
   };
   int bad = 0;
   for (const Question& q : questions) {
@@ -499,9 +502,11 @@ int Run() {
     // sweep the caches, each matcher call starts cold.
     std::vector<double> alone;
     for (size_t i = 0; i < q.n; ++i) alone.push_back(Micros([&] { q.ours(i); }));
+    const size_t slowest = std::max_element(alone.begin(), alone.end()) - alone.begin();
     std::cerr << q.name << ": the matcher alone, back to back: p50 " << Quantile(alone, 0.5) / 1000
               << " ms, p99 " << Quantile(alone, 0.99) / 1000
-              << " ms; between the peers' queries: p50 " << Quantile(t[0], 0.5) / 1000
+              << " ms (slowest: " << q.subject(slowest) << ", " << alone[slowest] / 1000
+              << " ms); between the peers' queries: p50 " << Quantile(t[0], 0.5) / 1000
               << " ms, p99 " << Quantile(t[0], 0.99) / 1000 << " ms\n";
     for (int k = 0; k < 2; ++k) {
       for (double p : {0.5, 0.99}) {
