@@ -180,8 +180,11 @@ TEST(ConsistencyGateTest, GivesUpAtTheLimitWithARetryHintOrAtTheCallersDeadlineA
 }
 
 TEST(ConsistencyGateTest, ASlowAnswerDoesNotHoldUpTheOtherWaitingReads) {
-  ConsistencyGate gate(absl::Seconds(10), absl::Seconds(1));
+  // Declared before the gate, so that they outlive its thread: the slow
+  // answer may still be waking from release_slow when the test ends.
   absl::Notification slow_started, release_slow, fast_done;
+  absl::Status result = absl::UnknownError("not called");
+  ConsistencyGate gate(absl::Seconds(10), absl::Seconds(1));
   gate.WhenCovered({*ParseConsistencyToken("f:1")}, absl::InfiniteFuture(), [&](absl::Status) {
     slow_started.Notify();
     // As a long campaign plan would, once its writes are in.
@@ -189,7 +192,6 @@ TEST(ConsistencyGateTest, ASlowAnswerDoesNotHoldUpTheOtherWaitingReads) {
   });
   gate.ReachCursor(1);
   ASSERT_TRUE(slow_started.WaitForNotificationWithTimeout(absl::Seconds(5)));
-  absl::Status result = absl::UnknownError("not called");
   gate.WhenCovered({*ParseConsistencyToken("f:2")}, absl::InfiniteFuture(), [&](absl::Status s) {
     result = s;
     fast_done.Notify();
