@@ -2,12 +2,14 @@
 # Builds the test suite with a sanitizer and runs it:
 #   deploy/sanitize.sh address               the whole ctest suite, ASan+UBSan
 #   deploy/sanitize.sh thread                the concurrent suites, TSan
+#                                            (without their gRPC calls; below)
 #   deploy/sanitize.sh address|thread TEST-EXECUTABLE...
 # address: ASan+UBSan (any finding stops the test and fails it), into
 # build-asan; deploy/test.sh runs it, so CI does. thread: TSan, into
 # build-tsan, over the suites of the code that shares memory between threads
-# (the matcher's index, live hub and consistency gate, the events relay and
-# notifier, the postings import, the stream limits and the database pool).
+# (the matcher's index and consistency gate, the events stores and relay, the
+# stream limits, the database pool and its kept statements);
+# JOBMATCH_TSAN_ALL_TESTS=1 runs a named suite's gRPC tests too.
 # Suites that need MariaDB run when JOBMATCH_TEST_DB_URL is set (and
 # JOBMATCH_DB_DIR, for its root password); without it, the address run
 # leaves out ctest's "db" label and the thread run fails on those suites.
@@ -32,9 +34,20 @@ esac
 JOBS=${JOBMATCH_JOBS:-$(nproc)}
 TARGETS=("$@")
 if ((${#TARGETS[@]} == 0)) && [[ $MODE == thread ]]; then
-  TARGETS=(matcher_index_test consistency_token_test matcher_service_test stream_limits_test
-    common_test events_test notifier_test postings_service_test)
+  TARGETS=(matcher_index_test consistency_token_test stream_limits_test common_test events_test)
 fi
+# Under TSan, a suite's tests that make gRPC calls report races that are not
+# there: Debian's gRPC is not built with TSan, so TSan never sees the hand-off
+# when gRPC passes a call's objects (its arena, the grpcpp call ops inlined
+# into our files) from one thread to the next. Run by name they give hundreds
+# of reports (events_test 1,205, postings_service_test 697, matcher_service_test
+# 262, notifier_test 180), every one with gRPC frames in it. The default run
+# keeps events_test to its tests below the service (stores, relay, feed
+# order); matcher_service_test, notifier_test and postings_service_test, all
+# through gRPC, wait for a gRPC built with TSan.
+declare -A TSAN_FILTER=(
+  [events_test]='FeedOrderTest.*:BehaviourStoreTest.*:CapacityStoreTest.*:RetentionTest.*:RelayTest.*:ApplicationStoreTest.*'
+)
 
 cmake -S "$ROOT" -B "$BUILD" -DJOBMATCH_SANITIZE="$MODE" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 if ((${#TARGETS[@]} == 0)); then
@@ -53,9 +66,12 @@ if [[ $MODE == thread ]]; then
   export LD_LIBRARY_PATH="$("$ROOT/deploy/tsan-abseil.sh" "$BUILD/tsan-abseil")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   # A clean run means something only if TSan sees absl::Mutex and still
   # reports a real race: check both before the suites.
+  # With deploy/tsan.supp: the guarded run's threads may meet the recycled
+  # thread identities it describes, which are Abseil's and not the probe's.
   probe=$BUILD/tests/sanitize/tsan_absl_mutex_probe
-  if ! TSAN_OPTIONS=halt_on_error=0 "$probe" guarded >/dev/null 2>&1 ||
-    TSAN_OPTIONS=halt_on_error=0 "$probe" racy >/dev/null 2>&1; then
+  probe_options=halt_on_error=0:suppressions=$ROOT/deploy/tsan.supp
+  if ! TSAN_OPTIONS=$probe_options "$probe" guarded >/dev/null 2>&1 ||
+    TSAN_OPTIONS=$probe_options "$probe" racy >/dev/null 2>&1; then
     echo "deploy/sanitize.sh: TSan does not see absl::Mutex (or misses a plain race); see $probe" >&2
     exit 1
   fi
@@ -78,6 +94,8 @@ for target in "${TARGETS[@]}"; do
   args=()
   # A fuzz target replays its corpus.
   [[ $target == fuzz_* ]] && args=("$ROOT/fuzz/corpus/${target#fuzz_}")
+  [[ $MODE == thread && -n ${TSAN_FILTER[$target]:-} && ${JOBMATCH_TSAN_ALL_TESTS:-0} != 1 ]] &&
+    args=("--gtest_filter=${TSAN_FILTER[$target]}")
   log=$BUILD/sanitize/$target.log
   # TSan reports without stopping (halt_on_error=0) and exits 66 if it reported.
   if "$exe" "${args[@]}" >"$log" 2>&1 && ! grep -q "^WARNING: ThreadSanitizer\|^SUMMARY: " "$log"; then
