@@ -88,6 +88,27 @@ BENCHMARK_TEMPLATE(BM_TopPosts, 20)
     ->Iterations(kQueries)
     ->Unit(benchmark::kMicrosecond);
 
+// Top-50 people for each of `posts` in turn, one per iteration.
+void AskTopSeekers(benchmark::State& state, const MatchIndex& index,
+                   const std::vector<PostRecord>& posts) {
+  std::vector<double> micros, cpu;
+  size_t q = 0, results = 0;
+  for (auto _ : state) {
+    const double cpu_start = ThreadCpuMicros();
+    const auto start = std::chrono::steady_clock::now();
+    auto hits = index.TopSeekers(posts[q++ % posts.size()], synthetic::At(), {}, 50);
+    micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
+    cpu.push_back(ThreadCpuMicros() - cpu_start);
+    results += hits.size();
+    benchmark::DoNotOptimize(hits);
+  }
+  state.counters["avg_results"] = static_cast<double>(results) / micros.size();
+  Percentiles(state, micros);
+  Percentiles(state, cpu, "cpu_");
+}
+
 // Top-50 people over `people` generated people, for kQueries posts made in
 // turn by `post` from the same generator after them.
 template <typename MakePost>
@@ -103,22 +124,7 @@ void TimeTopSeekers(benchmark::State& state, int people, MakePost post) {
     p.valid_until = synthetic::At().now + 86400;
     posts.push_back(post(std::move(p), i));
   }
-  std::vector<double> micros, cpu;
-  size_t q = 0, results = 0;
-  for (auto _ : state) {
-    const double cpu_start = ThreadCpuMicros();
-    const auto start = std::chrono::steady_clock::now();
-    auto hits = index->TopSeekers(posts[q++ % posts.size()], synthetic::At(), {}, 50);
-    micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-            .count());
-    cpu.push_back(ThreadCpuMicros() - cpu_start);
-    results += hits.size();
-    benchmark::DoNotOptimize(hits);
-  }
-  state.counters["avg_results"] = static_cast<double>(results) / micros.size();
-  Percentiles(state, micros);
-  Percentiles(state, cpu, "cpu_");
+  AskTopSeekers(state, *index, posts);
 }
 
 template <int kKindsPercent>
@@ -174,22 +180,7 @@ void BM_TopSeekersOnTheRecommendBenchsData(benchmark::State& state) {
   }
   for (PostRecord& p : all) index->UpsertPost(std::move(p));
   for (int i = 0; i < n; ++i) index->UpsertSeeker(gen.Person(i));
-  std::vector<double> micros, cpu;
-  size_t q = 0, results = 0;
-  for (auto _ : state) {
-    const double cpu_start = ThreadCpuMicros();
-    const auto start = std::chrono::steady_clock::now();
-    auto hits = index->TopSeekers(posts[q++ % posts.size()], synthetic::At(), {}, 50);
-    micros.push_back(
-        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
-            .count());
-    cpu.push_back(ThreadCpuMicros() - cpu_start);
-    results += hits.size();
-    benchmark::DoNotOptimize(hits);
-  }
-  state.counters["avg_results"] = static_cast<double>(results) / micros.size();
-  Percentiles(state, micros);
-  Percentiles(state, cpu, "cpu_");
+  AskTopSeekers(state, *index, posts);
 }
 BENCHMARK(BM_TopSeekersOnTheRecommendBenchsData)
     ->Arg(100000)
