@@ -83,26 +83,23 @@ struct Setup {
   std::vector<std::string> posts, persons;
 };
 
-// Each iteration asks one question of the index, then the same over gRPC.
-void BM_RecommendSeekers(benchmark::State& state) {
-  Setup s(static_cast<int>(state.range(0)));
+// Each iteration asks one question (an id of `ids`, in turn) of the index,
+// then the same over gRPC; `ask_index(id)` and `ask_rpc(id, ctx)` ask it.
+template <typename AskIndex, typename AskRpc>
+void InTurns(benchmark::State& state, const std::vector<std::string>& ids, AskIndex ask_index,
+             AskRpc ask_rpc) {
   std::vector<double> index_us, rpc_us;
   size_t q = 0;
   for (auto _ : state) {
-    const std::string& id = s.posts[q++ % s.posts.size()];
+    const std::string& id = ids[q++ % ids.size()];
     auto start = std::chrono::steady_clock::now();
-    const std::shared_ptr<const PostRecord> post = s.index.FindPost(id);
-    benchmark::DoNotOptimize(s.index.TopSeekers(*post, synthetic::At(), {}, 50));
+    ask_index(id);
     index_us.push_back(Micros(start));
 
-    v1::RecommendSeekersRequest req;
-    req.set_post_id(id);
-    req.set_page_size(50);
-    v1::RecommendSeekersResponse resp;
     grpc::ClientContext ctx;
     Setup::AsStaff(ctx);
     start = std::chrono::steady_clock::now();
-    const grpc::Status status = s.stub->RecommendSeekers(&ctx, req, &resp);
+    const grpc::Status status = ask_rpc(id, ctx);
     rpc_us.push_back(Micros(start));
     if (!status.ok()) state.SkipWithError(status.error_message().c_str());
   }
@@ -110,30 +107,38 @@ void BM_RecommendSeekers(benchmark::State& state) {
   Percentiles(state, rpc_us, "rpc_");
 }
 
+void BM_RecommendSeekers(benchmark::State& state) {
+  Setup s(static_cast<int>(state.range(0)));
+  InTurns(
+      state, s.posts,
+      [&](const std::string& id) {
+        benchmark::DoNotOptimize(
+            s.index.TopSeekers(*s.index.FindPost(id), synthetic::At(), {}, 50));
+      },
+      [&](const std::string& id, grpc::ClientContext& ctx) {
+        v1::RecommendSeekersRequest req;
+        req.set_post_id(id);
+        req.set_page_size(50);
+        v1::RecommendSeekersResponse resp;
+        return s.stub->RecommendSeekers(&ctx, req, &resp);
+      });
+}
+
 void BM_RecommendPosts(benchmark::State& state) {
   Setup s(static_cast<int>(state.range(0)));
-  std::vector<double> index_us, rpc_us;
-  size_t q = 0;
-  for (auto _ : state) {
-    const std::string& id = s.persons[q++ % s.persons.size()];
-    auto start = std::chrono::steady_clock::now();
-    const std::shared_ptr<const Seeker> person = s.index.FindSeeker(id);
-    benchmark::DoNotOptimize(s.index.TopPosts(*person, synthetic::At(), {}, 20));
-    index_us.push_back(Micros(start));
-
-    v1::RecommendPostsRequest req;
-    req.set_profile_id(id);
-    req.set_page_size(20);
-    v1::RecommendPostsResponse resp;
-    grpc::ClientContext ctx;
-    Setup::AsStaff(ctx);
-    start = std::chrono::steady_clock::now();
-    const grpc::Status status = s.stub->RecommendPosts(&ctx, req, &resp);
-    rpc_us.push_back(Micros(start));
-    if (!status.ok()) state.SkipWithError(status.error_message().c_str());
-  }
-  Percentiles(state, index_us, "index_");
-  Percentiles(state, rpc_us, "rpc_");
+  InTurns(
+      state, s.persons,
+      [&](const std::string& id) {
+        benchmark::DoNotOptimize(
+            s.index.TopPosts(*s.index.FindSeeker(id), synthetic::At(), {}, 20));
+      },
+      [&](const std::string& id, grpc::ClientContext& ctx) {
+        v1::RecommendPostsRequest req;
+        req.set_profile_id(id);
+        req.set_page_size(20);
+        v1::RecommendPostsResponse resp;
+        return s.stub->RecommendPosts(&ctx, req, &resp);
+      });
 }
 
 BENCHMARK(BM_RecommendSeekers)
